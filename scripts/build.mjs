@@ -1,0 +1,14 @@
+// Bundles the CLI into dist/spyglass.js (run by `npm ci` through "prepare", and by `npm run build`).
+import { build } from "esbuild";
+
+await build({
+  entryPoints: ["src/cli/entry.ts"],
+  outfile: "dist/spyglass.js",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  external: ["better-sqlite3"],
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: "warning",
+});

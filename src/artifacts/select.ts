@@ -1,0 +1,12 @@
+/** The artifacts that read a given input kind, in table order. */
+import type { AnyArtifact, InputKind } from "../core/artifact.ts";
+import { ARTIFACTS } from "./index.ts";
+
+export function artifactsFor(kind: InputKind, table: readonly AnyArtifact[] = ARTIFACTS): AnyArtifact[] {
+  return table.filter((a) => a.sources.some((s) => s.from === kind));
+}
+
+export function findArtifact(nameOrSlug: string, table: readonly AnyArtifact[] = ARTIFACTS): AnyArtifact | undefined {
+  const n = nameOrSlug.toLowerCase();
+  return table.find((a) => a.id === n || a.slug === n || a.mvt.toLowerCase() === n);
+}

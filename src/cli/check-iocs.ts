@@ -1,0 +1,55 @@
+/** `spyglass check-iocs RESULTS`: re-match a saved results folder against (new) indicators, without the evidence. */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { SpyglassError } from "../core/errors.ts";
+import type { Alert } from "../core/events.ts";
+import { heuristicAlerts, matchRecord } from "../core/check-record.ts";
+import { ARTIFACTS } from "../artifacts/index.ts";
+import type { CommonOptions } from "./common.ts";
+import { EXIT, loadIndicatorsFor } from "./common.ts";
+import { isDetection } from "./run-scan.ts";
+import { table } from "./console.ts";
+
+export async function checkIocs(folder: string, opts: CommonOptions): Promise<number> {
+  const dir = resolve(folder);
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error();
+  } catch {
+    throw new SpyglassError("E_NOT_FOUND", `${dir} is not a results folder`, { file: dir });
+  }
+  const indicators = loadIndicatorsFor({ ...opts, indicators: true })!;
+  const alerts: Alert[] = [];
+  const rows: (string | number)[][] = [];
+  const warnings: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.endsWith(".json") || name.endsWith("_detected.json")) continue;
+    const def = ARTIFACTS.find((a) => `${a.slug}.json` === name);
+    if (!def) continue;
+    let data: unknown;
+    try {
+      data = JSON.parse(readFileSync(join(dir, name), "utf8"));
+    } catch (err) {
+      warnings.push(`${name}: not valid JSON (${(err as Error).message})`);
+      continue;
+    }
+    const records = Array.isArray(data) ? data : data && typeof data === "object" ? Object.entries(data) : [];
+    let found = 0;
+    for (const r of records) {
+      for (const a of [...matchRecord(def, r, indicators.set), ...heuristicAlerts(def, r, true)]) {
+        alerts.push(a);
+        found++;
+      }
+    }
+    rows.push([def.mvt, records.length, found]);
+  }
+  const detections = alerts.filter(isDetection);
+  if (opts.json) {
+    process.stdout.write(JSON.stringify({ folder: dir, indicators: indicators.set.total, alerts, warnings }, null, 2) + "\n");
+  } else {
+    process.stdout.write(table(["module", "records", "alerts"], rows) + "\n\n");
+    for (const w of warnings) process.stdout.write(`warning: ${w}\n`);
+    for (const a of alerts) process.stdout.write(`${a.level} ${a.module}: ${a.message}\n`);
+    process.stdout.write(`\n${detections.length} detection(s) in ${dir}\n`);
+  }
+  return detections.length ? EXIT.DETECTED : EXIT.CLEAN;
+}

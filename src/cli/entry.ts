@@ -1,0 +1,4 @@
+/** Entry point of the bundled CLI. */
+import { main } from "./main.ts";
+
+await main(process.argv);

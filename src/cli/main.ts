@@ -1,0 +1,95 @@
+/** The `spyglass` command line. */
+import { Command, Option } from "commander";
+import { SpyglassError } from "../core/errors.ts";
+import { artifactsFor } from "../artifacts/select.ts";
+import { checkBackup } from "./check-backup.ts";
+import { checkIocs } from "./check-iocs.ts";
+import { checkIndicatorFile, listIndicators } from "./indicators-cmd.ts";
+import { EXIT, type CommonOptions } from "./common.ts";
+import { table } from "./console.ts";
+import { VERSION } from "./version.ts";
+import type { InputKind } from "../core/artifact.ts";
+
+const EXIT_HELP = `
+Exit codes:
+  0   nothing detected
+  10  detections: an indicator matched, or a HIGH/CRITICAL heuristic fired
+  1   error (the message names the file)
+  2   usage error, or an indicator bundle with problems (indicators check)
+
+Spyglass never goes online while it analyses: evidence stays on this machine.`;
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function listModules(kind: InputKind): void {
+  const rows = artifactsFor(kind).map((a) => [a.mvt, a.slug, a.description]);
+  process.stdout.write(table(["module", "output", "what it reads"], rows) + "\n");
+}
+
+function checkCommand(program: Command, name: string, kind: InputKind, what: string, run: (path: string, o: CommonOptions) => Promise<number>, examples: string) {
+  program
+    .command(`${name} [path]`)
+    .description(what)
+    .option("-o, --output <dir>", "results folder (created if missing)", "spyglass-results")
+    .option("-i, --iocs <file>", "STIX2 bundle or folder of bundles (repeatable; default: the bundled Amnesty indicators)", collect, [])
+    .option("--no-indicators", "skip indicators: heuristics only")
+    .option("-m, --module <name>", "run only this module and what it needs (repeatable)", collect)
+    .option("-l, --list-modules", "list the modules and exit")
+    .option("--json", "print a machine-readable summary on stdout")
+    .addHelpText("after", `\nExamples:\n${examples}\n${EXIT_HELP}`)
+    .action(async (path: string | undefined, o: CommonOptions & { listModules?: boolean }) => {
+      if (o.listModules) return listModules(kind);
+      if (!path) throw new SpyglassError("E_USAGE", `${name} needs a path (see spyglass ${name} --help)`);
+      process.exitCode = await run(path, o);
+    });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command("spyglass")
+    .version(VERSION)
+    .description("Checks a phone acquisition for traces of mercenary spyware (Pegasus, Predator and kin). Offline, MVT-compatible.")
+    .showHelpAfterError()
+    .addHelpText("after", EXIT_HELP);
+
+  checkCommand(program, "check-backup", "ios-backup", "check an iTunes/Finder backup of an iPhone", checkBackup,
+    "  spyglass check-backup ~/Library/Application\\ Support/MobileSync/Backup/00008030-001A --output results/\n" +
+    "  spyglass check-backup backup/ --iocs pegasus.stix2 --iocs predator/ --json\n" +
+    "  spyglass check-backup backup/ --module sms --no-indicators");
+
+  program
+    .command("check-iocs <results>")
+    .description("re-check an earlier results folder against (new) indicators, without the evidence")
+    .option("-i, --iocs <file>", "STIX2 bundle or folder (repeatable; default: bundled)", collect, [])
+    .option("--json", "print the alerts as JSON")
+    .addHelpText("after", `\nExamples:\n  spyglass check-iocs results/ --iocs new-campaign.stix2\n${EXIT_HELP}`)
+    .action(async (results: string, o: CommonOptions) => {
+      process.exitCode = await checkIocs(results, { ...o, indicators: true, output: "" });
+    });
+
+  const ind = program
+    .command("indicators")
+    .description("list the indicator bundles in use with counts per type")
+    .option("-i, --iocs <file>", "STIX2 bundle or folder (repeatable; default: bundled)", collect, [])
+    .option("--json", "print as JSON")
+    .action((o: { iocs: string[]; json?: boolean }) => {
+      process.exitCode = listIndicators(o.iocs, !!o.json);
+    });
+  ind
+    .command("check <file>")
+    .description("validate a STIX2 bundle: counts per type, and every pattern that cannot be used")
+    .option("--json", "print as JSON")
+    .action((file: string, o: { json?: boolean }) => {
+      process.exitCode = checkIndicatorFile(file, !!o.json);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    const msg = err instanceof SpyglassError ? (err.file && !err.message.includes(err.file) ? `${err.file}: ${err.message}` : err.message) : err instanceof Error ? err.message : String(err);
+    process.stderr.write(`spyglass: ${msg.split("\n")[0]}\n`);
+    if (process.env.SPYGLASS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = err instanceof SpyglassError && err.code === "E_USAGE" ? EXIT.USAGE : EXIT.ERROR;
+  }
+}
+
+export { Option };

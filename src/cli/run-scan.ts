@@ -1,0 +1,97 @@
+/** Shared by every check-* command: scan an opened acquisition into a results folder and summarise. */
+import { join } from "node:path";
+import type { Acquisition } from "../core/acquisition.ts";
+import type { AnyArtifact } from "../core/artifact.ts";
+import type { Alert, Warning } from "../core/events.ts";
+import { scan, type ScanResult } from "../core/scan.ts";
+import { displayName } from "../core/source.ts";
+import { nodeHost } from "../node/host.ts";
+import { localOutputDir } from "../node/output-dir.ts";
+import { mvtFolderSink } from "../outputs/mvt-folder.ts";
+import { infoJson } from "../outputs/info.ts";
+import { toJson } from "../outputs/json.ts";
+import type { LoadedIndicators } from "./load-indicators.ts";
+import { progressBar } from "./console.ts";
+import { VERSION } from "./version.ts";
+
+export interface RunOptions {
+  readonly acquisition: Acquisition;
+  readonly artifacts: readonly AnyArtifact[];
+  readonly indicators: LoadedIndicators | undefined;
+  readonly output: string;
+  readonly only?: readonly string[];
+  readonly command: string;
+  readonly targetPath: string;
+  readonly inputWarnings?: readonly string[];
+  readonly timezone: "utc" | "local";
+  readonly progress: boolean;
+}
+
+export interface RunSummary {
+  readonly result: ScanResult;
+  readonly alerts: Alert[];
+  readonly detections: Alert[];
+  readonly warnings: Warning[];
+  readonly output: string;
+  readonly files: string[];
+  readonly timelineRows: Record<string, number>;
+}
+
+/** A detection is an indicator match or a HIGH/CRITICAL heuristic: what makes the exit code non-zero. */
+export function isDetection(a: Alert): boolean {
+  return a.matched_indicator !== null || a.level === "HIGH" || a.level === "CRITICAL";
+}
+
+export async function runScan(o: RunOptions): Promise<RunSummary> {
+  const started = new Date();
+  const out = localOutputDir(o.output);
+  const folder = mvtFolderSink(out, { timezone: o.timezone, scratch: nodeHost.scratch });
+  const bar = o.progress ? progressBar() : undefined;
+  const result = await scan({
+    acquisition: o.acquisition,
+    artifacts: o.artifacts,
+    host: nodeHost,
+    indicators: o.indicators?.set,
+    sink: folder.sink,
+    only: o.only,
+    onProgress: bar ? (p) => bar.update(p) : undefined,
+  });
+  bar?.done();
+  const { files, timelineRows } = await folder.finish();
+  const warnings: Warning[] = [
+    ...(o.inputWarnings ?? []).map((message) => ({ module: "input", file: o.targetPath, message })),
+    ...result.warnings,
+  ];
+  const hashes = [];
+  const read = [...o.acquisition.opened, ...result.filesRead.filter((f) => !o.acquisition.opened.some((x) => x.path === f.path))];
+  for (const f of read) hashes.push({ file_path: join(o.acquisition.root.path, f.path), sha256: await nodeHost.sha256(f) });
+  const info = out.create("info.json");
+  info.write(
+    toJson(
+      infoJson({
+        target_path: o.targetPath,
+        command: o.command,
+        spyglass_version: VERSION,
+        started,
+        ended: new Date(),
+        ioc_files: o.indicators?.files ?? [],
+        hashes,
+        device: { ...o.acquisition.device },
+        warnings,
+      }),
+    ),
+  );
+  await info.close();
+  o.acquisition.close();
+  return {
+    result,
+    alerts: result.alerts,
+    detections: result.alerts.filter(isDetection),
+    warnings,
+    output: o.output,
+    files: [...files, "info.json"].sort(),
+    timelineRows,
+  };
+}
+
+export { displayName };

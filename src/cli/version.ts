@@ -1,0 +1,2 @@
+/** The package version. */
+export { VERSION } from "../node/package-root.ts";

@@ -1,0 +1,84 @@
+/** defineArtifact(): the declaration every artifact module exports (an identity function for types). */
+import type { Finding, TimelineEvent } from "./events.ts";
+import type { Host, SqliteDb } from "./host.ts";
+import type { SourceDir, SourceFile } from "./source.ts";
+import type { CheckKind, IndicatorBucket } from "../indicators/types.ts";
+import type { AlertLevel } from "./events.ts";
+
+export type InputKind = "ios-backup" | "ios-fs" | "androidqf" | "bugreport" | "android-backup";
+
+/**
+ * Where an artifact's evidence is. For iOS backups: `domain` + `path` (exact), `path` alone (any domain),
+ * `pathLike` (SQL LIKE with `*` as wildcard, any or the given domain), or `top` for a top-level file of the
+ * backup folder (Info.plist, Manifest.db). For folders/archives: `glob` relative to the acquisition root.
+ */
+export type Selector =
+  | { readonly from: "ios-backup"; readonly domain?: string; readonly path?: string; readonly pathLike?: string; readonly domainLike?: string; readonly nameStartsWith?: string }
+  | { readonly from: "ios-backup"; readonly top: string }
+  | { readonly from: Exclude<InputKind, "ios-backup">; readonly glob: string };
+
+/** What one parse call receives: the selected file, and the acquisition for artifacts that read several. */
+export interface ArtifactInput {
+  readonly file: SourceFile;
+  readonly root: SourceDir;
+  readonly kind: InputKind;
+}
+
+export interface ParseContext {
+  readonly host: Host;
+  /** Opens the input as SQLite read-only (with its `-wal` sidecar when the acquisition has one). */
+  sqlite(file: SourceFile): Promise<SqliteDb>;
+  /** Records of an artifact this one depends on (declared in `dependsOn`). */
+  resultsOf(id: string): readonly unknown[];
+  /** Notes a problem that does not stop the module. */
+  warn(message: string, file?: string): void;
+  /** Raises a finding that no single record carries (e.g. rows deleted from a table). */
+  alert(finding: Finding): void;
+  readonly indicatorsLoaded: boolean;
+}
+
+/** A record-level heuristic: pure, returns zero or more findings. */
+export type Heuristic<R> = (record: R, ctx: { readonly indicatorsLoaded: boolean }) => Finding | readonly Finding[] | undefined | null | false;
+
+/** Which record fields are checked as which indicator kind; the engine matches. */
+export interface IndicatorCheck<R> {
+  readonly kind: CheckKind;
+  readonly values: (record: R) => unknown;
+  /** Alert level for a match; CRITICAL unless MVT uses another for this module. */
+  readonly level?: AlertLevel;
+  /** Only with these buckets (e.g. a file path checked only against file_paths). */
+  readonly buckets?: readonly IndicatorBucket[];
+}
+
+export interface ArtifactDef<R = Record<string, unknown>> {
+  /** `platform.file-stem`, e.g. "ios.sms". */
+  readonly id: string;
+  readonly platform: "ios" | "android";
+  /** MVT's class name: the "Plugin" column in timeline.csv. */
+  readonly mvt: string;
+  /** MVT's slug: output file stem and alert `module`. */
+  readonly slug: string;
+  readonly description: string;
+  readonly sources: readonly Selector[];
+  readonly dependsOn?: readonly string[];
+  /** A dict-shaped result (MVT writes an object, not a list): records are [key, value] pairs. */
+  readonly output?: "list" | "dict";
+  parse(input: ArtifactInput, ctx: ParseContext): AsyncIterable<R>;
+  readonly timeline?: (record: R) => Iterable<Omit<TimelineEvent, "module"> | null | undefined | false>;
+  /** Checked in order; the first matching check gives the record's one indicator alert. */
+  readonly indicators?: readonly IndicatorCheck<R>[];
+  /** Message of an indicator alert; defaults to a generic sentence. */
+  readonly matchMessage?: (record: R, value: string) => string;
+  /** Time of an indicator alert (MVT leaves most empty). */
+  readonly matchTime?: (record: R) => string;
+  readonly heuristics?: readonly Heuristic<R>[];
+  /** URLs found in messages, for urls.json. */
+  readonly urls?: (record: R) => readonly { url: string; timestamp: string }[];
+  readonly urlSource?: string;
+}
+
+export function defineArtifact<R>(def: ArtifactDef<R>): ArtifactDef<R> {
+  return def;
+}
+
+export type AnyArtifact = ArtifactDef<any>;

@@ -1,0 +1,95 @@
+/** Indicator checks and heuristics of one record: shared by a scan and by check-iocs on saved results. */
+import type { AnyArtifact } from "./artifact.ts";
+import type { Alert, AlertLevel, Finding } from "./events.ts";
+import type { IndicatorSet, CheckKind } from "../indicators/types.ts";
+import { shortenerOf } from "../indicators/shorteners.ts";
+
+const KIND_WORDS: Record<CheckKind, string> = {
+  url: "domain or URL",
+  domain: "domain",
+  email: "email address",
+  process: "process name",
+  file_name: "file name",
+  file_path: "file path",
+  process_in_path: "process name in a path",
+  hash: "file hash",
+  app_id: "app id",
+  cert_hash: "certificate hash",
+  profile_id: "configuration profile",
+  property: "system property",
+};
+
+function* flat(value: unknown): Iterable<string> {
+  if (typeof value === "string") {
+    if (value !== "") yield value;
+  } else if (Array.isArray(value)) {
+    for (const v of value) yield* flat(v);
+  }
+}
+
+/** The first indicator match of a record, as an alert; and INFORMATIONAL notes for shortened links. */
+export function matchRecord(def: AnyArtifact, record: unknown, set: IndicatorSet): Alert[] {
+  const out: Alert[] = [];
+  for (const check of def.indicators ?? []) {
+    for (const value of flat(check.values(record))) {
+      const match = set.match(check.kind, value);
+      if (match) {
+        const message = def.matchMessage
+          ? def.matchMessage(record, value)
+          : `Found a known ${KIND_WORDS[check.kind]} "${match.value}" of ${match.name} in ${def.mvt}: ${value}`;
+        out.push({
+          level: check.level ?? "CRITICAL",
+          module: def.slug,
+          message,
+          event_time: def.matchTime?.(record) ?? "",
+          event: record,
+          matched_indicator: match,
+        });
+        return out;
+      }
+    }
+  }
+  for (const check of def.indicators ?? []) {
+    if (check.kind !== "url") continue;
+    for (const value of flat(check.values(record))) {
+      const shortener = shortenerOf(value);
+      if (shortener) {
+        out.push({
+          level: "INFORMATIONAL",
+          module: def.slug,
+          message: `Shortened link through ${shortener} was not expanded (Spyglass never goes online during analysis): ${value}`,
+          event_time: def.matchTime?.(record) ?? "",
+          event: record,
+          matched_indicator: null,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Runs a module's record heuristics. */
+export function heuristicAlerts(def: AnyArtifact, record: unknown, indicatorsLoaded: boolean): Alert[] {
+  const out: Alert[] = [];
+  for (const h of def.heuristics ?? []) {
+    const res = h(record, { indicatorsLoaded });
+    if (!res) continue;
+    for (const f of (Array.isArray(res) ? res : [res]) as Finding[]) out.push(toAlert(def.slug, f));
+  }
+  return out;
+}
+
+export function toAlert(slug: string, f: Finding): Alert {
+  return {
+    level: f.level,
+    module: slug,
+    message: f.message,
+    event_time: f.event_time ?? "",
+    event: f.event,
+    matched_indicator: f.matched_indicator ?? null,
+  };
+}
+
+export function finding(level: AlertLevel, message: string, event: unknown, event_time = ""): Finding {
+  return { level, message, event, event_time };
+}

@@ -1,0 +1,43 @@
+/** Host capabilities that the core cannot provide with Web-standard globals alone. */
+import type { SourceFile } from "./source.ts";
+
+export type SqlValue = number | bigint | string | Uint8Array | null;
+export type SqlRow = Record<string, SqlValue>;
+
+/** A read-only SQLite database. Implementations never write to the evidence. */
+export interface SqliteDb {
+  /** Rows of a query, streamed. `bigints` returns every integer as bigint (for 18-digit nanosecond dates). */
+  rows<T = SqlRow>(sql: string, params?: readonly SqlValue[], opts?: { bigints?: boolean }): IterableIterator<T>;
+  tables(): Set<string>;
+  columns(table: string): string[];
+  close(): void;
+}
+
+/** A writer for one output file; strings are UTF-8. */
+export interface OutputWriter {
+  write(text: string): void;
+  close(): Promise<void>;
+}
+
+/** A place to write result files (a folder on disk, or memory in the browser). */
+export interface OutputDir {
+  readonly path: string;
+  create(name: string): OutputWriter;
+  exists(name: string): Promise<boolean>;
+  read(name: string): Promise<string | undefined>;
+  list(): Promise<string[]>;
+}
+
+/** Scratch space for spilling sorted runs (large timelines) outside memory. */
+export interface Scratch {
+  /** Stores lines; returns a function that reads them back in order. */
+  spill(lines: string[]): Promise<() => AsyncIterable<string>>;
+  dispose(): Promise<void>;
+}
+
+export interface Host {
+  /** Opens a database read-only; `wal` is the file's `-wal` sidecar when the acquisition holds one. */
+  sqlite(file: SourceFile, sidecars?: { wal?: SourceFile }): Promise<SqliteDb>;
+  sha256(file: SourceFile): Promise<string>;
+  scratch(): Promise<Scratch>;
+}

@@ -1,0 +1,20 @@
+/** Spyglass's browser-safe public API: re-exports only. */
+export { defineArtifact } from "./artifact.ts";
+export type { AnyArtifact, ArtifactDef, ArtifactInput, InputKind, ParseContext, Selector, Heuristic, IndicatorCheck } from "./artifact.ts";
+export type { Acquisition } from "./acquisition.ts";
+export { scan, runOrder } from "./scan.ts";
+export type { ScanOptions, ScanResult, Progress } from "./scan.ts";
+export type { ScanSink, ModuleInfo, ModuleStats } from "./sink.ts";
+export { teeSinks } from "./sink.ts";
+export type { Host, SqliteDb, OutputDir, OutputWriter, Scratch } from "./host.ts";
+export type { SourceDir, SourceFile, SourceMeta } from "./source.ts";
+export type { Alert, AlertLevel, TimelineEvent, UrlEntry, Warning, Finding } from "./events.ts";
+export { ALERT_LEVELS, LEVEL_RANK } from "./events.ts";
+export { SpyglassError } from "./errors.ts";
+export type { ErrorCode } from "./errors.ts";
+export { matchRecord, heuristicAlerts } from "./check-record.ts";
+export { openIosBackup, locateBackup } from "../inputs/ios-backup.ts";
+export { compileIndicators } from "../indicators/compile.ts";
+export { parseStix2Bundle } from "../indicators/stix2.ts";
+export { ARTIFACTS } from "../artifacts/index.ts";
+export { mvtFolderSink } from "../outputs/mvt-folder.ts";

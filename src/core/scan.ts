@@ -1,0 +1,170 @@
+/** The engine: for each artifact, select → parse → timeline → match → heuristics → sinks; errors become warnings. */
+import type { Acquisition } from "./acquisition.ts";
+import type { AnyArtifact, ParseContext } from "./artifact.ts";
+import { describeError, SpyglassError } from "./errors.ts";
+import type { Alert, Warning } from "./events.ts";
+import type { Host, SqliteDb } from "./host.ts";
+import type { ModuleInfo, ModuleStats, ScanSink } from "./sink.ts";
+import type { SourceFile } from "./source.ts";
+import { displayName } from "./source.ts";
+import type { IndicatorSet } from "../indicators/types.ts";
+import { heuristicAlerts, matchRecord, toAlert } from "./check-record.ts";
+
+export interface ScanOptions {
+  readonly acquisition: Acquisition;
+  readonly artifacts: readonly AnyArtifact[];
+  readonly host: Host;
+  readonly indicators?: IndicatorSet | undefined;
+  readonly sink: ScanSink;
+  /** Run only these modules (id, slug or MVT name) and what they depend on. */
+  readonly only?: readonly string[] | undefined;
+  readonly onProgress?: ((p: Progress) => void) | undefined;
+}
+
+export interface Progress {
+  readonly index: number;
+  readonly total: number;
+  readonly module: string;
+  readonly records: number;
+}
+
+export interface ScanResult {
+  readonly modules: { info: ModuleInfo; stats: ModuleStats }[];
+  readonly alerts: Alert[];
+  readonly warnings: Warning[];
+  /** Every evidence file a module opened, in first-read order. */
+  readonly filesRead: SourceFile[];
+}
+
+/** Run order: list order, except that a module moves right after the last module it depends on (as MVT). */
+export function runOrder(artifacts: readonly AnyArtifact[], only?: readonly string[]): AnyArtifact[] {
+  const byId = new Map(artifacts.map((a) => [a.id, a]));
+  let chosen = artifacts;
+  if (only && only.length) {
+    const want = new Set<string>();
+    const add = (a: AnyArtifact) => {
+      if (want.has(a.id)) return;
+      want.add(a.id);
+      for (const d of a.dependsOn ?? []) {
+        const dep = byId.get(d);
+        if (dep) add(dep);
+      }
+    };
+    for (const name of only) {
+      const a = artifacts.find((x) => [x.id, x.slug, x.mvt.toLowerCase()].includes(name.toLowerCase()));
+      if (a) add(a);
+    }
+    chosen = artifacts.filter((a) => want.has(a.id));
+  }
+  const order = chosen.filter((a) => !a.dependsOn?.length);
+  for (const a of chosen.filter((x) => x.dependsOn?.length)) {
+    const at = Math.max(...a.dependsOn!.map((d) => order.findIndex((o) => o.id === d)));
+    order.splice(at + 1, 0, a);
+  }
+  return order;
+}
+
+export async function scan(opts: ScanOptions): Promise<ScanResult> {
+  const { acquisition, host, sink, indicators } = opts;
+  const order = runOrder(opts.artifacts, opts.only);
+  const needed = new Set(order.flatMap((a) => a.dependsOn ?? []));
+  const kept = new Map<string, unknown[]>();
+  const result: ScanResult = { modules: [], alerts: [], warnings: [], filesRead: [] };
+  const seenFiles = new Set<string>();
+  const noteRead = (f: SourceFile) => {
+    if (!seenFiles.has(f.path)) {
+      seenFiles.add(f.path);
+      result.filesRead.push(f);
+    }
+  };
+  const indicatorsLoaded = !!indicators && indicators.total > 0;
+
+  for (const [index, def] of order.entries()) {
+    const info: ModuleInfo = { id: def.id, slug: def.slug, mvt: def.mvt, order: index, output: def.output ?? "list" };
+    const stats: ModuleStats = { records: 0, timeline: 0, alerts: 0, warnings: 0, ms: 0 };
+    const started = Date.now();
+    const keep: unknown[] | undefined = needed.has(def.id) ? [] : undefined;
+    const emitAlert = (a: Alert) => {
+      stats.alerts++;
+      result.alerts.push(a);
+      sink.alert?.(a);
+    };
+    const warn = (message: string, file = "") => {
+      stats.warnings++;
+      const w: Warning = { module: def.slug, file, message };
+      result.warnings.push(w);
+      sink.warning?.(w);
+    };
+    opts.onProgress?.({ index, total: order.length, module: def.mvt, records: 0 });
+    sink.moduleBegin?.(info);
+    const seenSources = new Set<string>();
+    for (const selector of def.sources) {
+      let files: AsyncIterable<SourceFile>;
+      try {
+        files = acquisition.select(selector);
+      } catch (err) {
+        warn(describeError(err));
+        continue;
+      }
+      try {
+        for await (const file of files) {
+          if (seenSources.has(file.path)) continue;
+          seenSources.add(file.path);
+          noteRead(file);
+          const open: SqliteDb[] = [];
+          const ctx: ParseContext = {
+            host,
+            indicatorsLoaded,
+            async sqlite(f) {
+              noteRead(f);
+              const wal = await acquisition.sidecar(f, "-wal");
+              if (wal) noteRead(wal);
+              const db = await host.sqlite(f, wal ? { wal } : {});
+              open.push(db);
+              return db;
+            },
+            resultsOf: (id) => kept.get(id) ?? [],
+            warn: (m, f) => warn(m, f ?? displayName(file)),
+            alert: (f) => emitAlert(toAlert(def.slug, f)),
+          };
+          try {
+            for await (const record of def.parse({ file, root: acquisition.root, kind: acquisition.kind }, ctx)) {
+              stats.records++;
+              keep?.push(record);
+              sink.record?.(info, record);
+              if (def.timeline) {
+                for (const e of def.timeline(record)) {
+                  if (!e) continue;
+                  stats.timeline++;
+                  const p = sink.timeline?.(info, { timestamp: e.timestamp, module: def.mvt, event: e.event, data: e.data });
+                  if (p) await p;
+                }
+              }
+              if (indicatorsLoaded && def.indicators) for (const a of matchRecord(def, record, indicators!)) emitAlert(a);
+              if (def.heuristics) for (const a of heuristicAlerts(def, record, indicatorsLoaded)) emitAlert(a);
+              if (def.urls) {
+                for (const u of def.urls(record)) {
+                  sink.url?.({ url: u.url, expanded_url: null, timestamp: u.timestamp, source: def.urlSource ?? def.slug });
+                }
+              }
+              if ((stats.records & 0x3fff) === 0) opts.onProgress?.({ index, total: order.length, module: def.mvt, records: stats.records });
+            }
+          } catch (err) {
+            // The file is named in the warning's own field; the message stays one line.
+            warn(err instanceof SpyglassError ? err.message : describeError(err), displayName(file));
+          } finally {
+            for (const db of open) db.close();
+          }
+        }
+      } catch (err) {
+        warn(describeError(err));
+      }
+    }
+    if (keep) kept.set(def.id, keep);
+    stats.ms = Date.now() - started;
+    await sink.moduleEnd?.(info, stats);
+    result.modules.push({ info, stats });
+  }
+  opts.onProgress?.({ index: order.length, total: order.length, module: "", records: 0 });
+  return result;
+}

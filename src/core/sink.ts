@@ -1,0 +1,46 @@
+/** The one event stream the engine emits; output writers (result folder, console, web UI) are sinks on it. */
+import type { Alert, TimelineEvent, UrlEntry, Warning } from "./events.ts";
+
+/** The run-order position and names of one module. */
+export interface ModuleInfo {
+  readonly id: string;
+  readonly slug: string;
+  readonly mvt: string;
+  readonly order: number;
+  readonly output: "list" | "dict";
+}
+
+export interface ModuleStats {
+  records: number;
+  timeline: number;
+  alerts: number;
+  warnings: number;
+  ms: number;
+}
+
+export interface ScanSink {
+  moduleBegin?(m: ModuleInfo): void;
+  record?(m: ModuleInfo, record: unknown): void;
+  timeline?(m: ModuleInfo, event: TimelineEvent): void | Promise<void>;
+  alert?(alert: Alert): void;
+  url?(entry: UrlEntry): void;
+  warning?(w: Warning): void;
+  moduleEnd?(m: ModuleInfo, stats: ModuleStats): void | Promise<void>;
+}
+
+/** Fans one stream out to several sinks. */
+export function teeSinks(...sinks: ScanSink[]): ScanSink {
+  return {
+    moduleBegin: (m) => sinks.forEach((s) => s.moduleBegin?.(m)),
+    record: (m, r) => sinks.forEach((s) => s.record?.(m, r)),
+    timeline: async (m, e) => {
+      for (const s of sinks) await s.timeline?.(m, e);
+    },
+    alert: (a) => sinks.forEach((s) => s.alert?.(a)),
+    url: (u) => sinks.forEach((s) => s.url?.(u)),
+    warning: (w) => sinks.forEach((s) => s.warning?.(w)),
+    moduleEnd: async (m, st) => {
+      for (const s of sinks) await s.moduleEnd?.(m, st);
+    },
+  };
+}

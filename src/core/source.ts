@@ -1,0 +1,47 @@
+/** Ports for evidence: a file (Blob-like, read-only) and a folder; hosts (Node, browser) implement them. */
+
+/** Where a file came from inside an acquisition (iOS backups: domain + relative path). */
+export interface SourceMeta {
+  readonly domain?: string;
+  readonly relativePath?: string;
+  readonly fileId?: string;
+}
+
+/** One read-only evidence file. `path` is what users see in messages and output (relative to the input root). */
+export interface SourceFile {
+  readonly path: string;
+  readonly size: number;
+  readonly meta?: SourceMeta;
+  /** Modification time in Unix seconds, when the host knows it. */
+  readonly mtime?: number;
+  /** The whole file; hosts refuse files over the limit with E_LIMIT. */
+  bytes(limit?: number): Promise<Uint8Array>;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+/** A read-only folder of evidence. Names never contain "/"; hosts refuse to leave the root. */
+export interface SourceDir {
+  readonly path: string;
+  list(): Promise<{ name: string; kind: "file" | "dir" }[]>;
+  file(relPath: string): Promise<SourceFile | undefined>;
+  dir(relPath: string): Promise<SourceDir | undefined>;
+}
+
+/** Default bound for reading a whole file into memory (plists, JSON): 256 MiB. */
+export const MAX_WHOLE_FILE = 256 * 1024 * 1024;
+
+export async function readText(file: SourceFile, limit = MAX_WHOLE_FILE): Promise<string> {
+  return new TextDecoder("utf-8").decode(await file.bytes(limit));
+}
+
+/** How a file is named to users: the backup domain and path when known, then the stored path. */
+export function displayName(file: SourceFile): string {
+  const m = file.meta;
+  return m?.domain !== undefined && m.relativePath !== undefined ? `${m.domain}/${m.relativePath} (${file.path})` : file.path;
+}
+
+/** Lowercase hex SHA-1 of a text, with WebCrypto (backup file ids). */
+export async function sha1Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,76 @@
+/** Epoch conversions into MVT's canonical timestamp text "YYYY-MM-DD HH:MM:SS.ffffff" (UTC). */
+
+const APPLE_EPOCH_OFFSET = 978307200; // seconds from 1970-01-01 to 2001-01-01
+const WEBKIT_EPOCH_OFFSET_US = 11644473600_000000; // microseconds from 1601-01-01 to 1970-01-01
+
+const pad = (n: number, w = 2) => String(n).padStart(w, "0");
+
+/** Formats microseconds since the Unix epoch; "" for non-finite input or a date outside years 1–9999. */
+export function formatMicros(us: number): string {
+  if (!Number.isFinite(us)) return "";
+  const ms = Math.floor(us / 1000);
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  if (Number.isNaN(d.getTime()) || y < 1 || y > 9999) return "";
+  const micro = Math.round(us - ms * 1000) + (ms - Math.floor(ms / 1000) * 1000) * 1000;
+  return (
+    `${pad(y, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(micro, 6)}`
+  );
+}
+
+/** Unix seconds (int, float or numeric string) → canonical text. */
+export function fromUnix(seconds: unknown): string {
+  const s = toNumber(seconds);
+  if (s === undefined) return "";
+  return formatMicros(Math.round(s * 1e6));
+}
+
+/** Unix milliseconds → canonical text. */
+export function fromUnixMillis(ms: unknown): string {
+  const v = toNumber(ms);
+  return v === undefined ? "" : formatMicros(Math.round(v * 1000));
+}
+
+/**
+ * Apple absolute time (seconds since 2001-01-01 UTC) → canonical text. As MVT does, an integer of exactly
+ * 18 digits is a nanosecond value (sms.db `date` since iOS 11) and keeps its first 9 digits; 0 or null give "".
+ */
+export function fromAppleTime(value: unknown): string {
+  if (value === null || value === undefined || value === 0 || value === "") return "";
+  if (typeof value === "bigint" || (typeof value === "number" && Number.isInteger(value))) {
+    const digits = String(value);
+    if (digits.length === 18) return fromUnix(Number(digits.slice(0, 9)) + APPLE_EPOCH_OFFSET);
+  }
+  const s = toNumber(value);
+  return s === undefined ? "" : fromUnix(s + APPLE_EPOCH_OFFSET);
+}
+
+/** Chrome/WebKit time: microseconds since 1601-01-01. */
+export function fromWebkitTime(us: unknown): string {
+  const v = toNumber(us);
+  if (v === undefined || v === 0) return "";
+  return formatMicros(v - WEBKIT_EPOCH_OFFSET_US);
+}
+
+/** A JS Date → canonical text (UTC). */
+export function fromDate(d: Date): string {
+  return formatMicros(d.getTime() * 1000);
+}
+
+/** Parses "YYYY-MM-DDTHH:MM:SSZ" (iTunesMetadata purchaseDate) and similar ISO strings. */
+export function fromIsoString(text: unknown): string {
+  if (typeof text !== "string" || text === "") return "";
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? "" : formatMicros(ms * 1000);
+}
+
+function toNumber(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isFinite(v) ? v : undefined;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v))) return Number(v);
+  if (v instanceof Date) return v.getTime() / 1000;
+  return undefined;
+}
+
+export const APPLE_EPOCH = APPLE_EPOCH_OFFSET;

@@ -1,0 +1,86 @@
+/** SourceFile / SourceDir over the local file system; read-only, never leaves the root. */
+import { createReadStream, openSync, readSync, closeSync, statSync, readdirSync, type Stats } from "node:fs";
+import { Readable } from "node:stream";
+import { join, resolve, sep } from "node:path";
+import { SpyglassError } from "../core/errors.ts";
+import type { SourceDir, SourceFile, SourceMeta } from "../core/source.ts";
+import { MAX_WHOLE_FILE } from "../core/source.ts";
+
+/** Node's files carry their real path so the SQLite host can open or copy them. */
+export interface LocalFile extends SourceFile {
+  readonly localPath: string;
+}
+
+export function isLocalFile(f: SourceFile): f is LocalFile {
+  return typeof (f as Partial<LocalFile>).localPath === "string";
+}
+
+export function localFile(localPath: string, displayPath: string, meta?: SourceMeta, st?: Stats): LocalFile {
+  const stats = st ?? statSync(localPath);
+  return {
+    path: displayPath,
+    localPath,
+    size: stats.size,
+    mtime: stats.mtimeMs / 1000,
+    ...(meta ? { meta } : {}),
+    async bytes(limit = MAX_WHOLE_FILE) {
+      if (stats.size > limit) throw new SpyglassError("E_LIMIT", `file is ${stats.size} bytes, over the ${limit}-byte limit`, { file: displayPath });
+      const buf = new Uint8Array(stats.size);
+      const fd = openSync(localPath, "r");
+      try {
+        let off = 0;
+        while (off < buf.length) {
+          const n = readSync(fd, buf, off, buf.length - off, off);
+          if (n === 0) break;
+          off += n;
+        }
+        return off === buf.length ? buf : buf.subarray(0, off);
+      } finally {
+        closeSync(fd);
+      }
+    },
+    stream() {
+      return Readable.toWeb(createReadStream(localPath)) as unknown as ReadableStream<Uint8Array>;
+    },
+  };
+}
+
+/** A folder; `display` is the prefix shown to users. Paths with ".." or absolute parts are refused. */
+export function localDir(root: string, display = ""): SourceDir {
+  const abs = resolve(root);
+  const inside = (rel: string): string | undefined => {
+    const p = resolve(abs, rel);
+    return p === abs || p.startsWith(abs + sep) ? p : undefined;
+  };
+  const shown = (rel: string) => (display ? `${display}/${rel}` : rel);
+  return {
+    path: abs,
+    async list() {
+      return readdirSync(abs, { withFileTypes: true })
+        .filter((d) => d.isFile() || d.isDirectory())
+        .map((d) => ({ name: d.name, kind: d.isDirectory() ? ("dir" as const) : ("file" as const) }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    },
+    async file(rel) {
+      const p = inside(rel);
+      if (!p) return undefined;
+      try {
+        const st = statSync(p);
+        return st.isFile() ? localFile(p, shown(rel), undefined, st) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async dir(rel) {
+      const p = inside(rel);
+      if (!p) return undefined;
+      try {
+        return statSync(p).isDirectory() ? localDir(p, shown(rel)) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+export { join };

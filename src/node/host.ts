@@ -1,0 +1,45 @@
+/** The Node host: native SQLite, streaming SHA-256, temp-file scratch space. */
+import { createHash } from "node:crypto";
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Host, Scratch } from "../core/host.ts";
+import type { SourceFile } from "../core/source.ts";
+import { isLocalFile } from "./fs-source.ts";
+import { openSqlite } from "./sqlite.ts";
+
+async function sha256(file: SourceFile): Promise<string> {
+  const h = createHash("sha256");
+  if (isLocalFile(file)) {
+    for await (const chunk of createReadStream(file.localPath)) h.update(chunk as Buffer);
+  } else {
+    const reader = file.stream().getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      h.update(value);
+    }
+  }
+  return h.digest("hex");
+}
+
+async function scratch(): Promise<Scratch> {
+  const dir = mkdtempSync(join(tmpdir(), "spyglass-scratch-"));
+  let n = 0;
+  return {
+    async spill(lines) {
+      const path = join(dir, `run-${n++}.txt`);
+      writeFileSync(path, lines.join("\n") + "\n");
+      return async function* read() {
+        const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
+        for await (const line of rl) yield line;
+      };
+    },
+    async dispose() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const nodeHost: Host = { sqlite: openSqlite, sha256, scratch };

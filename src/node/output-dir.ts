@@ -1,0 +1,44 @@
+/** Result folder on disk: buffered writers that flush in large chunks (fast, bounded memory). */
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import type { OutputDir, OutputWriter } from "../core/host.ts";
+
+const FLUSH_AT = 1 << 20; // characters buffered before a write(2)
+
+export function localOutputDir(path: string): OutputDir {
+  mkdirSync(path, { recursive: true });
+  return {
+    path,
+    create(name: string): OutputWriter {
+      const fd = openSync(join(path, name), "w");
+      let parts: string[] = [];
+      let size = 0;
+      const flush = () => {
+        if (parts.length) writeSync(fd, parts.join(""));
+        parts = [];
+        size = 0;
+      };
+      return {
+        write(text) {
+          parts.push(text);
+          size += text.length;
+          if (size >= FLUSH_AT) flush();
+        },
+        async close() {
+          flush();
+          closeSync(fd);
+        },
+      };
+    },
+    async exists(name) {
+      return existsSync(join(path, name));
+    },
+    async read(name) {
+      const p = join(path, name);
+      return existsSync(p) ? readFileSync(p, "utf8") : undefined;
+    },
+    async list() {
+      return readdirSync(path).sort();
+    },
+  };
+}

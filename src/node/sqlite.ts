@@ -1,0 +1,83 @@
+/** Native SQLite (better-sqlite3), read-only; WAL databases are read from a temp copy so the evidence never changes. */
+import Database from "better-sqlite3";
+import { copyFileSync, mkdtempSync, openSync, readSync, closeSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SpyglassError } from "../core/errors.ts";
+import type { SqliteDb, SqlValue } from "../core/host.ts";
+import type { SourceFile } from "../core/source.ts";
+import { isLocalFile } from "./fs-source.ts";
+
+const SQLITE_MAGIC = "SQLite format 3\u0000";
+
+function header(file: SourceFile): Uint8Array {
+  const buf = new Uint8Array(100);
+  if (!isLocalFile(file)) return buf;
+  const fd = openSync(file.localPath, "r");
+  try {
+    readSync(fd, buf, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  return buf;
+}
+
+export async function openSqlite(file: SourceFile, sidecars: { wal?: SourceFile } = {}): Promise<SqliteDb> {
+  const head = isLocalFile(file) ? header(file) : (await file.bytes()).subarray(0, 100);
+  if (new TextDecoder("latin1").decode(head.subarray(0, 16)) !== SQLITE_MAGIC) {
+    throw new SpyglassError("E_CORRUPT", "not a SQLite database (file is encrypted or damaged)", { file: file.path });
+  }
+  // Header bytes 18/19 = 2 mark WAL mode: SQLite would create -shm/-wal beside the file, so copy first.
+  const walMode = head[18] === 2 || head[19] === 2;
+  let tempDir: string | undefined;
+  let path: string;
+  if (isLocalFile(file) && !walMode && !sidecars.wal) {
+    path = file.localPath;
+  } else {
+    tempDir = mkdtempSync(join(tmpdir(), "spyglass-db-"));
+    path = join(tempDir, "db.sqlite");
+    if (isLocalFile(file)) copyFileSync(file.localPath, path);
+    else writeFileSync(path, await file.bytes(Number.MAX_SAFE_INTEGER));
+    if (sidecars.wal) {
+      if (isLocalFile(sidecars.wal)) copyFileSync(sidecars.wal.localPath, path + "-wal");
+      else writeFileSync(path + "-wal", await sidecars.wal.bytes(Number.MAX_SAFE_INTEGER));
+    }
+  }
+  let db: Database.Database;
+  try {
+    // A temp copy is opened read-write so SQLite can replay the WAL; the original is never opened for writing.
+    db = new Database(path, { readonly: tempDir === undefined, fileMustExist: true });
+    db.prepare("SELECT count(*) FROM sqlite_master").get();
+  } catch (cause) {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    throw new SpyglassError("E_CORRUPT", `cannot open database: ${(cause as Error).message}`, { file: file.path, cause });
+  }
+  const stmts = new Map<string, Database.Statement>();
+  const prepare = (sql: string) => {
+    let s = stmts.get(sql);
+    if (!s) stmts.set(sql, (s = db.prepare(sql)));
+    return s;
+  };
+  return {
+    rows<T>(sql: string, params: readonly SqlValue[] = [], opts: { bigints?: boolean } = {}) {
+      const stmt = prepare(sql);
+      stmt.safeIntegers(opts.bigints ?? false);
+      try {
+        return stmt.iterate(...(params as unknown[])) as IterableIterator<T>;
+      } catch (cause) {
+        throw new SpyglassError("E_CORRUPT", `query failed: ${(cause as Error).message}`, { file: file.path, cause });
+      }
+    },
+    tables() {
+      const rows = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table','view')").all() as { name: string }[];
+      return new Set(rows.map((r) => r.name));
+    },
+    columns(table: string) {
+      return (db.prepare(`PRAGMA table_info("${table.replaceAll('"', '""')}")`).all() as { name: string }[]).map((r) => r.name);
+    },
+    close() {
+      db.close();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/** Test harness: runs artifact modules through the real engine on a backup folder and collects what they emit. */
+import type { AnyArtifact } from "../../src/core/artifact.ts";
+import type { Alert, TimelineEvent, UrlEntry, Warning } from "../../src/core/events.ts";
+import { scan } from "../../src/core/scan.ts";
+import { openIosBackup } from "../../src/inputs/ios-backup.ts";
+import { localDir } from "../../src/node/fs-source.ts";
+import { nodeHost } from "../../src/node/host.ts";
+import type { IndicatorSet } from "../../src/indicators/types.ts";
+import { ARTIFACTS } from "../../src/artifacts/index.ts";
+import type { Acquisition } from "../../src/core/acquisition.ts";
+
+export interface ModuleRun<R = any> {
+  records: R[];
+  /** De-duplicated per module, as MVT counts them. */
+  timeline: TimelineEvent[];
+  alerts: Alert[];
+  warnings: Warning[];
+  urls: UrlEntry[];
+  /** Records of every module that ran (dependencies included), by slug. */
+  bySlug: Record<string, unknown[]>;
+}
+
+export async function runOn(acquisition: Acquisition, def: AnyArtifact, indicators?: IndicatorSet): Promise<ModuleRun> {
+  const bySlug: Record<string, unknown[]> = {};
+  const timeline = new Map<string, TimelineEvent>();
+  const urls: UrlEntry[] = [];
+  const table = ARTIFACTS.some((a) => a.id === def.id) ? ARTIFACTS : [...ARTIFACTS, def];
+  const result = await scan({
+    acquisition,
+    artifacts: table,
+    host: nodeHost,
+    indicators,
+    only: [def.id],
+    sink: {
+      record: (m, r) => (bySlug[m.slug] ??= []).push(r),
+      timeline: (m, e) => {
+        if (m.id === def.id) timeline.set(JSON.stringify([e.timestamp, e.module, e.event, e.data]), e);
+      },
+      url: (u) => urls.push(u),
+    },
+  });
+  return {
+    records: (bySlug[def.slug] ?? []) as any[],
+    timeline: [...timeline.values()],
+    alerts: result.alerts.filter((a) => a.module === def.slug),
+    warnings: result.warnings,
+    urls,
+    bySlug,
+  };
+}
+
+/** Runs one module (and its dependencies) on an iOS backup folder. */
+export async function runBackupModule(def: AnyArtifact, backupDir: string, indicators?: IndicatorSet): Promise<ModuleRun> {
+  const backup = await openIosBackup(localDir(backupDir), nodeHost);
+  try {
+    return await runOn(backup, def, indicators);
+  } finally {
+    backup.close();
+  }
+}
+
+export const MVT_BACKUP = new URL("../../../shared/peer-artifacts/mvt/ios_backup/", import.meta.url).pathname;
+export const SHARED = new URL("../../../shared/", import.meta.url).pathname;
