@@ -19,8 +19,8 @@ export async function checkBackup(path: string, opts: CommonOptions): Promise<nu
     /* reported below */
   }
   if (!isDir) throw new SpyglassError("E_NOT_FOUND", `${target} is not a folder: give the backup folder (the one holding Manifest.db)`, { file: target });
-  const indicators = loadIndicatorsFor(opts);
   const backup = await openIosBackup(localDir(target), nodeHost);
+  const indicators = loadIndicatorsFor(opts);
   if (backup.foundIn && !opts.json) process.stderr.write(`Found iTunes backup in subfolder: ${backup.foundIn}\n`);
   const summary = await runScan({
     acquisition: backup,

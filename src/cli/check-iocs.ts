@@ -35,7 +35,7 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
     const records = Array.isArray(data) ? data : data && typeof data === "object" ? Object.entries(data) : [];
     let found = 0;
     for (const r of records) {
-      for (const a of [...matchRecord(def, r, indicators.set), ...heuristicAlerts(def, r, true)]) {
+      for (const a of [...matchRecord(def, r, indicators.set), ...heuristicAlerts(def, r, indicators.set)]) {
         alerts.push(a);
         found++;
       }

@@ -2,7 +2,7 @@
 import type { Finding, TimelineEvent } from "./events.ts";
 import type { Host, SqliteDb } from "./host.ts";
 import type { SourceDir, SourceFile } from "./source.ts";
-import type { CheckKind, IndicatorBucket } from "../indicators/types.ts";
+import type { CheckKind, IndicatorBucket, IndicatorMatch } from "../indicators/types.ts";
 import type { AlertLevel } from "./events.ts";
 
 export type InputKind = "ios-backup" | "ios-fs" | "androidqf" | "bugreport" | "android-backup";
@@ -38,7 +38,13 @@ export interface ParseContext {
 }
 
 /** A record-level heuristic: pure, returns zero or more findings. */
-export type Heuristic<R> = (record: R, ctx: { readonly indicatorsLoaded: boolean }) => Finding | readonly Finding[] | undefined | null | false;
+export interface HeuristicContext {
+  readonly indicatorsLoaded: boolean;
+  /** Indicator lookup for heuristics that combine matches (e.g. a redirect between two known domains). */
+  readonly match?: ((kind: CheckKind, value: string) => IndicatorMatch | undefined) | undefined;
+}
+
+export type Heuristic<R> = (record: R, ctx: HeuristicContext) => Finding | readonly Finding[] | undefined | null | false;
 
 /** Which record fields are checked as which indicator kind; the engine matches. */
 export interface IndicatorCheck<R> {

@@ -69,10 +69,11 @@ export function matchRecord(def: AnyArtifact, record: unknown, set: IndicatorSet
 }
 
 /** Runs a module's record heuristics. */
-export function heuristicAlerts(def: AnyArtifact, record: unknown, indicatorsLoaded: boolean): Alert[] {
+export function heuristicAlerts(def: AnyArtifact, record: unknown, set: IndicatorSet | undefined): Alert[] {
   const out: Alert[] = [];
+  const ctx = { indicatorsLoaded: !!set && set.total > 0, match: set ? (k: CheckKind, v: string) => set.match(k, v) : undefined };
   for (const h of def.heuristics ?? []) {
-    const res = h(record, { indicatorsLoaded });
+    const res = h(record, ctx);
     if (!res) continue;
     for (const f of (Array.isArray(res) ? res : [res]) as Finding[]) out.push(toAlert(def.slug, f));
   }

@@ -1,6 +1,6 @@
 /** Spyglass's browser-safe public API: re-exports only. */
 export { defineArtifact } from "./artifact.ts";
-export type { AnyArtifact, ArtifactDef, ArtifactInput, InputKind, ParseContext, Selector, Heuristic, IndicatorCheck } from "./artifact.ts";
+export type { AnyArtifact, ArtifactDef, ArtifactInput, InputKind, ParseContext, Selector, Heuristic, HeuristicContext, IndicatorCheck } from "./artifact.ts";
 export type { Acquisition } from "./acquisition.ts";
 export { scan, runOrder } from "./scan.ts";
 export type { ScanOptions, ScanResult, Progress } from "./scan.ts";

@@ -141,7 +141,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
                 }
               }
               if (indicatorsLoaded && def.indicators) for (const a of matchRecord(def, record, indicators!)) emitAlert(a);
-              if (def.heuristics) for (const a of heuristicAlerts(def, record, indicatorsLoaded)) emitAlert(a);
+              if (def.heuristics) for (const a of heuristicAlerts(def, record, indicatorsLoaded ? indicators : undefined)) emitAlert(a);
               if (def.urls) {
                 for (const u of def.urls(record)) {
                   sink.url?.({ url: u.url, expanded_url: null, timestamp: u.timestamp, source: def.urlSource ?? def.slug });

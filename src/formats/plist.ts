@@ -51,9 +51,7 @@ export function parsePlist(bytes: Uint8Array, opts: ParsePlistOptions = {}): Pli
   }
 }
 
-function startsWithAscii(b: Uint8Array, s: string): boolean {
-  return b.length >= s.length && [...s].every((c, i) => b[i] === c.charCodeAt(0));
-}
+const startsWithAscii = (b: Uint8Array, s: string): boolean => b.length >= s.length && [...s].every((c, i) => b[i] === c.charCodeAt(0));
 
 /** Latin-1 (a "latin1" TextDecoder is really windows-1252) or, if wide, UTF-16BE (not every TextDecoder knows "utf-16be",
  *  and lone surrogates must survive as-is); built from chunked code arrays rather than character by character. */
@@ -70,7 +68,9 @@ function chars(b: Uint8Array, start: number, units: number, wide: boolean): stri
 
 // ---------------------------------------------------------------- binary
 
-function parseBinary(b: Uint8Array, file: string | undefined): PlistValue {
+function parseBinary(input: Uint8Array, file: string | undefined): PlistValue {
+  // A plain view: a Node Buffer's slice() would alias instead of copy, and its subarray() is slower.
+  const b = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   const fail = (msg: string, code: "E_CORRUPT" | "E_LIMIT" = "E_CORRUPT"): never => {
     throw new SpyglassError(code, `binary plist: ${msg}`, { file });
   };
@@ -107,10 +107,11 @@ function parseBinary(b: Uint8Array, file: string | undefined): PlistValue {
   };
   const need = (p: number, len: number): void => void (len >= 0 && p + len <= end ? 0 : fail("object extends past the object area"));
 
-  // Decoded objects are cached so a shared object is decoded once: without this, many refs to one big object,
-  // or a DAG of fan-outs, would cost exponential time. `active` marks containers being decoded, to catch cycles.
+  // Containers and long strings are cached so a shared object is decoded once: without this, many refs to one big
+  // object, or a DAG of fan-outs, would cost exponential time (small scalars are cheaper to decode again than to
+  // cache). state[ref]: 1 = a container being decoded, so meeting it again is a cycle; 2 = in the cache.
   const cache = new Map<number, PlistValue>();
-  const active = new Uint8Array(numObjects);
+  const state = new Uint8Array(numObjects);
   let cursor = 0; // first byte after the header that count() just read
 
   // An object's element/byte count: inline in the low nibble, or nibble 0xF and then an int object.
@@ -127,12 +128,10 @@ function parseBinary(b: Uint8Array, file: string | undefined): PlistValue {
   };
 
   const decode = (ref: number, depth: number): PlistValue => {
-    const hit = cache.get(ref);
-    if (hit !== undefined) return hit;
-    if (active[ref]) fail(`reference cycle through object ${ref}`);
+    if (state[ref] === 2) return cache.get(ref) as PlistValue;
+    if (state[ref] === 1) fail(`reference cycle through object ${ref}`);
     const off = offsetOf(ref);
-    const [marker, p] = [b[off] as number, off + 1];
-    const info = marker & 15;
+    const marker = b[off] as number, info = marker & 15, p = off + 1;
     let v: PlistValue;
     switch (marker >> 4) {
       case 0x0: // 0x00 null, 0x08 false, 0x09 true, 0x0F fill (carries no value)
@@ -180,27 +179,30 @@ function parseBinary(b: Uint8Array, file: string | undefined): PlistValue {
         const start = cursor;
         need(start, (isDict ? 2 : 1) * n * refSize); // a dict holds n key refs, then n value refs
         if (depth >= PLIST_MAX_DEPTH) fail(`nesting deeper than ${PLIST_MAX_DEPTH}`, "E_LIMIT");
-        active[ref] = 1;
-        const kid = (i: number): PlistValue => decode(readRef(start + i * refSize), depth + 1);
+        state[ref] = 1;
         if (isDict) {
           const obj: PlistDict = {};
           for (let i = 0; i < n; i++) {
-            const k = kid(i);
-            setKey(obj, typeof k === "string" ? k : fail("dictionary key is not a string"), kid(n + i));
+            const k = decode(readRef(start + i * refSize), depth + 1);
+            if (typeof k !== "string") fail("dictionary key is not a string");
+            setKey(obj, k as string, decode(readRef(start + (n + i) * refSize), depth + 1));
           }
           v = obj;
         } else {
           const arr: PlistValue[] = new Array(n);
-          for (let i = 0; i < n; i++) arr[i] = kid(i);
+          for (let i = 0; i < n; i++) arr[i] = decode(readRef(start + i * refSize), depth + 1);
           v = arr;
         }
-        active[ref] = 0;
+        state[ref] = 0;
         break;
       }
       default:
         return fail(`unknown object type 0x${marker.toString(16)}`);
     }
-    cache.set(ref, v);
+    if (typeof v === "object" ? v !== null && !(v instanceof Date) : typeof v === "string" && v.length > 64) {
+      cache.set(ref, v);
+      state[ref] = 2;
+    }
     return v;
   };
 
@@ -211,8 +213,7 @@ function parseBinary(b: Uint8Array, file: string | undefined): PlistValue {
 
 function decodeXmlBytes(b: Uint8Array): string {
   if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder("utf-16le").decode(b.subarray(2));
-  if (b[0] === 0xfe && b[1] === 0xff) return chars(b, 2, (b.length - 2) >> 1, true);
-  return utf8.decode(b); // also strips a UTF-8 BOM
+  return b[0] === 0xfe && b[1] === 0xff ? chars(b, 2, (b.length - 2) >> 1, true) : utf8.decode(b); // utf8 strips its BOM
 }
 
 const NAME = /[A-Za-z_][\w.:-]*/y;

@@ -122,7 +122,11 @@ export async function openIosBackup(given: SourceDir, host: Host): Promise<IosBa
     select,
     async sidecar(file, suffix) {
       const m = file.meta;
-      if (!m?.domain || m.relativePath === undefined) return undefined;
+      if (!m?.domain || m.relativePath === undefined) {
+        // Top-level files (Manifest.db) keep their sidecars beside them.
+        const top = await root.file(file.path + suffix);
+        return top && top.size > 0 ? top : undefined;
+      }
       for await (const f of select({ from: "ios-backup", domain: m.domain, path: m.relativePath + suffix })) {
         if (f.size > 0) return f;
       }

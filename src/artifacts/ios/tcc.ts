@@ -68,5 +68,4 @@ export default defineArtifact<TccRecord>({
   },
   timeline: (r) => [r.last_modified !== undefined && ev(r.last_modified, "AccessRequest", `Access to ${r.service} by ${r.client} ${r.allowed_value ?? r.auth_value}`)],
   indicators: [{ kind: "process", values: (r) => r.client }],
-  matchTime: (r) => r.last_modified ?? "",
 });

@@ -1,0 +1,29 @@
+/** Runs one benchmark step in its own process and reports wall time and peak RSS as a JSON line on stderr. */
+import { main } from "../src/cli/main.ts";
+import Database from "better-sqlite3";
+
+const [mode, ...args] = process.argv.slice(2);
+const t0 = performance.now();
+let rows = 0;
+if (mode === "bare") {
+  // The baseline: read every row of the same tables with better-sqlite3, nothing else.
+  const [dir] = args;
+  const open = (p: string) => new Database(p, { readonly: true });
+  const { createHash } = await import("node:crypto");
+  const id = (d: string, p: string) => createHash("sha1").update(`${d}-${p}`).digest("hex");
+  const path = (d: string, p: string) => `${dir}/${id(d, p).slice(0, 2)}/${id(d, p)}`;
+  const queries: [string, string][] = [
+    [`${dir}/Manifest.db`, "SELECT * FROM Files"],
+    [path("HomeDomain", "Library/SMS/sms.db"), "SELECT message.*, handle.id AS phone_number FROM message LEFT JOIN handle ON handle.ROWID = message.handle_id"],
+    [path("AppDomain-com.apple.mobilesafari", "Library/Safari/History.db"), "SELECT * FROM history_items JOIN history_visits ON history_visits.history_item = history_items.id"],
+  ];
+  for (const [file, sql] of queries) {
+    const db = open(file);
+    for (const _ of db.prepare(sql).iterate()) rows++;
+    db.close();
+  }
+} else {
+  await main(["node", "spyglass", ...args]);
+}
+const ms = performance.now() - t0;
+process.stderr.write(`\nBENCH ${JSON.stringify({ mode, ms, rows, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);

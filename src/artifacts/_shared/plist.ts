@@ -1,0 +1,39 @@
+/** Plist helpers shared by the plist-reading artifact modules: JSON-safe values, whole-file reads, dict test. */
+import { fromDate } from "../../core/time.ts";
+import { parsePlist, PlistUid } from "../../formats/plist.ts";
+import type { PlistValue } from "../../formats/plist.ts";
+import { bytesToBase64 } from "../../outputs/json.ts";
+import { displayName, MAX_WHOLE_FILE } from "../../core/source.ts";
+import type { SourceFile } from "../../core/source.ts";
+
+/**
+ * A plist value as JSON-safe data: dates → canonical UTC text, data → base64, UIDs → their number, safe bigints
+ * → numbers.
+ */
+export function plainPlist(v: PlistValue | undefined): unknown {
+  if (v === undefined) return null;
+  if (v instanceof Date) return fromDate(v);
+  if (v instanceof Uint8Array) return bytesToBase64(v);
+  if (v instanceof PlistUid) return v.UID;
+  if (typeof v === "bigint") return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  if (Array.isArray(v)) return v.map(plainPlist);
+  if (v !== null && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      // defineProperty keeps a "__proto__" key an own property instead of a prototype swap.
+      Object.defineProperty(out, k, { value: plainPlist(v[k]), writable: true, enumerable: true, configurable: true });
+    }
+    return out;
+  }
+  return v;
+}
+
+/** Reads a whole plist file; the error names the file. */
+export async function readPlist(file: SourceFile): Promise<PlistValue> {
+  return parsePlist(await file.bytes(MAX_WHOLE_FILE), { file: displayName(file) });
+}
+
+/** True for a plist dictionary (not an array, date, data or UID). */
+export function isPlistDict(v: PlistValue | undefined): v is { [k: string]: PlistValue } {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array) && !(v instanceof PlistUid);
+}

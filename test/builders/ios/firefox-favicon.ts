@@ -1,0 +1,2 @@
+/** Firefox favicons live in the same browser.db as its history: this re-exports that builder for the favicon tests. */
+export { buildFirefoxBrowserDb, type FirefoxSite, type BrowserDbSchema } from "./firefox-history.ts";
