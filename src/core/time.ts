@@ -1,7 +1,10 @@
 /** Epoch conversions into MVT's canonical timestamp text "YYYY-MM-DD HH:MM:SS.ffffff" (UTC). */
+import { ExactInteger } from "./exact-int.ts";
 
 const APPLE_EPOCH_OFFSET = 978307200; // seconds from 1970-01-01 to 2001-01-01
 const WEBKIT_EPOCH_OFFSET_US = 11644473600_000000; // microseconds from 1601-01-01 to 1970-01-01
+
+const isExact = (v: unknown): v is ExactInteger => v instanceof ExactInteger;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
@@ -38,9 +41,10 @@ export function fromUnixMillis(ms: unknown): string {
  */
 export function fromAppleTime(value: unknown): string {
   if (value === null || value === undefined || value === 0 || value === "") return "";
-  if (typeof value === "bigint" || (typeof value === "number" && Number.isInteger(value))) {
+  if (typeof value === "bigint" && value === 0n) return "";
+  if (typeof value === "bigint" || (typeof value === "number" && Number.isInteger(value)) || typeof value === "string" || isExact(value)) {
     const digits = String(value);
-    if (digits.length === 18) return fromUnix(Number(digits.slice(0, 9)) + APPLE_EPOCH_OFFSET);
+    if (/^\d{18}$/.test(digits)) return fromUnix(Number(digits.slice(0, 9)) + APPLE_EPOCH_OFFSET);
   }
   const s = toNumber(value);
   return s === undefined ? "" : fromUnix(s + APPLE_EPOCH_OFFSET);
@@ -70,6 +74,7 @@ function toNumber(v: unknown): number | undefined {
   if (typeof v === "bigint") return Number(v);
   if (typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v))) return Number(v);
   if (v instanceof Date) return v.getTime() / 1000;
+  if (isExact(v)) return Number(v.digits);
   return undefined;
 }
 

@@ -1,7 +1,10 @@
 /** JSON as MVT writes it (Python json.dumps, indent=4, ensure_ascii): 4-space indent, non-ASCII as \uXXXX. */
+import { EXACT_INT_MARK } from "../core/exact-int.ts";
 
 const NON_ASCII = /[\u0080-\uffff]/g;
-const BIGINT_MARK = "\u0000bigint:";
+// ExactInteger.toJSON() writes this marker; the serialized form is then turned into a bare number.
+const BIGINT_MARK = EXACT_INT_MARK;
+const BIGINT_JSON = "\\u0000int:";
 
 function escapeNonAscii(text: string): string {
   return text.replace(NON_ASCII, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
@@ -19,10 +22,11 @@ export function toJson(value: unknown, indent = 4): string {
   try {
     text = JSON.stringify(value, null, indent);
   } catch {
-    // Only records holding a bigint get the slower replacer pass.
-    text = JSON.stringify(value, bigintReplacer, indent).replace(/"\\u0000bigint:(-?\d+)"/g, "$1");
+    // A raw bigint (records should hold ExactInteger instead): the slower replacer pass.
+    text = JSON.stringify(value, bigintReplacer, indent);
   }
   if (text === undefined) return "null";
+  if (text.includes(BIGINT_JSON)) text = text.replace(/"\\u0000int:(-?\d+)"/g, "$1");
   NON_ASCII.lastIndex = 0;
   return NON_ASCII.test(text) ? escapeNonAscii(text) : text;
 }
@@ -33,31 +37,52 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-/** Streams a JSON list (or object) one item at a time, indented as MVT's files are. */
+// Measured: batches of 32 stringify as fast as single items without the re-indenting pass; 256 is slower (big strings).
+const BATCH = 32;
+
+/**
+ * Streams a JSON list (or object) as MVT's files are indented. Items are stringified in batches by the native
+ * serializer (one call per 32 items, its own indentation): much faster than re-indenting each item.
+ */
 export class JsonListWriter {
   private count = 0;
+  private pending: unknown[] = [];
+  private pendingEntries: Record<string, unknown> = {};
+  private pendingKeys = 0;
   constructor(
     private readonly write: (text: string) => void,
     private readonly shape: "list" | "dict" = "list",
   ) {}
 
   add(item: unknown): void {
-    const body = toJson(item).replace(/\n/g, "\n    ");
-    this.write((this.count++ === 0 ? (this.shape === "list" ? "[\n    " : "{\n    ") : ",\n    ") + body);
+    this.pending.push(item);
+    if (this.pending.length >= BATCH) this.flush();
   }
 
   addEntry(key: string, value: unknown): void {
-    const body = toJson(value).replace(/\n/g, "\n    ");
-    this.write((this.count++ === 0 ? "{\n    " : ",\n    ") + toJson(key) + ": " + body);
+    // defineProperty: a "__proto__" key stays an own property.
+    Object.defineProperty(this.pendingEntries, key, { value, enumerable: true, configurable: true, writable: true });
+    if (++this.pendingKeys >= BATCH) this.flush();
+  }
+
+  private flush(): void {
+    const list = this.shape === "list";
+    if (list ? this.pending.length === 0 : this.pendingKeys === 0) return;
+    const text = toJson(list ? this.pending : this.pendingEntries);
+    this.write((this.count === 0 ? (list ? "[\n" : "{\n") : ",\n") + text.slice(2, -2));
+    this.count += list ? this.pending.length : this.pendingKeys;
+    this.pending = [];
+    this.pendingEntries = {};
+    this.pendingKeys = 0;
   }
 
   end(): void {
-    const open = this.shape === "list" ? "[" : "{";
-    const close = this.shape === "list" ? "]" : "}";
-    this.write(this.count === 0 ? open + close : "\n" + close);
+    this.flush();
+    const list = this.shape === "list";
+    this.write(this.count === 0 ? (list ? "[]" : "{}") : list ? "\n]" : "\n}");
   }
 
   get size(): number {
-    return this.count;
+    return this.count + this.pending.length + this.pendingKeys;
   }
 }

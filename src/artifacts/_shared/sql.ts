@@ -1,8 +1,9 @@
 /** Helpers for artifact modules that read SQLite: JSON-safe rows and schema probing. */
 import type { SqliteDb, SqlRow, SqlValue } from "../../core/host.ts";
 import { bytesToBase64 } from "../../outputs/json.ts";
+import { exactInteger } from "../../core/exact-int.ts";
 
-/** A row as a JSON-safe record: blobs → base64 (as MVT writes them), safe bigints → numbers. */
+/** A row as a JSON-safe record: blobs → base64 (as MVT writes them), bigints → numbers or ExactInteger. */
 export function jsonRow(row: SqlRow): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k in row) out[k] = jsonValue(row[k]!);
@@ -11,7 +12,7 @@ export function jsonRow(row: SqlRow): Record<string, unknown> {
 
 export function jsonValue(v: SqlValue): unknown {
   if (v instanceof Uint8Array) return bytesToBase64(v);
-  if (typeof v === "bigint") return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  if (typeof v === "bigint") return exactInteger(v);
   return v;
 }
 

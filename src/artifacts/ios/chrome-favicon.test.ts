@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import { exactInteger } from "../../core/exact-int.ts";
 import assert from "node:assert/strict";
 import def from "./chrome-favicon.ts";
 import { MVT_BACKUP, runBackupModule } from "../../../test/helpers/run-module.ts";
@@ -30,9 +31,9 @@ test("MVT backup: no Chrome favicons → no records", async () => {
 test("records sorted by time; last_updated, else last_requested; new_favicon events", async () => {
   const run = await runBackupModule(def, backup());
   assert.deepEqual(run.records, [
-    { url: "https://shop.example.net/cart", icon_url: "https://cdn.example.com/thisisbad/icon.png", timestamp: chromeTimeOf("2023-05-01 07:30:00.5"), isodate: "2023-05-01 07:30:00.500000" },
-    { url: "https://news.example.net/", icon_url: "https://news.example.net/favicon.ico", timestamp: chromeTimeOf("2023-05-02 08:00:00"), isodate: "2023-05-02 08:00:00.000000" },
-    { url: "https://news.example.net/world", icon_url: "https://news.example.net/favicon.ico", timestamp: chromeTimeOf("2023-05-02 08:00:00"), isodate: "2023-05-02 08:00:00.000000" },
+    { url: "https://shop.example.net/cart", icon_url: "https://cdn.example.com/thisisbad/icon.png", timestamp: exactInteger(chromeTimeOf("2023-05-01 07:30:00.5")), isodate: "2023-05-01 07:30:00.500000" },
+    { url: "https://news.example.net/", icon_url: "https://news.example.net/favicon.ico", timestamp: exactInteger(chromeTimeOf("2023-05-02 08:00:00")), isodate: "2023-05-02 08:00:00.000000" },
+    { url: "https://news.example.net/world", icon_url: "https://news.example.net/favicon.ico", timestamp: exactInteger(chromeTimeOf("2023-05-02 08:00:00")), isodate: "2023-05-02 08:00:00.000000" },
   ]);
   assert.deepEqual(run.timeline[0], {
     timestamp: "2023-05-01 07:30:00.500000", module: "ChromeFavicon", event: "new_favicon",

@@ -1,4 +1,5 @@
 // Chrome for iOS favicon cache (Favicons DB: icon_mapping ⋈ favicon_bitmaps ⋈ favicons; with or without favicon_bitmaps.last_requested).
+import type { ExactInteger } from "../../core/exact-int.ts";
 import { defineArtifact } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import type { SqlRow } from "../../core/host.ts";
@@ -10,7 +11,7 @@ export interface ChromeFaviconRecord {
   url: string | null;
   icon_url: string | null;
   /** last_updated, else last_requested: raw Chrome µs since 1601 (a bigint beyond 2^53). */
-  timestamp: number | bigint;
+  timestamp: number | ExactInteger;
   isodate: string;
 }
 
@@ -36,7 +37,7 @@ export default defineArtifact<ChromeFaviconRecord>({
       FROM icon_mapping JOIN favicon_bitmaps ON icon_mapping.icon_id = favicon_bitmaps.icon_id
       JOIN favicons ON icon_mapping.icon_id = favicons.id ORDER BY ts, icon_mapping.id`;
     for (const r of db.rows<SqlRow>(sql, [], { bigints: true })) {
-      yield { url: text(r.url), icon_url: text(r.icon_url), timestamp: jsonValue(r.ts!) as number | bigint, isodate: chromeTime(r.ts) };
+      yield { url: text(r.url), icon_url: text(r.icon_url), timestamp: jsonValue(r.ts!) as number | ExactInteger, isodate: chromeTime(r.ts) };
     }
   },
   timeline: (r) => [ev(r.isodate, "new_favicon", `${r.icon_url ?? "None"} from ${r.url ?? "None"}`)],

@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import { exactInteger } from "../../core/exact-int.ts";
 import assert from "node:assert/strict";
 import def, { chromeTime } from "./chrome-history.ts";
 import { MVT_BACKUP, runBackupModule } from "../../../test/helpers/run-module.ts";
@@ -30,9 +31,9 @@ test("MVT backup: no Chrome history → no records", async () => {
 test("visits in time order with the raw Chrome time kept exact (beyond 2^53) and the redirect source", async () => {
   const run = await runBackupModule(def, backup());
   assert.deepEqual(run.records, [
-    { id: 2, url: "https://bit.example.net/redirect", visit_id: 2, timestamp: 13322145600123457n, isodate: "2023-03-01 12:00:00.123457", redirect_source: 0 },
-    { id: 1, url: "https://search.example.net/?q=news", visit_id: 1, timestamp: 13322145605000001n, isodate: "2023-03-01 12:00:05.000001", redirect_source: 0 },
-    { id: 3, url: "https://landing.example.org/page", visit_id: 3, timestamp: 13322145606000000n, isodate: "2023-03-01 12:00:06.000000", redirect_source: 1 },
+    { id: 2, url: "https://bit.example.net/redirect", visit_id: 2, timestamp: exactInteger(13322145600123457n), isodate: "2023-03-01 12:00:00.123457", redirect_source: 0 },
+    { id: 1, url: "https://search.example.net/?q=news", visit_id: 1, timestamp: exactInteger(13322145605000001n), isodate: "2023-03-01 12:00:05.000001", redirect_source: 0 },
+    { id: 3, url: "https://landing.example.org/page", visit_id: 3, timestamp: exactInteger(13322145606000000n), isodate: "2023-03-01 12:00:06.000000", redirect_source: 1 },
   ]);
   assert.deepEqual(run.timeline.find((e) => e.timestamp.endsWith("06.000000")), {
     timestamp: "2023-03-01 12:00:06.000000", module: "ChromeHistory", event: "visit",

@@ -1,4 +1,5 @@
 // Chrome for iOS visits from its History DB (urls ⋈ visits; Chromium schema v30–v70, from_visit optional).
+import type { ExactInteger } from "../../core/exact-int.ts";
 import { defineArtifact } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import type { SqlRow } from "../../core/host.ts";
@@ -10,7 +11,7 @@ export interface ChromeHistoryRecord {
   url: string | null;
   visit_id: number;
   /** Raw visit_time: microseconds since 1601-01-01 (beyond 2^53 it stays a bigint, written exactly). */
-  timestamp: number | bigint | null;
+  timestamp: number | ExactInteger | null;
   isodate: string;
   /** visits.from_visit: the visit that led here (0 = none). */
   redirect_source: number | null;
@@ -48,7 +49,7 @@ export default defineArtifact<ChromeHistoryRecord>({
         id: jsonValue(r.id!) as number,
         url: text(r.url),
         visit_id: jsonValue(r.visit_id!) as number,
-        timestamp: jsonValue(r.visit_time!) as number | bigint | null,
+        timestamp: jsonValue(r.visit_time!) as number | ExactInteger | null,
         isodate: chromeTime(r.visit_time),
         redirect_source: jsonValue(r.from_visit!) as number | null,
       };

@@ -3,11 +3,11 @@ import { defineArtifact } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import { finding } from "../../core/check-record.ts";
 import { fromAppleTime } from "../../core/time.ts";
-import type { SqlRow } from "../../core/host.ts";
 import { decodeTypedStreamString } from "../../formats/nskeyed.ts";
 import { hasTables, jsonValue } from "../_shared/sql.ts";
+import { ExactInteger } from "../../core/exact-int.ts";
 
-/** One message: every `message` column (blobs base64, integers beyond 2^53 as bigint) plus MVT's derived keys. */
+/** One message: every `message` column (blobs base64, integers beyond 2^53 as ExactInteger) plus MVT's derived keys. */
 export interface SmsRecord {
   readonly [column: string]: unknown;
   readonly guid: string;
@@ -30,27 +30,40 @@ const APPLE_THREAT_TEXTS = [
   "ALERT: State-sponsored attackers may be targeting your iPhone",
   "ALERT: Apple detected a targeted mercenary spyware attack against your iPhone",
 ];
-// MVT's inner join: messages without a handle (handle_id 0, e.g. some sent group messages) are left out, as in MVT.
-const SELECT = `SELECT message.*, handle.id AS phone_number FROM message, handle WHERE handle.ROWID = message.handle_id`;
+/**
+ * MVT's inner join: messages without a handle (handle_id 0, e.g. some sent group messages) are left out, as in MVT.
+ * Columns are listed so the date columns, which hold 18-digit nanosecond values a double would round, are read
+ * exactly as text in their own place.
+ */
+function selectMessages(columns: readonly string[], dateColumns: ReadonlySet<string>): string {
+  const list = columns.map((c) => (dateColumns.has(c) ? `CAST(message."${c}" AS TEXT) AS "${c}"` : `message."${c}"`));
+  return `SELECT ${list.join(", ")}, handle.id AS phone_number FROM message, handle WHERE handle.ROWID = message.handle_id`;
+}
 
 /** Python's str() of a value, as MVT's f-strings print it (None for null). */
 const py = (v: unknown) => (v === null || v === undefined ? "None" : String(v));
 
-function toRecord(row: SqlRow, columns: readonly string[]): SmsRecord {
-  const rec: Record<string, unknown> = {};
-  for (const k of columns) {
-    const v = row[k]!;
-    rec[k] = typeof v === "bigint" || v instanceof Uint8Array ? jsonValue(v) : v;
-  }
+/** A date column read as text: a number when a double holds it exactly, else an ExactInteger. */
+function exact(text: unknown): unknown {
+  if (typeof text !== "string" || !/^-?\d+$/.test(text)) return text === null ? null : Number(text);
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : new ExactInteger(text);
+}
+
+/** The row becomes the record in place (it is fresh from the query): keeps MVT's key order, no second object. */
+function toRecord(row: Record<string, unknown>, blobColumns: readonly string[], dateColumns: ReadonlySet<string>): SmsRecord {
+  const body = row.attributedBody;
+  for (const c of dateColumns) row[c] = exact(row[c]);
   let text = typeof row.text === "string" ? row.text : "";
-  if (text === "" && row.attributedBody instanceof Uint8Array) text = decodeTypedStreamString(row.attributedBody) ?? "";
-  rec.text = text;
-  // The jsonValue'd numbers: 0 stays 0 (→ ""), 18-digit nanoseconds stay exact bigints.
-  rec.isodate = fromAppleTime(rec.date);
-  rec.isodate_read = fromAppleTime(rec.date_read);
-  rec.direction = rec.is_from_me === 1 ? "sent" : "received";
-  rec.links = text.match(LINK) ?? [];
-  return rec as SmsRecord;
+  if (text === "" && body instanceof Uint8Array) text = decodeTypedStreamString(body) ?? "";
+  for (const c of blobColumns) if (row[c] instanceof Uint8Array) row[c] = jsonValue(row[c] as Uint8Array);
+  row.text = text;
+  // 0 stays 0 (→ ""); 18-digit nanoseconds are exact ExactIntegers.
+  row.isodate = fromAppleTime(row.date);
+  row.isodate_read = fromAppleTime(row.date_read);
+  row.direction = row.is_from_me === 1 ? "sent" : "received";
+  row.links = text.match(LINK) ?? [];
+  return row as SmsRecord;
 }
 
 /** Email addresses in the handle and in the account fields ("e:user@…", "mailto:user@…"). */
@@ -78,9 +91,18 @@ export default defineArtifact<SmsRecord>({
   async *parse({ file }, ctx) {
     const db = await ctx.sqlite(file);
     if (!hasTables(db, "message", "handle")) return;
-    // bigints: sms.db `date` holds 18-digit nanosecond values that a double would round.
-    let columns: string[] | undefined; // the same for every row of the query: read once
-    for (const row of db.rows(SELECT, [], { bigints: true })) yield toRecord(row, (columns ??= Object.keys(row)));
+    const columns = db.columns("message");
+    const dateColumns = new Set(columns.filter((c) => c.startsWith("date")));
+    const blobColumns = ["attributedBody", "payload_data", "message_summary_info", "message_action_info", "syndication_ranges"].filter((c) => columns.includes(c));
+    let checkBlobs = true;
+    for (const row of db.rows<Record<string, unknown>>(selectMessages(columns, dateColumns))) {
+      if (checkBlobs) {
+        // Any other blob column of this schema version (found on the first row that has one).
+        for (const k in row) if (row[k] instanceof Uint8Array && !blobColumns.includes(k)) blobColumns.push(k);
+        checkBlobs = false;
+      }
+      yield toRecord(row, blobColumns, dateColumns);
+    }
   },
   timeline: (r) => [
     ev(r.isodate, "sms_received", describe(r)),
