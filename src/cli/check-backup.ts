@@ -9,8 +9,9 @@ import { artifactsFor } from "../artifacts/select.ts";
 import type { CommonOptions } from "./common.ts";
 import { loadIndicatorsFor, report } from "./common.ts";
 import { runScan } from "./run-scan.ts";
+import { secretFrom, type SecretOptions } from "./secret.ts";
 
-export async function checkBackup(path: string, opts: CommonOptions): Promise<number> {
+export async function checkBackup(path: string, opts: CommonOptions & SecretOptions): Promise<number> {
   const target = resolve(path);
   let isDir = false;
   try {
@@ -19,7 +20,7 @@ export async function checkBackup(path: string, opts: CommonOptions): Promise<nu
     /* reported below */
   }
   if (!isDir) throw new SpyglassError("E_NOT_FOUND", `${target} is not a folder: give the backup folder (the one holding Manifest.db)`, { file: target });
-  const backup = await openIosBackup(localDir(target), nodeHost);
+  const backup = await openIosBackup(localDir(target), nodeHost, { secret: secretFrom(opts) });
   const indicators = loadIndicatorsFor(opts);
   if (backup.foundIn && !opts.json) process.stderr.write(`Found iTunes backup in subfolder: ${backup.foundIn}\n`);
   const summary = await runScan({

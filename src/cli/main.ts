@@ -4,6 +4,7 @@ import { SpyglassError } from "../core/errors.ts";
 import { artifactsFor } from "../artifacts/select.ts";
 import { checkBackup } from "./check-backup.ts";
 import { checkIocs } from "./check-iocs.ts";
+import { decryptBackup, extractKey } from "./decrypt-backup.ts";
 import { checkIndicatorFile, listIndicators } from "./indicators-cmd.ts";
 import { EXIT, type CommonOptions } from "./common.ts";
 import { table } from "./console.ts";
@@ -21,14 +22,18 @@ Spyglass never goes online while it analyses: evidence stays on this machine.`;
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
+const passwordOptions = (c: Command) =>
+  c
+    .option("-p, --password <password>", "password of an encrypted backup (prefer SPYGLASS_BACKUP_PASSWORD or the no-echo prompt)")
+    .option("-k, --key-file <file>", "key of an encrypted backup saved by extract-key");
+
 function listModules(kind: InputKind): void {
   const rows = artifactsFor(kind).map((a) => [a.mvt, a.slug, a.description]);
   process.stdout.write(table(["module", "output", "what it reads"], rows) + "\n");
 }
 
-function checkCommand(program: Command, name: string, kind: InputKind, what: string, run: (path: string, o: CommonOptions) => Promise<number>, examples: string) {
-  program
-    .command(`${name} [path]`)
+function checkCommand(program: Command, name: string, kind: InputKind, what: string, run: (path: string, o: CommonOptions) => Promise<number>, examples: string, extra: (c: Command) => Command = (c) => c) {
+  extra(program.command(`${name} [path]`))
     .description(what)
     .option("-o, --output <dir>", "results folder (created if missing)", "spyglass-results")
     .option("-i, --iocs <file>", "STIX2 bundle or folder of bundles (repeatable; default: the bundled Amnesty indicators)", collect, [])
@@ -54,7 +59,30 @@ export async function main(argv: string[]): Promise<void> {
   checkCommand(program, "check-backup", "ios-backup", "check an iTunes/Finder backup of an iPhone", checkBackup,
     "  spyglass check-backup ~/Library/Application\\ Support/MobileSync/Backup/00008030-001A --output results/\n" +
     "  spyglass check-backup backup/ --iocs pegasus.stix2 --iocs predator/ --json\n" +
-    "  spyglass check-backup backup/ --module sms --no-indicators");
+    "  spyglass check-backup backup/ --module sms --no-indicators\n" +
+    "  SPYGLASS_BACKUP_PASSWORD=… spyglass check-backup encrypted-backup/ -o results/",
+    passwordOptions);
+
+  program
+    .command("decrypt-backup <src> <dest>")
+    .description("write a decrypted copy of an encrypted backup (for other tools); the evidence is not changed")
+    .option("-p, --password <password>", "the backup password (prefer SPYGLASS_BACKUP_PASSWORD or the prompt: options show in the process list)")
+    .option("-k, --key-file <file>", "a key saved by extract-key instead of the password")
+    .option("--json", "print a machine-readable summary")
+    .addHelpText("after", `\nExamples:\n  spyglass decrypt-backup ~/Backups/00008030-001A decrypted/\n${EXIT_HELP}`)
+    .action(async (src: string, dest: string, o: { password?: string; keyFile?: string; json?: boolean }) => {
+      process.exitCode = await decryptBackup(src, dest, o);
+    });
+
+  program
+    .command("extract-key <src>")
+    .description("derive the backup key once so later runs skip the slow password step (--key-file)")
+    .option("-p, --password <password>", "the backup password (else SPYGLASS_BACKUP_PASSWORD or the prompt)")
+    .option("-o, --output <file>", "save the key to this file (mode 600) instead of printing it")
+    .addHelpText("after", "\nThe key is as sensitive as the password: anyone holding it can read the whole backup.\n\nExamples:\n  spyglass extract-key backup/ -o backup.key && spyglass check-backup backup/ --key-file backup.key")
+    .action(async (src: string, o: { password?: string; output?: string }) => {
+      process.exitCode = await extractKey(src, o);
+    });
 
   program
     .command("check-iocs <results>")

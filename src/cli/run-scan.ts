@@ -63,8 +63,14 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
     ...result.warnings,
   ];
   const hashes = [];
-  const read = [...o.acquisition.opened, ...result.filesRead.filter((f) => !o.acquisition.opened.some((x) => x.path === f.path))];
-  for (const f of read) hashes.push({ file_path: join(o.acquisition.root.path, f.path), sha256: await nodeHost.sha256(f) });
+  // The stored evidence is hashed (for a decrypted view, its encrypted original), each file once.
+  const seen = new Set<string>();
+  for (const view of [...o.acquisition.opened, ...result.filesRead]) {
+    const f = view.evidence ?? view;
+    if (seen.has(f.path)) continue;
+    seen.add(f.path);
+    hashes.push({ file_path: join(o.acquisition.root.path, f.path), sha256: await nodeHost.sha256(f) });
+  }
   const info = out.create("info.json");
   info.write(
     toJson(

@@ -28,6 +28,8 @@ export interface ParseContext {
   readonly host: Host;
   /** Opens the input as SQLite read-only (with its `-wal` sidecar when the acquisition has one). */
   sqlite(file: SourceFile): Promise<SqliteDb>;
+  /** The first file a selector names in this acquisition (a second database a module reads beside its own). */
+  find(selector: Selector): Promise<SourceFile | undefined>;
   /** Records of an artifact this one depends on (declared in `dependsOn`). */
   resultsOf(id: string): readonly unknown[];
   /** Notes a problem that does not stop the module. */

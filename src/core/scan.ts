@@ -123,6 +123,10 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
               open.push(db);
               return db;
             },
+            async find(selector) {
+              for await (const f of acquisition.select(selector)) return f;
+              return undefined;
+            },
             resultsOf: (id) => kept.get(id) ?? [],
             warn: (m, f) => warn(m, f ?? displayName(file)),
             alert: (f) => emitAlert(toAlert(def.slug, f)),

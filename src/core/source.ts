@@ -1,4 +1,5 @@
 /** Ports for evidence: a file (Blob-like, read-only) and a folder; hosts (Node, browser) implement them. */
+import { SpyglassError } from "./errors.ts";
 
 /** Where a file came from inside an acquisition (iOS backups: domain + relative path). */
 export interface SourceMeta {
@@ -12,6 +13,8 @@ export interface SourceFile {
   readonly path: string;
   readonly size: number;
   readonly meta?: SourceMeta;
+  /** The stored file this one is a view of (a decrypted payload's encrypted original): what info.json hashes. */
+  readonly evidence?: SourceFile;
   /** Modification time in Unix seconds, when the host knows it. */
   readonly mtime?: number;
   /** The whole file; hosts refuse files over the limit with E_LIMIT. */
@@ -44,4 +47,25 @@ export function displayName(file: SourceFile): string {
 export async function sha1Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A file held in memory (a decrypted Manifest.db, a member of an archive). */
+export function memoryFile(path: string, data: Uint8Array, extra: { meta?: SourceMeta; evidence?: SourceFile } = {}): SourceFile {
+  return {
+    path,
+    size: data.length,
+    ...extra,
+    async bytes(limit = MAX_WHOLE_FILE) {
+      if (data.length > limit) throw new SpyglassError("E_LIMIT", `file is ${data.length} bytes, over the ${limit}-byte limit`, { file: path });
+      return data;
+    },
+    stream() {
+      return new ReadableStream({
+        start(c) {
+          c.enqueue(data);
+          c.close();
+        },
+      });
+    },
+  };
 }

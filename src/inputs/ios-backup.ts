@@ -10,6 +10,11 @@ import type { SourceDir, SourceFile } from "../core/source.ts";
 import { sha1Hex } from "../core/source.ts";
 import { parsePlist } from "../formats/plist.ts";
 import { readBackupInfo } from "./ios-backup-info.ts";
+import { decryptedPayload, decryptManifest, unlockBackup } from "./ios-backup-keys.ts";
+import type { BackupSecret, UnlockedBackup } from "./ios-backup-keys.ts";
+import type { PlistValue } from "../formats/plist.ts";
+
+const isDict = (v: unknown): v is Record<string, PlistValue> => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date);
 
 const FILE_ID = /^[0-9a-f]{40}$/;
 
@@ -18,6 +23,10 @@ export interface IosBackup extends Acquisition {
   readonly warnings: readonly string[];
   /** Set when the backup was found in a subfolder of the given folder. */
   readonly foundIn?: string;
+  /** The unlocked keys of an encrypted backup (for extract-key). */
+  readonly keys?: UnlockedBackup;
+  /** Every payload file the manifest lists (decrypted views for an encrypted backup), for decrypt-backup. */
+  all(): AsyncIterable<SourceFile>;
 }
 
 /** Finds the backup: the folder itself, or its one subfolder holding Manifest.db. */
@@ -36,17 +45,29 @@ export async function locateBackup(dir: SourceDir): Promise<{ dir: SourceDir; su
   throw new SpyglassError("E_NOT_FOUND", `${dir.path} does not appear to be an iTunes backup folder (no Manifest.db in it or in a subfolder)`, { file: dir.path });
 }
 
-export async function openIosBackup(given: SourceDir, host: Host): Promise<IosBackup> {
+export interface OpenOptions {
+  /** Asked only when the backup is encrypted (so a prompt appears only then). */
+  readonly secret?: () => Promise<BackupSecret>;
+}
+
+export async function openIosBackup(given: SourceDir, host: Host, opts: OpenOptions = {}): Promise<IosBackup> {
   const { dir: root, sub } = await locateBackup(given);
   const warnings: string[] = [];
   const manifestPlist = await readPlistFile(root, "Manifest.plist", warnings);
-  if (manifestPlist && (manifestPlist as Record<string, unknown>)["IsEncrypted"] === true) {
-    throw new SpyglassError("E_ENCRYPTED", `this backup is encrypted; decrypt it first or check it with its password (${root.path})`, { file: root.path });
+  const storedManifest = (await root.file("Manifest.db"))!;
+  let keys: UnlockedBackup | undefined;
+  let manifestFile = storedManifest;
+  if (isDict(manifestPlist) && manifestPlist["IsEncrypted"] === true) {
+    if (!opts.secret) {
+      throw new SpyglassError("E_ENCRYPTED", `this backup is encrypted: give its password (--password, SPYGLASS_BACKUP_PASSWORD or the prompt) or a key file (--key-file)`, { file: root.path });
+    }
+    // Wrong passwords fail here, right after the first key unwrap, before any other work.
+    keys = await unlockBackup(manifestPlist, await opts.secret(), root.path + "/Manifest.plist");
+    manifestFile = await decryptManifest(manifestPlist, keys, storedManifest);
   }
-  const manifestFile = (await root.file("Manifest.db"))!;
   let db: SqliteDb;
   try {
-    const wal = await root.file("Manifest.db-wal");
+    const wal = keys ? undefined : await root.file("Manifest.db-wal");
     db = await host.sqlite(manifestFile, wal && wal.size > 0 ? { wal } : {});
   } catch (err) {
     const code = err instanceof SpyglassError && err.code === "E_CORRUPT" ? "E_ENCRYPTED" : "E_CORRUPT";
@@ -64,16 +85,20 @@ export async function openIosBackup(given: SourceDir, host: Host): Promise<IosBa
   }
   const device = readBackupInfo(info as Record<string, unknown> | undefined, manifestPlist as Record<string, unknown> | undefined);
 
-  const payload = async (fileID: string, domain: string, relativePath: string): Promise<SourceFile | undefined> => {
+  const payload = async (fileID: string, domain: string, relativePath: string, mbFile?: Uint8Array | null): Promise<SourceFile | undefined> => {
     if (!FILE_ID.test(fileID)) return undefined; // a hostile id must not name a path outside the backup
     const f = await root.file(`${fileID.slice(0, 2)}/${fileID}`);
-    return f && withMeta(f, { domain, relativePath, fileId: fileID });
+    if (!f) return undefined;
+    const stored = withMeta(f, { domain, relativePath, fileId: fileID });
+    // An encrypted payload needs its key from its Manifest.db record; without a record it cannot be read.
+    if (keys) return mbFile === undefined ? undefined : decryptedPayload(stored, mbFile, keys);
+    return stored;
   };
 
   async function* rows(sql: string, params: string[]): AsyncIterable<SourceFile> {
-    const found = [...db.rows<{ fileID: string; domain: string; relativePath: string }>(sql, params)];
+    const found = [...db.rows<{ fileID: string; domain: string; relativePath: string; file: Uint8Array | null }>(sql, params)];
     for (const r of found) {
-      const f = await payload(String(r.fileID).toLowerCase(), r.domain, r.relativePath);
+      const f = await payload(String(r.fileID).toLowerCase(), r.domain, r.relativePath, r.file);
       if (f) yield f;
     }
   }
@@ -81,11 +106,11 @@ export async function openIosBackup(given: SourceDir, host: Host): Promise<IosBa
   async function* select(sel: Selector): AsyncIterable<SourceFile> {
     if (sel.from !== "ios-backup") return;
     if ("top" in sel) {
-      const f = await root.file(sel.top);
+      const f = sel.top === "Manifest.db" ? manifestFile : await root.file(sel.top);
       if (f) yield f;
       return;
     }
-    const base = "SELECT fileID, domain, relativePath FROM Files WHERE (flags = 1 OR flags IS NULL)";
+    const base = `SELECT fileID, domain, relativePath${keys ? ", file" : ""} FROM Files WHERE (flags = 1 OR flags IS NULL)`;
     if (sel.domain !== undefined && sel.path !== undefined) {
       let any = false;
       for await (const f of rows(`${base} AND domain = ? AND relativePath = ?`, [sel.domain, sel.path])) {
@@ -115,7 +140,9 @@ export async function openIosBackup(given: SourceDir, host: Host): Promise<IosBa
   return {
     kind: "ios-backup",
     root,
-    device,
+    device: { ...device, encrypted: keys !== undefined },
+    ...(keys ? { keys } : {}),
+    all: () => rows(`SELECT fileID, domain, relativePath${keys ? ", file" : ""} FROM Files WHERE flags = 1 ORDER BY domain, relativePath`, []),
     warnings,
     opened,
     ...(sub ? { foundIn: root.path } : {}),

@@ -1,10 +1,10 @@
 /** WhatsApp messages (with links), chat sessions and LID↔phone pairs from ChatStorage.sqlite and LID.sqlite; WhatsApp 2.2x–25.x schemas. */
 import { defineArtifact } from "../../core/artifact.ts";
-import type { ArtifactInput, ParseContext } from "../../core/artifact.ts";
+import type { ArtifactInput, ParseContext, Selector } from "../../core/artifact.ts";
 import { describeError } from "../../core/errors.ts";
 import { ev } from "../../core/events.ts";
 import type { SqliteDb, SqlRow } from "../../core/host.ts";
-import { displayName, sha1Hex } from "../../core/source.ts";
+import { displayName } from "../../core/source.ts";
 import type { SourceFile } from "../../core/source.ts";
 import { fromAppleTime } from "../../core/time.ts";
 import { jsonRow, text } from "../_shared/sql.ts";
@@ -62,21 +62,19 @@ function* readMessages(db: SqliteDb, tables: Set<string>): Iterable<WhatsappMess
   }
 }
 
-/** LID.sqlite beside ChatStorage.sqlite: by computed backup file id (MVT's test backup has no Manifest row for it) or same folder. */
-async function lidFile({ file, root, kind }: ArtifactInput): Promise<SourceFile | undefined> {
-  if (kind === "ios-backup") {
-    const domain = file.meta?.domain ?? GROUP;
-    const id = await sha1Hex(`${domain}-LID.sqlite`);
-    const f = await root.file(`${id.slice(0, 2)}/${id}`);
-    return f && { ...f, meta: { domain, relativePath: "LID.sqlite", fileId: id } };
-  }
+/**
+ * LID.sqlite beside ChatStorage.sqlite: in a backup, same domain (the input also finds a payload Manifest.db has
+ * no row for, as in MVT's test backup); in a dump, the same folder.
+ */
+function lidFile({ file, kind }: ArtifactInput, ctx: ParseContext): Promise<SourceFile | undefined> {
+  if (kind === "ios-backup") return ctx.find({ from: "ios-backup", domain: file.meta?.domain ?? GROUP, path: "LID.sqlite" });
   const slash = file.path.lastIndexOf("/");
-  return root.file(`${slash < 0 ? "" : file.path.slice(0, slash + 1)}LID.sqlite`);
+  return ctx.find({ from: kind, glob: `${slash < 0 ? "" : file.path.slice(0, slash + 1)}LID.sqlite` } as Selector);
 }
 
 /** ZWAPHONENUMBERLIDPAIR from LID.sqlite, else from ChatStorage.sqlite (older WhatsApp versions). */
 async function pairSource(input: ArtifactInput, chat: SqliteDb, ctx: ParseContext): Promise<SqliteDb | undefined> {
-  const f = await lidFile(input);
+  const f = await lidFile(input, ctx);
   if (f) {
     try {
       const db = await ctx.sqlite(f);
