@@ -1,5 +1,7 @@
-#!/usr/bin/env node
-// Runs the built CLI (dist/, made by `npm run build`, run automatically by `npm ci`); falls back to the TypeScript source via tsx.
+#!/usr/bin/env -S node --max-old-space-size=512
+// Runs the built CLI (dist/, made by `npm run build`, run automatically by `npm ci`); falls back to the TypeScript
+// source via tsx. The heap cap keeps memory under 1 GiB on large backups: everything streams, and without a cap V8
+// lets garbage pile up (measured: 905 MiB peak RSS uncapped vs 462 MiB capped on 10^6 messages, same speed).
 import { existsSync } from "node:fs";
 
 const built = new URL("../dist/spyglass.js", import.meta.url);

@@ -91,8 +91,13 @@ export async function openIosBackup(given: SourceDir, host: Host, opts: OpenOpti
     if (!f) return undefined;
     const stored = withMeta(f, { domain, relativePath, fileId: fileID });
     // An encrypted payload needs its key from its Manifest.db record; without a record it cannot be read.
-    if (keys) return mbFile === undefined ? undefined : decryptedPayload(stored, mbFile, keys);
-    return stored;
+    if (!keys) return stored;
+    if (mbFile === undefined) return undefined;
+    try {
+      return decryptedPayload(stored, mbFile, keys);
+    } catch (err) {
+      return unreadable(stored, err); // reported by whoever reads it, naming the file; the rest goes on
+    }
   };
 
   async function* rows(sql: string, params: string[]): AsyncIterable<SourceFile> {
@@ -161,6 +166,15 @@ export async function openIosBackup(given: SourceDir, host: Host, opts: OpenOpti
     },
     close: () => db.close(),
   };
+}
+
+/** A file that fails when read, with the reason it could not be opened. */
+function unreadable(f: SourceFile, err: unknown): SourceFile {
+  const fail = () => {
+    throw err;
+  };
+  const meta = f.meta ? { meta: f.meta } : {};
+  return { path: f.path, size: f.size, ...meta, evidence: f, bytes: async () => fail(), stream: () => new ReadableStream({ start: (c) => c.error(err) }) };
 }
 
 function withMeta(f: SourceFile, meta: SourceFile["meta"]): SourceFile {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { OutputDir, OutputWriter } from "../core/host.ts";
 
 const FLUSH_AT = 1 << 20; // characters buffered before a write(2)
+const BIG = 1 << 16; // pieces this long skip the buffer
 
 export function localOutputDir(path: string): OutputDir {
   mkdirSync(path, { recursive: true });
@@ -13,13 +14,20 @@ export function localOutputDir(path: string): OutputDir {
       const fd = openSync(join(path, name), "w");
       let parts: string[] = [];
       let size = 0;
+      // Small pieces are joined into one write; the (usual) large ones are written as they are, without a copy.
       const flush = () => {
-        if (parts.length) writeSync(fd, parts.join(""));
+        if (parts.length === 1) writeSync(fd, parts[0]!);
+        else if (parts.length) writeSync(fd, parts.join(""));
         parts = [];
         size = 0;
       };
       return {
         write(text) {
+          if (text.length >= BIG) {
+            flush();
+            writeSync(fd, text);
+            return;
+          }
           parts.push(text);
           size += text.length;
           if (size >= FLUSH_AT) flush();
