@@ -6,6 +6,8 @@ export { scan, runOrder } from "./scan.ts";
 export type { ScanOptions, ScanResult, Progress } from "./scan.ts";
 export type { ScanSink, ModuleInfo, ModuleStats } from "./sink.ts";
 export { teeSinks } from "./sink.ts";
+export type { CrossCheck, CrossCheckContext } from "./cross-check.ts";
+export { urlValues } from "./cross-check.ts";
 export type { Host, SqliteDb, OutputDir, OutputWriter, Scratch } from "./host.ts";
 export type { SourceDir, SourceFile, SourceMeta } from "./source.ts";
 export type { Alert, AlertLevel, TimelineEvent, UrlEntry, Warning, Finding } from "./events.ts";

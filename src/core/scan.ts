@@ -9,6 +9,7 @@ import type { SourceFile } from "./source.ts";
 import { displayName } from "./source.ts";
 import type { IndicatorSet } from "../indicators/types.ts";
 import { heuristicAlerts, matchRecord, toAlert } from "./check-record.ts";
+import type { CrossCheck } from "./cross-check.ts";
 
 export interface ScanOptions {
   readonly acquisition: Acquisition;
@@ -19,6 +20,8 @@ export interface ScanOptions {
   /** Run only these modules (id, slug or MVT name) and what they depend on. */
   readonly only?: readonly string[] | undefined;
   readonly onProgress?: ((p: Progress) => void) | undefined;
+  /** Cross-artifact checks (links, versions…), run over every record; their findings come after the modules'. */
+  readonly checks?: readonly CrossCheck[] | undefined;
 }
 
 export interface Progress {
@@ -78,6 +81,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     }
   };
   const indicatorsLoaded = !!indicators && indicators.total > 0;
+  const checks = opts.checks ?? [];
 
   for (const [index, def] of order.entries()) {
     const info: ModuleInfo = { id: def.id, slug: def.slug, mvt: def.mvt, order: index, output: def.output ?? "list" };
@@ -135,6 +139,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
             for await (const record of def.parse({ file, root: acquisition.root, kind: acquisition.kind }, ctx)) {
               stats.records++;
               keep?.push(record);
+              for (const c of checks) c.observe?.(def, record);
               sink.record?.(info, record);
               if (def.timeline) {
                 for (const e of def.timeline(record)) {
@@ -165,6 +170,28 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       }
     }
     if (keep) kept.set(def.id, keep);
+    stats.ms = Date.now() - started;
+    await sink.moduleEnd?.(info, stats);
+    result.modules.push({ info, stats });
+  }
+  for (const [i, check] of checks.entries()) {
+    const info: ModuleInfo = { id: check.id, slug: check.id, mvt: check.id, order: order.length + i, output: "list" };
+    const stats: ModuleStats = { records: 0, timeline: 0, alerts: 0, warnings: 0, ms: 0 };
+    const started = Date.now();
+    sink.moduleBegin?.(info);
+    try {
+      for (const f of await check.finish({ acquisition, indicators })) {
+        const a = toAlert(check.id, f);
+        stats.alerts++;
+        result.alerts.push(a);
+        sink.alert?.(a);
+      }
+    } catch (err) {
+      const w: Warning = { module: check.id, file: "", message: describeError(err) };
+      stats.warnings++;
+      result.warnings.push(w);
+      sink.warning?.(w);
+    }
     stats.ms = Date.now() - started;
     await sink.moduleEnd?.(info, stats);
     result.modules.push({ info, stats });

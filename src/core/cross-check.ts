@@ -1,0 +1,36 @@
+/**
+ * Cross-artifact checks: they see every record of every module as it streams by (links everywhere, app and OS
+ * versions), and raise their findings once the modules are done. They hold only what they need (e.g. one entry
+ * per distinct domain), never the records.
+ */
+import type { Acquisition } from "./acquisition.ts";
+import type { AnyArtifact } from "./artifact.ts";
+import type { Finding } from "./events.ts";
+import type { IndicatorSet } from "../indicators/types.ts";
+
+export interface CrossCheckContext {
+  readonly acquisition: Acquisition;
+  readonly indicators: IndicatorSet | undefined;
+}
+
+export interface CrossCheck {
+  /** Alert `module` of its findings (also its output file stem: `<id>_detected.json`). */
+  readonly id: string;
+  /** Every record of every module, in run order. */
+  observe?(def: AnyArtifact, record: unknown): void;
+  /** Findings once all modules have run. */
+  finish(ctx: CrossCheckContext): readonly Finding[] | Promise<readonly Finding[]>;
+}
+
+/** The values a module declares as holding URLs or domains (the fields its indicator checks read). */
+export function* urlValues(def: AnyArtifact, record: unknown): Iterable<string> {
+  for (const check of def.indicators ?? []) {
+    if (check.kind !== "url" && check.kind !== "domain") continue;
+    const v = check.values(record);
+    if (typeof v === "string") {
+      if (v) yield v;
+    } else if (Array.isArray(v)) {
+      for (const x of v) if (typeof x === "string" && x) yield x;
+    }
+  }
+}
