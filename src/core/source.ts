@@ -20,6 +20,8 @@ export interface SourceFile {
   /** The whole file; hosts refuse files over the limit with E_LIMIT. */
   bytes(limit?: number): Promise<Uint8Array>;
   stream(): ReadableStream<Uint8Array>;
+  /** Bytes [start, end) without reading the rest (random access for zip central directories). */
+  slice(start: number, end: number): Promise<Uint8Array>;
 }
 
 /** A read-only folder of evidence. Names never contain "/"; hosts refuse to leave the root. */
@@ -66,6 +68,9 @@ export function memoryFile(path: string, data: Uint8Array, extra: { meta?: Sourc
           c.close();
         },
       });
+    },
+    async slice(start, end) {
+      return data.subarray(Math.max(0, start), Math.min(data.length, end));
     },
   };
 }

@@ -66,6 +66,10 @@ export function decryptedPayload(stored: SourceFile, mbFileBlob: Uint8Array | nu
     evidence: stored,
     ...(stored.meta ? { meta: stored.meta } : {}),
     ...(stored.mtime !== undefined ? { mtime: stored.mtime } : {}),
+    async slice(start, end) {
+      // CBC has no cheap random access here: decrypt the whole file (payloads needing slices are small).
+      return (await this.bytes()).subarray(start, end);
+    },
     async bytes(limit) {
       // Ciphertext is at most one padding block longer than the plaintext.
       const enc = await stored.bytes(limit === undefined ? undefined : limit + 16);

@@ -174,7 +174,7 @@ function unreadable(f: SourceFile, err: unknown): SourceFile {
     throw err;
   };
   const meta = f.meta ? { meta: f.meta } : {};
-  return { path: f.path, size: f.size, ...meta, evidence: f, bytes: async () => fail(), stream: () => new ReadableStream({ start: (c) => c.error(err) }) };
+  return { path: f.path, size: f.size, ...meta, evidence: f, bytes: async () => fail(), slice: async () => fail(), stream: () => new ReadableStream({ start: (c) => c.error(err) }) };
 }
 
 function withMeta(f: SourceFile, meta: SourceFile["meta"]): SourceFile {

@@ -42,6 +42,22 @@ export function localFile(localPath: string, displayPath: string, meta?: SourceM
     stream() {
       return Readable.toWeb(createReadStream(localPath)) as unknown as ReadableStream<Uint8Array>;
     },
+    async slice(start, end) {
+      const from = Math.max(0, start);
+      const buf = new Uint8Array(Math.max(0, Math.min(end, stats.size) - from));
+      const fd = openSync(localPath, "r");
+      try {
+        let off = 0;
+        while (off < buf.length) {
+          const n = readSync(fd, buf, off, buf.length - off, from + off);
+          if (n === 0) break;
+          off += n;
+        }
+        return off === buf.length ? buf : buf.subarray(0, off);
+      } finally {
+        closeSync(fd);
+      }
+    },
   };
 }
 

@@ -61,3 +61,14 @@ export async function runBackupModule(def: AnyArtifact, backupDir: string, indic
 
 export const MVT_BACKUP = new URL("../../../shared/peer-artifacts/mvt/ios_backup/", import.meta.url).pathname;
 export const SHARED = new URL("../../../shared/", import.meta.url).pathname;
+
+/** Runs one module (and its dependencies) on a folder acquisition (androidqf or bugreport folder, a dump). */
+export async function runFolderModule(def: AnyArtifact, dir: string, kind: import("../../src/core/artifact.ts").InputKind, indicators?: IndicatorSet): Promise<ModuleRun> {
+  const { folderAcquisition } = await import("../../src/inputs/folder.ts");
+  const acq = await folderAcquisition(localDir(dir), { kind });
+  try {
+    return await runOn(acq, def, indicators);
+  } finally {
+    acq.close();
+  }
+}
