@@ -72,3 +72,22 @@ export async function runFolderModule(def: AnyArtifact, dir: string, kind: impor
     acq.close();
   }
 }
+
+/** Runs one module on a single file, as if an acquisition of `kind` had selected it (parser tests on loose captures). */
+export async function runFileModule(def: AnyArtifact, path: string, kind: import("../../src/core/artifact.ts").InputKind, indicators?: IndicatorSet): Promise<ModuleRun> {
+  const { localFile } = await import("../../src/node/fs-source.ts");
+  const { basename, dirname } = await import("node:path");
+  const file = localFile(path, basename(path));
+  const acq: Acquisition = {
+    kind,
+    root: localDir(dirname(path)),
+    device: {},
+    opened: [],
+    async *select(sel) {
+      if (sel.from === kind && sel === def.sources.find((s) => s.from === kind)) yield file;
+    },
+    sidecar: async () => undefined,
+    close() {},
+  };
+  return runOn(acq, def, indicators);
+}
