@@ -37,6 +37,8 @@ export interface ParseContext {
   /** Raises a finding that no single record carries (e.g. rows deleted from a table). */
   alert(finding: Finding): void;
   readonly indicatorsLoaded: boolean;
+  /** Facts about the device from the acquisition (OS version, time zone, androidqf acquisition context…). */
+  readonly device: Readonly<Record<string, unknown>>;
 }
 
 /** A record-level heuristic: pure, returns zero or more findings. */

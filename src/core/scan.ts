@@ -119,6 +119,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
           const ctx: ParseContext = {
             host,
             indicatorsLoaded,
+            device: acquisition.device,
             async sqlite(f) {
               noteRead(f);
               const wal = await acquisition.sidecar(f, "-wal");
