@@ -40,4 +40,6 @@ export interface Host {
   sqlite(file: SourceFile, sidecars?: { wal?: SourceFile }): Promise<SqliteDb>;
   sha256(file: SourceFile): Promise<string>;
   scratch(): Promise<Scratch>;
+  /** A faster raw AES-256-CBC than WebCrypto, when the host has one (encrypted backups); optional. */
+  aesCbcDecryptor?: (key: Uint8Array) => { update(blocks: Uint8Array): Uint8Array };
 }

@@ -8,8 +8,8 @@ import type { SourceFile } from "../core/source.ts";
 import { memoryFile } from "../core/source.ts";
 import { parseKeybag } from "../formats/keybag.ts";
 import type { Keybag } from "../formats/keybag.ts";
-import { decryptFileBytes, decryptFileStream, decryptManifestDb, deriveBackupKey, extractFileKey, importKeyFile, unlockKeybag, unwrapFileKey } from "../formats/backup-crypto.ts";
-import type { ClassKeys } from "../formats/backup-crypto.ts";
+import { decryptFileBytes, decryptFileStream, decryptFileStreamWith, decryptManifestDb, deriveBackupKey, extractFileKey, importKeyFile, unlockKeybag, unwrapFileKey } from "../formats/backup-crypto.ts";
+import type { CbcFactory, ClassKeys } from "../formats/backup-crypto.ts";
 import { parsePlist } from "../formats/plist.ts";
 import type { PlistValue } from "../formats/plist.ts";
 import { unarchiveNSKeyed } from "../formats/nskeyed.ts";
@@ -54,7 +54,7 @@ export async function decryptManifest(manifestPlist: Record<string, PlistValue>,
 }
 
 /** A view of an encrypted payload that decrypts on read; its key comes from the file's Manifest.db record. */
-export function decryptedPayload(stored: SourceFile, mbFileBlob: Uint8Array | null, keys: UnlockedBackup): SourceFile {
+export function decryptedPayload(stored: SourceFile, mbFileBlob: Uint8Array | null, keys: UnlockedBackup, cbc?: CbcFactory): SourceFile {
   const info = mbFileBlob ? extractFileKey(unarchiveNSKeyed(parsePlist(mbFileBlob, { file: stored.path })), { file: stored.path }) : undefined;
   if (!info) throw new SpyglassError("E_CORRUPT", "no encryption key in this file's Manifest.db record", { file: stored.path });
   let key: Promise<Uint8Array> | undefined;
@@ -79,7 +79,9 @@ export function decryptedPayload(stored: SourceFile, mbFileBlob: Uint8Array | nu
       let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
       return new ReadableStream<Uint8Array>({
         async pull(c) {
-          reader ??= decryptFileStream(stored.stream(), await fileKey(), size, { file: stored.path }).getReader();
+          const k = await fileKey();
+          const opts = { file: stored.path };
+          reader ??= (cbc ? decryptFileStreamWith(cbc, stored.stream(), k, size, opts) : decryptFileStream(stored.stream(), k, size, opts)).getReader();
           const { done, value } = await reader.read();
           if (done) c.close();
           else c.enqueue(value);

@@ -94,7 +94,7 @@ export async function openIosBackup(given: SourceDir, host: Host, opts: OpenOpti
     if (!keys) return stored;
     if (mbFile === undefined) return undefined;
     try {
-      return decryptedPayload(stored, mbFile, keys);
+      return decryptedPayload(stored, mbFile, keys, host.aesCbcDecryptor);
     } catch (err) {
       return unreadable(stored, err); // reported by whoever reads it, naming the file; the rest goes on
     }

@@ -1,5 +1,5 @@
 /** The Node host: native SQLite, streaming SHA-256, temp-file scratch space. */
-import { createHash } from "node:crypto";
+import { createDecipheriv, createHash } from "node:crypto";
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
@@ -42,4 +42,10 @@ async function scratch(): Promise<Scratch> {
   };
 }
 
-export const nodeHost: Host = { sqlite: openSqlite, sha256, scratch };
+/** OpenSSL's CBC without padding handling (the core checks PKCS#7 itself), IV zero as iOS backups use. */
+function aesCbcDecryptor(key: Uint8Array) {
+  const d = createDecipheriv("aes-256-cbc", key, Buffer.alloc(16)).setAutoPadding(false);
+  return { update: (blocks: Uint8Array) => new Uint8Array(d.update(blocks)) };
+}
+
+export const nodeHost: Host = { sqlite: openSqlite, sha256, scratch, aesCbcDecryptor };

@@ -1,0 +1,156 @@
+/** The verdict rules: each of the three outcomes, the ranking of evidence, update advice and the plain-text block. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import type { Alert, AlertLevel } from "../core/events.ts";
+import { alertTime, computeVerdict, deviceLine, MAX_EVIDENCE, verdictText } from "./verdict.ts";
+
+const alert = (level: AlertLevel, module: string, message: string, extra: Partial<Alert> = {}): Alert => ({
+  level,
+  module,
+  message,
+  event_time: "",
+  event: {},
+  matched_indicator: null,
+  ...extra,
+});
+const match = (name: string, value = "example.org") => ({ value, type: "domains" as const, name, stix2_file_name: `${name.toLowerCase()}.stix2`, id: "indicator--1" });
+const IPHONE = { product_type: "iPhone9,3", ios_version: "14.3", build_version: "18C66" };
+
+test("an indicator match gives 'traces of known spyware found' with the malware names, sorted and unique", () => {
+  const v = computeVerdict({
+    alerts: [
+      alert("LOW", "datausage", "Missing process"),
+      alert("CRITICAL", "sms", "Found Predator domain", { matched_indicator: match("Predator") }),
+      alert("CRITICAL", "safari_history", "Found Pegasus domain", { matched_indicator: match("Pegasus") }),
+      alert("CRITICAL", "tcc", "Found Pegasus process", { matched_indicator: match("Pegasus", "bh") }),
+    ],
+    device: IPHONE,
+  });
+  assert.equal(v.outcome, "known_spyware");
+  assert.equal(v.headline, "Traces of known spyware found: Pegasus and Predator");
+  assert.deepEqual(v.malware, ["Pegasus", "Predator"]);
+  assert.match(v.summary, /3 records/);
+  assert.ok(v.means.some((m) => /confirmed by an expert/.test(m)));
+  assert.ok(v.does_not_mean.some((m) => /public indicators/.test(m)));
+  assert.ok(v.next_steps.some((s) => /Do not reset/.test(s)));
+  assert.ok(v.next_steps.some((s) => /accessnow\.org\/help/.test(s) && /Security Lab/.test(s)));
+  assert.equal(v.evidence[0]!.kind, "indicator");
+  assert.deepEqual(v.evidence[0]!.indicator, { value: "example.org", type: "domains", source: "predator.stix2" });
+  assert.equal(v.evidence.at(-1)!.decides, false, "a LOW heuristic does not decide");
+  assert.equal(v.device, "iPhone9,3, iOS 14.3 (18C66)");
+  assert.deepEqual(JSON.parse(JSON.stringify(v)), v, "JSON-safe");
+});
+
+test("heuristics, lookalike links and exploited versions give 'suspicious: needs expert review'", () => {
+  for (const a of [
+    alert("HIGH", "configuration_profiles", "Profile installed by an unknown process"),
+    alert("MEDIUM", "sms", "Apple threat notification"),
+    alert("LOW", "links", "Looks like icrc.org but is not: icrcworld.com"),
+    alert("LOW", "versions", "WhatsApp 2.19.20 is vulnerable to CVE-2019-3568"),
+  ]) {
+    const v = computeVerdict({ alerts: [a, alert("INFORMATIONAL", "global_preferences", "Lockdown mode enabled")] });
+    assert.equal(v.outcome, "needs_review", a.message);
+    assert.equal(v.headline, "Suspicious: needs expert review");
+    assert.equal(v.evidence[0]!.message, a.message);
+    assert.ok(v.does_not_mean.some((m) => /not mean the phone is infected/.test(m)));
+  }
+  const links = computeVerdict({ alerts: [alert("MEDIUM", "links", "x")] });
+  assert.ok(links.next_steps.some((s) => /Do not open the links/.test(s)));
+  assert.equal(links.evidence[0]!.kind, "lookalike_link");
+});
+
+test("LOW heuristics and INFORMATIONAL notes (even from the cross checks) give 'no known traces found'", () => {
+  const v = computeVerdict({
+    alerts: [alert("LOW", "datausage", "Missing process"), alert("INFORMATIONAL", "links", "Shortened link not expanded"), alert("INFORMATIONAL", "versions", "WhatsApp version unknown")],
+    device: IPHONE,
+    indicators: 1200,
+  });
+  assert.equal(v.outcome, "no_known_traces");
+  assert.equal(v.headline, "No known traces found");
+  assert.ok(v.does_not_mean.some((m) => /does not prove the phone is clean/.test(m)));
+  assert.ok(v.next_steps.some((s) => /Lockdown Mode/.test(s)));
+  assert.equal(v.deciding_total, 0);
+  assert.equal(v.evidence_total, 3);
+  const none = computeVerdict({ alerts: [], warnings: [{ module: "sms", file: "sms.db", message: "corrupt" }], indicators: 0 });
+  assert.equal(none.outcome, "no_known_traces");
+  assert.ok(none.does_not_mean.some((m) => /No indicators were loaded/.test(m)));
+  assert.ok(none.does_not_mean.some((m) => /1 part of the evidence could not be read/.test(m)));
+  assert.ok(!none.next_steps.some((s) => /Lockdown/.test(s)), "the iPhone tip only for an iPhone");
+});
+
+test("evidence is ranked: indicator matches, then level, deciding first, then time (unknown last), then run order", () => {
+  const v = computeVerdict({
+    alerts: [
+      alert("INFORMATIONAL", "a", "info"),
+      alert("LOW", "b", "low heuristic"),
+      alert("LOW", "versions", "low version"),
+      alert("MEDIUM", "c", "medium late", { event_time: "2021-02-01 00:00:00.000000" }),
+      alert("MEDIUM", "c", "medium no time"),
+      alert("MEDIUM", "c", "medium early", { event: { isodate: "2020-01-01 00:00:00.000000" } }),
+      alert("HIGH", "d", "high"),
+      alert("HIGH", "e", "match at HIGH", { matched_indicator: match("Pegasus") }),
+      alert("CRITICAL", "f", "critical heuristic"),
+    ],
+  });
+  assert.deepEqual(
+    v.evidence.map((e) => e.message),
+    ["match at HIGH", "critical heuristic", "high", "medium early", "medium late", "medium no time", "low version", "low heuristic", "info"],
+  );
+  assert.equal(v.evidence[3]!.time, "2020-01-01 00:00:00.000000", "the record's time stands in for a missing event_time");
+});
+
+test("update advice is copied from the versions alerts' advice field, once per text", () => {
+  const advice = "Open the App Store, tap your profile picture, then Update next to WhatsApp.";
+  const v = computeVerdict({
+    alerts: [
+      alert("HIGH", "versions", "WhatsApp 2.19.20 is vulnerable", { event: { app: "WhatsApp", advice } }),
+      alert("HIGH", "versions", "WhatsApp (second copy)", { event: { advice } }),
+      alert("MEDIUM", "versions", "iOS 14.3 is exploited", { event: { advice: ["Open Settings → General → Software Update.", "Install the update."] } }),
+      alert("MEDIUM", "versions", "No advice given", { event: null }),
+    ],
+  });
+  assert.equal(v.outcome, "needs_review");
+  assert.deepEqual(
+    v.update_advice.map((u) => u.advice),
+    [advice, "Open Settings → General → Software Update.\nInstall the update.", "Update this app or the phone's system to the newest version."],
+  );
+  assert.ok(v.next_steps.some((s) => /Update advice/.test(s)));
+});
+
+test("odd alerts never throw; evidence is capped", () => {
+  const many = Array.from({ length: MAX_EVIDENCE + 50 }, (_, i) => alert("MEDIUM", "m", `n${i}`));
+  const v = computeVerdict({ alerts: [...many, { level: "HIGH", module: 1, message: null, event_time: null, event: "x", matched_indicator: null } as unknown as Alert] });
+  assert.equal(v.evidence.length, MAX_EVIDENCE);
+  assert.equal(v.evidence_total, MAX_EVIDENCE + 51);
+  assert.equal(v.evidence[0]!.module, "1");
+  assert.equal(v.evidence[0]!.message, "");
+  assert.equal(alertTime({ event_time: "not a time", event: [1] }), "");
+  assert.equal(deviceLine({ android_version: "11", model: "Pixel 5", security_patch: "2021-03-05" }), "Pixel 5, Android 11, security patch 2021-03-05");
+  assert.equal(deviceLine(undefined), "");
+});
+
+test("verdictText: the plain-words block, short lines, no colour codes", () => {
+  const v = computeVerdict({
+    alerts: [
+      alert("CRITICAL", "sms", "Found a known domain or URL \"example.org\" of Pegasus in SMS: https://badbadbad.example.org/ " + "x".repeat(120), {
+        matched_indicator: match("Pegasus"),
+        event: { isodate: "2019-08-29 23:13:30.000000" },
+      }),
+      ...Array.from({ length: 12 }, (_, i) => alert("HIGH", "h", `heuristic ${i}`)),
+    ],
+    device: IPHONE,
+  });
+  const text = verdictText(v);
+  assert.match(text, /^VERDICT: TRACES OF KNOWN SPYWARE FOUND: PEGASUS\n/);
+  assert.match(text, /Phone: iPhone9,3, iOS 14.3 \(18C66\)/);
+  assert.match(text, /What this means:\n- /);
+  assert.match(text, /What it does not mean:\n- /);
+  assert.match(text, /- CRITICAL sms 2019-08-29 23:13:30: Found a known/);
+  assert.match(text, /… and 3 more in report\.html/);
+  assert.match(text, /Next steps:\n1\. Do not reset/);
+  assert.ok(!text.includes("\x1b"), "no ANSI colours");
+  for (const line of text.split("\n")) assert.ok(line.length <= 78, `short line: ${line}`);
+  const clean = verdictText(computeVerdict({ alerts: [] }));
+  assert.match(clean, /^VERDICT: NO KNOWN TRACES FOUND\n/);
+  assert.ok(!clean.includes("Evidence"));
+});

@@ -1,0 +1,302 @@
+/**
+ * The verdict: one of three answers a non-expert can act on, computed from every alert of a run.
+ *
+ * Rules (also in the README, "The verdict"):
+ * 1. "Traces of known spyware found" — at least one alert carries a `matched_indicator` (a public indicator of
+ *    compromise matched a record); the malware names come from `matched_indicator.name`.
+ * 2. "Suspicious: needs expert review" — no indicator matched, but at least one alert is MEDIUM or above
+ *    (a heuristic), or is raised by the cross checks "links" (lookalike links) or "versions" (exploited app or
+ *    OS versions) at LOW or above.
+ * 3. "No known traces found" — otherwise. LOW heuristics and INFORMATIONAL notes never decide the verdict; they
+ *    are listed as evidence that does not count.
+ * Evidence is ranked: indicator matches first, then by level (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL), the
+ * alerts that decide before those that do not, then by time (unknown times last), then in run order.
+ * The verdict is plain JSON (it is written to verdict.json and crosses the worker boundary).
+ */
+import type { Alert, AlertLevel, Warning } from "../core/events.ts";
+import { LEVEL_RANK } from "../core/events.ts";
+
+/** Alert `module` of the cross checks that decide "needs review" even at LOW (issue 6, items 2 and 3). */
+export const LINKS_MODULE = "links";
+export const VERSIONS_MODULE = "versions";
+/** Evidence items kept in the verdict (the report and alerts.json hold them all). */
+export const MAX_EVIDENCE = 100;
+
+export type VerdictOutcome = "known_spyware" | "needs_review" | "no_known_traces";
+export type EvidenceKind = "indicator" | "lookalike_link" | "exploited_version" | "heuristic" | "note";
+
+export interface EvidenceItem {
+  readonly kind: EvidenceKind;
+  readonly level: AlertLevel;
+  readonly module: string;
+  readonly message: string;
+  /** The alert's time, or the record's own time when the alert has none; "" when unknown. */
+  readonly time: string;
+  /** Whether this item decides the outcome (LOW heuristics and notes do not). */
+  readonly decides: boolean;
+  readonly malware?: string;
+  readonly indicator?: { readonly value: string; readonly type: string; readonly source: string };
+}
+
+export interface UpdateAdvice {
+  readonly module: string;
+  readonly message: string;
+  readonly advice: string;
+}
+
+export interface Verdict {
+  readonly outcome: VerdictOutcome;
+  readonly headline: string;
+  readonly summary: string;
+  readonly means: readonly string[];
+  readonly does_not_mean: readonly string[];
+  readonly malware: readonly string[];
+  /** Ranked, at most MAX_EVIDENCE items. */
+  readonly evidence: readonly EvidenceItem[];
+  /** All alerts of the run, and those of them that decide the outcome. */
+  readonly evidence_total: number;
+  readonly deciding_total: number;
+  readonly next_steps: readonly string[];
+  readonly update_advice: readonly UpdateAdvice[];
+  /** The device in a few words ("iPhone9,3, iOS 14.3 (18C66)"), "" when unknown. */
+  readonly device: string;
+  readonly warnings: number;
+}
+
+export interface VerdictInput {
+  readonly alerts: readonly Alert[];
+  readonly warnings?: readonly Warning[];
+  readonly device?: Readonly<Record<string, unknown>>;
+  /** Indicators loaded for the run; 0 means only heuristics ran; undefined when not known. */
+  readonly indicators?: number;
+}
+
+const HELPLINES =
+  "Access Now's Digital Security Helpline (accessnow.org/help, free, in many languages) or Amnesty International's Security Lab (securitylab.amnesty.org)";
+const TIME_KEYS = ["isodate", "timestamp", "first_isodate", "last_modified", "isodate_read", "install_date", "date"];
+const TIME_TEXT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
+
+/** The alert's time; MVT leaves most indicator alerts without one, so the record's own time stands in. */
+export function alertTime(a: Pick<Alert, "event_time" | "event">): string {
+  if (typeof a.event_time === "string" && TIME_TEXT.test(a.event_time)) return a.event_time;
+  const e = a.event;
+  if (e && typeof e === "object" && !Array.isArray(e)) {
+    for (const k of TIME_KEYS) {
+      const v = (e as Record<string, unknown>)[k];
+      if (typeof v === "string" && TIME_TEXT.test(v)) return v;
+    }
+  }
+  return "";
+}
+
+function kindOf(a: Alert): EvidenceKind {
+  if (a.matched_indicator) return "indicator";
+  if (a.level !== "INFORMATIONAL" && a.module === LINKS_MODULE) return "lookalike_link";
+  if (a.level !== "INFORMATIONAL" && a.module === VERSIONS_MODULE) return "exploited_version";
+  return LEVEL_RANK[a.level] >= LEVEL_RANK.MEDIUM ? "heuristic" : "note";
+}
+
+/** The `advice` text of a versions alert's event (a string, or a list of steps). */
+function adviceOf(a: Alert): string {
+  const e = a.event as Record<string, unknown> | null;
+  const v = e && typeof e === "object" ? e.advice : undefined;
+  if (typeof v === "string") return v.trim();
+  if (Array.isArray(v)) return v.filter((x) => typeof x === "string").join("\n").trim();
+  return "";
+}
+
+const str = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
+
+/** "iPhone9,3, iOS 14.3 (18C66)"; Android: model, Android version and patch level. */
+export function deviceLine(d: Readonly<Record<string, unknown>> | undefined): string {
+  if (!d) return "";
+  const name = str(d.product_name) || str(d.product_type) || str(d.model) || str(d.device_name);
+  const ios = str(d.ios_version);
+  const android = str(d.android_version);
+  const build = str(d.build_version);
+  const os = ios ? `iOS ${ios}${build ? ` (${build})` : ""}` : android ? `Android ${android}` : "";
+  const patch = str(d.security_patch) ? `security patch ${str(d.security_patch)}` : "";
+  return [name, os, patch].filter(Boolean).join(", ");
+}
+
+const plural = (n: number, one: string, many = one + "s") => `${n} ${n === 1 ? one : many}`;
+const names = (list: readonly string[]) =>
+  list.length <= 1 ? (list[0] ?? "") : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
+
+/** Computes the verdict; never throws on odd alerts (missing fields are read as empty). */
+export function computeVerdict(input: VerdictInput): Verdict {
+  const alerts = input.alerts ?? [];
+  const warnings = input.warnings?.length ?? 0;
+  const ranked = alerts
+    .map((a, i) => {
+      const kind = kindOf(a);
+      return { a, i, kind, decides: kind !== "note", time: alertTime(a) };
+    })
+    .sort(
+      (x, y) =>
+        Number(y.kind === "indicator") - Number(x.kind === "indicator") ||
+        (LEVEL_RANK[y.a.level] ?? 0) - (LEVEL_RANK[x.a.level] ?? 0) ||
+        Number(y.decides) - Number(x.decides) ||
+        (x.time === "" ? 1 : 0) - (y.time === "" ? 1 : 0) ||
+        (x.time < y.time ? -1 : x.time > y.time ? 1 : 0) ||
+        x.i - y.i,
+    );
+  const evidence: EvidenceItem[] = ranked.slice(0, MAX_EVIDENCE).map(({ a, kind, decides, time }) => {
+    const m = a.matched_indicator;
+    return {
+      kind,
+      level: a.level,
+      module: str(a.module),
+      message: str(a.message),
+      time,
+      decides,
+      ...(m ? { malware: str(m.name), indicator: { value: str(m.value), type: str(m.type), source: str(m.stix2_file_name) } } : {}),
+    };
+  });
+  const count = (k: EvidenceKind) => ranked.filter((r) => r.kind === k).length;
+  const matches = count("indicator");
+  const links = count("lookalike_link");
+  const versions = count("exploited_version");
+  const heuristics = count("heuristic");
+  const malware = [...new Set(alerts.flatMap((a) => (a.matched_indicator ? [str(a.matched_indicator.name) || "an unnamed indicator set"] : [])))].sort();
+  const seen = new Set<string>();
+  const update_advice: UpdateAdvice[] = [];
+  for (const { a, kind } of ranked) {
+    if (kind !== "exploited_version") continue;
+    const advice = adviceOf(a) || "Update this app or the phone's system to the newest version.";
+    if (seen.has(advice)) continue;
+    seen.add(advice);
+    update_advice.push({ module: str(a.module), message: str(a.message), advice });
+  }
+  const base = { malware, evidence, evidence_total: ranked.length, deciding_total: ranked.filter((r) => r.decides).length, update_advice, device: deviceLine(input.device), warnings };
+  const notRead = warnings ? [`${plural(warnings, "part")} of the evidence could not be read or had problems (see the warnings): traces there were not checked.`] : [];
+
+  if (matches) {
+    return {
+      outcome: "known_spyware",
+      headline: `Traces of known spyware found: ${names(malware)}`,
+      summary: `${plural(matches, "record")} on this phone match${matches === 1 ? "es" : ""} public indicators of ${names(malware)}.`,
+      means: [
+        `Something on the phone (a message, a visited website, a process, an app or a file) matches an indicator that researchers have tied to ${names(malware)}.`,
+        "This is strong evidence that the phone was targeted or infected. It should still be confirmed by an expert: an indicator can be listed by mistake or reused.",
+      ],
+      does_not_mean: [
+        "It does not say whether the spyware is still active, or what it took.",
+        "It does not prove that nothing else is on the phone: public indicators cover only what researchers have published.",
+      ],
+      next_steps: [
+        "Do not reset, wipe or update the phone, and do not delete apps or messages, before an expert has looked: that would destroy evidence.",
+        "Preserve the evidence: keep the backup and this results folder, and make a copy on a drive you keep offline.",
+        `Contact a digital-security helpline: ${HELPLINES}. Share the results only with them.`,
+        "Until then, assume the phone can be listened to: hold sensitive conversations on another device, away from this phone.",
+        ...(update_advice.length ? ["Once the expert has what they need, update the apps and the system listed under \"Update advice\"."] : []),
+      ],
+      ...base,
+    };
+  }
+  if (links + versions + heuristics) {
+    const means = [
+      ...(links ? [`${plural(links, "link")} in the evidence imitate${links === 1 ? "s" : ""} a known organisation or hide${links === 1 ? "s" : ""} where ${links === 1 ? "it leads" : "they lead"} (lookalike domains, link shorteners, raw IP addresses): spyware operators send such links to infect phones.`] : []),
+      ...(versions ? [`${plural(versions, "app or system version")} on the phone ${versions === 1 ? "has" : "have"} security flaws that spyware has exploited.`] : []),
+      ...(heuristics ? [`${plural(heuristics, "record")} look${heuristics === 1 ? "s" : ""} unusual in a way that spyware has caused before.`] : []),
+    ];
+    return {
+      outcome: "needs_review",
+      headline: "Suspicious: needs expert review",
+      summary: `No public indicator of spyware matched, but ${plural(links + versions + heuristics, "finding")} need${links + versions + heuristics === 1 ? "s" : ""} a closer look by an expert.`,
+      means,
+      does_not_mean: [
+        "It does not mean the phone is infected: each finding can have an innocent explanation (a real shortened link, an app not yet updated).",
+        "It does not mean the phone is clean either: public indicators cannot prove that.",
+        ...notRead,
+      ],
+      next_steps: [
+        "Preserve the evidence: keep the backup and this results folder. If you must update the phone now, make and keep a new backup first.",
+        `Ask an expert to review the findings: ${HELPLINES}.`,
+        ...(links ? ["Do not open the links listed in the findings."] : []),
+        ...(update_advice.length ? ["Update the apps and the system listed under \"Update advice\"."] : []),
+      ],
+      ...base,
+    };
+  }
+  const iphone = !!str(input.device?.ios_version);
+  return {
+    outcome: "no_known_traces",
+    headline: "No known traces found",
+    summary:
+      input.indicators === 0
+        ? "No indicators were loaded, so only the heuristics ran: they found nothing that needs review."
+        : "Nothing in the evidence matched a public indicator of spyware, and no check raised a concern.",
+    means: ["None of the records Spyglass read matches what researchers have published about mercenary spyware, and no heuristic, link or version check found anything that needs review."],
+    does_not_mean: [
+      "It does not prove the phone is clean: public indicators cover only attacks that researchers have found and published, and recent spyware leaves few traces.",
+      "A backup holds only part of what is on a phone; some traces show only in other acquisitions.",
+      ...(input.indicators === 0 ? ["No indicators were loaded, so nothing was compared with known spyware."] : []),
+      ...notRead,
+    ],
+    next_steps: [
+      "Keep the backup and this results folder: checking them again later with newer indicators (spyglass check-iocs RESULTS) can find what is not known today.",
+      `If you still have reason to worry (your work is sensitive, you got an unexpected message with a link, or a threat notification from Apple, Google or Meta), contact ${HELPLINES}.`,
+      iphone
+        ? "Keep the phone and its apps updated; if you may be targeted, turn on Lockdown Mode (Settings → Privacy & Security → Lockdown Mode)."
+        : "Keep the phone and its apps updated.",
+    ],
+    ...base,
+  };
+}
+
+const WIDTH = 78;
+
+/** Wraps text at spaces into lines of at most WIDTH characters; continuation lines get `indent`. */
+function wrap(text: string, first: string, indent: string): string[] {
+  const out: string[] = [];
+  for (const para of text.split("\n")) {
+    let line = out.length ? indent : first;
+    let empty = true;
+    // Words longer than a line (URLs) are cut into pieces.
+    const words = para.split(/\s+/).filter(Boolean).flatMap((w) => w.match(new RegExp(`.{1,${WIDTH - indent.length}}`, "gu")) ?? []);
+    for (const word of words) {
+      if (!empty && line.length + 1 + word.length > WIDTH) {
+        out.push(line);
+        line = indent + word;
+      } else {
+        line += (empty ? "" : " ") + word;
+      }
+      empty = false;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/** Evidence lines printed by verdictText (the report and alerts.json list them all). */
+const TEXT_EVIDENCE = 10;
+
+/** The verdict in plain words for a terminal: short lines, no colours; printed last by the check commands. */
+export function verdictText(v: Verdict): string {
+  const lines: string[] = ["VERDICT: " + v.headline.toUpperCase()];
+  if (v.device) lines.push(...wrap(`Phone: ${v.device}`, "", "  "));
+  lines.push(...wrap(v.summary, "", ""), "");
+  const list = (title: string, items: readonly string[], numbered = false) => {
+    if (!items.length) return;
+    lines.push(title);
+    items.forEach((t, i) => lines.push(...wrap(t, numbered ? `${i + 1}. ` : "- ", numbered ? "   " : "  ")));
+    lines.push("");
+  };
+  list("What this means:", v.means);
+  list("What it does not mean:", v.does_not_mean);
+  const shown = v.evidence.filter((e) => e.decides).slice(0, TEXT_EVIDENCE);
+  if (shown.length) {
+    lines.push(`Evidence, most serious first:`);
+    for (const e of shown) {
+      const head = `${e.level} ${e.module}${e.time ? ` ${e.time.slice(0, 19)}` : ""}: `;
+      lines.push(...wrap(head + e.message.replace(/\s+/g, " ").slice(0, 300), "- ", "  "));
+    }
+    const more = v.deciding_total - shown.length;
+    if (more > 0) lines.push(`- … and ${more} more in report.html and alerts.json`);
+    lines.push("");
+  }
+  list("Update advice:", v.update_advice.map((u) => `${u.message}\n${u.advice}`));
+  list("Next steps:", v.next_steps, true);
+  return lines.join("\n").trimEnd() + "\n";
+}
