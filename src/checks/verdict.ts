@@ -23,6 +23,11 @@ export const VERSIONS_MODULE = "versions";
 export const MAX_EVIDENCE = 100;
 
 export type VerdictOutcome = "known_spyware" | "needs_review" | "no_known_traces";
+export const TITLES: Record<VerdictOutcome, string> = {
+  known_spyware: "Traces of known spyware found",
+  needs_review: "Suspicious: needs expert review",
+  no_known_traces: "No known traces found",
+};
 export type EvidenceKind = "indicator" | "lookalike_link" | "exploited_version" | "heuristic" | "note";
 
 export interface EvidenceItem {
@@ -46,6 +51,9 @@ export interface UpdateAdvice {
 
 export interface Verdict {
   readonly outcome: VerdictOutcome;
+  /** The outcome in words, one fixed text per outcome (TITLES). */
+  readonly title: string;
+  /** The title with the malware names, when known spyware was found. */
   readonly headline: string;
   readonly summary: string;
   readonly means: readonly string[];
@@ -169,12 +177,13 @@ export function computeVerdict(input: VerdictInput): Verdict {
     update_advice.push({ module: str(a.module), message: str(a.message), advice });
   }
   const base = { malware, evidence, evidence_total: ranked.length, deciding_total: ranked.filter((r) => r.decides).length, update_advice, device: deviceLine(input.device), warnings };
-  const notRead = warnings ? [`${plural(warnings, "part")} of the evidence could not be read or had problems (see the warnings): traces there were not checked.`] : [];
+  const notRead = warnings ? [`${plural(warnings, "warning")} came up (see the warnings): evidence that could not be read was not checked.`] : [];
 
   if (matches) {
     return {
       outcome: "known_spyware",
-      headline: `Traces of known spyware found: ${names(malware)}`,
+      title: TITLES.known_spyware,
+      headline: `${TITLES.known_spyware}: ${names(malware)}`,
       summary: `${plural(matches, "record")} on this phone match${matches === 1 ? "es" : ""} public indicators of ${names(malware)}.`,
       means: [
         `Something on the phone (a message, a visited website, a process, an app or a file) matches an indicator that researchers have tied to ${names(malware)}.`,
@@ -202,7 +211,8 @@ export function computeVerdict(input: VerdictInput): Verdict {
     ];
     return {
       outcome: "needs_review",
-      headline: "Suspicious: needs expert review",
+      title: TITLES.needs_review,
+      headline: TITLES.needs_review,
       summary: `No public indicator of spyware matched, but ${plural(links + versions + heuristics, "finding")} need${links + versions + heuristics === 1 ? "s" : ""} a closer look by an expert.`,
       means,
       does_not_mean: [
@@ -222,7 +232,8 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const iphone = !!str(input.device?.ios_version);
   return {
     outcome: "no_known_traces",
-    headline: "No known traces found",
+    title: TITLES.no_known_traces,
+    headline: TITLES.no_known_traces,
     summary:
       input.indicators === 0
         ? "No indicators were loaded, so only the heuristics ran: they found nothing that needs review."
@@ -274,7 +285,8 @@ const TEXT_EVIDENCE = 10;
 
 /** The verdict in plain words for a terminal: short lines, no colours; printed last by the check commands. */
 export function verdictText(v: Verdict): string {
-  const lines: string[] = ["VERDICT: " + v.headline.toUpperCase()];
+  const lines: string[] = ["VERDICT: " + v.title.toUpperCase()];
+  if (v.malware.length) lines.push(...wrap(`Spyware: ${v.malware.join(", ")}`, "", "  "));
   if (v.device) lines.push(...wrap(`Phone: ${v.device}`, "", "  "));
   lines.push(...wrap(v.summary, "", ""), "");
   const list = (title: string, items: readonly string[], numbered = false) => {

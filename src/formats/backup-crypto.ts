@@ -181,15 +181,9 @@ export function decryptFileStream(stream: ReadableStream<Uint8Array>, key: Uint8
   const file = opts.file;
   const buf = new Uint8Array(DECRYPT_CHUNK + 16); // 16 spare bytes for the crafted padding block
   let fill = 0;
-  let emitted = 0;
   let total = 0;
   let cbc: Promise<CbcChunks> | undefined;
-  const limit = size !== undefined && size > 0 ? size : Infinity;
-  const emit = (ctl: TransformStreamDefaultController<Uint8Array>, out: Uint8Array): void => {
-    const n = Math.min(out.length, limit - emitted);
-    if (n > 0) ctl.enqueue(n === out.length ? out : out.subarray(0, n));
-    emitted += Math.max(n, 0);
-  };
+  const emit = emitUpTo(size);
   return stream.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       async transform(chunk, ctl) {
@@ -234,15 +228,9 @@ export function decryptFileStreamWith(cbc: CbcFactory, stream: ReadableStream<Ui
   const file = opts.file;
   if (key.length !== 32) throw new SpyglassError("E_CORRUPT", `file key is ${key.length} bytes, expected 32`, { file });
   const dec = cbc(key);
-  const limit = size !== undefined && size > 0 ? size : Infinity;
   let carry = new Uint8Array(0); // ciphertext not yet a whole block, plus the held-back last block
-  let emitted = 0;
   let total = 0;
-  const emit = (ctl: TransformStreamDefaultController<Uint8Array>, out: Uint8Array): void => {
-    const n = Math.min(out.length, limit - emitted);
-    if (n > 0) ctl.enqueue(n === out.length ? out : out.subarray(0, n));
-    emitted += Math.max(n, 0);
-  };
+  const emit = emitUpTo(size);
   return stream.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, ctl) {
@@ -267,6 +255,17 @@ export function decryptFileStreamWith(cbc: CbcFactory, stream: ReadableStream<Ui
       },
     }),
   );
+}
+
+/** Enqueues plaintext up to the recorded size (a positive MBFile Size), dropping what lies beyond it. */
+function emitUpTo(size: number | undefined): (ctl: TransformStreamDefaultController<Uint8Array>, out: Uint8Array) => void {
+  const limit = size !== undefined && size > 0 ? size : Infinity;
+  let emitted = 0;
+  return (ctl, out) => {
+    const n = Math.min(out.length, limit - emitted);
+    if (n > 0) ctl.enqueue(n === out.length ? out : out.subarray(0, n));
+    emitted += Math.max(n, 0);
+  };
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
