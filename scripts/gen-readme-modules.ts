@@ -20,6 +20,7 @@ const counts = (p: string) => ARTIFACTS.filter((a) => a.platform === p).length;
 const block = [START, "", `**iOS** (${counts("ios")} modules)`, "", ...table("ios"), "", `**Android** (${counts("android")} modules)`, "", ...table("android"), "", END].join("\n");
 const readme = new URL("../README.md", import.meta.url);
 const text = readFileSync(readme, "utf8");
-const next = text.includes(START) ? text.replace(new RegExp(`${START}[\\s\\S]*?${END}`), block) : text.replace("## Indicators", `## Modules\n\n${block}\n\n## Indicators`);
+const at = text.indexOf(START);
+const next = at >= 0 ? text.slice(0, at) + block + text.slice(text.indexOf(END, at) + END.length) : text.replace("## Indicators", `## Modules\n\n${block}\n\n## Indicators`);
 writeFileSync(readme, next);
 console.log(`README module tables: ${counts("ios")} iOS, ${counts("android")} Android`);
