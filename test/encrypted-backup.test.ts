@@ -34,7 +34,8 @@ const { plain, enc } = fixtures();
 const results = (dir: string) =>
   Object.fromEntries(
     readdirSync(dir)
-      .filter((f) => f.endsWith(".json") && f !== "info.json" && f !== "manifest.json")
+      // info.json and verdict.json name the device as encrypted; manifest.json holds the per-file keys' metadata.
+      .filter((f) => f.endsWith(".json") && !["info.json", "verdict.json", "manifest.json"].includes(f))
       .map((f) => [f, readFileSync(join(dir, f), "utf8")]),
   );
 
@@ -51,6 +52,7 @@ test("check-backup on the encrypted backup = the plain backup (every module), ev
   assert.deepEqual(Object.keys(b).sort(), Object.keys(a).sort());
   for (const f of Object.keys(a)) assert.equal(b[f], a[f], `${f} differs`);
   assert.equal(JSON.parse(readFileSync(join(outEnc, "manifest.json"), "utf8")).length, 3722);
+  assert.equal(JSON.parse(readFileSync(join(outEnc, "verdict.json"), "utf8")).outcome, JSON.parse(readFileSync(join(outPlain, "verdict.json"), "utf8")).outcome);
   assert.equal(readFileSync(join(outEnc, "timeline.csv"), "utf8"), readFileSync(join(outPlain, "timeline.csv"), "utf8"));
   const info = JSON.parse(readFileSync(join(outEnc, "info.json"), "utf8"));
   assert.equal(info.device.encrypted, true);
@@ -111,7 +113,7 @@ test("extract-key saves the derived key; --key-file then checks without the pass
   assert.match(key.passcode_key, /^[0-9a-f]{64}$/);
   const out = join(tempDir(), "o");
   const r = spyglass(["check-backup", enc, "-o", out, "--key-file", keyFile, "--no-indicators"]);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 11, r.stderr);
   assert.equal(JSON.parse(readFileSync(join(out, "sms.json"), "utf8")).length, 1);
 });
 
@@ -124,7 +126,7 @@ test("a corrupted encrypted file gives one warning naming it; the other modules 
   const out = join(tempDir(), "o");
   mkdirSync(out);
   const r = spyglass(["check-backup", broken, "-o", out, "--no-indicators"], { SPYGLASS_BACKUP_PASSWORD: PASSWORD });
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 11, r.stderr);
   const info = JSON.parse(readFileSync(join(out, "info.json"), "utf8"));
   const w = info.warnings.filter((x: { module: string }) => x.module === "sms" || x.module === "sms_attachments");
   assert.ok(w.length >= 1 && w.every((x: { file: string }) => x.file.includes("Library/SMS/sms.db")), JSON.stringify(info.warnings));

@@ -29,6 +29,31 @@ import iosShortcuts from "./ios/shortcuts.ts";
 import iosApplications from "./ios/applications.ts";
 import iosCalendar from "./ios/calendar.ts";
 import iosGlobalPreferences from "./ios/global-preferences.ts";
+import androidAqfPackages from "./android/aqf-packages.ts";
+import androidAqfProcesses from "./android/aqf-processes.ts";
+import androidAqfGetProp from "./android/aqf-get-prop.ts";
+import androidAqfSettings from "./android/aqf-settings.ts";
+import androidAqfFiles from "./android/aqf-files.ts";
+import androidAqfLogTimestamps from "./android/aqf-log-timestamps.ts";
+import androidRootBinaries from "./android/root-binaries.ts";
+import androidMounts from "./android/mounts.ts";
+import androidDumpsysAccessibility from "./android/dumpsys-accessibility.ts";
+import androidDumpsysActivities from "./android/dumpsys-activities.ts";
+import androidDumpsysAppops from "./android/dumpsys-appops.ts";
+import androidDumpsysBatteryDaily from "./android/dumpsys-battery-daily.ts";
+import androidDumpsysBatteryHistory from "./android/dumpsys-battery-history.ts";
+import androidDumpsysDbinfo from "./android/dumpsys-dbinfo.ts";
+import androidDumpsysGetProp from "./android/dumpsys-get-prop.ts";
+import androidDumpsysPackages from "./android/dumpsys-packages.ts";
+import androidDumpsysPlatformCompat from "./android/dumpsys-platform-compat.ts";
+import androidDumpsysReceivers from "./android/dumpsys-receivers.ts";
+import androidDumpsysAdbState from "./android/dumpsys-adb-state.ts";
+import androidBugreportTimestamps from "./android/bugreport-timestamps.ts";
+import androidTombstones from "./android/tombstones.ts";
+import androidSms from "./android/sms.ts";
+import androidDnsEvent from "./android/dns-event.ts";
+import androidConnectEvent from "./android/connect-event.ts";
+import androidSecurityEvent from "./android/security-event.ts";
 
 export const ARTIFACTS: readonly AnyArtifact[] = [
   iosBackupInfo,
@@ -59,4 +84,29 @@ export const ARTIFACTS: readonly AnyArtifact[] = [
   iosApplications,
   iosCalendar,
   iosGlobalPreferences,
+  androidAqfPackages,
+  androidAqfProcesses,
+  androidAqfGetProp,
+  androidAqfSettings,
+  androidAqfFiles,
+  androidAqfLogTimestamps,
+  androidRootBinaries,
+  androidMounts,
+  androidDumpsysAccessibility,
+  androidDumpsysActivities,
+  androidDumpsysAppops,
+  androidDumpsysBatteryDaily,
+  androidDumpsysBatteryHistory,
+  androidDumpsysDbinfo,
+  androidDumpsysGetProp,
+  androidDumpsysPackages,
+  androidDumpsysPlatformCompat,
+  androidDumpsysReceivers,
+  androidDumpsysAdbState,
+  androidBugreportTimestamps,
+  androidTombstones,
+  androidSms,
+  androidDnsEvent,
+  androidConnectEvent,
+  androidSecurityEvent,
 ];

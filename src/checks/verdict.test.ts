@@ -45,8 +45,8 @@ test("heuristics, lookalike links and exploited versions give 'suspicious: needs
   for (const a of [
     alert("HIGH", "configuration_profiles", "Profile installed by an unknown process"),
     alert("MEDIUM", "sms", "Apple threat notification"),
-    alert("LOW", "links", "Looks like icrc.org but is not: icrcworld.com"),
-    alert("LOW", "versions", "WhatsApp 2.19.20 is vulnerable to CVE-2019-3568"),
+    alert("MEDIUM", "links", "Looks like icrc.org but is not: icrcworld.com"),
+    alert("HIGH", "versions", "WhatsApp 2.19.20 is vulnerable to CVE-2019-3568"),
   ]) {
     const v = computeVerdict({ alerts: [a, alert("INFORMATIONAL", "global_preferences", "Lockdown mode enabled")] });
     assert.equal(v.outcome, "needs_review", a.message);
@@ -59,9 +59,15 @@ test("heuristics, lookalike links and exploited versions give 'suspicious: needs
   assert.equal(links.evidence[0]!.kind, "lookalike_link");
 });
 
-test("LOW heuristics and INFORMATIONAL notes (even from the cross checks) give 'no known traces found'", () => {
+test("LOW and INFORMATIONAL alerts, advice-only versions (MEDIUM) and shorteners give 'no known traces found'", () => {
   const v = computeVerdict({
-    alerts: [alert("LOW", "datausage", "Missing process"), alert("INFORMATIONAL", "links", "Shortened link not expanded"), alert("INFORMATIONAL", "versions", "WhatsApp version unknown")],
+    alerts: [
+      alert("LOW", "datausage", "Missing process"),
+      alert("LOW", "links", "Shortened link through bit.ly"),
+      alert("INFORMATIONAL", "links", "Stopped tracking"),
+      alert("LOW", "versions", "WhatsApp is installed but its version is not in the backup", { event: { advice: "App Store → Update" } }),
+      alert("MEDIUM", "versions", "Signal leaks the IP address (advice only)", { event: { advice: "App Store → Signal → Update" } }),
+    ],
     device: IPHONE,
     indicators: 1200,
   });
@@ -70,7 +76,9 @@ test("LOW heuristics and INFORMATIONAL notes (even from the cross checks) give '
   assert.ok(v.does_not_mean.some((m) => /does not prove the phone is clean/.test(m)));
   assert.ok(v.next_steps.some((s) => /Lockdown Mode/.test(s)));
   assert.equal(v.deciding_total, 0);
-  assert.equal(v.evidence_total, 3);
+  assert.equal(v.evidence_total, 5);
+  assert.deepEqual(v.update_advice.map((u) => u.advice), ["App Store → Signal → Update", "App Store → Update"], "every versions alert gives advice");
+  assert.ok(v.next_steps.some((s) => /Update advice/.test(s)));
   const none = computeVerdict({ alerts: [], warnings: [{ module: "sms", file: "sms.db", message: "corrupt" }], indicators: 0 });
   assert.equal(none.outcome, "no_known_traces");
   assert.ok(none.does_not_mean.some((m) => /No indicators were loaded/.test(m)));
@@ -84,6 +92,7 @@ test("evidence is ranked: indicator matches, then level, deciding first, then ti
       alert("INFORMATIONAL", "a", "info"),
       alert("LOW", "b", "low heuristic"),
       alert("LOW", "versions", "low version"),
+      alert("MEDIUM", "versions", "medium version (advice only)"),
       alert("MEDIUM", "c", "medium late", { event_time: "2021-02-01 00:00:00.000000" }),
       alert("MEDIUM", "c", "medium no time"),
       alert("MEDIUM", "c", "medium early", { event: { isodate: "2020-01-01 00:00:00.000000" } }),
@@ -94,32 +103,34 @@ test("evidence is ranked: indicator matches, then level, deciding first, then ti
   });
   assert.deepEqual(
     v.evidence.map((e) => e.message),
-    ["match at HIGH", "critical heuristic", "high", "medium early", "medium late", "medium no time", "low version", "low heuristic", "info"],
+    ["match at HIGH", "critical heuristic", "high", "medium early", "medium late", "medium no time", "medium version (advice only)", "low heuristic", "low version", "info"],
   );
   assert.equal(v.evidence[3]!.time, "2020-01-01 00:00:00.000000", "the record's time stands in for a missing event_time");
 });
 
-test("update advice is copied from the versions alerts' advice field, once per text", () => {
+test("update advice is copied from the versions alerts' advice field, once per product and text", () => {
   const advice = "Open the App Store, tap your profile picture, then Update next to WhatsApp.";
   const v = computeVerdict({
     alerts: [
-      alert("HIGH", "versions", "WhatsApp 2.19.20 is vulnerable", { event: { app: "WhatsApp", advice } }),
-      alert("HIGH", "versions", "WhatsApp (second copy)", { event: { advice } }),
-      alert("MEDIUM", "versions", "iOS 14.3 is exploited", { event: { advice: ["Open Settings → General → Software Update.", "Install the update."] } }),
-      alert("MEDIUM", "versions", "No advice given", { event: null }),
+      alert("HIGH", "versions", "WhatsApp 2.19.20 is vulnerable", { event: { product: "WhatsApp", advice } }),
+      alert("MEDIUM", "versions", "WhatsApp (advice-only flaw)", { event: { product: "WhatsApp", advice } }),
+      alert("HIGH", "versions", "WhatsApp Business 2.19.20 is vulnerable", { event: { product: "WhatsApp Business", advice } }),
+      alert("HIGH", "versions", "iOS 14.3 is exploited", { event: { advice: ["Open Settings → General → Software Update.", "Install the update."] } }),
+      alert("LOW", "versions", "No advice given", { event: null }),
     ],
   });
   assert.equal(v.outcome, "needs_review");
+  assert.deepEqual(v.update_advice.map((u) => u.message).slice(0, 2), ["WhatsApp 2.19.20 is vulnerable", "WhatsApp Business 2.19.20 is vulnerable"]);
   assert.deepEqual(
     v.update_advice.map((u) => u.advice),
-    [advice, "Open Settings → General → Software Update.\nInstall the update.", "Update this app or the phone's system to the newest version."],
+    [advice, advice, "Open Settings → General → Software Update.\nInstall the update.", "Update this app or the phone's system to the newest version."],
   );
   assert.ok(v.next_steps.some((s) => /Update advice/.test(s)));
 });
 
 test("odd alerts never throw; evidence is capped", () => {
   const many = Array.from({ length: MAX_EVIDENCE + 50 }, (_, i) => alert("MEDIUM", "m", `n${i}`));
-  const v = computeVerdict({ alerts: [...many, { level: "HIGH", module: 1, message: null, event_time: null, event: "x", matched_indicator: null } as unknown as Alert] });
+  const v = computeVerdict({ alerts: [...many, null as unknown as Alert, { level: "HIGH", module: 1, message: null, event_time: null, event: "x", matched_indicator: null } as unknown as Alert] });
   assert.equal(v.evidence.length, MAX_EVIDENCE);
   assert.equal(v.evidence_total, MAX_EVIDENCE + 51);
   assert.equal(v.evidence[0]!.module, "1");

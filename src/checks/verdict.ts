@@ -4,11 +4,13 @@
  * Rules (also in the README, "The verdict"):
  * 1. "Traces of known spyware found" — at least one alert carries a `matched_indicator` (a public indicator of
  *    compromise matched a record); the malware names come from `matched_indicator.name`.
- * 2. "Suspicious: needs expert review" — no indicator matched, but at least one alert is MEDIUM or above
- *    (a heuristic), or is raised by the cross checks "links" (lookalike links) or "versions" (exploited app or
- *    OS versions) at LOW or above.
- * 3. "No known traces found" — otherwise. LOW heuristics and INFORMATIONAL notes never decide the verdict; they
- *    are listed as evidence that does not count.
+ * 2. "Suspicious: needs expert review" — no indicator matched, but at least one alert is MEDIUM or above: a
+ *    heuristic, or a lookalike link (cross check "links": MEDIUM = imitates a brand) — except that an alert of the
+ *    cross check "versions" decides only at HIGH (an installed version with exploited vulnerabilities); its MEDIUM
+ *    (flaws listed for update advice only) and LOW (version unknown) give update advice, not suspicion.
+ * 3. "No known traces found" — otherwise. LOW and INFORMATIONAL alerts never decide: a shortened link or a raw IP
+ *    address (links, LOW) and an app whose version the evidence lacks (versions, LOW) are common on clean phones.
+ *    They are listed as evidence that does not count, and every versions alert gives update advice.
  * Evidence is ranked: indicator matches first, then by level (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL), the
  * alerts that decide before those that do not, then by time (unknown times last), then in run order.
  * The verdict is plain JSON (it is written to verdict.json and crosses the worker boundary).
@@ -16,7 +18,7 @@
 import type { Alert, AlertLevel, Warning } from "../core/events.ts";
 import { LEVEL_RANK } from "../core/events.ts";
 
-/** Alert `module` of the cross checks that decide "needs review" even at LOW (issue 6, items 2 and 3). */
+/** Alert `module` of the cross checks (issue 6, items 2 and 3); see the rules above. */
 export const LINKS_MODULE = "links";
 export const VERSIONS_MODULE = "versions";
 /** Evidence items kept in the verdict (the report and alerts.json hold them all). */
@@ -99,9 +101,17 @@ export function alertTime(a: Pick<Alert, "event_time" | "event">): string {
 
 function kindOf(a: Alert): EvidenceKind {
   if (a.matched_indicator) return "indicator";
-  if (a.level !== "INFORMATIONAL" && a.module === LINKS_MODULE) return "lookalike_link";
-  if (a.level !== "INFORMATIONAL" && a.module === VERSIONS_MODULE) return "exploited_version";
+  if (a.level === "INFORMATIONAL") return "note";
+  if (a.module === LINKS_MODULE) return "lookalike_link";
+  if (a.module === VERSIONS_MODULE) return "exploited_version";
   return LEVEL_RANK[a.level] >= LEVEL_RANK.MEDIUM ? "heuristic" : "note";
+}
+
+/** Whether an alert decides the outcome (rules 1 and 2 above). */
+function decides(a: Alert, kind: EvidenceKind): boolean {
+  if (kind === "indicator") return true;
+  if (kind === "exploited_version") return LEVEL_RANK[a.level] >= LEVEL_RANK.HIGH;
+  return kind !== "note" && LEVEL_RANK[a.level] >= LEVEL_RANK.MEDIUM;
 }
 
 /** The `advice` text of a versions alert's event (a string, or a list of steps). */
@@ -131,25 +141,40 @@ const plural = (n: number, one: string, many = one + "s") => `${n} ${n === 1 ? o
 const names = (list: readonly string[]) =>
   list.length <= 1 ? (list[0] ?? "") : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
 
-/** Computes the verdict; never throws on odd alerts (missing fields are read as empty). */
-export function computeVerdict(input: VerdictInput): Verdict {
-  const alerts = input.alerts ?? [];
-  const warnings = input.warnings?.length ?? 0;
-  const ranked = alerts
+export interface RankedAlert {
+  readonly alert: Alert;
+  readonly kind: EvidenceKind;
+  readonly decides: boolean;
+  /** alertTime() of the alert. */
+  readonly time: string;
+}
+
+/** Every alert in evidence order (see the ranking rule in the file header). */
+export function rankAlerts(alerts: readonly Alert[]): RankedAlert[] {
+  return alerts
+    .filter((a) => !!a && typeof a === "object")
     .map((a, i) => {
       const kind = kindOf(a);
-      return { a, i, kind, decides: kind !== "note", time: alertTime(a) };
+      return { alert: a, i, kind, decides: decides(a, kind), time: alertTime(a) };
     })
     .sort(
       (x, y) =>
         Number(y.kind === "indicator") - Number(x.kind === "indicator") ||
-        (LEVEL_RANK[y.a.level] ?? 0) - (LEVEL_RANK[x.a.level] ?? 0) ||
+        (LEVEL_RANK[y.alert.level] ?? 0) - (LEVEL_RANK[x.alert.level] ?? 0) ||
         Number(y.decides) - Number(x.decides) ||
         (x.time === "" ? 1 : 0) - (y.time === "" ? 1 : 0) ||
         (x.time < y.time ? -1 : x.time > y.time ? 1 : 0) ||
         x.i - y.i,
-    );
-  const evidence: EvidenceItem[] = ranked.slice(0, MAX_EVIDENCE).map(({ a, kind, decides, time }) => {
+    )
+    .map(({ alert, kind, decides, time }) => ({ alert, kind, decides, time }));
+}
+
+/** Computes the verdict; never throws on odd alerts (missing fields are read as empty). */
+export function computeVerdict(input: VerdictInput): Verdict {
+  const alerts = input.alerts ?? [];
+  const warnings = input.warnings?.length ?? 0;
+  const ranked = rankAlerts(alerts);
+  const evidence: EvidenceItem[] = ranked.slice(0, MAX_EVIDENCE).map(({ alert: a, kind, decides, time }) => {
     const m = a.matched_indicator;
     return {
       kind,
@@ -161,19 +186,22 @@ export function computeVerdict(input: VerdictInput): Verdict {
       ...(m ? { malware: str(m.name), indicator: { value: str(m.value), type: str(m.type), source: str(m.stix2_file_name) } } : {}),
     };
   });
-  const count = (k: EvidenceKind) => ranked.filter((r) => r.kind === k).length;
+  const count = (k: EvidenceKind) => ranked.filter((r) => r.kind === k && r.decides).length;
   const matches = count("indicator");
   const links = count("lookalike_link");
   const versions = count("exploited_version");
   const heuristics = count("heuristic");
-  const malware = [...new Set(alerts.flatMap((a) => (a.matched_indicator ? [str(a.matched_indicator.name) || "an unnamed indicator set"] : [])))].sort();
+  const malware = [...new Set(ranked.map((r) => r.alert).flatMap((a) => (a.matched_indicator ? [str(a.matched_indicator.name) || "an unnamed indicator set"] : [])))].sort();
   const seen = new Set<string>();
   const update_advice: UpdateAdvice[] = [];
-  for (const { a, kind } of ranked) {
+  for (const { alert: a, kind } of ranked) {
     if (kind !== "exploited_version") continue;
     const advice = adviceOf(a) || "Update this app or the phone's system to the newest version.";
-    if (seen.has(advice)) continue;
-    seen.add(advice);
+    // One entry per product and advice (an OS can have a HIGH and an advice-only alert; the first ranked stays).
+    const e = a.event as Record<string, unknown> | null;
+    const key = `${(e && typeof e === "object" && typeof e.product === "string" && e.product) || a.message}\0${advice}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     update_advice.push({ module: str(a.module), message: str(a.message), advice });
   }
   const base = { malware, evidence, evidence_total: ranked.length, deciding_total: ranked.filter((r) => r.decides).length, update_advice, device: deviceLine(input.device), warnings };
@@ -205,7 +233,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
   }
   if (links + versions + heuristics) {
     const means = [
-      ...(links ? [`${plural(links, "link")} in the evidence imitate${links === 1 ? "s" : ""} a known organisation or hide${links === 1 ? "s" : ""} where ${links === 1 ? "it leads" : "they lead"} (lookalike domains, link shorteners, raw IP addresses): spyware operators send such links to infect phones.`] : []),
+      ...(links ? [`${plural(links, "link")} in the evidence imitate${links === 1 ? "s" : ""} a known organisation (a lookalike domain): spyware operators send such links to infect phones.`] : []),
       ...(versions ? [`${plural(versions, "app or system version")} on the phone ${versions === 1 ? "has" : "have"} security flaws that spyware has exploited.`] : []),
       ...(heuristics ? [`${plural(heuristics, "record")} look${heuristics === 1 ? "s" : ""} unusual in a way that spyware has caused before.`] : []),
     ];
@@ -216,7 +244,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
       summary: `No public indicator of spyware matched, but ${plural(links + versions + heuristics, "finding")} need${links + versions + heuristics === 1 ? "s" : ""} a closer look by an expert.`,
       means,
       does_not_mean: [
-        "It does not mean the phone is infected: each finding can have an innocent explanation (a real shortened link, an app not yet updated).",
+        "It does not mean the phone is infected: each finding can have an innocent explanation (a look-alike name chosen by chance, an app not yet updated).",
         "It does not mean the phone is clean either: public indicators cannot prove that.",
         ...notRead,
       ],
@@ -248,6 +276,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
     next_steps: [
       "Keep the backup and this results folder: checking them again later with newer indicators (spyglass check-iocs RESULTS) can find what is not known today.",
       `If you still have reason to worry (your work is sensitive, you got an unexpected message with a link, or a threat notification from Apple, Google or Meta), contact ${HELPLINES}.`,
+      ...(update_advice.length ? ["Check and update the apps and the system listed under \"Update advice\"."] : []),
       iphone
         ? "Keep the phone and its apps updated; if you may be targeted, turn on Lockdown Mode (Settings → Privacy & Security → Lockdown Mode)."
         : "Keep the phone and its apps updated.",
@@ -308,7 +337,8 @@ export function verdictText(v: Verdict): string {
     if (more > 0) lines.push(`- … and ${more} more in report.html and alerts.json`);
     lines.push("");
   }
-  list("Update advice:", v.update_advice.map((u) => `${u.message}\n${u.advice}`));
+  // Version messages usually carry their advice already; repeat it only when they do not.
+  list("Update advice:", v.update_advice.map((u) => (u.message.includes(u.advice) ? u.message : `${u.message}\n${u.advice}`)));
   list("Next steps:", v.next_steps, true);
   return lines.join("\n").trimEnd() + "\n";
 }

@@ -12,8 +12,9 @@ const MAX_PARTS = 8;
 const MAX_DIGITS = 9;
 const MAX_TEXT = 200;
 
-// A numeric prefix followed by the end or a separator: "16.5.1 (a)", "2.24.3.76-beta", "v1.2" (the suffix is ignored).
-const DOTTED = new RegExp(`^\\s*v?(\\d{1,${MAX_DIGITS}}(?:\\.\\d{1,${MAX_DIGITS}}){0,${MAX_PARTS - 1}})(?:$|[\\s\\-+_(~,;])`, "i");
+// A numeric prefix followed by the end or a separator: "16.5.1 (a)", "2.24.3.76-beta", "v1.2" (the suffix is ignored);
+// not "14,3" (a decimal comma or a list: ambiguous).
+const DOTTED = new RegExp(`^\\s*v?(\\d{1,${MAX_DIGITS}}(?:\\.\\d{1,${MAX_DIGITS}}){0,${MAX_PARTS - 1}})(?:$|[\\s\\-+_(~])`, "i");
 
 /** Parses "2.19.20", "14.3", "116.0.5845.179" (a number too); anything else → undefined. */
 export function parseVersion(text: unknown): Version | undefined {

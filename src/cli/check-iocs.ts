@@ -6,8 +6,8 @@ import type { Alert } from "../core/events.ts";
 import { heuristicAlerts, matchRecord } from "../core/check-record.ts";
 import { ARTIFACTS } from "../artifacts/index.ts";
 import type { CommonOptions } from "./common.ts";
-import { EXIT, loadIndicatorsFor } from "./common.ts";
-import { isDetection } from "./run-scan.ts";
+import { exitCodeOf, loadIndicatorsFor } from "./common.ts";
+import { computeVerdict, verdictText } from "../checks/verdict.ts";
 import { table } from "./console.ts";
 
 export async function checkIocs(folder: string, opts: CommonOptions): Promise<number> {
@@ -42,14 +42,14 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
     }
     rows.push([def.mvt, records.length, found]);
   }
-  const detections = alerts.filter(isDetection);
+  const verdict = computeVerdict({ alerts, indicators: indicators.set.total });
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ folder: dir, indicators: indicators.set.total, alerts, warnings }, null, 2) + "\n");
+    process.stdout.write(JSON.stringify({ folder: dir, indicators: indicators.set.total, alerts, warnings, verdict }, null, 2) + "\n");
   } else {
     process.stdout.write(table(["module", "records", "alerts"], rows) + "\n\n");
     for (const w of warnings) process.stdout.write(`warning: ${w}\n`);
     for (const a of alerts) process.stdout.write(`${a.level} ${a.module}: ${a.message}\n`);
-    process.stdout.write(`\n${detections.length} detection(s) in ${dir}\n`);
+    process.stdout.write(`\n${verdictText(verdict)}`);
   }
-  return detections.length ? EXIT.DETECTED : EXIT.CLEAN;
+  return exitCodeOf(verdict);
 }

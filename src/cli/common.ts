@@ -3,6 +3,7 @@ import { LEVEL_RANK, ALERT_LEVELS } from "../core/events.ts";
 import { loadIndicators, type LoadedIndicators } from "./load-indicators.ts";
 import type { RunSummary } from "./run-scan.ts";
 import { table } from "./console.ts";
+import { verdictText, type Verdict } from "../checks/verdict.ts";
 
 export interface CommonOptions {
   output: string;
@@ -12,8 +13,12 @@ export interface CommonOptions {
   json: boolean;
 }
 
-/** Exit codes: documented in the README and `--help`. */
-export const EXIT = { CLEAN: 0, ERROR: 1, USAGE: 2, DETECTED: 10 } as const;
+/** Exit codes, one per verdict (documented in the README and `--help`). */
+export const EXIT = { CLEAN: 0, ERROR: 1, USAGE: 2, DETECTED: 10, REVIEW: 11 } as const;
+
+export function exitCodeOf(v: Verdict): number {
+  return v.outcome === "known_spyware" ? EXIT.DETECTED : v.outcome === "needs_review" ? EXIT.REVIEW : EXIT.CLEAN;
+}
 
 export function loadIndicatorsFor(opts: CommonOptions): LoadedIndicators | undefined {
   if (!opts.indicators) return undefined;
@@ -39,6 +44,8 @@ export function report(s: RunSummary, indicators: LoadedIndicators | undefined, 
           detections: s.detections.map((a) => ({ level: a.level, module: a.module, message: a.message, matched_indicator: a.matched_indicator })),
           warnings: s.warnings,
           files: s.files,
+          verdict: s.verdict,
+          report: s.report,
         },
         null,
         2,
@@ -53,11 +60,7 @@ export function report(s: RunSummary, indicators: LoadedIndicators | undefined, 
     const levels = ALERT_LEVELS.filter((l) => byLevel[l]).sort((a, b) => LEVEL_RANK[b] - LEVEL_RANK[a]);
     for (const l of levels) process.stdout.write(`${byLevel[l]} ${l} alert${byLevel[l] === 1 ? "" : "s"}\n`);
     for (const d of s.detections) process.stdout.write(`DETECTED ${d.level} ${d.module}: ${d.message}\n`);
-    process.stdout.write(
-      s.detections.length
-        ? `\n${s.detections.length} detection(s). Results written to ${s.output}\n`
-        : `\nNo detections. Results written to ${s.output}\n`,
-    );
+    process.stdout.write(`\nResults written to ${s.output}\nReport: ${s.report}\n\n${verdictText(s.verdict)}`);
   }
-  return s.detections.length ? EXIT.DETECTED : EXIT.CLEAN;
+  return exitCodeOf(s.verdict);
 }

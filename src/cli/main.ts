@@ -4,7 +4,10 @@ import { SpyglassError } from "../core/errors.ts";
 import { artifactsFor } from "../artifacts/select.ts";
 import { checkBackup } from "./check-backup.ts";
 import { checkIocs } from "./check-iocs.ts";
+import { registerReport } from "./report.ts";
+import { registerCheckLink } from "./check-link.ts";
 import { decryptBackup, extractKey } from "./decrypt-backup.ts";
+import { checkAndroidBackup, checkAndroidqf, checkBugreport, checkIntrusionLogs } from "./check-android.ts";
 import { checkIndicatorFile, listIndicators } from "./indicators-cmd.ts";
 import { EXIT, type CommonOptions } from "./common.ts";
 import { table } from "./console.ts";
@@ -12,10 +15,11 @@ import { VERSION } from "./version.ts";
 import type { InputKind } from "../core/artifact.ts";
 
 const EXIT_HELP = `
-Exit codes:
-  0   nothing detected
-  10  detections: an indicator matched, or a HIGH/CRITICAL heuristic fired
-  1   error (the message names the file)
+Exit codes (one per verdict):
+  0   no known traces found (this never proves a phone clean)
+  10  traces of known spyware found: an indicator matched
+  11  suspicious, needs expert review: heuristics, lookalike links, exploited versions
+  1   error (the message names the file; a wrong password is one)
   2   usage error, or an indicator bundle with problems (indicators check)
 
 Spyglass never goes online while it analyses: evidence stays on this machine.`;
@@ -63,6 +67,19 @@ export async function main(argv: string[]): Promise<void> {
     "  SPYGLASS_BACKUP_PASSWORD=… spyglass check-backup encrypted-backup/ -o results/",
     passwordOptions);
 
+  const androidOptions = (c: Command) =>
+    c
+      .option("-p, --backup-password <password>", "password of an encrypted Android backup (prefer SPYGLASS_ANDROID_BACKUP_PASSWORD or the prompt)")
+      .option("-t, --timezone <iana>", "the device's time zone for local timestamps (default: from getprop, else UTC)");
+  checkCommand(program, "check-androidqf", "androidqf", "check an androidqf acquisition (folder or zip), with its backup.ab, bugreport and intrusion logs", checkAndroidqf,
+    "  spyglass check-androidqf ~/androidqf/5f2a… --output results/\n  spyglass check-androidqf acquisition.zip --backup-password … -o results/", androidOptions);
+  checkCommand(program, "check-bugreport", "bugreport", "check an Android bugreport (zip or unpacked folder)", checkBugreport,
+    "  spyglass check-bugreport bugreport-2024-05-01.zip -o results/", androidOptions);
+  checkCommand(program, "check-android-backup", "android-backup", "check an Android backup (.ab file or unpacked folder holding apps/)", checkAndroidBackup,
+    "  spyglass check-android-backup backup.ab -o results/", androidOptions);
+  checkCommand(program, "check-intrusion-logs", "intrusion-logs", "check Android 16 Advanced Protection intrusion logs (folder or zip of NDJSON)", checkIntrusionLogs,
+    "  spyglass check-intrusion-logs intrusion_logs/ --timezone Europe/Rome -o results/", androidOptions);
+
   program
     .command("decrypt-backup <src> <dest>")
     .description("write a decrypted copy of an encrypted backup (for other tools); the evidence is not changed")
@@ -93,6 +110,9 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (results: string, o: CommonOptions) => {
       process.exitCode = await checkIocs(results, { ...o, indicators: true, output: "" });
     });
+
+  registerReport(program);
+  registerCheckLink(program);
 
   const ind = program
     .command("indicators")

@@ -1,5 +1,5 @@
 /** Shared by every check-* command: scan an opened acquisition into a results folder and summarise. */
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import type { Acquisition } from "../core/acquisition.ts";
 import type { AnyArtifact } from "../core/artifact.ts";
 import type { Alert, Warning } from "../core/events.ts";
@@ -12,6 +12,10 @@ import { infoJson } from "../outputs/info.ts";
 import { toJson } from "../outputs/json.ts";
 import type { LoadedIndicators } from "./load-indicators.ts";
 import { progressBar } from "./console.ts";
+import { knownExploited } from "../checks/known-exploited.ts";
+import { lookalikeLinks } from "../checks/lookalike-links.ts";
+import { computeVerdict, type Verdict } from "../checks/verdict.ts";
+import { writeReport } from "./report.ts";
 import { VERSION } from "./version.ts";
 
 export interface RunOptions {
@@ -35,11 +39,17 @@ export interface RunSummary {
   readonly output: string;
   readonly files: string[];
   readonly timelineRows: Record<string, number>;
+  readonly verdict: Verdict;
+  /** Path of report.html. */
+  readonly report: string;
 }
 
-/** A detection is an indicator match or a HIGH/CRITICAL heuristic: what makes the exit code non-zero. */
+/** Spyglass's own cross-artifact checks (not MVT modules): their alerts call for review, they are not detections. */
+export const CROSS_CHECKS = new Set(["links", "versions"]);
+
+/** A detection is an indicator match or a HIGH/CRITICAL heuristic of a module: what makes the exit code 10. */
 export function isDetection(a: Alert): boolean {
-  return a.matched_indicator !== null || a.level === "HIGH" || a.level === "CRITICAL";
+  return a.matched_indicator !== null || ((a.level === "HIGH" || a.level === "CRITICAL") && !CROSS_CHECKS.has(a.module));
 }
 
 export async function runScan(o: RunOptions): Promise<RunSummary> {
@@ -54,6 +64,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
     indicators: o.indicators?.set,
     sink: folder.sink,
     only: o.only,
+    checks: [lookalikeLinks(), knownExploited()],
     onProgress: bar ? (p) => bar.update(p) : undefined,
   });
   bar?.done();
@@ -69,7 +80,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
     const f = view.evidence ?? view;
     if (seen.has(f.path)) continue;
     seen.add(f.path);
-    hashes.push({ file_path: join(o.acquisition.root.path, f.path), sha256: await nodeHost.sha256(f) });
+    hashes.push({ file_path: isAbsolute(f.path) ? f.path : join(o.acquisition.root.path, f.path), sha256: await nodeHost.sha256(f) });
   }
   const info = out.create("info.json");
   info.write(
@@ -88,15 +99,22 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
     ),
   );
   await info.close();
+  const verdict = computeVerdict({ alerts: result.alerts, warnings, device: o.acquisition.device, indicators: o.indicators?.set.total ?? 0 });
+  const vj = out.create("verdict.json");
+  vj.write(toJson(verdict));
+  await vj.close();
   o.acquisition.close();
+  const report = await writeReport(o.output);
   return {
     result,
     alerts: result.alerts,
     detections: result.alerts.filter(isDetection),
     warnings,
     output: o.output,
-    files: [...files, "info.json"].sort(),
+    files: [...files, "info.json", "verdict.json", "report.html"].sort(),
     timelineRows,
+    verdict,
+    report,
   };
 }
 

@@ -16,11 +16,14 @@ export function secretFrom(o: SecretOptions, env = process.env): () => Promise<B
     if (o.keyFile) return { keyFile: readFileSync(o.keyFile, "utf8") };
     const given = o.password ?? env.SPYGLASS_BACKUP_PASSWORD;
     if (given !== undefined && given !== "") return { password: given };
-    if (!process.stdin.isTTY || !process.stderr.isTTY) {
-      throw new SpyglassError("E_ENCRYPTED", "this backup is encrypted: give its password (--password or SPYGLASS_BACKUP_PASSWORD) or a key file (--key-file)");
-    }
-    return { password: await promptHidden("Backup password: ") };
+    return { password: await askHidden("Backup password: ", "this backup is encrypted: give its password (--password or SPYGLASS_BACKUP_PASSWORD) or a key file (--key-file)") };
   };
+}
+
+/** A no-echo prompt on a terminal; without one, the error that says how to give the password instead. */
+export function askHidden(question: string, noTerminal: string): Promise<string> {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) return Promise.reject(new SpyglassError("E_ENCRYPTED", noTerminal));
+  return promptHidden(question);
 }
 
 /** Reads a line from the terminal without echoing it. */

@@ -1,0 +1,78 @@
+/**
+ * The Android commands: check-androidqf (folder or zip, mounting its backup.ab, bugreport.zip and intrusion logs),
+ * check-bugreport, check-android-backup (.ab or unpacked folder), check-intrusion-logs. No command runs another:
+ * androidqf mounts the nested acquisitions and one scan covers them all.
+ */
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Acquisition } from "../core/acquisition.ts";
+import type { InputKind } from "../core/artifact.ts";
+import { SpyglassError } from "../core/errors.ts";
+import type { SourceDir, SourceFile } from "../core/source.ts";
+import { artifactsFor } from "../artifacts/select.ts";
+import { openAndroidqf } from "../inputs/androidqf.ts";
+import { openBugreport } from "../inputs/bugreport.ts";
+import { openAndroidBackup } from "../inputs/android-backup.ts";
+import { openIntrusionLogs } from "../inputs/intrusion-logs.ts";
+import { localDir, localFile } from "../node/fs-source.ts";
+import { nodeHost } from "../node/host.ts";
+import type { CommonOptions } from "./common.ts";
+import { loadIndicatorsFor, report } from "./common.ts";
+import { runScan } from "./run-scan.ts";
+import { askHidden } from "./secret.ts";
+
+export interface AndroidOptions extends CommonOptions {
+  backupPassword?: string;
+  timezone?: string;
+}
+
+/** A folder or a file given on the command line, named by its absolute path (hashes in info.json use it). */
+function target(path: string): { abs: string; input: SourceFile | SourceDir } {
+  const abs = resolve(path);
+  let st;
+  try {
+    st = statSync(abs);
+  } catch {
+    throw new SpyglassError("E_NOT_FOUND", `${abs} does not exist`, { file: abs });
+  }
+  return { abs, input: st.isDirectory() ? localDir(abs) : localFile(abs, abs, undefined, st) };
+}
+
+/** The .ab password: --backup-password, SPYGLASS_ANDROID_BACKUP_PASSWORD, else a no-echo prompt; asked only if needed. */
+function backupPassword(o: AndroidOptions): () => Promise<string> {
+  return async () => {
+    const given = o.backupPassword ?? process.env.SPYGLASS_ANDROID_BACKUP_PASSWORD;
+    if (given) return given;
+    return askHidden("Android backup password: ", "this Android backup is encrypted: give its password (--backup-password or SPYGLASS_ANDROID_BACKUP_PASSWORD)");
+  };
+}
+
+async function run(kind: InputKind, kinds: InputKind[], path: string, o: AndroidOptions, open: (input: SourceFile | SourceDir) => Promise<Acquisition & { warnings?: readonly string[] }>, command: string) {
+  const { abs, input } = target(path);
+  const acquisition = await open(input);
+  if (o.timezone) (acquisition.device as Record<string, unknown>).timezone = o.timezone;
+  const indicators = loadIndicatorsFor(o);
+  const summary = await runScan({
+    acquisition,
+    artifacts: artifactsFor(kind).concat(kinds.flatMap((k) => artifactsFor(k))).filter((a, i, all) => all.indexOf(a) === i),
+    indicators,
+    output: resolve(o.output),
+    ...(o.module ? { only: o.module } : {}),
+    command: `${command} ${abs}`,
+    targetPath: abs,
+    inputWarnings: acquisition.warnings ?? [],
+    timezone: "local",
+    progress: !o.json,
+  });
+  return report(summary, indicators, o);
+}
+
+export const checkAndroidqf = (path: string, o: AndroidOptions) =>
+  run("androidqf", ["bugreport", "android-backup", "intrusion-logs"], path, o, (input) => openAndroidqf(input, nodeHost, { backupPassword: backupPassword(o) }), "check-androidqf");
+
+export const checkBugreport = (path: string, o: AndroidOptions) => run("bugreport", [], path, o, (input) => openBugreport(input), "check-bugreport");
+
+export const checkAndroidBackup = (path: string, o: AndroidOptions) =>
+  run("android-backup", [], path, o, (input) => openAndroidBackup(input, nodeHost, { password: backupPassword(o), strict: true }), "check-android-backup");
+
+export const checkIntrusionLogs = (path: string, o: AndroidOptions) => run("intrusion-logs", [], path, o, (input) => openIntrusionLogs(input), "check-intrusion-logs");

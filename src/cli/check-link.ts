@@ -1,0 +1,128 @@
+/** `spyglass check-link URL…`: a plain-words verdict on links from a message (impersonation, known spyware), offline. */
+import { readFileSync, statSync } from "node:fs";
+import type { Command } from "commander";
+import { SpyglassError } from "../core/errors.ts";
+import { scoreUrl } from "../checks/lookalike.ts";
+import type { IndicatorSet } from "../indicators/types.ts";
+import { loadIndicators } from "./load-indicators.ts";
+import { EXIT } from "./common.ts";
+
+export interface CheckLinkOptions {
+  /** A file with one URL or domain per line ("-" for standard input); `#` starts a comment line. */
+  file?: string | undefined;
+  json?: boolean | undefined;
+  /** STIX2 files or folders (default: the bundled Amnesty indicators). */
+  iocs?: string[] | undefined;
+  /** false skips indicators (commander's --no-indicators). */
+  indicators?: boolean | undefined;
+}
+
+/** One verdict, also the shape of a --json line. */
+export interface LinkVerdict {
+  readonly url: string;
+  /** The domain judged (registrable domain, or the host), null when the text holds no web address. */
+  readonly domain: string | null;
+  readonly suspicious: boolean;
+  /** CRITICAL for a known indicator, MEDIUM for impersonation, LOW for a shortener or raw IP only, else null. */
+  readonly level: "CRITICAL" | "MEDIUM" | "LOW" | null;
+  /** The indicator collection it belongs to, when it matched one. */
+  readonly known: { readonly name: string; readonly file: string } | null;
+  readonly reasons: readonly string[];
+}
+
+/** A links file larger than this is not a list someone pasted from messages (E_LIMIT). */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+const NOT_PROOF = "no sign of impersonation (this does not prove it is safe)";
+
+function readLinks(file: string): string[] {
+  let text: string;
+  try {
+    if (file !== "-" && statSync(file).size > MAX_FILE_BYTES) {
+      throw new SpyglassError("E_LIMIT", `${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB: not a list of links`, { file });
+    }
+    text = readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (err) {
+    if (err instanceof SpyglassError) throw err;
+    throw new SpyglassError("E_NOT_FOUND", `cannot read the links file ${file}`, { file, cause: err });
+  }
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
+}
+
+/** Judges one link: known indicator first, then the lookalike scorer. Never throws. */
+export function judgeLink(url: string, indicators: IndicatorSet | undefined, bundled: boolean): LinkVerdict {
+  const s = scoreUrl(url);
+  if (!s) return { url, domain: null, suspicious: false, level: null, known: null, reasons: [] };
+  const reasons = s.reasons.map((r) => r.text);
+  const m = indicators?.match("url", s.normalized.url) ?? indicators?.match("url", url);
+  const known = m ? { name: m.name, file: m.stix2_file_name } : null;
+  if (m) reasons.unshift(`known ${m.name} ${m.type === "urls" ? "address" : "domain"} (${bundled ? "Amnesty indicators" : m.stix2_file_name})`);
+  const level = m ? "CRITICAL" : (s.level ?? null);
+  return { url, domain: s.domain, suspicious: !!m || s.suspicious, level, known, reasons };
+}
+
+function describe(v: LinkVerdict): string {
+  if (v.domain === null) return `${v.url}\n  not a web address: there is nothing to check\n`;
+  if (!v.suspicious) return `${v.url}\n  ${NOT_PROOF}\n`;
+  const word = v.level === "LOW" ? "CAUTION" : "SUSPICIOUS";
+  return `${v.url}\n${v.reasons.map((r) => `  ${word}: ${r}\n`).join("")}`;
+}
+
+/** Prints a verdict per link; returns the exit code (10 when any link is suspicious or known, else 0). */
+export function checkLink(urls: string[], opts: CheckLinkOptions = {}): number {
+  const links = [...urls.map((u) => u.trim()).filter(Boolean), ...(opts.file ? readLinks(opts.file) : [])];
+  if (!links.length) throw new SpyglassError("E_USAGE", "check-link needs at least one URL or domain, or --file FILE (see spyglass check-link --help)");
+  let indicators: IndicatorSet | undefined;
+  let bundled = false;
+  if (opts.indicators !== false) {
+    const loaded = loadIndicators(opts.iocs ?? []);
+    indicators = loaded.set;
+    bundled = loaded.bundled;
+    for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+  }
+  let flagged = 0;
+  const out: string[] = [];
+  for (const link of links) {
+    const v = judgeLink(link, indicators, bundled);
+    if (v.suspicious) flagged++;
+    out.push(opts.json ? JSON.stringify(v) + "\n" : describe(v));
+    if (out.length >= 1000) process.stdout.write(out.splice(0).join(""));
+  }
+  if (!opts.json) {
+    out.push(
+      flagged
+        ? `\n${flagged} of ${links.length} link${links.length === 1 ? "" : "s"} suspicious. Do not open ${flagged === 1 ? "it" : "them"}; ` +
+            "if it came in a message, keep the message and ask a digital-security helpline (e.g. Access Now's).\n"
+        : `\nNo sign of impersonation in ${links.length} link${links.length === 1 ? "" : "s"}. Spyglass only read the addresses: it opened nothing.\n`,
+    );
+  }
+  process.stdout.write(out.join(""));
+  return flagged ? EXIT.DETECTED : EXIT.CLEAN;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** Adds `check-link` to the program (called from main.ts). */
+export function registerCheckLink(program: Command): Command {
+  return program
+    .command("check-link [urls...]")
+    .description("check links or domains from a message for impersonation and known spyware (offline; opens nothing)")
+    .option("-f, --file <file>", "read links from a file, one URL or domain per line (# starts a comment; - reads stdin)")
+    .option("-i, --iocs <file>", "STIX2 bundle or folder (repeatable; default: the bundled Amnesty indicators)", collect, [])
+    .option("--no-indicators", "skip indicators: impersonation checks only")
+    .option("--json", "print one JSON object per link: url, domain, suspicious, level, known, reasons")
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        "  spyglass check-link https://icrcworld.com/news 'whatsapp-app.com'\n" +
+        "  spyglass check-link --file links.txt --json\n" +
+        "\nExit codes:\n  0   no link suspicious (which does not prove the links are safe)\n" +
+        "  10  at least one link is suspicious or a known spyware domain\n  1   error\n  2   usage error\n" +
+        "\nSpyglass never opens the links: it reads the addresses only.",
+    )
+    .action((urls: string[], o: CheckLinkOptions) => {
+      process.exitCode = checkLink(urls, o);
+    });
+}

@@ -1,0 +1,259 @@
+/**
+ * Reads a results folder for the HTML report: alerts.json, info.json, verdict.json (computed from the alerts
+ * when absent), record counts per <slug>.json and a per-day histogram of timeline.csv per module. Module files
+ * and the timeline are streamed line by line (a timeline can be 250 MB); nothing here throws on a damaged file:
+ * the problem is noted and the report goes on.
+ */
+import type { Alert, Warning } from "../core/events.ts";
+import type { OutputDir } from "../core/host.ts";
+import { computeVerdict, TITLES, type Verdict } from "../checks/verdict.ts";
+
+/** Reads a file of the folder line by line (without line ends); yields nothing for a missing file. */
+export type LineReader = (name: string) => AsyncIterable<string>;
+
+/** What the artifact table says of a module (the CLI passes it; the core cannot import the table). */
+export interface ModuleMeta {
+  readonly slug: string;
+  /** MVT name: the timeline's "Plugin" column. */
+  readonly name: string;
+  /** Where the module reads in the evidence, e.g. "HomeDomain Library/SMS/sms.db". */
+  readonly evidence?: string;
+}
+
+export interface ModuleCount {
+  readonly slug: string;
+  readonly name: string;
+  /** Records in <slug>.json; null when the module wrote no file. */
+  readonly records: number | null;
+  readonly timeline: number;
+  readonly alerts: number;
+  readonly evidence: string;
+}
+
+/** Timeline events per day and module, sparse. */
+export interface TimelineHistogram {
+  /** "YYYY-MM-DD", ascending. */
+  readonly days: string[];
+  /** Timeline "Plugin" names, ascending. */
+  readonly plugins: string[];
+  /** [day index, plugin index, events]. */
+  readonly cells: [number, number, number][];
+  readonly total: number;
+  /** Rows without a usable date. */
+  readonly undated: number;
+}
+
+export interface ReportData {
+  readonly folder: string;
+  readonly verdict: Verdict;
+  readonly alerts: readonly Alert[];
+  readonly warnings: readonly Warning[];
+  /** info.json as written (target_path, command, hashes, device…); {} when missing. */
+  readonly info: Readonly<Record<string, unknown>>;
+  readonly modules: readonly ModuleCount[];
+  readonly timeline: TimelineHistogram;
+  /** Files of the folder that could not be read (shown in the report). */
+  readonly problems: readonly string[];
+  readonly modulesMeta: readonly ModuleMeta[];
+}
+
+/** Files of a results folder that are not a module's records. */
+const NOT_MODULES = new Set(["alerts.json", "info.json", "verdict.json", "urls.json"]);
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** "SMSAttachments" and "sms_attachments" meet here: MVT names and slugs differ only in case and underscores. */
+export const joinKey = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/**
+ * Records in a JSON file as JsonListWriter writes it (4-space indent): every top-level item or key starts a
+ * line with exactly 4 spaces; closing brackets do not count.
+ */
+export async function countRecords(lines: AsyncIterable<string>): Promise<number> {
+  let n = 0;
+  for await (const line of lines) {
+    if (line.length > 4 && line.charCodeAt(0) === 32 && line.startsWith("    ") && line[4] !== " " && line[4] !== "}" && line[4] !== "]") n++;
+  }
+  return n;
+}
+
+/** The first two fields of a CSV row (MVT's quoting: every field in quotes, "" inside). */
+function firstFields(line: string): [string, string] | undefined {
+  const out: string[] = [];
+  let i = 0;
+  while (out.length < 2) {
+    if (line[i] !== '"') return undefined;
+    let v = "";
+    let j = i + 1;
+    for (;;) {
+      const q = line.indexOf('"', j);
+      if (q < 0) return undefined;
+      v += line.slice(j, q);
+      if (line[q + 1] === '"') {
+        v += '"';
+        j = q + 2;
+        continue;
+      }
+      i = q + 1;
+      break;
+    }
+    out.push(v);
+    if (line[i] === ",") i++;
+  }
+  return out as [string, string];
+}
+
+function oddQuotes(line: string): boolean {
+  let odd = false;
+  for (let q = line.indexOf('"'); q >= 0; q = line.indexOf('"', q + 1)) odd = !odd;
+  return odd;
+}
+
+/**
+ * Counts timeline.csv rows per day and plugin, streaming. A description can hold line breaks inside its quotes:
+ * a row goes on while its quote count is odd (doubled quotes and backslash escapes keep the parity).
+ */
+export async function timelineHistogram(lines: AsyncIterable<string>): Promise<TimelineHistogram & { perPlugin: Map<string, number> }> {
+  const counts = new Map<string, number>();
+  const perPlugin = new Map<string, number>();
+  let header = true;
+  let open = false;
+  let total = 0;
+  let undated = 0;
+  for await (const line of lines) {
+    if (open) {
+      if (oddQuotes(line)) open = false;
+      continue;
+    }
+    if (oddQuotes(line)) open = true;
+    if (header) {
+      header = false;
+      continue;
+    }
+    if (line === "" || line === "\r") continue;
+    const f = firstFields(line);
+    const plugin = f?.[1] ?? "?";
+    const day = f?.[0].slice(0, 10) ?? "";
+    total++;
+    perPlugin.set(plugin, (perPlugin.get(plugin) ?? 0) + 1);
+    if (!DAY.test(day)) {
+      undated++;
+      continue;
+    }
+    const key = day + "\0" + plugin;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const days = [...new Set([...counts.keys()].map((k) => k.slice(0, 10)))].sort();
+  const plugins = [...perPlugin.keys()].sort();
+  const dayAt = new Map(days.map((d, i) => [d, i]));
+  const pluginAt = new Map(plugins.map((p, i) => [p, i]));
+  const cells: [number, number, number][] = [];
+  for (const [k, n] of counts) cells.push([dayAt.get(k.slice(0, 10))!, pluginAt.get(k.slice(11))!, n]);
+  cells.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return { days, plugins, cells, total, undated, perPlugin };
+}
+
+async function readJson(dir: OutputDir, name: string, problems: string[]): Promise<unknown> {
+  let text: string | undefined;
+  try {
+    text = await dir.read(name);
+  } catch (err) {
+    problems.push(`${name}: could not be read (${(err as Error).message})`);
+    return undefined;
+  }
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    problems.push(`${name}: not valid JSON (${(err as Error).message})`);
+    return undefined;
+  }
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+
+/** A verdict.json as computeVerdict() writes it; anything else is recomputed from the alerts. */
+function isVerdict(v: unknown): v is Verdict {
+  if (!isObject(v) || typeof v.outcome !== "string" || !Object.hasOwn(TITLES, v.outcome)) return false;
+  const strings = ["title", "headline", "summary", "device"].every((k) => typeof v[k] === "string");
+  const numbers = ["evidence_total", "deciding_total", "warnings"].every((k) => typeof v[k] === "number");
+  const lists = ["means", "does_not_mean", "next_steps", "malware"].every((k) => Array.isArray(v[k]) && (v[k] as unknown[]).every((x) => typeof x === "string"));
+  const records = ["evidence", "update_advice"].every((k) => Array.isArray(v[k]) && (v[k] as unknown[]).every(isObject));
+  return strings && numbers && lists && records;
+}
+
+/** An alert from a file: the fields the report reads, with odd values made harmless. */
+function toAlert(v: unknown): Alert | undefined {
+  if (!isObject(v)) return undefined;
+  const s = (x: unknown) => (typeof x === "string" ? x : x === null || x === undefined ? "" : String(x));
+  const level = (["INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"] as const).find((l) => l === v.level) ?? "INFORMATIONAL";
+  const m = isObject(v.matched_indicator) ? v.matched_indicator : null;
+  return {
+    level,
+    module: s(v.module),
+    message: s(v.message),
+    event_time: s(v.event_time),
+    event: v.event ?? null,
+    matched_indicator: m
+      ? { value: s(m.value), type: s(m.type) as never, name: s(m.name), stix2_file_name: s(m.stix2_file_name), id: s(m.id) }
+      : null,
+  };
+}
+
+/** Reads everything the report shows from a results folder. */
+export async function readReportData(dir: OutputDir, lines: LineReader, opts: { modules?: readonly ModuleMeta[] } = {}): Promise<ReportData> {
+  const problems: string[] = [];
+  const meta = opts.modules ?? [];
+  const info = (await readJson(dir, "info.json", problems)) ?? {};
+  const infoObj = isObject(info) ? info : {};
+  const rawAlerts = await readJson(dir, "alerts.json", problems);
+  const alerts = (Array.isArray(rawAlerts) ? rawAlerts : []).map(toAlert).filter((a): a is Alert => !!a);
+  const warnings: Warning[] = (Array.isArray(infoObj.warnings) ? infoObj.warnings : [])
+    .filter(isObject)
+    .map((w) => ({ module: String(w.module ?? ""), file: String(w.file ?? ""), message: String(w.message ?? "") }));
+  const saved = await readJson(dir, "verdict.json", problems);
+  const verdict = isVerdict(saved) ? saved : computeVerdict({ alerts, warnings, device: isObject(infoObj.device) ? infoObj.device : undefined });
+
+  let files: string[] = [];
+  try {
+    files = await dir.list();
+  } catch (err) {
+    problems.push(`the folder could not be listed (${(err as Error).message})`);
+  }
+  const histogram = await timelineHistogram(lines("timeline.csv"));
+  const { perPlugin, ...timeline } = histogram;
+
+  // One row per module: a records file, timeline rows or alerts make a module appear.
+  const rows = new Map<string, { slug: string; name: string; records: number | null; timeline: number; alerts: number; evidence: string }>();
+  const row = (slug: string, name: string) => {
+    const key = joinKey(slug || name);
+    let r = rows.get(key);
+    if (!r) {
+      const m = meta.find((x) => joinKey(x.slug) === key || joinKey(x.name) === key);
+      r = { slug: m?.slug ?? "", name: m?.name ?? "", records: null, timeline: 0, alerts: 0, evidence: m?.evidence ?? "" };
+      rows.set(key, r);
+    }
+    r.slug ||= slug;
+    r.name ||= name;
+    return r;
+  };
+  for (const name of files) {
+    if (!name.endsWith(".json") || NOT_MODULES.has(name) || name.endsWith("_detected.json")) continue;
+    try {
+      row(name.slice(0, -5), "").records = await countRecords(lines(name));
+    } catch (err) {
+      problems.push(`${name}: could not be read (${(err as Error).message})`);
+    }
+  }
+  for (const [plugin, n] of perPlugin) row("", plugin).timeline += n;
+  for (const a of alerts) row(a.module, "").alerts++;
+  const order = (r: { slug: string; name: string }) => {
+    const i = meta.findIndex((m) => m.slug === r.slug);
+    return i < 0 ? meta.length : i;
+  };
+  const modules = [...rows.values()]
+    .map((r) => ({ ...r, name: r.name || r.slug, slug: r.slug || joinKey(r.name) }))
+    .sort((a, b) => order(a) - order(b) || cmp(a.name.toLowerCase(), b.name.toLowerCase()) || cmp(a.name, b.name));
+
+  return { folder: dir.path, verdict, alerts, warnings, info: infoObj, modules, timeline, problems, modulesMeta: meta };
+}
