@@ -28,6 +28,8 @@ b.sqlite("HomeDomain", "Library/SMS/sms.db", (db) =>
     { text: "Running late, see you at 8", handle: "+14155550123", date: "2021-06-30 18:02:11" },
     { text: "Hi! Your parcel is waiting, confirm delivery: https://" + domain + "/track/7F3A2", handle: "+447700900123", date: "2021-07-01 09:14:55" },
     { text: "Sure, the article is at https://www.theguardian.com/world", handle: "+14155550123", date: "2021-07-02 11:40:00", isFromMe: true },
+    // Not in any indicator list, but it imitates the Red Cross: the lookalike-link check flags it.
+    { text: "ICRC family-tracing request for you, reply here: https://icrc-familylinks.org/form?id=88", handle: "+41790000000", date: "2021-07-03 08:05:12" },
   ]),
 );
 b.sqlite("HomeDomain", "Library/TCC/TCC.db", (db) => {
@@ -41,7 +43,7 @@ b.sqlite("HomeDomain", "Library/TCC/TCC.db", (db) => {
 });
 b.finish();
 
-console.log(`Demo evidence: ${evidence}\n  planted: an SMS link to ${domain} and the process "${processName}" (both from Amnesty's Pegasus indicators)\n`);
+console.log(`Demo evidence: ${evidence}\n  planted: an SMS link to ${domain} and the process "${processName}" (both from Amnesty's Pegasus indicators),\n  and an SMS link to a Red Cross lookalike (icrc-familylinks.org)\n`);
 console.log(`$ spyglass check-backup ${evidence} --output ${output}\n`);
 await main(["node", "spyglass", "check-backup", evidence, "--output", output]);
 const code = process.exitCode;

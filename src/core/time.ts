@@ -79,3 +79,42 @@ function toNumber(v: unknown): number | undefined {
 }
 
 export const APPLE_EPOCH = APPLE_EPOCH_OFFSET;
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * A converter from microseconds since 1970 to canonical wall-clock text in an IANA zone (Android timestamps are
+ * device-local), with Intl only, so it runs in a browser too. Throws RangeError for an unknown zone. Offsets are
+ * cached per hour: an hour whose two ends share an offset has no transition inside it (zones change offset at most
+ * once in an hour); otherwise each instant is resolved.
+ */
+export function localClock(timeZone: string): (micros: number) => string {
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") return formatMicros;
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
+  });
+  const offsetAt = (ms: number): number => {
+    const p: Record<string, number> = {};
+    for (const part of fmt.formatToParts(ms)) if (part.type !== "literal") p[part.type] = Number(part.value);
+    // setUTCFullYear, not Date.UTC: the latter maps years 0–99 to 1900–1999.
+    const wall = new Date(0);
+    wall.setUTCFullYear(p.year!, p.month! - 1, p.day!);
+    wall.setUTCHours(p.hour!, p.minute!, p.second!, 0);
+    return wall.getTime() - Math.floor(ms / 1000) * 1000;
+  };
+  const cache = new Map<number, number | null>();
+  return (micros) => {
+    if (!Number.isFinite(micros)) return "";
+    const ms = Math.floor(micros / 1000);
+    const hour = Math.floor(ms / HOUR_MS);
+    let offset = cache.get(hour);
+    if (offset === undefined) {
+      const a = offsetAt(hour * HOUR_MS);
+      offset = a === offsetAt((hour + 1) * HOUR_MS - 1000) ? a : null;
+      if (cache.size > 100_000) cache.clear();
+      cache.set(hour, offset);
+    }
+    const off = offset ?? offsetAt(ms);
+    return Number.isNaN(off) ? "" : formatMicros(micros + off * 1000);
+  };
+}

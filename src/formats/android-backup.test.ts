@@ -80,7 +80,7 @@ test("wrong password → E_BAD_PASSWORD quickly, never naming the password; no p
   assert.equal(err.code, "E_BAD_PASSWORD");
   assert.equal(err.message, "wrong Android backup password");
   assert.equal(err.file, "backup2.ab");
-  assert.ok(Date.now() - started < 2000, "10,000 PBKDF2 rounds take milliseconds");
+  assert.ok(Date.now() - started < 10_000, "a hang guard: refused after the key check, before any data is decrypted");
   assert.equal((await caught(openAndroidBackupFile(file))).code, "E_ENCRYPTED");
 });
 

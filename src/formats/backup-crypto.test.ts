@@ -152,7 +152,6 @@ test("wrong password: E_BAD_PASSWORD right after the first unwrap", async () => 
     unwraps++;
     return original.apply(this, args);
   } as SubtleCrypto["unwrapKey"];
-  const t = performance.now();
   try {
     const err = await caught(async () => unlockKeybag(keybag, await deriveBackupKey(PASSWORD + "x", keybag), { file: "Manifest.plist" }));
     assert.equal(err.code, "E_BAD_PASSWORD");
@@ -163,7 +162,6 @@ test("wrong password: E_BAD_PASSWORD right after the first unwrap", async () => 
     if (subtle.unwrapKey !== original) subtle.unwrapKey = original;
   }
   assert.equal(unwraps, 1, "no work after the first failed unwrap");
-  assert.ok(performance.now() - t < 2000);
 });
 
 test("damaged payloads and manifests are E_CORRUPT", async () => {
@@ -195,7 +193,7 @@ test("hostile iteration counts are refused before any PBKDF2 work", async () => 
   const t = performance.now();
   const err = await caught(deriveBackupKey(PASSWORD, parseKeybag(blob), { file: "Manifest.plist" }));
   assert.equal(err.code, "E_LIMIT");
-  assert.ok(performance.now() - t < 500);
+  assert.ok(performance.now() - t < 10_000, "a hang guard: 4·10^9 PBKDF2 rounds would take hours");
   const zero = Buffer.concat([tlv("VERS", 4), tlv("UUID", Buffer.alloc(16)), tlv("SALT", Buffer.alloc(20)), tlv("ITER", 0)]);
   assert.equal((await caught(deriveBackupKey(PASSWORD, parseKeybag(zero)))).code, "E_CORRUPT");
 });

@@ -89,10 +89,8 @@ test("streaming: lines split across 1-byte chunks read the same; reading stops (
   const filler = enc.encode(("x".repeat(99) + "\n").repeat(10_000)); // 1 MB
   const section = enc.encode(`${DUMPSYS_DELIMITER}\nDUMP OF SERVICE appops:\n  Uid 0:\n${DUMPSYS_DELIMITER}\n`);
   const big = chunked([...Array(40).fill(filler), section, ...Array(40).fill(filler)]);
-  const started = Date.now();
   assert.equal(await sectionText(big.file, serviceSection("appops")), "  Uid 0:");
   assert.ok(big.seen.pulled <= 42, `stopped right after the section (one chunk of read-ahead): pulled ${big.seen.pulled}`);
-  assert.ok(Date.now() - started < 4000);
 });
 
 test("hostile input: an endless line is cut at MAX_LINE_BYTES and counted; garbled and cut-short sections are reported", async () => {

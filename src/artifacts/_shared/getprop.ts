@@ -7,7 +7,7 @@
 import type { Heuristic, IndicatorCheck, ParseContext } from "../../core/artifact.ts";
 import { finding } from "../../core/check-record.ts";
 import type { Finding } from "../../core/events.ts";
-import { formatMicros, fromUnix } from "../../core/time.ts";
+import { localClock } from "../../core/time.ts";
 
 /** One property (MVT: {name, value}). */
 export interface PropRecord {
@@ -111,48 +111,21 @@ const MAX_GETPROP_BYTES = 16 * 1024 * 1024;
  * The device's IANA time zone (`persist.sys.timezone` in the acquisition's getprop.txt), or undefined. Android
  * times in MVT's outputs are device-local wall clock, so modules converting epochs need it.
  */
-export async function deviceTimezone(ctx: Pick<ParseContext, "find">): Promise<string | undefined> {
+export async function deviceTimezone(ctx: Pick<ParseContext, "find" | "device">): Promise<string | undefined> {
+  // The androidqf input already put persist.sys.timezone (or --timezone) in the device facts.
+  const known = ctx.device.timezone;
+  if (typeof known === "string" && known) return known;
   const file = await ctx.find({ from: "androidqf", glob: "getprop.txt" });
   if (!file) return undefined;
   const tz = getpropValue(new TextDecoder().decode(await file.bytes(MAX_GETPROP_BYTES)), "persist.sys.timezone")?.trim();
   return tz ? tz : undefined;
 }
 
-const HOUR_MS = 3_600_000;
-
-/**
- * A converter from Unix seconds to canonical wall-clock text in an IANA zone, with Intl only (browser-safe).
- * Throws RangeError for an unknown zone. Offsets are cached per hour: an hour whose two ends share an offset
- * has no transition inside it (zones change offset at most once in an hour), otherwise each instant is resolved.
- */
+/** Unix seconds (number or numeric text) → canonical wall-clock text in an IANA zone (see localClock). */
 export function wallClock(timeZone: string): (seconds: unknown) => string {
-  if (timeZone === "UTC" || timeZone === "Etc/UTC") return (s) => fromUnix(s);
-  const fmt = new Intl.DateTimeFormat("en-US", {
-    timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric",
-  });
-  const offsetAt = (ms: number): number => {
-    const p: Record<string, number> = {};
-    for (const part of fmt.formatToParts(ms)) if (part.type !== "literal") p[part.type] = Number(part.value);
-    // setUTCFullYear, not Date.UTC: the latter maps years 0–99 to 1900–1999.
-    const wall = new Date(0);
-    wall.setUTCFullYear(p.year!, p.month! - 1, p.day!);
-    wall.setUTCHours(p.hour!, p.minute!, p.second!, 0);
-    return wall.getTime() - Math.floor(ms / 1000) * 1000;
-  };
-  const cache = new Map<number, number | null>();
+  const clock = localClock(timeZone);
   return (seconds) => {
     const s = typeof seconds === "string" && seconds.trim() !== "" ? Number(seconds) : seconds;
-    if (typeof s !== "number" || !Number.isFinite(s)) return "";
-    const ms = s * 1000;
-    const hour = Math.floor(ms / HOUR_MS);
-    let offset = cache.get(hour);
-    if (offset === undefined) {
-      const a = offsetAt(hour * HOUR_MS);
-      offset = a === offsetAt((hour + 1) * HOUR_MS - 1000) ? a : null;
-      if (cache.size > 100_000) cache.clear();
-      cache.set(hour, offset);
-    }
-    const off = offset ?? offsetAt(ms);
-    return Number.isNaN(off) ? "" : formatMicros(Math.round(s * 1e6) + off * 1000);
+    return typeof s === "number" && Number.isFinite(s) ? clock(Math.round(s * 1e6)) : "";
   };
 }

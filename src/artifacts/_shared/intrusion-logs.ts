@@ -7,7 +7,7 @@
 import type { ArtifactInput, ParseContext, Selector } from "../../core/artifact.ts";
 import { ExactInteger, exactInteger } from "../../core/exact-int.ts";
 import type { SourceFile } from "../../core/source.ts";
-import { formatMicros } from "../../core/time.ts";
+import { formatMicros, localClock } from "../../core/time.ts";
 
 /** Every module reads every log file and keeps its own event type (MVT reads them once and routes by type). */
 export const INTRUSION_LOG_SOURCES: readonly Selector[] = [{ from: "intrusion-logs", glob: "**/*.txt" }];
@@ -211,7 +211,7 @@ export function eventMicros(value: unknown, unit: "ms" | "ns"): number | undefin
   return Number(unit === "ms" ? big * 1000n : (big + (big < 0n ? -500n : 500n)) / 1000n);
 }
 
-const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+const clocks = new Map<string, (micros: number) => string>();
 
 /**
  * Microseconds since 1970 as the device's wall clock in `timeZone` (IANA name), MVT's canonical text without
@@ -219,24 +219,9 @@ const zoneFormats = new Map<string, Intl.DateTimeFormat>();
  */
 export function wallClock(micros: number, timeZone?: string): string {
   if (!timeZone || timeZone === "UTC") return formatMicros(micros);
-  let f = zoneFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
-    });
-    zoneFormats.set(timeZone, f);
-  }
-  const ms = Math.floor(micros / 1000);
-  const offsetMs = zoneOffset(f, ms);
-  return formatMicros(micros + offsetMs * 1000);
-}
-
-/** The zone's offset from UTC at an instant, in ms (from the formatted wall-clock fields). */
-function zoneOffset(f: Intl.DateTimeFormat, ms: number): number {
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(new Date(ms))) if (part.type !== "literal") p[part.type] = Number(part.value);
-  const local = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-  return local - (ms - (((ms % 1000) + 1000) % 1000));
+  let clock = clocks.get(timeZone);
+  if (!clock) clocks.set(timeZone, (clock = localClock(timeZone)));
+  return clock(micros);
 }
 
 /** The device's IANA time zone when the acquisition knows it (androidqf getprop `persist.sys.timezone`, or --timezone). */

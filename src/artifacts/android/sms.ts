@@ -2,6 +2,7 @@
  * SMS and MMS from an Android backup (`adb backup` of com.android.providers.telephony, Android 6+: the
  * TelephonyBackupAgent's `*_sms_backup` / `*_mms_backup` members, each a zlib-compressed JSON list).
  */
+import { findLinks } from "../_shared/links.ts";
 import { defineArtifact } from "../../core/artifact.ts";
 import { SpyglassError } from "../../core/errors.ts";
 import type { SourceFile } from "../../core/source.ts";
@@ -22,8 +23,6 @@ export interface AndroidSmsRecord {
   readonly links?: string[] | null;
 }
 
-// MVT's check_for_links, as in the iOS SMS module: "https?://" then non-whitespace, case-insensitive.
-const LINK = /https?:\/\/\S+/gi;
 /** The agent writes 1000 messages per member, a few MB of JSON; more is not a telephony backup. */
 const MAX_INFLATED = 64 * 1024 * 1024;
 
@@ -63,7 +62,7 @@ function toRecord(entry: Record<string, unknown>): AndroidSmsRecord {
   r.isodate = fromUnixMillis(typeof r.date === "string" ? r.date.trim() : r.date);
   r.direction = Number(r.date_sent ?? 0) ? "sent" : "received";
   if (typeof body === "string") {
-    const links = body !== "" ? body.match(LINK) ?? [] : null;
+    const links = body !== "" ? findLinks(body) : null;
     if (links?.length || body.trim() === "") r.links = links;
   }
   return r as AndroidSmsRecord;

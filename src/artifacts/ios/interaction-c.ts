@@ -1,4 +1,5 @@
 /** Who-talked-to-whom records from CoreDuet interactionC.db (iOS 12–18, join tables found by name), WhatsApp parties resolved through WhatsApp's contacts. */
+import { findLinks } from "../_shared/links.ts";
 import { defineArtifact } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import type { SqliteDb, SqlRow } from "../../core/host.ts";
@@ -125,7 +126,6 @@ function creationEvent(r: InteractionCRecord) {
   return ev(created, "interactions_creation_date", `Interaction record created ${span} ${diff > 0 ? "after" : "before"} the event: ${summary(r)}`);
 }
 
-const LINK = /https?:\/\/\S+/gi;
 const EMAIL = /^(mailto:)?[^@\s:]+@[^@\s]+\.[a-z]{2,}$/i;
 
 export default defineArtifact<InteractionCRecord>({
@@ -168,7 +168,7 @@ export default defineArtifact<InteractionCRecord>({
     ];
   },
   indicators: [
-    { kind: "url", values: (r) => [r.content, r.attachment_content_url, r.interaction_content_url].flatMap((v) => (typeof v === "string" ? (v.match(LINK) ?? []) : [])) },
+    { kind: "url", values: (r) => [r.content, r.attachment_content_url, r.interaction_content_url].flatMap((v) => (typeof v === "string" ? findLinks(v) : [])) },
     { kind: "email", values: (r) => [r.sender_identifier, r.recipient_identifier].flatMap((v) => (typeof v === "string" && EMAIL.test(v) ? [v.replace(/^mailto:/i, "")] : [])) },
   ],
 });

@@ -1,4 +1,5 @@
 /** Siri Shortcuts and the URLs their actions open, from Shortcuts.sqlite (ZSHORTCUT ⟕ ZSHORTCUTACTIONS plist); iOS 12–18. */
+import { findLinks } from "../_shared/links.ts";
 import { defineArtifact } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import type { SqlRow } from "../../core/host.ts";
@@ -20,7 +21,6 @@ export interface ShortcutRecord {
   isodate: string;
 }
 
-const LINK = /https?:\/\/\S+/gi; // MVT check_for_links
 const MAX_DEPTH = 64; // parameters nest token strings inside dictionaries; deeper is hostile input
 
 /** Every string value inside an action's parameters, so a URL in any field (or token string) is found. */
@@ -46,7 +46,7 @@ function readActions(data: Uint8Array | null, file: string): { parsed_actions: n
   const urls: string[] = [];
   for (const a of actions) {
     const params = a && typeof a === "object" && !Array.isArray(a) ? (a as Record<string, PlistValue>)["WFWorkflowActionParameters"] : undefined;
-    for (const s of strings(params)) for (const u of s.match(LINK) ?? []) urls.push(u.replace(/[',]+$/, ""));
+    for (const s of strings(params)) for (const u of findLinks(s)) urls.push(u.replace(/[',]+$/, ""));
   }
   return { parsed_actions: actions.length, action_urls: urls };
 }

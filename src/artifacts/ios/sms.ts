@@ -1,4 +1,5 @@
 /** SMS and iMessage messages from sms.db (iOS 10–18: dates in seconds or, since iOS 11, nanoseconds; text in attributedBody since iOS 16). */
+import { findLinks } from "../_shared/links.ts";
 import { defineArtifact } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import { finding } from "../../core/check-record.ts";
@@ -23,8 +24,6 @@ export interface SmsRecord {
   readonly links: string[];
 }
 
-// MVT's check_for_links: "https?://" then non-whitespace, case-insensitive.
-const LINK = /https?:\/\/\S+/gi;
 // The opening words of Apple's threat notifications (2021 wording, then 2024 wording).
 const APPLE_THREAT_TEXTS = [
   "ALERT: State-sponsored attackers may be targeting your iPhone",
@@ -62,7 +61,7 @@ function toRecord(row: Record<string, unknown>, blobColumns: readonly string[], 
   row.isodate = fromAppleTime(row.date);
   row.isodate_read = fromAppleTime(row.date_read);
   row.direction = row.is_from_me === 1 ? "sent" : "received";
-  row.links = text.match(LINK) ?? [];
+  row.links = findLinks(text);
   return row as SmsRecord;
 }
 

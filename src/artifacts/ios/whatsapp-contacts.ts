@@ -1,4 +1,5 @@
 /** WhatsApp contacts (LID, phone, names, about text, disappearing-messages timer) from ContactsV2.sqlite; columns probed, WhatsApp 23.x–25.x. */
+import { findLinks } from "../_shared/links.ts";
 import { defineArtifact } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import type { SqlRow } from "../../core/host.ts";
@@ -85,5 +86,5 @@ export default defineArtifact<WhatsappContactRecord>({
     !!r.about_expiration_timestamp && ev(r.about_expiration_timestamp, "about_expiration", `WhatsApp about text of ${describe(r)} scheduled to expire`),
     !!r.last_updated && ev(r.last_updated, "contact_last_updated", `WhatsApp contact record for ${describe(r)} updated`),
   ],
-  indicators: [{ kind: "url", values: (r) => r.about_text?.match(/https?:\/\/\S+/gi) ?? undefined }],
+  indicators: [{ kind: "url", values: (r) => findLinks(r.about_text) }],
 });

@@ -1,4 +1,5 @@
 /** WhatsApp messages (with links), chat sessions and LID↔phone pairs from ChatStorage.sqlite and LID.sqlite; WhatsApp 2.2x–25.x schemas. */
+import { findLinks } from "../_shared/links.ts";
 import { defineArtifact } from "../../core/artifact.ts";
 import type { ArtifactInput, ParseContext, Selector } from "../../core/artifact.ts";
 import { describeError } from "../../core/errors.ts";
@@ -10,7 +11,6 @@ import { fromAppleTime } from "../../core/time.ts";
 import { jsonRow, text } from "../_shared/sql.ts";
 
 const GROUP = "AppDomainGroup-group.net.whatsapp.WhatsApp.shared";
-const LINK = /https?:\/\/\S+/gi; // MVT check_for_links
 const LINK_FIELDS = ["ZTEXT", "ZMATCHEDTEXT", "ZMEDIAURL", "ZCONTENT1", "ZCONTENT2"] as const;
 const MEDIA_HOSTS = ["https://mmg-fna.whatsapp.net/", "https://mmg.whatsapp.net/"]; // WhatsApp's own media CDN
 const JOINED = { ZWAMEDIAITEM: ["ZAUTHORNAME", "ZMEDIAURL"], ZWAMESSAGEDATAITEM: ["ZCONTENT1", "ZCONTENT2", "ZMATCHEDTEXT", "ZSUMMARY", "ZTITLE"] } as const;
@@ -55,7 +55,7 @@ function* readMessages(db: SqliteDb, tables: Set<string>): Iterable<WhatsappMess
     m.ZTEXT = text(row.ZTEXT ?? null) || "";
     const links = new Set<string>();
     for (const f of LINK_FIELDS) {
-      for (const url of text(row[f] ?? null)?.match(LINK) ?? []) if (!MEDIA_HOSTS.some((h) => url.startsWith(h))) links.add(url);
+      for (const url of findLinks(text(row[f] ?? null))) if (!MEDIA_HOSTS.some((h) => url.startsWith(h))) links.add(url);
     }
     if (links.size || m.ZTEXT.trim() === "") m.links = [...links];
     yield m;
@@ -129,7 +129,7 @@ function extraUrls(m: WhatsappMessage): string[] {
   const out: string[] = [];
   for (const f of ["ZTITLE", "ZSUMMARY", "ZMATCHEDTEXT", "ZCONTENT1", "ZCONTENT2"]) {
     const v = typeof m[f] === "string" ? (m[f] as string).trim() : "";
-    if (f === "ZTITLE" || f === "ZSUMMARY") out.push(...(v.match(LINK) ?? []));
+    if (f === "ZTITLE" || f === "ZSUMMARY") out.push(...(findLinks(v)));
     if (/^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(\/\S*)?$/i.test(v)) out.push(v);
   }
   return out;

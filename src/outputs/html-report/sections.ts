@@ -26,7 +26,10 @@ ${list(v.next_steps, "ol")}
 
 export function adviceSection(v: Verdict): string {
   if (!v.update_advice.length) return "";
-  const items = v.update_advice.map((u) => `<li><p><b>${esc(u.message)}</b></p><p class="pre">${esc(u.advice)}</p></li>`).join("");
+  // The steps are shown on their own only when the message does not already end with them.
+  const items = v.update_advice
+    .map((u) => `<li><p><b>${esc(u.message)}</b></p>${u.message.includes(u.advice) ? "" : `<p class="pre">${esc(u.advice)}</p>`}</li>`)
+    .join("");
   const wait = v.outcome === "known_spyware" ? `<p class="warn">Traces of known spyware were found: update only after an expert has looked at the phone, so no evidence is lost.</p>` : "";
   return `<section id="advice"><h2>Update advice</h2>${wait}<ol class="advice">${items}</ol></section>`;
 }
