@@ -3,8 +3,11 @@
  * check-bugreport, check-android-backup (.ab or unpacked folder), check-intrusion-logs. No command runs another:
  * androidqf mounts the nested acquisitions and one scan covers them all.
  */
-import { statSync } from "node:fs";
-import { resolve } from "node:path";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Writable } from "node:stream";
+import { ageDecrypt, isAgeEncrypted } from "../inputs/age.ts";
 import type { Acquisition } from "../core/acquisition.ts";
 import type { InputKind } from "../core/artifact.ts";
 import { SpyglassError } from "../core/errors.ts";
@@ -24,6 +27,21 @@ import { askHidden } from "./secret.ts";
 export interface AndroidOptions extends CommonOptions {
   backupPassword?: string;
   timezone?: string;
+  ageIdentity?: string;
+}
+
+/**
+ * An age-encrypted acquisition (`.zip.age`) is decrypted once into a private temp folder (a zip needs random
+ * access) and removed after the run; info.json hashes the encrypted original as the evidence.
+ */
+async function decryptAgeInput(file: SourceFile, o: AndroidOptions): Promise<{ input: SourceFile; cleanup: () => void } | undefined> {
+  if (!(await isAgeEncrypted(file))) return undefined;
+  if (!o.ageIdentity) throw new SpyglassError("E_ENCRYPTED", "this acquisition is age-encrypted: give androidqf's key file with --age-identity FILE", { file: file.path });
+  const stream = await ageDecrypt(file, readFileSync(resolve(o.ageIdentity), "utf8"));
+  const dir = mkdtempSync(join(tmpdir(), "spyglass-age-"));
+  const path = join(dir, "acquisition.zip");
+  await stream.pipeTo(Writable.toWeb(createWriteStream(path, { mode: 0o600 })) as WritableStream<Uint8Array>);
+  return { input: { ...localFile(path, `${file.path} (decrypted)`), evidence: file } as SourceFile, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** A folder or a file given on the command line, named by its absolute path (hashes in info.json use it). */
@@ -48,7 +66,16 @@ function backupPassword(o: AndroidOptions): () => Promise<string> {
 }
 
 async function run(kind: InputKind, kinds: InputKind[], path: string, o: AndroidOptions, open: (input: SourceFile | SourceDir) => Promise<Acquisition & { warnings?: readonly string[] }>, command: string) {
-  const { abs, input } = target(path);
+  const { abs, input: given } = target(path);
+  const age = "list" in given ? undefined : await decryptAgeInput(given, o);
+  try {
+    return await scanWith(kind, kinds, abs, age?.input ?? given, o, open, command, age ? [given as SourceFile] : []);
+  } finally {
+    age?.cleanup();
+  }
+}
+
+async function scanWith(kind: InputKind, kinds: InputKind[], abs: string, input: SourceFile | SourceDir, o: AndroidOptions, open: (input: SourceFile | SourceDir) => Promise<Acquisition & { warnings?: readonly string[] }>, command: string, evidence: SourceFile[]) {
   const acquisition = await open(input);
   if (o.timezone) (acquisition.device as Record<string, unknown>).timezone = o.timezone;
   const indicators = loadIndicatorsFor(o);
@@ -61,6 +88,7 @@ async function run(kind: InputKind, kinds: InputKind[], path: string, o: Android
     command: `${command} ${abs}`,
     targetPath: abs,
     inputWarnings: acquisition.warnings ?? [],
+    evidence,
     timezone: "local",
     progress: !o.json,
   });

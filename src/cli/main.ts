@@ -70,7 +70,8 @@ export async function main(argv: string[]): Promise<void> {
   const androidOptions = (c: Command) =>
     c
       .option("-p, --backup-password <password>", "password of an encrypted Android backup (prefer SPYGLASS_ANDROID_BACKUP_PASSWORD or the prompt)")
-      .option("-t, --timezone <iana>", "the device's time zone for local timestamps (default: from getprop, else UTC)");
+      .option("-t, --timezone <iana>", "the device's time zone for local timestamps (default: from getprop, else UTC)")
+      .option("--age-identity <file>", "androidqf's key.txt, for an age-encrypted acquisition (.zip.age)");
   checkCommand(program, "check-androidqf", "androidqf", "check an androidqf acquisition (folder or zip), with its backup.ab, bugreport and intrusion logs", checkAndroidqf,
     "  spyglass check-androidqf ~/androidqf/5f2a… --output results/\n  spyglass check-androidqf acquisition.zip --backup-password … -o results/", androidOptions);
   checkCommand(program, "check-bugreport", "bugreport", "check an Android bugreport (zip or unpacked folder)", checkBugreport,

@@ -5,6 +5,7 @@ import type { AnyArtifact } from "../core/artifact.ts";
 import type { Alert, Warning } from "../core/events.ts";
 import { scan, type ScanResult } from "../core/scan.ts";
 import { displayName } from "../core/source.ts";
+import type { SourceFile } from "../core/source.ts";
 import { nodeHost } from "../node/host.ts";
 import { localOutputDir } from "../node/output-dir.ts";
 import { mvtFolderSink } from "../outputs/mvt-folder.ts";
@@ -27,6 +28,8 @@ export interface RunOptions {
   readonly command: string;
   readonly targetPath: string;
   readonly inputWarnings?: readonly string[];
+  /** Evidence files read before the acquisition was opened (an age-encrypted original), hashed in info.json. */
+  readonly evidence?: readonly SourceFile[];
   readonly timezone: "utc" | "local";
   readonly progress: boolean;
 }
@@ -76,7 +79,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   const hashes = [];
   // The stored evidence is hashed (for a decrypted view, its encrypted original), each file once.
   const seen = new Set<string>();
-  for (const view of [...o.acquisition.opened, ...result.filesRead]) {
+  for (const view of [...(o.evidence ?? []), ...o.acquisition.opened, ...result.filesRead]) {
     const f = view.evidence ?? view;
     if (seen.has(f.path)) continue;
     seen.add(f.path);
