@@ -1,6 +1,7 @@
 /** Runs one benchmark step in its own process and reports wall time and peak RSS as a JSON line on stderr. */
 import { main } from "../src/cli/main.ts";
 import Database from "better-sqlite3";
+import { readFileSync } from "node:fs";
 
 const [mode, ...args] = process.argv.slice(2);
 const t0 = performance.now();
@@ -26,4 +27,18 @@ if (mode === "bare") {
   await main(["node", "spyglass", ...args]);
 }
 const ms = performance.now() - t0;
-process.stderr.write(`\nBENCH ${JSON.stringify({ mode, ms, rows, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stderr.write(`\nBENCH ${JSON.stringify({ mode, ms, rows, maxRssMiB: peakRssMiB() })}\n`);
+
+/**
+ * Peak RSS of this process. Linux's ru_maxrss survives exec, so a child forked from a parent that just generated
+ * 500 MB of evidence would report the parent's size; VmHWM belongs to the new address space and does not.
+ */
+function peakRssMiB(): number {
+  try {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
+    if (hwm) return Number(hwm[1]) / 1024;
+  } catch {
+    /* not Linux */
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}

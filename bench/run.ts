@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { generateBackup } from "./generate.ts";
+import { step } from "./step.ts";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(name);
@@ -16,14 +17,7 @@ const arg = (name: string, dflt: string) => {
 const scales = arg("--scale", "0.25,1").split(",").map(Number);
 const data = new URL("./.data/", import.meta.url).pathname;
 const pegasus = new URL("../data/indicators/pegasus.stix2", import.meta.url).pathname;
-const child = new URL("./child.ts", import.meta.url).pathname;
 
-function step(args: string[]): { ms: number; rows: number; maxRssMiB: number; stdout: string } {
-  const r = spawnSync(process.execPath, ["--max-old-space-size=512", "--import", "tsx", child, ...args], { encoding: "utf8", maxBuffer: 1 << 28 });
-  const line = r.stderr.split("\n").find((l) => l.startsWith("BENCH "));
-  if (!line) throw new Error(`benchmark step failed: ${args.join(" ")}\n${r.stderr}`);
-  return { ...JSON.parse(line.slice(6)), stdout: r.stdout };
-}
 
 const results = [];
 for (const scale of scales) {
@@ -56,6 +50,11 @@ console.table(results.map((r) => ({
   detections: r.detections,
 })));
 console.log("MVT on a 10^6-message backup on this kind of machine: ~330 s and ~8 GB (figures from the project brief).");
+
+// Android: androidqf with 2,000 packages, 50,000 files and a bugreport of 125 and 500 MB.
+console.log("\nAndroid (check-androidqf):");
+const android = spawnSync(process.execPath, ["--import", "tsx", new URL("./android.ts", import.meta.url).pathname], { encoding: "utf8" });
+process.stdout.write(android.stdout + android.stderr);
 
 // Encrypted backups: key derivation and decryption, ours (WebCrypto) next to node:crypto, in one run.
 console.log("\nEncrypted-backup crypto:");
