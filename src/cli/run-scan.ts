@@ -98,6 +98,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
         hashes,
         device: { ...o.acquisition.device },
         warnings,
+        modules: result.modules.map((m) => ({ module: m.info.slug, name: m.info.mvt, records: m.stats.records, timeline: timelineRows[m.info.mvt] ?? 0, alerts: m.stats.alerts, warnings: m.stats.warnings })),
       }),
     ),
   );

@@ -1,4 +1,5 @@
 /** Tests for the .ab reader: MVT's three backups (EXPECTED §4 tar hashes), backups made with node:crypto/zlib, and bad input. */
+import { caught as caughtError } from "../../test/helpers/errors.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
@@ -20,16 +21,6 @@ async function collect(s: ReadableStream<Uint8Array>): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
-async function caught(p: Promise<unknown>): Promise<SpyglassError> {
-  try {
-    await p;
-  } catch (err) {
-    errors.push(err);
-    assert.ok(err instanceof SpyglassError, `expected a SpyglassError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an error");
-}
 
 const tarOf = async (file: SourceFile, password?: string) => collect((await openAndroidBackupFile(file, password === undefined ? {} : { password: async () => password })).tar);
 
@@ -148,3 +139,8 @@ test("a compression bomb streams in bounded pieces and is stopped by the tar rea
 test("no error message carries a password", () => {
   for (const e of errors) for (const pw of ["123456", "invalid_password", "Zebra-☃-ü"]) assert.ok(!String((e as Error).message).includes(pw));
 });
+
+/** Every error provoked here is kept: a last test checks none of them names the password. */
+function caught(p: Promise<unknown> | (() => unknown)) {
+  return caughtError(p, errors);
+}

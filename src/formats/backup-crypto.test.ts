@@ -1,5 +1,6 @@
 /** Tests for encrypted-backup crypto: RFC 3394 vectors, plain → encrypted (node:crypto) → decrypted (WebCrypto) round trips, failures. */
 
+import { caught as caughtError } from "../../test/helpers/errors.ts";
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { openAsBlob, readFileSync } from "node:fs";
@@ -24,16 +25,6 @@ const PASSWORD = "Zebra-hunter2-☃-8c1f"; // distinctive, non-ASCII: UTF-8 enco
 const hex = (s: string) => Buffer.from(s.replace(/\s/g, ""), "hex");
 const errors: unknown[] = []; // every error the tests provoke, checked for the password at the end
 
-async function caught(p: Promise<unknown> | (() => unknown)): Promise<SpyglassError> {
-  try {
-    await (typeof p === "function" ? p() : p);
-  } catch (err) {
-    errors.push(err);
-    assert.ok(err instanceof SpyglassError, `expected a SpyglassError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an error");
-}
 
 async function collect(s: ReadableStream<Uint8Array>): Promise<Buffer> {
   const parts: Uint8Array[] = [];
@@ -222,3 +213,8 @@ test("no error message, stack, cause or field carries the password or the derive
   };
   for (const e of errors) for (const s of secrets) assert.ok(!text(e).includes(s), `secret leaked in: ${(e as Error).message}`);
 });
+
+/** Every error provoked here is kept: a last test checks none of them names the password. */
+function caught(p: Promise<unknown> | (() => unknown)) {
+  return caughtError(p, errors);
+}

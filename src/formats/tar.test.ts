@@ -1,4 +1,5 @@
 /** Tests for the streaming tar reader: USTAR, pax, GNU names, any chunking, skipped members, truncation, bounds. */
+import { caught } from "../../test/helpers/errors.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SpyglassError } from "../core/errors.ts";
@@ -36,15 +37,6 @@ async function readAll(bytes: Uint8Array, opts: { piece?: number; read?: boolean
   return { seen, warnings };
 }
 
-async function caught(p: Promise<unknown>): Promise<SpyglassError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof SpyglassError, `expected a SpyglassError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an error");
-}
 
 const longPath = `apps/${"d".repeat(120)}/f_${"n".repeat(60)}.txt`;
 const MEMBERS = [

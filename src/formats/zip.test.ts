@@ -1,4 +1,5 @@
 /** Tests for the zip reader: MVT's androidqf.zip, zips built with node:zlib (ZIP64, stubs, CP437), and hostile ones. */
+import { caught } from "../../test/helpers/errors.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -14,15 +15,6 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const zipOf = (b: Uint8Array, name = "test.zip") => openZip(memoryFile(name, b));
 const entry = (z: ZipArchive, name: string) => z.entries.find((e) => e.name === name)!;
 
-async function caught(p: Promise<unknown>): Promise<SpyglassError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof SpyglassError, `expected a SpyglassError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an error");
-}
 
 test("MVT's androidqf.zip: a folder record and getprop.txt, identical to the unpacked file", async () => {
   const z = await openZip(localFile(MVT + "androidqf.zip", "androidqf.zip"));

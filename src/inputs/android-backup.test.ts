@@ -1,4 +1,5 @@
 /** Tests for the Android backup acquisition: MVT's folder and .ab files, the kept members, passwords, malformed input. */
+import { caught } from "../../test/helpers/errors.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -25,15 +26,6 @@ async function selected(acq: AndroidBackup, sel: typeof SMS | typeof MMS): Promi
 
 const messages = async (f: SourceFile) => JSON.parse(inflateSync(await f.bytes()).toString("utf8")) as Record<string, unknown>[];
 
-async function caught(p: Promise<unknown>): Promise<SpyglassError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof SpyglassError, `expected a SpyglassError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an error");
-}
 
 test("EXPECTED §4: the unpacked android_backup/ folder (one SMS file, one MMS file)", async () => {
   const acq = await openAndroidBackup(localDir(AB), nodeHost);

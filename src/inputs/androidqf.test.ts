@@ -1,4 +1,5 @@
 /** Tests for the androidqf acquisition: MVT's folder, zip and encrypted folder; mounts; device facts; hostile input. */
+import { caught, selected, selectedPaths } from "../../test/helpers/errors.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -19,22 +20,8 @@ const TEL = "apps/com.android.providers.telephony/d_f";
 const SMS: Selector = { from: "android-backup", glob: `${TEL}/*_sms_backup` };
 const MMS: Selector = { from: "android-backup", glob: `${TEL}/*_mms_backup` };
 
-async function selected(acq: Acquisition, sel: Selector): Promise<SourceFile[]> {
-  const out: SourceFile[] = [];
-  for await (const f of acq.select(sel)) out.push(f);
-  return out;
-}
-const paths = async (acq: Acquisition, sel: Selector) => (await selected(acq, sel)).map((f) => f.path);
+const paths = selectedPaths;
 
-async function caught(p: Promise<unknown>): Promise<SpyglassError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof SpyglassError, `expected a SpyglassError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an error");
-}
 
 /** A writable copy of MVT's androidqf/ folder (the originals are read-only). */
 function copyOfAndroidqf(): string {

@@ -1,4 +1,5 @@
 /** Tests for the bugreport acquisition: MVT's unpacked bugreport, the same as a zip, dumpstate lookup, bad archives. */
+import { caught, selected, selectedPaths } from "../../test/helpers/errors.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -15,22 +16,8 @@ const BR = new URL("../../../shared/peer-artifacts/mvt/android_data/bugreport/",
 const MEMBERS = ["main_entry.txt", "dumpstate.txt", "FS/data/tombstones/tombstone_00", "FS/data/tombstones/tombstone_01"];
 const DUMPSTATE: Selector = { from: "bugreport", glob: DUMPSTATE_GLOB };
 
-async function selected(acq: Acquisition, sel: Selector): Promise<SourceFile[]> {
-  const out: SourceFile[] = [];
-  for await (const f of acq.select(sel)) out.push(f);
-  return out;
-}
-const paths = async (acq: Acquisition, sel: Selector) => (await selected(acq, sel)).map((f) => f.path);
+const paths = selectedPaths;
 
-async function caught(p: Promise<unknown>): Promise<SpyglassError> {
-  try {
-    await p;
-  } catch (err) {
-    assert.ok(err instanceof SpyglassError, `expected a SpyglassError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an error");
-}
 
 test("EXPECTED §5: the unpacked bugreport; main_entry.txt names dumpstate.txt, selected by \"@dumpstate\"", async () => {
   const br = await openBugreport(localDir(BR));

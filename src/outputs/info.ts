@@ -13,6 +13,8 @@ export interface RunInfo {
   hashes: { file_path: string; sha256: string }[];
   device: Record<string, unknown>;
   warnings: { module: string; file: string; message: string }[];
+  /** Per module: records, timeline events, alerts, warnings (the report reads these instead of recounting). */
+  modules?: { module: string; name: string; records: number; timeline: number; alerts: number; warnings: number }[];
 }
 
 export function infoJson(r: RunInfo): Record<string, unknown> {
@@ -29,5 +31,6 @@ export function infoJson(r: RunInfo): Record<string, unknown> {
     ioc_file_hashes: r.ioc_files,
     device: r.device,
     warnings: r.warnings,
+    ...(r.modules ? { modules: r.modules } : {}),
   };
 }
