@@ -48,11 +48,14 @@ function modulesMeta(kind: InputKind | undefined): ModuleMeta[] {
     { slug: "links", name: "Links", evidence: "every link in the evidence (lookalike check)" },
     { slug: "versions", name: "Versions", evidence: "app and system versions in the evidence" },
   ];
-  return [...ARTIFACTS.map((a) => ({
+  // androidqf mounts its backup, bugreport and intrusion logs: their modules are part of its run.
+  const kinds: InputKind[] | undefined = kind === "androidqf" ? ["androidqf", "bugreport", "android-backup", "intrusion-logs"] : kind ? [kind] : undefined;
+  const inRun = ARTIFACTS.filter((a) => !kinds || a.sources.some((s) => kinds.includes(s.from)));
+  return [...inRun.map((a) => ({
     slug: a.slug,
     name: a.mvt,
     evidence: a.sources
-      .filter((s) => !kind || s.from === kind)
+      .filter((s) => !kinds || kinds.includes(s.from))
       .map(where)
       .filter(Boolean)
       .join("; "),

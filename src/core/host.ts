@@ -41,5 +41,5 @@ export interface Host {
   sha256(file: SourceFile): Promise<string>;
   scratch(): Promise<Scratch>;
   /** A faster raw AES-256-CBC than WebCrypto, when the host has one (encrypted backups); optional. */
-  aesCbcDecryptor?: (key: Uint8Array) => { update(blocks: Uint8Array): Uint8Array };
+  aesCbcDecryptor?: (key: Uint8Array) => { update(piece: Uint8Array): Uint8Array };
 }
