@@ -53,6 +53,10 @@ test("check-androidqf on androidqf/: MVT's module outputs and counts, nested bac
   assert.ok(rows(out, "timeline.csv").slice(1, 5).every((r) => r.startsWith('"","RootBinaries"')), "root binaries have an empty time, sorted first");
   const info = json(out, "info.json");
   assert.ok(info.hashes.some((h: { file_path: string; sha256: string }) => h.file_path.endsWith("backup.ab") && h.sha256 === "f0e32fe8a7fd5ac0e2de19636d123c0072e979396986139ba2bc49ec385dc325"));
+  // check-iocs on these results uses the Android modules (both platforms have an `sms` module).
+  const again = spyglass(["check-iocs", out, "--iocs", TEST_STIX2, "--json"]);
+  const reAlerts = JSON.parse(again.stdout).alerts as { module: string }[];
+  assert.equal(reAlerts.filter((a) => a.module === "aqf_packages").length, 5);
 });
 
 test("check-androidqf on androidqf.zip reads getprop only; an empty backup.ab is skipped with a warning", () => {

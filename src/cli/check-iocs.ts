@@ -3,7 +3,10 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { SpyglassError } from "../core/errors.ts";
 import type { Alert } from "../core/events.ts";
-import { heuristicAlerts, matchRecord } from "../core/check-record.ts";
+import { heuristicAlerts, matchRecord, toAlert } from "../core/check-record.ts";
+import type { Acquisition } from "../core/acquisition.ts";
+import { lookalikeLinks } from "../checks/lookalike-links.ts";
+import { knownExploited } from "../checks/known-exploited.ts";
 import { ARTIFACTS } from "../artifacts/index.ts";
 import type { CommonOptions } from "./common.ts";
 import { exitCodeOf, loadIndicatorsFor } from "./common.ts";
@@ -21,9 +24,15 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
   const alerts: Alert[] = [];
   const rows: (string | number)[][] = [];
   const warnings: string[] = [];
+  // info.json says which command wrote the folder: iOS and Android both have an `sms` module.
+  const info = readInfo(dir);
+  const platform = /^check-(androidqf|bugreport|android-backup|intrusion-logs)\b/.test(String(info.command ?? "")) ? "android" : "ios";
+  const device = (info.device && typeof info.device === "object" ? info.device : {}) as Record<string, unknown>;
+  // The cross checks run again too: new brands or a newer exploited-versions list apply to old results.
+  const checks = [lookalikeLinks(), knownExploited()];
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith(".json") || name.endsWith("_detected.json")) continue;
-    const def = ARTIFACTS.find((a) => `${a.slug}.json` === name);
+    const def = ARTIFACTS.find((a) => `${a.slug}.json` === name && a.platform === platform);
     if (!def) continue;
     let data: unknown;
     try {
@@ -35,6 +44,7 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
     const records = Array.isArray(data) ? data : data && typeof data === "object" ? Object.entries(data) : [];
     let found = 0;
     for (const r of records) {
+      for (const c of checks) c.observe?.(def, r);
       for (const a of [...matchRecord(def, r, indicators.set), ...heuristicAlerts(def, r, indicators.set)]) {
         alerts.push(a);
         found++;
@@ -42,7 +52,21 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
     }
     rows.push([def.mvt, records.length, found]);
   }
-  const verdict = computeVerdict({ alerts, indicators: indicators.set.total });
+  const acquisition: Acquisition = {
+    kind: platform === "android" ? "androidqf" : "ios-backup",
+    root: { path: dir, list: async () => [], file: async () => undefined, dir: async () => undefined },
+    device,
+    opened: [],
+    select: async function* () {},
+    sidecar: async () => undefined,
+    close() {},
+  };
+  for (const c of checks) {
+    const found = await c.finish({ acquisition, indicators: indicators.set });
+    for (const f of found) alerts.push(toAlert(c.id, f));
+    if (found.length) rows.push([c.id, 0, found.length]);
+  }
+  const verdict = computeVerdict({ alerts, device, indicators: indicators.set.total });
   if (opts.json) {
     process.stdout.write(JSON.stringify({ folder: dir, indicators: indicators.set.total, alerts, warnings, verdict }, null, 2) + "\n");
   } else {
@@ -52,4 +76,13 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
     process.stdout.write(`\n${verdictText(verdict)}`);
   }
   return exitCodeOf(verdict);
+}
+
+function readInfo(dir: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(readFileSync(join(dir, "info.json"), "utf8")) as unknown;
+    return v && typeof v === "object" ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
