@@ -17,7 +17,7 @@ test("check-backup with test.stix2: MVT's files and counts, exit 10, evidence un
   const r = spyglass(["check-backup", backup, "--output", out, "--iocs", TEST_STIX2]);
   assert.equal(r.code, 10, r.stderr);
   assert.deepEqual(hashTree(backup), before, "no evidence file changed, none appeared (no -wal/-shm/journal)");
-  for (const f of ["info.json", "timeline.csv", "alerts.json", "alerts_timeline.csv", "urls.json", "manifest.json", "sms.json", "tcc.json", "tcc_detected.json"]) {
+  for (const f of ["info.json", "timeline.csv", "alerts.json", "alerts_timeline.csv", "urls.json", "manifest.json", "sms.json", "tcc.json", "tcc_detected.json", "command.log", "verdict.json", "report.html"]) {
     assert.ok(existsSync(join(out, f)), `${f} written`);
   }
   assert.equal(json(out, "manifest.json").length, 3721);
@@ -40,13 +40,15 @@ test("check-backup with test.stix2: MVT's files and counts, exit 10, evidence un
     { url: "https://badbadbad.example.org/", expanded_url: null, timestamp: "2019-08-29 23:13:30.000000", source: "sms" },
     { url: "https://example.org/news", expanded_url: null, timestamp: "2025-08-28 18:53:20.000000", source: "whatsapp" },
   ]);
+  const log = readFileSync(join(out, "command.log"), "utf8");
+  assert.match(log, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - spyglass\.tcc - CRITICAL - Found a known process name "Launch"/m, "MVT's log line format");
   const info = json(out, "info.json");
   assert.deepEqual(info.ioc_files, [TEST_STIX2]);
   assert.ok(info.hashes.some((h: { file_path: string }) => h.file_path.endsWith("Manifest.db")));
   assert.match(info.ioc_file_hashes[0].sha256, /^[0-9a-f]{64}$/);
 });
 
-test("two runs give byte-identical results (except run times in info.json and the report showing them)", () => {
+test("two runs give byte-identical results (except run times in info.json, command.log and the report showing them)", () => {
   const a = join(tempDir(), "a");
   const b = join(tempDir(), "b");
   // Exit 11: no indicators, but iOS 14.3 has vulnerabilities exploited by spyware (the versions check).
@@ -54,7 +56,7 @@ test("two runs give byte-identical results (except run times in info.json and th
   assert.equal(spyglass(["check-backup", MVT_BACKUP, "-o", b, "--no-indicators"]).code, 11);
   const ha = hashTree(a);
   const hb = hashTree(b);
-  for (const h of [ha, hb]) for (const f of ["info.json", "report.html"]) delete h[f];
+  for (const h of [ha, hb]) for (const f of ["info.json", "report.html", "command.log"]) delete h[f];
   assert.deepEqual(ha, hb);
 });
 

@@ -9,6 +9,8 @@ import type { SourceFile } from "../core/source.ts";
 import { nodeHost } from "../node/host.ts";
 import { localOutputDir } from "../node/output-dir.ts";
 import { mvtFolderSink } from "../outputs/mvt-folder.ts";
+import { commandLogSink } from "../outputs/command-log.ts";
+import { teeSinks } from "../core/sink.ts";
 import { infoJson } from "../outputs/info.ts";
 import { toJson } from "../outputs/json.ts";
 import type { LoadedIndicators } from "./load-indicators.ts";
@@ -59,13 +61,18 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   const started = new Date();
   const out = localOutputDir(o.output);
   const folder = mvtFolderSink(out, { timezone: o.timezone, scratch: nodeHost.scratch });
+  const logFile = out.create("command.log");
+  const log = commandLogSink(logFile);
+  log.line("spyglass", "INFO", `Spyglass ${VERSION}: ${o.command}`);
+  if (o.indicators) log.line("spyglass", "INFO", `Loaded ${o.indicators.set.total} unique indicators from ${o.indicators.files.map((f) => f.file_path).join(", ")}`);
+  for (const w of o.inputWarnings ?? []) log.line("spyglass", "WARNING", w);
   const bar = o.progress ? progressBar() : undefined;
   const result = await scan({
     acquisition: o.acquisition,
     artifacts: o.artifacts,
     host: nodeHost,
     indicators: o.indicators?.set,
-    sink: folder.sink,
+    sink: teeSinks(folder.sink, log),
     only: o.only,
     checks: [lookalikeLinks(), knownExploited()],
     onProgress: bar ? (p) => bar.update(p) : undefined,
@@ -103,6 +110,8 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
     ),
   );
   await info.close();
+  log.line("spyglass", "INFO", `Wrote ${files.length + 1} result files to ${o.output}`);
+  await logFile.close();
   const verdict = computeVerdict({ alerts: result.alerts, warnings, device: o.acquisition.device, indicators: o.indicators?.set.total ?? 0 });
   const vj = out.create("verdict.json");
   vj.write(toJson(verdict));
@@ -115,7 +124,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
     detections: result.alerts.filter(isDetection),
     warnings,
     output: o.output,
-    files: [...files, "info.json", "verdict.json", "report.html"].sort(),
+    files: [...files, "info.json", "verdict.json", "report.html", "command.log"].sort(),
     timelineRows,
     verdict,
     report,
