@@ -1,5 +1,5 @@
 /** SourceFile / SourceDir over the local file system; read-only, never leaves the root. */
-import { createReadStream, openSync, readSync, closeSync, statSync, readdirSync, type Stats } from "node:fs";
+import { createReadStream, openSync, readSync, closeSync, lstatSync, realpathSync, statSync, readdirSync, type Stats } from "node:fs";
 import { Readable } from "node:stream";
 import { join, resolve, sep } from "node:path";
 import { SpyglassError } from "../core/errors.ts";
@@ -64,9 +64,18 @@ export function localFile(localPath: string, displayPath: string, meta?: SourceM
 /** A folder; `display` is the prefix shown to users. Paths with ".." or absolute parts are refused. */
 export function localDir(root: string, display = ""): SourceDir {
   const abs = resolve(root);
+  let realRoot: string | undefined;
   const inside = (rel: string): string | undefined => {
     const p = resolve(abs, rel);
-    return p === abs || p.startsWith(abs + sep) ? p : undefined;
+    if (!(p === abs || p.startsWith(abs + sep))) return undefined;
+    // A folder on the way may be a symbolic link to elsewhere: the real path must stay under the real root too.
+    try {
+      realRoot ??= realpathSync(abs);
+      const real = realpathSync(p);
+      return real === realRoot || real.startsWith(realRoot + sep) ? p : undefined;
+    } catch {
+      return undefined;
+    }
   };
   const shown = (rel: string) => (display ? `${display}/${rel}` : rel);
   return {
@@ -81,7 +90,8 @@ export function localDir(root: string, display = ""): SourceDir {
       const p = inside(rel);
       if (!p) return undefined;
       try {
-        const st = statSync(p);
+        // lstat: a symbolic link inside evidence is not followed (it could point anywhere on this machine).
+        const st = lstatSync(p);
         return st.isFile() ? localFile(p, shown(rel), undefined, st) : undefined;
       } catch {
         return undefined;
@@ -91,7 +101,7 @@ export function localDir(root: string, display = ""): SourceDir {
       const p = inside(rel);
       if (!p) return undefined;
       try {
-        return statSync(p).isDirectory() ? localDir(p, shown(rel)) : undefined;
+        return lstatSync(p).isDirectory() ? localDir(p, shown(rel)) : undefined;
       } catch {
         return undefined;
       }
