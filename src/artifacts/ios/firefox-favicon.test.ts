@@ -5,21 +5,15 @@ import { MVT_BACKUP, runBackupModule } from "../../../test/helpers/run-module.ts
 import { testIocs } from "../../../test/helpers/indicators.ts";
 import { tempDir } from "../../../test/helpers/tmp.ts";
 import { IosBackupBuilder, unix } from "../../../test/builders/ios-backup.ts";
-import { buildFirefoxBrowserDb, type BrowserDbSchema, type FirefoxSite } from "../../../test/builders/ios/firefox-favicon.ts";
+import { firefoxBackup, FIREFOX_DB as PATH, FIREFOX_DOMAIN as DOMAIN, type BrowserDbSchema, type FirefoxSite } from "../../../test/builders/ios/firefox-favicon.ts";
 
-const DOMAIN = "AppDomainGroup-group.org.mozilla.ios.Firefox";
-const PATH = "profile.profile/browser.db";
 const sites: FirefoxSite[] = [
   { url: "https://news.example.net/today", favicons: [{ url: "https://news.example.net/favicon.ico", width: 16, height: 16, date: unix("2022-08-01 12:00:00") + 0.5 }] },
   { url: "https://www.example.org/", favicons: [{ url: "https://icons.example.net/o.png", type: 2, date: unix("2022-08-02 12:00:00") }] },
   { url: "https://nofavicon.example.net/" },
 ];
 
-function backup(schema: BrowserDbSchema = "v40") {
-  const b = new IosBackupBuilder(tempDir());
-  b.sqlite(DOMAIN, PATH, (db) => buildFirefoxBrowserDb(db, sites, schema));
-  return b.finish();
-}
+const backup = (schema: BrowserDbSchema = "v40") => firefoxBackup(tempDir(), sites, schema);
 
 test("MVT backup: no Firefox → no records", async () => {
   const run = await runBackupModule(def, MVT_BACKUP, testIocs());

@@ -5,21 +5,15 @@ import { MVT_BACKUP, runBackupModule } from "../../../test/helpers/run-module.ts
 import { testIocs } from "../../../test/helpers/indicators.ts";
 import { tempDir } from "../../../test/helpers/tmp.ts";
 import { IosBackupBuilder, unix } from "../../../test/builders/ios-backup.ts";
-import { buildFirefoxBrowserDb, type BrowserDbSchema, type FirefoxSite } from "../../../test/builders/ios/firefox-history.ts";
+import { firefoxBackup, FIREFOX_DB as PATH, FIREFOX_DOMAIN as DOMAIN, type BrowserDbSchema, type FirefoxSite } from "../../../test/builders/ios/firefox-history.ts";
 
-const DOMAIN = "AppDomainGroup-group.org.mozilla.ios.Firefox";
-const PATH = "profile.profile/browser.db";
 const us = (text: string) => unix(text) * 1e6;
 const sites: FirefoxSite[] = [
   { url: "https://www.example.net/", title: "Example", visits: [{ date: us("2022-07-01 09:00:00") + 250_000 }, { date: us("2022-07-02 10:00:00"), type: 2, isLocal: false }] },
   { url: "http://example.com/thisisbad", title: "Bad", visits: [{ date: us("2022-07-03 11:00:00") }] },
 ];
 
-function backup(schema: BrowserDbSchema = "v40") {
-  const b = new IosBackupBuilder(tempDir());
-  b.sqlite(DOMAIN, PATH, (db) => buildFirefoxBrowserDb(db, sites, schema));
-  return b.finish();
-}
+const backup = (schema: BrowserDbSchema = "v40") => firefoxBackup(tempDir(), sites, schema);
 
 test("MVT backup: no Firefox → no records", async () => {
   const run = await runBackupModule(def, MVT_BACKUP, testIocs());

@@ -3,7 +3,7 @@
  * favicons, favicon_sites, bookmarks stub), an older variant with integer visit dates, or the v100+ one where
  * history and favicons moved out (to places.db) and browser.db keeps only tabs/queue tables.
  */
-import type { Db } from "../ios-backup.ts";
+import { IosBackupBuilder, type Db } from "../ios-backup.ts";
 
 export interface FirefoxSite {
   url: string;
@@ -50,4 +50,15 @@ export function buildFirefoxBrowserDb(db: Db, sites: readonly FirefoxSite[], sch
       db.prepare("INSERT INTO favicon_sites (siteID, faviconID) VALUES (?, ?)").run(siteId, favId);
     }
   });
+}
+
+/** Where Firefox for iOS keeps browser.db in a backup. */
+export const FIREFOX_DOMAIN = "AppDomainGroup-group.org.mozilla.ios.Firefox";
+export const FIREFOX_DB = "profile.profile/browser.db";
+
+/** A backup holding only a Firefox browser.db with these sites. */
+export function firefoxBackup(dir: string, sites: readonly FirefoxSite[], schema: BrowserDbSchema = "v40"): string {
+  const b = new IosBackupBuilder(dir);
+  b.sqlite(FIREFOX_DOMAIN, FIREFOX_DB, (db) => buildFirefoxBrowserDb(db, sites, schema));
+  return b.finish();
 }
