@@ -1,5 +1,5 @@
 /** The `spyglass` command line. */
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { SpyglassError } from "../core/errors.ts";
 import { artifactsFor } from "../artifacts/select.ts";
 import { checkBackup } from "./check-backup.ts";
@@ -141,4 +141,3 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-export { Option };

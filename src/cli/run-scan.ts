@@ -4,7 +4,6 @@ import type { Acquisition } from "../core/acquisition.ts";
 import type { AnyArtifact } from "../core/artifact.ts";
 import type { Alert, Warning } from "../core/events.ts";
 import { scan, type ScanResult } from "../core/scan.ts";
-import { displayName } from "../core/source.ts";
 import type { SourceFile } from "../core/source.ts";
 import { nodeHost } from "../node/host.ts";
 import { localOutputDir } from "../node/output-dir.ts";
@@ -131,4 +130,3 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   };
 }
 
-export { displayName };

@@ -43,7 +43,7 @@ export type Finding = Omit<Alert, "module" | "matched_indicator" | "event_time">
   readonly matched_indicator?: IndicatorMatch | null;
 };
 
-/** Builds a timeline event; returns undefined for an empty timestamp only when `skipEmpty` is set. */
+/** Builds a timeline event (a missing timestamp becomes "", which sorts first, as MVT). */
 export function ev(timestamp: string | null | undefined, event: string, data: string): Omit<TimelineEvent, "module"> {
   return { timestamp: timestamp ?? "", event, data };
 }

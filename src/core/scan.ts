@@ -83,24 +83,37 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const indicatorsLoaded = !!indicators && indicators.total > 0;
   const checks = opts.checks ?? [];
 
-  for (const [index, def] of order.entries()) {
-    const info: ModuleInfo = { id: def.id, slug: def.slug, mvt: def.mvt, order: index, output: def.output ?? "list" };
+  /** The bookkeeping of one module or cross check: its counts, alerts and warnings, to the result and the sink. */
+  const begin = (info: ModuleInfo) => {
     const stats: ModuleStats = { records: 0, timeline: 0, alerts: 0, warnings: 0, ms: 0 };
     const started = Date.now();
-    const keep: unknown[] | undefined = needed.has(def.id) ? [] : undefined;
-    const emitAlert = (a: Alert) => {
-      stats.alerts++;
-      result.alerts.push(a);
-      sink.alert?.(a);
-    };
-    const warn = (message: string, file = "") => {
-      stats.warnings++;
-      const w: Warning = { module: def.slug, file, message };
-      result.warnings.push(w);
-      sink.warning?.(w);
-    };
-    opts.onProgress?.({ index, total: order.length, module: def.mvt, records: 0 });
     sink.moduleBegin?.(info);
+    return {
+      stats,
+      emitAlert(a: Alert) {
+        stats.alerts++;
+        result.alerts.push(a);
+        sink.alert?.(a);
+      },
+      warn(message: string, file = "") {
+        stats.warnings++;
+        const w: Warning = { module: info.slug, file, message };
+        result.warnings.push(w);
+        sink.warning?.(w);
+      },
+      async end() {
+        stats.ms = Date.now() - started;
+        await sink.moduleEnd?.(info, stats);
+        result.modules.push({ info, stats });
+      },
+    };
+  };
+
+  for (const [index, def] of order.entries()) {
+    const info: ModuleInfo = { id: def.id, slug: def.slug, mvt: def.mvt, order: index, output: def.output ?? "list" };
+    const keep: unknown[] | undefined = needed.has(def.id) ? [] : undefined;
+    opts.onProgress?.({ index, total: order.length, module: def.mvt, records: 0 });
+    const { stats, emitAlert, warn, end } = begin(info);
     const seenSources = new Set<string>();
     for (const selector of def.sources) {
       let files: AsyncIterable<SourceFile>;
@@ -171,31 +184,16 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       }
     }
     if (keep) kept.set(def.id, keep);
-    stats.ms = Date.now() - started;
-    await sink.moduleEnd?.(info, stats);
-    result.modules.push({ info, stats });
+    await end();
   }
   for (const [i, check] of checks.entries()) {
-    const info: ModuleInfo = { id: check.id, slug: check.id, mvt: check.id, order: order.length + i, output: "list" };
-    const stats: ModuleStats = { records: 0, timeline: 0, alerts: 0, warnings: 0, ms: 0 };
-    const started = Date.now();
-    sink.moduleBegin?.(info);
+    const { emitAlert, warn, end } = begin({ id: check.id, slug: check.id, mvt: check.id, order: order.length + i, output: "list" });
     try {
-      for (const f of await check.finish({ acquisition, indicators })) {
-        const a = toAlert(check.id, f);
-        stats.alerts++;
-        result.alerts.push(a);
-        sink.alert?.(a);
-      }
+      for (const f of await check.finish({ acquisition, indicators })) emitAlert(toAlert(check.id, f));
     } catch (err) {
-      const w: Warning = { module: check.id, file: "", message: describeError(err) };
-      stats.warnings++;
-      result.warnings.push(w);
-      sink.warning?.(w);
+      warn(describeError(err));
     }
-    stats.ms = Date.now() - started;
-    await sink.moduleEnd?.(info, stats);
-    result.modules.push({ info, stats });
+    await end();
   }
   opts.onProgress?.({ index: order.length, total: order.length, module: "", records: 0 });
   return result;

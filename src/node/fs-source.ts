@@ -1,7 +1,7 @@
 /** SourceFile / SourceDir over the local file system; read-only, never leaves the root. */
 import { createReadStream, openSync, readSync, closeSync, lstatSync, realpathSync, statSync, readdirSync, type Stats } from "node:fs";
 import { Readable } from "node:stream";
-import { join, resolve, sep } from "node:path";
+import { resolve, sep } from "node:path";
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceDir, SourceFile, SourceMeta } from "../core/source.ts";
 import { MAX_WHOLE_FILE } from "../core/source.ts";
@@ -109,4 +109,3 @@ export function localDir(root: string, display = ""): SourceDir {
   };
 }
 
-export { join };

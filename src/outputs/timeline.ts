@@ -3,8 +3,7 @@
  * event and description, so equal timestamps come out the same in every run. Identical events of one module are
  * written once. Large timelines are sorted in runs spilled to scratch space and merged: memory stays bounded.
  */
-import type { Scratch } from "../core/host.ts";
-import type { OutputWriter } from "../core/host.ts";
+import type { OutputWriter, Scratch } from "../core/host.ts";
 import { csvRow } from "./csv.ts";
 
 /** [timestamp, module order, event, data, plugin name] */
