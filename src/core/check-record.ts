@@ -3,6 +3,7 @@ import type { AnyArtifact } from "./artifact.ts";
 import type { Alert, AlertLevel, Finding } from "./events.ts";
 import type { IndicatorSet, CheckKind } from "../indicators/types.ts";
 import { shortenerOf } from "../indicators/shorteners.ts";
+import { fullRecord } from "./raw-json.ts";
 
 const KIND_WORDS: Record<CheckKind, string> = {
   url: "domain or URL",
@@ -42,7 +43,7 @@ export function matchRecord(def: AnyArtifact, record: unknown, set: IndicatorSet
           module: def.slug,
           message,
           event_time: def.matchTime?.(record) ?? "",
-          event: record,
+          event: fullRecord(record),
           matched_indicator: match,
         });
         return out;
@@ -59,7 +60,7 @@ export function matchRecord(def: AnyArtifact, record: unknown, set: IndicatorSet
           module: def.slug,
           message: `Shortened link through ${shortener} was not expanded (Spyglass never goes online during analysis): ${value}`,
           event_time: def.matchTime?.(record) ?? "",
-          event: record,
+          event: fullRecord(record),
           matched_indicator: null,
         });
       }
@@ -86,7 +87,7 @@ export function toAlert(slug: string, f: Finding): Alert {
     module: slug,
     message: f.message,
     event_time: f.event_time ?? "",
-    event: f.event,
+    event: fullRecord(f.event),
     matched_indicator: f.matched_indicator ?? null,
   };
 }

@@ -13,9 +13,9 @@ export interface SqliteDb {
   close(): void;
 }
 
-/** A writer for one output file; strings are UTF-8. */
+/** A writer for one output file; strings are written as UTF-8, bytes as they are (and may be reused after). */
 export interface OutputWriter {
-  write(text: string): void;
+  write(data: string | Uint8Array): void;
   close(): Promise<void>;
 }
 

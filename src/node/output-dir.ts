@@ -23,6 +23,11 @@ export function localOutputDir(path: string): OutputDir {
       };
       return {
         write(text) {
+          if (typeof text !== "string") {
+            flush();
+            for (let at = 0; at < text.length; ) at += writeSync(fd, text, at);
+            return;
+          }
           if (text.length >= BIG) {
             flush();
             writeSync(fd, text);

@@ -1,14 +1,11 @@
 /** JSON as MVT writes it (Python json.dumps, indent=4, ensure_ascii): 4-space indent, non-ASCII as \uXXXX. */
 import { EXACT_INT_MARK } from "../core/exact-int.ts";
+import { fullRecord, rawJsonOf } from "../core/raw-json.ts";
+import { AsciiBytes, escapeNonAscii } from "./ascii-bytes.ts";
 
-const NON_ASCII = /[\u0080-\uffff]/g;
 // ExactInteger.toJSON() writes this marker; the serialized form is then turned into a bare number.
 const BIGINT_MARK = EXACT_INT_MARK;
 const BIGINT_JSON = "\\u0000int:";
-
-function escapeNonAscii(text: string): string {
-  return text.replace(NON_ASCII, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
-}
 
 function bigintReplacer(_key: string, value: unknown): unknown {
   if (typeof value === "bigint") return BIGINT_MARK + value.toString();
@@ -27,8 +24,16 @@ export function toJson(value: unknown, indent = 4): string {
   }
   if (text === undefined) return "null";
   if (text.includes(BIGINT_JSON)) text = text.replace(/"\\u0000int:(-?\d+)"/g, "$1");
-  NON_ASCII.lastIndex = 0;
-  return NON_ASCII.test(text) ? escapeNonAscii(text) : text;
+  return escapeNonAscii(text);
+}
+
+/**
+ * The members of an object as lines of a record in a list (8 spaces, no braces): what a module appends after the
+ * members SQLite rendered. "" for an empty object.
+ */
+export function membersJson(value: Record<string, unknown>): string {
+  const text = toJson([value]);
+  return text.length > 12 ? text.slice(8, -8) : ""; // "[\n    {\n" … "\n    }\n]"; an empty object is "[\n    {}\n]"
 }
 
 export function bytesToBase64(bytes: Uint8Array): string {
@@ -45,21 +50,35 @@ const BATCH = 32;
  * serializer (one call per 32 items, its own indentation): much faster than re-indenting each item.
  */
 export class JsonListWriter {
+  private readonly bytes: AsciiBytes;
   private count = 0;
   private pending: unknown[] = [];
   private pendingEntries: Record<string, unknown> = {};
   private pendingKeys = 0;
+  /** `write` gets a view of a reused buffer, to write before it returns. */
   constructor(
-    private readonly write: (text: string) => void,
+    write: (bytes: Uint8Array) => void,
     private readonly shape: "list" | "dict" = "list",
-  ) {}
+  ) {
+    this.bytes = new AsciiBytes(write);
+  }
 
   add(item: unknown): void {
+    const raw = rawJsonOf(item);
+    if (raw !== undefined) {
+      // Rendered already (by SQLite): written as it is, after what is pending, in order.
+      this.flush();
+      this.bytes.put(this.count === 0 ? "[\n" : ",\n");
+      this.bytes.put(raw);
+      this.count++;
+      return;
+    }
     this.pending.push(item);
     if (this.pending.length >= BATCH) this.flush();
   }
 
   addEntry(key: string, value: unknown): void {
+    value = fullRecord(value);
     // defineProperty: a "__proto__" key stays an own property.
     Object.defineProperty(this.pendingEntries, key, { value, enumerable: true, configurable: true, writable: true });
     if (++this.pendingKeys >= BATCH) this.flush();
@@ -69,7 +88,7 @@ export class JsonListWriter {
     const list = this.shape === "list";
     if (list ? this.pending.length === 0 : this.pendingKeys === 0) return;
     const text = toJson(list ? this.pending : this.pendingEntries);
-    this.write((this.count === 0 ? (list ? "[\n" : "{\n") : ",\n") + text.slice(2, -2));
+    this.bytes.put((this.count === 0 ? (list ? "[\n" : "{\n") : ",\n") + text.slice(2, -2));
     this.count += list ? this.pending.length : this.pendingKeys;
     this.pending = [];
     this.pendingEntries = {};
@@ -79,7 +98,8 @@ export class JsonListWriter {
   end(): void {
     this.flush();
     const list = this.shape === "list";
-    this.write(this.count === 0 ? (list ? "[]" : "{}") : list ? "\n]" : "\n}");
+    this.bytes.put(this.count === 0 ? (list ? "[]" : "{}") : list ? "\n]" : "\n}");
+    this.bytes.flush();
   }
 
   get size(): number {

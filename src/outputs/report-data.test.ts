@@ -36,7 +36,7 @@ async function* iter(list: Iterable<string>): AsyncIterable<string> {
 
 const listJson = (items: unknown[], shape: "list" | "dict" = "list") => {
   let out = "";
-  const w = new JsonListWriter((t) => (out += t), shape);
+  const w = new JsonListWriter((b) => (out += new TextDecoder().decode(b)), shape);
   for (const i of items) shape === "dict" ? w.addEntry(...(i as [string, unknown])) : w.add(i);
   w.end();
   return out;

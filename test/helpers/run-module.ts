@@ -2,6 +2,7 @@
 import type { AnyArtifact } from "../../src/core/artifact.ts";
 import type { Alert, TimelineEvent, UrlEntry, Warning } from "../../src/core/events.ts";
 import { scan } from "../../src/core/scan.ts";
+import { fullRecord } from "../../src/core/raw-json.ts";
 import { openIosBackup } from "../../src/inputs/ios-backup.ts";
 import { localDir } from "../../src/node/fs-source.ts";
 import { nodeHost } from "../../src/node/host.ts";
@@ -32,7 +33,8 @@ export async function runOn(acquisition: Acquisition, def: AnyArtifact, indicato
     indicators,
     only: [def.id],
     sink: {
-      record: (m, r) => (bySlug[m.slug] ??= []).push(r),
+      // As written out: a record rendered by SQLite is parsed back whole.
+      record: (m, r) => (bySlug[m.slug] ??= []).push(fullRecord(r)),
       timeline: (m, e) => {
         if (m.id === def.id) timeline.set(JSON.stringify([e.timestamp, e.module, e.event, e.data]), e);
       },

@@ -229,3 +229,21 @@ test("fixture: rows only in sms.db-wal are read, and no backup file changes", as
   assert.deepEqual(snapshot(dir), before);
   assert.ok(!existsSync(path + "-shm") && !existsSync(path + "-journal") && !existsSync(path + "-wal"));
 });
+
+test("fixture: a blob in a column declared TEXT (row 2 of 3): every row still read, in order, blobs as base64", async () => {
+  const b = new IosBackupBuilder(tempDir());
+  b.sqlite("HomeDomain", SMS_DB, (db) => {
+    buildSmsDb(db, [1, 2, 3].map((i) => ({ text: `message ${i} https://site${i}.example.org/`, handle: "+15555550109", date: `2024-06-0${i} 10:00:00` })));
+    db.prepare("UPDATE message SET subject = ? WHERE ROWID = 2").run(Buffer.from("odd"));
+  });
+  const run = await runBackupModule(sms, b.finish());
+  assert.deepEqual(run.warnings, []);
+  assert.deepEqual(run.records.map((r) => [r.text, r.subject, r.isodate]), [
+    ["message 1 https://site1.example.org/", null, "2024-06-01 10:00:00.000000"],
+    ["message 2 https://site2.example.org/", Buffer.from("odd").toString("base64"), "2024-06-02 10:00:00.000000"],
+    ["message 3 https://site3.example.org/", null, "2024-06-03 10:00:00.000000"],
+  ]);
+  assert.ok(run.records[1].date instanceof ExactInteger);
+  assert.deepEqual(Object.keys(run.records[0]), Object.keys(run.records[1]));
+  assert.deepEqual(run.urls.map((u) => u.url), ["https://site1.example.org/", "https://site2.example.org/", "https://site3.example.org/"]);
+});

@@ -6,16 +6,22 @@ import { finding } from "../../core/check-record.ts";
 import { fromAppleTime } from "../../core/time.ts";
 import { decodeTypedStreamString } from "../../formats/nskeyed.ts";
 import { hasTables, jsonValue } from "../_shared/sql.ts";
+import { isJsonBlobError, JsonRowPlan, needsJs, tableColumns } from "../_shared/sql-json.ts";
+import { withRawJson } from "../../core/raw-json.ts";
+import { membersJson } from "../../outputs/json.ts";
 import { ExactInteger } from "../../core/exact-int.ts";
 
-/** One message: every `message` column (blobs base64, integers beyond 2^53 as ExactInteger) plus MVT's derived keys. */
+/**
+ * One message. Written out: every `message` column (blobs base64, integers beyond 2^53 exact) plus MVT's derived
+ * keys; SQLite renders that text (see sql-json.ts), so the record object holds only what the checks read.
+ */
 export interface SmsRecord {
-  readonly [column: string]: unknown;
   readonly guid: string;
   /** `text`, or the text decoded from attributedBody when `text` is empty (iOS 16+); "" when neither has any. */
   readonly text: string;
   readonly service: string | null;
   readonly account: string | null;
+  readonly destination_caller_id: string | null;
   /** handle.id: the other party's phone number or email address. */
   readonly phone_number: string;
   readonly isodate: string;
@@ -29,40 +35,62 @@ const APPLE_THREAT_TEXTS = [
   "ALERT: State-sponsored attackers may be targeting your iPhone",
   "ALERT: Apple detected a targeted mercenary spyware attack against your iPhone",
 ];
-/**
- * MVT's inner join: messages without a handle (handle_id 0, e.g. some sent group messages) are left out, as in MVT.
- * Columns are listed so the date columns, which hold 18-digit nanosecond values a double would round, are read
- * exactly as text in their own place.
- */
-function selectMessages(columns: readonly string[], dateColumns: ReadonlySet<string>): string {
-  const list = columns.map((c) => (dateColumns.has(c) ? `CAST(message."${c}" AS TEXT) AS "${c}"` : `message."${c}"`));
-  return `SELECT ${list.join(", ")}, handle.id AS phone_number FROM message, handle WHERE handle.ROWID = message.handle_id`;
-}
+// MVT's inner join: messages without a handle (handle_id 0, e.g. some sent group messages) are left out, as in MVT.
+const FROM = "FROM message, handle WHERE handle.ROWID = message.handle_id";
+const BLOB_COLUMNS = ["attributedBody", "payload_data", "message_summary_info", "message_action_info", "syndication_ranges"];
+// What the checks read, beside the rendered text; dates as text: 18-digit nanoseconds are more than a double holds.
+const FIELDS = `message.guid AS _guid, message.service AS _service, message.account AS _account,
+  message.destination_caller_id AS _caller, handle.id AS _handle, message.is_from_me AS _from_me,
+  CAST(message.date AS TEXT) AS _date, CAST(message.date_read AS TEXT) AS _date_read`;
 
 /** Python's str() of a value, as MVT's f-strings print it (None for null). */
 const py = (v: unknown) => (v === null || v === undefined ? "None" : String(v));
 
 /** A date column read as text: a number when a double holds it exactly, else an ExactInteger. */
 function exact(text: unknown): unknown {
-  if (typeof text !== "string" || !/^-?\d+$/.test(text)) return text === null ? null : Number(text);
+  if (typeof text !== "string" || !/^-?\d+$/.test(text)) return text === null || text === undefined ? null : Number(text);
   const n = Number(text);
   return Number.isSafeInteger(n) ? n : new ExactInteger(text);
 }
 
-/** The row becomes the record in place (it is fresh from the query): keeps MVT's key order, no second object. */
-function toRecord(row: Record<string, unknown>, blobColumns: readonly string[], dateColumns: ReadonlySet<string>): SmsRecord {
-  const body = row.attributedBody;
-  for (const c of dateColumns) row[c] = exact(row[c]);
-  let text = typeof row.text === "string" ? row.text : "";
-  if (text === "" && body instanceof Uint8Array) text = decodeTypedStreamString(body) ?? "";
-  for (const c of blobColumns) if (row[c] instanceof Uint8Array) row[c] = jsonValue(row[c] as Uint8Array);
-  row.text = text;
+/** The message text: `text`, else what iOS 16+ keeps only in attributedBody. */
+function messageText(text: unknown, body: unknown): string {
+  const t = typeof text === "string" ? text : "";
+  return t === "" && body instanceof Uint8Array ? (decodeTypedStreamString(body) ?? "") : t;
+}
+
+/** MVT's derived keys, after the columns. */
+function derived(text: string, date: unknown, dateRead: unknown, fromMe: unknown) {
   // 0 stays 0 (→ ""); 18-digit nanoseconds are exact ExactIntegers.
-  row.isodate = fromAppleTime(row.date);
-  row.isodate_read = fromAppleTime(row.date_read);
-  row.direction = row.is_from_me === 1 ? "sent" : "received";
-  row.links = findLinks(text);
-  return row as SmsRecord;
+  return { isodate: fromAppleTime(date), isodate_read: fromAppleTime(dateRead), direction: fromMe === 1 ? ("sent" as const) : ("received" as const), links: findLinks(text) };
+}
+
+/** A row of the rendered query: the checks' fields, and the text SQLite rendered with the holes filled. */
+function renderedRecord(row: Record<string, unknown>, plan: JsonRowPlan): SmsRecord {
+  const text = messageText(row.text, row.attributedBody);
+  row.text = text;
+  const more = derived(text, exact(row._date), exact(row._date_read), row._from_me);
+  const fields = {
+    guid: row._guid as string,
+    text,
+    service: row._service as string | null,
+    account: row._account as string | null,
+    destination_caller_id: (row._caller ?? null) as string | null,
+    phone_number: row._handle as string,
+    ...more,
+  };
+  return withRawJson(fields, plan.render(row, membersJson(more)));
+}
+
+/** A row read the plain way (every column a value): the record is the whole object. */
+function plainRecord(row: Record<string, unknown>, dateColumns: readonly string[]): SmsRecord {
+  const text = messageText(row.text, row._body);
+  delete row._body;
+  for (const c of dateColumns) row[c] = exact(row[c]);
+  for (const k in row) if (row[k] instanceof Uint8Array) row[k] = jsonValue(row[k] as Uint8Array);
+  row.text = text;
+  Object.assign(row, derived(text, row.date, row.date_read, row.is_from_me));
+  return row as unknown as SmsRecord;
 }
 
 /** Email addresses in the handle and in the account fields ("e:user@…", "mailto:user@…"). */
@@ -90,18 +118,29 @@ export default defineArtifact<SmsRecord>({
   async *parse({ file }, ctx) {
     const db = await ctx.sqlite(file);
     if (!hasTables(db, "message", "handle")) return;
-    const columns = db.columns("message");
-    const dateColumns = new Set(columns.filter((c) => c.startsWith("date")));
-    const blobColumns = ["attributedBody", "payload_data", "message_summary_info", "message_action_info", "syndication_ranges"].filter((c) => columns.includes(c));
-    let checkBlobs = true;
-    for (const row of db.rows<Record<string, unknown>>(selectMessages(columns, dateColumns))) {
-      if (checkBlobs) {
-        // Any other blob column of this schema version (found on the first row that has one).
-        for (const k in row) if (row[k] instanceof Uint8Array && !blobColumns.includes(k)) blobColumns.push(k);
-        checkBlobs = false;
+    const columns = tableColumns(db, "message");
+    const has = new Set(columns.map((c) => c.name));
+    const orNull = (sql: string, column: string) => (has.has(column) ? sql : sql.replace(`message.${column}`, "NULL"));
+    const fields = orNull(FIELDS, "destination_caller_id");
+    const plan = new JsonRowPlan([
+      ...columns.map((c) => ({ key: c.name, sql: `message."${c.name}"`, hole: c.name === "text" || BLOB_COLUMNS.includes(c.name) || needsJs(c.type) })),
+      { key: "phone_number", sql: "handle.id" },
+    ]);
+    let done = 0;
+    try {
+      for (const row of db.rows<Record<string, unknown>>(`SELECT ${plan.select}, ${fields} ${FROM}`)) {
+        done++;
+        yield renderedRecord(row, plan);
       }
-      yield toRecord(row, blobColumns, dateColumns);
+      return;
+    } catch (err) {
+      if (!isJsonBlobError(err)) throw err;
     }
+    // A blob in a column declared otherwise: the remaining rows the plain way (same query, same order).
+    const dates = columns.filter((c) => c.name.startsWith("date")).map((c) => c.name);
+    const list = columns.map((c) => (dates.includes(c.name) ? `CAST(message."${c.name}" AS TEXT) AS "${c.name}"` : `message."${c.name}"`));
+    const sql = `SELECT ${list.join(", ")}, handle.id AS phone_number, ${orNull("message.attributedBody", "attributedBody")} AS _body ${FROM} LIMIT -1 OFFSET ?`;
+    for (const row of db.rows<Record<string, unknown>>(sql, [done])) yield plainRecord(row, dates);
   },
   timeline: (r) => [
     ev(r.isodate, "sms_received", describe(r)),

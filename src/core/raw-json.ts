@@ -1,0 +1,36 @@
+/**
+ * Records whose JSON text was rendered before they reached JS (by SQLite, for the largest tables): the record object
+ * holds only the fields the module's checks read, and its text, in MVT's layout, is what the results file gets.
+ * `fullRecord` gives the whole record back where one is shown (alerts, tests); integers beyond 2^53 stay exact.
+ */
+import { EXACT_INT_MARK, exactInteger } from "./exact-int.ts";
+
+export const RAW_JSON: unique symbol = Symbol("spyglass.rawJson");
+
+/**
+ * The record as an item of a JSON list indented by 4 (Python's json.dumps(indent=4)): it starts with "    {",
+ * one member a line at 8 spaces, and ends with "    }"; non-ASCII characters may still be unescaped.
+ */
+export type RawJson = string;
+
+export function withRawJson<T extends object>(fields: T, json: RawJson): T {
+  (fields as { [RAW_JSON]?: RawJson })[RAW_JSON] = json;
+  return fields;
+}
+
+export function rawJsonOf(record: unknown): RawJson | undefined {
+  return typeof record === "object" && record !== null ? (record as { [RAW_JSON]?: RawJson })[RAW_JSON] : undefined;
+}
+
+// A whole line holding one integer too long for a double to be sure of: a member value or a list element.
+// The marker as it reads inside a JSON string.
+const MARK_IN_JSON = JSON.stringify(EXACT_INT_MARK).slice(1, -1);
+const LONG_INT_LINE = /^(\s*(?:"(?:[^"\\\n]|\\.)*": )?)(-?\d{16,})(,?)$/gm;
+
+/** The complete record: parsed from its text when it has one, else the record itself. */
+export function fullRecord<T>(record: T): T {
+  const raw = rawJsonOf(record);
+  if (raw === undefined) return record;
+  const marked = raw.replace(LONG_INT_LINE, (_, head: string, digits: string, comma: string) => `${head}"${MARK_IN_JSON}${digits}"${comma}`);
+  return JSON.parse(marked, (_key, v: unknown) => (typeof v === "string" && v.startsWith(EXACT_INT_MARK) ? exactInteger(v.slice(EXACT_INT_MARK.length)) : v)) as T;
+}

@@ -1,0 +1,22 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { AsciiBytes, escapeNonAscii } from "./ascii-bytes.ts";
+
+function collect(pieces: string[]): string {
+  const chunks: string[] = [];
+  const bytes = new AsciiBytes((b) => chunks.push(Buffer.from(b).toString("latin1"))); // copied: the view is reused
+  for (const p of pieces) bytes.put(p);
+  bytes.flush();
+  return chunks.join("");
+}
+
+test("escapes as Python's ensure_ascii: DEL, accents, BMP and astral characters; ASCII passes unchanged", () => {
+  assert.equal(escapeNonAscii('a\u007fé€😀"'), 'a\\u007f\\u00e9\\u20ac\\ud83d\\ude00"');
+  assert.equal(collect(["plain ", 'é "x"', " del\u007f"]), 'plain \\u00e9 "x" del\\u007f');
+});
+
+test("pieces across the 1 MiB buffer, and one larger than it, come out whole and in order", () => {
+  const piece = "x".repeat(1000) + "é";
+  const pieces = [...Array.from({ length: 3000 }, (_, i) => `${i}:${piece}`), "y".repeat(3 << 20) + "ü", "end"];
+  assert.equal(collect(pieces), pieces.map(escapeNonAscii).join(""));
+});
