@@ -1,9 +1,10 @@
-// Bundles the CLI into dist/spyglass.js (run by `npm ci` through "prepare", and by `npm run build`).
+// Bundles the CLI into dist/spyglass.js and its worker thread into dist/scan-worker.js (run by `npm ci` through
+// "prepare", and by `npm run build`).
 import { build } from "esbuild";
 
 await build({
-  entryPoints: ["src/cli/entry.ts"],
-  outfile: "dist/spyglass.js",
+  entryPoints: { spyglass: "src/cli/entry.ts", "scan-worker": "src/node/scan-worker.ts" },
+  outdir: "dist",
   bundle: true,
   platform: "node",
   format: "esm",

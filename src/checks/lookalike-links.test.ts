@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { defineArtifact, type AnyArtifact } from "../core/artifact.ts";
-import type { CrossCheckContext } from "../core/cross-check.ts";
+import { observe, type CrossCheckContext } from "../core/cross-check.ts";
 import type { Acquisition } from "../core/acquisition.ts";
 import { compileIndicators } from "../indicators/compile.ts";
 import { lookalikeLinks, type LinkEvent } from "./lookalike-links.ts";
@@ -38,10 +38,10 @@ const ctx = (indicators?: CrossCheckContext["indicators"]): CrossCheckContext =>
 test("one MEDIUM finding per suspicious domain: count, modules, earliest date, first URL", async () => {
   const check = lookalikeLinks();
   assert.equal(check.id, "links");
-  check.observe!(SMS, { isodate: "2021-07-02 10:00:00.000000", links: ["https://icrcworld.com/a?x=1", "https://www.icrc.org/"] });
-  check.observe!(SAFARI, { isodate: "2021-07-01 09:00:00.000000", links: "http://www.icrcworld.com/b" });
-  check.observe!(SMS, { links: ["https://icrcworld.com/c"] });
-  check.observe!(PROCS, { links: "icrcworld.com" }); // not a URL field: ignored
+  observe(check, SMS, { isodate: "2021-07-02 10:00:00.000000", links: ["https://icrcworld.com/a?x=1", "https://www.icrc.org/"] });
+  observe(check, SAFARI, { isodate: "2021-07-01 09:00:00.000000", links: "http://www.icrcworld.com/b" });
+  observe(check, SMS, { links: ["https://icrcworld.com/c"] });
+  observe(check, PROCS, { links: "icrcworld.com" }); // not a URL field: ignored
   const findings = await check.finish(ctx());
   assert.equal(findings.length, 1);
   const f = findings[0]!;
@@ -60,8 +60,8 @@ test("one MEDIUM finding per suspicious domain: count, modules, earliest date, f
 
 test("shortener-only and IP-only links are LOW, after the MEDIUM ones; no date gives an empty event_time", async () => {
   const check = lookalikeLinks();
-  check.observe!(SMS, { links: ["https://bit.ly/abc", "http://45.12.3.4/x", "https://bit.ly/def"] });
-  check.observe!(SMS, { links: ["whatsapp-app.com"] });
+  observe(check, SMS, { links: ["https://bit.ly/abc", "http://45.12.3.4/x", "https://bit.ly/def"] });
+  observe(check, SMS, { links: ["whatsapp-app.com"] });
   const findings = await check.finish(ctx());
   assert.deepEqual(findings.map((f) => [f.level, (f.event as LinkEvent).domain, (f.event as LinkEvent).count]), [
     ["MEDIUM", "whatsapp-app.com", 1],
@@ -77,7 +77,7 @@ test("links already matched by the loaded indicators are left to the indicator a
     { id: "c", name: "Pegasus", description: "", stix2_file_name: "p.stix2", stix2_file_path: "p.stix2", indicators: [{ id: "i", bucket: "domains", value: "icrcworld.com" }] },
   ]);
   const check = lookalikeLinks();
-  check.observe!(SMS, { links: ["https://icrcworld.com/", "whatsapp-app.com"] });
+  observe(check, SMS, { links: ["https://icrcworld.com/", "whatsapp-app.com"] });
   const findings = await check.finish(ctx(set));
   assert.deepEqual(findings.map((f) => (f.event as LinkEvent).domain), ["whatsapp-app.com"]);
 });
@@ -85,9 +85,9 @@ test("links already matched by the loaded indicators are left to the indicator a
 test("a custom brand list; legitimate and broken values give nothing and never throw", async () => {
   const check = lookalikeLinks([{ brand: "Acme Bank", category: "bank", domains: ["acmebank.example"], tokens: ["acmebank"] }]);
   const junk = ["", "tel:+1", "http://[zz]/", "xn--", "http://exa mple.com", 42, null, { url: "x" }, "a".repeat(20_000), "https://acmebank.example/login"];
-  check.observe!(SMS, { links: junk });
-  check.observe!(SMS, null);
-  check.observe!(SMS, { links: "https://acmebank-secure.com/" });
+  observe(check, SMS, { links: junk });
+  observe(check, SMS, null);
+  observe(check, SMS, { links: "https://acmebank-secure.com/" });
   const findings = await check.finish(ctx());
   assert.deepEqual(findings.map((f) => f.message), ['Link to "acmebank-secure.com" looks like Acme Bank (acmebank.example) but is not: it appeared once in SMS']);
 });
@@ -95,7 +95,7 @@ test("a custom brand list; legitimate and broken values give nothing and never t
 test("a module whose value getter throws on an odd record does not stop the check", async () => {
   const bad = defineArtifact<Rec>({ ...moduleNamed("Broken"), indicators: [{ kind: "url", values: () => { throw new Error("boom"); } }] });
   const check = lookalikeLinks();
-  assert.doesNotThrow(() => check.observe!(bad, { links: "x" }));
+  assert.doesNotThrow(() => observe(check, bad, { links: "x" }));
   assert.deepEqual(await check.finish(ctx()), []);
 });
 

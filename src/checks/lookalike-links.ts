@@ -12,6 +12,8 @@ import { urlValues, type CrossCheck, type CrossCheckContext } from "../core/cros
 import type { Finding } from "../core/events.ts";
 import { finding } from "../core/check-record.ts";
 import { normalizeUrl } from "./url-normalize.ts";
+import { simpleUrlHost } from "../indicators/compile.ts";
+import { shortenerOf } from "../indicators/shorteners.ts";
 import { compileBrands, defaultBrands, scoreDomain, type Brand, type BrandIndex, type Reason, type Score } from "./lookalike.ts";
 
 /**
@@ -45,6 +47,13 @@ interface Entry {
   readonly modules: Set<string>;
   count: number;
   first_seen: string;
+}
+
+/** A suspicious link in one record. */
+interface Sighting {
+  readonly url: string;
+  readonly score: Score;
+  readonly time: string;
 }
 
 function timeOf(record: unknown): string {
@@ -87,11 +96,21 @@ export function lookalikeLinks(brands?: readonly Brand[] | BrandIndex): CrossChe
   const domains = new Map<string, Entry>();
   let dropped = 0;
 
+  // Verdicts by host for links of the usual shape (simpleUrlHost), so most links skip URL parsing altogether.
+  const hostCache = new Map<string, Score>();
   const score = (raw: string): Score | null => {
     let s = urlCache.get(raw);
     if (s !== undefined) return s;
+    const host = simpleUrlHost(raw);
+    const known = host !== undefined ? hostCache.get(host) : undefined;
+    if (known) return known;
     const n = normalizeUrl(raw);
     s = n ? scoreDomain(n, index) : null;
+    // A shortener's verdict depends on the path (goo.gl/maps is not one): shortener hosts are not kept by host.
+    if (s && host !== undefined && n!.host === host && shortenerOf(`https://${host}/`) === undefined) {
+      if (hostCache.size >= URL_CACHE_MAX) hostCache.clear();
+      hostCache.set(host, s);
+    }
     if (raw.length <= URL_CACHE_KEY_MAX) {
       if (urlCache.size >= URL_CACHE_MAX) urlCache.clear();
       urlCache.set(raw, s);
@@ -101,25 +120,29 @@ export function lookalikeLinks(brands?: readonly Brand[] | BrandIndex): CrossChe
 
   return {
     id: "links",
-    observe(def: AnyArtifact, record: unknown): void {
-      let time: string | undefined;
+    note(def: AnyArtifact, record: unknown): Sighting[] | undefined {
       let values: Iterable<string>;
       try {
         values = [...urlValues(def, record)];
       } catch {
-        return; // a module's value getter choking on an odd record must not stop the scan
+        return undefined; // a module's value getter choking on an odd record must not stop the scan
       }
-      for (const raw of values) {
-        const s = score(raw);
-        if (!s?.suspicious) continue;
-        time ??= timeOf(record);
+      let out: Sighting[] | undefined;
+      for (const url of values) {
+        const s = score(url);
+        if (s?.suspicious) (out ??= []).push({ url, score: s, time: timeOf(record) });
+      }
+      return out;
+    },
+    take(def: AnyArtifact, note: unknown): void {
+      for (const { url, score: s, time } of note as Sighting[]) {
         let e = domains.get(s.domain);
         if (!e) {
           if (domains.size >= MAX_DOMAINS) {
             dropped++;
             continue;
           }
-          domains.set(s.domain, (e = { url: raw, score: s, modules: new Set(), count: 0, first_seen: "" }));
+          domains.set(s.domain, (e = { url, score: s, modules: new Set(), count: 0, first_seen: "" }));
         }
         e.count++;
         e.modules.add(def.mvt);

@@ -5,8 +5,8 @@ import { SpyglassError } from "../core/errors.ts";
 import type { Alert } from "../core/events.ts";
 import { heuristicAlerts, matchRecord, toAlert } from "../core/check-record.ts";
 import type { Acquisition } from "../core/acquisition.ts";
-import { lookalikeLinks } from "../checks/lookalike-links.ts";
-import { knownExploited } from "../checks/known-exploited.ts";
+import { observe } from "../core/cross-check.ts";
+import { defaultCrossChecks } from "../checks/cross-checks.ts";
 import { ARTIFACTS } from "../artifacts/index.ts";
 import type { CommonOptions } from "./common.ts";
 import { exitCodeOf, loadIndicatorsFor } from "./common.ts";
@@ -29,7 +29,7 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
   const platform = /^check-(androidqf|bugreport|android-backup|intrusion-logs)\b/.test(String(info.command ?? "")) ? "android" : "ios";
   const device = (info.device && typeof info.device === "object" ? info.device : {}) as Record<string, unknown>;
   // The cross checks run again too: new brands or a newer exploited-versions list apply to old results.
-  const checks = [lookalikeLinks(), knownExploited()];
+  const checks = defaultCrossChecks();
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith(".json") || name.endsWith("_detected.json")) continue;
     const def = ARTIFACTS.find((a) => `${a.slug}.json` === name && a.platform === platform);
@@ -44,7 +44,7 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
     const records = Array.isArray(data) ? data : data && typeof data === "object" ? Object.entries(data) : [];
     let found = 0;
     for (const r of records) {
-      for (const c of checks) c.observe?.(def, r);
+      for (const c of checks) observe(c, def, r);
       for (const a of [...matchRecord(def, r, indicators.set), ...heuristicAlerts(def, r, indicators.set)]) {
         alerts.push(a);
         found++;

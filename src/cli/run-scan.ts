@@ -6,6 +6,7 @@ import type { Alert, Warning } from "../core/events.ts";
 import { scan, type ScanResult } from "../core/scan.ts";
 import type { SourceFile } from "../core/source.ts";
 import { nodeHost } from "../node/host.ts";
+import { nodeParallel } from "../node/parallel.ts";
 import { localOutputDir } from "../node/output-dir.ts";
 import { mvtFolderSink } from "../outputs/mvt-folder.ts";
 import { commandLogSink } from "../outputs/command-log.ts";
@@ -14,8 +15,7 @@ import { infoJson } from "../outputs/info.ts";
 import { toJson } from "../outputs/json.ts";
 import type { LoadedIndicators } from "./load-indicators.ts";
 import { progressBar } from "./console.ts";
-import { knownExploited } from "../checks/known-exploited.ts";
-import { lookalikeLinks } from "../checks/lookalike-links.ts";
+import { CROSS_CHECK_IDS, defaultCrossChecks } from "../checks/cross-checks.ts";
 import { computeVerdict, type Verdict } from "../checks/verdict.ts";
 import { writeReport } from "./report.ts";
 import { VERSION } from "./version.ts";
@@ -48,12 +48,15 @@ export interface RunSummary {
   readonly report: string;
 }
 
-/** Spyglass's own cross-artifact checks (not MVT modules): their alerts call for review, they are not detections. */
-export const CROSS_CHECKS = new Set(["links", "versions"]);
-
 /** A detection is an indicator match or a HIGH/CRITICAL heuristic of a module: what makes the exit code 10. */
 export function isDetection(a: Alert): boolean {
-  return a.matched_indicator !== null || ((a.level === "HIGH" || a.level === "CRITICAL") && !CROSS_CHECKS.has(a.module));
+  return a.matched_indicator !== null || ((a.level === "HIGH" || a.level === "CRITICAL") && !CROSS_CHECK_IDS.has(a.module));
+}
+
+/** Worker threads for large tables: SPYGLASS_WORKERS (0: none), else one per core. */
+function workerCount(): number | undefined {
+  const n = Number.parseInt(process.env.SPYGLASS_WORKERS ?? "", 10);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
 export async function runScan(o: RunOptions): Promise<RunSummary> {
@@ -69,15 +72,15 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   const result = await scan({
     acquisition: o.acquisition,
     artifacts: o.artifacts,
-    host: nodeHost,
+    host: { ...nodeHost, parallel: nodeParallel(workerCount()) },
     indicators: o.indicators?.set,
     sink: teeSinks(folder.sink, log),
     only: o.only,
-    checks: [lookalikeLinks(), knownExploited()],
+    checks: defaultCrossChecks(),
     onProgress: bar ? (p) => bar.update(p) : undefined,
   });
   bar?.done();
-  const { files, timelineRows } = await folder.finish();
+  const { files, timelineRows, histogram } = await folder.finish();
   const warnings: Warning[] = [
     ...(o.inputWarnings ?? []).map((message) => ({ module: "input", file: o.targetPath, message })),
     ...result.warnings,
@@ -104,6 +107,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
         hashes,
         device: { ...o.acquisition.device },
         warnings,
+        threads: result.split.jobs ? result.split : undefined,
         modules: result.modules.map((m) => ({ module: m.info.slug, name: m.info.mvt, records: m.stats.records, timeline: timelineRows[m.info.mvt] ?? 0, alerts: m.stats.alerts, warnings: m.stats.warnings })),
       }),
     ),
@@ -116,7 +120,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   vj.write(toJson(verdict));
   await vj.close();
   o.acquisition.close();
-  const report = await writeReport(o.output);
+  const report = await writeReport(o.output, { histogram });
   return {
     result,
     alerts: result.alerts,

@@ -22,6 +22,13 @@ export interface ArtifactInput {
   readonly file: SourceFile;
   readonly root: SourceDir;
   readonly kind: InputKind;
+  /** Only the rows of `splitRows.table` with from ≤ ROWID < to (when the engine splits the table). */
+  readonly rows?: RowRange;
+}
+
+export interface RowRange {
+  readonly from: number;
+  readonly to: number;
 }
 
 export interface ParseContext {
@@ -73,6 +80,12 @@ export interface ArtifactDef<R = Record<string, unknown>> {
   readonly dependsOn?: readonly string[];
   /** A dict-shaped result (MVT writes an object, not a list): records are [key, value] pairs. */
   readonly output?: "list" | "dict";
+  /**
+   * The module yields one record per row of this table, in ROWID order, and reads any ROWID range alone (`rows`):
+   * the engine may parse ranges of a large table on other threads and write them in order. Such a module reads
+   * nothing but its database (no `root`, `find` or `resultsOf`) and its records are then rendered on that thread.
+   */
+  readonly splitRows?: { readonly table: string };
   parse(input: ArtifactInput, ctx: ParseContext): AsyncIterable<R>;
   readonly timeline?: (record: R) => Iterable<Omit<TimelineEvent, "module"> | null | undefined | false>;
   /** Checked in order; the first matching check gives the record's one indicator alert. */

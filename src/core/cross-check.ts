@@ -16,10 +16,21 @@ export interface CrossCheckContext {
 export interface CrossCheck {
   /** Alert `module` of its findings (also its output file stem: `<id>_detected.json`). */
   readonly id: string;
-  /** Every record of every module, in run order. */
-  observe?(def: AnyArtifact, record: unknown): void;
+  /**
+   * What the check keeps of one record, as plain data (undefined: nothing). Pure: it may run on another thread (a
+   * worker parsing part of a table), the notes then taken on the main thread in record order.
+   */
+  note?(def: AnyArtifact, record: unknown): unknown;
+  /** Takes a record's note; every record of every module, in run order. */
+  take?(def: AnyArtifact, note: unknown): void;
   /** Findings once all modules have run. */
   finish(ctx: CrossCheckContext): readonly Finding[] | Promise<readonly Finding[]>;
+}
+
+/** Shows a check one record (on this thread). */
+export function observe(check: CrossCheck, def: AnyArtifact, record: unknown): void {
+  const note = check.note?.(def, record);
+  if (note !== undefined) check.take?.(def, note);
 }
 
 /** The values a module declares as holding URLs or domains (the fields its indicator checks read). */

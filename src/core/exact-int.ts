@@ -22,3 +22,8 @@ export function exactInteger(v: bigint | string): number | ExactInteger {
   const b = typeof v === "bigint" ? v : BigInt(v);
   return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : new ExactInteger(b.toString());
 }
+
+/** A JSON.parse reviver that turns ExactInteger markers (from JSON.stringify of one) back into ExactIntegers. */
+export function reviveExact(_key: string, v: unknown): unknown {
+  return typeof v === "string" && v.startsWith(EXACT_INT_MARK) ? exactInteger(v.slice(EXACT_INT_MARK.length)) : v;
+}

@@ -1,5 +1,6 @@
 /** Host capabilities that the core cannot provide with Web-standard globals alone. */
 import type { SourceFile } from "./source.ts";
+import type { ChunkPool, PoolSetup } from "./chunk.ts";
 
 export type SqlValue = number | bigint | string | Uint8Array | null;
 export type SqlRow = Record<string, SqlValue>;
@@ -11,6 +12,8 @@ export interface SqliteDb {
   tables(): Set<string>;
   columns(table: string): string[];
   close(): void;
+  /** How another thread of this host opens the same database again (host-defined plain data), when it can. */
+  readonly share?: unknown;
 }
 
 /** A writer for one output file; strings are written as UTF-8, bytes as they are (and may be reused after). */
@@ -30,8 +33,8 @@ export interface OutputDir {
 
 /** Scratch space for spilling sorted runs (large timelines) outside memory. */
 export interface Scratch {
-  /** Stores lines; returns a function that reads them back in order. */
-  spill(lines: string[]): Promise<() => AsyncIterable<string>>;
+  /** Stores lines (without line breaks); returns a function that reads them back in order, in batches. */
+  spill(lines: string[]): Promise<() => AsyncIterable<string[]>>;
   dispose(): Promise<void>;
 }
 
@@ -42,4 +45,6 @@ export interface Host {
   scratch(): Promise<Scratch>;
   /** A faster raw AES-256-CBC than WebCrypto, when the host has one (encrypted backups); optional. */
   aesCbcDecryptor?: (key: Uint8Array) => { update(piece: Uint8Array): Uint8Array };
+  /** Threads that parse parts of large tables (see `splitRows`), when the host has them; optional. */
+  readonly parallel?: { start(setup: PoolSetup): ChunkPool };
 }

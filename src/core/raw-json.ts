@@ -3,7 +3,7 @@
  * holds only the fields the module's checks read, and its text, in MVT's layout, is what the results file gets.
  * `fullRecord` gives the whole record back where one is shown (alerts, tests); integers beyond 2^53 stay exact.
  */
-import { EXACT_INT_MARK, exactInteger } from "./exact-int.ts";
+import { EXACT_INT_MARK, reviveExact } from "./exact-int.ts";
 
 export const RAW_JSON: unique symbol = Symbol("spyglass.rawJson");
 
@@ -32,5 +32,5 @@ export function fullRecord<T>(record: T): T {
   const raw = rawJsonOf(record);
   if (raw === undefined) return record;
   const marked = raw.replace(LONG_INT_LINE, (_, head: string, digits: string, comma: string) => `${head}"${MARK_IN_JSON}${digits}"${comma}`);
-  return JSON.parse(marked, (_key, v: unknown) => (typeof v === "string" && v.startsWith(EXACT_INT_MARK) ? exactInteger(v.slice(EXACT_INT_MARK.length)) : v)) as T;
+  return JSON.parse(marked, reviveExact) as T;
 }

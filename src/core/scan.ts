@@ -1,6 +1,6 @@
 /** The engine: for each artifact, select → parse → timeline → match → heuristics → sinks; errors become warnings. */
 import type { Acquisition } from "./acquisition.ts";
-import type { AnyArtifact, ParseContext } from "./artifact.ts";
+import type { AnyArtifact, ParseContext, RowRange } from "./artifact.ts";
 import { describeError, SpyglassError } from "./errors.ts";
 import type { Alert, Warning } from "./events.ts";
 import type { Host, SqliteDb } from "./host.ts";
@@ -8,8 +8,11 @@ import type { ModuleInfo, ModuleStats, ScanSink } from "./sink.ts";
 import type { SourceFile } from "./source.ts";
 import { displayName } from "./source.ts";
 import type { IndicatorSet } from "../indicators/types.ts";
-import { heuristicAlerts, matchRecord, toAlert } from "./check-record.ts";
-import type { CrossCheck } from "./cross-check.ts";
+import { toAlert } from "./check-record.ts";
+import { observe, type CrossCheck } from "./cross-check.ts";
+import type { ChunkPool } from "./chunk.ts";
+import { alertsOf, timelineOf, urlsOf } from "./record-outputs.ts";
+import { runSplit, splitRanges, type SplitOptions, type SplitStats } from "./split-scan.ts";
 
 export interface ScanOptions {
   readonly acquisition: Acquisition;
@@ -22,6 +25,8 @@ export interface ScanOptions {
   readonly onProgress?: ((p: Progress) => void) | undefined;
   /** Cross-artifact checks (links, versions…), run over every record; their findings come after the modules'. */
   readonly checks?: readonly CrossCheck[] | undefined;
+  /** When a table is parsed on the host's threads (`host.parallel`); defaults in split-scan.ts. */
+  readonly split?: SplitOptions | undefined;
 }
 
 export interface Progress {
@@ -37,6 +42,8 @@ export interface ScanResult {
   readonly warnings: Warning[];
   /** Every evidence file a module opened, in first-read order. */
   readonly filesRead: SourceFile[];
+  /** Table ranges parsed on the host's threads (see split-scan.ts). */
+  readonly split: SplitStats;
 }
 
 /** Run order: list order, except that a module moves right after the last module it depends on (as MVT). */
@@ -72,7 +79,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const order = runOrder(opts.artifacts, opts.only);
   const needed = new Set(order.flatMap((a) => a.dependsOn ?? []));
   const kept = new Map<string, unknown[]>();
-  const result: ScanResult = { modules: [], alerts: [], warnings: [], filesRead: [] };
+  const result: ScanResult = { modules: [], alerts: [], warnings: [], filesRead: [], split: { jobs: 0, redone_on_main_thread: 0 } };
   const seenFiles = new Set<string>();
   const noteRead = (f: SourceFile) => {
     if (!seenFiles.has(f.path)) {
@@ -109,82 +116,94 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     };
   };
 
-  for (const [index, def] of order.entries()) {
-    const info: ModuleInfo = { id: def.id, slug: def.slug, mvt: def.mvt, order: index, output: def.output ?? "list" };
-    const keep: unknown[] | undefined = needed.has(def.id) ? [] : undefined;
-    opts.onProgress?.({ index, total: order.length, module: def.mvt, records: 0 });
-    const { stats, emitAlert, warn, end } = begin(info);
-    const seenSources = new Set<string>();
-    for (const selector of def.sources) {
-      let files: AsyncIterable<SourceFile>;
-      try {
-        files = acquisition.select(selector);
-      } catch (err) {
-        warn(describeError(err));
-        continue;
-      }
-      try {
-        for await (const file of files) {
-          if (seenSources.has(file.path)) continue;
-          seenSources.add(file.path);
-          noteRead(file);
-          const open: SqliteDb[] = [];
-          const ctx: ParseContext = {
-            host,
-            indicatorsLoaded,
-            device: acquisition.device,
-            async sqlite(f) {
-              noteRead(f);
-              const wal = await acquisition.sidecar(f, "-wal");
-              if (wal) noteRead(wal);
-              const db = await host.sqlite(f, wal ? { wal } : {});
-              open.push(db);
-              return db;
-            },
-            async find(selector) {
-              for await (const f of acquisition.select(selector)) return f;
-              return undefined;
-            },
-            resultsOf: (id) => kept.get(id) ?? [],
-            warn: (m, f) => warn(m, f ?? displayName(file)),
-            alert: (f) => emitAlert(toAlert(def.slug, f)),
-          };
-          try {
-            for await (const record of def.parse({ file, root: acquisition.root, kind: acquisition.kind }, ctx)) {
-              stats.records++;
-              keep?.push(record);
-              for (const c of checks) c.observe?.(def, record);
-              sink.record?.(info, record);
-              if (def.timeline) {
-                for (const e of def.timeline(record)) {
-                  if (!e) continue;
+  let pool: ChunkPool | undefined;
+  try {
+    for (const [index, def] of order.entries()) {
+      const info: ModuleInfo = { id: def.id, slug: def.slug, mvt: def.mvt, order: index, output: def.output ?? "list" };
+      const keep: unknown[] | undefined = needed.has(def.id) ? [] : undefined;
+      opts.onProgress?.({ index, total: order.length, module: def.mvt, records: 0 });
+      const { stats, emitAlert, warn, end } = begin(info);
+      const seenSources = new Set<string>();
+      for (const selector of def.sources) {
+        let files: AsyncIterable<SourceFile>;
+        try {
+          files = acquisition.select(selector);
+        } catch (err) {
+          warn(describeError(err));
+          continue;
+        }
+        try {
+          for await (const file of files) {
+            if (seenSources.has(file.path)) continue;
+            seenSources.add(file.path);
+            noteRead(file);
+            const open = new Map<string, SqliteDb>();
+            const ctx: ParseContext = {
+              host,
+              indicatorsLoaded,
+              device: acquisition.device,
+              async sqlite(f) {
+                const known = open.get(f.path);
+                if (known) return known;
+                noteRead(f);
+                const wal = await acquisition.sidecar(f, "-wal");
+                if (wal) noteRead(wal);
+                const db = await host.sqlite(f, wal ? { wal } : {});
+                open.set(f.path, db);
+                return db;
+              },
+              async find(selector) {
+                for await (const f of acquisition.select(selector)) return f;
+                return undefined;
+              },
+              resultsOf: (id) => kept.get(id) ?? [],
+              warn: (m, f) => warn(m, f ?? displayName(file)),
+              alert: (f) => emitAlert(toAlert(def.slug, f)),
+            };
+            const progress = () => opts.onProgress?.({ index, total: order.length, module: def.mvt, records: stats.records });
+            /** The file (or one ROWID range of it) parsed on this thread, straight into the outputs. */
+            const parseInto = async (rows?: RowRange) => {
+              for await (const record of def.parse({ file, root: acquisition.root, kind: acquisition.kind, rows }, ctx)) {
+                stats.records++;
+                keep?.push(record);
+                for (const c of checks) observe(c, def, record);
+                sink.record?.(info, record);
+                for (const e of timelineOf(def, record)) {
                   stats.timeline++;
-                  const p = sink.timeline?.(info, { timestamp: e.timestamp, module: def.mvt, event: e.event, data: e.data });
+                  const p = sink.timeline?.(info, e);
                   if (p) await p;
                 }
+                for (const a of alertsOf(def, record, indicators)) emitAlert(a);
+                for (const u of urlsOf(def, record)) sink.url?.(u);
+                if ((stats.records & 0x3fff) === 0) progress();
               }
-              if (indicatorsLoaded && def.indicators) for (const a of matchRecord(def, record, indicators!)) emitAlert(a);
-              if (def.heuristics) for (const a of heuristicAlerts(def, record, indicatorsLoaded ? indicators : undefined)) emitAlert(a);
-              if (def.urls) {
-                for (const u of def.urls(record)) {
-                  sink.url?.({ url: u.url, expanded_url: null, timestamp: u.timestamp, source: def.urlSource ?? def.slug });
-                }
+            };
+            try {
+              // A large table of a module that can split it: its ROWID ranges are parsed on the host's threads.
+              const split = def.splitRows && host.parallel && !keep ? await splitRanges(ctx, file, def.splitRows.table, opts.split) : undefined;
+              if (split) {
+                pool ??= host.parallel!.start({ indicators: indicators?.collections, checks: checks.map((c) => c.id), device: acquisition.device });
+                const target = { info, def, stats, sink, checks, emitAlert, warn: (m: string) => warn(m, displayName(file)), progress, local: parseInto };
+                await runSplit(pool, { module: def.id, file: file.path, kind: acquisition.kind, db: split.share }, split.ranges, target, result.split, opts.split);
+                continue;
               }
-              if ((stats.records & 0x3fff) === 0) opts.onProgress?.({ index, total: order.length, module: def.mvt, records: stats.records });
+              await parseInto();
+            } catch (err) {
+              // The file is named in the warning's own field; the message stays one line.
+              warn(err instanceof SpyglassError ? err.message : describeError(err), displayName(file));
+            } finally {
+              for (const db of open.values()) db.close();
             }
-          } catch (err) {
-            // The file is named in the warning's own field; the message stays one line.
-            warn(err instanceof SpyglassError ? err.message : describeError(err), displayName(file));
-          } finally {
-            for (const db of open) db.close();
           }
+        } catch (err) {
+          warn(describeError(err));
         }
-      } catch (err) {
-        warn(describeError(err));
       }
+      if (keep) kept.set(def.id, keep);
+      await end();
     }
-    if (keep) kept.set(def.id, keep);
-    await end();
+  } finally {
+    await pool?.close();
   }
   for (const [i, check] of checks.entries()) {
     const { emitAlert, warn, end } = begin({ id: check.id, slug: check.id, mvt: check.id, order: order.length + i, output: "list" });

@@ -21,6 +21,11 @@ export interface ModuleStats {
 export interface ScanSink {
   moduleBegin?(m: ModuleInfo): void;
   record?(m: ModuleInfo, record: unknown): void;
+  /**
+   * Records a worker thread parsed and rendered as the results writer does (MVT JSON list items, ASCII, joined by
+   * ",\n"), in place of `record` for each; `count` records.
+   */
+  recordsRendered?(m: ModuleInfo, rendered: readonly Uint8Array[], count: number): void;
   timeline?(m: ModuleInfo, event: TimelineEvent): void | Promise<void>;
   alert?(alert: Alert): void;
   url?(entry: UrlEntry): void;
@@ -33,6 +38,7 @@ export function teeSinks(...sinks: ScanSink[]): ScanSink {
   return {
     moduleBegin: (m) => sinks.forEach((s) => s.moduleBegin?.(m)),
     record: (m, r) => sinks.forEach((s) => s.record?.(m, r)),
+    recordsRendered: (m, rendered, n) => sinks.forEach((s) => s.recordsRendered?.(m, rendered, n)),
     timeline: async (m, e) => {
       for (const s of sinks) await s.timeline?.(m, e);
     },

@@ -51,6 +51,23 @@ export function parseUrlHost(value: string): UrlHost | undefined {
   return host === "" ? undefined : { host, path, ip };
 }
 
+// The usual link: http(s), a lowercase ASCII DNS name whose last label starts with a letter (no IP), no "xn--"
+// label (checked below), no userinfo, an optional port, then a path, query, fragment or the end. For it `new URL`
+// would return the host unchanged, so the parse (the costliest step of checking a message) is skipped.
+const SIMPLE_URL = /^https?:\/\/((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z](?:[a-z0-9-]*[a-z0-9])?)(?::\d{1,5})?(?=[/?#]|$)/;
+
+/** The host of an http(s) URL of the usual shape, without parsing; undefined for anything else. */
+export function simpleUrlHost(value: string): string | undefined {
+  const m = SIMPLE_URL.exec(value);
+  return m && !m[1]!.includes("xn--") ? m[1] : undefined;
+}
+
+/** The host of a URL-ish string (and whether it is an IP): `parseUrlHost` without the path, faster when it can be. */
+export function urlHost(value: string): { host: string; ip: boolean } | undefined {
+  const host = simpleUrlHost(value);
+  return host !== undefined ? { host, ip: false } : parseUrlHost(value);
+}
+
 type Table = Map<string, IndicatorMatch>;
 
 /** file_paths indicators grouped by parent directory, so a plain prefix test only looks at the value's own parents. */
@@ -173,7 +190,7 @@ class CompiledIndicators implements IndicatorSet {
       case "url":
         return this.matchUrl(value);
       case "domain": {
-        const parts = parseUrlHost(value);
+        const parts = urlHost(value);
         return parts && this.matchHost(parts);
       }
       case "email":
@@ -213,7 +230,7 @@ class CompiledIndicators implements IndicatorSet {
       if (hit) return hit;
     }
     if (!this.tables.has("domains")) return undefined;
-    const parts = parseUrlHost(value);
+    const parts = urlHost(value);
     return parts && this.matchHost(parts);
   }
 
@@ -224,7 +241,7 @@ class CompiledIndicators implements IndicatorSet {
    * covered by the walk itself. The bare TLD is not tried: an indicator "org" is bad data, not a campaign.
    * IP hosts match exactly only.
    */
-  private matchHost(parts: UrlHost): IndicatorMatch | undefined {
+  private matchHost(parts: { host: string; ip: boolean }): IndicatorMatch | undefined {
     const domains = this.tables.get("domains");
     if (!domains) return undefined;
     const host = parts.host;

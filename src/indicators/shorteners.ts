@@ -1,6 +1,6 @@
 // URL shortener domains (spec mvt-output-format.md, Appendix A: MVT's list, 309 entries) and a host check for them.
 // Runs in browsers too: no Node imports.
-import { parseUrlHost } from "./compile.ts";
+import { parseUrlHost, urlHost } from "./compile.ts";
 
 /** Generated from ../shared/spec/mvt-output-format.md Appendix A, in the spec's order. Do not edit by hand. */
 export const SHORTENER_DOMAINS: ReadonlySet<string> = new Set([
@@ -52,11 +52,11 @@ export const SHORTENER_DOMAINS: ReadonlySet<string> = new Set([
  */
 export function shortenerOf(url: string): string | undefined {
   if (typeof url !== "string" || url === "") return undefined;
-  const parts = parseUrlHost(url);
+  const parts = urlHost(url);
   if (!parts || parts.ip) return undefined;
   for (let suffix = parts.host; ; ) {
     if (SHORTENER_DOMAINS.has(suffix)) {
-      return suffix === "goo.gl" && parts.path.startsWith("/maps/") ? undefined : suffix;
+      return suffix === "goo.gl" && parseUrlHost(url)?.path.startsWith("/maps/") ? undefined : suffix;
     }
     const dot = suffix.indexOf(".");
     if (dot < 0) return undefined;

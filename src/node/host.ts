@@ -1,7 +1,6 @@
 /** The Node host: native SQLite, streaming SHA-256, temp-file scratch space. */
 import { createDecipheriv, createHash } from "node:crypto";
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Host, Scratch } from "../core/host.ts";
@@ -32,8 +31,14 @@ async function scratch(): Promise<Scratch> {
       const path = join(dir, `run-${n++}.txt`);
       writeFileSync(path, lines.join("\n") + "\n");
       return async function* read() {
-        const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-        for await (const line of rl) yield line;
+        // Lines hold no line breaks (JSON): a plain split, a batch per chunk read.
+        let rest = "";
+        for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 })) {
+          const lines = (rest + (chunk as string)).split("\n");
+          rest = lines.pop()!;
+          yield lines;
+        }
+        if (rest) yield [rest];
       };
     },
     async dispose() {

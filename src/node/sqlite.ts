@@ -52,6 +52,24 @@ export async function openSqlite(file: SourceFile, sidecars: { wal?: SourceFile 
     if (tempDir) rmSync(tempDir, { recursive: true, force: true });
     throw new SpyglassError("E_CORRUPT", `cannot open database: ${(cause as Error).message}`, { file: file.path, cause });
   }
+  return wrap(db, file.path, { path, readonly: tempDir === undefined }, () => {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  });
+}
+
+/** How a worker thread opens the same database again: the evidence read-only, or our temp copy. */
+interface Share {
+  readonly path: string;
+  readonly readonly: boolean;
+}
+
+/** Opens a database another thread opened (`SqliteDb.share`); the temp copy stays the opener's to remove. */
+export function openShared(share: unknown, label: string): SqliteDb {
+  const s = share as Share;
+  return wrap(new Database(s.path, { readonly: s.readonly, fileMustExist: true }), label, s, () => {});
+}
+
+function wrap(db: Database.Database, label: string, share: Share, onClose: () => void): SqliteDb {
   const stmts = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let s = stmts.get(sql);
@@ -69,7 +87,7 @@ export async function openSqlite(file: SourceFile, sidecars: { wal?: SourceFile 
       try {
         iter = stmt.iterate(...(params as unknown[])) as IterableIterator<unknown[]>;
       } catch (cause) {
-        throw new SpyglassError("E_CORRUPT", `query failed: ${(cause as Error).message}`, { file: file.path, cause });
+        throw new SpyglassError("E_CORRUPT", `query failed: ${(cause as Error).message}`, { file: label, cause });
       }
       const names = stmt.columns().map((c) => c.name);
       return (function* () {
@@ -80,6 +98,7 @@ export async function openSqlite(file: SourceFile, sidecars: { wal?: SourceFile 
         }
       })();
     },
+    share,
     tables() {
       const rows = db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table','view')").all() as { name: string }[];
       return new Set(rows.map((r) => r.name));
@@ -89,7 +108,7 @@ export async function openSqlite(file: SourceFile, sidecars: { wal?: SourceFile 
     },
     close() {
       db.close();
-      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+      onClose();
     },
   };
 }

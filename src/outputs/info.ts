@@ -15,6 +15,8 @@ export interface RunInfo {
   warnings: { module: string; file: string; message: string }[];
   /** Per module: records, timeline events, alerts, warnings (the report reads these instead of recounting). */
   modules?: { module: string; name: string; records: number; timeline: number; alerts: number; warnings: number }[];
+  /** Table ranges parsed on worker threads, and those redone on the main thread after a worker failed. */
+  threads?: { jobs: number; redone_on_main_thread: number };
 }
 
 export function infoJson(r: RunInfo): Record<string, unknown> {
@@ -32,5 +34,6 @@ export function infoJson(r: RunInfo): Record<string, unknown> {
     device: r.device,
     warnings: r.warnings,
     ...(r.modules ? { modules: r.modules } : {}),
+    ...(r.threads ? { threads: r.threads } : {}),
   };
 }

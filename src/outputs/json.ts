@@ -57,8 +57,8 @@ export class JsonListWriter {
   private pendingKeys = 0;
   /** `write` gets a view of a reused buffer, to write before it returns. */
   constructor(
-    write: (bytes: Uint8Array) => void,
-    private readonly shape: "list" | "dict" = "list",
+    private readonly write: (bytes: Uint8Array) => void,
+    private readonly shape: "list" | "dict" | "items" = "list",
   ) {
     this.bytes = new AsciiBytes(write);
   }
@@ -68,7 +68,7 @@ export class JsonListWriter {
     if (raw !== undefined) {
       // Rendered already (by SQLite): written as it is, after what is pending, in order.
       this.flush();
-      this.bytes.put(this.count === 0 ? "[\n" : ",\n");
+      this.bytes.put(this.opening());
       this.bytes.put(raw);
       this.count++;
       return;
@@ -84,11 +84,26 @@ export class JsonListWriter {
     if (++this.pendingKeys >= BATCH) this.flush();
   }
 
+  /** Items rendered elsewhere (a worker's "items" writer): `count` of them, written as they are. */
+  addRendered(rendered: readonly Uint8Array[], count: number): void {
+    this.flush();
+    this.bytes.put(this.opening());
+    this.bytes.flush();
+    for (const b of rendered) this.write(b);
+    this.count += count;
+  }
+
+  /** What comes before the next item: the opening bracket, a separator, or (bare items) nothing first. */
+  private opening(): string {
+    if (this.count > 0) return ",\n";
+    return this.shape === "items" ? "" : this.shape === "list" ? "[\n" : "{\n";
+  }
+
   private flush(): void {
-    const list = this.shape === "list";
+    const list = this.shape !== "dict";
     if (list ? this.pending.length === 0 : this.pendingKeys === 0) return;
     const text = toJson(list ? this.pending : this.pendingEntries);
-    this.bytes.put((this.count === 0 ? (list ? "[\n" : "{\n") : ",\n") + text.slice(2, -2));
+    this.bytes.put(this.opening() + text.slice(2, -2));
     this.count += list ? this.pending.length : this.pendingKeys;
     this.pending = [];
     this.pendingEntries = {};
@@ -97,8 +112,10 @@ export class JsonListWriter {
 
   end(): void {
     this.flush();
-    const list = this.shape === "list";
-    this.bytes.put(this.count === 0 ? (list ? "[]" : "{}") : list ? "\n]" : "\n}");
+    if (this.shape !== "items") {
+      const list = this.shape === "list";
+      this.bytes.put(this.count === 0 ? (list ? "[]" : "{}") : list ? "\n]" : "\n}");
+    }
     this.bytes.flush();
   }
 

@@ -10,6 +10,7 @@ import { csvRow } from "./csv.ts";
 import { JsonListWriter, toJson } from "./json.ts";
 import { pyRepr } from "./pyrepr.ts";
 import { TimelineSorter } from "./timeline.ts";
+import { HistogramBuilder } from "./report-data.ts";
 
 export const TIMELINE_HEADER_UTC = ["UTC Timestamp", "Plugin", "Event", "Description"] as const;
 export const TIMELINE_HEADER_LOCAL = ["Device Local Timestamp", "Plugin", "Event", "Description"] as const;
@@ -18,6 +19,8 @@ export interface FolderSummary {
   readonly files: string[];
   /** Timeline rows per plugin after duplicate removal. */
   readonly timelineRows: Record<string, number>;
+  /** timeline.csv per day and plugin, counted as it was written (for the report). */
+  readonly histogram: ReturnType<HistogramBuilder["result"]>;
 }
 
 export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local"; scratch: () => Promise<Scratch> }) {
@@ -32,21 +35,31 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
     return out.create(name);
   };
 
+  /** The module's JSON file, created with its first record. */
+  const moduleList = (info: ModuleInfo) => {
+    if (!current) return undefined;
+    if (!current.list) {
+      const writer = create(`${info.slug}.json`);
+      current.writer = writer;
+      current.list = new JsonListWriter((t) => writer.write(t), info.output);
+    }
+    return current.list;
+  };
+
   const sink: ScanSink = {
     moduleBegin(info) {
       current = { info, alerts: [] };
     },
     record(info, record) {
-      if (!current) return;
-      if (!current.list) {
-        const writer = create(`${info.slug}.json`);
-        current.writer = writer;
-        current.list = new JsonListWriter((t) => writer.write(t), info.output);
-      }
+      const list = moduleList(info);
+      if (!list) return;
       if (info.output === "dict") {
         const [k, v] = record as [string, unknown];
-        current.list.addEntry(k, v);
-      } else current.list.add(record);
+        list.addEntry(k, v);
+      } else list.add(record);
+    },
+    recordsRendered(info, rendered, count) {
+      moduleList(info)?.addRendered(rendered, count);
     },
     timeline(info, e) {
       return sorter.add(e.timestamp, info.order, e.event, e.data, e.module);
@@ -79,10 +92,12 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
 
   async function finish(): Promise<FolderSummary> {
     const timelineRows: Record<string, number> = {};
+    const histogram = new HistogramBuilder();
     if (sorter.count > 0) {
       const w = create("timeline.csv");
-      await sorter.writeTo(w, opts.timezone === "utc" ? TIMELINE_HEADER_UTC : TIMELINE_HEADER_LOCAL, (plugin) => {
+      await sorter.writeTo(w, opts.timezone === "utc" ? TIMELINE_HEADER_UTC : TIMELINE_HEADER_LOCAL, (plugin, timestamp) => {
         timelineRows[plugin] = (timelineRows[plugin] ?? 0) + 1;
+        histogram.add(timestamp, plugin);
       });
       await w.close();
     }
@@ -101,7 +116,7 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
       urls.list.end();
       await urls.writer.close();
     }
-    return { files: [...files].sort(), timelineRows };
+    return { files: [...files].sort(), timelineRows, histogram: histogram.result() };
   }
 
   return { sink, finish };

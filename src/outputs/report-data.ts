@@ -108,17 +108,45 @@ function oddQuotes(line: string): boolean {
   return odd;
 }
 
+/** Counts timeline rows per day and plugin, as they are written or read back. */
+export class HistogramBuilder {
+  private readonly counts = new Map<string, number>();
+  readonly perPlugin = new Map<string, number>();
+  private total = 0;
+  private undated = 0;
+
+  add(timestamp: string, plugin: string): void {
+    this.total++;
+    this.perPlugin.set(plugin, (this.perPlugin.get(plugin) ?? 0) + 1);
+    const day = timestamp.slice(0, 10);
+    if (!DAY.test(day)) {
+      this.undated++;
+      return;
+    }
+    const key = day + "\0" + plugin;
+    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  result(): TimelineHistogram & { perPlugin: Map<string, number> } {
+    const days = [...new Set([...this.counts.keys()].map((k) => k.slice(0, 10)))].sort();
+    const plugins = [...this.perPlugin.keys()].sort();
+    const dayAt = new Map(days.map((d, i) => [d, i]));
+    const pluginAt = new Map(plugins.map((p, i) => [p, i]));
+    const cells: [number, number, number][] = [];
+    for (const [k, n] of this.counts) cells.push([dayAt.get(k.slice(0, 10))!, pluginAt.get(k.slice(11))!, n]);
+    cells.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    return { days, plugins, cells, total: this.total, undated: this.undated, perPlugin: this.perPlugin };
+  }
+}
+
 /**
  * Counts timeline.csv rows per day and plugin, streaming. A description can hold line breaks inside its quotes:
  * a row goes on while its quote count is odd (doubled quotes and backslash escapes keep the parity).
  */
 export async function timelineHistogram(lines: AsyncIterable<string>): Promise<TimelineHistogram & { perPlugin: Map<string, number> }> {
-  const counts = new Map<string, number>();
-  const perPlugin = new Map<string, number>();
+  const h = new HistogramBuilder();
   let header = true;
   let open = false;
-  let total = 0;
-  let undated = 0;
   for await (const line of lines) {
     if (open) {
       if (oddQuotes(line)) open = false;
@@ -131,25 +159,9 @@ export async function timelineHistogram(lines: AsyncIterable<string>): Promise<T
     }
     if (line === "" || line === "\r") continue;
     const f = firstFields(line);
-    const plugin = f?.[1] ?? "?";
-    const day = f?.[0].slice(0, 10) ?? "";
-    total++;
-    perPlugin.set(plugin, (perPlugin.get(plugin) ?? 0) + 1);
-    if (!DAY.test(day)) {
-      undated++;
-      continue;
-    }
-    const key = day + "\0" + plugin;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    h.add(f?.[0] ?? "", f?.[1] ?? "?");
   }
-  const days = [...new Set([...counts.keys()].map((k) => k.slice(0, 10)))].sort();
-  const plugins = [...perPlugin.keys()].sort();
-  const dayAt = new Map(days.map((d, i) => [d, i]));
-  const pluginAt = new Map(plugins.map((p, i) => [p, i]));
-  const cells: [number, number, number][] = [];
-  for (const [k, n] of counts) cells.push([dayAt.get(k.slice(0, 10))!, pluginAt.get(k.slice(11))!, n]);
-  cells.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  return { days, plugins, cells, total, undated, perPlugin };
+  return h.result();
 }
 
 async function readJson(dir: OutputDir, name: string, problems: string[]): Promise<unknown> {
@@ -201,7 +213,11 @@ function toAlert(v: unknown): Alert | undefined {
 }
 
 /** Reads everything the report shows from a results folder. */
-export async function readReportData(dir: OutputDir, lines: LineReader, opts: { modules?: readonly ModuleMeta[] } = {}): Promise<ReportData> {
+export async function readReportData(
+  dir: OutputDir,
+  lines: LineReader,
+  opts: { modules?: readonly ModuleMeta[]; histogram?: ReturnType<HistogramBuilder["result"]> } = {},
+): Promise<ReportData> {
   const problems: string[] = [];
   const meta = opts.modules ?? [];
   const info = (await readJson(dir, "info.json", problems)) ?? {};
@@ -220,7 +236,8 @@ export async function readReportData(dir: OutputDir, lines: LineReader, opts: { 
   } catch (err) {
     problems.push(`the folder could not be listed (${(err as Error).message})`);
   }
-  const histogram = await timelineHistogram(lines("timeline.csv"));
+  // Counted while timeline.csv was written, when the caller did; else read back.
+  const histogram = opts.histogram ?? (await timelineHistogram(lines("timeline.csv")));
   const { perPlugin, ...timeline } = histogram;
 
   // One row per module: a records file, timeline rows or alerts make a module appear.

@@ -20,19 +20,59 @@ function compare(a: Row, b: Row): number {
   return 0;
 }
 
+/** A sorted source of rows, read a batch at a time (one await per batch, not per row). */
+interface Source {
+  head: Row | undefined;
+  advance(): Promise<void> | void;
+}
+
+function arraySource(rows: Row[]): Source {
+  let i = 0;
+  return {
+    head: rows[0],
+    advance() {
+      this.head = rows[++i];
+    },
+  };
+}
+
+function runSource(batches: AsyncIterator<string[]>): Source {
+  let rows: Row[] = [];
+  let i = 0;
+  const src: Source = {
+    head: undefined,
+    async advance() {
+      while (++i >= rows.length) {
+        const next = await batches.next();
+        if (next.done) {
+          src.head = undefined;
+          return;
+        }
+        rows = next.value.filter((l) => l !== "").map((l) => JSON.parse(l) as Row);
+        i = -1;
+      }
+      src.head = rows[i];
+    },
+  };
+  return src;
+}
+
 export class TimelineSorter {
   private rows: Row[] = [];
-  private runs: (() => AsyncIterable<string>)[] = [];
+  private runs: (() => AsyncIterable<string[]>)[] = [];
   count = 0;
 
-  constructor(private readonly scratch: () => Promise<Scratch>) {}
+  constructor(
+    private readonly scratch: () => Promise<Scratch>,
+    private readonly runSize = RUN_SIZE,
+  ) {}
   private scratchSpace: Scratch | undefined;
 
   /** Returns a promise only when a run is spilled, so the common path costs no await. */
   add(timestamp: string, order: number, event: string, data: string, plugin: string): Promise<void> | undefined {
     this.rows.push([timestamp, order, event, data, plugin]);
     this.count++;
-    return this.rows.length >= RUN_SIZE ? this.spill() : undefined;
+    return this.rows.length >= this.runSize ? this.spill() : undefined;
   }
 
   private async spill(): Promise<void> {
@@ -43,39 +83,50 @@ export class TimelineSorter {
   }
 
   /** Writes the header and the merged, de-duplicated rows; returns the number of rows written. */
-  async writeTo(out: OutputWriter, header: readonly string[], onRow?: (plugin: string) => void): Promise<number> {
+  async writeTo(out: OutputWriter, header: readonly string[], onRow?: (plugin: string, timestamp: string) => void): Promise<number> {
     this.rows.sort(compare);
-    const sources: AsyncIterator<Row>[] = this.runs.map((read) => parsed(read())[Symbol.asyncIterator]());
-    sources.push(fromArray(this.rows));
-    const heads: (Row | undefined)[] = await Promise.all(sources.map(async (s) => (await s.next()).value as Row | undefined));
+    const sources = [arraySource(this.rows)];
+    for (const read of this.runs) {
+      const s = runSource(read()[Symbol.asyncIterator]());
+      await s.advance();
+      sources.push(s);
+    }
+    // A binary heap of the sources by their head row: a few comparisons a row, however many runs.
+    const heap = sources.filter((s) => s.head);
+    const less = (i: number, j: number) => compare(heap[i]!.head!, heap[j]!.head!) < 0;
+    const down = (i: number) => {
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && less(l, m)) m = l;
+        if (r < heap.length && less(r, m)) m = r;
+        if (m === i) return;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    };
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
     out.write(csvRow(header));
     let written = 0;
     let last: Row | undefined;
-    for (;;) {
-      let best = -1;
-      for (let i = 0; i < heads.length; i++) {
-        const h = heads[i];
-        if (h && (best < 0 || compare(h, heads[best]!) < 0)) best = i;
+    while (heap.length) {
+      const top = heap[0]!;
+      const row = top.head!;
+      const p = top.advance();
+      if (p) await p;
+      if (!top.head) {
+        heap[0] = heap[heap.length - 1]!;
+        heap.pop();
       }
-      if (best < 0) break;
-      const row = heads[best]!;
-      heads[best] = (await sources[best]!.next()).value as Row | undefined;
+      if (heap.length) down(0);
       if (last && compare(last, row) === 0) continue;
       last = row;
       out.write(csvRow([row[0], row[4], row[2], row[3]]));
-      onRow?.(row[4]);
+      onRow?.(row[4], row[0]);
       written++;
     }
     await this.scratchSpace?.dispose();
     return written;
   }
-}
-
-async function* parsed(lines: AsyncIterable<string>): AsyncIterable<Row> {
-  for await (const line of lines) if (line) yield JSON.parse(line) as Row;
-}
-
-function fromArray(rows: Row[]): AsyncIterator<Row> {
-  let i = 0;
-  return { next: async () => (i < rows.length ? { value: rows[i++]!, done: false } : { value: undefined, done: true }) };
 }

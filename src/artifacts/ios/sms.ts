@@ -1,6 +1,6 @@
 /** SMS and iMessage messages from sms.db (iOS 10–18: dates in seconds or, since iOS 11, nanoseconds; text in attributedBody since iOS 16). */
 import { findLinks } from "../_shared/links.ts";
-import { defineArtifact } from "../../core/artifact.ts";
+import { defineArtifact, type RowRange } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import { finding } from "../../core/check-record.ts";
 import { fromAppleTime } from "../../core/time.ts";
@@ -36,7 +36,10 @@ const APPLE_THREAT_TEXTS = [
   "ALERT: Apple detected a targeted mercenary spyware attack against your iPhone",
 ];
 // MVT's inner join: messages without a handle (handle_id 0, e.g. some sent group messages) are left out, as in MVT.
+// In ROWID order (MVT's query leaves the order to SQLite's plan): the same order whole or in ranges.
 const FROM = "FROM message, handle WHERE handle.ROWID = message.handle_id";
+const range = (rows: RowRange | undefined) => (rows ? ` AND message.ROWID >= ${rows.from} AND message.ROWID < ${rows.to}` : "");
+const ORDER = " ORDER BY message.ROWID";
 const BLOB_COLUMNS = ["attributedBody", "payload_data", "message_summary_info", "message_action_info", "syndication_ranges"];
 // What the checks read, beside the rendered text; dates as text: 18-digit nanoseconds are more than a double holds.
 const FIELDS = `message.guid AS _guid, message.service AS _service, message.account AS _account,
@@ -115,7 +118,8 @@ export default defineArtifact<SmsRecord>({
     { from: "ios-backup", domain: "HomeDomain", path: "Library/SMS/sms.db" },
     { from: "ios-fs", glob: "private/var/mobile/Library/SMS/sms.db" },
   ],
-  async *parse({ file }, ctx) {
+  splitRows: { table: "message" },
+  async *parse({ file, rows }, ctx) {
     const db = await ctx.sqlite(file);
     if (!hasTables(db, "message", "handle")) return;
     const columns = tableColumns(db, "message");
@@ -128,7 +132,7 @@ export default defineArtifact<SmsRecord>({
     ]);
     let done = 0;
     try {
-      for (const row of db.rows<Record<string, unknown>>(`SELECT ${plan.select}, ${fields} ${FROM}`)) {
+      for (const row of db.rows<Record<string, unknown>>(`SELECT ${plan.select}, ${fields} ${FROM}${range(rows)}${ORDER}`)) {
         done++;
         yield renderedRecord(row, plan);
       }
@@ -139,7 +143,7 @@ export default defineArtifact<SmsRecord>({
     // A blob in a column declared otherwise: the remaining rows the plain way (same query, same order).
     const dates = columns.filter((c) => c.name.startsWith("date")).map((c) => c.name);
     const list = columns.map((c) => (dates.includes(c.name) ? `CAST(message."${c.name}" AS TEXT) AS "${c.name}"` : `message."${c.name}"`));
-    const sql = `SELECT ${list.join(", ")}, handle.id AS phone_number, ${orNull("message.attributedBody", "attributedBody")} AS _body ${FROM} LIMIT -1 OFFSET ?`;
+    const sql = `SELECT ${list.join(", ")}, handle.id AS phone_number, ${orNull("message.attributedBody", "attributedBody")} AS _body ${FROM}${range(rows)}${ORDER} LIMIT -1 OFFSET ?`;
     for (const row of db.rows<Record<string, unknown>>(sql, [done])) yield plainRecord(row, dates);
   },
   timeline: (r) => [

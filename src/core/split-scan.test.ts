@@ -1,0 +1,56 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { scan } from "./scan.ts";
+import type { Host } from "./host.ts";
+import { ARTIFACTS } from "../artifacts/index.ts";
+import { openIosBackup } from "../inputs/ios-backup.ts";
+import { localDir } from "../node/fs-source.ts";
+import { nodeHost } from "../node/host.ts";
+import { nodeParallel } from "../node/parallel.ts";
+import { localOutputDir } from "../node/output-dir.ts";
+import { mvtFolderSink } from "../outputs/mvt-folder.ts";
+import { defaultCrossChecks } from "../checks/cross-checks.ts";
+import { IosBackupBuilder } from "../../test/builders/ios-backup.ts";
+import { buildSmsDb } from "../../test/builders/ios/sms.ts";
+import { hashTree } from "../../test/helpers/cli.ts";
+import { testIocs } from "../../test/helpers/indicators.ts";
+import { tempDir } from "../../test/helpers/tmp.ts";
+
+const SPLIT = { minRows: 10, chunkRows: 7, inFlight: 3 };
+
+function backup(): string {
+  const b = new IosBackupBuilder(tempDir());
+  b.sqlite("HomeDomain", "Library/SMS/sms.db", (db) =>
+    buildSmsDb(db, Array.from({ length: 61 }, (_, i) => ({ text: `m${i} https://${i % 9 ? "ok" : "evil"}.example.net/${i}`, handle: `+1555000${i % 4}`, date: `2024-01-01 00:00:${String(i % 60).padStart(2, "0")}` }))),
+  );
+  return b.finish();
+}
+
+async function run(dir: string, host: Host) {
+  const out = tempDir();
+  const folder = mvtFolderSink(localOutputDir(out), { timezone: "utc", scratch: nodeHost.scratch });
+  const acquisition = await openIosBackup(localDir(dir), nodeHost);
+  const indicators = testIocs(["domain-name:value", "evil.example.net"]);
+  const result = await scan({ acquisition, artifacts: ARTIFACTS, host, indicators, sink: folder.sink, only: ["ios.sms"], checks: defaultCrossChecks(), split: SPLIT });
+  await folder.finish();
+  acquisition.close();
+  return { files: hashTree(out), split: result.split, alerts: result.alerts.filter((a) => a.module === "sms").length, warnings: result.warnings };
+}
+
+test("ranges parsed on worker threads, or redone here when every worker fails, write what one thread writes", { timeout: 60_000 }, async () => {
+  const dir = backup();
+  const serial = await run(dir, nodeHost);
+  assert.deepEqual(serial.split, { jobs: 0, redone_on_main_thread: 0 });
+  assert.equal(serial.alerts, 7);
+
+  const threaded = await run(dir, { ...nodeHost, parallel: nodeParallel(2) });
+  assert.deepEqual(threaded.split, { jobs: 9, redone_on_main_thread: 0 }); // 61 rows in ranges of 7
+  assert.deepEqual(threaded.files, serial.files);
+
+  const broken: Host["parallel"] = { start: () => ({ run: async () => Promise.reject(new Error("worker died")), close: async () => {} }) };
+  const fallback = await run(dir, { ...nodeHost, parallel: broken });
+  assert.deepEqual(fallback.split, { jobs: 9, redone_on_main_thread: 9 });
+  assert.deepEqual(fallback.files, serial.files);
+  assert.deepEqual(fallback.warnings, serial.warnings);
+  assert.ok(serial.files["sms.json"] && serial.files["timeline.csv"] && serial.files["sms_detected.json"]);
+});

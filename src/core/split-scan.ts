@@ -1,0 +1,112 @@
+/**
+ * The main thread's side of a split table: ROWID ranges go to the host's pool, results come back and are written
+ * strictly in range order, so the results files are the same as a one-thread scan's, byte for byte.
+ */
+import type { AnyArtifact, ParseContext, RowRange } from "./artifact.ts";
+import type { ChunkJob, ChunkPool, ChunkResult } from "./chunk.ts";
+import type { CrossCheck } from "./cross-check.ts";
+import type { Alert } from "./events.ts";
+import { reviveExact } from "./exact-int.ts";
+import type { ModuleInfo, ModuleStats, ScanSink } from "./sink.ts";
+import type { SourceFile } from "./source.ts";
+
+export interface SplitOptions {
+  /** Tables with fewer rows are parsed on the main thread. */
+  readonly minRows: number;
+  /** Rows per job (memory in flight: a few jobs' rendered records). */
+  readonly chunkRows: number;
+  /** Jobs queued or running at once. */
+  readonly inFlight: number;
+}
+
+// 5,000 messages render to ~15 MB of JSON: four in flight keep both cores busy in bounded memory.
+export const DEFAULT_SPLIT: SplitOptions = { minRows: 50_000, chunkRows: 5_000, inFlight: 4 };
+
+/** The ROWID ranges of a table large enough to split, and how to open its database elsewhere; else undefined. */
+export async function splitRanges(ctx: ParseContext, file: SourceFile, table: string, opts: SplitOptions = DEFAULT_SPLIT): Promise<{ ranges: RowRange[]; share: unknown } | undefined> {
+  const db = await ctx.sqlite(file);
+  if (db.share === undefined) return undefined;
+  let stat: { lo: number | null; hi: number | null; n: number } | undefined;
+  try {
+    [stat] = db.rows<{ lo: number | null; hi: number | null; n: number }>(`SELECT min(ROWID) AS lo, max(ROWID) AS hi, count(*) AS n FROM "${table.replaceAll('"', '""')}"`);
+  } catch {
+    return undefined; // no such table: the module's own parse says what it finds
+  }
+  if (!stat || stat.n < opts.minRows || stat.lo === null || stat.hi === null) return undefined;
+  const step = Math.ceil((stat.hi - stat.lo + 1) / Math.ceil(stat.n / opts.chunkRows));
+  const ranges: RowRange[] = [];
+  for (let from = stat.lo; from <= stat.hi; from += step) ranges.push({ from, to: Math.min(from + step, stat.hi + 1) });
+  return { ranges, share: db.share };
+}
+
+export interface SplitTarget {
+  readonly info: ModuleInfo;
+  readonly def: AnyArtifact;
+  readonly stats: ModuleStats;
+  readonly sink: ScanSink;
+  readonly checks: readonly CrossCheck[];
+  emitAlert(a: Alert): void;
+  warn(message: string): void;
+  progress(): void;
+  /** Parses a range on this thread, straight into the outputs: what a failed job falls back on (nothing is lost). */
+  local(rows: RowRange): Promise<void>;
+}
+
+/** Jobs run on the pool, and those redone on the main thread. */
+export interface SplitStats {
+  jobs: number;
+  redone_on_main_thread: number;
+}
+
+/** Runs every range through the pool, a few at a time, and applies the results in order. */
+export async function runSplit(
+  pool: ChunkPool,
+  job: Omit<ChunkJob, "rows">,
+  ranges: readonly RowRange[],
+  to: SplitTarget,
+  stats: SplitStats,
+  opts: SplitOptions = DEFAULT_SPLIT,
+): Promise<void> {
+  const pending: (Promise<ChunkResult> | undefined)[] = [];
+  let next = 0;
+  const submit = () => {
+    const rows = ranges[next]!;
+    const p = pool.run({ ...job, rows });
+    p.catch(() => {}); // awaited in order below; not an unhandled rejection meanwhile
+    pending[next++] = p;
+  };
+  while (next < ranges.length && next < opts.inFlight) submit();
+  for (let i = 0; i < ranges.length; i++) {
+    let result: ChunkResult | undefined;
+    stats.jobs++;
+    try {
+      result = await pending[i]!;
+    } catch {
+      result = undefined;
+    } finally {
+      pending[i] = undefined;
+      if (next < ranges.length) submit();
+    }
+    if (result) await apply(result, to);
+    else {
+      stats.redone_on_main_thread++;
+      await to.local(ranges[i]!);
+    }
+  }
+}
+
+async function apply(r: ChunkResult, to: SplitTarget): Promise<void> {
+  const { info, def, stats, sink } = to;
+  stats.records += r.records;
+  if (r.records) sink.recordsRendered?.(info, r.rendered, r.records);
+  for (const [i, note] of r.notes) to.checks[i]?.take?.(def, note);
+  for (const [timestamp, event, data] of r.timeline) {
+    stats.timeline++;
+    const p = sink.timeline?.(info, { timestamp, module: def.mvt, event, data });
+    if (p) await p;
+  }
+  for (const a of JSON.parse(r.alerts, reviveExact) as Alert[]) to.emitAlert(a);
+  for (const u of r.urls) sink.url?.(u);
+  for (const w of r.warnings) to.warn(w);
+  to.progress();
+}

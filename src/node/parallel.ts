@@ -1,0 +1,109 @@
+/**
+ * The Node host's threads for split tables (`splitRows`): worker_threads running src/node/scan-worker, each with
+ * the scan's indicators compiled once. Jobs go to the first idle worker; a worker that dies fails its job (the
+ * scan warns, naming the rows) and the others go on.
+ */
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { ChunkJob, ChunkPool, ChunkResult, PoolSetup } from "../core/chunk.ts";
+import type { Host } from "../core/host.ts";
+import { CROSS_CHECK_IDS } from "../checks/cross-checks.ts";
+
+// Each worker's heap: a few jobs' records and rendered text; bounded so that memory stays well under 1 GiB.
+const WORKER_HEAP_MB = 256;
+
+/**
+ * The bundled worker beside the bundled CLI (dist/), else the TypeScript source, loaded through tsx (on Node 20 a
+ * worker's `--import tsx` does not reach its own entry file, so a one-line loader registers tsx first).
+ */
+function newWorker(setup: PoolSetup): Worker {
+  const opts = { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
+  const js = new URL("./scan-worker.js", import.meta.url);
+  if (existsSync(fileURLToPath(js))) return new Worker(js, opts);
+  const ts = new URL("./scan-worker.ts", import.meta.url).href;
+  const tsx = import.meta.resolve("tsx/esm/api");
+  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`, { ...opts, eval: true });
+}
+
+interface Pending {
+  readonly job: ChunkJob;
+  resolve(r: ChunkResult): void;
+  reject(e: Error): void;
+}
+
+class NodePool implements ChunkPool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Pending>();
+  private readonly queue: Pending[] = [];
+  private alive = 0;
+
+  constructor(setup: PoolSetup, workers: number) {
+    for (let i = 0; i < workers; i++) {
+      const w = newWorker(setup);
+      this.alive++;
+      w.on("message", (m: { result?: ChunkResult; error?: string }) => {
+        const p = this.busy.get(w);
+        this.busy.delete(w);
+        this.idle.push(w);
+        if (m.error !== undefined) p?.reject(new Error(m.error));
+        else p?.resolve(m.result!);
+        this.pump();
+      });
+      w.on("error", (err) => this.lost(w, err));
+      w.on("exit", () => this.lost(w, new Error("worker thread stopped")));
+      this.idle.push(w);
+    }
+  }
+
+  run(job: ChunkJob): Promise<ChunkResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.idle.length && this.queue.length) {
+      const w = this.idle.shift()!;
+      const p = this.queue.shift()!;
+      this.busy.set(w, p);
+      w.postMessage(p.job);
+    }
+    if (this.alive === 0) for (const p of this.queue.splice(0)) p.reject(new Error("no worker thread left"));
+  }
+
+  private lost(w: Worker, err: Error): void {
+    const i = this.idle.indexOf(w);
+    if (i >= 0) this.idle.splice(i, 1);
+    const p = this.busy.get(w);
+    if (!p && i < 0) return; // already counted
+    this.busy.delete(w);
+    this.alive--;
+    p?.reject(err);
+    this.pump();
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.idle, ...this.busy.keys()];
+    this.idle.length = 0;
+    this.alive = 0;
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Parallel parsing for the Node host: `workers` threads (default: one per core), or none on a single core, where
+ * the main thread parses alone. Only the standard cross checks can be rebuilt on a worker.
+ */
+export function nodeParallel(workers = availableParallelism()): Host["parallel"] {
+  if (workers < 1) return undefined;
+  return {
+    start(setup: PoolSetup): ChunkPool {
+      const unknown = setup.checks.filter((id) => !CROSS_CHECK_IDS.has(id));
+      if (unknown.length) throw new Error(`cross checks a worker cannot build: ${unknown.join(", ")}`);
+      return new NodePool(setup, workers);
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/** A worker thread of the Node host's pool (parallel.ts): parses ROWID ranges of split tables (core/chunk.ts). */
+import { parentPort, workerData } from "node:worker_threads";
+import { runChunk, type ChunkJob, type PoolSetup } from "../core/chunk.ts";
+import { describeError } from "../core/errors.ts";
+import type { SqliteDb } from "../core/host.ts";
+import { ARTIFACTS } from "../artifacts/index.ts";
+import { crossCheckById } from "../checks/cross-checks.ts";
+import { compileIndicators } from "../indicators/compile.ts";
+import { JsonListWriter } from "../outputs/json.ts";
+import { nodeHost } from "./host.ts";
+import { openShared } from "./sqlite.ts";
+
+const setup = workerData as PoolSetup;
+const indicators = setup.indicators ? compileIndicators(setup.indicators) : undefined;
+const checks = setup.checks.map((id) => crossCheckById(id)!);
+// One connection per database for the worker's life: every job on a table reuses it.
+const open = new Map<string, SqliteDb>();
+
+async function handle(job: ChunkJob) {
+  const def = ARTIFACTS.find((a) => a.id === job.module);
+  if (!def) throw new Error(`no module ${job.module}`);
+  const rendered: Uint8Array[] = [];
+  const writer = new JsonListWriter((b) => rendered.push(b.slice()), "items"); // slice: the writer reuses its buffer
+  const key = JSON.stringify(job.db);
+  return runChunk(def, job, {
+    host: nodeHost,
+    async openDb() {
+      let db = open.get(key);
+      if (!db) open.set(key, (db = openShared(job.db, job.file)));
+      return db;
+    },
+    device: setup.device,
+    indicators,
+    checks,
+    renderer: {
+      add: (r) => writer.add(r),
+      end: () => (writer.end(), rendered),
+    },
+  });
+}
+
+parentPort!.on("message", (job: ChunkJob) => {
+  handle(job).then(
+    (result) => parentPort!.postMessage({ result }, result.rendered.map((b) => b.buffer as ArrayBuffer)),
+    (err) => parentPort!.postMessage({ error: describeError(err) }),
+  );
+});
