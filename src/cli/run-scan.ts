@@ -5,8 +5,9 @@ import type { AnyArtifact } from "../core/artifact.ts";
 import type { Alert, Warning } from "../core/events.ts";
 import { scan, type ScanResult } from "../core/scan.ts";
 import type { SourceFile } from "../core/source.ts";
-import { nodeHost } from "../node/host.ts";
+import { hashFiles, nodeHost } from "../node/host.ts";
 import { nodeParallel } from "../node/parallel.ts";
+import { DEFAULT_SPLIT } from "../core/split-scan.ts";
 import { localOutputDir } from "../node/output-dir.ts";
 import { mvtFolderSink } from "../outputs/mvt-folder.ts";
 import { commandLogSink } from "../outputs/command-log.ts";
@@ -77,23 +78,25 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
     sink: teeSinks(folder.sink, log),
     only: o.only,
     checks: defaultCrossChecks(),
+    split: DEFAULT_SPLIT,
     onProgress: bar ? (p) => bar.update(p) : undefined,
   });
   bar?.done();
+  // The stored evidence is hashed (for a decrypted view, its encrypted original), each file once: on another
+  // thread while this one merges the timeline.
+  const evidence = new Map<string, SourceFile>();
+  for (const view of [...(o.evidence ?? []), ...o.acquisition.opened, ...result.filesRead]) {
+    const f = view.evidence ?? view;
+    if (!evidence.has(f.path)) evidence.set(f.path, f);
+  }
+  const hashing = hashFiles([...evidence.values()]);
   const { files, timelineRows, histogram } = await folder.finish();
   const warnings: Warning[] = [
     ...(o.inputWarnings ?? []).map((message) => ({ module: "input", file: o.targetPath, message })),
     ...result.warnings,
   ];
-  const hashes = [];
-  // The stored evidence is hashed (for a decrypted view, its encrypted original), each file once.
-  const seen = new Set<string>();
-  for (const view of [...(o.evidence ?? []), ...o.acquisition.opened, ...result.filesRead]) {
-    const f = view.evidence ?? view;
-    if (seen.has(f.path)) continue;
-    seen.add(f.path);
-    hashes.push({ file_path: isAbsolute(f.path) ? f.path : join(o.acquisition.root.path, f.path), sha256: await nodeHost.sha256(f) });
-  }
+  const digests = await hashing;
+  const hashes = [...evidence.values()].map((f, i) => ({ file_path: isAbsolute(f.path) ? f.path : join(o.acquisition.root.path, f.path), sha256: digests[i]! }));
   const info = out.create("info.json");
   info.write(
     toJson(

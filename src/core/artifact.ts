@@ -41,6 +41,11 @@ export interface ParseContext {
   resultsOf(id: string): readonly unknown[];
   /** Notes a problem that does not stop the module. */
   warn(message: string, file?: string): void;
+  /**
+   * Counts one more row with this problem (e.g. "Manifest.db rows have unreadable file metadata"): reported once
+   * per file, "<count> <problem>; first: <example>", however the file's rows were split across threads.
+   */
+  countProblem(problem: string, example: string): void;
   /** Raises a finding that no single record carries (e.g. rows deleted from a table). */
   alert(finding: Finding): void;
   readonly indicatorsLoaded: boolean;

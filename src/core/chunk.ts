@@ -7,7 +7,7 @@ import type { Host, SqliteDb } from "./host.ts";
 import type { SourceDir, SourceFile } from "./source.ts";
 import { toAlert } from "./check-record.ts";
 import type { CrossCheck } from "./cross-check.ts";
-import type { Alert, UrlEntry } from "./events.ts";
+import type { Alert, TimelineEvent, UrlEntry } from "./events.ts";
 import type { Collection, IndicatorSet } from "../indicators/types.ts";
 import { describeError, SpyglassError } from "./errors.ts";
 import { alertsOf, timelineOf, urlsOf } from "./record-outputs.ts";
@@ -27,20 +27,26 @@ export interface ChunkJob {
   /** The database, as `SqliteDb.share` describes it. */
   readonly db: unknown;
   readonly rows: RowRange;
+  /** The module's run order (it sorts the timeline's equal timestamps). */
+  readonly order: number;
 }
 
+/** What a range gave, rendered by the worker as the results writer would (so the main thread only writes it). */
 export interface ChunkResult {
   readonly records: number;
-  /** The records as the results writer renders them (for MVT JSON: list items, comma-separated, ASCII). */
   readonly rendered: Uint8Array[];
-  /** [timestamp, event, data] */
-  readonly timeline: [string, string, string][];
+  readonly timeline: number;
+  /** The range's timeline events as one sorted run (opaque to the engine: the sink's format). */
+  readonly timelineRun: string;
+  readonly urls: number;
+  readonly urlsRendered: Uint8Array[];
   /** JSON: an alert's event may hold ExactIntegers, which a structured clone would turn into plain objects. */
   readonly alerts: string;
-  readonly urls: UrlEntry[];
   /** [index of the check in PoolSetup.checks, note] */
   readonly notes: [number, unknown][];
   readonly warnings: string[];
+  /** [problem, count, first example], in first-seen order (see ParseContext.countProblem). */
+  readonly problems: [string, number, string][];
 }
 
 export interface ChunkPool {
@@ -48,10 +54,12 @@ export interface ChunkPool {
   close(): Promise<void>;
 }
 
-/** Renders records on the worker as the main thread's writer would; returns the bytes at the end. */
-export interface RecordRenderer {
-  add(record: unknown): void;
-  end(): Uint8Array[];
+/** Renders a range's outputs on the worker as the main thread's sink would write them. */
+export interface ChunkRenderer {
+  record(record: unknown): void;
+  event(e: TimelineEvent): void;
+  url(u: UrlEntry): void;
+  end(): Pick<ChunkResult, "rendered" | "timelineRun" | "urlsRendered">;
 }
 
 export interface ChunkEnv {
@@ -61,12 +69,14 @@ export interface ChunkEnv {
   readonly device: Readonly<Record<string, unknown>>;
   readonly indicators: IndicatorSet | undefined;
   readonly checks: readonly CrossCheck[];
-  readonly renderer: RecordRenderer;
+  readonly renderer: ChunkRenderer;
 }
 
 /** Parses one range and collects its outputs (on a worker thread). */
 export async function runChunk(def: AnyArtifact, job: ChunkJob, env: ChunkEnv): Promise<ChunkResult> {
-  const out = { records: 0, timeline: [] as [string, string, string][], alerts: [] as Alert[], urls: [] as UrlEntry[], notes: [] as [number, unknown][], warnings: [] as string[] };
+  const out = { records: 0, timeline: 0, urls: 0, alerts: [] as Alert[], notes: [] as [number, unknown][], warnings: [] as string[] };
+  const problems = new ProblemCounter();
+  const { renderer } = env;
   const ctx: ParseContext = {
     host: env.host,
     indicatorsLoaded: !!env.indicators && env.indicators.total > 0,
@@ -75,6 +85,7 @@ export async function runChunk(def: AnyArtifact, job: ChunkJob, env: ChunkEnv): 
     find: async () => undefined, // a split module reads only its own database
     resultsOf: () => [],
     warn: (m) => out.warnings.push(m),
+    countProblem: (p, example) => problems.add(p, 1, example),
     alert: (f) => out.alerts.push(toAlert(def.slug, f)),
   };
   try {
@@ -85,15 +96,21 @@ export async function runChunk(def: AnyArtifact, job: ChunkJob, env: ChunkEnv): 
         const note = c.note?.(def, record);
         if (note !== undefined) out.notes.push([i, note]);
       });
-      env.renderer.add(record);
-      for (const e of timelineOf(def, record)) out.timeline.push([e.timestamp, e.event, e.data]);
+      renderer.record(record);
+      for (const e of timelineOf(def, record)) {
+        out.timeline++;
+        renderer.event(e);
+      }
       out.alerts.push(...alertsOf(def, record, env.indicators));
-      for (const u of urlsOf(def, record)) out.urls.push(u);
+      for (const u of urlsOf(def, record)) {
+        out.urls++;
+        renderer.url(u);
+      }
     }
   } catch (err) {
     out.warnings.push(err instanceof SpyglassError ? err.message : describeError(err));
   }
-  return { ...out, alerts: JSON.stringify(out.alerts), rendered: env.renderer.end() };
+  return { ...out, alerts: JSON.stringify(out.alerts), problems: problems.entries(), ...renderer.end() };
 }
 
 /** A split module reads its database through ctx.sqlite only: the file and folder on a worker say so if used. */
@@ -104,4 +121,24 @@ function databaseOnly(path: string): { file: SourceFile; root: SourceDir } {
   const file: SourceFile = { path, size: 0, bytes: async () => no(), stream: () => no(), slice: async () => no() };
   const root: SourceDir = { path: "", list: async () => no(), file: async () => no(), dir: async () => no() };
   return { file, root };
+}
+
+/** Rows with the same problem, counted across a file's ranges: the count and the first example. */
+export class ProblemCounter {
+  private readonly seen = new Map<string, { count: number; first: string }>();
+
+  add(problem: string, count: number, first: string): void {
+    const p = this.seen.get(problem);
+    if (p) p.count += count;
+    else this.seen.set(problem, { count, first });
+  }
+
+  entries(): [string, number, string][] {
+    return [...this.seen].map(([problem, { count, first }]) => [problem, count, first]);
+  }
+
+  /** The warnings: "<count> <problem>; first: <example>". */
+  messages(): string[] {
+    return [...this.seen].map(([problem, { count, first }]) => `${count} ${problem}; first: ${first}`);
+  }
 }

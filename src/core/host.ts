@@ -33,8 +33,8 @@ export interface OutputDir {
 
 /** Scratch space for spilling sorted runs (large timelines) outside memory. */
 export interface Scratch {
-  /** Stores lines (without line breaks); returns a function that reads them back in order, in batches. */
-  spill(lines: string[]): Promise<() => AsyncIterable<string[]>>;
+  /** Stores a run of lines ("\n"-separated, none holding a line break); returns how to read them back in order, in batches of about `batchBytes`. */
+  spill(run: string): Promise<(batchBytes: number) => AsyncIterable<string[]>>;
   dispose(): Promise<void>;
 }
 

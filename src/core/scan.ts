@@ -10,7 +10,7 @@ import { displayName } from "./source.ts";
 import type { IndicatorSet } from "../indicators/types.ts";
 import { toAlert } from "./check-record.ts";
 import { observe, type CrossCheck } from "./cross-check.ts";
-import type { ChunkPool } from "./chunk.ts";
+import { ProblemCounter, type ChunkPool } from "./chunk.ts";
 import { alertsOf, timelineOf, urlsOf } from "./record-outputs.ts";
 import { runSplit, splitRanges, type SplitOptions, type SplitStats } from "./split-scan.ts";
 
@@ -25,7 +25,10 @@ export interface ScanOptions {
   readonly onProgress?: ((p: Progress) => void) | undefined;
   /** Cross-artifact checks (links, versions…), run over every record; their findings come after the modules'. */
   readonly checks?: readonly CrossCheck[] | undefined;
-  /** When a table is parsed on the host's threads (`host.parallel`); defaults in split-scan.ts. */
+  /**
+   * Lets large tables be parsed on the host's threads (`host.parallel`; DEFAULT_SPLIT in split-scan.ts). Only for
+   * sinks that take outputs rendered on a worker (recordsRendered, timelineRun, urlsRendered), as the MVT folder does.
+   */
   readonly split?: SplitOptions | undefined;
 }
 
@@ -138,6 +141,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
             seenSources.add(file.path);
             noteRead(file);
             const open = new Map<string, SqliteDb>();
+            const problems = new ProblemCounter();
             const ctx: ParseContext = {
               host,
               indicatorsLoaded,
@@ -158,6 +162,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
               },
               resultsOf: (id) => kept.get(id) ?? [],
               warn: (m, f) => warn(m, f ?? displayName(file)),
+              countProblem: (p, example) => problems.add(p, 1, example),
               alert: (f) => emitAlert(toAlert(def.slug, f)),
             };
             const progress = () => opts.onProgress?.({ index, total: order.length, module: def.mvt, records: stats.records });
@@ -180,11 +185,11 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
             };
             try {
               // A large table of a module that can split it: its ROWID ranges are parsed on the host's threads.
-              const split = def.splitRows && host.parallel && !keep ? await splitRanges(ctx, file, def.splitRows.table, opts.split) : undefined;
+              const split = def.splitRows && host.parallel && opts.split && !keep ? await splitRanges(ctx, file, def.splitRows.table, opts.split) : undefined;
               if (split) {
                 pool ??= host.parallel!.start({ indicators: indicators?.collections, checks: checks.map((c) => c.id), device: acquisition.device });
-                const target = { info, def, stats, sink, checks, emitAlert, warn: (m: string) => warn(m, displayName(file)), progress, local: parseInto };
-                await runSplit(pool, { module: def.id, file: file.path, kind: acquisition.kind, db: split.share }, split.ranges, target, result.split, opts.split);
+                const target = { info, def, stats, sink, checks, emitAlert, warn: (m: string) => warn(m, displayName(file)), progress, local: parseInto, problems };
+                await runSplit(pool, { module: def.id, file: file.path, kind: acquisition.kind, db: split.share, order: info.order }, split.ranges, target, result.split, opts.split!);
                 continue;
               }
               await parseInto();
@@ -193,6 +198,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
               warn(err instanceof SpyglassError ? err.message : describeError(err), displayName(file));
             } finally {
               for (const db of open.values()) db.close();
+              for (const m of problems.messages()) warn(m, displayName(file));
             }
           }
         } catch (err) {

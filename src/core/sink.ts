@@ -26,6 +26,10 @@ export interface ScanSink {
    * ",\n"), in place of `record` for each; `count` records.
    */
   recordsRendered?(m: ModuleInfo, rendered: readonly Uint8Array[], count: number): void;
+  /** `count` timeline events a worker sorted and rendered as one run (see outputs/timeline.ts), in place of `timeline`. */
+  timelineRun?(m: ModuleInfo, run: string, count: number): void | Promise<void>;
+  /** `count` urls.json entries a worker rendered (list items), in place of `url`. */
+  urlsRendered?(rendered: readonly Uint8Array[], count: number): void;
   timeline?(m: ModuleInfo, event: TimelineEvent): void | Promise<void>;
   alert?(alert: Alert): void;
   url?(entry: UrlEntry): void;
@@ -39,6 +43,10 @@ export function teeSinks(...sinks: ScanSink[]): ScanSink {
     moduleBegin: (m) => sinks.forEach((s) => s.moduleBegin?.(m)),
     record: (m, r) => sinks.forEach((s) => s.record?.(m, r)),
     recordsRendered: (m, rendered, n) => sinks.forEach((s) => s.recordsRendered?.(m, rendered, n)),
+    timelineRun: async (m, run, n) => {
+      for (const s of sinks) await s.timelineRun?.(m, run, n);
+    },
+    urlsRendered: (rendered, n) => sinks.forEach((s) => s.urlsRendered?.(rendered, n)),
     timeline: async (m, e) => {
       for (const s of sinks) await s.timeline?.(m, e);
     },

@@ -1,4 +1,6 @@
 import { test } from "node:test";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import assert from "node:assert/strict";
 import { scan } from "./scan.ts";
 import type { Host } from "./host.ts";
@@ -23,7 +25,13 @@ function backup(): string {
   b.sqlite("HomeDomain", "Library/SMS/sms.db", (db) =>
     buildSmsDb(db, Array.from({ length: 61 }, (_, i) => ({ text: `m${i} https://${i % 9 ? "ok" : "evil"}.example.net/${i}`, handle: `+1555000${i % 4}`, date: `2024-01-01 00:00:${String(i % 60).padStart(2, "0")}` }))),
   );
-  return b.finish();
+  for (let i = 0; i < 40; i++) b.row(`AppDomain-com.example.app${i % 3}`, `Library/Caches/f${i}.dat`, 1);
+  const dir = b.finish();
+  // Two rows whose metadata blob does not parse: one warning per file, counted across ranges.
+  const db = new Database(join(dir, "Manifest.db"));
+  db.exec("UPDATE Files SET file = x'00' WHERE ROWID IN (5, 30)");
+  db.close();
+  return dir;
 }
 
 async function run(dir: string, host: Host) {
@@ -31,7 +39,7 @@ async function run(dir: string, host: Host) {
   const folder = mvtFolderSink(localOutputDir(out), { timezone: "utc", scratch: nodeHost.scratch });
   const acquisition = await openIosBackup(localDir(dir), nodeHost);
   const indicators = testIocs(["domain-name:value", "evil.example.net"]);
-  const result = await scan({ acquisition, artifacts: ARTIFACTS, host, indicators, sink: folder.sink, only: ["ios.sms"], checks: defaultCrossChecks(), split: SPLIT });
+  const result = await scan({ acquisition, artifacts: ARTIFACTS, host, indicators, sink: folder.sink, only: ["ios.sms", "ios.manifest"], checks: defaultCrossChecks(), split: SPLIT });
   await folder.finish();
   acquisition.close();
   return { files: hashTree(out), split: result.split, alerts: result.alerts.filter((a) => a.module === "sms").length, warnings: result.warnings };
@@ -44,13 +52,15 @@ test("ranges parsed on worker threads, or redone here when every worker fails, w
   assert.equal(serial.alerts, 7);
 
   const threaded = await run(dir, { ...nodeHost, parallel: nodeParallel(2) });
-  assert.deepEqual(threaded.split, { jobs: 9, redone_on_main_thread: 0 }); // 61 rows in ranges of 7
+  assert.deepEqual(threaded.split, { jobs: 15, redone_on_main_thread: 0 }); // 61 messages, 41 files in ranges of 7
   assert.deepEqual(threaded.files, serial.files);
 
   const broken: Host["parallel"] = { start: () => ({ run: async () => Promise.reject(new Error("worker died")), close: async () => {} }) };
   const fallback = await run(dir, { ...nodeHost, parallel: broken });
-  assert.deepEqual(fallback.split, { jobs: 9, redone_on_main_thread: 9 });
+  assert.deepEqual(fallback.split, { jobs: 15, redone_on_main_thread: 15 });
   assert.deepEqual(fallback.files, serial.files);
   assert.deepEqual(fallback.warnings, serial.warnings);
+  assert.deepEqual(threaded.warnings, serial.warnings);
+  assert.deepEqual(serial.warnings.filter((w) => w.module === "manifest").map((w) => w.message.replace(/first: .*/, "first:")), ["2 Manifest.db rows have unreadable file metadata; first:"]);
   assert.ok(serial.files["sms.json"] && serial.files["timeline.csv"] && serial.files["sms_detected.json"]);
 });

@@ -3,7 +3,7 @@
  * strictly in range order, so the results files are the same as a one-thread scan's, byte for byte.
  */
 import type { AnyArtifact, ParseContext, RowRange } from "./artifact.ts";
-import type { ChunkJob, ChunkPool, ChunkResult } from "./chunk.ts";
+import type { ChunkJob, ChunkPool, ChunkResult, ProblemCounter } from "./chunk.ts";
 import type { CrossCheck } from "./cross-check.ts";
 import type { Alert } from "./events.ts";
 import { reviveExact } from "./exact-int.ts";
@@ -23,7 +23,7 @@ export interface SplitOptions {
 export const DEFAULT_SPLIT: SplitOptions = { minRows: 50_000, chunkRows: 5_000, inFlight: 4 };
 
 /** The ROWID ranges of a table large enough to split, and how to open its database elsewhere; else undefined. */
-export async function splitRanges(ctx: ParseContext, file: SourceFile, table: string, opts: SplitOptions = DEFAULT_SPLIT): Promise<{ ranges: RowRange[]; share: unknown } | undefined> {
+export async function splitRanges(ctx: ParseContext, file: SourceFile, table: string, opts: SplitOptions): Promise<{ ranges: RowRange[]; share: unknown } | undefined> {
   const db = await ctx.sqlite(file);
   if (db.share === undefined) return undefined;
   let stat: { lo: number | null; hi: number | null; n: number } | undefined;
@@ -47,6 +47,7 @@ export interface SplitTarget {
   readonly checks: readonly CrossCheck[];
   emitAlert(a: Alert): void;
   warn(message: string): void;
+  readonly problems: ProblemCounter;
   progress(): void;
   /** Parses a range on this thread, straight into the outputs: what a failed job falls back on (nothing is lost). */
   local(rows: RowRange): Promise<void>;
@@ -65,7 +66,7 @@ export async function runSplit(
   ranges: readonly RowRange[],
   to: SplitTarget,
   stats: SplitStats,
-  opts: SplitOptions = DEFAULT_SPLIT,
+  opts: SplitOptions,
 ): Promise<void> {
   const pending: (Promise<ChunkResult> | undefined)[] = [];
   let next = 0;
@@ -98,15 +99,13 @@ export async function runSplit(
 async function apply(r: ChunkResult, to: SplitTarget): Promise<void> {
   const { info, def, stats, sink } = to;
   stats.records += r.records;
+  stats.timeline += r.timeline;
   if (r.records) sink.recordsRendered?.(info, r.rendered, r.records);
   for (const [i, note] of r.notes) to.checks[i]?.take?.(def, note);
-  for (const [timestamp, event, data] of r.timeline) {
-    stats.timeline++;
-    const p = sink.timeline?.(info, { timestamp, module: def.mvt, event, data });
-    if (p) await p;
-  }
+  if (r.timeline) await sink.timelineRun?.(info, r.timelineRun, r.timeline);
   for (const a of JSON.parse(r.alerts, reviveExact) as Alert[]) to.emitAlert(a);
-  for (const u of r.urls) sink.url?.(u);
+  if (r.urls) sink.urlsRendered?.(r.urlsRendered, r.urls);
   for (const w of r.warnings) to.warn(w);
+  for (const [problem, count, first] of r.problems) to.problems.add(problem, count, first);
   to.progress();
 }

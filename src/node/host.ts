@@ -1,8 +1,9 @@
 /** The Node host: native SQLite, streaming SHA-256, temp-file scratch space. */
 import { createDecipheriv, createHash } from "node:crypto";
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import type { Host, Scratch } from "../core/host.ts";
 import type { SourceFile } from "../core/source.ts";
 import { isLocalFile } from "./fs-source.ts";
@@ -23,18 +24,64 @@ async function sha256(file: SourceFile): Promise<string> {
   return h.digest("hex");
 }
 
+/**
+ * Scratch space: every run appended to one temp file, read back with positional reads in batches. One file and
+ * one descriptor however many runs a merge reads (a large scan spills hundreds).
+ */
+// Hashes local files on a worker thread (crypto and reads off the main thread), replying with their hex digests.
+const HASH_WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { createHash } = require("node:crypto");
+const { openSync, readSync, closeSync } = require("node:fs");
+const buf = Buffer.allocUnsafe(1 << 20);
+parentPort.postMessage(workerData.map((path) => {
+  const h = createHash("sha256");
+  const fd = openSync(path, "r");
+  try {
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return h.digest("hex");
+}));`;
+
+/** SHA-256 of files, in order: local files on a worker thread (on another core than the caller), others here. */
+export async function hashFiles(files: readonly SourceFile[]): Promise<string[]> {
+  const local = files.filter(isLocalFile);
+  const onWorker = local.length
+    ? new Promise<string[]>((resolve, reject) => {
+        const w = new Worker(HASH_WORKER, { eval: true, workerData: local.map((f) => f.localPath) });
+        w.once("message", (digests: string[]) => resolve(digests));
+        w.once("error", reject);
+      })
+    : Promise.resolve([]);
+  const others = await Promise.all(files.map((f) => (isLocalFile(f) ? undefined : sha256(f))));
+  const digests = await onWorker;
+  let i = 0;
+  return files.map((f, k) => (isLocalFile(f) ? digests[i++]! : others[k]!));
+}
+
 async function scratch(): Promise<Scratch> {
   const dir = mkdtempSync(join(tmpdir(), "spyglass-scratch-"));
-  let n = 0;
+  const fd = openSync(join(dir, "runs.txt"), "w+");
+  let end = 0;
   return {
-    async spill(lines) {
-      const path = join(dir, `run-${n++}.txt`);
-      writeFileSync(path, lines.join("\n") + "\n");
-      return async function* read() {
-        // Lines hold no line breaks (JSON): a plain split, a batch per chunk read.
+    async spill(run) {
+      const bytes = Buffer.from(run + "\n");
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at, end + at);
+      const start = end;
+      end += bytes.length;
+      const stop = end;
+      return async function* read(batchBytes: number) {
+        // Lines hold no line breaks (JSON); a character cut at a batch edge is completed by the decoder's stream mode.
+        const decoder = new TextDecoder();
+        const buf = Buffer.allocUnsafe(batchBytes);
         let rest = "";
-        for await (const chunk of createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 })) {
-          const lines = (rest + (chunk as string)).split("\n");
+        for (let pos = start; pos < stop; ) {
+          const n = readSync(fd, buf, 0, Math.min(batchBytes, stop - pos), pos);
+          if (n <= 0) break;
+          pos += n;
+          const lines = (rest + decoder.decode(buf.subarray(0, n), { stream: pos < stop })).split("\n");
           rest = lines.pop()!;
           yield lines;
         }
@@ -42,6 +89,7 @@ async function scratch(): Promise<Scratch> {
       };
     },
     async dispose() {
+      closeSync(fd);
       rmSync(dir, { recursive: true, force: true });
     },
   };

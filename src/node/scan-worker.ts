@@ -7,6 +7,7 @@ import { ARTIFACTS } from "../artifacts/index.ts";
 import { crossCheckById } from "../checks/cross-checks.ts";
 import { compileIndicators } from "../indicators/compile.ts";
 import { JsonListWriter } from "../outputs/json.ts";
+import { sortedRun, type TimelineRow } from "../outputs/timeline.ts";
 import { nodeHost } from "./host.ts";
 import { openShared } from "./sqlite.ts";
 
@@ -20,7 +21,11 @@ async function handle(job: ChunkJob) {
   const def = ARTIFACTS.find((a) => a.id === job.module);
   if (!def) throw new Error(`no module ${job.module}`);
   const rendered: Uint8Array[] = [];
-  const writer = new JsonListWriter((b) => rendered.push(b.slice()), "items"); // slice: the writer reuses its buffer
+  const urlsRendered: Uint8Array[] = [];
+  // slice(): the writers reuse their buffers
+  const records = new JsonListWriter((b) => rendered.push(b.slice()), "items");
+  const urls = new JsonListWriter((b) => urlsRendered.push(b.slice()), "items");
+  const timeline: TimelineRow[] = [];
   const key = JSON.stringify(job.db);
   return runChunk(def, job, {
     host: nodeHost,
@@ -33,15 +38,21 @@ async function handle(job: ChunkJob) {
     indicators,
     checks,
     renderer: {
-      add: (r) => writer.add(r),
-      end: () => (writer.end(), rendered),
+      record: (r) => records.add(r),
+      event: (e) => void timeline.push([e.timestamp, job.order, e.event, e.data, e.module]),
+      url: (u) => urls.add(u),
+      end() {
+        records.end();
+        urls.end();
+        return { rendered, urlsRendered, timelineRun: sortedRun(timeline) };
+      },
     },
   });
 }
 
 parentPort!.on("message", (job: ChunkJob) => {
   handle(job).then(
-    (result) => parentPort!.postMessage({ result }, result.rendered.map((b) => b.buffer as ArrayBuffer)),
+    (result) => parentPort!.postMessage({ result }, [...result.rendered, ...result.urlsRendered].map((b) => b.buffer as ArrayBuffer)),
     (err) => parentPort!.postMessage({ error: describeError(err) }),
   );
 });

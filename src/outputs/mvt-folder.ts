@@ -35,6 +35,14 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
     return out.create(name);
   };
 
+  const urlList = () => {
+    if (!urls) {
+      const writer = create("urls.json");
+      urls = { writer, list: new JsonListWriter((t) => writer.write(t)) };
+    }
+    return urls.list;
+  };
+
   /** The module's JSON file, created with its first record. */
   const moduleList = (info: ModuleInfo) => {
     if (!current) return undefined;
@@ -68,12 +76,14 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
       current?.alerts.push(a);
       allAlerts.push(a);
     },
+    timelineRun(info, run, count) {
+      return sorter.addRun(run, count);
+    },
     url(entry) {
-      if (!urls) {
-        const writer = create("urls.json");
-        urls = { writer, list: new JsonListWriter((t) => writer.write(t)) };
-      }
-      urls.list.add(entry);
+      urlList().add(entry);
+    },
+    urlsRendered(rendered, count) {
+      urlList().addRendered(rendered, count);
     },
     async moduleEnd(info) {
       if (!current) return;

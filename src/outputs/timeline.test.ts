@@ -12,8 +12,8 @@ async function* lines(text: string) {
 /** Scratch space in memory that hands runs back in small batches, as a file read in chunks would. */
 function memoryScratch(): () => Promise<Scratch> {
   return async () => ({
-    async spill(lines) {
-      const copy = [...lines];
+    async spill(run) {
+      const copy = run.split("\n");
       return async function* () {
         for (let i = 0; i < copy.length; i += 7) yield copy.slice(i, i + 7);
       };

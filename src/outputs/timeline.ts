@@ -7,7 +7,8 @@ import type { OutputWriter, Scratch } from "../core/host.ts";
 import { csvRow } from "./csv.ts";
 
 /** [timestamp, module order, event, data, plugin name] */
-type Row = [string, number, string, string, string];
+export type TimelineRow = [string, number, string, string, string];
+type Row = TimelineRow;
 
 // Rows sorted in memory before a run is spilled: bounds the timeline's share of memory (~30 MB a run).
 const RUN_SIZE = 100_000;
@@ -19,6 +20,14 @@ function compare(a: Row, b: Row): number {
   if (a[3] !== b[3]) return a[3] < b[3] ? -1 : 1;
   return 0;
 }
+
+/** Rows sorted, as a run in the scratch format (one JSON row a line): what a worker thread sends for its range. */
+export function sortedRun(rows: Row[]): string {
+  return rows.sort(compare).map((r) => JSON.stringify(r)).join("\n");
+}
+
+// Memory for reading runs back during the merge, shared by all runs (a batch each).
+const MERGE_BUFFER = 64 << 20;
 
 /** A sorted source of rows, read a batch at a time (one await per batch, not per row). */
 interface Source {
@@ -59,7 +68,7 @@ function runSource(batches: AsyncIterator<string[]>): Source {
 
 export class TimelineSorter {
   private rows: Row[] = [];
-  private runs: (() => AsyncIterable<string[]>)[] = [];
+  private runs: ((batchBytes: number) => AsyncIterable<string[]>)[] = [];
   count = 0;
 
   constructor(
@@ -76,18 +85,25 @@ export class TimelineSorter {
   }
 
   private async spill(): Promise<void> {
-    this.rows.sort(compare);
-    this.scratchSpace ??= await this.scratch();
-    this.runs.push(await this.scratchSpace.spill(this.rows.map((r) => JSON.stringify(r))));
+    const run = sortedRun(this.rows);
     this.rows = [];
+    await this.addRun(run, 0);
+  }
+
+  /** A run sorted elsewhere (`sortedRun`) holding `count` rows: spilled as it is. */
+  async addRun(run: string, count: number): Promise<void> {
+    this.count += count;
+    this.scratchSpace ??= await this.scratch();
+    this.runs.push(await this.scratchSpace.spill(run));
   }
 
   /** Writes the header and the merged, de-duplicated rows; returns the number of rows written. */
   async writeTo(out: OutputWriter, header: readonly string[], onRow?: (plugin: string, timestamp: string) => void): Promise<number> {
     this.rows.sort(compare);
     const sources = [arraySource(this.rows)];
+    const batch = Math.max(16 << 10, Math.min(1 << 20, Math.floor(MERGE_BUFFER / Math.max(1, this.runs.length))));
     for (const read of this.runs) {
-      const s = runSource(read()[Symbol.asyncIterator]());
+      const s = runSource(read(batch)[Symbol.asyncIterator]());
       await s.advance();
       sources.push(s);
     }

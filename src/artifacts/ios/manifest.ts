@@ -77,19 +77,18 @@ export default defineArtifact<ManifestRecord>({
   slug: "manifest",
   description: "Every file and folder listed in the backup's Manifest.db, with its times, mode, owner and size",
   sources: [{ from: "ios-backup", top: "Manifest.db" }],
-  async *parse({ file }, ctx) {
+  splitRows: { table: "Files" },
+  async *parse({ file, rows }, ctx) {
     const db = await ctx.sqlite(file);
-    let bad = 0;
-    let firstBad = "";
     if (!db.tables().has("Files")) return;
-    // Manifest.db can list 10^5+ files: rows are streamed, never collected.
-    for (const r of db.rows<Row>("SELECT * FROM Files")) {
+    // Manifest.db can list 10^5+ files: rows are streamed, never collected; in ROWID order, whole or in ranges.
+    const range = rows ? ` WHERE ROWID >= ${rows.from} AND ROWID < ${rows.to}` : "";
+    for (const r of db.rows<Row>(`SELECT * FROM Files${range} ORDER BY ROWID`)) {
       const base: ManifestRecord = { file_id: r.fileID, domain: r.domain, relative_path: r.relativePath, flags: r.flags, created: "" };
       const meta = r.file ? metadata(r.file) : undefined;
-      if (r.file && !meta && bad++ === 0) firstBad = `${r.domain}/${r.relativePath} (${r.fileID})`;
+      if (r.file && !meta) ctx.countProblem("Manifest.db rows have unreadable file metadata", `${r.domain}/${r.relativePath} (${r.fileID})`);
       yield meta ? { ...base, ...meta } : base;
     }
-    if (bad) ctx.warn(`${bad} Manifest.db rows have unreadable file metadata; first: ${firstBad}`);
   },
   // MACB names (spec §3): one event per distinct time; M = modified, C = status changed, B = born.
   timeline: (r) =>
