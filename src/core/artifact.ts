@@ -22,13 +22,27 @@ export interface ArtifactInput {
   readonly file: SourceFile;
   readonly root: SourceDir;
   readonly kind: InputKind;
-  /** Only the rows of `splitRows.table` with from ≤ ROWID < to (when the engine splits the table). */
+  /** Only these rows of `splitRows.table` (when the engine splits the table). */
   readonly rows?: RowRange;
 }
 
+/**
+ * from ≤ key < to; the first range has no lower bound (and holds the NULL keys), the last no upper bound. Modules
+ * write it into their query with `rangeSql`.
+ */
 export interface RowRange {
   readonly from: number;
   readonly to: number;
+  readonly first: boolean;
+  readonly last: boolean;
+}
+
+/** The SQL condition of a range on a column ("1" for a whole table), numbers written as SQL literals. */
+export function rangeSql(column: string, rows: RowRange | undefined): string {
+  if (!rows) return "1";
+  const lower = rows.first ? undefined : `${column} >= ${rows.from}`;
+  const upper = rows.last ? undefined : rows.first ? `(${column} < ${rows.to} OR ${column} IS NULL)` : `${column} < ${rows.to}`;
+  return [lower, upper].filter(Boolean).join(" AND ") || "1";
 }
 
 export interface ParseContext {
@@ -86,11 +100,12 @@ export interface ArtifactDef<R = Record<string, unknown>> {
   /** A dict-shaped result (MVT writes an object, not a list): records are [key, value] pairs. */
   readonly output?: "list" | "dict";
   /**
-   * The module yields one record per row of this table, in ROWID order, and reads any ROWID range alone (`rows`):
-   * the engine may parse ranges of a large table on other threads and write them in order. Such a module reads
-   * nothing but its database (no `root`, `find` or `resultsOf`) and its records are then rendered on that thread.
+   * The module yields one record per row of this table in the order of `key` (default ROWID; ties broken the same
+   * way whole or in part) and reads any range of it alone (`rows`): the engine may parse ranges of a large table on
+   * other threads and write them in order. Such a module reads nothing but its database (no `root`, `find` or
+   * `resultsOf`) and its records are then rendered on that thread.
    */
-  readonly splitRows?: { readonly table: string };
+  readonly splitRows?: { readonly table: string; readonly key?: string };
   parse(input: ArtifactInput, ctx: ParseContext): AsyncIterable<R>;
   readonly timeline?: (record: R) => Iterable<Omit<TimelineEvent, "module"> | null | undefined | false>;
   /** Checked in order; the first matching check gives the record's one indicator alert. */

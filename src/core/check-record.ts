@@ -20,19 +20,23 @@ const KIND_WORDS: Record<CheckKind, string> = {
   property: "system property",
 };
 
-function* flat(value: unknown): Iterable<string> {
+/** The non-empty strings of a value, a list or nested lists, in order. */
+function flat(value: unknown, out: string[] = []): string[] {
   if (typeof value === "string") {
-    if (value !== "") yield value;
+    if (value !== "") out.push(value);
   } else if (Array.isArray(value)) {
-    for (const v of value) yield* flat(v);
+    for (const v of value) flat(v, out);
   }
+  return out;
 }
 
 /** The first indicator match of a record, as an alert; and INFORMATIONAL notes for shortened links. */
 export function matchRecord(def: AnyArtifact, record: unknown, set: IndicatorSet): Alert[] {
   const out: Alert[] = [];
-  for (const check of def.indicators ?? []) {
-    for (const value of flat(check.values(record))) {
+  const checks = def.indicators ?? [];
+  const values = checks.map((check) => flat(check.values(record)));
+  for (const [i, check] of checks.entries()) {
+    for (const value of values[i]!) {
       const match = set.match(check.kind, value);
       if (match) {
         const message = def.matchMessage
@@ -50,9 +54,9 @@ export function matchRecord(def: AnyArtifact, record: unknown, set: IndicatorSet
       }
     }
   }
-  for (const check of def.indicators ?? []) {
+  for (const [i, check] of checks.entries()) {
     if (check.kind !== "url") continue;
-    for (const value of flat(check.values(record))) {
+    for (const value of values[i]!) {
       const shortener = shortenerOf(value);
       if (shortener) {
         out.push({

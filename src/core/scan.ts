@@ -185,7 +185,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
             };
             try {
               // A large table of a module that can split it: its ROWID ranges are parsed on the host's threads.
-              const split = def.splitRows && host.parallel && opts.split && !keep ? await splitRanges(ctx, file, def.splitRows.table, opts.split) : undefined;
+              const split = def.splitRows && host.parallel && opts.split && !keep ? await splitRanges(ctx, file, def.splitRows, opts.split) : undefined;
               if (split) {
                 pool ??= host.parallel!.start({ indicators: indicators?.collections, checks: checks.map((c) => c.id), device: acquisition.device });
                 const target = { info, def, stats, sink, checks, emitAlert, warn: (m: string) => warn(m, displayName(file)), progress, local: parseInto, problems };

@@ -14,6 +14,7 @@ import { mvtFolderSink } from "../outputs/mvt-folder.ts";
 import { defaultCrossChecks } from "../checks/cross-checks.ts";
 import { IosBackupBuilder } from "../../test/builders/ios-backup.ts";
 import { buildSmsDb } from "../../test/builders/ios/sms.ts";
+import { buildSafariHistoryDb } from "../../test/builders/ios/safari-history.ts";
 import { hashTree } from "../../test/helpers/cli.ts";
 import { testIocs } from "../../test/helpers/indicators.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
@@ -24,6 +25,15 @@ function backup(): string {
   const b = new IosBackupBuilder(tempDir());
   b.sqlite("HomeDomain", "Library/SMS/sms.db", (db) =>
     buildSmsDb(db, Array.from({ length: 61 }, (_, i) => ({ text: `m${i} https://${i % 9 ? "ok" : "evil"}.example.net/${i}`, handle: `+1555000${i % 4}`, date: `2024-01-01 00:00:${String(i % 60).padStart(2, "0")}` }))),
+  );
+  // Visits with equal times (ties across a range edge must not split), out of time order, and a fast cross-domain
+  // redirect from http (an injection alert, raised once per database).
+  b.sqlite("AppDomain-com.apple.mobilesafari", "Library/Safari/History.db", (db) =>
+    buildSafariHistoryDb(db, [
+      ...Array.from({ length: 45 }, (_, i) => ({ url: `https://site${i % 6}.example.org/p${i}`, time: 700_000_000 + ((i * 7) % 13) })),
+      { url: "http://news.example.com/", time: 700_000_100, visitId: 1000, redirectDestination: 1001 },
+      { url: "https://evil.example.net/landing", time: 700_000_100.2, visitId: 1001, redirectSource: 1000 },
+    ]),
   );
   for (let i = 0; i < 40; i++) b.row(`AppDomain-com.example.app${i % 3}`, `Library/Caches/f${i}.dat`, 1);
   const dir = b.finish();
@@ -39,25 +49,26 @@ async function run(dir: string, host: Host) {
   const folder = mvtFolderSink(localOutputDir(out), { timezone: "utc", scratch: nodeHost.scratch });
   const acquisition = await openIosBackup(localDir(dir), nodeHost);
   const indicators = testIocs(["domain-name:value", "evil.example.net"]);
-  const result = await scan({ acquisition, artifacts: ARTIFACTS, host, indicators, sink: folder.sink, only: ["ios.sms", "ios.manifest"], checks: defaultCrossChecks(), split: SPLIT });
+  const result = await scan({ acquisition, artifacts: ARTIFACTS, host, indicators, sink: folder.sink, only: ["ios.sms", "ios.manifest", "ios.safari-history"], checks: defaultCrossChecks(), split: SPLIT });
   await folder.finish();
   acquisition.close();
-  return { files: hashTree(out), split: result.split, alerts: result.alerts.filter((a) => a.module === "sms").length, warnings: result.warnings };
+  return { files: hashTree(out), split: result.split, alerts: result.alerts.filter((a) => a.module === "sms" || a.module === "safari_history").length, warnings: result.warnings };
 }
 
 test("ranges parsed on worker threads, or redone here when every worker fails, write what one thread writes", { timeout: 60_000 }, async () => {
   const dir = backup();
   const serial = await run(dir, nodeHost);
   assert.deepEqual(serial.split, { jobs: 0, redone_on_main_thread: 0 });
-  assert.equal(serial.alerts, 7);
+  assert.equal(serial.alerts, 54); // 7 messages; 46 visits matching test.stix2's example.org or evil.example.net; the injection
 
   const threaded = await run(dir, { ...nodeHost, parallel: nodeParallel(2) });
-  assert.deepEqual(threaded.split, { jobs: 15, redone_on_main_thread: 0 }); // 61 messages, 41 files in ranges of 7
+  // 61 messages and 42 files in ranges of 7 rows (9 + 6); 47 visits cut after ≥ 7 rows where the time changes (7).
+  assert.deepEqual(threaded.split, { jobs: 22, redone_on_main_thread: 0 });
   assert.deepEqual(threaded.files, serial.files);
 
   const broken: Host["parallel"] = { start: () => ({ run: async () => Promise.reject(new Error("worker died")), close: async () => {} }) };
   const fallback = await run(dir, { ...nodeHost, parallel: broken });
-  assert.deepEqual(fallback.split, { jobs: 15, redone_on_main_thread: 15 });
+  assert.deepEqual(fallback.split, { jobs: 22, redone_on_main_thread: 22 });
   assert.deepEqual(fallback.files, serial.files);
   assert.deepEqual(fallback.warnings, serial.warnings);
   assert.deepEqual(threaded.warnings, serial.warnings);

@@ -22,21 +22,45 @@ export interface SplitOptions {
 // 5,000 messages render to ~15 MB of JSON: four in flight keep both cores busy in bounded memory.
 export const DEFAULT_SPLIT: SplitOptions = { minRows: 50_000, chunkRows: 5_000, inFlight: 4 };
 
-/** The ROWID ranges of a table large enough to split, and how to open its database elsewhere; else undefined. */
-export async function splitRanges(ctx: ParseContext, file: SourceFile, table: string, opts: SplitOptions): Promise<{ ranges: RowRange[]; share: unknown } | undefined> {
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * Ranges of a table large enough to split, and how to open its database elsewhere; else undefined. ROWID ranges
+ * come from its bounds; ranges of another key from its sorted values (one pass), never cutting between equal keys.
+ */
+export async function splitRanges(ctx: ParseContext, file: SourceFile, split: { table: string; key?: string }, opts: SplitOptions): Promise<{ ranges: RowRange[]; share: unknown } | undefined> {
   const db = await ctx.sqlite(file);
   if (db.share === undefined) return undefined;
-  let stat: { lo: number | null; hi: number | null; n: number } | undefined;
+  const table = quote(split.table);
   try {
-    [stat] = db.rows<{ lo: number | null; hi: number | null; n: number }>(`SELECT min(ROWID) AS lo, max(ROWID) AS hi, count(*) AS n FROM "${table.replaceAll('"', '""')}"`);
+    const [stat] = db.rows<{ lo: number | null; hi: number | null; n: number }>(`SELECT min(ROWID) AS lo, max(ROWID) AS hi, count(*) AS n FROM ${table}`);
+    if (!stat || stat.n < opts.minRows || stat.lo === null || stat.hi === null) return undefined;
+    const bounds: number[] = [];
+    if (split.key === undefined) {
+      const step = Math.ceil((stat.hi - stat.lo + 1) / Math.ceil(stat.n / opts.chunkRows));
+      for (let at = stat.lo + step; at <= stat.hi; at += step) bounds.push(at);
+    } else {
+      let i = 0;
+      let last: number | undefined;
+      for (const { k } of db.rows<{ k: unknown }>(`SELECT ${quote(split.key)} AS k FROM ${table} WHERE ${quote(split.key)} IS NOT NULL ORDER BY 1`)) {
+        if (typeof k !== "number") return undefined; // a text or blob key: not split
+        if (++i >= opts.chunkRows && k !== last) {
+          bounds.push(k);
+          i = 0;
+        }
+        last = k;
+      }
+    }
+    return { ranges: rangesBetween(bounds), share: db.share };
   } catch {
-    return undefined; // no such table: the module's own parse says what it finds
+    return undefined; // no such table or column: the module's own parse says what it finds
   }
-  if (!stat || stat.n < opts.minRows || stat.lo === null || stat.hi === null) return undefined;
-  const step = Math.ceil((stat.hi - stat.lo + 1) / Math.ceil(stat.n / opts.chunkRows));
-  const ranges: RowRange[] = [];
-  for (let from = stat.lo; from <= stat.hi; from += step) ranges.push({ from, to: Math.min(from + step, stat.hi + 1) });
-  return { ranges, share: db.share };
+}
+
+/** Consecutive ranges cut at the bounds: the first open below, the last open above. */
+function rangesBetween(bounds: readonly number[]): RowRange[] {
+  const edges = [-Infinity, ...bounds, Infinity];
+  return edges.slice(0, -1).map((from, i) => ({ from, to: edges[i + 1]!, first: i === 0, last: i === edges.length - 2 }));
 }
 
 export interface SplitTarget {

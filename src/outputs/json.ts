@@ -27,13 +27,31 @@ export function toJson(value: unknown, indent = 4): string {
   return escapeNonAscii(text);
 }
 
+const MEMBER = ",\n        ";
+
+/** A scalar or a list of strings as JSON.stringify(…, 4) writes it at a record's member depth; undefined for others. */
+function memberValue(v: unknown): string | undefined {
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null) return JSON.stringify(v);
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v.length ? `[\n            ${v.map((x) => JSON.stringify(x)).join(",\n            ")}\n        ]` : "[]";
+  return undefined;
+}
+
 /**
  * The members of an object as lines of a record in a list (8 spaces, no braces): what a module appends after the
- * members SQLite rendered. "" for an empty object.
+ * members SQLite rendered. "" for an empty object. Scalars and string lists (the usual derived keys) are written
+ * directly, anything else through toJson; non-ASCII is left to the writer.
  */
 export function membersJson(value: Record<string, unknown>): string {
-  const text = toJson([value]);
-  return text.length > 12 ? text.slice(8, -8) : ""; // "[\n    {\n" … "\n    }\n]"; an empty object is "[\n    {}\n]"
+  let out = "";
+  for (const k in value) {
+    const v = memberValue(value[k]);
+    if (v === undefined) {
+      const text = toJson([value]);
+      return text.length > 12 ? text.slice(8, -8) : ""; // "[\n    {\n" … "\n    }\n]"; an empty object is "[\n    {}\n]"
+    }
+    out += (out ? MEMBER : "        ") + JSON.stringify(k) + ": " + v;
+  }
+  return out;
 }
 
 export function bytesToBase64(bytes: Uint8Array): string {

@@ -55,3 +55,16 @@ test("many columns: concat() is split below SQLite's argument limit", () => {
   assert.equal(text, toJson([JSON.parse(text)]).slice(2, -2));
   db.close();
 });
+
+test("derived members render as the writer would, directly for scalars and string lists", () => {
+  const cases: Record<string, unknown>[] = [
+    { isodate: "2024-01-01 00:00:00.000000", direction: "sent", links: [], n: 3, f: 1.5, no: null, yes: true },
+    { links: ["https://a.example/x?y=\"1\"", "é"] },
+    { nested: { a: [1, { b: 2 }] }, after: "x" },
+    {},
+  ];
+  for (const c of cases) {
+    const whole = toJson([c]);
+    assert.equal(escapeNonAscii(membersJson(c)), whole.length > 12 ? whole.slice(8, -8) : ""); // the writer escapes
+  }
+});

@@ -1,6 +1,6 @@
 /** Every row of a backup's Manifest.db (iOS 10+ SQLite manifest) with the file metadata from its NSKeyedArchiver blob. */
 import { parse } from "tldts";
-import { defineArtifact } from "../../core/artifact.ts";
+import { defineArtifact, rangeSql } from "../../core/artifact.ts";
 import { finding } from "../../core/check-record.ts";
 import { ev } from "../../core/events.ts";
 import { fromDate, fromUnix } from "../../core/time.ts";
@@ -82,8 +82,7 @@ export default defineArtifact<ManifestRecord>({
     const db = await ctx.sqlite(file);
     if (!db.tables().has("Files")) return;
     // Manifest.db can list 10^5+ files: rows are streamed, never collected; in ROWID order, whole or in ranges.
-    const range = rows ? ` WHERE ROWID >= ${rows.from} AND ROWID < ${rows.to}` : "";
-    for (const r of db.rows<Row>(`SELECT * FROM Files${range} ORDER BY ROWID`)) {
+    for (const r of db.rows<Row>(`SELECT * FROM Files WHERE ${rangeSql("ROWID", rows)} ORDER BY ROWID`)) {
       const base: ManifestRecord = { file_id: r.fileID, domain: r.domain, relative_path: r.relativePath, flags: r.flags, created: "" };
       const meta = r.file ? metadata(r.file) : undefined;
       if (r.file && !meta) ctx.countProblem("Manifest.db rows have unreadable file metadata", `${r.domain}/${r.relativePath} (${r.fileID})`);

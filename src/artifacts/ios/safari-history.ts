@@ -1,5 +1,5 @@
 // Safari visits from History.db (history_items ⋈ history_visits; iOS 8–18, default profile and the iOS 17+ per-profile DBs) and fast cross-domain HTTP redirects.
-import { defineArtifact, type ParseContext } from "../../core/artifact.ts";
+import { defineArtifact, rangeSql, type ParseContext } from "../../core/artifact.ts";
 import { finding } from "../../core/check-record.ts";
 import { ev } from "../../core/events.ts";
 import type { SqliteDb, SqlRow } from "../../core/host.ts";
@@ -82,13 +82,16 @@ export default defineArtifact<SafariHistoryRecord>({
     { from: "ios-fs", glob: "private/var/mobile/Containers/Data/Application/*/Library/Safari/History.db" },
     { from: "ios-fs", glob: "private/var/mobile/Containers/Data/Application/*/Library/Safari/Profiles/*/History.db" },
   ],
-  async *parse({ file }, ctx) {
+  splitRows: { table: "history_visits", key: "visit_time" },
+  async *parse({ file, rows }, ctx) {
     const db = await ctx.sqlite(file);
     const tables = db.tables();
     if (!tables.has("history_items") || !tables.has("history_visits")) return;
     const { visit, select } = columns(db);
-    if (visit.has("redirect_destination")) findInjections(db, select, file.path, ctx);
-    const sql = `SELECT ${select} FROM history_items i JOIN history_visits v ON v.history_item = i.id ORDER BY v.visit_time`;
+    // Once per database: with the first range when the visits are split.
+    if (visit.has("redirect_destination") && (!rows || rows.first)) findInjections(db, select, file.path, ctx);
+    // MVT orders by visit time; equal times by visit id, so the order is the same whole or in ranges.
+    const sql = `SELECT ${select} FROM history_items i JOIN history_visits v ON v.history_item = i.id WHERE ${rangeSql("v.visit_time", rows)} ORDER BY v.visit_time, v.id`;
     for (const r of db.rows(sql)) yield toRecord(r, file.path);
   },
   timeline: (r) => [ev(r.isodate, "safari_history", `Safari visit to ${r.url} (ID: ${r.id}, Visit ID: ${r.visit_id})`)],

@@ -1,6 +1,6 @@
 /** SMS and iMessage messages from sms.db (iOS 10–18: dates in seconds or, since iOS 11, nanoseconds; text in attributedBody since iOS 16). */
 import { findLinks } from "../_shared/links.ts";
-import { defineArtifact, type RowRange } from "../../core/artifact.ts";
+import { defineArtifact, rangeSql, type RowRange } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import { finding } from "../../core/check-record.ts";
 import { fromAppleTime } from "../../core/time.ts";
@@ -38,7 +38,7 @@ const APPLE_THREAT_TEXTS = [
 // MVT's inner join: messages without a handle (handle_id 0, e.g. some sent group messages) are left out, as in MVT.
 // In ROWID order (MVT's query leaves the order to SQLite's plan): the same order whole or in ranges.
 const FROM = "FROM message, handle WHERE handle.ROWID = message.handle_id";
-const range = (rows: RowRange | undefined) => (rows ? ` AND message.ROWID >= ${rows.from} AND message.ROWID < ${rows.to}` : "");
+const range = (rows: RowRange | undefined) => (rows ? ` AND ${rangeSql("message.ROWID", rows)}` : "");
 const ORDER = " ORDER BY message.ROWID";
 const BLOB_COLUMNS = ["attributedBody", "payload_data", "message_summary_info", "message_action_info", "syndication_ranges"];
 // What the checks read, beside the rendered text; dates as text: 18-digit nanoseconds are more than a double holds.
