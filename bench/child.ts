@@ -23,11 +23,20 @@ if (mode === "bare") {
     for (const _ of db.prepare(sql).iterate()) rows++;
     db.close();
   }
+} else if (mode === "write") {
+  // The floor of any tool that writes the results: this many bytes in 1 MiB write(2) calls, nothing else.
+  const [path, bytes] = args;
+  const { openSync, writeSync, closeSync } = await import("node:fs");
+  const fd = openSync(path!, "w");
+  const piece = Buffer.alloc(1 << 20, 0x20);
+  for (let left = Number(bytes); left > 0; left -= piece.length) writeSync(fd, piece, 0, Math.min(piece.length, left));
+  closeSync(fd);
 } else {
   await main(["node", "spyglass", ...args]);
 }
 const ms = performance.now() - t0;
-process.stderr.write(`\nBENCH ${JSON.stringify({ mode, ms, rows, maxRssMiB: peakRssMiB() })}\n`);
+const cpu = process.cpuUsage(); // every thread of the process: the worker threads too
+process.stderr.write(`\nBENCH ${JSON.stringify({ mode, ms, rows, maxRssMiB: peakRssMiB(), cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
 
 /**
  * Peak RSS of this process. Linux's ru_maxrss survives exec, so a child forked from a parent that just generated

@@ -1,4 +1,7 @@
-/** Generates a large realistic iPhone backup for the benchmark: SMS, Safari history, Manifest rows (sizes are arguments). */
+/**
+ * Generates a large realistic iPhone backup for the benchmark: SMS (a quarter with the text only in attributedBody, as
+ * iOS 16+ writes many), Safari history, Manifest rows (sizes are arguments).
+ */
 import { existsSync, readFileSync } from "node:fs";
 import { IosBackupBuilder, appleTime } from "../test/builders/ios-backup.ts";
 import { buildSmsDb } from "../test/builders/ios/sms.ts";
@@ -30,8 +33,12 @@ export function generateBackup(dir: string, size: BenchSize): string {
         for (let i = 0; i < size.sms; i++) {
           const withLink = i % 10 < 3; // 30% of messages carry a link
           const host = i % 100_003 === 0 ? bad[i % bad.length] : HOSTS[i % HOSTS.length];
+          const text = withLink ? `Look at this https://${host}/article/${i}?ref=sms ok` : `Message number ${i}: see you at ${Math.floor(rnd() * 24)}h`;
+          // One in four as iOS 16+ often stores it: the text only in an attributedBody typedstream blob.
+          const modern = i % 4 === 1;
           yield {
-            text: withLink ? `Look at this https://${host}/article/${i}?ref=sms ok` : `Message number ${i}: see you at ${Math.floor(rnd() * 24)}h`,
+            text: modern ? null : text,
+            ...(modern ? { attributedBodyText: text } : {}),
             handle: `+1415555${String(i % 10_000).padStart(4, "0")}`,
             date: new Date((start + 978307200 + i * 30) * 1000).toISOString().replace("T", " ").slice(0, 19),
             isFromMe: i % 3 === 0,

@@ -19,7 +19,7 @@ import { hashTree } from "../../test/helpers/cli.ts";
 import { testIocs } from "../../test/helpers/indicators.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
 
-const SPLIT = { minRows: 10, chunkRows: 7, inFlight: 3 };
+const SPLIT = { minRows: 10, chunkRows: 7, keyChunkRows: 7, inFlight: 3 };
 
 function backup(): string {
   const b = new IosBackupBuilder(tempDir());

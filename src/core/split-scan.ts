@@ -15,12 +15,17 @@ export interface SplitOptions {
   readonly minRows: number;
   /** Rows per job (memory in flight: a few jobs' rendered records). */
   readonly chunkRows: number;
+  /**
+   * Rows per job when a table is split on another key than ROWID: without an index on it (Safari has none on
+   * visit_time) every range scans the table, so fewer, larger ranges.
+   */
+  readonly keyChunkRows: number;
   /** Jobs queued or running at once. */
   readonly inFlight: number;
 }
 
 // 5,000 messages render to ~15 MB of JSON: four in flight keep both cores busy in bounded memory.
-export const DEFAULT_SPLIT: SplitOptions = { minRows: 50_000, chunkRows: 5_000, inFlight: 4 };
+export const DEFAULT_SPLIT: SplitOptions = { minRows: 50_000, chunkRows: 5_000, keyChunkRows: 40_000, inFlight: 4 };
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -40,11 +45,12 @@ export async function splitRanges(ctx: ParseContext, file: SourceFile, split: { 
       const step = Math.ceil((stat.hi - stat.lo + 1) / Math.ceil(stat.n / opts.chunkRows));
       for (let at = stat.lo + step; at <= stat.hi; at += step) bounds.push(at);
     } else {
+      const per = opts.keyChunkRows;
       let i = 0;
       let last: number | undefined;
       for (const { k } of db.rows<{ k: unknown }>(`SELECT ${quote(split.key)} AS k FROM ${table} WHERE ${quote(split.key)} IS NOT NULL ORDER BY 1`)) {
         if (typeof k !== "number") return undefined; // a text or blob key: not split
-        if (++i >= opts.chunkRows && k !== last) {
+        if (++i >= per && k !== last) {
           bounds.push(k);
           i = 0;
         }

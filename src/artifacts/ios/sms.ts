@@ -146,10 +146,10 @@ export default defineArtifact<SmsRecord>({
     const sql = `SELECT ${list.join(", ")}, handle.id AS phone_number, ${orNull("message.attributedBody", "attributedBody")} AS _body ${FROM}${range(rows)}${ORDER} LIMIT -1 OFFSET ?`;
     for (const row of db.rows<Record<string, unknown>>(sql, [done])) yield plainRecord(row, dates);
   },
-  timeline: (r) => [
-    ev(r.isodate, "sms_received", describe(r)),
-    r.isodate_read !== "" && ev(r.isodate_read, "sms_read", describe(r)),
-  ],
+  timeline: (r) => {
+    const data = describe(r);
+    return [ev(r.isodate, "sms_received", data), r.isodate_read !== "" && ev(r.isodate_read, "sms_read", data)];
+  },
   indicators: [
     { kind: "url", values: (r) => r.links },
     { kind: "email", values: emails },
