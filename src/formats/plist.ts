@@ -396,3 +396,8 @@ function leafValue(name: string, raw: string, fail: (msg: string) => never): Pli
   }
   return fail(`unknown element <${name}>`);
 }
+
+/** True for a plist dictionary (not an array, date, data or UID). */
+export function isPlistDict(v: unknown): v is { [k: string]: PlistValue } {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array) && !(v instanceof PlistUid);
+}

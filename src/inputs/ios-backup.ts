@@ -8,13 +8,11 @@ import { SpyglassError, describeError } from "../core/errors.ts";
 import type { Host, SqliteDb } from "../core/host.ts";
 import type { SourceDir, SourceFile } from "../core/source.ts";
 import { sha1Hex } from "../core/source.ts";
-import { parsePlist } from "../formats/plist.ts";
+import { isPlistDict, parsePlist } from "../formats/plist.ts";
 import { readBackupInfo } from "./ios-backup-info.ts";
 import { decryptedPayload, decryptManifest, unlockBackup } from "./ios-backup-keys.ts";
 import type { BackupSecret, UnlockedBackup } from "./ios-backup-keys.ts";
-import type { PlistValue } from "../formats/plist.ts";
 
-const isDict = (v: unknown): v is Record<string, PlistValue> => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date);
 
 const FILE_ID = /^[0-9a-f]{40}$/;
 
@@ -57,7 +55,7 @@ export async function openIosBackup(given: SourceDir, host: Host, opts: OpenOpti
   const storedManifest = (await root.file("Manifest.db"))!;
   let keys: UnlockedBackup | undefined;
   let manifestFile = storedManifest;
-  if (isDict(manifestPlist) && manifestPlist["IsEncrypted"] === true) {
+  if (isPlistDict(manifestPlist) && manifestPlist["IsEncrypted"] === true) {
     if (!opts.secret) {
       throw new SpyglassError("E_ENCRYPTED", `this backup is encrypted: give its password (--password, SPYGLASS_BACKUP_PASSWORD or the prompt) or a key file (--key-file)`, { file: root.path });
     }

@@ -33,7 +33,4 @@ export async function readPlist(file: SourceFile): Promise<PlistValue> {
   return parsePlist(await file.bytes(MAX_WHOLE_FILE), { file: displayName(file) });
 }
 
-/** True for a plist dictionary (not an array, date, data or UID). */
-export function isPlistDict(v: PlistValue | undefined): v is { [k: string]: PlistValue } {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Uint8Array) && !(v instanceof PlistUid);
-}
+export { isPlistDict } from "../../formats/plist.ts";
