@@ -1,7 +1,9 @@
 /** Runs one benchmark step in its own process and reports wall time and peak RSS as a JSON line on stderr. */
 import { main } from "../src/cli/main.ts";
 import Database from "better-sqlite3";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+
+const BUILT = new URL("../dist/spyglass.js", import.meta.url);
 
 const [mode, ...args] = process.argv.slice(2);
 const t0 = performance.now();
@@ -31,6 +33,10 @@ if (mode === "bare") {
   const piece = Buffer.alloc(1 << 20, 0x20);
   for (let left = Number(bytes); left > 0; left -= piece.length) writeSync(fd, piece, 0, Math.min(piece.length, left));
   closeSync(fd);
+} else if (existsSync(BUILT)) {
+  // What users run: the bundled CLI (built by `npm ci`), with its bundled worker threads.
+  process.argv = [process.argv[0]!, "spyglass", ...args];
+  await import(BUILT.href);
 } else {
   await main(["node", "spyglass", ...args]);
 }
