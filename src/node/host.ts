@@ -73,7 +73,7 @@ async function scratch(): Promise<Scratch> {
       end += bytes.length;
       const stop = end;
       return async function* read(batchBytes: number) {
-        // Lines hold no line breaks (JSON); a character cut at a batch edge is completed by the decoder's stream mode.
+        // Lines hold no line breaks (JSON); a character cut at a batch edge is completed by the next batch.
         const decoder = new TextDecoder();
         const buf = Buffer.allocUnsafe(batchBytes);
         let rest = "";

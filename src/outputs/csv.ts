@@ -8,5 +8,7 @@ export function csvField(value: unknown): string {
 }
 
 export function csvRow(fields: readonly unknown[]): string {
-  return fields.map(csvField).join(",") + "\r\n";
+  let out = "";
+  for (let i = 0; i < fields.length; i++) out += (i ? "," : "") + csvField(fields[i]);
+  return out + "\r\n";
 }

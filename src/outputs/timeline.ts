@@ -46,22 +46,28 @@ function arraySource(rows: Row[]): Source {
   };
 }
 
+/** A run read back in batches of lines; a line is parsed only when it becomes the head (few rows alive at once). */
 function runSource(batches: AsyncIterator<string[]>): Source {
-  let rows: Row[] = [];
+  let lines: string[] = [];
   let i = 0;
   const src: Source = {
     head: undefined,
     async advance() {
-      while (++i >= rows.length) {
+      for (;;) {
+        while (++i < lines.length) {
+          if (lines[i] !== "") {
+            src.head = JSON.parse(lines[i]!) as Row;
+            return;
+          }
+        }
         const next = await batches.next();
         if (next.done) {
           src.head = undefined;
           return;
         }
-        rows = next.value.filter((l) => l !== "").map((l) => JSON.parse(l) as Row);
+        lines = next.value;
         i = -1;
       }
-      src.head = rows[i];
     },
   };
   return src;
