@@ -37,12 +37,23 @@ export interface RowRange {
   readonly last: boolean;
 }
 
-/** The SQL condition of a range on a column ("1" for a whole table), numbers written as SQL literals. */
-export function rangeSql(column: string, rows: RowRange | undefined): string {
-  if (!rows) return "1";
-  const lower = rows.first ? undefined : `${column} >= ${rows.from}`;
-  const upper = rows.last ? undefined : rows.first ? `(${column} < ${rows.to} OR ${column} IS NULL)` : `${column} < ${rows.to}`;
-  return [lower, upper].filter(Boolean).join(" AND ") || "1";
+/**
+ * The SQL condition of a range on a column ("1" for a whole table), with its bound values as parameters: one
+ * prepared statement serves every range.
+ */
+export function rangeSql(column: string, rows: RowRange | undefined): { sql: string; params: number[] } {
+  if (!rows) return { sql: "1", params: [] };
+  const parts: string[] = [];
+  const params: number[] = [];
+  if (!rows.first) {
+    parts.push(`${column} >= ?`);
+    params.push(rows.from);
+  }
+  if (!rows.last) {
+    parts.push(rows.first ? `(${column} < ? OR ${column} IS NULL)` : `${column} < ?`);
+    params.push(rows.to);
+  }
+  return { sql: parts.join(" AND ") || "1", params };
 }
 
 export interface ParseContext {

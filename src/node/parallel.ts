@@ -12,7 +12,7 @@ import type { Host } from "../core/host.ts";
 import { CROSS_CHECK_IDS } from "../checks/cross-checks.ts";
 
 // Each worker's heap: a few jobs' records and rendered text; bounded so that memory stays well under 1 GiB.
-const WORKER_HEAP_MB = 256;
+const WORKER_HEAP_MB = 128;
 
 /**
  * The bundled worker beside the bundled CLI (dist/), else the TypeScript source, loaded through tsx (on Node 20 a

@@ -9,6 +9,7 @@ import type { SourceFile } from "../core/source.ts";
 import { isLocalFile } from "./fs-source.ts";
 
 const SQLITE_MAGIC = "SQLite format 3\u0000";
+const STATEMENT_CACHE = 16;
 
 function header(file: SourceFile): Uint8Array {
   const buf = new Uint8Array(100);
@@ -70,10 +71,18 @@ export function openShared(share: unknown, label: string): SqliteDb {
 }
 
 function wrap(db: Database.Database, label: string, share: Share, onClose: () => void): SqliteDb {
+  // Recent statements, reused; bounded: a table read in ranges prepares one per range (and each holds its
+  // compiled program, ~100 KB for a 90-column select), so an unbounded cache grew with the evidence.
   const stmts = new Map<string, Database.Statement>();
   const prepare = (sql: string) => {
     let s = stmts.get(sql);
-    if (!s) stmts.set(sql, (s = db.prepare(sql)));
+    if (s) {
+      stmts.delete(sql);
+    } else {
+      s = db.prepare(sql);
+      if (stmts.size >= STATEMENT_CACHE) stmts.delete(stmts.keys().next().value!);
+    }
+    stmts.set(sql, s);
     return s;
   };
   return {

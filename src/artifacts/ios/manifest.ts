@@ -82,7 +82,8 @@ export default defineArtifact<ManifestRecord>({
     const db = await ctx.sqlite(file);
     if (!db.tables().has("Files")) return;
     // Manifest.db can list 10^5+ files: rows are streamed, never collected; in ROWID order, whole or in ranges.
-    for (const r of db.rows<Row>(`SELECT * FROM Files WHERE ${rangeSql("ROWID", rows)} ORDER BY ROWID`)) {
+    const range = rangeSql("ROWID", rows);
+    for (const r of db.rows<Row>(`SELECT * FROM Files WHERE ${range.sql} ORDER BY ROWID`, range.params)) {
       const base: ManifestRecord = { file_id: r.fileID, domain: r.domain, relative_path: r.relativePath, flags: r.flags, created: "" };
       const meta = r.file ? metadata(r.file) : undefined;
       if (r.file && !meta) ctx.countProblem("Manifest.db rows have unreadable file metadata", `${r.domain}/${r.relativePath} (${r.fileID})`);

@@ -91,8 +91,9 @@ export default defineArtifact<SafariHistoryRecord>({
     // Once per database: with the first range when the visits are split.
     if (visit.has("redirect_destination") && (!rows || rows.first)) findInjections(db, select, file.path, ctx);
     // MVT orders by visit time; equal times by visit id, so the order is the same whole or in ranges.
-    const sql = `SELECT ${select} FROM history_items i JOIN history_visits v ON v.history_item = i.id WHERE ${rangeSql("v.visit_time", rows)} ORDER BY v.visit_time, v.id`;
-    for (const r of db.rows(sql)) yield toRecord(r, file.path);
+    const range = rangeSql("v.visit_time", rows);
+    const sql = `SELECT ${select} FROM history_items i JOIN history_visits v ON v.history_item = i.id WHERE ${range.sql} ORDER BY v.visit_time, v.id`;
+    for (const r of db.rows(sql, range.params)) yield toRecord(r, file.path);
   },
   timeline: (r) => [ev(r.isodate, "safari_history", `Safari visit to ${r.url} (ID: ${r.id}, Visit ID: ${r.visit_id})`)],
   indicators: [{ kind: "url", values: (r) => r.url }],

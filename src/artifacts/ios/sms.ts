@@ -1,6 +1,6 @@
 /** SMS and iMessage messages from sms.db (iOS 10–18: dates in seconds or, since iOS 11, nanoseconds; text in attributedBody since iOS 16). */
 import { findLinks } from "../_shared/links.ts";
-import { defineArtifact, rangeSql, type RowRange } from "../../core/artifact.ts";
+import { defineArtifact, rangeSql } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import { finding } from "../../core/check-record.ts";
 import { fromAppleTime } from "../../core/time.ts";
@@ -38,7 +38,6 @@ const APPLE_THREAT_TEXTS = [
 // MVT's inner join: messages without a handle (handle_id 0, e.g. some sent group messages) are left out, as in MVT.
 // In ROWID order (MVT's query leaves the order to SQLite's plan): the same order whole or in ranges.
 const FROM = "FROM message, handle WHERE handle.ROWID = message.handle_id";
-const range = (rows: RowRange | undefined) => (rows ? ` AND ${rangeSql("message.ROWID", rows)}` : "");
 const ORDER = " ORDER BY message.ROWID";
 const BLOB_COLUMNS = ["attributedBody", "payload_data", "message_summary_info", "message_action_info", "syndication_ranges"];
 // What the checks read, beside the rendered text; dates as text: 18-digit nanoseconds are more than a double holds.
@@ -130,9 +129,10 @@ export default defineArtifact<SmsRecord>({
       ...columns.map((c) => ({ key: c.name, sql: `message."${c.name}"`, hole: c.name === "text" || BLOB_COLUMNS.includes(c.name) || needsJs(c.type) })),
       { key: "phone_number", sql: "handle.id" },
     ]);
+    const range = rangeSql("message.ROWID", rows);
     let done = 0;
     try {
-      for (const row of db.rows<Record<string, unknown>>(`SELECT ${plan.select}, ${fields} ${FROM}${range(rows)}${ORDER}`)) {
+      for (const row of db.rows<Record<string, unknown>>(`SELECT ${plan.select}, ${fields} ${FROM} AND ${range.sql}${ORDER}`, range.params)) {
         done++;
         yield renderedRecord(row, plan);
       }
@@ -143,8 +143,8 @@ export default defineArtifact<SmsRecord>({
     // A blob in a column declared otherwise: the remaining rows the plain way (same query, same order).
     const dates = columns.filter((c) => c.name.startsWith("date")).map((c) => c.name);
     const list = columns.map((c) => (dates.includes(c.name) ? `CAST(message."${c.name}" AS TEXT) AS "${c.name}"` : `message."${c.name}"`));
-    const sql = `SELECT ${list.join(", ")}, handle.id AS phone_number, ${orNull("message.attributedBody", "attributedBody")} AS _body ${FROM}${range(rows)}${ORDER} LIMIT -1 OFFSET ?`;
-    for (const row of db.rows<Record<string, unknown>>(sql, [done])) yield plainRecord(row, dates);
+    const sql = `SELECT ${list.join(", ")}, handle.id AS phone_number, ${orNull("message.attributedBody", "attributedBody")} AS _body ${FROM} AND ${range.sql}${ORDER} LIMIT -1 OFFSET ?`;
+    for (const row of db.rows<Record<string, unknown>>(sql, [...range.params, done])) yield plainRecord(row, dates);
   },
   timeline: (r) => {
     const data = describe(r);
