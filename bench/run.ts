@@ -16,7 +16,7 @@ const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1]! : dflt;
 };
-const scales = arg("--scale", "0.25,1").split(",").map(Number);
+const scales = arg("--scale", "0.25,1,2").split(",").map(Number);
 const data = new URL("./.data/", import.meta.url).pathname;
 const pegasus = new URL("../data/indicators/pegasus.stix2", import.meta.url).pathname;
 

@@ -1,5 +1,5 @@
 /**
- * Parsing a ROWID range of a large table on another thread (see `splitRows`): a job goes out, and everything the
+ * Parsing a range of a large table on another thread (see `splitRows`): a job goes out, and everything the
  * records give comes back as plain data, in record order, for the main thread to write as if it had parsed them.
  */
 import type { AnyArtifact, ArtifactInput, ParseContext, RowRange } from "./artifact.ts";
@@ -50,6 +50,8 @@ export interface ChunkResult {
 }
 
 export interface ChunkPool {
+  /** Jobs it runs at once. */
+  readonly threads: number;
   run(job: ChunkJob): Promise<ChunkResult>;
   close(): Promise<void>;
 }

@@ -119,7 +119,15 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
     };
   };
 
-  let pool: ChunkPool | undefined;
+  // The host's threads, started with the first split table; null when they could not start (all on this thread).
+  let pool: ChunkPool | undefined | null;
+  const startPool = (): ChunkPool | null => {
+    try {
+      return host.parallel!.start({ indicators: indicators?.collections, checks: checks.map((c) => c.id), device: acquisition.device });
+    } catch {
+      return null;
+    }
+  };
   try {
     for (const [index, def] of order.entries()) {
       const info: ModuleInfo = { id: def.id, slug: def.slug, mvt: def.mvt, order: index, output: def.output ?? "list" };
@@ -166,7 +174,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
               alert: (f) => emitAlert(toAlert(def.slug, f)),
             };
             const progress = () => opts.onProgress?.({ index, total: order.length, module: def.mvt, records: stats.records });
-            /** The file (or one ROWID range of it) parsed on this thread, straight into the outputs. */
+            /** The file (or one range of its rows) parsed on this thread, straight into the outputs. */
             const parseInto = async (rows?: RowRange) => {
               for await (const record of def.parse({ file, root: acquisition.root, kind: acquisition.kind, rows }, ctx)) {
                 stats.records++;
@@ -184,10 +192,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
               }
             };
             try {
-              // A large table of a module that can split it: its ROWID ranges are parsed on the host's threads.
-              const split = def.splitRows && host.parallel && opts.split && !keep ? await splitRanges(ctx, file, def.splitRows, opts.split) : undefined;
-              if (split) {
-                pool ??= host.parallel!.start({ indicators: indicators?.collections, checks: checks.map((c) => c.id), device: acquisition.device });
+              // A large table of a module that can split it: its ranges are parsed on the host's threads.
+              const split = def.splitRows && host.parallel && opts.split && !keep && pool !== null ? await splitRanges(ctx, file, def.splitRows, opts.split) : undefined;
+              if (split && (pool ??= startPool())) {
                 const target = { info, def, stats, sink, checks, emitAlert, warn: (m: string) => warn(m, displayName(file)), progress, local: parseInto, problems };
                 await runSplit(pool, { module: def.id, file: file.path, kind: acquisition.kind, db: split.share, order: info.order }, split.ranges, target, result.split, opts.split!);
                 continue;

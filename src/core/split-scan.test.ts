@@ -66,12 +66,21 @@ test("ranges parsed on worker threads, or redone here when every worker fails, w
   assert.deepEqual(threaded.split, { jobs: 22, redone_on_main_thread: 0 });
   assert.deepEqual(threaded.files, serial.files);
 
-  const broken: Host["parallel"] = { start: () => ({ run: async () => Promise.reject(new Error("worker died")), close: async () => {} }) };
+  const broken: Host["parallel"] = { start: () => ({ threads: 2, run: async () => Promise.reject(new Error("worker died")), close: async () => {} }) };
   const fallback = await run(dir, { ...nodeHost, parallel: broken });
   assert.deepEqual(fallback.split, { jobs: 22, redone_on_main_thread: 22 });
   assert.deepEqual(fallback.files, serial.files);
   assert.deepEqual(fallback.warnings, serial.warnings);
   assert.deepEqual(threaded.warnings, serial.warnings);
   assert.deepEqual(serial.warnings.filter((w) => w.module === "manifest").map((w) => w.message.replace(/first: .*/, "first:")), ["2 Manifest.db rows have unreadable file metadata; first:"]);
+  // Threads that cannot start: every table parsed here, the same results.
+  const noThreads: Host["parallel"] = {
+    start: () => {
+      throw new Error("no threads here");
+    },
+  };
+  const unstartable = await run(dir, { ...nodeHost, parallel: noThreads });
+  assert.deepEqual(unstartable.split, { jobs: 0, redone_on_main_thread: 0 });
+  assert.deepEqual(unstartable.files, serial.files);
   assert.ok(serial.files["sms.json"] && serial.files["timeline.csv"] && serial.files["sms_detected.json"]);
 });

@@ -1,5 +1,5 @@
 /**
- * The main thread's side of a split table: ROWID ranges go to the host's pool, results come back and are written
+ * The main thread's side of a split table: its ranges go to the host's pool, results come back and are written
  * strictly in range order, so the results files are the same as a one-thread scan's, byte for byte.
  */
 import type { AnyArtifact, ParseContext, RowRange } from "./artifact.ts";
@@ -20,7 +20,7 @@ export interface SplitOptions {
    * visit_time) every range scans the table, so fewer, larger ranges.
    */
   readonly keyChunkRows: number;
-  /** Jobs queued or running at once. */
+  /** Jobs queued or running at once (at least two per thread of the pool). */
   readonly inFlight: number;
 }
 
@@ -106,7 +106,8 @@ export async function runSplit(
     p.catch(() => {}); // awaited in order below; not an unhandled rejection meanwhile
     pending[next++] = p;
   };
-  while (next < ranges.length && next < opts.inFlight) submit();
+  const inFlight = Math.max(opts.inFlight, 2 * pool.threads);
+  while (next < ranges.length && next < inFlight) submit();
   for (let i = 0; i < ranges.length; i++) {
     let result: ChunkResult | undefined;
     stats.jobs++;

@@ -34,12 +34,14 @@ interface Pending {
 }
 
 class NodePool implements ChunkPool {
+  readonly threads: number;
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Pending>();
   private readonly queue: Pending[] = [];
   private alive = 0;
 
   constructor(setup: PoolSetup, workers: number) {
+    this.threads = workers;
     for (let i = 0; i < workers; i++) {
       const w = newWorker(setup);
       this.alive++;
@@ -93,11 +95,12 @@ class NodePool implements ChunkPool {
   }
 }
 
-/**
- * Parallel parsing for the Node host: `workers` threads (default: one per core), or none on a single core, where
- * the main thread parses alone. Only the standard cross checks can be rebuilt on a worker.
- */
-export function nodeParallel(workers = availableParallelism()): Host["parallel"] {
+// Threads by default: one per core up to 4 (each holds up to a 128 MB heap: memory stays under 1 GiB); none on a
+// single core, where the main thread parses alone.
+const defaultWorkers = () => (availableParallelism() >= 2 ? Math.min(availableParallelism(), 4) : 0);
+
+/** Parallel parsing for the Node host with `workers` threads. Only the standard cross checks can be rebuilt on a worker. */
+export function nodeParallel(workers = defaultWorkers()): Host["parallel"] {
   if (workers < 1) return undefined;
   return {
     start(setup: PoolSetup): ChunkPool {

@@ -1,4 +1,4 @@
-/** A worker thread of the Node host's pool (parallel.ts): parses ROWID ranges of split tables (core/chunk.ts). */
+/** A worker thread of the Node host's pool (parallel.ts): parses ranges of split tables (core/chunk.ts). */
 import { parentPort, workerData } from "node:worker_threads";
 import { runChunk, type ChunkJob, type PoolSetup } from "../core/chunk.ts";
 import { describeError } from "../core/errors.ts";
