@@ -12,6 +12,7 @@ import { buildSmsDb, type SmsMessage } from "./builders/ios/sms.ts";
 import { hashTree, spyglass } from "./helpers/cli.ts";
 import { tempDir } from "./helpers/tmp.ts";
 import { TEST_STIX2 } from "./helpers/indicators.ts";
+import { encryptBackup } from "./builders/ios-backup-encrypted.ts";
 
 const MESSAGES = 60_000; // above the split threshold (50,000 rows)
 
@@ -60,6 +61,17 @@ test("split sms.db: worker threads write the same results as the main thread alo
   }
   assert.deepEqual(runs.workers, runs.serial);
   assert.ok(runs.serial!["sms.json"] && runs.serial!["sms_detected.json"] && runs.serial!["timeline.csv"] && runs.serial!["links_detected.json"]);
+
+  // Encrypted: the workers read the decrypted copy the main thread made (never the evidence), the same records.
+  const enc = join(tempDir(), "encrypted");
+  encryptBackup(backup, enc, "parallel-pw");
+  const out = join(tempDir(), "encrypted-out");
+  const r = spyglass(["check-backup", enc, "-o", out, "--iocs", TEST_STIX2, "--module", "SMS"], { SPYGLASS_WORKERS: "2", SPYGLASS_BACKUP_PASSWORD: "parallel-pw" });
+  assert.equal(r.code, 10, r.stderr);
+  const same = ["sms.json", "sms_detected.json", "timeline.csv", "urls.json"];
+  const pick = (files: Record<string, string>) => Object.fromEntries(same.map((f) => [f, files[f]]));
+  assert.deepEqual(pick(results(out)), pick(runs.serial!));
+  assert.equal(JSON.parse(readFileSync(join(out, "info.json"), "utf8")).threads.jobs, 12);
 
   // The bundled CLI finds its bundled worker (dist/scan-worker.js).
   const bin = new URL("../bin/spyglass.js", import.meta.url).pathname;
