@@ -23,9 +23,11 @@ const SPLIT = { minRows: 10, chunkRows: 7, keyChunkRows: 7, inFlight: 3 };
 
 function backup(): string {
   const b = new IosBackupBuilder(tempDir());
-  b.sqlite("HomeDomain", "Library/SMS/sms.db", (db) =>
-    buildSmsDb(db, Array.from({ length: 61 }, (_, i) => ({ text: `m${i} https://${i % 9 ? "ok" : "evil"}.example.net/${i}`, handle: `+1555000${i % 4}`, date: `2024-01-01 00:00:${String(i % 60).padStart(2, "0")}` }))),
-  );
+  b.sqlite("HomeDomain", "Library/SMS/sms.db", (db) => {
+    buildSmsDb(db, Array.from({ length: 61 }, (_, i) => ({ text: `m${i} https://${i % 9 ? "ok" : "evil"}.example.net/${i}`, handle: `+1555000${i % 4}`, date: `2024-01-01 00:00:${String(i % 60).padStart(2, "0")}` })));
+    // A gap of a billion ROWIDs: ranges still hold 7 rows each.
+    db.exec("UPDATE message SET ROWID = ROWID + 1000000000 WHERE ROWID > 30");
+  });
   // Visits with equal times (ties across a range edge must not split), out of time order, and a fast cross-domain
   // redirect from http (an injection alert, raised once per database).
   b.sqlite("AppDomain-com.apple.mobilesafari", "Library/Safari/History.db", (db) =>
