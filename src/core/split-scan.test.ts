@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import { join } from "node:path";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import Database from "better-sqlite3";
 import assert from "node:assert/strict";
 import { scan } from "./scan.ts";
@@ -54,7 +55,7 @@ async function run(dir: string, host: Host) {
   const result = await scan({ acquisition, artifacts: ARTIFACTS, host, indicators, sink: folder.sink, only: ["ios.sms", "ios.manifest", "ios.safari-history"], checks: defaultCrossChecks(), split: SPLIT });
   await folder.finish();
   acquisition.close();
-  return { files: hashTree(out), split: result.split, alerts: result.alerts.filter((a) => a.module === "sms" || a.module === "safari_history").length, warnings: result.warnings };
+  return { out, files: hashTree(out), split: result.split, alerts: result.alerts.filter((a) => a.module === "sms" || a.module === "safari_history").length, warnings: result.warnings };
 }
 
 test("ranges parsed on worker threads, or redone here when every worker fails, write what one thread writes", { timeout: 60_000 }, async () => {
@@ -85,4 +86,32 @@ test("ranges parsed on worker threads, or redone here when every worker fails, w
   assert.deepEqual(unstartable.split, { jobs: 0, redone_on_main_thread: 0 });
   assert.deepEqual(unstartable.files, serial.files);
   assert.ok(serial.files["sms.json"] && serial.files["timeline.csv"] && serial.files["sms_detected.json"]);
+});
+
+test("a database whose newest rows are only in its -wal: workers read the replayed copy, every row once", { timeout: 60_000 }, async () => {
+  const b = new IosBackupBuilder(tempDir());
+  const SMS_DB = "Library/SMS/sms.db";
+  const message = (i: number) => ({ text: `w${i} https://site${i % 5}.example.org/`, handle: "+15550001111", date: `2024-02-01 00:00:${String(i % 60).padStart(2, "0")}` });
+  let mainBytes = new Uint8Array();
+  let walBytes = new Uint8Array();
+  const path = b.sqlite("HomeDomain", SMS_DB, (db) => {
+    buildSmsDb(db, Array.from({ length: 30 }, (_, i) => message(i)));
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    db.pragma("wal_autocheckpoint=0");
+    mainBytes = readFileSync(b.pathOf("HomeDomain", SMS_DB));
+    buildSmsDb(db, Array.from({ length: 25 }, (_, i) => message(30 + i)));
+    walBytes = readFileSync(b.pathOf("HomeDomain", SMS_DB) + "-wal");
+  }, { wal: true });
+  // Closing the builder's connection checkpointed the WAL: put back the main file as it was before.
+  writeFileSync(path, mainBytes);
+  for (const s of ["-wal", "-shm"]) rmSync(path + s, { force: true });
+  b.file("HomeDomain", SMS_DB + "-wal", walBytes);
+  const dir = b.finish();
+  const before = hashTree(dir);
+  const serial = await run(dir, nodeHost);
+  const threaded = await run(dir, { ...nodeHost, parallel: nodeParallel(2) });
+  assert.deepEqual(threaded.split, { jobs: 8, redone_on_main_thread: 0 }); // 55 messages in ranges of 7
+  assert.deepEqual(threaded.files, serial.files);
+  assert.equal((JSON.parse(readFileSync(join(threaded.out, "sms.json"), "utf8")) as unknown[]).length, 55);
+  assert.deepEqual(hashTree(dir), before, "the evidence is unchanged");
 });
