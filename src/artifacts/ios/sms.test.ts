@@ -247,3 +247,20 @@ test("fixture: a blob in a column declared TEXT (row 2 of 3): every row still re
   assert.deepEqual(Object.keys(run.records[0]), Object.keys(run.records[1]));
   assert.deepEqual(run.urls.map((u) => u.url), ["https://site1.example.org/", "https://site2.example.org/", "https://site3.example.org/"]);
 });
+
+test("fixture: a minimal old schema (no date_read, destination_caller_id or attributedBody) still reads", async () => {
+  const b = new IosBackupBuilder(tempDir());
+  b.sqlite("HomeDomain", SMS_DB, (db) => {
+    db.exec(`CREATE TABLE handle (ROWID INTEGER PRIMARY KEY, id TEXT);
+      CREATE TABLE message (ROWID INTEGER PRIMARY KEY, guid TEXT, text TEXT, handle_id INTEGER, service TEXT, account TEXT, date INTEGER, is_from_me INTEGER);
+      INSERT INTO handle VALUES (1, 'someone@example.net');
+      INSERT INTO message VALUES (1, 'G-1', 'old https://old.example.net/x', 1, 'iMessage', 'e:me@example.net', 300000000, 1);`);
+  });
+  const run = await runBackupModule(sms, b.finish());
+  assert.deepEqual(run.warnings, []);
+  assert.equal(run.records.length, 1);
+  assert.deepEqual(Object.keys(run.records[0]), ["ROWID", "guid", "text", "handle_id", "service", "account", "date", "is_from_me", "phone_number", "isodate", "isodate_read", "direction", "links"]);
+  assert.equal(run.records[0].isodate_read, "");
+  assert.equal(run.records[0].direction, "sent");
+  assert.deepEqual(run.records[0].links, ["https://old.example.net/x"]);
+});

@@ -40,10 +40,14 @@ const APPLE_THREAT_TEXTS = [
 const FROM = "FROM message, handle WHERE handle.ROWID = message.handle_id";
 const ORDER = " ORDER BY message.ROWID";
 const BLOB_COLUMNS = ["attributedBody", "payload_data", "message_summary_info", "message_action_info", "syndication_ranges"];
-// What the checks read, beside the rendered text; dates as text: 18-digit nanoseconds are more than a double holds.
-const FIELDS = `message.guid AS _guid, message.service AS _service, message.account AS _account,
-  message.destination_caller_id AS _caller, handle.id AS _handle, message.is_from_me AS _from_me,
-  CAST(message.date AS TEXT) AS _date, CAST(message.date_read AS TEXT) AS _date_read`;
+// What the checks read beside the rendered text, as [alias, column]; dates as text: 18-digit nanoseconds are more
+// than a double holds. A column an old schema lacks reads as NULL.
+const FIELDS: [string, string][] = [
+  ["_guid", "guid"], ["_service", "service"], ["_account", "account"], ["_caller", "destination_caller_id"],
+  ["_from_me", "is_from_me"], ["_date", "date"], ["_date_read", "date_read"],
+];
+const fieldsSql = (has: ReadonlySet<string>) =>
+  [...FIELDS.map(([alias, c]) => `${!has.has(c) ? "NULL" : c.startsWith("date") ? `CAST(message."${c}" AS TEXT)` : `message."${c}"`} AS ${alias}`), "handle.id AS _handle"].join(", ");
 
 /** Python's str() of a value, as MVT's f-strings print it (None for null). */
 const py = (v: unknown) => (v === null || v === undefined ? "None" : String(v));
@@ -123,8 +127,7 @@ export default defineArtifact<SmsRecord>({
     if (!hasTables(db, "message", "handle")) return;
     const columns = tableColumns(db, "message");
     const has = new Set(columns.map((c) => c.name));
-    const orNull = (sql: string, column: string) => (has.has(column) ? sql : sql.replace(`message.${column}`, "NULL"));
-    const fields = orNull(FIELDS, "destination_caller_id");
+    const fields = fieldsSql(has);
     const plan = new JsonRowPlan([
       ...columns.map((c) => ({ key: c.name, sql: `message."${c.name}"`, hole: c.name === "text" || BLOB_COLUMNS.includes(c.name) || needsJs(c.type) })),
       { key: "phone_number", sql: "handle.id" },
@@ -143,7 +146,7 @@ export default defineArtifact<SmsRecord>({
     // A blob in a column declared otherwise: the remaining rows the plain way (same query, same order).
     const dates = columns.filter((c) => c.name.startsWith("date")).map((c) => c.name);
     const list = columns.map((c) => (dates.includes(c.name) ? `CAST(message."${c.name}" AS TEXT) AS "${c.name}"` : `message."${c.name}"`));
-    const sql = `SELECT ${list.join(", ")}, handle.id AS phone_number, ${orNull("message.attributedBody", "attributedBody")} AS _body ${FROM} AND ${range.sql}${ORDER} LIMIT -1 OFFSET ?`;
+    const sql = `SELECT ${list.join(", ")}, handle.id AS phone_number, ${has.has("attributedBody") ? "message.attributedBody" : "NULL"} AS _body ${FROM} AND ${range.sql}${ORDER} LIMIT -1 OFFSET ?`;
     for (const row of db.rows<Record<string, unknown>>(sql, [...range.params, done])) yield plainRecord(row, dates);
   },
   timeline: (r) => {
