@@ -56,3 +56,19 @@ test("an empty timeline writes only the header", async () => {
   assert.equal(await sorter.writeTo({ write: (s) => void (text += s), close: async () => {} }, ["a", "b"]), 0);
   assert.equal(text, csvRow(["a", "b"]));
 });
+
+test("long descriptions spill by size, not only by row count: memory stays bounded, order and content kept", async () => {
+  let spills = 0;
+  const scratch = memoryScratch();
+  const counting = async () => {
+    const s = await scratch();
+    return { ...s, spill: (run: string) => (spills++, s.spill(run)) };
+  };
+  const sorter = new TimelineSorter(counting); // default run size: 25,000 rows
+  const big = "x".repeat(1 << 20); // 1 MiB each: 40 rows exceed the 32 MiB bound
+  for (let i = 0; i < 40; i++) await sorter.add(`2024-01-01 00:00:${String(59 - i).padStart(2, "0")}.000000`, 0, "e", big + i, "P");
+  assert.ok(spills >= 1, "spilled before 25,000 rows");
+  let text = "";
+  assert.equal(await sorter.writeTo({ write: (s) => void (text += s), close: async () => {} }, ["h"]), 40);
+  assert.ok(text.indexOf(big + "39") < text.indexOf(big + "0"), "sorted by timestamp across the runs");
+});
