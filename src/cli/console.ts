@@ -1,8 +1,8 @@
 /** Terminal output: a progress bar on stderr (TTY only) and the end-of-run summary table. */
 import type { Progress } from "../core/scan.ts";
 
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): { update(p: Progress): void; done(): void } {
-  if (!stream.isTTY) return { update() {}, done() {} };
+export function progressBar(stream: NodeJS.WriteStream = process.stderr): { update(p: Progress): void; status(text: string): void; done(): void } {
+  if (!stream.isTTY) return { update() {}, status() {}, done() {} };
   let last = 0;
   return {
     update(p) {
@@ -13,6 +13,10 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): { upda
       const filled = Math.round((p.index / Math.max(p.total, 1)) * width);
       const recs = p.records ? ` ${p.records.toLocaleString("en-US")} records` : "";
       stream.write(`\r\x1b[K[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${p.index}/${p.total} ${p.module}${recs}`);
+    },
+    /** A line for the steps after the modules (the timeline of a large backup takes a while to sort). */
+    status(text) {
+      stream.write(`\r\x1b[K${text}`);
     },
     done() {
       stream.write("\r\x1b[K");

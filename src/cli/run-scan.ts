@@ -81,7 +81,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
     split: DEFAULT_SPLIT,
     onProgress: bar ? (p) => bar.update(p) : undefined,
   });
-  bar?.done();
+  bar?.status("Sorting the timeline and hashing the evidence…");
   // The stored evidence is hashed (for a decrypted view, its encrypted original), each file once: on another
   // thread while this one merges the timeline.
   const evidence = new Map<string, SourceFile>();
@@ -91,6 +91,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   }
   const hashing = hashFiles([...evidence.values()]);
   const { files, timelineRows, histogram } = await folder.finish();
+  bar?.done();
   const warnings: Warning[] = [
     ...(o.inputWarnings ?? []).map((message) => ({ module: "input", file: o.targetPath, message })),
     ...result.warnings,
