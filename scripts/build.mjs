@@ -1,9 +1,9 @@
-// Bundles the CLI into dist/spyglass.js and its worker thread into dist/scan-worker.js (run by `npm ci` through
-// "prepare", and by `npm run build`).
+// Bundles the CLI into dist/spyglass.js and its worker threads into dist/scan-worker.js and dist/timeline-worker.js
+// (run by `npm ci` through "prepare", and by `npm run build`).
 import { build } from "esbuild";
 
 await build({
-  entryPoints: { spyglass: "src/cli/entry.ts", "scan-worker": "src/node/scan-worker.ts" },
+  entryPoints: { spyglass: "src/cli/entry.ts", "scan-worker": "src/node/scan-worker.ts", "timeline-worker": "src/node/timeline-worker.ts" },
   outdir: "dist",
   bundle: true,
   platform: "node",

@@ -7,6 +7,7 @@ import { scan, type ScanResult } from "../core/scan.ts";
 import type { SourceFile } from "../core/source.ts";
 import { hashFiles, nodeHost } from "../node/host.ts";
 import { nodeParallel } from "../node/parallel.ts";
+import { nodeTimelineTail } from "../node/timeline-tail.ts";
 import { DEFAULT_SPLIT } from "../core/split-scan.ts";
 import { localOutputDir } from "../node/output-dir.ts";
 import { mvtFolderSink } from "../outputs/mvt-folder.ts";
@@ -63,7 +64,9 @@ function workerCount(): number | undefined {
 export async function runScan(o: RunOptions): Promise<RunSummary> {
   const started = new Date();
   const out = localOutputDir(o.output);
-  const folder = mvtFolderSink(out, { timezone: o.timezone, scratch: nodeHost.scratch });
+  const parallel = nodeParallel(workerCount());
+  // With threads, a large timeline is merged in two halves, the later one on a worker thread.
+  const folder = mvtFolderSink(out, { timezone: o.timezone, scratch: nodeHost.scratch, timelineTail: parallel ? nodeTimelineTail : undefined });
   const logFile = out.create("command.log");
   const log = commandLogSink(logFile);
   log.line("spyglass", "INFO", `Spyglass ${VERSION}: ${o.command}`);
@@ -73,7 +76,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   const result = await scan({
     acquisition: o.acquisition,
     artifacts: o.artifacts,
-    host: { ...nodeHost, parallel: nodeParallel(workerCount()) },
+    host: { ...nodeHost, parallel },
     indicators: o.indicators?.set,
     sink: teeSinks(folder.sink, log),
     only: o.only,

@@ -31,10 +31,16 @@ export interface OutputDir {
   list(): Promise<string[]>;
 }
 
+/**
+ * Reads a spilled run back in order, in batches of about `batchBytes`; `location` (host-defined plain data), when
+ * present, lets another thread of the host read it too.
+ */
+export type SpilledRun = ((batchBytes: number) => AsyncIterable<string[]>) & { readonly location?: unknown };
+
 /** Scratch space for spilling sorted runs (large timelines) outside memory. */
 export interface Scratch {
-  /** Stores a run of lines ("\n"-separated, none holding a line break); returns how to read them back in order, in batches of about `batchBytes`. */
-  spill(run: string): Promise<(batchBytes: number) => AsyncIterable<string[]>>;
+  /** Stores a run of lines ("\n"-separated, none holding a line break); returns how to read them back in order. */
+  spill(run: string): Promise<SpilledRun>;
   dispose(): Promise<void>;
 }
 

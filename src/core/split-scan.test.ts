@@ -10,6 +10,7 @@ import { openIosBackup } from "../inputs/ios-backup.ts";
 import { localDir } from "../node/fs-source.ts";
 import { nodeHost } from "../node/host.ts";
 import { nodeParallel } from "../node/parallel.ts";
+import { nodeTimelineTail } from "../node/timeline-tail.ts";
 import { localOutputDir } from "../node/output-dir.ts";
 import { mvtFolderSink } from "../outputs/mvt-folder.ts";
 import { defaultCrossChecks } from "../checks/cross-checks.ts";
@@ -49,7 +50,9 @@ function backup(): string {
 
 async function run(dir: string, host: Host) {
   const out = tempDir();
-  const folder = mvtFolderSink(localOutputDir(out), { timezone: "utc", scratch: nodeHost.scratch });
+  // With threads, the timeline is merged in two halves as the CLI does (from 10 rows here, not 200,000).
+  const tail = host.parallel ? { timelineTail: nodeTimelineTail, tailMinRows: 10 } : {};
+  const folder = mvtFolderSink(localOutputDir(out), { timezone: "utc", scratch: nodeHost.scratch, ...tail });
   const acquisition = await openIosBackup(localDir(dir), nodeHost);
   const indicators = testIocs(["domain-name:value", "evil.example.net"]);
   const result = await scan({ acquisition, artifacts: ARTIFACTS, host, indicators, sink: folder.sink, only: ["ios.sms", "ios.manifest", "ios.safari-history"], checks: defaultCrossChecks(), split: SPLIT });
@@ -114,4 +117,19 @@ test("a database whose newest rows are only in its -wal: workers read the replay
   assert.deepEqual(threaded.files, serial.files);
   assert.equal((JSON.parse(readFileSync(join(threaded.out, "sms.json"), "utf8")) as unknown[]).length, 55);
   assert.deepEqual(hashTree(dir), before, "the evidence is unchanged");
+});
+
+test("the timeline's later half is merged on a worker thread from the scratch file", async () => {
+  const scratch = await nodeHost.scratch();
+  const row = (ts: string, data: string) => JSON.stringify([ts, 0, "e", data, "SMS"]);
+  const a = await scratch.spill([row("2024-01-01", "a1"), row("2024-03-01", "a2"), row("2024-05-01", "é")].join("\n"));
+  const b = await scratch.spill([row("2024-02-01", "b1"), row("2024-03-01", "a2"), row("2024-04-01", "b2")].join("\n"));
+  const tail = await nodeTimelineTail([a.location, b.location], "2024-03-01");
+  let text = "";
+  for await (const piece of tail.chunks()) text += new TextDecoder().decode(piece);
+  await tail.dispose();
+  await scratch.dispose();
+  assert.equal(tail.rows, 3); // from 2024-03-01 on, the duplicate once
+  assert.equal(text, '"2024-03-01","SMS","e","a2"\r\n"2024-04-01","SMS","e","b2"\r\n"2024-05-01","SMS","e","é"\r\n');
+  assert.deepEqual(tail.counts.perPlugin, [["SMS", 3]]);
 });

@@ -61,9 +61,39 @@ export async function hashFiles(files: readonly SourceFile[]): Promise<string[]>
   return files.map((f, k) => (isLocalFile(f) ? digests[i++]! : others[k]!));
 }
 
+/** Where a spilled run lies in the scratch file: another thread can read it (timeline-tail.ts). */
+export interface RunLocation {
+  readonly path: string;
+  readonly start: number;
+  readonly stop: number;
+}
+
+/** A run's lines, in batches of about `batchBytes`, by positional reads (of `fd`, or of the file opened here). */
+export async function* readRun(run: RunLocation, batchBytes: number, fd?: number): AsyncIterable<string[]> {
+  const own = fd === undefined ? openSync(run.path, "r") : undefined;
+  try {
+    // Lines hold no line breaks (JSON); a character cut at a batch edge is completed by the next batch.
+    const decoder = new TextDecoder();
+    const buf = Buffer.allocUnsafe(batchBytes);
+    let rest = "";
+    for (let pos = run.start; pos < run.stop; ) {
+      const n = readSync(own ?? fd!, buf, 0, Math.min(batchBytes, run.stop - pos), pos);
+      if (n <= 0) break;
+      pos += n;
+      const lines = (rest + decoder.decode(buf.subarray(0, n), { stream: pos < run.stop })).split("\n");
+      rest = lines.pop()!;
+      yield lines;
+    }
+    if (rest) yield [rest];
+  } finally {
+    if (own !== undefined) closeSync(own);
+  }
+}
+
 async function scratch(): Promise<Scratch> {
   const dir = mkdtempSync(join(tmpdir(), "spyglass-scratch-"));
-  const fd = openSync(join(dir, "runs.txt"), "w+");
+  const path = join(dir, "runs.txt");
+  const fd = openSync(path, "w+");
   let end = 0;
   return {
     async spill(run) {
@@ -71,22 +101,8 @@ async function scratch(): Promise<Scratch> {
       for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at, end + at);
       const start = end;
       end += bytes.length;
-      const stop = end;
-      return async function* read(batchBytes: number) {
-        // Lines hold no line breaks (JSON); a character cut at a batch edge is completed by the next batch.
-        const decoder = new TextDecoder();
-        const buf = Buffer.allocUnsafe(batchBytes);
-        let rest = "";
-        for (let pos = start; pos < stop; ) {
-          const n = readSync(fd, buf, 0, Math.min(batchBytes, stop - pos), pos);
-          if (n <= 0) break;
-          pos += n;
-          const lines = (rest + decoder.decode(buf.subarray(0, n), { stream: pos < stop })).split("\n");
-          rest = lines.pop()!;
-          yield lines;
-        }
-        if (rest) yield [rest];
-      };
+      const location: RunLocation = { path, start, stop: end };
+      return Object.assign((batchBytes: number) => readRun(location, batchBytes, fd), { location });
     },
     async dispose() {
       closeSync(fd);

@@ -3,29 +3,15 @@
  * the scan's indicators compiled once. Jobs go to the first idle worker; a worker that dies fails its job (the
  * scan warns, naming the rows) and the others go on.
  */
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "./worker-file.ts";
 import type { ChunkJob, ChunkPool, ChunkResult, PoolSetup } from "../core/chunk.ts";
 import type { Host } from "../core/host.ts";
 import { CROSS_CHECK_IDS } from "../checks/cross-checks.ts";
 
 // Each worker's heap: a few jobs' records and rendered text; bounded so that memory stays well under 1 GiB.
 const WORKER_HEAP_MB = 128;
-
-/**
- * The bundled worker beside the bundled CLI (dist/), else the TypeScript source, loaded through tsx (on Node 20 a
- * worker's `--import tsx` does not reach its own entry file, so a one-line loader registers tsx first).
- */
-function newWorker(setup: PoolSetup): Worker {
-  const opts = { workerData: setup, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
-  const js = new URL("./scan-worker.js", import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, opts);
-  const ts = new URL("./scan-worker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`, { ...opts, eval: true });
-}
 
 interface Pending {
   readonly job: ChunkJob;
@@ -43,7 +29,7 @@ class NodePool implements ChunkPool {
   constructor(setup: PoolSetup, workers: number) {
     this.threads = workers;
     for (let i = 0; i < workers; i++) {
-      const w = newWorker(setup);
+      const w = startWorker("scan-worker", setup, WORKER_HEAP_MB);
       this.alive++;
       w.on("message", (m: { result?: ChunkResult; error?: string }) => {
         const p = this.busy.get(w);

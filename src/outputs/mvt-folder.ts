@@ -9,7 +9,7 @@ import type { ModuleInfo, ScanSink } from "../core/sink.ts";
 import { csvRow } from "./csv.ts";
 import { JsonListWriter, toJson } from "./json.ts";
 import { pyRepr } from "./pyrepr.ts";
-import { TimelineSorter } from "./timeline.ts";
+import { TimelineSorter, type TailMerger } from "./timeline.ts";
 import { HistogramBuilder } from "./report-data.ts";
 
 export const TIMELINE_HEADER_UTC = ["UTC Timestamp", "Plugin", "Event", "Description"] as const;
@@ -23,8 +23,8 @@ export interface FolderSummary {
   readonly histogram: ReturnType<HistogramBuilder["result"]>;
 }
 
-export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local"; scratch: () => Promise<Scratch> }) {
-  const sorter = new TimelineSorter(opts.scratch);
+export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local"; scratch: () => Promise<Scratch>; timelineTail?: TailMerger; tailMinRows?: number }) {
+  const sorter = new TimelineSorter(opts.scratch, { tail: opts.timelineTail, tailMinRows: opts.tailMinRows });
   const files = new Set<string>();
   const allAlerts: Alert[] = [];
   let current: { info: ModuleInfo; writer?: OutputWriter; list?: JsonListWriter; alerts: Alert[] } | undefined;
@@ -105,10 +105,8 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
     const histogram = new HistogramBuilder();
     if (sorter.count > 0) {
       const w = create("timeline.csv");
-      await sorter.writeTo(w, opts.timezone === "utc" ? TIMELINE_HEADER_UTC : TIMELINE_HEADER_LOCAL, (plugin, timestamp) => {
-        timelineRows[plugin] = (timelineRows[plugin] ?? 0) + 1;
-        histogram.add(timestamp, plugin);
-      });
+      await sorter.writeTo(w, opts.timezone === "utc" ? TIMELINE_HEADER_UTC : TIMELINE_HEADER_LOCAL, histogram);
+      for (const [plugin, n] of histogram.perPlugin) timelineRows[plugin] = n;
       await w.close();
     }
     if (allAlerts.length) {

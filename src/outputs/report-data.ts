@@ -108,6 +108,14 @@ function oddQuotes(line: string): boolean {
   return odd;
 }
 
+/** A HistogramBuilder's counts as plain data (they cross threads). */
+export interface HistogramState {
+  readonly counts: [string, number][];
+  readonly perPlugin: [string, number][];
+  readonly total: number;
+  readonly undated: number;
+}
+
 /** Counts timeline rows per day and plugin, as they are written or read back. */
 export class HistogramBuilder {
   private readonly counts = new Map<string, number>();
@@ -125,6 +133,18 @@ export class HistogramBuilder {
     }
     const key = day + "\0" + plugin;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+  }
+
+  state(): HistogramState {
+    return { counts: [...this.counts], perPlugin: [...this.perPlugin], total: this.total, undated: this.undated };
+  }
+
+  /** Adds counts made elsewhere (the half of a timeline another thread wrote). */
+  merge(s: HistogramState): void {
+    for (const [k, n] of s.counts) this.counts.set(k, (this.counts.get(k) ?? 0) + n);
+    for (const [k, n] of s.perPlugin) this.perPlugin.set(k, (this.perPlugin.get(k) ?? 0) + n);
+    this.total += s.total;
+    this.undated += s.undated;
   }
 
   result(): TimelineHistogram & { perPlugin: Map<string, number> } {

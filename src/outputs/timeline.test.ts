@@ -2,11 +2,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Scratch } from "../core/host.ts";
 import { csvRow } from "./csv.ts";
-import { TimelineSorter } from "./timeline.ts";
+import { csvLine, mergeSources, runSource, TimelineSorter, type TailMerger } from "./timeline.ts";
 import { HistogramBuilder, timelineHistogram } from "./report-data.ts";
 
 async function* lines(text: string) {
   yield* text.split("\n");
+}
+
+async function* batches(lines: string[]) {
+  for (let i = 0; i < lines.length; i += 7) yield lines.slice(i, i + 7);
 }
 
 /** Scratch space in memory that hands runs back in small batches, as a file read in chunks would. */
@@ -14,9 +18,12 @@ function memoryScratch(): () => Promise<Scratch> {
   return async () => ({
     async spill(run) {
       const copy = run.split("\n");
-      return async function* () {
-        for (let i = 0; i < copy.length; i += 7) yield copy.slice(i, i + 7);
-      };
+      return Object.assign(
+        async function* () {
+          yield* batches(copy);
+        },
+        { location: copy },
+      );
     },
     async dispose() {},
   });
@@ -32,11 +39,11 @@ test("rows from many spilled runs come out sorted, once each, as a full sort wou
     // Few distinct values: many equal timestamps and exact duplicates; odd text ("\n", quotes, commas, non-ASCII).
     rows.push([rnd(4) ? `2024-01-0${1 + rnd(9)} 10:00:0${rnd(3)}.000000` : "", order, `ev${rnd(3)}`, `data ${rnd(40)} "q",\nü`]);
   }
-  const sorter = new TimelineSorter(memoryScratch(), 333);
+  const sorter = new TimelineSorter(memoryScratch(), { runSize: 333 });
   for (const [t, o, e, d] of rows) await sorter.add(t, o, e, d, plugins[o]!);
   let text = "";
   const counted = new HistogramBuilder();
-  const n = await sorter.writeTo({ write: (s) => void (text += s), close: async () => {} }, ["h"], (p, t) => counted.add(t, p));
+  const n = await sorter.writeTo({ write: (s) => void (text += s), close: async () => {} }, ["h"], counted);
 
   const key = (r: (typeof rows)[number]) => JSON.stringify(r);
   const expected = [...new Map(rows.map((r) => [key(r), r])).values()].sort((a, b) =>
@@ -51,7 +58,7 @@ test("rows from many spilled runs come out sorted, once each, as a full sort wou
 });
 
 test("an empty timeline writes only the header", async () => {
-  const sorter = new TimelineSorter(memoryScratch(), 10);
+  const sorter = new TimelineSorter(memoryScratch(), { runSize: 10 });
   let text = "";
   assert.equal(await sorter.writeTo({ write: (s) => void (text += s), close: async () => {} }, ["a", "b"]), 0);
   assert.equal(text, csvRow(["a", "b"]));
@@ -71,4 +78,50 @@ test("long descriptions spill by size, not only by row count: memory stays bound
   let text = "";
   assert.equal(await sorter.writeTo({ write: (s) => void (text += s), close: async () => {} }, ["h"]), 40);
   assert.ok(text.indexOf(big + "39") < text.indexOf(big + "0"), "sorted by timestamp across the runs");
+});
+
+/** The later half merged "elsewhere" (here, in this thread, from the runs' locations), as a host would. */
+let tailRows = 0;
+const inProcessTail: TailMerger = async (runs, from) => {
+  let text = "";
+  const counts = new HistogramBuilder();
+  const rows = await mergeSources(
+    runs.map((lines) => runSource(batches(lines as string[])[Symbol.asyncIterator](), { from })),
+    (row) => {
+      text += csvLine(row);
+      counts.add(row[0], row[4]);
+    },
+  );
+  tailRows += rows;
+  return {
+    rows,
+    counts: counts.state(),
+    async *chunks() {
+      yield new TextEncoder().encode(text);
+    },
+    dispose: async () => {},
+  };
+};
+
+test("a large timeline merged in two halves (split at a sampled timestamp) is the one-thread text; a failed half is merged here", async () => {
+  const write = async (tail?: TailMerger) => {
+    const sorter = new TimelineSorter(memoryScratch(), { runSize: 500, tail, tailMinRows: 100 });
+    for (let i = 0; i < 6_000; i++) {
+      // Duplicates, equal timestamps on both sides of any pivot, undated rows, non-ASCII.
+      await sorter.add(i % 11 ? `2024-0${1 + (i % 9)}-1${i % 7} 00:00:0${i % 3}.000000` : "", i % 2, `e${i % 4}`, `d ${i % 50} é\n`, i % 2 ? "B" : "A");
+    }
+    let text = "";
+    const counts = new HistogramBuilder();
+    const n = await sorter.writeTo({ write: (s) => void (text += typeof s === "string" ? s : new TextDecoder().decode(s)), close: async () => {} }, ["h"], counts);
+    return { n, text, counts: counts.result() };
+  };
+  const one = await write();
+  const two = await write(inProcessTail);
+  assert.equal(two.text, one.text);
+  assert.equal(two.n, one.n);
+  assert.deepEqual(two.counts, one.counts);
+  assert.ok(tailRows > one.n / 4 && tailRows < (one.n * 3) / 4, `the later half took ${tailRows} of ${one.n} rows`);
+  const failed = await write(async () => Promise.reject(new Error("thread died")));
+  assert.equal(failed.text, one.text);
+  assert.deepEqual(failed.counts, one.counts);
 });

@@ -1,0 +1,36 @@
+/**
+ * The Node host's half of a large timeline merge: a worker thread merges the rows from the pivot timestamp on into
+ * a temp file while the main thread writes the earlier rows; the file is then appended (see TimelineSorter).
+ */
+import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { MERGE_BUFFER, type TailMerger, type TimelineTail } from "../outputs/timeline.ts";
+import type { HistogramState } from "../outputs/report-data.ts";
+import type { RunLocation } from "./host.ts";
+import { startWorker } from "./worker-file.ts";
+
+
+export const nodeTimelineTail: TailMerger = (runs, from) => {
+  const dir = mkdtempSync(join(tmpdir(), "spyglass-timeline-"));
+  const file = "later.csv";
+  // Half the read-back memory, as the main thread's half has (see TimelineSorter.writeTo).
+  const batchBytes = Math.max(16 << 10, Math.min(1 << 20, Math.floor(MERGE_BUFFER / 2 / Math.max(1, runs.length))));
+  const worker = startWorker("timeline-worker", { runs: runs as RunLocation[], from, dir, file, batchBytes }, 128);
+  return new Promise<TimelineTail>((resolve, reject) => {
+    const fail = (err: Error) => {
+      rmSync(dir, { recursive: true, force: true });
+      reject(err);
+    };
+    worker.once("error", fail);
+    worker.once("exit", (code) => code !== 0 && fail(new Error(`timeline worker stopped (${code})`)));
+    worker.once("message", (m: { rows: number; counts: HistogramState }) =>
+      resolve({
+        rows: m.rows,
+        counts: m.counts,
+        chunks: () => createReadStream(join(dir, file), { highWaterMark: 1 << 20 }),
+        dispose: async () => rmSync(dir, { recursive: true, force: true }),
+      }),
+    );
+  });
+};

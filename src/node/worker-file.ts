@@ -1,0 +1,17 @@
+/**
+ * Starts one of Spyglass's worker threads: the bundled file beside the bundled CLI (dist/), else the TypeScript
+ * source, loaded through tsx (on Node 20 a worker's `--import tsx` does not reach its own entry file, so a one-line
+ * loader registers tsx first).
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+
+export function startWorker(entry: "scan-worker" | "timeline-worker", workerData: unknown, heapMb: number): Worker {
+  const opts = { workerData, resourceLimits: { maxOldGenerationSizeMb: heapMb } };
+  const js = new URL(`./${entry}.js`, import.meta.url);
+  if (existsSync(fileURLToPath(js))) return new Worker(js, opts);
+  const ts = new URL(`./${entry}.ts`, import.meta.url).href;
+  const tsx = import.meta.resolve("tsx/esm/api");
+  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(ts)}); })`, { ...opts, eval: true });
+}
