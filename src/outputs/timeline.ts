@@ -150,7 +150,7 @@ export class TimelineSorter {
   private rows: Row[] = [];
   private chars = 0;
   private runs: SpilledRun[] = [];
-  /** Timestamps of every SAMPLE_EVERY-th row of each run. */
+  /** One timestamp per SAMPLE_EVERY rows of each run: where a two-half merge splits. */
   private samples: string[] = [];
   count = 0;
 
