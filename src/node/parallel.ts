@@ -1,7 +1,7 @@
 /**
  * The Node host's threads for split tables (`splitRows`): worker_threads running src/node/scan-worker, each with
  * the scan's indicators compiled once. Jobs go to the first idle worker; a worker that dies fails its job (the
- * scan warns, naming the rows) and the others go on.
+ * scan redoes that range on the main thread) and the others go on.
  */
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
