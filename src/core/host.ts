@@ -5,6 +5,9 @@ import type { ChunkPool, PoolSetup } from "./chunk.ts";
 export type SqlValue = number | bigint | string | Uint8Array | null;
 export type SqlRow = Record<string, SqlValue>;
 
+/** An SQL identifier (table, column, alias) quoted for any name, quotes included. */
+export const sqlIdentifier = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
 /** A read-only SQLite database. Implementations never write to the evidence. */
 export interface SqliteDb {
   /** Rows of a query, streamed. `bigints` returns every integer as bigint (for 18-digit nanosecond dates). */

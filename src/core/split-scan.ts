@@ -7,6 +7,7 @@ import type { ChunkJob, ChunkPool, ChunkResult, ProblemCounter } from "./chunk.t
 import type { CrossCheck } from "./cross-check.ts";
 import type { Alert } from "./events.ts";
 import { reviveExact } from "./exact-int.ts";
+import { sqlIdentifier } from "./host.ts";
 import type { ModuleInfo, ModuleStats, ScanSink } from "./sink.ts";
 import type { SourceFile } from "./source.ts";
 
@@ -27,8 +28,6 @@ export interface SplitOptions {
 // 5,000 messages render to ~15 MB of JSON: four in flight keep both cores busy in bounded memory.
 export const DEFAULT_SPLIT: SplitOptions = { minRows: 50_000, chunkRows: 5_000, keyChunkRows: 40_000, inFlight: 4 };
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
 /**
  * Ranges of a table large enough to split, and how to open its database elsewhere; else undefined. Dense ROWIDs (the
  * usual AUTOINCREMENT table) are cut into equal spans at once. Otherwise, and for another key, the bounds are the key
@@ -38,7 +37,7 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export async function splitRanges(ctx: ParseContext, file: SourceFile, split: { table: string; key?: string }, opts: SplitOptions): Promise<{ ranges: RowRange[]; share: unknown } | undefined> {
   const db = await ctx.sqlite(file);
   if (db.share === undefined) return undefined;
-  const table = quote(split.table);
+  const table = sqlIdentifier(split.table);
   try {
     const [stat] = db.rows<{ lo: number | null; hi: number | null; n: number }>(`SELECT min(ROWID) AS lo, max(ROWID) AS hi, count(*) AS n FROM ${table}`);
     if (!stat || stat.n < opts.minRows || stat.lo === null || stat.hi === null) return undefined;
@@ -47,7 +46,7 @@ export async function splitRanges(ctx: ParseContext, file: SourceFile, split: { 
       const step = Math.ceil((stat.hi - stat.lo + 1) / Math.ceil(stat.n / opts.chunkRows));
       for (let at = stat.lo + step; at <= stat.hi; at += step) bounds.push(at);
     } else {
-      const key = split.key === undefined ? "ROWID" : quote(split.key);
+      const key = split.key === undefined ? "ROWID" : sqlIdentifier(split.key);
       // Without an index on another key (Safari has none on visit_time) every range scans the table: larger ranges.
       const per = split.key === undefined ? opts.chunkRows : opts.keyChunkRows;
       const sql = `SELECT k FROM (SELECT ${key} AS k, row_number() OVER (ORDER BY ${key}) AS i FROM ${table} WHERE ${key} IS NOT NULL) WHERE i % ? = 0 AND i < ?`;

@@ -4,7 +4,7 @@ import { copyFileSync, mkdtempSync, openSync, readSync, closeSync, rmSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SpyglassError } from "../core/errors.ts";
-import type { SqliteDb, SqlValue } from "../core/host.ts";
+import { sqlIdentifier, type SqliteDb, type SqlValue } from "../core/host.ts";
 import type { SourceFile } from "../core/source.ts";
 import { isLocalFile } from "./fs-source.ts";
 
@@ -113,7 +113,7 @@ function wrap(db: Database.Database, label: string, share: Share, onClose: () =>
       return new Set(rows.map((r) => r.name));
     },
     columns(table: string) {
-      return (db.prepare(`PRAGMA table_info("${table.replaceAll('"', '""')}")`).all() as { name: string }[]).map((r) => r.name);
+      return (db.prepare(`PRAGMA table_info(${sqlIdentifier(table)})`).all() as { name: string }[]).map((r) => r.name);
     },
     close() {
       db.close();

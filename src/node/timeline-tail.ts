@@ -5,7 +5,7 @@
 import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MERGE_BUFFER, type TailMerger, type TimelineTail } from "../outputs/timeline.ts";
+import { mergeBatchBytes, type TailMerger, type TimelineTail } from "../outputs/timeline.ts";
 import type { HistogramState } from "../outputs/report-data.ts";
 import type { RunLocation } from "./host.ts";
 import { startWorker } from "./worker-file.ts";
@@ -15,7 +15,7 @@ export const nodeTimelineTail: TailMerger = (runs, from) => {
   const dir = mkdtempSync(join(tmpdir(), "spyglass-timeline-"));
   const file = "later.csv";
   // Half the read-back memory, as the main thread's half has (see TimelineSorter.writeTo).
-  const batchBytes = Math.max(16 << 10, Math.min(1 << 20, Math.floor(MERGE_BUFFER / 2 / Math.max(1, runs.length))));
+  const batchBytes = mergeBatchBytes(runs.length, 2);
   const worker = startWorker("timeline-worker", { runs: runs as RunLocation[], from, dir, file, batchBytes }, 128);
   return new Promise<TimelineTail>((resolve, reject) => {
     const fail = (err: Error) => {

@@ -31,7 +31,11 @@ export function sortedRun(rows: Row[]): string {
 }
 
 // Memory for reading runs back during the merge, shared by all runs (a batch each); halved when split in two.
-export const MERGE_BUFFER = 64 << 20;
+const MERGE_BUFFER = 64 << 20;
+
+/** Bytes a batch when `runs` runs are read back with 1/`share` of the merge memory. */
+export const mergeBatchBytes = (runs: number, share = 1): number =>
+  Math.max(16 << 10, Math.min(1 << 20, Math.floor(MERGE_BUFFER / share / Math.max(1, runs))));
 
 /** A sorted source of rows, read a batch at a time (one await per batch, not per row). */
 export interface Source {
@@ -211,8 +215,7 @@ export class TimelineSorter {
       counts?.add(row[0], row[4]);
     };
     // Split in two, each half gets half the read-back memory.
-    const buffer = later ? MERGE_BUFFER / 2 : MERGE_BUFFER;
-    const batch = Math.max(16 << 10, Math.min(1 << 20, Math.floor(buffer / Math.max(1, this.runs.length))));
+    const batch = mergeBatchBytes(this.runs.length, later ? 2 : 1);
     const read = (range: { from?: string; below?: string }) => this.runs.map((run) => runSource(run(batch)[Symbol.asyncIterator](), range));
     let written: number;
     if (later) {

@@ -9,7 +9,7 @@
  * blob in any other column stops the query with "JSON cannot hold BLOB values" (see `isJsonBlobError`): the module
  * reads the remaining rows the plain way. json_quote renders strings exactly as JSON.stringify does.
  */
-import type { SqliteDb } from "../../core/host.ts";
+import { sqlIdentifier, type SqliteDb } from "../../core/host.ts";
 import { ExactInteger } from "../../core/exact-int.ts";
 import type { RawJson } from "../../core/raw-json.ts";
 import { bytesToBase64 } from "../../outputs/json.ts";
@@ -79,7 +79,7 @@ export class JsonRowPlan {
         continue;
       }
       close();
-      select.push(`${m.sql} AS "${m.key.replaceAll('"', '""')}"`);
+      select.push(`${m.sql} AS ${sqlIdentifier(m.key)}`);
       this.pieces.push({ key: m.key, label: `${JSON.stringify(m.key)}: ` });
     }
     close();

@@ -1,6 +1,7 @@
 /** SMS and iMessage messages from sms.db (iOS 10–18: dates in seconds or, since iOS 11, nanoseconds; text in attributedBody since iOS 16). */
 import { findLinks } from "../_shared/links.ts";
 import { defineArtifact, rangeSql } from "../../core/artifact.ts";
+import { sqlIdentifier } from "../../core/host.ts";
 import { ev } from "../../core/events.ts";
 import { finding } from "../../core/check-record.ts";
 import { fromAppleTime } from "../../core/time.ts";
@@ -47,7 +48,7 @@ const FIELDS: [string, string][] = [
   ["_from_me", "is_from_me"], ["_date", "date"], ["_date_read", "date_read"],
 ];
 const fieldsSql = (has: ReadonlySet<string>) =>
-  [...FIELDS.map(([alias, c]) => `${!has.has(c) ? "NULL" : c.startsWith("date") ? `CAST(message."${c}" AS TEXT)` : `message."${c}"`} AS ${alias}`), "handle.id AS _handle"].join(", ");
+  [...FIELDS.map(([alias, c]) => `${!has.has(c) ? "NULL" : c.startsWith("date") ? `CAST(message.${sqlIdentifier(c)} AS TEXT)` : `message.${sqlIdentifier(c)}`} AS ${alias}`), "handle.id AS _handle"].join(", ");
 
 /** Python's str() of a value, as MVT's f-strings print it (None for null). */
 const py = (v: unknown) => (v === null || v === undefined ? "None" : String(v));
@@ -129,7 +130,7 @@ export default defineArtifact<SmsRecord>({
     const has = new Set(columns.map((c) => c.name));
     const fields = fieldsSql(has);
     const plan = new JsonRowPlan([
-      ...columns.map((c) => ({ key: c.name, sql: `message."${c.name}"`, hole: c.name === "text" || BLOB_COLUMNS.includes(c.name) || needsJs(c.type) })),
+      ...columns.map((c) => ({ key: c.name, sql: `message.${sqlIdentifier(c.name)}`, hole: c.name === "text" || BLOB_COLUMNS.includes(c.name) || needsJs(c.type) })),
       { key: "phone_number", sql: "handle.id" },
     ]);
     const range = rangeSql("message.ROWID", rows);
@@ -145,7 +146,7 @@ export default defineArtifact<SmsRecord>({
     }
     // A blob in a column declared otherwise: the remaining rows the plain way (same query, same order).
     const dates = columns.filter((c) => c.name.startsWith("date")).map((c) => c.name);
-    const list = columns.map((c) => (dates.includes(c.name) ? `CAST(message."${c.name}" AS TEXT) AS "${c.name}"` : `message."${c.name}"`));
+    const list = columns.map((c) => (dates.includes(c.name) ? `CAST(message.${sqlIdentifier(c.name)} AS TEXT) AS ${sqlIdentifier(c.name)}` : `message.${sqlIdentifier(c.name)}`));
     const sql = `SELECT ${list.join(", ")}, handle.id AS phone_number, ${has.has("attributedBody") ? "message.attributedBody" : "NULL"} AS _body ${FROM} AND ${range.sql}${ORDER} LIMIT -1 OFFSET ?`;
     for (const row of db.rows<Record<string, unknown>>(sql, [...range.params, done])) yield plainRecord(row, dates);
   },
