@@ -11,6 +11,7 @@ import { localDir } from "../src/node/fs-source.ts";
 import { nodeHost } from "../src/node/host.ts";
 import { nodeParallel } from "../src/node/parallel.ts";
 import { nodeTimelineTail } from "../src/node/timeline-tail.ts";
+import { timelineLine } from "../src/outputs/timeline.ts";
 import { localOutputDir } from "../src/node/output-dir.ts";
 import { mvtFolderSink } from "../src/outputs/mvt-folder.ts";
 import { defaultCrossChecks } from "../src/checks/cross-checks.ts";
@@ -121,7 +122,7 @@ test("a database whose newest rows are only in its -wal: workers read the replay
 
 test("the timeline's later half is merged on a worker thread from the scratch file", async () => {
   const scratch = await nodeHost.scratch();
-  const row = (ts: string, data: string) => JSON.stringify([ts, 0, "e", data, "SMS"]);
+  const row = (ts: string, data: string) => timelineLine(ts, 0, "e", data, "SMS");
   const a = await scratch.spill([row("2024-01-01", "a1"), row("2024-03-01", "a2"), row("2024-05-01", "é")].join("\n"));
   const b = await scratch.spill([row("2024-02-01", "b1"), row("2024-03-01", "a2"), row("2024-04-01", "b2")].join("\n"));
   const tail = await nodeTimelineTail([a.location, b.location], "2024-03-01");

@@ -72,7 +72,7 @@ export interface RunLocation {
 export async function* readRun(run: RunLocation, batchBytes: number, fd?: number): AsyncIterable<string[]> {
   const own = fd === undefined ? openSync(run.path, "r") : undefined;
   try {
-    // Lines hold no line breaks (JSON); a character cut at a batch edge is completed by the next batch.
+    // Lines hold no line breaks (see Scratch); a character cut at a batch edge is completed by the next batch.
     const decoder = new TextDecoder();
     const buf = Buffer.allocUnsafe(batchBytes);
     let rest = "";

@@ -7,7 +7,7 @@ import { ARTIFACTS } from "../artifacts/index.ts";
 import { crossCheckById } from "../checks/cross-checks.ts";
 import { compileIndicators } from "../indicators/compile.ts";
 import { JsonListWriter } from "../outputs/json.ts";
-import { sortedRun, type TimelineRow } from "../outputs/timeline.ts";
+import { sortedRun, timelineLine } from "../outputs/timeline.ts";
 import { nodeHost } from "./host.ts";
 import { openShared } from "./sqlite.ts";
 
@@ -25,7 +25,7 @@ async function handle(job: ChunkJob) {
   // slice(): the writers reuse their buffers
   const records = new JsonListWriter((b) => rendered.push(b.slice()), "items");
   const urls = new JsonListWriter((b) => urlsRendered.push(b.slice()), "items");
-  const timeline: TimelineRow[] = [];
+  const timeline: string[] = [];
   const key = JSON.stringify(job.db);
   return runChunk(def, job, {
     host: nodeHost,
@@ -39,7 +39,7 @@ async function handle(job: ChunkJob) {
     checks,
     renderer: {
       record: (r) => records.add(r),
-      event: (e) => void timeline.push([e.timestamp, job.order, e.event, e.data, e.module]),
+      event: (e) => void timeline.push(timelineLine(e.timestamp, job.order, e.event, e.data, e.module)),
       url: (u) => urls.add(u),
       end() {
         records.end();

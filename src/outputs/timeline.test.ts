@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Scratch } from "../core/host.ts";
 import { csvRow } from "./csv.ts";
-import { csvLine, mergeSources, runSource, TimelineSorter, type TailMerger } from "./timeline.ts";
+import { lineWriter, mergeSources, runSource, TimelineSorter, type TailMerger } from "./timeline.ts";
 import { HistogramBuilder, timelineHistogram } from "./report-data.ts";
 
 async function* lines(text: string) {
@@ -87,10 +87,7 @@ const inProcessTail: TailMerger = async (runs, from) => {
   const counts = new HistogramBuilder();
   const rows = await mergeSources(
     runs.map((lines) => runSource(batches(lines as string[])[Symbol.asyncIterator](), { from })),
-    (row) => {
-      text += csvLine(row);
-      counts.add(row[0], row[4]);
-    },
+    lineWriter({ write: (s) => void (text += s), close: async () => {} }, counts),
   );
   tailRows += rows;
   return {
@@ -124,4 +121,16 @@ test("a large timeline merged in two halves (split at a sampled timestamp) is th
   const failed = await write(async () => Promise.reject(new Error("thread died")));
   assert.equal(failed.text, one.text);
   assert.deepEqual(failed.counts, one.counts);
+});
+
+test("tabs, line breaks and the escape character in any field reach timeline.csv exactly as csvRow writes them", async () => {
+  const odd = ["a\tb", "line\nbreak", "esc\x01a", "\x01b\t\n\\\"", "plain"];
+  const sorter = new TimelineSorter(memoryScratch(), { runSize: 2 });
+  const rows = odd.map((s, i) => [`2024-01-01 00:00:0${i}.000000${i % 2 ? s : ""}`, i, `ev ${s}`, `data ${s}`, `Plugin ${s}`] as const);
+  for (const r of [...rows].reverse()) await sorter.add(...r);
+  let text = "";
+  const counts = new HistogramBuilder();
+  assert.equal(await sorter.writeTo({ write: (s) => void (text += s), close: async () => {} }, ["h"], counts), odd.length);
+  assert.equal(text, csvRow(["h"]) + rows.map((r) => csvRow([r[0], r[4], r[2], r[3]])).join(""));
+  assert.deepEqual([...counts.result().perPlugin.keys()].sort(), rows.map((r) => r[4]).sort());
 });

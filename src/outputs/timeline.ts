@@ -1,15 +1,15 @@
 /**
  * timeline.csv: every module's events sorted by timestamp text (null first, as MVT), then module run order,
- * event and description, so equal timestamps come out the same in every run. Identical events of one module are
- * written once. Large timelines are sorted in runs spilled to scratch space and merged: memory stays bounded.
+ * event and description (as timeline.csv writes them), so equal timestamps come out the same in every run.
+ * Identical events of one module are written once. Large timelines are sorted in runs spilled to scratch space and
+ * merged: memory stays bounded.
+ *
+ * A row travels as one string, its sort key before its CSV text (`timelineLine`): sorting and merging compare whole
+ * strings, and writing slices the CSV out; no row is parsed or re-rendered after it was made.
  */
 import type { OutputWriter, Scratch, SpilledRun } from "../core/host.ts";
-import { csvRow } from "./csv.ts";
+import { csvField, csvRow } from "./csv.ts";
 import type { HistogramBuilder, HistogramState } from "./report-data.ts";
-
-/** [timestamp, module order, event, data, plugin name] */
-export type TimelineRow = [string, number, string, string, string];
-type Row = TimelineRow;
 
 // Rows sorted in memory before a run is spilled: bounds the timeline's share of memory (~8 MB a run; measured: 25,000
 // rather than 100,000 keeps them out of the old generation, 8% faster on 300,000 Safari visits).
@@ -17,17 +17,42 @@ const RUN_SIZE = 25_000;
 // …or these many characters, whichever comes first: long descriptions (a 100 KB message) must not pile up either.
 const RUN_CHARS = 32 << 20;
 
-function compare(a: Row, b: Row): number {
-  if (a[0] !== b[0]) return a[0] < b[0] ? -1 : 1;
-  if (a[1] !== b[1]) return a[1] - b[1];
-  if (a[2] !== b[2]) return a[2] < b[2] ? -1 : 1;
-  if (a[3] !== b[3]) return a[3] < b[3] ? -1 : 1;
-  return 0;
+// A line is "timestamp \t order \t plugin \t CSV text"; runs are lines joined by "\n". Those two characters and
+// the escape itself are coded inside fields ("\x01" + letter), which keeps them out of the structure.
+const ESC = "\x01";
+const NEEDS_CODE = /[\x01\t\n]/;
+const CODES: Record<string, string> = { "\x01": "\x01a", "\t": "\x01b", "\n": "\x01c" };
+const CHARS: Record<string, string> = { a: "\x01", b: "\t", c: "\n" };
+const code = (s: string) => (NEEDS_CODE.test(s) ? s.replace(/[\x01\t\n]/g, (c) => CODES[c]!) : s);
+const uncode = (s: string) => s.replace(/\x01([abc])/g, (_, c: string) => CHARS[c]!);
+// Module run orders as fixed-width digits: compared as text they sort as numbers.
+const ORDER_DIGITS = 4;
+
+/** A timeline row as runs hold it: sorting these strings sorts the rows. */
+export function timelineLine(timestamp: string, order: number, event: string, data: string, plugin: string): string {
+  const csv = csvField(timestamp) + "," + csvField(plugin) + "," + csvField(event) + "," + csvField(data);
+  return code(timestamp) + "\t" + String(order).padStart(ORDER_DIGITS, "0") + "\t" + code(plugin) + "\t" + code(csv);
 }
 
-/** Rows sorted, as a run in the scratch format (one JSON row a line): what a worker thread sends for its range. */
-export function sortedRun(rows: Row[]): string {
-  return rows.sort(compare).map((r) => JSON.stringify(r)).join("\n");
+/** Writes timeline lines as timeline.csv rows, counting each in `counts`. */
+export function lineWriter(out: OutputWriter, counts?: HistogramBuilder): (line: string) => void {
+  return (line) => {
+    if (line.includes(ESC)) {
+      const [ts, , plugin, csv] = line.split("\t").map(uncode) as [string, string, string, string];
+      out.write(csv + "\r\n");
+      counts?.add(ts, plugin);
+      return;
+    }
+    const ts = line.indexOf("\t");
+    const csv = line.indexOf("\t", ts + ORDER_DIGITS + 2);
+    out.write(line.slice(csv + 1) + "\r\n");
+    counts?.add(line.slice(0, ts), line.slice(ts + ORDER_DIGITS + 2, csv));
+  };
+}
+
+/** Lines sorted, as a run in the scratch format: what a worker thread sends for its range. */
+export function sortedRun(lines: string[]): string {
+  return lines.sort().join("\n");
 }
 
 // Memory for reading runs back during the merge, shared by all runs (a batch each); halved when split in two.
@@ -37,32 +62,25 @@ const MERGE_BUFFER = 64 << 20;
 export const mergeBatchBytes = (runs: number, share = 1): number =>
   Math.max(16 << 10, Math.min(1 << 20, Math.floor(MERGE_BUFFER / share / Math.max(1, runs))));
 
-/** A sorted source of rows, read a batch at a time (one await per batch, not per row). */
+/** A sorted source of lines, read a batch at a time (one await per batch, not per line). */
 export interface Source {
-  head: Row | undefined;
+  head: string | undefined;
   advance(): Promise<void> | void;
 }
 
-function arraySource(rows: Row[]): Source {
+function arraySource(lines: string[]): Source {
   let i = 0;
   return {
-    head: rows[0],
+    head: lines[0],
     advance() {
-      this.head = rows[++i];
+      this.head = lines[++i];
     },
   };
 }
 
-/** The timestamp of a run's line without parsing it (timestamps hold no quote or backslash; else it parses). */
-function lineTimestamp(line: string): string {
-  const ts = line.slice(2, line.indexOf('"', 2));
-  return ts.includes("\\") ? (JSON.parse(line) as Row)[0] : ts;
-}
-
 /**
- * A run read back in batches of lines; a line is parsed only when it becomes the head (few rows alive at once).
- * With `from`, lines timestamped before it are skipped unparsed; with `below`, the run ends at the first line
- * timestamped at or after it: the two halves of a merge split at a timestamp.
+ * A run read back in batches of lines. With `from`, lines before it are skipped; with `below`, the run ends at the
+ * first line at or after it: the two halves of a merge split at a (coded) timestamp, compared with whole lines.
  */
 export function runSource(batches: AsyncIterator<string[]>, range: { from?: string; below?: string } = {}): Source {
   let lines: string[] = [];
@@ -74,11 +92,9 @@ export function runSource(batches: AsyncIterator<string[]>, range: { from?: stri
       while (!ended) {
         while (++i < lines.length) {
           const line = lines[i]!;
-          if (line === "") continue;
-          if (range.from !== undefined && lineTimestamp(line) < range.from) continue;
-          const row = JSON.parse(line) as Row;
-          if (range.below !== undefined && row[0] >= range.below) break;
-          src.head = row;
+          if (line === "" || (range.from !== undefined && line < range.from)) continue;
+          if (range.below !== undefined && line >= range.below) break;
+          src.head = line;
           return;
         }
         if (i < lines.length) break; // stopped at `below`
@@ -94,11 +110,11 @@ export function runSource(batches: AsyncIterator<string[]>, range: { from?: stri
   return src;
 }
 
-/** Merges sorted sources (a binary heap on their heads), each distinct row once; returns the rows emitted. */
-export async function mergeSources(sources: Source[], emit: (row: Row) => void): Promise<number> {
+/** Merges sorted sources (a binary heap on their heads), each distinct line once; returns the lines emitted. */
+export async function mergeSources(sources: Source[], emit: (line: string) => void): Promise<number> {
   for (const s of sources) if (s.head === undefined) await s.advance();
-  const heap = sources.filter((s) => s.head);
-  const less = (i: number, j: number) => compare(heap[i]!.head!, heap[j]!.head!) < 0;
+  const heap = sources.filter((s) => s.head !== undefined);
+  const less = (i: number, j: number) => heap[i]!.head! < heap[j]!.head!;
   const down = (i: number) => {
     for (;;) {
       const l = 2 * i + 1;
@@ -113,27 +129,24 @@ export async function mergeSources(sources: Source[], emit: (row: Row) => void):
   };
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
   let written = 0;
-  let last: Row | undefined;
+  let last: string | undefined;
   while (heap.length) {
     const top = heap[0]!;
-    const row = top.head!;
+    const line = top.head!;
     const p = top.advance();
     if (p) await p;
-    if (!top.head) {
+    if (top.head === undefined) {
       heap[0] = heap[heap.length - 1]!;
       heap.pop();
     }
     if (heap.length) down(0);
-    if (last && compare(last, row) === 0) continue;
-    last = row;
-    emit(row);
+    if (line === last) continue;
+    last = line;
+    emit(line);
     written++;
   }
   return written;
 }
-
-/** A timeline row as timeline.csv writes it. */
-export const csvLine = (row: Row) => csvRow([row[0], row[4], row[2], row[3]]);
 
 /** Rows from a timestamp on, merged on another thread of the host: their CSV text and counts. */
 export interface TimelineTail {
@@ -151,7 +164,7 @@ export type TailMerger = (runs: readonly unknown[], from: string) => Promise<Tim
 const SAMPLE_EVERY = 1024;
 
 export class TimelineSorter {
-  private rows: Row[] = [];
+  private rows: string[] = [];
   private chars = 0;
   private runs: SpilledRun[] = [];
   /** One timestamp per SAMPLE_EVERY rows of each run: where a two-half merge splits. */
@@ -167,9 +180,10 @@ export class TimelineSorter {
 
   /** Returns a promise only when a run is spilled, so the common path costs no await. */
   add(timestamp: string, order: number, event: string, data: string, plugin: string): Promise<void> | undefined {
-    this.rows.push([timestamp, order, event, data, plugin]);
+    const line = timelineLine(timestamp, order, event, data, plugin);
+    this.rows.push(line);
     this.count++;
-    this.chars += timestamp.length + event.length + data.length + plugin.length;
+    this.chars += line.length;
     return this.rows.length >= (this.opts.runSize ?? RUN_SIZE) || this.chars >= RUN_CHARS ? this.spill() : undefined;
   }
 
@@ -193,9 +207,8 @@ export class TimelineSorter {
     const m = Math.max(1, Math.round(starts.length / SAMPLE_EVERY));
     for (let j = 0; j < m && starts.length; j++) {
       const at = starts[Math.floor(((j + 0.5) * starts.length) / m)]!;
-      const end = run.indexOf("\n", at);
       // A copy: a slice would keep the whole run's text alive (V8 slices point into their parent string).
-      this.samples.push(JSON.parse(JSON.stringify(lineTimestamp(run.slice(at, end < 0 ? undefined : end)))) as string);
+      this.samples.push(JSON.parse(JSON.stringify(run.slice(at, run.indexOf("\t", at)))) as string);
     }
     this.scratchSpace ??= await this.scratch();
     this.runs.push(await this.scratchSpace.spill(run));
@@ -210,10 +223,7 @@ export class TimelineSorter {
     const pivot = canSplit ? [...this.samples].sort()[this.samples.length >> 1] : undefined;
     // The later half on another thread while this one writes the earlier half.
     const later = pivot !== undefined ? tail!(this.runs.map((r) => r.location), pivot).catch(() => undefined) : undefined;
-    const emit = (row: Row) => {
-      out.write(csvLine(row));
-      counts?.add(row[0], row[4]);
-    };
+    const emit = lineWriter(out, counts);
     // Split in two, each half gets half the read-back memory.
     const batch = mergeBatchBytes(this.runs.length, later ? 2 : 1);
     const read = (range: { from?: string; below?: string }) => this.runs.map((run) => runSource(run(batch)[Symbol.asyncIterator](), range));
@@ -230,7 +240,7 @@ export class TimelineSorter {
         await done.dispose();
       } else written += await mergeSources(read({ from: pivot }), emit);
     } else {
-      this.rows.sort(compare);
+      this.rows.sort();
       written = await mergeSources([arraySource(this.rows), ...read({})], emit);
     }
     await this.scratchSpace?.dispose();
