@@ -34,8 +34,11 @@ function flat(value: unknown, out: string[] = []): string[] {
 export function matchRecord(def: AnyArtifact, record: unknown, set: IndicatorSet): Alert[] {
   const out: Alert[] = [];
   const checks = def.indicators ?? [];
-  const values = checks.map((check) => flat(check.values(record)));
-  for (const [i, check] of checks.entries()) {
+  // Index loops and no iterators: this runs for every record of every module.
+  const values: string[][] = [];
+  for (let i = 0; i < checks.length; i++) values.push(flat(checks[i]!.values(record)));
+  for (let i = 0; i < checks.length; i++) {
+    const check = checks[i]!;
     for (const value of values[i]!) {
       const match = set.match(check.kind, value);
       if (match) {
@@ -54,8 +57,8 @@ export function matchRecord(def: AnyArtifact, record: unknown, set: IndicatorSet
       }
     }
   }
-  for (const [i, check] of checks.entries()) {
-    if (check.kind !== "url") continue;
+  for (let i = 0; i < checks.length; i++) {
+    if (checks[i]!.kind !== "url") continue;
     for (const value of values[i]!) {
       const shortener = shortenerOf(value);
       if (shortener) {
@@ -73,10 +76,21 @@ export function matchRecord(def: AnyArtifact, record: unknown, set: IndicatorSet
   return out;
 }
 
+type HeuristicContext = Parameters<NonNullable<AnyArtifact["heuristics"]>[number]>[1];
+const NO_INDICATORS: HeuristicContext = { indicatorsLoaded: false, match: undefined };
+// One context per indicator set, not one per record.
+const contexts = new WeakMap<IndicatorSet, HeuristicContext>();
+function heuristicContext(set: IndicatorSet | undefined): HeuristicContext {
+  if (!set) return NO_INDICATORS;
+  let ctx = contexts.get(set);
+  if (!ctx) contexts.set(set, (ctx = { indicatorsLoaded: set.total > 0, match: (k: CheckKind, v: string) => set.match(k, v) }));
+  return ctx;
+}
+
 /** Runs a module's record heuristics. */
 export function heuristicAlerts(def: AnyArtifact, record: unknown, set: IndicatorSet | undefined): Alert[] {
   const out: Alert[] = [];
-  const ctx = { indicatorsLoaded: !!set && set.total > 0, match: set ? (k: CheckKind, v: string) => set.match(k, v) : undefined };
+  const ctx = heuristicContext(set);
   for (const h of def.heuristics ?? []) {
     const res = h(record, ctx);
     if (!res) continue;

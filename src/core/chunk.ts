@@ -94,16 +94,17 @@ export async function runChunk(def: AnyArtifact, job: ChunkJob, env: ChunkEnv): 
     const { file, root } = databaseOnly(job.file);
     for await (const record of def.parse({ file, root, kind: job.kind, rows: job.rows }, ctx)) {
       out.records++;
-      env.checks.forEach((c, i) => {
-        const note = c.note?.(def, record);
+      for (let i = 0; i < env.checks.length; i++) {
+        const note = env.checks[i]!.note?.(def, record);
         if (note !== undefined) out.notes.push([i, note]);
-      });
+      }
       renderer.record(record);
       for (const e of timelineOf(def, record)) {
         out.timeline++;
         renderer.event(e);
       }
-      out.alerts.push(...alertsOf(def, record, env.indicators));
+      const alerts = alertsOf(def, record, env.indicators);
+      if (alerts.length) out.alerts.push(...alerts);
       for (const u of urlsOf(def, record)) {
         out.urls++;
         renderer.url(u);

@@ -8,18 +8,32 @@ const isExact = (v: unknown): v is ExactInteger => v instanceof ExactInteger;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
+const DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => pad(i));
+// The date part of the last day formatted: records come in time order, so most share their day with the one before.
+let lastDay = NaN;
+let lastDate = "";
+
 /** Formats microseconds since the Unix epoch; "" for non-finite input or a date outside years 1–9999. */
 export function formatMicros(us: number): string {
   if (!Number.isFinite(us)) return "";
   const ms = Math.floor(us / 1000);
-  const d = new Date(ms);
-  const y = d.getUTCFullYear();
-  if (Number.isNaN(d.getTime()) || y < 1 || y > 9999) return "";
-  const micro = Math.round(us - ms * 1000) + (ms - Math.floor(ms / 1000) * 1000) * 1000;
-  return (
-    `${pad(y, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(micro, 6)}`
-  );
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== lastDay) {
+    const d = new Date(day * DAY_MS);
+    const y = d.getUTCFullYear();
+    if (Number.isNaN(d.getTime()) || y < 1 || y > 9999) return "";
+    lastDate = `${pad(y, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} `;
+    lastDay = day;
+  }
+  let rest = ms - day * DAY_MS;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const s = Math.floor(rest / 1000);
+  const micro = Math.round(us - ms * 1000) + (rest - s * 1000) * 1000;
+  return lastDate + TWO_DIGITS[h] + ":" + TWO_DIGITS[m] + ":" + TWO_DIGITS[s] + "." + (micro < 1e6 ? String(micro + 1e6).slice(1) : String(micro));
 }
 
 /** Unix seconds (int, float or numeric string) → canonical text. */

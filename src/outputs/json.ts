@@ -32,8 +32,13 @@ const MEMBER = ",\n        ";
 /** A scalar or a list of strings as JSON.stringify(…, 4) writes it at a record's member depth; undefined for others. */
 function memberValue(v: unknown): string | undefined {
   if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null) return JSON.stringify(v);
-  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v.length ? `[\n            ${v.map((x) => JSON.stringify(x)).join(",\n            ")}\n        ]` : "[]";
+  if (Array.isArray(v) && v.every((x) => typeof x === "string")) return stringListJson(v);
   return undefined;
+}
+
+/** A list of strings as JSON.stringify(…, 4) writes it as a member of a record in a list. */
+export function stringListJson(list: readonly string[]): string {
+  return list.length ? `[\n            ${list.map((x) => JSON.stringify(x)).join(",\n            ")}\n        ]` : "[]";
 }
 
 /**

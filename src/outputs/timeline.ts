@@ -31,7 +31,9 @@ const ORDER_DIGITS = 4;
 /** A timeline row as runs hold it: sorting these strings sorts the rows. */
 export function timelineLine(timestamp: string, order: number, event: string, data: string, plugin: string): string {
   const csv = csvField(timestamp) + "," + csvField(plugin) + "," + csvField(event) + "," + csvField(data);
-  return code(timestamp) + "\t" + String(order).padStart(ORDER_DIGITS, "0") + "\t" + code(plugin) + "\t" + code(csv);
+  const key = String(order).padStart(ORDER_DIGITS, "0");
+  // The CSV text holds the timestamp and plugin too: one test says whether any field needs coding.
+  return NEEDS_CODE.test(csv) ? code(timestamp) + "\t" + key + "\t" + code(plugin) + "\t" + code(csv) : timestamp + "\t" + key + "\t" + plugin + "\t" + csv;
 }
 
 /** Writes timeline lines as timeline.csv rows, counting each in `counts`. */

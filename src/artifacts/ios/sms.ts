@@ -9,7 +9,7 @@ import { decodeTypedStreamString } from "../../formats/nskeyed.ts";
 import { hasTables, jsonValue } from "../_shared/sql.ts";
 import { isJsonBlobError, JsonRowPlan, needsJs, tableColumns } from "../_shared/sql-json.ts";
 import { withRawJson } from "../../core/raw-json.ts";
-import { membersJson } from "../../outputs/json.ts";
+import { stringListJson } from "../../outputs/json.ts";
 import { ExactInteger } from "../../core/exact-int.ts";
 
 /**
@@ -72,6 +72,11 @@ function derived(text: string, date: unknown, dateRead: unknown, fromMe: unknown
   return { isodate: fromAppleTime(date), isodate_read: fromAppleTime(dateRead), direction: fromMe === 1 ? ("sent" as const) : ("received" as const), links: findLinks(text) };
 }
 
+/** The derived keys as member lines, as membersJson writes them (written for the one shape they have: faster). */
+function derivedJson(d: ReturnType<typeof derived>): string {
+  return `        "isodate": ${JSON.stringify(d.isodate)},\n        "isodate_read": ${JSON.stringify(d.isodate_read)},\n        "direction": "${d.direction}",\n        "links": ${stringListJson(d.links)}`;
+}
+
 /** A row of the rendered query: the checks' fields, and the text SQLite rendered with the holes filled. */
 function renderedRecord(row: Record<string, unknown>, plan: JsonRowPlan): SmsRecord {
   const text = messageText(row.text, row.attributedBody);
@@ -86,7 +91,7 @@ function renderedRecord(row: Record<string, unknown>, plan: JsonRowPlan): SmsRec
     phone_number: row._handle as string,
     ...more,
   };
-  return withRawJson(fields, plan.render(row, membersJson(more)));
+  return withRawJson(fields, plan.render(row, derivedJson(more)));
 }
 
 /** A row read the plain way (every column a value): the record is the whole object. */
