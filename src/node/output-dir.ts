@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { join } from "node:path";
 import type { OutputDir, OutputWriter } from "../core/host.ts";
 
-const FLUSH_AT = 1 << 20; // characters buffered before a write(2)
+const BUFFER = 1 << 20; // bytes gathered before a write(2)
 const BIG = 1 << 16; // pieces this long skip the buffer
 
 export function localOutputDir(path: string): OutputDir {
@@ -12,30 +12,27 @@ export function localOutputDir(path: string): OutputDir {
     path,
     create(name: string): OutputWriter {
       const fd = openSync(join(path, name), "w");
-      let parts: string[] = [];
-      let size = 0;
-      // Small pieces are joined into one write; the (usual) large ones are written as they are, without a copy.
+      // Small pieces are encoded straight into one buffer (no join, no string per write); large ones, the usual
+      // case for bytes, are written as they are, without a copy.
+      const buf = Buffer.allocUnsafe(BUFFER);
+      let at = 0;
+      const writeAll = (bytes: Uint8Array) => {
+        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+      };
       const flush = () => {
-        if (parts.length === 1) writeSync(fd, parts[0]!);
-        else if (parts.length) writeSync(fd, parts.join(""));
-        parts = [];
-        size = 0;
+        if (at) writeAll(buf.subarray(0, at));
+        at = 0;
       };
       return {
-        write(text) {
-          if (typeof text !== "string") {
+        write(data) {
+          if (typeof data !== "string" || data.length >= BIG) {
             flush();
-            for (let at = 0; at < text.length; ) at += writeSync(fd, text, at);
+            writeAll(typeof data === "string" ? Buffer.from(data) : data);
             return;
           }
-          if (text.length >= BIG) {
-            flush();
-            writeSync(fd, text);
-            return;
-          }
-          parts.push(text);
-          size += text.length;
-          if (size >= FLUSH_AT) flush();
+          // UTF-8 takes at most 3 bytes per UTF-16 unit.
+          if (BUFFER - at < data.length * 3) flush();
+          at += buf.write(data, at);
         },
         async close() {
           flush();

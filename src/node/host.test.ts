@@ -1,0 +1,36 @@
+/** The Node host's scratch space and result writer: text in, the same text back, whatever its size or characters. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { nodeHost } from "./host.ts";
+import { localOutputDir } from "./output-dir.ts";
+import { tempDir } from "../../test/helpers/tmp.ts";
+
+async function readBack(run: AsyncIterable<string[]>): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const batch of run) lines.push(...batch);
+  return lines;
+}
+
+test("spilled runs read back line for line: runs longer than the 1 Mi-character encoding piece, a surrogate pair on its edge, empty runs", async () => {
+  const scratch = await nodeHost.scratch();
+  // A line that puts "😀" (two UTF-16 units) across the 2^20-unit boundary, then non-ASCII and more lines.
+  const long = "a".repeat((1 << 20) - 1) + "😀" + "é".repeat(1000);
+  const runs = [[long, "ü line", "last"], ["x"], [""], ["😀".repeat(600_000), "tail"]];
+  const spilled = [];
+  for (const r of runs) spilled.push(await scratch.spill(r.join("\n")));
+  for (const [i, r] of runs.entries()) for (const batch of [16 << 10, 1 << 20]) assert.deepEqual(await readBack(spilled[i]!(batch)), r, `run ${i}, batches of ${batch}`);
+  await scratch.dispose();
+});
+
+test("the result writer keeps text and bytes in order, small and large pieces alike", async () => {
+  const dir = tempDir();
+  const w = localOutputDir(dir).create("out.txt");
+  const pieces: (string | Uint8Array)[] = [];
+  for (let i = 0; i < 50_000; i++) pieces.push(i % 1000 === 0 ? "ü€😀".repeat(30_000) : i % 7 === 0 ? new TextEncoder().encode(`bytes ${i}\n`) : `line ${i} é\n`);
+  for (const p of pieces) w.write(p);
+  await w.close();
+  const expected = pieces.map((p) => (typeof p === "string" ? p : new TextDecoder().decode(p))).join("");
+  assert.equal(readFileSync(join(dir, "out.txt"), "utf8"), expected);
+});
