@@ -44,6 +44,7 @@ export type SpilledRun = ((batchBytes: number) => AsyncIterable<string[]>) & { r
 export interface Scratch {
   /** Stores a run of lines ("\n"-separated, none holding a line break); returns how to read them back in order. */
   spill(run: string): Promise<SpilledRun>;
+  /** Frees the space; a host may finish removing files in the background (before the process exits). */
   dispose(): Promise<void>;
 }
 

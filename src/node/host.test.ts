@@ -17,7 +17,9 @@ test("spilled runs read back line for line: runs longer than the 1 Mi-character 
   const scratch = await nodeHost.scratch();
   // A line that puts "😀" (two UTF-16 units) across the 2^20-unit boundary, then non-ASCII and more lines.
   const long = "a".repeat((1 << 20) - 1) + "😀" + "é".repeat(1000);
-  const runs = [[long, "ü line", "last"], ["x"], [""], ["😀".repeat(600_000), "tail"]];
+  // A 2-byte character across a 16 KiB batch edge, then pure ASCII batches (decoded the fast way).
+  const edge = "a".repeat((16 << 10) - 1) + "é" + "b".repeat(40_000);
+  const runs = [[long, "ü line", "last"], ["x"], [""], ["😀".repeat(600_000), "tail"], [edge, "c".repeat(50_000)]];
   const spilled = [];
   for (const r of runs) spilled.push(await scratch.spill(r.join("\n")));
   for (const [i, r] of runs.entries()) for (const batch of [16 << 10, 1 << 20]) assert.deepEqual(await readBack(spilled[i]!(batch)), r, `run ${i}, batches of ${batch}`);

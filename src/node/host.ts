@@ -1,6 +1,8 @@
 /** The Node host: native SQLite, streaming SHA-256, temp-file scratch space. */
 import { createDecipheriv, createHash } from "node:crypto";
-import { closeSync, createReadStream, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { isAscii } from "node:buffer";
+import { closeSync, createReadStream, mkdtempSync, openSync, readSync, writeSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -68,6 +70,14 @@ export interface RunLocation {
   readonly stop: number;
 }
 
+/**
+ * Removes a temp folder without waiting: unlinking hundreds of megabytes of runs takes the kernel ~0.2 s, which
+ * then overlaps the last writes. Node does not exit while the removal is pending; a failure leaves only a temp file.
+ */
+export function removeInBackground(dir: string): void {
+  rm(dir, { recursive: true, force: true }).catch(() => {});
+}
+
 /** A run's lines, in batches of about `batchBytes`, by positional reads (of `fd`, or of the file opened here). */
 export async function* readRun(run: RunLocation, batchBytes: number, fd?: number): AsyncIterable<string[]> {
   const own = fd === undefined ? openSync(run.path, "r") : undefined;
@@ -76,11 +86,17 @@ export async function* readRun(run: RunLocation, batchBytes: number, fd?: number
     const decoder = new TextDecoder();
     const buf = Buffer.allocUnsafe(batchBytes);
     let rest = "";
+    let pending = false; // the decoder holds the first bytes of a character
     for (let pos = run.start; pos < run.stop; ) {
       const n = readSync(own ?? fd!, buf, 0, Math.min(batchBytes, run.stop - pos), pos);
       if (n <= 0) break;
       pos += n;
-      const lines = (rest + decoder.decode(buf.subarray(0, n), { stream: pos < run.stop })).split("\n");
+      const bytes = buf.subarray(0, n);
+      // ASCII (the usual batch) decodes as Latin-1, five times faster than UTF-8 on this machine.
+      const ascii: boolean = !pending && isAscii(bytes);
+      const text = ascii ? bytes.toString("latin1") : decoder.decode(bytes, { stream: pos < run.stop });
+      pending = !ascii && bytes[n - 1]! >= 0x80;
+      const lines = (rest + text).split("\n");
       rest = lines.pop()!;
       yield lines;
     }
@@ -121,7 +137,7 @@ async function scratch(): Promise<Scratch> {
     },
     async dispose() {
       closeSync(fd);
-      rmSync(dir, { recursive: true, force: true });
+      removeInBackground(dir);
     },
   };
 }

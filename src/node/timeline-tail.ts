@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mergeBatchBytes, type TailMerger, type TimelineTail } from "../outputs/timeline.ts";
 import type { HistogramState } from "../outputs/report-data.ts";
-import type { RunLocation } from "./host.ts";
+import { removeInBackground, type RunLocation } from "./host.ts";
 import { startWorker } from "./worker-file.ts";
 
 
@@ -29,7 +29,7 @@ export const nodeTimelineTail: TailMerger = (runs, from) => {
         rows: m.rows,
         counts: m.counts,
         chunks: () => createReadStream(join(dir, file), { highWaterMark: 1 << 20 }),
-        dispose: async () => rmSync(dir, { recursive: true, force: true }),
+        dispose: async () => removeInBackground(dir),
       }),
     );
   });

@@ -158,6 +158,7 @@ export interface TimelineTail {
   readonly counts: HistogramState;
   /** The CSV text, in pieces, to write after the first half. */
   chunks(): AsyncIterable<Uint8Array>;
+  /** As Scratch.dispose. */
   dispose(): Promise<void>;
 }
 
