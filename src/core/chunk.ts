@@ -53,6 +53,8 @@ export interface ChunkPool {
   /** Jobs it runs at once. */
   readonly threads: number;
   run(job: ChunkJob): Promise<ChunkResult>;
+  /** A result has been written (sinks never keep rendered bytes): the pool may reuse its buffers. */
+  recycle?(result: ChunkResult): void;
   close(): Promise<void>;
 }
 

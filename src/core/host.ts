@@ -21,6 +21,7 @@ export interface SqliteDb {
 
 /** A writer for one output file; strings are written as UTF-8, bytes as they are (and may be reused after). */
 export interface OutputWriter {
+  /** Bytes are used before it returns, never kept: the caller may reuse them (results' buffers are recycled). */
   write(data: string | Uint8Array): void;
   close(): Promise<void>;
 }

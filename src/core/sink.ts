@@ -23,7 +23,7 @@ export interface ScanSink {
   record?(m: ModuleInfo, record: unknown): void;
   /**
    * Records a worker thread parsed and rendered as the results writer does (MVT JSON list items, ASCII, joined by
-   * ",\n"), in place of `record` for each; `count` records.
+   * ",\n"), in place of `record` for each; `count` records. The buffers are reused once it returns: never kept.
    */
   recordsRendered?(m: ModuleInfo, rendered: readonly Uint8Array[], count: number): void;
   /** `count` timeline events a worker sorted and rendered as one run (see outputs/timeline.ts), in place of `timeline`. */

@@ -117,7 +117,10 @@ export async function runSplit(
       pending[i] = undefined;
       if (next < ranges.length) submit();
     }
-    if (result) await apply(result, to);
+    if (result) {
+      await apply(result, to);
+      pool.recycle?.(result);
+    }
     else {
       stats.redone_on_main_thread++;
       await to.local(ranges[i]!);

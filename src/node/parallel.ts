@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { startWorker } from "./worker-file.ts";
 import type { ChunkJob, ChunkPool, ChunkResult, PoolSetup } from "../core/chunk.ts";
+import { RENDER_BUFFER_BYTES } from "./scan-worker-buffers.ts";
 import type { Host } from "../core/host.ts";
 import { CROSS_CHECK_IDS } from "../checks/cross-checks.ts";
 
@@ -24,8 +25,15 @@ interface Pending {
   reject(e: Error): void;
 }
 
+// Rendered-output buffers a result gave back, handed to the next jobs (transferred, not copied): the workers then
+// allocate no new memory outside their heaps, which V8 answers with full collections on both sides (measured at
+// 10^6 messages: 45 on the main thread without recycling).
+const SPARE_MAX = 64;
+const SPARE_PER_JOB = 8;
+
 class NodePool implements ChunkPool {
   readonly threads: number;
+  private readonly spare: ArrayBuffer[] = [];
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, Pending>();
   private readonly queue: Pending[] = [];
@@ -62,9 +70,17 @@ class NodePool implements ChunkPool {
       const w = this.idle.shift()!;
       const p = this.queue.shift()!;
       this.busy.set(w, p);
-      w.postMessage(p.job);
+      const spare = this.spare.splice(0, SPARE_PER_JOB);
+      w.postMessage({ job: p.job, spare }, spare);
     }
     if (this.alive === 0) for (const p of this.queue.splice(0)) p.reject(new Error("no worker thread left"));
+  }
+
+  recycle(result: ChunkResult): void {
+    for (const b of [...result.rendered, ...result.urlsRendered]) {
+      if (this.spare.length >= SPARE_MAX) return;
+      if (b.byteOffset === 0 && b.buffer.byteLength === RENDER_BUFFER_BYTES && !(b.buffer instanceof SharedArrayBuffer)) this.spare.push(b.buffer);
+    }
   }
 
   private lost(w: Worker, err: Error): void {

@@ -10,21 +10,23 @@ import { JsonListWriter } from "../outputs/json.ts";
 import { sortedRun, timelineLine } from "../outputs/timeline.ts";
 import { nodeHost } from "./host.ts";
 import { openShared } from "./sqlite.ts";
+import { RenderBuffers } from "./scan-worker-buffers.ts";
 
 const setup = workerData as PoolSetup;
 const indicators = setup.indicators ? compileIndicators(setup.indicators) : undefined;
 const checks = setup.checks.map((id) => crossCheckById(id)!);
 // One connection per database for the worker's life: every job on a table reuses it.
 const open = new Map<string, SqliteDb>();
+const buffers = new RenderBuffers();
 
 async function handle(job: ChunkJob) {
   const def = ARTIFACTS.find((a) => a.id === job.module);
   if (!def) throw new Error(`no module ${job.module}`);
   const rendered: Uint8Array[] = [];
   const urlsRendered: Uint8Array[] = [];
-  // slice(): the writers reuse their buffers
-  const records = new JsonListWriter((b) => rendered.push(b.slice()), "items");
-  const urls = new JsonListWriter((b) => urlsRendered.push(b.slice()), "items");
+  // Copies: the writers reuse their buffers.
+  const records = new JsonListWriter((b) => rendered.push(buffers.copy(b)), "items");
+  const urls = new JsonListWriter((b) => urlsRendered.push(buffers.copy(b)), "items");
   const timeline: string[] = [];
   const key = JSON.stringify(job.db);
   return runChunk(def, job, {
@@ -50,7 +52,8 @@ async function handle(job: ChunkJob) {
   });
 }
 
-parentPort!.on("message", (job: ChunkJob) => {
+parentPort!.on("message", ({ job, spare }: { job: ChunkJob; spare: ArrayBuffer[] }) => {
+  buffers.give(spare);
   handle(job).then(
     (result) => parentPort!.postMessage({ result }, [...result.rendered, ...result.urlsRendered].map((b) => b.buffer as ArrayBuffer)),
     (err) => parentPort!.postMessage({ error: describeError(err) }),
