@@ -11,6 +11,7 @@ import type { Alert, TimelineEvent, UrlEntry } from "./events.ts";
 import type { Collection, IndicatorSet } from "../indicators/types.ts";
 import { describeError, SpyglassError } from "./errors.ts";
 import { alertsOf, timelineOf, urlsOf } from "./record-outputs.ts";
+import type { RenderedRun } from "./sink.ts";
 
 /** What every job of one scan shares; sent once to each worker. */
 export interface PoolSetup {
@@ -37,7 +38,7 @@ export interface ChunkResult {
   readonly rendered: Uint8Array[];
   readonly timeline: number;
   /** The range's timeline events as one sorted run (opaque to the engine: the sink's format). */
-  readonly timelineRun: string;
+  readonly timelineRun: RenderedRun;
   readonly urls: number;
   readonly urlsRendered: Uint8Array[];
   /** JSON: an alert's event may hold ExactIntegers, which a structured clone would turn into plain objects. */

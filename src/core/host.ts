@@ -43,8 +43,11 @@ export type SpilledRun = ((batchBytes: number) => AsyncIterable<string[]>) & { r
 
 /** Scratch space for spilling sorted runs (large timelines) outside memory. */
 export interface Scratch {
-  /** Stores a run of lines ("\n"-separated, none holding a line break); returns how to read them back in order. */
-  spill(run: string): Promise<SpilledRun>;
+  /**
+   * Stores a run of lines ("\n"-separated, none holding a line break), as text or as its UTF-8 bytes in pieces;
+   * returns how to read them back in order.
+   */
+  spill(run: string | readonly Uint8Array[]): Promise<SpilledRun>;
   /** Frees the space; a host may finish removing files in the background (before the process exits). */
   dispose(): Promise<void>;
 }

@@ -18,6 +18,15 @@ export interface ModuleStats {
   ms: number;
 }
 
+/** A sorted run of timeline lines rendered elsewhere (the format is the sink's: see outputs/timeline.ts). */
+export interface RenderedRun {
+  /** The lines joined by "\n": a string, or its UTF-8 bytes in pieces (which sinks never keep). */
+  readonly text: string | readonly Uint8Array[];
+  readonly rows: number;
+  /** Sort keys sampled from the run: where a merge of many runs may split. */
+  readonly samples: readonly string[];
+}
+
 export interface ScanSink {
   moduleBegin?(m: ModuleInfo): void;
   record?(m: ModuleInfo, record: unknown): void;
@@ -26,8 +35,8 @@ export interface ScanSink {
    * ",\n"), in place of `record` for each; `count` records. The buffers are reused once it returns: never kept.
    */
   recordsRendered?(m: ModuleInfo, rendered: readonly Uint8Array[], count: number): void;
-  /** `count` timeline events a worker sorted and rendered as one run (see outputs/timeline.ts), in place of `timeline`. */
-  timelineRun?(m: ModuleInfo, run: string, count: number): void | Promise<void>;
+  /** Timeline events a worker sorted and rendered as one run (see outputs/timeline.ts), in place of `timeline`. */
+  timelineRun?(m: ModuleInfo, run: RenderedRun): void | Promise<void>;
   /** `count` urls.json entries a worker rendered (list items), in place of `url`. */
   urlsRendered?(rendered: readonly Uint8Array[], count: number): void;
   timeline?(m: ModuleInfo, event: TimelineEvent): void | Promise<void>;
@@ -43,8 +52,8 @@ export function teeSinks(...sinks: ScanSink[]): ScanSink {
     moduleBegin: (m) => sinks.forEach((s) => s.moduleBegin?.(m)),
     record: (m, r) => sinks.forEach((s) => s.record?.(m, r)),
     recordsRendered: (m, rendered, n) => sinks.forEach((s) => s.recordsRendered?.(m, rendered, n)),
-    timelineRun: async (m, run, n) => {
-      for (const s of sinks) await s.timelineRun?.(m, run, n);
+    timelineRun: async (m, run) => {
+      for (const s of sinks) await s.timelineRun?.(m, run);
     },
     urlsRendered: (rendered, n) => sinks.forEach((s) => s.urlsRendered?.(rendered, n)),
     timeline: async (m, e) => {

@@ -134,7 +134,7 @@ async function apply(r: ChunkResult, to: SplitTarget): Promise<void> {
   stats.timeline += r.timeline;
   if (r.records) sink.recordsRendered?.(info, r.rendered, r.records);
   for (const [i, note] of r.notes) to.checks[i]?.take?.(def, note);
-  if (r.timeline) await sink.timelineRun?.(info, r.timelineRun, r.timeline);
+  if (r.timeline) await sink.timelineRun?.(info, r.timelineRun);
   for (const a of JSON.parse(r.alerts, reviveExact) as Alert[]) to.emitAlert(a);
   if (r.urls) sink.urlsRendered?.(r.urlsRendered, r.urls);
   for (const w of r.warnings) to.warn(w);

@@ -22,6 +22,10 @@ test("spilled runs read back line for line: runs longer than the 1 Mi-character 
   const runs = [[long, "ü line", "last"], ["x"], [""], ["😀".repeat(600_000), "tail"], [edge, "c".repeat(50_000)]];
   const spilled = [];
   for (const r of runs) spilled.push(await scratch.spill(r.join("\n")));
+  // The same runs as UTF-8 bytes in pieces (as worker threads send them), cut anywhere, even inside a character.
+  const bytes = runs.map((r) => new TextEncoder().encode(r.join("\n")));
+  for (const b of bytes) spilled.push(await scratch.spill([b.subarray(0, 1000), b.subarray(1000, 1001), b.subarray(1001)].filter((p) => p.length)));
+  runs.push(...runs.map((r) => [...r]));
   for (const [i, r] of runs.entries()) for (const batch of [16 << 10, 1 << 20]) assert.deepEqual(await readBack(spilled[i]!(batch)), r, `run ${i}, batches of ${batch}`);
   await scratch.dispose();
 });

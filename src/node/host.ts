@@ -108,6 +108,7 @@ export async function* readRun(run: RunLocation, batchBytes: number, fd?: number
 
 // Characters of a run encoded at a time when it is spilled.
 const SPILL_CHARS = 1 << 20;
+const NEWLINE = new Uint8Array([10]);
 
 async function scratch(): Promise<Scratch> {
   const dir = mkdtempSync(join(tmpdir(), "spyglass-scratch-"));
@@ -115,23 +116,23 @@ async function scratch(): Promise<Scratch> {
   const fd = openSync(path, "w+");
   let end = 0;
   // Runs are encoded a piece at a time into one buffer: no copy of the run's text, no new buffer per run.
-  const buf = Buffer.allocUnsafe(SPILL_CHARS * 3 + 1);
+  const buf = Buffer.allocUnsafe(SPILL_CHARS * 3);
   return {
     async spill(run) {
       const start = end;
-      for (let from = 0; from < run.length; ) {
-        let to = Math.min(run.length, from + SPILL_CHARS);
-        if (to < run.length && (run.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--; // a surrogate pair stays whole
-        let n = buf.write(run.slice(from, to));
-        if (to === run.length) buf[n++] = 10; // "\n"
-        for (let at = 0; at < n; ) at += writeSync(fd, buf, at, n - at, end + at);
+      const put = (bytes: Uint8Array, n = bytes.length) => {
+        for (let at = 0; at < n; ) at += writeSync(fd, bytes, at, n - at, end + at);
         end += n;
-        from = to;
-      }
-      if (!run.length) {
-        writeSync(fd, "\n", end);
-        end++;
-      }
+      };
+      if (typeof run !== "string") for (const piece of run) put(piece); // bytes from a worker, as they are
+      else
+        for (let from = 0; from < run.length; ) {
+          let to = Math.min(run.length, from + SPILL_CHARS);
+          if (to < run.length && (run.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--; // a surrogate pair stays whole
+          put(buf, buf.write(run.slice(from, to)));
+          from = to;
+        }
+      put(NEWLINE);
       const location: RunLocation = { path, start, stop: end };
       return Object.assign((batchBytes: number) => readRun(location, batchBytes, fd), { location });
     },

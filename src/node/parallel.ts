@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { startWorker } from "./worker-file.ts";
 import type { ChunkJob, ChunkPool, ChunkResult, PoolSetup } from "../core/chunk.ts";
-import { RENDER_BUFFER_BYTES } from "./scan-worker-buffers.ts";
+import { outputBuffers, RENDER_BUFFER_BYTES } from "./scan-worker-buffers.ts";
 import type { Host } from "../core/host.ts";
 import { CROSS_CHECK_IDS } from "../checks/cross-checks.ts";
 
@@ -77,9 +77,9 @@ class NodePool implements ChunkPool {
   }
 
   recycle(result: ChunkResult): void {
-    for (const b of [...result.rendered, ...result.urlsRendered]) {
+    for (const b of outputBuffers(result)) {
       if (this.spare.length >= SPARE_MAX) return;
-      if (b.byteOffset === 0 && b.buffer.byteLength === RENDER_BUFFER_BYTES && !(b.buffer instanceof SharedArrayBuffer)) this.spare.push(b.buffer);
+      if (b.byteLength === RENDER_BUFFER_BYTES) this.spare.push(b);
     }
   }
 

@@ -18,3 +18,15 @@ test("copies go into buffers given back before new ones are made; odd sizes are 
   const big = pool.copy(new Uint8Array(RENDER_BUFFER_BYTES + 1));
   assert.equal(big.buffer.byteLength, RENDER_BUFFER_BYTES + 1, "larger output gets a buffer of its own");
 });
+
+test("text is encoded into pieces of at most one buffer, cut between characters, reusing given buffers", () => {
+  const pool = new RenderBuffers();
+  const given = new ArrayBuffer(RENDER_BUFFER_BYTES);
+  pool.give([given]);
+  const text = "a".repeat(RENDER_BUFFER_BYTES - 1) + "é😀" + "b".repeat(10);
+  const pieces = pool.encode(text);
+  assert.equal(pieces[0]!.buffer, given);
+  assert.ok(pieces.every((p) => p.length <= RENDER_BUFFER_BYTES));
+  assert.equal(pieces.map((p) => new TextDecoder("utf-8", { fatal: true }).decode(p)).join(""), text, "each piece is whole characters");
+  assert.deepEqual(pool.encode(""), []);
+});

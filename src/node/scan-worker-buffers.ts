@@ -3,7 +3,16 @@
  * they travel to the main thread with a result and come back with later jobs (NodePool.recycle), so that in steady
  * state no new memory is allocated for output.
  */
+import type { ChunkResult } from "../core/chunk.ts";
+
 export const RENDER_BUFFER_BYTES = 1 << 20;
+const encoder = new TextEncoder();
+
+/** The buffers holding a result's rendered output (records, URLs, timeline run): what travels and is recycled. */
+export function outputBuffers(result: ChunkResult): ArrayBuffer[] {
+  const { text } = result.timelineRun;
+  return [...result.rendered, ...result.urlsRendered, ...(typeof text === "string" ? [] : text)].map((b) => b.buffer as ArrayBuffer);
+}
 
 export class RenderBuffers {
   private readonly free: ArrayBuffer[] = [];
@@ -12,10 +21,26 @@ export class RenderBuffers {
     for (const b of buffers) if (b.byteLength === RENDER_BUFFER_BYTES) this.free.push(b);
   }
 
+  /** Text as UTF-8 in buffers (recycled ones when free), cut between characters. */
+  encode(text: string): Uint8Array[] {
+    const pieces: Uint8Array[] = [];
+    while (text.length) {
+      const buf = new Uint8Array(this.take());
+      const { read, written } = encoder.encodeInto(text, buf);
+      pieces.push(buf.subarray(0, written));
+      text = text.slice(read);
+    }
+    return pieces;
+  }
+
+  private take(): ArrayBuffer {
+    return this.free.pop() ?? new ArrayBuffer(RENDER_BUFFER_BYTES);
+  }
+
   /** A copy of `bytes` (the writers reuse theirs), in a recycled buffer when one is free. */
   copy(bytes: Uint8Array): Uint8Array {
     if (bytes.length > RENDER_BUFFER_BYTES) return bytes.slice();
-    const out = new Uint8Array(this.free.pop() ?? new ArrayBuffer(RENDER_BUFFER_BYTES), 0, bytes.length);
+    const out = new Uint8Array(this.take(), 0, bytes.length);
     out.set(bytes);
     return out;
   }

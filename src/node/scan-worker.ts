@@ -7,10 +7,10 @@ import { ARTIFACTS } from "../artifacts/index.ts";
 import { crossCheckById } from "../checks/cross-checks.ts";
 import { compileIndicators } from "../indicators/compile.ts";
 import { JsonListWriter } from "../outputs/json.ts";
-import { sortedRun, timelineLine } from "../outputs/timeline.ts";
+import { sortRun, timelineLine } from "../outputs/timeline.ts";
 import { nodeHost } from "./host.ts";
 import { openShared } from "./sqlite.ts";
-import { RenderBuffers } from "./scan-worker-buffers.ts";
+import { outputBuffers, RenderBuffers } from "./scan-worker-buffers.ts";
 
 const setup = workerData as PoolSetup;
 const indicators = setup.indicators ? compileIndicators(setup.indicators) : undefined;
@@ -46,7 +46,9 @@ async function handle(job: ChunkJob) {
       end() {
         records.end();
         urls.end();
-        return { rendered, urlsRendered, timelineRun: sortedRun(timeline) };
+        const run = sortRun(timeline);
+        // As bytes: they cross to the main thread without a copy, and it writes them without encoding.
+        return { rendered, urlsRendered, timelineRun: { ...run, text: buffers.encode(run.text) } };
       },
     },
   });
@@ -55,7 +57,7 @@ async function handle(job: ChunkJob) {
 parentPort!.on("message", ({ job, spare }: { job: ChunkJob; spare: ArrayBuffer[] }) => {
   buffers.give(spare);
   handle(job).then(
-    (result) => parentPort!.postMessage({ result }, [...result.rendered, ...result.urlsRendered].map((b) => b.buffer as ArrayBuffer)),
+    (result) => parentPort!.postMessage({ result }, outputBuffers(result)),
     (err) => parentPort!.postMessage({ error: describeError(err) }),
   );
 });

@@ -76,8 +76,8 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
       current?.alerts.push(a);
       allAlerts.push(a);
     },
-    timelineRun(info, run, count) {
-      return sorter.addRun(run, count);
+    timelineRun(info, run) {
+      return sorter.addRun(run);
     },
     url(entry) {
       urlList().add(entry);

@@ -17,7 +17,8 @@ async function* batches(lines: string[]) {
 function memoryScratch(): () => Promise<Scratch> {
   return async () => ({
     async spill(run) {
-      const copy = run.split("\n");
+      const text = typeof run === "string" ? run : run.map((b) => new TextDecoder().decode(b)).join("");
+      const copy = text.split("\n");
       return Object.assign(
         async function* () {
           yield* batches(copy);
@@ -69,7 +70,7 @@ test("long descriptions spill by size, not only by row count: memory stays bound
   const scratch = memoryScratch();
   const counting = async () => {
     const s = await scratch();
-    return { ...s, spill: (run: string) => (spills++, s.spill(run)) };
+    return { ...s, spill: (run: string | readonly Uint8Array[]) => (spills++, s.spill(run)) };
   };
   const sorter = new TimelineSorter(counting); // default run size: 25,000 rows
   const big = "x".repeat(1 << 20); // 1 MiB each: 40 rows exceed the 32 MiB bound

@@ -8,6 +8,7 @@
  * strings, and writing slices the CSV out; no row is parsed or re-rendered after it was made.
  */
 import type { OutputWriter, Scratch, SpilledRun } from "../core/host.ts";
+import type { RenderedRun } from "../core/sink.ts";
 import { csvField, csvRow } from "./csv.ts";
 import type { HistogramBuilder, HistogramState } from "./report-data.ts";
 
@@ -54,9 +55,25 @@ export function lineWriter(out: OutputWriter, counts?: HistogramBuilder): (line:
   };
 }
 
-/** Lines sorted, as a run in the scratch format: what a worker thread sends for its range. */
-export function sortedRun(lines: string[]): string {
-  return lines.sort().join("\n");
+/** Lines sorted into a run in the scratch format, with its samples: what a worker thread sends for its range. */
+export function sortRun(lines: string[]): RenderedRun & { text: string } {
+  lines.sort();
+  return { text: lines.join("\n"), rows: lines.length, samples: sampleRun(lines) };
+}
+
+// Rows a run stands for in the samples that choose where a merge splits.
+const SAMPLE_EVERY = 1024;
+
+/** One sort key per SAMPLE_EVERY lines of a sorted run, at the middle of each block: its coded timestamp. */
+function sampleRun(sorted: readonly string[]): string[] {
+  const samples: string[] = [];
+  const m = Math.max(1, Math.round(sorted.length / SAMPLE_EVERY));
+  for (let j = 0; j < m && sorted.length; j++) {
+    const line = sorted[Math.floor(((j + 0.5) * sorted.length) / m)]!;
+    // A copy: a slice would keep the whole line alive (V8 slices point into their parent string).
+    samples.push(JSON.parse(JSON.stringify(line.slice(0, line.indexOf("\t")))) as string);
+  }
+  return samples;
 }
 
 // Memory for reading runs back during the merge, shared by all runs (a batch each); halved when split in two.
@@ -165,9 +182,6 @@ export interface TimelineTail {
 /** Starts merging the rows timestamped at or after `from` of these runs (their `location`s) on another thread. */
 export type TailMerger = (runs: readonly unknown[], from: string) => Promise<TimelineTail>;
 
-// Rows a run stands for in the samples that choose where a merge splits.
-const SAMPLE_EVERY = 1024;
-
 export class TimelineSorter {
   private rows: string[] = [];
   private chars = 0;
@@ -193,30 +207,22 @@ export class TimelineSorter {
   }
 
   private async spill(): Promise<void> {
-    const run = sortedRun(this.rows);
+    const run = sortRun(this.rows);
     this.rows = [];
     this.chars = 0;
-    await this.addRun(run, 0);
+    await this.store(run);
   }
 
-  /** A run sorted elsewhere (`sortedRun`) holding `count` rows: spilled as it is. */
-  async addRun(run: string, count: number): Promise<void> {
-    this.count += count;
-    // One sample per SAMPLE_EVERY rows, at the middle of each block (a run's first row is its smallest).
-    const starts: number[] = [];
-    for (let at = 0; at < run.length; ) {
-      starts.push(at);
-      const end = run.indexOf("\n", at);
-      at = end < 0 ? run.length : end + 1;
-    }
-    const m = Math.max(1, Math.round(starts.length / SAMPLE_EVERY));
-    for (let j = 0; j < m && starts.length; j++) {
-      const at = starts[Math.floor(((j + 0.5) * starts.length) / m)]!;
-      // A copy: a slice would keep the whole run's text alive (V8 slices point into their parent string).
-      this.samples.push(JSON.parse(JSON.stringify(run.slice(at, run.indexOf("\t", at)))) as string);
-    }
+  /** A run sorted elsewhere (`sortRun`): spilled as it is. */
+  async addRun(run: RenderedRun): Promise<void> {
+    this.count += run.rows;
+    await this.store(run);
+  }
+
+  private async store(run: RenderedRun): Promise<void> {
+    this.samples.push(...run.samples);
     this.scratchSpace ??= await this.scratch();
-    this.runs.push(await this.scratchSpace.spill(run));
+    this.runs.push(await this.scratchSpace.spill(run.text));
   }
 
   /** Writes the header and the merged, de-duplicated rows, counting them in `counts`; returns the rows written. */
