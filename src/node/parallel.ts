@@ -29,7 +29,7 @@ interface Pending {
 // allocate no new memory outside their heaps, which V8 answers with full collections on both sides (measured at
 // 10^6 messages: 45 on the main thread without recycling).
 const SPARE_MAX = 64;
-const SPARE_PER_JOB = 8;
+const SPARE_PER_JOB = 32; // more than a job fills (5,000 messages: ~20 MB), so spares do not pile up here
 
 class NodePool implements ChunkPool {
   readonly threads: number;

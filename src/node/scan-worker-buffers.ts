@@ -25,7 +25,7 @@ export class RenderBuffers {
   encode(text: string): Uint8Array[] {
     const pieces: Uint8Array[] = [];
     while (text.length) {
-      const buf = new Uint8Array(this.take());
+      const buf = this.take();
       const { read, written } = encoder.encodeInto(text, buf);
       pieces.push(buf.subarray(0, written));
       text = text.slice(read);
@@ -33,15 +33,8 @@ export class RenderBuffers {
     return pieces;
   }
 
-  private take(): ArrayBuffer {
-    return this.free.pop() ?? new ArrayBuffer(RENDER_BUFFER_BYTES);
-  }
-
-  /** A copy of `bytes` (the writers reuse theirs), in a recycled buffer when one is free. */
-  copy(bytes: Uint8Array): Uint8Array {
-    if (bytes.length > RENDER_BUFFER_BYTES) return bytes.slice();
-    const out = new Uint8Array(this.take(), 0, bytes.length);
-    out.set(bytes);
-    return out;
+  /** An empty buffer: a recycled one when one is free. */
+  take(): Uint8Array {
+    return new Uint8Array(this.free.pop() ?? new ArrayBuffer(RENDER_BUFFER_BYTES));
   }
 }

@@ -24,9 +24,10 @@ async function handle(job: ChunkJob) {
   if (!def) throw new Error(`no module ${job.module}`);
   const rendered: Uint8Array[] = [];
   const urlsRendered: Uint8Array[] = [];
-  // Copies: the writers reuse their buffers.
-  const records = new JsonListWriter((b) => rendered.push(buffers.copy(b)), "items");
-  const urls = new JsonListWriter((b) => urlsRendered.push(buffers.copy(b)), "items");
+  // The writers hand their buffers over (and go on in fresh ones): no copy.
+  const take = () => buffers.take();
+  const records = new JsonListWriter((b) => rendered.push(b), "items", take);
+  const urls = new JsonListWriter((b) => urlsRendered.push(b), "items", take);
   const timeline: string[] = [];
   const key = JSON.stringify(job.db);
   return runChunk(def, job, {

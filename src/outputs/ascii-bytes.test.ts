@@ -20,3 +20,18 @@ test("pieces across the 1 MiB buffer, and one larger than it, come out whole and
   const pieces = [...Array.from({ length: 3000 }, (_, i) => `${i}:${piece}`), "y".repeat(3 << 20) + "ü", "end"];
   assert.equal(collect(pieces), pieces.map(escapeNonAscii).join(""));
 });
+
+test("with fresh buffers, each written buffer is handed over and never written again", () => {
+  const given: Uint8Array[] = [];
+  const handed: Uint8Array[] = [];
+  const bytes = new AsciiBytes((b) => handed.push(b), () => {
+    given.push(new Uint8Array(8));
+    return given[given.length - 1]!;
+  });
+  for (const word of ["abc", "defg", "hi", "jklmnop", "q"]) bytes.put(word);
+  bytes.flush();
+  bytes.flush(); // nothing pending: no empty buffer handed over, none taken
+  assert.deepEqual(handed.map((b) => new TextDecoder().decode(b)), ["abcdefg", "hi", "jklmnopq"]);
+  assert.equal(given.length, handed.length, "a buffer is taken only when there is something to write");
+  assert.ok(handed.every((b, i) => b.buffer === given[i]!.buffer), "the bytes stay where they were written");
+});

@@ -15,14 +15,21 @@ export function escapeNonAscii(text: string): string {
 }
 
 export class AsciiBytes {
-  private buf = new Uint8Array(SIZE);
+  private buf: Uint8Array | undefined;
   private at = 0;
 
-  /** `out` gets a view it must use before returning (the buffer is reused). */
-  constructor(private readonly out: (bytes: Uint8Array) => void) {}
+  /**
+   * `out` gets a view it must use before returning (the buffer is reused); with `fresh`, it keeps the bytes, and
+   * writing goes on in a buffer from `fresh` (which hands a worker's output over without a copy).
+   */
+  constructor(
+    private readonly out: (bytes: Uint8Array) => void,
+    private readonly fresh?: () => Uint8Array,
+  ) {}
 
   put(text: string): void {
     for (;;) {
+      this.buf ??= this.fresh?.() ?? new Uint8Array(SIZE);
       const { read, written } = encoder.encodeInto(text, this.buf.subarray(this.at));
       if (read === text.length) {
         if (written !== read || text.includes("\u007f")) {
@@ -42,7 +49,8 @@ export class AsciiBytes {
 
   flush(): void {
     if (this.at === 0) return;
-    this.out(this.buf.subarray(0, this.at));
+    this.out(this.buf!.subarray(0, this.at));
+    if (this.fresh) this.buf = undefined; // handed over: the next put takes a fresh one
     this.at = 0;
   }
 }

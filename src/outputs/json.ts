@@ -93,12 +93,16 @@ export class JsonListWriter {
   private pending: unknown[] = [];
   private pendingEntries: Record<string, unknown> = {};
   private pendingKeys = 0;
-  /** `write` gets a view of a reused buffer, to write before it returns. */
+  /**
+   * `write` gets a view of a reused buffer, to write before it returns; or, with `fresh` (a source of empty
+   * buffers), a buffer of its own to keep, and the writer goes on in a fresh one.
+   */
   constructor(
     private readonly write: (bytes: Uint8Array) => void,
     private readonly shape: "list" | "dict" | "items" = "list",
+    fresh?: () => Uint8Array,
   ) {
-    this.bytes = new AsciiBytes(write);
+    this.bytes = new AsciiBytes(write, fresh);
   }
 
   add(item: unknown): void {
