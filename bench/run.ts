@@ -1,9 +1,10 @@
 /**
- * npm run bench [-- --scale F]: generates an iPhone backup (10^6 SMS with 30% links, 3·10^5 Safari visits,
+ * npm run bench [-- --scale F --repeat N]: generates an iPhone backup (10^6 SMS with 30% links, 3·10^5 Safari visits,
  * 5·10^4 Manifest rows at scale 1), then measures side by side in one run: a bare better-sqlite3 read of the same
  * tables, and `spyglass check-backup` with the full Pegasus bundle, on worker threads (the default) and on one thread
  * (SPYGLASS_WORKERS=0); then the time to write as many bytes as the check wrote (the floor any writer pays here).
- * Prints wall and CPU time, records/s, peak RSS, ratios.
+ * Prints wall and CPU time, records/s, peak RSS, ratios. With --repeat N, the bare read and the check run N times,
+ * alternately, and the median run of each is reported (this virtual machine's speed drifts by ±10%).
  * Then the encrypted-backup crypto figures (bench/backup-crypto.ts). Results are dated in bench/README.md.
  */
 import { spawnSync } from "node:child_process";
@@ -17,11 +18,17 @@ const arg = (name: string, dflt: string) => {
   return i > 0 ? process.argv[i + 1]! : dflt;
 };
 const scales = arg("--scale", "0.25,1,2").split(",").map(Number);
+const repeat = Math.max(1, Number(arg("--repeat", "1")));
 const data = new URL("./.data/", import.meta.url).pathname;
 const pegasus = new URL("../data/indicators/pegasus.stix2", import.meta.url).pathname;
 
 
 const MVT_SECONDS = 330;
+
+/** The median of runs by wall time: one run's own figures, not a mix of several. */
+function median<T extends { ms: number }>(runs: T[]): T {
+  return [...runs].sort((a, b) => a.ms - b.ms)[(runs.length - 1) >> 1]!;
+}
 
 /** Bytes of every file in a folder (what a check wrote). */
 function folderBytes(dir: string): number {
@@ -39,14 +46,20 @@ for (const scale of scales) {
     generateBackup(dir, size);
     console.log(`generated ${dir} (${size.sms} SMS, ${size.safari} visits, ${size.manifest} manifest rows) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
-  const bare = step(["bare", dir]);
   const out = join(data, `out-${scale}`);
   const check = (env: Record<string, string>) => {
     rmSync(out, { recursive: true, force: true });
     return step(["spyglass", "check-backup", dir, "-o", out, "--iocs", pegasus, "--json"], env);
   };
   const one = check({ SPYGLASS_WORKERS: "0" }); // everything on the main thread
-  const sg = check({}); // the default: worker threads for the large tables
+  const bares = [];
+  const checks = [];
+  for (let i = 0; i < repeat; i++) {
+    bares.push(step(["bare", dir]));
+    checks.push(check({})); // the default: worker threads for the large tables
+  }
+  const bare = median(bares);
+  const sg = median(checks);
   const written = folderBytes(out);
   const floor = step(["write", join(data, "write-floor.tmp"), String(written)]);
   rmSync(join(data, "write-floor.tmp"), { force: true });

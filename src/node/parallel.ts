@@ -16,7 +16,7 @@ const WORKER_HEAP_MB = 128;
 // The workers' young generations together (each gets its share, at most 192 MB): a worker allocates ~10 KB a
 // record, nearly all short-lived, so a larger nursery means fewer collections, each copying the same few live
 // objects. Measured at 10^6 messages on 2 workers: V8's default 48 MB → 192 MB, 0.45 s less collection time a
-// worker, 0.8 s less wall time, +180 MiB peak RSS (710–750 MiB).
+// worker, 0.8 s less wall time, +150 MiB peak RSS (715 MiB in the benchmark).
 const WORKERS_YOUNG_MB = 384;
 
 interface Pending {
