@@ -1,7 +1,7 @@
 /** Canonical timestamp text: the fast formatter (day cached) against Date's own fields, and MVT's Apple-time rules. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatMicros, fromAppleTime, fromUnix, fromWebkitTime } from "./time.ts";
+import { formatMicros, fromAppleTime, fromUnix, fromWebkitTime } from "../src/core/time.ts";
 
 /** Every field from Date, nothing cached: what formatMicros must equal. */
 function reference(us: number): string {
