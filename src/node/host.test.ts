@@ -1,9 +1,9 @@
 /** The Node host's scratch space and result writer: text in, the same text back, whatever its size or characters. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { nodeHost } from "./host.ts";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { nodeHost, type RunLocation } from "./host.ts";
 import { localOutputDir } from "./output-dir.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
 
@@ -28,6 +28,10 @@ test("spilled runs read back line for line: runs longer than the 1 Mi-character 
   runs.push(...runs.map((r) => [...r]));
   for (const [i, r] of runs.entries()) for (const batch of [16 << 10, 1 << 20]) assert.deepEqual(await readBack(spilled[i]!(batch)), r, `run ${i}, batches of ${batch}`);
   await scratch.dispose();
+  // Removed in the background: gone soon after, and before the process could exit.
+  const dir = dirname((spilled[0]!.location as RunLocation).path);
+  for (let i = 0; i < 100 && existsSync(dir); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(existsSync(dir), false, "the scratch folder is removed");
 });
 
 test("the result writer keeps text and bytes in order, small and large pieces alike", async () => {
