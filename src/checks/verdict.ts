@@ -138,6 +138,8 @@ export function deviceLine(d: Readonly<Record<string, unknown>> | undefined): st
 }
 
 const plural = (n: number, one: string, many = one + "s") => `${n} ${n === 1 ? one : many}`;
+/** A long message cut at a word, with "…" saying it goes on (report.html and alerts.json hold it whole). */
+const clip = (text: string, max: number) => (text.length <= max ? text : text.slice(0, text.lastIndexOf(" ", max - 1) > max / 2 ? text.lastIndexOf(" ", max - 1) : max - 1) + "…");
 const names = (list: readonly string[]) =>
   list.length <= 1 ? (list[0] ?? "") : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
 
@@ -331,7 +333,7 @@ export function verdictText(v: Verdict): string {
     lines.push(`Evidence, most serious first:`);
     for (const e of shown) {
       const head = `${e.level} ${e.module}${e.time ? ` ${e.time.slice(0, 19)}` : ""}: `;
-      lines.push(...wrap(head + e.message.replace(/\s+/g, " ").slice(0, 300), "- ", "  "));
+      lines.push(...wrap(head + clip(e.message.replace(/\s+/g, " "), 300), "- ", "  "));
     }
     const more = v.deciding_total - shown.length;
     if (more > 0) lines.push(`- … and ${more} more in report.html and alerts.json`);

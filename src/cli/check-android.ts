@@ -3,13 +3,14 @@
  * check-bugreport, check-android-backup (.ab or unpacked folder), check-intrusion-logs. No command runs another:
  * androidqf mounts the nested acquisitions and one scan covers them all.
  */
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { ageDecrypt, isAgeEncrypted } from "../inputs/age.ts";
 import type { Acquisition } from "../core/acquisition.ts";
 import type { InputKind } from "../core/artifact.ts";
+import type { Coverage } from "../core/coverage.ts";
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceDir, SourceFile } from "../core/source.ts";
 import { artifactsFor } from "../artifacts/select.ts";
@@ -17,18 +18,24 @@ import { openAndroidqf } from "../inputs/androidqf.ts";
 import { openBugreport } from "../inputs/bugreport.ts";
 import { openAndroidBackup } from "../inputs/android-backup.ts";
 import { openIntrusionLogs } from "../inputs/intrusion-logs.ts";
-import { localDir, localFile } from "../node/fs-source.ts";
+import { androidqfCoverage, bugreportCoverage } from "../inputs/identify-coverage.ts";
+import type { IdentityKind } from "../inputs/identify.ts";
+import { localFile } from "../node/fs-source.ts";
 import { nodeHost } from "../node/host.ts";
 import type { CommonOptions } from "./common.ts";
 import { loadIndicatorsFor, report } from "./common.ts";
 import { runScan } from "./run-scan.ts";
-import { askHidden } from "./secret.ts";
+import { androidBackupPassword, withTries, type Secret } from "./secret.ts";
+import { prepareRun, requireExisting, requireKind, target } from "./preflight.ts";
 
 export interface AndroidOptions extends CommonOptions {
   backupPassword?: string;
   timezone?: string;
   ageIdentity?: string;
 }
+
+type Opened = Acquisition & { warnings?: readonly string[]; coverage?: Coverage };
+type Open = (input: SourceFile | SourceDir, password: Secret<string>) => Promise<Opened>;
 
 /**
  * An age-encrypted acquisition (`.zip.age`) is decrypted once into a private temp folder (a zip needs random
@@ -44,46 +51,35 @@ async function decryptAgeInput(file: SourceFile, o: AndroidOptions): Promise<{ i
   return { input: { ...localFile(path, `${file.path} (decrypted)`), evidence: file } as SourceFile, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A folder or a file given on the command line, named by its absolute path (hashes in info.json use it). */
-function target(path: string): { abs: string; input: SourceFile | SourceDir } {
-  const abs = resolve(path);
-  let st;
-  try {
-    st = statSync(abs);
-  } catch {
-    throw new SpyglassError("E_NOT_FOUND", `${abs} does not exist`, { file: abs });
-  }
-  return { abs, input: st.isDirectory() ? localDir(abs) : localFile(abs, abs, undefined, st) };
-}
-
-/** The .ab password: --backup-password, SPYGLASS_ANDROID_BACKUP_PASSWORD, else a no-echo prompt; asked only if needed. */
-function backupPassword(o: AndroidOptions): () => Promise<string> {
-  return async () => {
-    const given = o.backupPassword ?? process.env.SPYGLASS_ANDROID_BACKUP_PASSWORD;
-    if (given) return given;
-    return askHidden("Android backup password: ", "this Android backup is encrypted: give its password (--backup-password or SPYGLASS_ANDROID_BACKUP_PASSWORD)");
-  };
-}
-
-async function run(kind: InputKind, kinds: InputKind[], path: string, o: AndroidOptions, open: (input: SourceFile | SourceDir) => Promise<Acquisition & { warnings?: readonly string[] }>, command: string) {
+/**
+ * Refuses an input that is not `kind` (one line saying what it is) before anything else; then the results folder
+ * and the given files; then opens (again while a password typed at the prompt is wrong) and scans.
+ */
+async function run(kind: InputKind & Parameters<typeof requireKind>[2], kinds: InputKind[], path: string, o: AndroidOptions, open: Open, command: string) {
   const { abs, input: given } = target(path);
+  // A damaged zip is the right input, broken: the reader says what is wrong with it (exit 1).
+  const accepts: IdentityKind[] = kind === "androidqf" ? ["age", "damaged-zip"] : ["damaged-zip"];
+  await requireKind(given, abs, kind, accepts);
+  if (o.ageIdentity) requireExisting([o.ageIdentity], "the age key file given with --age-identity");
+  const output = await prepareRun(abs, o);
   const age = "list" in given ? undefined : await decryptAgeInput(given, o);
   try {
-    return await scanWith(kind, kinds, abs, age?.input ?? given, o, open, command, age ? [given as SourceFile] : []);
+    if (age) await requireKind(age.input, abs, kind, accepts);
+    return await scanWith(kind, kinds, abs, output, age?.input ?? given, o, open, command, age ? [given as SourceFile] : []);
   } finally {
     age?.cleanup();
   }
 }
 
-async function scanWith(kind: InputKind, kinds: InputKind[], abs: string, input: SourceFile | SourceDir, o: AndroidOptions, open: (input: SourceFile | SourceDir) => Promise<Acquisition & { warnings?: readonly string[] }>, command: string, evidence: SourceFile[]) {
-  const acquisition = await open(input);
+async function scanWith(kind: InputKind, kinds: InputKind[], abs: string, output: string, input: SourceFile | SourceDir, o: AndroidOptions, open: Open, command: string, evidence: SourceFile[]) {
+  const acquisition = await withTries(() => androidBackupPassword(o.backupPassword), (password) => open(input, password));
   if (o.timezone) (acquisition.device as Record<string, unknown>).timezone = o.timezone;
   const indicators = loadIndicatorsFor(o);
   const summary = await runScan({
     acquisition,
     artifacts: artifactsFor(kind).concat(kinds.flatMap((k) => artifactsFor(k))).filter((a, i, all) => all.indexOf(a) === i),
     indicators,
-    output: resolve(o.output),
+    output,
     ...(o.module ? { only: o.module } : {}),
     command: `${command} ${abs}`,
     targetPath: abs,
@@ -91,16 +87,24 @@ async function scanWith(kind: InputKind, kinds: InputKind[], abs: string, input:
     evidence,
     timezone: "local",
     progress: !o.json,
+    ...(acquisition.coverage ? { coverage: acquisition.coverage } : {}),
   });
   return report(summary, indicators, o);
 }
 
 export const checkAndroidqf = (path: string, o: AndroidOptions) =>
-  run("androidqf", ["bugreport", "android-backup", "intrusion-logs"], path, o, (input) => openAndroidqf(input, nodeHost, { backupPassword: backupPassword(o) }), "check-androidqf");
+  run("androidqf", ["bugreport", "android-backup", "intrusion-logs"], path, o, async (input, password) => {
+    const acq = await openAndroidqf(input, nodeHost, { backupPassword: password });
+    return { ...acq, coverage: androidqfCoverage(acq.files) };
+  }, "check-androidqf");
 
-export const checkBugreport = (path: string, o: AndroidOptions) => run("bugreport", [], path, o, (input) => openBugreport(input), "check-bugreport");
+export const checkBugreport = (path: string, o: AndroidOptions) =>
+  run("bugreport", [], path, o, async (input) => {
+    const br = await openBugreport(input);
+    return { ...br, coverage: bugreportCoverage(br.dumpstate, br.files) };
+  }, "check-bugreport");
 
 export const checkAndroidBackup = (path: string, o: AndroidOptions) =>
-  run("android-backup", [], path, o, (input) => openAndroidBackup(input, nodeHost, { password: backupPassword(o), strict: true }), "check-android-backup");
+  run("android-backup", [], path, o, (input, password) => openAndroidBackup(input, nodeHost, { password, strict: true }), "check-android-backup");
 
 export const checkIntrusionLogs = (path: string, o: AndroidOptions) => run("intrusion-logs", [], path, o, (input) => openIntrusionLogs(input), "check-intrusion-logs");

@@ -1,7 +1,9 @@
-/** `spyglass check-iocs RESULTS`: re-match a saved results folder against (new) indicators, without the evidence. */
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { SpyglassError } from "../core/errors.ts";
+/**
+ * `spyglass check-iocs RESULTS`: re-match a saved results folder against (new) indicators, without the evidence;
+ * with `--output NEW`, a new results folder: the earlier records, the new alerts, a new verdict and report.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Alert } from "../core/events.ts";
 import { heuristicAlerts, matchRecord, toAlert } from "../core/check-record.ts";
 import type { Acquisition } from "../core/acquisition.ts";
@@ -12,16 +14,18 @@ import type { CommonOptions } from "./common.ts";
 import { exitCodeOf, loadIndicatorsFor } from "./common.ts";
 import { computeVerdict, verdictText } from "../checks/verdict.ts";
 import { table } from "./console.ts";
+import { prepareResultsDir } from "../node/output-dir.ts";
+import { requireExisting, requireResults } from "./preflight.ts";
+import { writeRecheckedResults, type ModuleAlerts } from "./check-iocs-output.ts";
 
 export async function checkIocs(folder: string, opts: CommonOptions): Promise<number> {
-  const dir = resolve(folder);
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error();
-  } catch {
-    throw new SpyglassError("E_NOT_FOUND", `${dir} is not a results folder`, { file: dir });
-  }
+  const dir = await requireResults(folder);
+  // The earlier folder is the evidence of this run: never written to, and the new one not inside it.
+  const output = opts.output ? await prepareResultsDir(opts.output, { evidence: [dir], overwrite: !!opts.overwrite }) : undefined;
+  requireExisting(opts.iocs, "indicator file or folder given with --iocs");
   const indicators = loadIndicatorsFor({ ...opts, indicators: true })!;
   const alerts: Alert[] = [];
+  const groups: ModuleAlerts[] = [];
   const rows: (string | number)[][] = [];
   const warnings: string[] = [];
   // info.json says which command wrote the folder: iOS and Android both have an `sms` module.
@@ -42,15 +46,16 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
       continue;
     }
     const records = Array.isArray(data) ? data : data && typeof data === "object" ? Object.entries(data) : [];
-    let found = 0;
+    const group: ModuleAlerts = { id: def.id, slug: def.slug, mvt: def.mvt, output: def.output ?? "list", alerts: [] };
     for (const r of records) {
       for (const c of checks) observe(c, def, r);
       for (const a of [...matchRecord(def, r, indicators.set), ...heuristicAlerts(def, r, indicators.set)]) {
         alerts.push(a);
-        found++;
+        group.alerts.push(a);
       }
     }
-    rows.push([def.mvt, records.length, found]);
+    groups.push(group);
+    rows.push([def.mvt, records.length, group.alerts.length]);
   }
   const acquisition: Acquisition = {
     kind: platform === "android" ? "androidqf" : "ios-backup",
@@ -62,17 +67,20 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
     close() {},
   };
   for (const c of checks) {
-    const found = await c.finish({ acquisition, indicators: indicators.set });
-    for (const f of found) alerts.push(toAlert(c.id, f));
+    const found = (await c.finish({ acquisition, indicators: indicators.set })).map((f) => toAlert(c.id, f));
+    alerts.push(...found);
+    groups.push({ id: c.id, slug: c.id, mvt: c.id, output: "list", alerts: found });
     if (found.length) rows.push([c.id, 0, found.length]);
   }
   const verdict = computeVerdict({ alerts, device, indicators: indicators.set.total });
+  const written = output ? await writeRecheckedResults(dir, output, { info, groups, alerts, verdict, indicators, command: `check-iocs ${dir}` }) : undefined;
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ folder: dir, indicators: indicators.set.total, alerts, warnings, verdict }, null, 2) + "\n");
+    process.stdout.write(JSON.stringify({ folder: dir, indicators: indicators.set.total, alerts, warnings, verdict, ...(written ? { output: written.output, report: written.report } : {}) }, null, 2) + "\n");
   } else {
     process.stdout.write(table(["module", "records", "alerts"], rows) + "\n\n");
     for (const w of warnings) process.stdout.write(`warning: ${w}\n`);
     for (const a of alerts) process.stdout.write(`${a.level} ${a.module}: ${a.message}\n`);
+    if (written) process.stdout.write(`\nResults written to ${written.output}\nReport: ${written.report}\n`);
     process.stdout.write(`\n${verdictText(verdict)}`);
   }
   return exitCodeOf(verdict);

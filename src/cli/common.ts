@@ -11,6 +11,8 @@ export interface CommonOptions {
   indicators: boolean;
   module?: string[];
   json: boolean;
+  /** Replace earlier results in the results folder (see prepareResultsDir). */
+  overwrite?: boolean;
 }
 
 /** Exit codes, one per verdict (documented in the README and `--help`). */
@@ -24,8 +26,8 @@ export function loadIndicatorsFor(opts: CommonOptions): LoadedIndicators | undef
   if (!opts.indicators) return undefined;
   const loaded = loadIndicators(opts.iocs);
   if (!opts.json) {
-    const what = loaded.bundled ? "bundled indicator files" : "indicator files";
-    process.stderr.write(`Loaded ${loaded.set.total.toLocaleString("en-US")} indicators from ${loaded.files.length} ${what}\n`);
+    const what = `${loaded.bundled ? "bundled " : ""}indicator file${loaded.files.length === 1 ? "" : "s"}`;
+    process.stderr.write(`Loaded ${loaded.set.total.toLocaleString("en-US")} indicator${loaded.set.total === 1 ? "" : "s"} from ${loaded.files.length} ${what}\n`);
     for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
   }
   return loaded;
@@ -46,6 +48,7 @@ export function report(s: RunSummary, indicators: LoadedIndicators | undefined, 
           files: s.files,
           verdict: s.verdict,
           report: s.report,
+          ...(s.coverage ? { coverage: s.coverage } : {}),
         },
         null,
         2,
@@ -60,6 +63,7 @@ export function report(s: RunSummary, indicators: LoadedIndicators | undefined, 
     const levels = ALERT_LEVELS.filter((l) => byLevel[l]).sort((a, b) => LEVEL_RANK[b] - LEVEL_RANK[a]);
     for (const l of levels) process.stdout.write(`${byLevel[l]} ${l} alert${byLevel[l] === 1 ? "" : "s"}\n`);
     for (const d of s.detections) process.stdout.write(`DETECTED ${d.level} ${d.module}: ${d.message}\n`);
+    if (s.coverage?.missing.length) process.stdout.write(`Not examined, missing from this acquisition: ${s.coverage.missing.join(", ")}\n`);
     process.stdout.write(`\nResults written to ${s.output}\nReport: ${s.report}\n\n${verdictText(s.verdict)}`);
   }
   return exitCodeOf(s.verdict);

@@ -1,6 +1,6 @@
 /** `spyglass decrypt-backup SRC DEST` and `spyglass extract-key SRC`: encrypted iTunes/Finder backups. */
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve, isAbsolute } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { SpyglassError, describeError } from "../core/errors.ts";
 import { openIosBackup } from "../inputs/ios-backup.ts";
@@ -12,15 +12,22 @@ import { localDir } from "../node/fs-source.ts";
 import { nodeHost } from "../node/host.ts";
 import { progressBar } from "./console.ts";
 import { EXIT } from "./common.ts";
-import { secretFrom, type SecretOptions } from "./secret.ts";
+import { secretFrom, withTries, type SecretOptions } from "./secret.ts";
+import { refuseInsideEvidence } from "../node/output-dir.ts";
+import { requireKind, target } from "./preflight.ts";
 
-const inside = (parent: string, child: string) => {
-  const r = relative(parent, child);
-  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
-};
+/** The backup folder, refused at once when it is not an iPhone backup. */
+async function backupFolder(srcArg: string): Promise<string> {
+  const { abs, input } = target(srcArg);
+  if (!("list" in input)) throw new SpyglassError("E_USAGE", `${abs} is a file, not a folder: give the backup folder (the one holding Manifest.db)`, { file: abs });
+  await requireKind(input, abs, "ios-backup");
+  return abs;
+}
 
 async function openEncrypted(src: string, o: SecretOptions) {
-  const backup = await openIosBackup(localDir(resolve(src)), nodeHost, { secret: secretFrom(o) });
+  const secret = () => secretFrom(o);
+  secret(); // reads --key-file now, before the slow key derivation
+  const backup = await withTries(secret, (s) => openIosBackup(localDir(src), nodeHost, { secret: s }));
   if (!backup.keys) {
     backup.close();
     throw new SpyglassError("E_USAGE", "this backup is not encrypted: there is nothing to decrypt", { file: backup.root.path });
@@ -29,15 +36,15 @@ async function openEncrypted(src: string, o: SecretOptions) {
 }
 
 export async function decryptBackup(srcArg: string, destArg: string, o: SecretOptions & { json?: boolean }): Promise<number> {
-  const src = resolve(srcArg);
+  const src = await backupFolder(srcArg);
   const dest = resolve(destArg);
-  if (inside(src, dest)) throw new SpyglassError("E_USAGE", "the destination must not be inside the backup (evidence is never written to)", { file: dest });
+  refuseInsideEvidence(dest, [src], "decrypted copy");
   if (existsSync(dest) && (!statSync(dest).isDirectory() || readdirSync(dest).length > 0)) {
-    throw new SpyglassError("E_USAGE", "the destination exists and is not an empty folder", { file: dest });
+    throw new SpyglassError("E_USAGE", `${dest} exists and is not an empty folder: give a new or empty folder for the decrypted copy`, { file: dest });
   }
-  const backup = await openEncrypted(src, o);
-  if (inside(backup.root.path, dest)) throw new SpyglassError("E_USAGE", "the destination must not be inside the backup", { file: dest });
   mkdirSync(dest, { recursive: true });
+  const backup = await openEncrypted(src, o);
+  refuseInsideEvidence(dest, [backup.root.path], "decrypted copy");
   const files = [];
   for await (const f of backup.all()) files.push(f);
   const bar = progressBar();
@@ -72,7 +79,16 @@ export async function decryptBackup(srcArg: string, destArg: string, o: SecretOp
 }
 
 export async function extractKey(srcArg: string, o: SecretOptions & { output?: string }): Promise<number> {
-  const backup = await openEncrypted(srcArg, { ...o, keyFile: undefined });
+  const src = await backupFolder(srcArg);
+  if (o.output !== undefined) {
+    // Checked before the slow key derivation: not in the evidence, a folder to write it in, not over a folder.
+    if (!o.output.trim()) throw new SpyglassError("E_USAGE", "the key file name is empty text: give one with --output");
+    refuseInsideEvidence(o.output, [src], "key file");
+    const parent = dirname(resolve(o.output));
+    if (!existsSync(parent) || !statSync(parent).isDirectory()) throw new SpyglassError("E_NOT_FOUND", `${parent} is not an existing folder: the key file cannot be saved there`, { file: parent });
+    if (existsSync(o.output) && statSync(o.output).isDirectory()) throw new SpyglassError("E_USAGE", `${resolve(o.output)} is a folder: give a file name for the key`, { file: resolve(o.output) });
+  }
+  const backup = await openEncrypted(src, { ...o, keyFile: undefined });
   const text = exportKeyFile(backup.keys!.passcodeKey!, { keybagUuid: backup.keys!.keybag.uuid });
   backup.close();
   if (o.output) {

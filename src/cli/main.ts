@@ -1,7 +1,8 @@
 /** The `spyglass` command line. */
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
+import { distance } from "fastest-levenshtein";
 import { SpyglassError } from "../core/errors.ts";
-import { artifactsFor } from "../artifacts/select.ts";
+import { artifactsFor, findArtifact } from "../artifacts/select.ts";
 import { checkBackup } from "./check-backup.ts";
 import { checkIocs } from "./check-iocs.ts";
 import { registerReport } from "./report.ts";
@@ -12,7 +13,9 @@ import { checkIndicatorFile, listIndicators } from "./indicators-cmd.ts";
 import { EXIT, type CommonOptions } from "./common.ts";
 import { table } from "./console.ts";
 import { VERSION } from "./version.ts";
-import type { InputKind } from "../core/artifact.ts";
+import { plainFsError } from "./fs-error.ts";
+import { usageError } from "./usage.ts";
+import type { AnyArtifact, InputKind } from "../core/artifact.ts";
 
 const EXIT_HELP = `
 Exit codes (one per verdict):
@@ -20,36 +23,67 @@ Exit codes (one per verdict):
   10  traces of known spyware found: an indicator matched
   11  suspicious, needs expert review: heuristics, lookalike links, exploited versions
   1   error (the message names the file; a wrong password is one)
-  2   usage error, or an indicator bundle with problems (indicators check)
+  2   usage error: a mistyped command line, an input that is not what the command reads (the message says what
+      it is and which command reads it), a results folder inside the evidence or holding earlier results;
+      or an indicator bundle with problems (indicators check)
 
 Spyglass never goes online while it analyses: evidence stays on this machine.`;
 
+const DECRYPT_EXIT_HELP = `
+Exit codes:
+  0   every file was decrypted
+  1   error (the message names the file; a wrong password is one), or some files could not be decrypted
+  2   usage error (a mistyped command line, a destination inside the backup or not empty)`;
+
+const IOCS_HELP = "STIX2 bundle or folder of bundles (repeatable; default: the bundled Amnesty indicators)";
+const OVERWRITE_HELP = "replace the earlier results in the results folder (only a folder of Spyglass or MVT results is emptied)";
+
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+
 
 const passwordOptions = (c: Command) =>
   c
     .option("-p, --password <password>", "password of an encrypted backup (prefer SPYGLASS_BACKUP_PASSWORD or the no-echo prompt)")
     .option("-k, --key-file <file>", "key of an encrypted backup saved by extract-key");
 
-function listModules(kind: InputKind): void {
-  const rows = artifactsFor(kind).map((a) => [a.mvt, a.slug, a.description]);
+/** The modules a command runs: those of its input kinds (androidqf mounts the other Android kinds). */
+const modulesOf = (kinds: readonly InputKind[]): AnyArtifact[] => [...new Set(kinds.flatMap((k) => artifactsFor(k)))];
+
+function listModules(kinds: readonly InputKind[]): void {
+  const rows = modulesOf(kinds).map((a) => [a.mvt, a.slug, a.description]);
   process.stdout.write(table(["module", "output", "what it reads"], rows) + "\n");
 }
 
-function checkCommand(program: Command, name: string, kind: InputKind, what: string, run: (path: string, o: CommonOptions) => Promise<number>, examples: string, extra: (c: Command) => Command = (c) => c) {
+/** An unknown --module name is a usage error naming the nearest module names. */
+function checkModuleNames(command: string, kinds: readonly InputKind[], names: readonly string[] | undefined): void {
+  const modules = modulesOf(kinds);
+  for (const name of names ?? []) {
+    if (findArtifact(name, modules)) continue;
+    // Each module once, by its output name (the MVT name when it differs only in case).
+    const all = [...new Map(modules.flatMap((a) => [a.slug, a.mvt]).map((n) => [n.toLowerCase(), n] as const)).values()];
+    const near = all.sort((a, b) => distance(name.toLowerCase(), a.toLowerCase()) - distance(name.toLowerCase(), b.toLowerCase())).slice(0, 3);
+    throw usageError(`unknown module "${name}" for ${command}; nearest: ${near.join(", ")} (--list-modules lists them all)`, command);
+  }
+}
+
+type CheckOptions = CommonOptions & { listModules?: boolean };
+
+function checkCommand(program: Command, name: string, kinds: readonly InputKind[], what: string, run: (path: string, o: CommonOptions) => Promise<number>, examples: string, extra: (c: Command) => Command = (c) => c) {
   extra(program.command(`${name} [path]`))
     .description(what)
-    .option("-o, --output <dir>", "results folder (created if missing)", "spyglass-results")
-    .option("-i, --iocs <file>", "STIX2 bundle or folder of bundles (repeatable; default: the bundled Amnesty indicators)", collect, [])
+    .option("-o, --output <dir>", "results folder (created if missing; must not be inside the evidence)", "spyglass-results")
+    .option("--overwrite", OVERWRITE_HELP)
+    .option("-i, --iocs <file>", IOCS_HELP, collect)
     .option("--no-indicators", "skip indicators: heuristics only")
     .option("-m, --module <name>", "run only this module and what it needs (repeatable)", collect)
     .option("-l, --list-modules", "list the modules and exit")
     .option("--json", "print a machine-readable summary on stdout")
     .addHelpText("after", `\nExamples:\n${examples}\n${EXIT_HELP}`)
-    .action(async (path: string | undefined, o: CommonOptions & { listModules?: boolean }) => {
-      if (o.listModules) return listModules(kind);
-      if (!path) throw new SpyglassError("E_USAGE", `${name} needs a path (see spyglass ${name} --help)`);
-      process.exitCode = await run(path, o);
+    .action(async (path: string | undefined, o: CheckOptions) => {
+      if (o.listModules) return listModules(kinds);
+      if (!path) throw usageError(`${name} needs a path`, name);
+      checkModuleNames(name, kinds, o.module);
+      process.exitCode = await run(path, { ...o, iocs: o.iocs ?? [] });
     });
 }
 
@@ -57,29 +91,30 @@ export async function main(argv: string[]): Promise<void> {
   const program = new Command("spyglass")
     .version(VERSION)
     .description("Checks a phone acquisition for traces of mercenary spyware (Pegasus, Predator and kin). Offline, MVT-compatible.")
-    .showHelpAfterError()
+    // Usage mistakes are one line and a pointer to --help (below), not the whole help; subcommands inherit this.
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
     .addHelpText("after", EXIT_HELP);
 
-  checkCommand(program, "check-backup", "ios-backup", "check an iTunes/Finder backup of an iPhone", checkBackup,
+  checkCommand(program, "check-backup", ["ios-backup"], "check an iTunes/Finder backup of an iPhone", checkBackup,
     "  spyglass check-backup ~/Library/Application\\ Support/MobileSync/Backup/00008030-001A --output results/\n" +
     "  spyglass check-backup backup/ --iocs pegasus.stix2 --iocs predator/ --json\n" +
     "  spyglass check-backup backup/ --module sms --no-indicators\n" +
     "  SPYGLASS_BACKUP_PASSWORD=… spyglass check-backup encrypted-backup/ -o results/",
     passwordOptions);
 
-  const androidOptions = (c: Command) =>
-    c
-      .option("-p, --backup-password <password>", "password of an encrypted Android backup (prefer SPYGLASS_ANDROID_BACKUP_PASSWORD or the prompt)")
-      .option("-t, --timezone <iana>", "the device's time zone for local timestamps (default: from getprop, else UTC)")
-      .option("--age-identity <file>", "androidqf's key.txt, for an age-encrypted acquisition (.zip.age)");
-  checkCommand(program, "check-androidqf", "androidqf", "check an androidqf acquisition (folder or zip), with its backup.ab, bugreport and intrusion logs", checkAndroidqf,
-    "  spyglass check-androidqf ~/androidqf/5f2a… --output results/\n  spyglass check-androidqf acquisition.zip --backup-password … -o results/", androidOptions);
-  checkCommand(program, "check-bugreport", "bugreport", "check an Android bugreport (zip or unpacked folder)", checkBugreport,
-    "  spyglass check-bugreport bugreport-2024-05-01.zip -o results/", androidOptions);
-  checkCommand(program, "check-android-backup", "android-backup", "check an Android backup (.ab file or unpacked folder holding apps/)", checkAndroidBackup,
-    "  spyglass check-android-backup backup.ab -o results/", androidOptions);
-  checkCommand(program, "check-intrusion-logs", "intrusion-logs", "check Android 16 Advanced Protection intrusion logs (folder or zip of NDJSON)", checkIntrusionLogs,
-    "  spyglass check-intrusion-logs intrusion_logs/ --timezone Europe/Rome -o results/", androidOptions);
+  // Options only where they apply: the .ab password where a backup.ab can be, age where androidqf encrypts.
+  const timezone = (c: Command) => c.option("-t, --timezone <iana>", "the device's time zone for local timestamps (default: from getprop, else UTC)");
+  const abPassword = (c: Command) => c.option("--backup-password <password>", "password of an encrypted Android backup (prefer SPYGLASS_ANDROID_BACKUP_PASSWORD or the prompt)");
+  const age = (c: Command) => c.option("--age-identity <file>", "androidqf's key.txt, for an age-encrypted acquisition (.zip.age)");
+  checkCommand(program, "check-androidqf", ["androidqf", "bugreport", "android-backup", "intrusion-logs"], "check an androidqf acquisition (folder or zip), with its backup.ab, bugreport and intrusion logs", checkAndroidqf,
+    "  spyglass check-androidqf ~/androidqf/5f2a… --output results/\n  spyglass check-androidqf acquisition.zip --backup-password … -o results/", (c) => age(abPassword(timezone(c))));
+  checkCommand(program, "check-bugreport", ["bugreport"], "check an Android bugreport (zip or unpacked folder)", checkBugreport,
+    "  spyglass check-bugreport bugreport-2024-05-01.zip -o results/", timezone);
+  checkCommand(program, "check-android-backup", ["android-backup"], "check an Android backup (.ab file or unpacked folder holding apps/)", checkAndroidBackup,
+    "  spyglass check-android-backup backup.ab -o results/", (c) => abPassword(timezone(c)));
+  checkCommand(program, "check-intrusion-logs", ["intrusion-logs"], "check Android 16 Advanced Protection intrusion logs (folder or zip of NDJSON)", checkIntrusionLogs,
+    "  spyglass check-intrusion-logs intrusion_logs/ --timezone Europe/Rome -o results/", timezone);
 
   program
     .command("decrypt-backup <src> <dest>")
@@ -87,7 +122,7 @@ export async function main(argv: string[]): Promise<void> {
     .option("-p, --password <password>", "the backup password (prefer SPYGLASS_BACKUP_PASSWORD or the prompt: options show in the process list)")
     .option("-k, --key-file <file>", "a key saved by extract-key instead of the password")
     .option("--json", "print a machine-readable summary")
-    .addHelpText("after", `\nExamples:\n  spyglass decrypt-backup ~/Backups/00008030-001A decrypted/\n${EXIT_HELP}`)
+    .addHelpText("after", `\nExamples:\n  spyglass decrypt-backup ~/Backups/00008030-001A decrypted/\n${DECRYPT_EXIT_HELP}`)
     .action(async (src: string, dest: string, o: { password?: string; keyFile?: string; json?: boolean }) => {
       process.exitCode = await decryptBackup(src, dest, o);
     });
@@ -97,7 +132,7 @@ export async function main(argv: string[]): Promise<void> {
     .description("derive the backup key once so later runs skip the slow password step (--key-file)")
     .option("-p, --password <password>", "the backup password (else SPYGLASS_BACKUP_PASSWORD or the prompt)")
     .option("-o, --output <file>", "save the key to this file (mode 600) instead of printing it")
-    .addHelpText("after", "\nThe key is as sensitive as the password: anyone holding it can read the whole backup.\n\nExamples:\n  spyglass extract-key backup/ -o backup.key && spyglass check-backup backup/ --key-file backup.key")
+    .addHelpText("after", "\nThe key is as sensitive as the password: anyone holding it can read the whole backup.\n\nExamples:\n  spyglass extract-key backup/ -o backup.key && spyglass check-backup backup/ --key-file backup.key\n" + DECRYPT_EXIT_HELP.replace("every file was decrypted", "the key was derived"))
     .action(async (src: string, o: { password?: string; output?: string }) => {
       process.exitCode = await extractKey(src, o);
     });
@@ -105,11 +140,13 @@ export async function main(argv: string[]): Promise<void> {
   program
     .command("check-iocs <results>")
     .description("re-check an earlier results folder against (new) indicators, without the evidence")
-    .option("-i, --iocs <file>", "STIX2 bundle or folder (repeatable; default: bundled)", collect, [])
+    .option("-i, --iocs <file>", IOCS_HELP, collect)
+    .option("-o, --output <dir>", "write a new results folder: the earlier records, the new alerts, verdict and report (the earlier folder is not changed)")
+    .option("--overwrite", OVERWRITE_HELP)
     .option("--json", "print the alerts as JSON")
-    .addHelpText("after", `\nExamples:\n  spyglass check-iocs results/ --iocs new-campaign.stix2\n${EXIT_HELP}`)
-    .action(async (results: string, o: CommonOptions) => {
-      process.exitCode = await checkIocs(results, { ...o, indicators: true, output: "" });
+    .addHelpText("after", `\nExamples:\n  spyglass check-iocs results/ --iocs new-campaign.stix2\n  spyglass check-iocs results/ --iocs new-campaign.stix2 --output results-2/\n${EXIT_HELP}`)
+    .action(async (results: string, o: Partial<CommonOptions>) => {
+      process.exitCode = await checkIocs(results, { json: false, ...o, iocs: o.iocs ?? [], indicators: true, output: o.output ?? "" });
     });
 
   registerReport(program);
@@ -132,12 +169,21 @@ export async function main(argv: string[]): Promise<void> {
     });
 
   try {
+    if (argv.length <= 2) throw usageError("give a command, for example: spyglass check-backup BACKUP-FOLDER");
     await program.parseAsync(argv);
   } catch (err) {
-    const msg = err instanceof SpyglassError ? (err.file && !err.message.includes(err.file) ? `${err.file}: ${err.message}` : err.message) : err instanceof Error ? err.message : String(err);
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      if (err.exitCode === 0) return;
+      const command = program.commands.find((c) => argv.slice(2).includes(c.name()))?.name();
+      const msg = err.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
+      process.stderr.write(`spyglass: ${msg} (see spyglass ${command ? command + " " : ""}--help)\n`);
+      process.exitCode = EXIT.USAGE;
+      return;
+    }
+    const msg = err instanceof SpyglassError ? (err.file && !err.message.includes(err.file) ? `${err.file}: ${err.message}` : err.message) : plainFsError(err) ?? (err instanceof Error ? err.message : String(err));
     process.stderr.write(`spyglass: ${msg.split("\n")[0]}\n`);
     if (process.env.SPYGLASS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     process.exitCode = err instanceof SpyglassError && err.code === "E_USAGE" ? EXIT.USAGE : EXIT.ERROR;
   }
 }
-

@@ -9,6 +9,7 @@ import { ARTIFACTS } from "../artifacts/index.ts";
 import { localOutputDir } from "../node/output-dir.ts";
 import { readReportData, type HistogramBuilder, type LineReader, type ModuleMeta } from "../outputs/report-data.ts";
 import { renderReport } from "../outputs/html-report.ts";
+import { requireResults } from "./preflight.ts";
 
 export const REPORT_FILE = "report.html";
 
@@ -95,6 +96,7 @@ export function registerReport(program: Command): void {
     .description("rebuild report.html (verdict, findings, timeline chart) in a results folder; opens offline in any browser")
     .addHelpText("after", "\nExamples:\n  spyglass report results/    # then open results/report.html\n\nThe report is one self-contained file: it loads nothing from the network.")
     .action(async (results: string) => {
-      process.stdout.write(`${await writeReport(results)}\n`);
+      // Only into a results folder: `report` on evidence would write report.html into it.
+      process.stdout.write(`${await writeReport(await requireResults(results))}\n`);
     });
 }

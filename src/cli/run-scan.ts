@@ -2,6 +2,7 @@
 import { isAbsolute, join } from "node:path";
 import type { Acquisition } from "../core/acquisition.ts";
 import type { AnyArtifact } from "../core/artifact.ts";
+import type { Coverage } from "../core/coverage.ts";
 import type { Alert, Warning } from "../core/events.ts";
 import { scan, type ScanResult } from "../core/scan.ts";
 import type { SourceFile } from "../core/source.ts";
@@ -35,6 +36,8 @@ export interface RunOptions {
   readonly evidence?: readonly SourceFile[];
   readonly timezone: "utc" | "local";
   readonly progress: boolean;
+  /** What of the acquisition's main parts was there to examine, and what was missing (info.json `coverage`). */
+  readonly coverage?: Coverage;
 }
 
 export interface RunSummary {
@@ -48,6 +51,7 @@ export interface RunSummary {
   readonly verdict: Verdict;
   /** Path of report.html. */
   readonly report: string;
+  readonly coverage?: Coverage;
 }
 
 /** A detection is an indicator match or a HIGH/CRITICAL heuristic of a module: what makes the exit code 10. */
@@ -103,8 +107,8 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   const hashes = [...evidence.values()].map((f, i) => ({ file_path: isAbsolute(f.path) ? f.path : join(o.acquisition.root.path, f.path), sha256: digests[i]! }));
   const info = out.create("info.json");
   info.write(
-    toJson(
-      infoJson({
+    toJson({
+      ...infoJson({
         target_path: o.targetPath,
         command: o.command,
         spyglass_version: VERSION,
@@ -117,7 +121,8 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
         threads: result.split.jobs ? result.split : undefined,
         modules: result.modules.map((m) => ({ module: m.info.slug, name: m.info.mvt, records: m.stats.records, timeline: timelineRows[m.info.mvt] ?? 0, alerts: m.stats.alerts, warnings: m.stats.warnings })),
       }),
-    ),
+      ...(o.coverage ? { coverage: o.coverage } : {}),
+    }),
   );
   await info.close();
   log.line("spyglass", "INFO", `Wrote ${files.length + 1} result files to ${o.output}`);
@@ -138,6 +143,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
     timelineRows,
     verdict,
     report,
+    ...(o.coverage ? { coverage: o.coverage } : {}),
   };
 }
 

@@ -35,7 +35,7 @@ export interface AndroidqfOptions {
 }
 
 /** Folders androidqf itself writes: a zip holding only one of them is not rooted there. */
-const OWN_FOLDERS = new Set(["intrusion_logs", "logs", "apks", "backup", "tmp"]);
+export const OWN_FOLDERS = new Set(["intrusion_logs", "logs", "apks", "backup", "tmp"]);
 
 /** getprop names → device facts (info.json, the summary, modules through ctx.device). */
 const PROPS: Record<string, string> = {

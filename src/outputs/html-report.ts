@@ -45,7 +45,7 @@ export function renderReport(data: ReportData): string {
     ? `<p>${findings.length} finding${findings.length === 1 ? "" : "s"}, most serious first. Matched text is <mark>highlighted</mark>.</p>${shownFindings.map(({ r, id }) => card(r, id, modules)).join("\n")}${more(findings)}`
     : `<p>No finding needs review.</p>`;
   const notesHtml = notes.length
-    ? `<details id="notes"><summary>${notes.length} note${notes.length === 1 ? "" : "s"} that do not change the verdict (LOW and INFORMATIONAL)</summary>${shownNotes.map(({ r, id }) => card(r, id, modules)).join("\n")}${more(notes)}</details>`
+    ? `<details id="notes"><summary>${notes.length} note${notes.length === 1 ? "" : "s"} that ${notes.length === 1 ? "does" : "do"} not change the verdict (LOW and INFORMATIONAL)</summary>${shownNotes.map(({ r, id }) => card(r, id, modules)).join("\n")}${more(notes)}</details>`
     : "";
 
   const body = `<main>

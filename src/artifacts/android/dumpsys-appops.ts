@@ -110,9 +110,11 @@ const riskyPermissions: Heuristic<AppopsRecord> = (r, { match }) => {
     entries.sort((a, b) => ((a.timestamp ?? "") < (b.timestamp ?? "") ? -1 : (a.timestamp ?? "") > (b.timestamp ?? "") ? 1 : 0));
     for (const e of entries) {
       const at = e.timestamp ?? "";
+      // MVT's wording, except that it ends in a dangling "at " when the evidence gives no time.
+      const when = at ? `at ${at}` : "(time not recorded)";
       const message = risky
-        ? `Package '${r.package_name}' had risky permission '${perm.name}' set to '${e.access}' at ${at}`
-        : `Risky package '${r.package_name}' had '${perm.name}' permission set to '${e.access}' at ${at}`;
+        ? `Package '${r.package_name}' had risky permission '${perm.name}' set to '${e.access}' ${when}`
+        : `Risky package '${r.package_name}' had '${perm.name}' permission set to '${e.access}' ${when}`;
       out.push(finding("MEDIUM", message, { ...r, permissions: [perm] }, at));
     }
   }
