@@ -67,8 +67,8 @@ test("a parent folder holding exactly one backup is accepted; an empty folder is
   assert.equal(r.code, 11, r.stderr);
   assert.match(r.stderr, /Found iTunes backup in subfolder: .*device-id/);
   const empty = spyglass(["check-backup", tempDir(), "-o", join(tempDir(), "o")]);
-  assert.equal(empty.code, 1);
-  assert.match(empty.stderr, /does not appear to be an iTunes backup folder/);
+  assert.equal(empty.code, 2, "not an input this command reads: refused as a usage mistake");
+  assert.match(empty.stderr, /is an empty folder, not an iPhone backup/);
   assert.equal(empty.stderr.trim().split("\n").length, 1, "one line, no stack trace");
 });
 
@@ -90,8 +90,8 @@ test("missing Manifest.db, unreadable Info.plist, encrypted backup: one clear li
   const noManifest = tempDir();
   writeFileSync(join(noManifest, "Info.plist"), "<plist></plist>");
   const r1 = spyglass(["check-backup", noManifest, "-o", join(tempDir(), "o")]);
-  assert.equal(r1.code, 1);
-  assert.match(r1.stderr, /no Manifest\.db/);
+  assert.equal(r1.code, 2, "not an iPhone backup: refused before anything is read");
+  assert.match(r1.stderr, /is not an iPhone backup \(it holds none of: Manifest\.db/);
 
   const badInfo = copyTree(MVT_BACKUP, join(tempDir(), "b"));
   writeFileSync(join(badInfo, "Info.plist"), "\u0000garbage");

@@ -60,7 +60,7 @@ function checkModuleNames(command: string, kinds: readonly InputKind[], names: r
   for (const name of names ?? []) {
     if (findArtifact(name, modules)) continue;
     // Each module once, by its output name (the MVT name when it differs only in case).
-    const all = [...new Map(modules.flatMap((a) => [a.slug, a.mvt]).map((n) => [n.toLowerCase(), n] as const)).values()];
+    const all = [...new Map(modules.flatMap((a) => [a.mvt, a.slug]).map((n) => [n.toLowerCase(), n] as const)).values()];
     const near = all.sort((a, b) => distance(name.toLowerCase(), a.toLowerCase()) - distance(name.toLowerCase(), b.toLowerCase())).slice(0, 3);
     throw usageError(`unknown module "${name}" for ${command}; nearest: ${near.join(", ")} (--list-modules lists them all)`, command);
   }

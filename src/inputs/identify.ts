@@ -98,7 +98,7 @@ async function identifyFolder(dir: SourceDir): Promise<Identity> {
   const files = entries.filter((e) => e.kind === "file").map((e) => e.name);
   const dirs = entries.filter((e) => e.kind === "dir").map((e) => e.name);
   if (await isResults(dir, files)) return identity("results");
-  if (files.includes("Manifest.db") || files.includes("Manifest.plist")) return identity("ios-backup");
+  if (["Manifest.db", "Manifest.plist", "Status.plist"].some((f) => files.includes(f))) return identity("ios-backup");
   for (const d of dirs) if (await (await dir.dir(d))?.file("Manifest.db")) return identity("ios-backup");
   if (dirs.includes("apps")) return identity("android-backup");
   if (files.some((f) => BUGREPORT_FILES.test(f))) return identity("bugreport");

@@ -107,7 +107,7 @@ test("the page: verdict first, one card per finding with indicator and record, s
   assert.match(html, /from <code>pegasus\.stix2<\/code>/);
   assert.match(html, /evidence file: <code>HomeDomain Library\/SMS\/sms\.db<\/code>/);
   assert.match(html, /<th scope="row">text<\/th><td>Please click<\/td>/);
-  assert.match(html, /1 note that do not change the verdict/);
+  assert.match(html, /1 note that does not change the verdict/);
   for (const id of ["timeline", "modules", "warnings", "device", "hashes", "chart", "chart-modules"]) assert.match(html, new RegExp(`id="${id}"`));
   assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
   assert.match(html, /@media print/);
