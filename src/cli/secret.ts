@@ -109,6 +109,8 @@ let typedAhead = "";
 /** Reads a line from the terminal without echoing it. */
 function promptHidden({ input, output }: Terminal, question: string): Promise<string> {
   return new Promise((resolve, reject) => {
+    // No echo before the question shows: an answer typed at once must not appear on the screen.
+    input.setRawMode(true);
     output.write(question);
     let text = "";
     let ended = false;
@@ -133,7 +135,6 @@ function promptHidden({ input, output }: Terminal, question: string): Promise<st
         else text += ch;
       }
     };
-    input.setRawMode(true);
     input.on("data", onData);
     const ahead = typedAhead;
     typedAhead = "";
