@@ -12,6 +12,7 @@ import { spyglass, hashTree, copyTree } from "./helpers/cli.ts";
 import { tempDir } from "./helpers/tmp.ts";
 import { MVT_BACKUP, SHARED } from "./helpers/run-module.ts";
 import { TEST_STIX2 } from "./helpers/indicators.ts";
+import { computeVerdict, verdictText } from "../src/checks/verdict.ts";
 
 const MVT = SHARED + "peer-artifacts/mvt/";
 const json = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), "utf8"));
@@ -188,4 +189,13 @@ test("check-iocs RESULTS --output NEW: the earlier records with the new indicato
   const reused = spyglass(["check-iocs", first, "--iocs", TEST_STIX2, "--output", second]);
   assert.equal(reused.code, 2);
   assert.match(reused.stderr, /holds the results of an earlier run/);
+});
+
+test("a long message in the terminal's verdict is cut at a word and ends in …, never mid-sentence without a mark", () => {
+  const message = "Suspicious process " + "word ".repeat(120) + "END";
+  const v = computeVerdict({ alerts: [{ level: "HIGH", module: "processes", message, event_time: "", event: {}, matched_indicator: null }], indicators: 0 });
+  const text = verdictText(v);
+  const item = /Suspicious process[\s\S]*?(?=\n\n|\n- )/.exec(text)![0].replace(/\s+/g, " "); // wrapped over lines
+  assert.ok(item.endsWith("word…"), item.slice(-40));
+  assert.ok(!text.includes("END"));
 });

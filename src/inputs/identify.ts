@@ -5,7 +5,6 @@
  */
 import type { SourceDir, SourceFile } from "../core/source.ts";
 import { OWN_FOLDERS } from "./androidqf.ts";
-import { listFiles } from "./folder.ts";
 import { openZipDir } from "./zip-dir.ts";
 
 export type IdentityKind =
@@ -117,15 +116,28 @@ async function isResults(dir: SourceDir, files: readonly string[]): Promise<bool
   return files.includes("command.log") && files.some((f) => RESULT_FILE.test(f));
 }
 
+/** How far identification looks for log files: a home folder given by mistake is not walked whole. */
+const LOOK = { depth: 4, entries: 10_000, texts: 8 };
+
 /** NDJSON logs: a `*.txt` whose first non-blank character opens a JSON object, or a zip (of logs) to look into. */
 async function holdsIntrusionLogs(dir: SourceDir): Promise<boolean> {
-  const paths = await listFiles(dir);
-  if (paths.some((p) => /\.zip$/i.test(p))) return true;
-  for (const p of paths.filter((p) => /\.txt$/i.test(p)).slice(0, 8)) {
-    const f = await dir.file(p);
-    if (f && /^\s*\{/.test(await head(f).catch(() => ""))) return true;
-  }
-  return false;
+  let seen = 0;
+  let texts = 0;
+  const walk = async (d: SourceDir, depth: number): Promise<boolean> => {
+    for (const e of await d.list()) {
+      if (++seen > LOOK.entries) return false;
+      if (e.kind === "dir") {
+        const sub = depth < LOOK.depth ? await d.dir(e.name) : undefined;
+        if (sub && (await walk(sub, depth + 1))) return true;
+      } else if (/\.zip$/i.test(e.name)) return true;
+      else if (/\.txt$/i.test(e.name) && texts++ < LOOK.texts) {
+        const f = await d.file(e.name);
+        if (f && /^\s*\{/.test(await head(f).catch(() => ""))) return true;
+      }
+    }
+    return false;
+  };
+  return walk(dir, 0);
 }
 
 /**
