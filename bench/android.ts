@@ -59,7 +59,7 @@ for (const mb of [125, 500]) {
   const dir = join(data, `androidqf-${mb}`);
   if (!existsSync(join(dir, "bugreport.zip"))) generate(dir, mb);
   const out = join(data, `androidqf-out-${mb}`);
-  const r = step(["spyglass", "check-androidqf", dir, "-o", out, "--json"]);
+  const r = step(["spyglass", "check-androidqf", dir, "-o", out, "--overwrite", "--json"]); // a results folder is one run
   const s = JSON.parse(r.stdout) as { modules: { module: string; records: number }[] };
   const rec = (m: string) => s.modules.find((x) => x.module === m)?.records ?? 0;
   rows.push({ "bugreport MB": mb, packages: rec("aqf_packages"), "files.json": rec("aqf_files"), "dumpsys packages": rec("dumpsys_packages"), "seconds": (r.ms / 1000).toFixed(2), "peak RSS MiB": Math.round(r.maxRssMiB) });
