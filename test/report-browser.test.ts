@@ -116,6 +116,12 @@ test(
 test("spyglass report RESULTS: the command writes report.html and prints its path; a missing folder is an error", async () => {
   const dir = tempDir();
   writeFileSync(join(dir, "alerts.json"), "[]");
+  const refusing = new Command("spyglass").exitOverride();
+  registerReport(refusing);
+  // Only a results folder (issue 15): alerts.json alone is not one, report.html is not written there.
+  await assert.rejects(refusing.parseAsync(["node", "spyglass", "report", dir]), /is not a results folder of Spyglass or MVT/);
+  assert.ok(!existsSync(join(dir, "report.html")));
+  writeFileSync(join(dir, "info.json"), JSON.stringify({ target_path: "/evidence", mvt_version: "2" }));
   const program = new Command("spyglass").exitOverride();
   registerReport(program);
   const printed: string[] = [];

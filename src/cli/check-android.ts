@@ -18,7 +18,7 @@ import { openAndroidqf } from "../inputs/androidqf.ts";
 import { openBugreport } from "../inputs/bugreport.ts";
 import { openAndroidBackup } from "../inputs/android-backup.ts";
 import { openIntrusionLogs } from "../inputs/intrusion-logs.ts";
-import { androidqfCoverage, bugreportCoverage } from "../inputs/identify-coverage.ts";
+import { androidqfCoverage, bugreportCoverage, intrusionLogsCoverage } from "../inputs/identify-coverage.ts";
 import type { IdentityKind } from "../inputs/identify.ts";
 import { localFile } from "../node/fs-source.ts";
 import { nodeHost } from "../node/host.ts";
@@ -107,4 +107,8 @@ export const checkBugreport = (path: string, o: AndroidOptions) =>
 export const checkAndroidBackup = (path: string, o: AndroidOptions) =>
   run("android-backup", [], path, o, (input, password) => openAndroidBackup(input, nodeHost, { password, strict: true }), "check-android-backup");
 
-export const checkIntrusionLogs = (path: string, o: AndroidOptions) => run("intrusion-logs", [], path, o, (input) => openIntrusionLogs(input), "check-intrusion-logs");
+export const checkIntrusionLogs = (path: string, o: AndroidOptions) =>
+  run("intrusion-logs", [], path, o, async (input) => {
+    const logs = await openIntrusionLogs(input);
+    return { ...logs, coverage: intrusionLogsCoverage(logs.files) };
+  }, "check-intrusion-logs");

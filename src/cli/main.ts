@@ -88,6 +88,11 @@ function checkCommand(program: Command, name: string, kinds: readonly InputKind[
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Output piped into a reader that stops early (`| head`): end quietly, not with a stack trace.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit(process.exitCode ?? 0);
+  });
   const program = new Command("spyglass")
     .version(VERSION)
     .description("Checks a phone acquisition for traces of mercenary spyware (Pegasus, Predator and kin). Offline, MVT-compatible.")

@@ -40,3 +40,9 @@ export function bugreportCoverage(dumpstate: string | undefined, files: readonly
   const examined = [...(dumpstate ? [`the main report (${dumpstate})`] : []), ...(fs ? [`${fs} file${fs === 1 ? "" : "s"} of the device's file system (FS/)`] : [])];
   return { examined, missing: dumpstate ? [] : ["the main report (dumpstate, named by main_entry.txt)"] };
 }
+
+/** Intrusion logs: how many log files there were; none is a missing main part, not a clean phone. */
+export function intrusionLogsCoverage(files: readonly string[]): Coverage {
+  const n = files.length;
+  return n ? { examined: [`${n} intrusion log file${n === 1 ? "" : "s"}`], missing: [] } : { examined: [], missing: ["intrusion log files (NDJSON *.txt)"] };
+}

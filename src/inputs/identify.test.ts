@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { memoryFile, type SourceFile } from "../core/source.ts";
 import { buildAb, buildTar, buildZip } from "../../test/builders/android.ts";
 import { identifyInput, refusal } from "./identify.ts";
-import { androidqfCoverage, bugreportCoverage } from "./identify-coverage.ts";
+import { androidqfCoverage, bugreportCoverage, intrusionLogsCoverage } from "./identify-coverage.ts";
 import { virtualDir } from "./zip-dir.ts";
 
 const folder = (files: Record<string, string>, dirs: string[] = []) =>
@@ -56,5 +56,7 @@ test("coverage: an androidqf zip with only getprop.txt examined it and lacks the
   const full = androidqfCoverage(["backup.ab", "dumpsys.txt", "files.json", "getprop.txt", "packages.json", "ps.txt", "settings_secure.txt"]);
   assert.deepEqual(full.missing, []);
   assert.ok(full.examined.includes("SMS backup (backup.ab)"));
+  assert.deepEqual(intrusionLogsCoverage([]), { examined: [], missing: ["intrusion log files (NDJSON *.txt)"] });
+  assert.deepEqual(intrusionLogsCoverage(["a.txt"]).examined, ["1 intrusion log file"]);
   assert.deepEqual(bugreportCoverage(undefined, ["FS/data/tombstones/t0"]), { examined: ["1 file of the device's file system (FS/)"], missing: ["the main report (dumpstate, named by main_entry.txt)"] });
 });
