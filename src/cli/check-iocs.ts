@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Alert } from "../core/events.ts";
+import type { Coverage } from "../core/coverage.ts";
 import { heuristicAlerts, matchRecord, toAlert } from "../core/check-record.ts";
 import type { Acquisition } from "../core/acquisition.ts";
 import { observe } from "../core/cross-check.ts";
@@ -72,7 +73,9 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
     groups.push({ id: c.id, slug: c.id, mvt: c.id, output: "list", alerts: found });
     if (found.length) rows.push([c.id, 0, found.length]);
   }
-  const verdict = computeVerdict({ alerts, device, indicators: indicators.set.total });
+  // What the earlier run examined still bounds what this verdict can say (a spread: see run-scan.ts).
+  const coverage = info.coverage && typeof info.coverage === "object" ? { coverage: info.coverage as Coverage } : {};
+  const verdict = computeVerdict({ alerts, device, indicators: indicators.set.total, ...coverage });
   const written = output ? await writeRecheckedResults(dir, output, { info, groups, alerts, verdict, indicators, command: `check-iocs ${dir}` }) : undefined;
   if (opts.json) {
     process.stdout.write(JSON.stringify({ folder: dir, indicators: indicators.set.total, alerts, warnings, verdict, ...(written ? { output: written.output, report: written.report } : {}) }, null, 2) + "\n");

@@ -127,7 +127,8 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   await info.close();
   log.line("spyglass", "INFO", `Wrote ${files.length + 1} result files to ${o.output}`);
   await logFile.close();
-  const verdict = computeVerdict({ alerts: result.alerts, warnings, device: o.acquisition.device, indicators: o.indicators?.set.total ?? 0 });
+  // Coverage reaches the verdict once VerdictInput has `coverage` (a spread property: no excess-property error before).
+  const verdict = computeVerdict({ alerts: result.alerts, warnings, device: o.acquisition.device, indicators: o.indicators?.set.total ?? 0, ...(o.coverage ? { coverage: o.coverage } : {}) });
   const vj = out.create("verdict.json");
   vj.write(toJson(verdict));
   await vj.close();
