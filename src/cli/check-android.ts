@@ -19,7 +19,7 @@ import { openBugreport } from "../inputs/bugreport.ts";
 import { openAndroidBackup } from "../inputs/android-backup.ts";
 import { openIntrusionLogs } from "../inputs/intrusion-logs.ts";
 import { androidqfCoverage, bugreportCoverage, intrusionLogsCoverage } from "../inputs/identify-coverage.ts";
-import type { IdentityKind } from "../inputs/identify.ts";
+import type { IdentityKind, ReadKind } from "../inputs/identify.ts";
 import { localFile } from "../node/fs-source.ts";
 import { nodeHost } from "../node/host.ts";
 import type { CommonOptions } from "./common.ts";
@@ -55,7 +55,7 @@ async function decryptAgeInput(file: SourceFile, o: AndroidOptions): Promise<{ i
  * Refuses an input that is not `kind` (one line saying what it is) before anything else; then the results folder
  * and the given files; then opens (again while a password typed at the prompt is wrong) and scans.
  */
-async function run(kind: InputKind & Parameters<typeof requireKind>[2], kinds: InputKind[], path: string, o: AndroidOptions, open: Open, command: string) {
+async function run(kind: InputKind & ReadKind, kinds: InputKind[], path: string, o: AndroidOptions, open: Open, command: string) {
   const { abs, input: given } = target(path);
   // A damaged zip is the right input, broken: the reader says what is wrong with it (exit 1).
   const accepts: IdentityKind[] = kind === "androidqf" ? ["age", "damaged-zip"] : ["damaged-zip"];

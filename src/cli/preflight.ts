@@ -6,7 +6,7 @@ import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceDir, SourceFile } from "../core/source.ts";
-import { identifyInput, refusal, type DECLARED, type Identity, type IdentityKind } from "../inputs/identify.ts";
+import { identifyInput, refusal, type Identity, type IdentityKind, type ReadKind } from "../inputs/identify.ts";
 import { localDir, localFile } from "../node/fs-source.ts";
 import { prepareResultsDir } from "../node/output-dir.ts";
 import type { CommonOptions } from "./common.ts";
@@ -24,7 +24,7 @@ export function target(path: string): { abs: string; input: SourceFile | SourceD
 }
 
 /** Refuses (usage error, one line) an input that is not `wanted` nor one of `accepts`, saying what it is instead. */
-export async function requireKind(input: SourceFile | SourceDir, abs: string, wanted: keyof typeof DECLARED, accepts: readonly IdentityKind[] = []): Promise<Identity> {
+export async function requireKind(input: SourceFile | SourceDir, abs: string, wanted: ReadKind, accepts: readonly IdentityKind[] = []): Promise<Identity> {
   const id = await identifyInput(input);
   const refused = refusal(id, wanted, accepts, abs);
   if (refused) throw new SpyglassError("E_USAGE", refused, { file: abs });

@@ -46,6 +46,7 @@ test("the refusal is one line saying what the input is and which command reads i
   assert.match(refusal(await identifyInput(folder({ "a.jpg": "x" })), "results", [], "/e")!, /^\/e is not a results folder of Spyglass or MVT \(it holds none of: info\.json/);
   const age: SourceFile = file("a.age", new TextEncoder().encode("age-encryption.org/v1\n"));
   assert.equal(refusal(await identifyInput(age), "androidqf", ["age"], "/e"), undefined);
+  assert.equal(refusal(await identifyInput(age), "bugreport", [], "/e"), "/e is an age-encrypted file, not an Android bugreport");
 });
 
 test("coverage: an androidqf zip with only getprop.txt examined it and lacks the five other main parts", () => {

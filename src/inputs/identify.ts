@@ -42,8 +42,11 @@ const KINDS: Record<IdentityKind, Omit<Identity, "kind">> = {
 
 const identity = (kind: IdentityKind): Identity => ({ kind, ...KINDS[kind] });
 
+/** The kinds a command reads. */
+export type ReadKind = "ios-backup" | "androidqf" | "bugreport" | "android-backup" | "intrusion-logs" | "results";
+
 /** What makes each kind, as its declaration (also the words of a refusal). */
-export const DECLARED: Readonly<Record<"ios-backup" | "androidqf" | "bugreport" | "android-backup" | "intrusion-logs" | "results", string>> = {
+export const DECLARED: Readonly<Record<ReadKind, string>> = {
   "ios-backup": "Manifest.db, in the folder or in one subfolder",
   androidqf: "getprop.txt, packages.json, ps.txt, dumpsys.txt, settings_*.txt, files.json, backup.ab or bugreport.zip",
   bugreport: "main_entry.txt, dumpstate.txt, dumpState_*.log or bugreport-*.txt",
@@ -144,10 +147,10 @@ async function holdsIntrusionLogs(dir: SourceDir): Promise<boolean> {
  * The one-line refusal when an input is not what a command reads (undefined when it is): what it looks like
  * instead and which command reads it.
  */
-export function refusal(id: Identity, wanted: keyof typeof DECLARED, accepts: readonly IdentityKind[], path: string): string | undefined {
+export function refusal(id: Identity, wanted: ReadKind, accepts: readonly IdentityKind[], path: string): string | undefined {
   if (id.kind === wanted || accepts.includes(id.kind)) return undefined;
   const expected = KINDS[wanted].what;
   if (id.command) return `${path}: this is ${id.what}, not ${expected}: use spyglass ${id.command}`;
-  if (id.kind === "empty") return `${path} is an empty folder, not ${expected}`;
+  if (id.kind !== "unknown") return `${path} is ${id.what}, not ${expected}`;
   return `${path} is not ${expected} (it holds none of: ${DECLARED[wanted]})`;
 }
