@@ -12,6 +12,7 @@ import type { CommonOptions } from "./common.ts";
 import { exitCodeOf, loadIndicatorsFor } from "./common.ts";
 import { computeVerdict, verdictText } from "../checks/verdict.ts";
 import { table } from "./console.ts";
+import { warnIfIncomplete } from "../node/results-state.ts";
 
 export async function checkIocs(folder: string, opts: CommonOptions): Promise<number> {
   const dir = resolve(folder);
@@ -20,6 +21,7 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
   } catch {
     throw new SpyglassError("E_NOT_FOUND", `${dir} is not a results folder`, { file: dir });
   }
+  warnIfIncomplete(dir);
   const indicators = loadIndicatorsFor({ ...opts, indicators: true })!;
   const alerts: Alert[] = [];
   const rows: (string | number)[][] = [];

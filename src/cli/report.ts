@@ -8,6 +8,7 @@ import { SpyglassError } from "../core/errors.ts";
 import { ARTIFACTS } from "../artifacts/index.ts";
 import { localOutputDir } from "../node/output-dir.ts";
 import { readReportData, type HistogramBuilder, type LineReader, type ModuleMeta } from "../outputs/report-data.ts";
+import { warnIfIncomplete } from "../node/results-state.ts";
 import { renderReport } from "../outputs/html-report.ts";
 
 export const REPORT_FILE = "report.html";
@@ -95,6 +96,7 @@ export function registerReport(program: Command): void {
     .description("rebuild report.html (verdict, findings, timeline chart) in a results folder; opens offline in any browser")
     .addHelpText("after", "\nExamples:\n  spyglass report results/    # then open results/report.html\n\nThe report is one self-contained file: it loads nothing from the network.")
     .action(async (results: string) => {
+      warnIfIncomplete(results);
       process.stdout.write(`${await writeReport(results)}\n`);
     });
 }

@@ -21,6 +21,7 @@ import { CROSS_CHECK_IDS, defaultCrossChecks } from "../checks/cross-checks.ts";
 import { computeVerdict, type Verdict } from "../checks/verdict.ts";
 import { writeReport } from "./report.ts";
 import { VERSION } from "./version.ts";
+import { markResultsComplete, markResultsStarted } from "../node/results-state.ts";
 
 export interface RunOptions {
   readonly acquisition: Acquisition;
@@ -64,6 +65,8 @@ function workerCount(): number | undefined {
 export async function runScan(o: RunOptions): Promise<RunSummary> {
   const started = new Date();
   const out = localOutputDir(o.output);
+  // Until the end, the folder is marked INCOMPLETE (results-state.ts): a stopped run never reads as finished.
+  markResultsStarted(o.output, { target_path: o.targetPath, command: o.command, spyglass_version: VERSION, start_time: started.toISOString() });
   const parallel = nodeParallel(workerCount());
   // With threads, a large timeline is merged in two halves, the later one on a worker thread.
   const folder = mvtFolderSink(out, { timezone: o.timezone, scratch: nodeHost.scratch, timelineTail: parallel ? nodeTimelineTail : undefined });
@@ -128,6 +131,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   await vj.close();
   o.acquisition.close();
   const report = await writeReport(o.output, { histogram });
+  markResultsComplete(o.output);
   return {
     result,
     alerts: result.alerts,

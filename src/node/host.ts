@@ -1,15 +1,15 @@
 /** The Node host: native SQLite, streaming SHA-256, temp-file scratch space. */
 import { createDecipheriv, createHash } from "node:crypto";
 import { isAscii } from "node:buffer";
-import { closeSync, createReadStream, mkdtempSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync, writeSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Host, Scratch } from "../core/host.ts";
 import type { SourceFile } from "../core/source.ts";
 import { isLocalFile } from "./fs-source.ts";
 import { openSqlite } from "./sqlite.ts";
+import { runTempSubdir } from "./run-temp.ts";
 
 async function sha256(file: SourceFile): Promise<string> {
   const h = createHash("sha256");
@@ -78,6 +78,16 @@ export function removeInBackground(dir: string): void {
   rm(dir, { recursive: true, force: true }).catch(() => {});
 }
 
+// How long reading runs back may keep the event loop: a merge is otherwise all positional reads and resolved
+// promises, and Ctrl-C (handled on the event loop, entry.ts) waited for the whole timeline (~1 s per 10^5 rows).
+const YIELD_MS = 50;
+let lastYield = Date.now();
+const yieldToSignals = async () => {
+  if (Date.now() - lastYield < YIELD_MS) return;
+  await new Promise(setImmediate);
+  lastYield = Date.now();
+};
+
 /** A run's lines, in batches of about `batchBytes`, by positional reads (of `fd`, or of the file opened here). */
 export async function* readRun(run: RunLocation, batchBytes: number, fd?: number): AsyncIterable<string[]> {
   const own = fd === undefined ? openSync(run.path, "r") : undefined;
@@ -99,6 +109,7 @@ export async function* readRun(run: RunLocation, batchBytes: number, fd?: number
       const lines = (rest + text).split("\n");
       rest = lines.pop()!;
       yield lines;
+      await yieldToSignals();
     }
     if (rest) yield [rest];
   } finally {
@@ -111,7 +122,7 @@ const SPILL_CHARS = 1 << 20;
 const NEWLINE = new Uint8Array([10]);
 
 async function scratch(): Promise<Scratch> {
-  const dir = mkdtempSync(join(tmpdir(), "spyglass-scratch-"));
+  const dir = runTempSubdir("scratch-");
   const path = join(dir, "runs.txt");
   const fd = openSync(path, "w+");
   let end = 0;
