@@ -9,6 +9,7 @@ import { artifactsFor } from "../artifacts/select.ts";
 import type { CommonOptions } from "./common.ts";
 import { loadIndicatorsFor, report } from "./common.ts";
 import { runScan } from "./run-scan.ts";
+import { terminalSafe } from "../outputs/terminal-safe.ts";
 import { secretFrom, type SecretOptions } from "./secret.ts";
 
 export async function checkBackup(path: string, opts: CommonOptions & SecretOptions): Promise<number> {
@@ -22,7 +23,7 @@ export async function checkBackup(path: string, opts: CommonOptions & SecretOpti
   if (!isDir) throw new SpyglassError("E_NOT_FOUND", `${target} is not a folder: give the backup folder (the one holding Manifest.db)`, { file: target });
   const backup = await openIosBackup(localDir(target), nodeHost, { secret: secretFrom(opts) });
   const indicators = loadIndicatorsFor(opts);
-  if (backup.foundIn && !opts.json) process.stderr.write(`Found iTunes backup in subfolder: ${backup.foundIn}\n`);
+  if (backup.foundIn && !opts.json) process.stderr.write(`Found iTunes backup in subfolder: ${terminalSafe(backup.foundIn)}\n`);
   const summary = await runScan({
     acquisition: backup,
     artifacts: artifactsFor("ios-backup"),

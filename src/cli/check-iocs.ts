@@ -12,6 +12,7 @@ import type { CommonOptions } from "./common.ts";
 import { exitCodeOf, loadIndicatorsFor } from "./common.ts";
 import { computeVerdict, verdictText } from "../checks/verdict.ts";
 import { table } from "./console.ts";
+import { terminalSafe, terminalSafeJson } from "../outputs/terminal-safe.ts";
 import { warnIfIncomplete } from "../node/results-state.ts";
 
 export async function checkIocs(folder: string, opts: CommonOptions): Promise<number> {
@@ -70,12 +71,12 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
   }
   const verdict = computeVerdict({ alerts, device, indicators: indicators.set.total });
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ folder: dir, indicators: indicators.set.total, alerts, warnings, verdict }, null, 2) + "\n");
+    process.stdout.write(terminalSafeJson(JSON.stringify({ folder: dir, indicators: indicators.set.total, alerts, warnings, verdict }, null, 2)) + "\n");
   } else {
     process.stdout.write(table(["module", "records", "alerts"], rows) + "\n\n");
-    for (const w of warnings) process.stdout.write(`warning: ${w}\n`);
-    for (const a of alerts) process.stdout.write(`${a.level} ${a.module}: ${a.message}\n`);
-    process.stdout.write(`\n${verdictText(verdict)}`);
+    for (const w of warnings) process.stdout.write(`warning: ${terminalSafe(w)}\n`);
+    for (const a of alerts) process.stdout.write(`${a.level} ${a.module}: ${terminalSafe(a.message)}\n`);
+    process.stdout.write(terminalSafe(`\n${verdictText(verdict)}`, { multiline: true }));
   }
   return exitCodeOf(verdict);
 }

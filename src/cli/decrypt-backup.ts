@@ -12,6 +12,7 @@ import { localDir } from "../node/fs-source.ts";
 import { nodeHost } from "../node/host.ts";
 import { progressBar } from "./console.ts";
 import { EXIT } from "./common.ts";
+import { terminalSafe } from "../outputs/terminal-safe.ts";
 import { secretFrom, type SecretOptions } from "./secret.ts";
 
 const inside = (parent: string, child: string) => {
@@ -65,7 +66,7 @@ export async function decryptBackup(srcArg: string, destArg: string, o: SecretOp
   const summary = { destination: dest, files: files.length - failed.length, bytes, failed };
   if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   else {
-    for (const f of failed) process.stdout.write(`warning: ${f}\n`);
+    for (const f of failed) process.stdout.write(`warning: ${terminalSafe(f)}\n`);
     process.stdout.write(`Decrypted ${summary.files} files (${(bytes / 1e6).toFixed(1)} MB) into ${dest}${failed.length ? `; ${failed.length} could not be decrypted` : ""}\n`);
   }
   return failed.length ? EXIT.ERROR : EXIT.CLEAN;

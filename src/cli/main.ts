@@ -12,6 +12,7 @@ import { checkIndicatorFile, listIndicators } from "./indicators-cmd.ts";
 import { EXIT, type CommonOptions } from "./common.ts";
 import { table } from "./console.ts";
 import { VERSION } from "./version.ts";
+import { terminalSafe } from "../outputs/terminal-safe.ts";
 import type { InputKind } from "../core/artifact.ts";
 
 const EXIT_HELP = `
@@ -135,7 +136,7 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (err) {
     const msg = err instanceof SpyglassError ? (err.file && !err.message.includes(err.file) ? `${err.file}: ${err.message}` : err.message) : err instanceof Error ? err.message : String(err);
-    process.stderr.write(`spyglass: ${msg.split("\n")[0]}\n`);
+    process.stderr.write(`spyglass: ${terminalSafe(msg.split("\n")[0]!)}\n`);
     if (process.env.SPYGLASS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     process.exitCode = err instanceof SpyglassError && err.code === "E_USAGE" ? EXIT.USAGE : EXIT.ERROR;
   }
