@@ -77,10 +77,10 @@ function runTempContents(tmp: string): string[] | undefined {
  * the state at the signal, sends `signal`, and lets it go on. Returns the exit, what the temp folder held at the
  * signal, and the results folder.
  */
-async function stopAt(signal: NodeJS.Signals, reached: (tmp: string, out: string) => boolean, backup = big) {
+async function stopAt(signal: NodeJS.Signals, reached: (tmp: string, out: string) => boolean, env: Record<string, string> = {}) {
   const tmp = freshTmp();
   const out = join(tempDir(), "results");
-  const child = spawn(BIN, ["check-backup", backup, "-o", out, "--no-indicators"], { env: { ...process.env, SPYGLASS_IOCS: "", TMPDIR: tmp } });
+  const child = spawn(BIN, ["check-backup", big, "-o", out, "--no-indicators"], { env: { ...process.env, SPYGLASS_IOCS: "", TMPDIR: tmp, ...env } });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
   child.stdout.resume();
@@ -126,6 +126,13 @@ test("Ctrl-C during the scan (records streaming, timeline runs spilled): nothing
   const r = await stopAt("SIGINT", (tmp, out) => hasScratch(tmp) && existsSync(join(out, "sms.json")));
   assert.ok(r.atSignal.some((n) => n.startsWith("scratch-")), `spilled timeline runs at the signal: ${r.atSignal}`);
   assertInterrupted(r, 130, "interrupted by SIGINT");
+});
+
+test("Ctrl-C while sms.db is parsed on the main thread alone: answered mid-module, not when the module ends", async () => {
+  const r = await stopAt("SIGINT", (tmp, out) => hasCopy(tmp) && existsSync(join(out, "sms.json")), { SPYGLASS_WORKERS: "0" });
+  assertInterrupted(r, 130, "interrupted by SIGINT");
+  // sms.json's list is closed when the module ends: still open, the signal was answered mid-module.
+  assert.doesNotMatch(readFileSync(join(r.out, "sms.json"), "utf8").trimEnd(), /\]$/, "stopped before the module's end");
 });
 
 test("SIGTERM while the timeline is written: exit 143, nothing left, marked INCOMPLETE", async () => {

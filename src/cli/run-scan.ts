@@ -22,6 +22,7 @@ import { computeVerdict, type Verdict } from "../checks/verdict.ts";
 import { writeReport } from "./report.ts";
 import { VERSION } from "./version.ts";
 import { markResultsComplete, markResultsStarted } from "../node/results-state.ts";
+import { withEventLoopTurns } from "../node/event-loop-turns.ts";
 
 export interface RunOptions {
   readonly acquisition: Acquisition;
@@ -81,7 +82,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
     artifacts: o.artifacts,
     host: { ...nodeHost, parallel },
     indicators: o.indicators?.set,
-    sink: teeSinks(folder.sink, log),
+    sink: withEventLoopTurns(teeSinks(folder.sink, log)), // Ctrl-C answered mid-module
     only: o.only,
     checks: defaultCrossChecks(),
     split: DEFAULT_SPLIT,

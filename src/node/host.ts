@@ -10,6 +10,7 @@ import type { SourceFile } from "../core/source.ts";
 import { isLocalFile } from "./fs-source.ts";
 import { openSqlite } from "./sqlite.ts";
 import { runTempSubdir } from "./run-temp.ts";
+import { turnIfDue } from "./event-loop-turns.ts";
 
 async function sha256(file: SourceFile): Promise<string> {
   const h = createHash("sha256");
@@ -78,16 +79,6 @@ export function removeInBackground(dir: string): void {
   rm(dir, { recursive: true, force: true }).catch(() => {});
 }
 
-// How long reading runs back may keep the event loop: a merge is otherwise all positional reads and resolved
-// promises, and Ctrl-C (handled on the event loop, entry.ts) waited for the whole timeline (~1 s per 10^5 rows).
-const YIELD_MS = 50;
-let lastYield = Date.now();
-const yieldToSignals = async () => {
-  if (Date.now() - lastYield < YIELD_MS) return;
-  await new Promise(setImmediate);
-  lastYield = Date.now();
-};
-
 /** A run's lines, in batches of about `batchBytes`, by positional reads (of `fd`, or of the file opened here). */
 export async function* readRun(run: RunLocation, batchBytes: number, fd?: number): AsyncIterable<string[]> {
   const own = fd === undefined ? openSync(run.path, "r") : undefined;
@@ -109,7 +100,7 @@ export async function* readRun(run: RunLocation, batchBytes: number, fd?: number
       const lines = (rest + text).split("\n");
       rest = lines.pop()!;
       yield lines;
-      await yieldToSignals();
+      await turnIfDue(); // Ctrl-C gets its turn in a long merge (event-loop-turns.ts)
     }
     if (rest) yield [rest];
   } finally {
