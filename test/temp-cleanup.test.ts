@@ -114,6 +114,7 @@ function assertInterrupted(r: Awaited<ReturnType<typeof stopAt>>, code: number, 
   const info = JSON.parse(readFileSync(join(r.out, "info.json"), "utf8"));
   assert.equal(info.complete, false);
   assert.equal(info.incomplete_reason, reason);
+  assert.match(readFileSync(join(r.out, "command.log"), "utf8"), new RegExp(`WARNING - Run not finished: ${reason}; these results are incomplete\n$`));
 }
 
 test("Ctrl-C early (the SQLite copy just made): exit 130, the copy removed, results marked INCOMPLETE", async () => {

@@ -21,7 +21,7 @@ import { CROSS_CHECK_IDS, defaultCrossChecks } from "../checks/cross-checks.ts";
 import { computeVerdict, type Verdict } from "../checks/verdict.ts";
 import { writeReport } from "./report.ts";
 import { VERSION } from "./version.ts";
-import { markResultsComplete, markResultsStarted } from "../node/results-state.ts";
+import { markResultsComplete, markResultsStarted, onResultsStopped } from "../node/results-state.ts";
 import { withEventLoopTurns } from "../node/event-loop-turns.ts";
 
 export interface RunOptions {
@@ -73,6 +73,8 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   const folder = mvtFolderSink(out, { timezone: o.timezone, scratch: nodeHost.scratch, timelineTail: parallel ? nodeTimelineTail : undefined });
   const logFile = out.create("command.log");
   const log = commandLogSink(logFile);
+  // Stopped early, the log ends with why (and what it buffered is written: close() flushes synchronously).
+  onResultsStopped((reason) => (log.line("spyglass", "WARNING", `Run not finished: ${reason}; these results are incomplete`), void logFile.close()));
   log.line("spyglass", "INFO", `Spyglass ${VERSION}: ${o.command}`);
   if (o.indicators) log.line("spyglass", "INFO", `Loaded ${o.indicators.set.total} unique indicators from ${o.indicators.files.map((f) => f.file_path).join(", ")}`);
   for (const w of o.inputWarnings ?? []) log.line("spyglass", "WARNING", w);
@@ -126,6 +128,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   await info.close();
   log.line("spyglass", "INFO", `Wrote ${files.length + 1} result files to ${o.output}`);
   await logFile.close();
+  onResultsStopped(() => {}); // closed: its descriptor may be reused by the next file
   const verdict = computeVerdict({ alerts: result.alerts, warnings, device: o.acquisition.device, indicators: o.indicators?.set.total ?? 0 });
   const vj = out.create("verdict.json");
   vj.write(toJson(verdict));

@@ -12,12 +12,20 @@ export const INCOMPLETE_MARK = "INCOMPLETE";
 const UNKNOWN_REASON = "the run did not finish";
 
 // The folder the running scan writes, until it finishes: what an interruption marks.
-let running: { dir: string; info: Record<string, unknown> } | undefined;
+let running: { dir: string; info: Record<string, unknown>; onStop?: (reason: string) => void } | undefined;
 
 /** A scan starts writing `dir`; `info` (target_path, command…) goes into info.json if the run stops early. */
 export function markResultsStarted(dir: string, info: Record<string, unknown>): void {
   writeFileSync(join(dir, INCOMPLETE_MARK), `${UNKNOWN_REASON}\n`);
   running = { dir, info };
+}
+
+/**
+ * What the running scan does when stopped early, synchronously (the process exits right after): e.g. write the
+ * reason into command.log and flush what it buffered.
+ */
+export function onResultsStopped(onStop: (reason: string) => void): void {
+  if (running) running.onStop = onStop;
 }
 
 /** The scan finished: the folder is whole. */
@@ -32,8 +40,13 @@ export function markResultsComplete(dir: string): void {
  */
 export function markResultsInterrupted(reason: string): void {
   if (!running) return;
-  const { dir, info } = running;
+  const { dir, info, onStop } = running;
   running = undefined;
+  try {
+    onStop?.(reason);
+  } catch {
+    // A full or unwritable disk: the mark below may still go through.
+  }
   try {
     writeFileSync(join(dir, INCOMPLETE_MARK), `${reason}\n`);
     const infoPath = join(dir, "info.json");
