@@ -141,6 +141,11 @@ test("SIGTERM while the timeline is written: exit 143, nothing left, marked INCO
   assertInterrupted(r, 143, "interrupted by SIGTERM");
 });
 
+test("SIGHUP (the terminal closed) during the scan: exit 129, nothing left, marked INCOMPLETE", async () => {
+  const r = await stopAt("SIGHUP", (tmp) => hasCopy(tmp));
+  assertInterrupted(r, 129, "interrupted by SIGHUP");
+});
+
 test("SIGKILL leaves the temp folder; the next run removes it, and only folders of ours whose process is gone", async () => {
   const r = await stopAt("SIGKILL", (tmp) => hasCopy(tmp));
   assert.equal(r.exit.signal, "SIGKILL");

@@ -1,14 +1,15 @@
 /**
  * Entry point of the CLI (bundled, and the bin's fallback): the run's temp folder and results folder are left
- * clean on every way out. Ctrl-C (SIGINT) and SIGTERM print one line, mark the results folder incomplete,
- * remove the temp folder and exit 130 / 143 (128 + the signal's number, as shells report it); an error does
+ * clean on every way out. Ctrl-C (SIGINT), SIGTERM and SIGHUP print one line, mark the results folder incomplete,
+ * remove the temp folder and exit 130 / 143 / 129 (128 + the signal's number, as shells report it); an error does
  * the same through the exit hook. Temp folders of earlier runs that were killed outright are removed first.
  */
 import { removeRunTemp, removeStaleRunTemps } from "../node/run-temp.ts";
 import { markResultsInterrupted } from "../node/results-state.ts";
 import { main } from "./main.ts";
 
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+// SIGHUP too: closing the terminal window a run shows in.
+const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 
 function stopOn(signal: keyof typeof SIGNAL_EXIT): void {
   process.on(signal, () => {
@@ -20,6 +21,7 @@ function stopOn(signal: keyof typeof SIGNAL_EXIT): void {
   });
 }
 
+stopOn("SIGHUP");
 stopOn("SIGINT");
 stopOn("SIGTERM");
 // Any other way out (an error, the last task done) passes here; the run-temp module's own hook removes the folder.
