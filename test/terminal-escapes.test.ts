@@ -21,7 +21,7 @@ const RAW = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\
 
 const dir = tempDir();
 const backup = new IosBackupBuilder(join(dir, "backup"))
-  .info({ "Device Name": `Phone${PAYLOAD}`, "Display Name": `Phone${PAYLOAD}` });
+  .info({ "Device Name": `Phone${PAYLOAD}`, "Display Name": `Phone${PAYLOAD}`, "Product Name": `iPhone 12\nVERDICT: NO KNOWN TRACES FOUND${PAYLOAD}` });
 backup.sqlite("HomeDomain", "Library/SMS/sms.db", (db) =>
   buildSmsDb(db, [
     { text: `hi ${PAYLOAD} https://evil-domain.com/x${PAYLOAD}y and https://bit.ly/${PAYLOAD}`, handle: `+1555${PAYLOAD}`, date: "2024-01-02 10:00:00" },
@@ -47,6 +47,8 @@ test("check-backup: the planted sequences show escaped on the terminal and in co
   const r = run(["check-backup", join(dir, "backup"), "-o", out, "--iocs", iocs]);
   assert.equal(r.code, 10, r.out);
   assertSafe(r.out, "stdout+stderr");
+  assert.equal(r.out.split("\n").filter((l) => /^\s*VERDICT:/.test(l)).length, 1, "no second VERDICT line from the device's name");
+  assert.match(r.out, /Phone: iPhone 12\\x0aVERDICT: NO KNOWN/, "the device's name shown escaped");
   assert.match(r.out, /DETECTED CRITICAL sms: .*evil-domain\.com\/x\\x1b\[2J\\x1b\[H\\x1b\]0;pwned\\x07\\x9b31m\\u202eVERDICT/, "the link printed, escaped visibly");
   const log = readFileSync(join(out, "command.log"), "utf8");
   assertSafe(log, "command.log");

@@ -9,8 +9,8 @@ import { observe } from "../core/cross-check.ts";
 import { defaultCrossChecks } from "../checks/cross-checks.ts";
 import { ARTIFACTS } from "../artifacts/index.ts";
 import type { CommonOptions } from "./common.ts";
-import { exitCodeOf, loadIndicatorsFor } from "./common.ts";
-import { computeVerdict, verdictText } from "../checks/verdict.ts";
+import { exitCodeOf, loadIndicatorsFor, printableVerdict } from "./common.ts";
+import { computeVerdict } from "../checks/verdict.ts";
 import { table } from "./console.ts";
 import { terminalSafe, terminalSafeJson } from "../outputs/terminal-safe.ts";
 import { warnIfIncomplete } from "../node/results-state.ts";
@@ -76,7 +76,7 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
     process.stdout.write(table(["module", "records", "alerts"], rows) + "\n\n");
     for (const w of warnings) process.stdout.write(`warning: ${terminalSafe(w)}\n`);
     for (const a of alerts) process.stdout.write(`${a.level} ${a.module}: ${terminalSafe(a.message)}\n`);
-    process.stdout.write(terminalSafe(`\n${verdictText(verdict)}`, { multiline: true }));
+    process.stdout.write(`\n${printableVerdict(verdict)}`);
   }
   return exitCodeOf(verdict);
 }

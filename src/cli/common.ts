@@ -32,6 +32,17 @@ export function loadIndicatorsFor(opts: CommonOptions): LoadedIndicators | undef
   return loaded;
 }
 
+/**
+ * The verdict as printed: the fields that carry evidence text (the device's name, update advice naming apps and
+ * versions, malware names from a bundle) escaped one line each before wrapping, so a line break planted in them
+ * cannot start a line of its own; then the whole text, whose line breaks are Spyglass's.
+ */
+export function printableVerdict(v: Verdict): string {
+  const one = (t: string) => terminalSafe(t);
+  const safe = { ...v, device: one(v.device), malware: v.malware.map(one), update_advice: v.update_advice.map((u) => ({ ...u, message: one(u.message), advice: one(u.advice) })) };
+  return terminalSafe(verdictText(safe), { multiline: true });
+}
+
 export function report(s: RunSummary, indicators: LoadedIndicators | undefined, opts: CommonOptions): number {
   const byLevel = Object.fromEntries(ALERT_LEVELS.map((l) => [l, s.alerts.filter((a) => a.level === l).length]));
   if (opts.json) {
@@ -61,7 +72,7 @@ export function report(s: RunSummary, indicators: LoadedIndicators | undefined, 
     const levels = ALERT_LEVELS.filter((l) => byLevel[l]).sort((a, b) => LEVEL_RANK[b] - LEVEL_RANK[a]);
     for (const l of levels) process.stdout.write(`${byLevel[l]} ${l} alert${byLevel[l] === 1 ? "" : "s"}\n`);
     for (const d of s.detections) process.stdout.write(`DETECTED ${d.level} ${d.module}: ${terminalSafe(d.message)}\n`);
-    process.stdout.write(terminalSafe(`\nResults written to ${s.output}\nReport: ${s.report}\n\n${verdictText(s.verdict)}`, { multiline: true }));
+    process.stdout.write(`\n${terminalSafe(`Results written to ${s.output}`)}\n${terminalSafe(`Report: ${s.report}`)}\n\n${printableVerdict(s.verdict)}`);
   }
   return exitCodeOf(s.verdict);
 }
