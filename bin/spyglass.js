@@ -14,6 +14,5 @@ if (existsSync(built)) {
 } else {
   const { register } = await import("tsx/esm/api");
   register();
-  const { main } = await import("../src/cli/main.ts");
-  await main(process.argv);
+  await import("../src/cli/entry.ts");
 }

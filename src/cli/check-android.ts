@@ -3,8 +3,7 @@
  * check-bugreport, check-android-backup (.ab or unpacked folder), check-intrusion-logs. No command runs another:
  * androidqf mounts the nested acquisitions and one scan covers them all.
  */
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createWriteStream, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { ageDecrypt, isAgeEncrypted } from "../inputs/age.ts";
@@ -22,6 +21,7 @@ import { androidqfCoverage, bugreportCoverage, intrusionLogsCoverage } from "../
 import type { IdentityKind, ReadKind } from "../inputs/identify.ts";
 import { localFile } from "../node/fs-source.ts";
 import { nodeHost } from "../node/host.ts";
+import { runTempSubdir } from "../node/run-temp.ts";
 import type { CommonOptions } from "./common.ts";
 import { loadIndicatorsFor, report } from "./common.ts";
 import { runScan } from "./run-scan.ts";
@@ -45,7 +45,7 @@ async function decryptAgeInput(file: SourceFile, o: AndroidOptions): Promise<{ i
   if (!(await isAgeEncrypted(file))) return undefined;
   if (!o.ageIdentity) throw new SpyglassError("E_ENCRYPTED", "this acquisition is age-encrypted: give androidqf's key file with --age-identity FILE", { file: file.path });
   const stream = await ageDecrypt(file, readFileSync(resolve(o.ageIdentity), "utf8"));
-  const dir = mkdtempSync(join(tmpdir(), "spyglass-age-"));
+  const dir = runTempSubdir("age-");
   const path = join(dir, "acquisition.zip");
   await stream.pipeTo(Writable.toWeb(createWriteStream(path, { mode: 0o600 })) as WritableStream<Uint8Array>);
   return { input: { ...localFile(path, `${file.path} (decrypted)`), evidence: file } as SourceFile, cleanup: () => rmSync(dir, { recursive: true, force: true }) };

@@ -8,6 +8,7 @@ import { loadIndicatorsFor, report } from "./common.ts";
 import { runScan } from "./run-scan.ts";
 import { secretFrom, withTries, type SecretOptions } from "./secret.ts";
 import { prepareRun, requireKind, target } from "./preflight.ts";
+import { terminalSafe } from "../outputs/terminal-safe.ts";
 
 export async function checkBackup(path: string, opts: CommonOptions & SecretOptions): Promise<number> {
   const { abs, input } = target(path);
@@ -18,7 +19,7 @@ export async function checkBackup(path: string, opts: CommonOptions & SecretOpti
   const output = await prepareRun(abs, opts);
   const backup = await withTries(secret, (s) => openIosBackup(input, nodeHost, { secret: s }));
   const indicators = loadIndicatorsFor(opts);
-  if (backup.foundIn && !opts.json) process.stderr.write(`Found iTunes backup in subfolder: ${backup.foundIn}\n`);
+  if (backup.foundIn && !opts.json) process.stderr.write(`Found iTunes backup in subfolder: ${terminalSafe(backup.foundIn)}\n`);
   const summary = await runScan({
     acquisition: backup,
     artifacts: artifactsFor("ios-backup"),

@@ -12,18 +12,22 @@ import { observe } from "../core/cross-check.ts";
 import { defaultCrossChecks } from "../checks/cross-checks.ts";
 import { ARTIFACTS } from "../artifacts/index.ts";
 import type { CommonOptions } from "./common.ts";
-import { exitCodeOf, loadIndicatorsFor } from "./common.ts";
-import { computeVerdict, verdictText } from "../checks/verdict.ts";
+import { exitCodeOf, loadIndicatorsFor, printableVerdict } from "./common.ts";
+import { computeVerdict } from "../checks/verdict.ts";
 import { table } from "./console.ts";
 import { prepareResultsDir } from "../node/output-dir.ts";
 import { requireExisting, requireResults } from "./preflight.ts";
 import { writeRecheckedResults, type ModuleAlerts } from "./check-iocs-output.ts";
+
+import { terminalSafe, terminalSafeJson } from "../outputs/terminal-safe.ts";
+import { warnIfIncomplete } from "../node/results-state.ts";
 
 export async function checkIocs(folder: string, opts: CommonOptions): Promise<number> {
   const dir = await requireResults(folder);
   // The earlier folder is the evidence of this run: never written to, and the new one not inside it.
   const output = opts.output ? await prepareResultsDir(opts.output, { evidence: [dir], overwrite: !!opts.overwrite }) : undefined;
   requireExisting(opts.iocs, "indicator file or folder given with --iocs");
+  warnIfIncomplete(dir);
   const indicators = loadIndicatorsFor({ ...opts, indicators: true })!;
   const alerts: Alert[] = [];
   const groups: ModuleAlerts[] = [];
@@ -78,13 +82,13 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
   const verdict = computeVerdict({ alerts, device, indicators: indicators.set.total, ...coverage });
   const written = output ? await writeRecheckedResults(dir, output, { info, groups, alerts, verdict, indicators, command: `check-iocs ${dir}` }) : undefined;
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ folder: dir, indicators: indicators.set.total, alerts, warnings, verdict, ...(written ? { output: written.output, report: written.report } : {}) }, null, 2) + "\n");
+    process.stdout.write(terminalSafeJson(JSON.stringify({ folder: dir, indicators: indicators.set.total, alerts, warnings, verdict, ...(written ? { output: written.output, report: written.report } : {}) }, null, 2)) + "\n");
   } else {
     process.stdout.write(table(["module", "records", "alerts"], rows) + "\n\n");
-    for (const w of warnings) process.stdout.write(`warning: ${w}\n`);
-    for (const a of alerts) process.stdout.write(`${a.level} ${a.module}: ${a.message}\n`);
-    if (written) process.stdout.write(`\nResults written to ${written.output}\nReport: ${written.report}\n`);
-    process.stdout.write(`\n${verdictText(verdict)}`);
+    for (const w of warnings) process.stdout.write(`warning: ${terminalSafe(w)}\n`);
+    for (const a of alerts) process.stdout.write(`${a.level} ${a.module}: ${terminalSafe(a.message)}\n`);
+    if (written) process.stdout.write(`\n${terminalSafe(`Results written to ${written.output}`)}\n${terminalSafe(`Report: ${written.report}`)}\n`);
+    process.stdout.write(`\n${printableVerdict(verdict)}`);
   }
   return exitCodeOf(verdict);
 }

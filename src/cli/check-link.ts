@@ -5,6 +5,7 @@ import { SpyglassError } from "../core/errors.ts";
 import { scoreUrl } from "../checks/lookalike.ts";
 import type { IndicatorSet } from "../indicators/types.ts";
 import { loadIndicators } from "./load-indicators.ts";
+import { terminalSafe, terminalSafeJson } from "../outputs/terminal-safe.ts";
 import { EXIT } from "./common.ts";
 
 export interface CheckLinkOptions {
@@ -64,10 +65,11 @@ export function judgeLink(url: string, indicators: IndicatorSet | undefined, bun
 }
 
 function describe(v: LinkVerdict): string {
-  if (v.domain === null) return `${v.url}\n  not a web address: there is nothing to check\n`;
-  if (!v.suspicious) return `${v.url}\n  ${NOT_PROOF}\n`;
+  const url = terminalSafe(v.url); // links come from messages: printed, never executed by the terminal
+  if (v.domain === null) return `${url}\n  not a web address: there is nothing to check\n`;
+  if (!v.suspicious) return `${url}\n  ${NOT_PROOF}\n`;
   const word = v.level === "LOW" ? "CAUTION" : "SUSPICIOUS";
-  return `${v.url}\n${v.reasons.map((r) => `  ${word}: ${r}\n`).join("")}`;
+  return `${url}\n${v.reasons.map((r) => `  ${word}: ${terminalSafe(r)}\n`).join("")}`;
 }
 
 /** Prints a verdict per link; returns the exit code (10 when any link is suspicious or known, else 0). */
@@ -80,14 +82,14 @@ export function checkLink(urls: string[], opts: CheckLinkOptions = {}): number {
     const loaded = loadIndicators(opts.iocs ?? []);
     indicators = loaded.set;
     bundled = loaded.bundled;
-    for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+    for (const w of loaded.warnings) process.stderr.write(`warning: ${terminalSafe(w)}\n`);
   }
   let flagged = 0;
   const out: string[] = [];
   for (const link of links) {
     const v = judgeLink(link, indicators, bundled);
     if (v.suspicious) flagged++;
-    out.push(opts.json ? JSON.stringify(v) + "\n" : describe(v));
+    out.push(opts.json ? terminalSafeJson(JSON.stringify(v)) + "\n" : describe(v));
     if (out.length >= 1000) process.stdout.write(out.splice(0).join(""));
   }
   if (!opts.json) {

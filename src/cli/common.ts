@@ -3,6 +3,7 @@ import { LEVEL_RANK, ALERT_LEVELS } from "../core/events.ts";
 import { loadIndicators, type LoadedIndicators } from "./load-indicators.ts";
 import type { RunSummary } from "./run-scan.ts";
 import { table } from "./console.ts";
+import { terminalSafe, terminalSafeJson } from "../outputs/terminal-safe.ts";
 import { verdictText, type Verdict } from "../checks/verdict.ts";
 
 export interface CommonOptions {
@@ -28,16 +29,27 @@ export function loadIndicatorsFor(opts: CommonOptions): LoadedIndicators | undef
   if (!opts.json) {
     const what = `${loaded.bundled ? "bundled " : ""}indicator file${loaded.files.length === 1 ? "" : "s"}`;
     process.stderr.write(`Loaded ${loaded.set.total.toLocaleString("en-US")} indicator${loaded.set.total === 1 ? "" : "s"} from ${loaded.files.length} ${what}\n`);
-    for (const w of loaded.warnings) process.stderr.write(`warning: ${w}\n`);
+    for (const w of loaded.warnings) process.stderr.write(`warning: ${terminalSafe(w)}\n`);
   }
   return loaded;
+}
+
+/**
+ * The verdict as printed: the fields that carry evidence text (the device's name, update advice naming apps and
+ * versions, malware names from a bundle) escaped one line each before wrapping, so a line break planted in them
+ * cannot start a line of its own; then the whole text, whose line breaks are Spyglass's.
+ */
+export function printableVerdict(v: Verdict): string {
+  const one = (t: string) => terminalSafe(t);
+  const safe = { ...v, device: one(v.device), malware: v.malware.map(one), update_advice: v.update_advice.map((u) => ({ ...u, message: one(u.message), advice: one(u.advice) })) };
+  return terminalSafe(verdictText(safe), { multiline: true });
 }
 
 export function report(s: RunSummary, indicators: LoadedIndicators | undefined, opts: CommonOptions): number {
   const byLevel = Object.fromEntries(ALERT_LEVELS.map((l) => [l, s.alerts.filter((a) => a.level === l).length]));
   if (opts.json) {
     process.stdout.write(
-      JSON.stringify(
+      terminalSafeJson(JSON.stringify(
         {
           output: s.output,
           indicators: indicators ? indicators.set.total : 0,
@@ -52,19 +64,19 @@ export function report(s: RunSummary, indicators: LoadedIndicators | undefined, 
         },
         null,
         2,
-      ) + "\n",
+      )) + "\n",
     );
   } else {
     const rows = s.result.modules.map((m) => [m.info.mvt, m.stats.records, s.timelineRows[m.info.mvt] ?? 0, m.stats.alerts, m.stats.warnings]);
     const total = (i: number) => rows.reduce((n, r) => n + (r[i] as number), 0);
     rows.push(["total", total(1), total(2), total(3), total(4)]);
     process.stdout.write(table(["module", "records", "timeline", "alerts", "warnings"], rows) + "\n\n");
-    for (const w of s.warnings) process.stdout.write(`warning: ${w.module}: ${w.file ? w.file + ": " : ""}${w.message}\n`);
+    for (const w of s.warnings) process.stdout.write(`warning: ${terminalSafe(`${w.module}: ${w.file ? w.file + ": " : ""}${w.message}`)}\n`);
     const levels = ALERT_LEVELS.filter((l) => byLevel[l]).sort((a, b) => LEVEL_RANK[b] - LEVEL_RANK[a]);
     for (const l of levels) process.stdout.write(`${byLevel[l]} ${l} alert${byLevel[l] === 1 ? "" : "s"}\n`);
-    for (const d of s.detections) process.stdout.write(`DETECTED ${d.level} ${d.module}: ${d.message}\n`);
+    for (const d of s.detections) process.stdout.write(`DETECTED ${d.level} ${d.module}: ${terminalSafe(d.message)}\n`);
     if (s.coverage?.missing.length) process.stdout.write(`Not examined, missing from this acquisition: ${s.coverage.missing.join(", ")}\n`);
-    process.stdout.write(`\nResults written to ${s.output}\nReport: ${s.report}\n\n${verdictText(s.verdict)}`);
+    process.stdout.write(`\n${terminalSafe(`Results written to ${s.output}`)}\n${terminalSafe(`Report: ${s.report}`)}\n\n${printableVerdict(s.verdict)}`);
   }
   return exitCodeOf(s.verdict);
 }

@@ -1,4 +1,5 @@
 /** Terminal output: a progress bar on stderr (TTY only) and the end-of-run summary table. */
+import { terminalSafe } from "../outputs/terminal-safe.ts";
 import type { Progress } from "../core/scan.ts";
 
 export function progressBar(stream: NodeJS.WriteStream = process.stderr): { update(p: Progress): void; status(text: string): void; done(): void } {
@@ -26,7 +27,7 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): { upda
 
 /** A plain-text table with right-aligned numeric columns. */
 export function table(header: string[], rows: (string | number)[][]): string {
-  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === "number" ? c.toLocaleString("en-US") : c)))];
+  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === "number" ? c.toLocaleString("en-US") : terminalSafe(c))))];
   const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? "").length)));
   const numeric = header.map((_, i) => rows.every((r) => typeof r[i] === "number"));
   const line = (r: (string | number)[]) =>

@@ -15,6 +15,7 @@ import { EXIT } from "./common.ts";
 import { secretFrom, withTries, type SecretOptions } from "./secret.ts";
 import { refuseInsideEvidence } from "../node/output-dir.ts";
 import { requireKind, target } from "./preflight.ts";
+import { terminalSafe } from "../outputs/terminal-safe.ts";
 
 /** The backup folder, refused at once when it is not an iPhone backup. */
 async function backupFolder(srcArg: string): Promise<string> {
@@ -72,7 +73,7 @@ export async function decryptBackup(srcArg: string, destArg: string, o: SecretOp
   const summary = { destination: dest, files: files.length - failed.length, bytes, failed };
   if (o.json) process.stdout.write(JSON.stringify(summary, null, 2) + "\n");
   else {
-    for (const f of failed) process.stdout.write(`warning: ${f}\n`);
+    for (const f of failed) process.stdout.write(`warning: ${terminalSafe(f)}\n`);
     process.stdout.write(`Decrypted ${summary.files} files (${(bytes / 1e6).toFixed(1)} MB) into ${dest}${failed.length ? `; ${failed.length} could not be decrypted` : ""}\n`);
   }
   return failed.length ? EXIT.ERROR : EXIT.CLEAN;

@@ -16,6 +16,7 @@ import { VERSION } from "./version.ts";
 import { plainFsError } from "./fs-error.ts";
 import { usageError } from "./usage.ts";
 import type { AnyArtifact, InputKind } from "../core/artifact.ts";
+import { terminalSafe } from "../outputs/terminal-safe.ts";
 
 const EXIT_HELP = `
 Exit codes (one per verdict):
@@ -182,12 +183,12 @@ export async function main(argv: string[]): Promise<void> {
       if (err.exitCode === 0) return;
       const command = program.commands.find((c) => argv.slice(2).includes(c.name()))?.name();
       const msg = err.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ");
-      process.stderr.write(`spyglass: ${msg} (see spyglass ${command ? command + " " : ""}--help)\n`);
+      process.stderr.write(`spyglass: ${terminalSafe(msg)} (see spyglass ${command ? command + " " : ""}--help)\n`);
       process.exitCode = EXIT.USAGE;
       return;
     }
     const msg = err instanceof SpyglassError ? (err.file && !err.message.includes(err.file) ? `${err.file}: ${err.message}` : err.message) : plainFsError(err) ?? (err instanceof Error ? err.message : String(err));
-    process.stderr.write(`spyglass: ${msg.split("\n")[0]}\n`);
+    process.stderr.write(`spyglass: ${terminalSafe(msg.split("\n")[0]!)}\n`);
     if (process.env.SPYGLASS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     process.exitCode = err instanceof SpyglassError && err.code === "E_USAGE" ? EXIT.USAGE : EXIT.ERROR;
   }

@@ -8,6 +8,7 @@ import { SpyglassError } from "../core/errors.ts";
 import { ARTIFACTS } from "../artifacts/index.ts";
 import { localOutputDir } from "../node/output-dir.ts";
 import { readReportData, type HistogramBuilder, type LineReader, type ModuleMeta } from "../outputs/report-data.ts";
+import { warnIfIncomplete } from "../node/results-state.ts";
 import { renderReport } from "../outputs/html-report.ts";
 import { requireResults } from "./preflight.ts";
 
@@ -97,6 +98,8 @@ export function registerReport(program: Command): void {
     .addHelpText("after", "\nExamples:\n  spyglass report results/    # then open results/report.html\n\nThe report is one self-contained file: it loads nothing from the network.")
     .action(async (results: string) => {
       // Only into a results folder: `report` on evidence would write report.html into it.
-      process.stdout.write(`${await writeReport(await requireResults(results))}\n`);
+      const dir = await requireResults(results);
+      warnIfIncomplete(dir);
+      process.stdout.write(`${await writeReport(dir)}\n`);
     });
 }

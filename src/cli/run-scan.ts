@@ -22,6 +22,8 @@ import { CROSS_CHECK_IDS, defaultCrossChecks } from "../checks/cross-checks.ts";
 import { computeVerdict, type Verdict } from "../checks/verdict.ts";
 import { writeReport } from "./report.ts";
 import { VERSION } from "./version.ts";
+import { markResultsComplete, markResultsStarted, onResultsStopped } from "../node/results-state.ts";
+import { withEventLoopTurns } from "../node/event-loop-turns.ts";
 
 export interface RunOptions {
   readonly acquisition: Acquisition;
@@ -68,11 +70,15 @@ function workerCount(): number | undefined {
 export async function runScan(o: RunOptions): Promise<RunSummary> {
   const started = new Date();
   const out = localOutputDir(o.output);
+  // Until the end, the folder is marked INCOMPLETE (results-state.ts): a stopped run never reads as finished.
+  markResultsStarted(o.output, { target_path: o.targetPath, command: o.command, spyglass_version: VERSION, start_time: started.toISOString() });
   const parallel = nodeParallel(workerCount());
   // With threads, a large timeline is merged in two halves, the later one on a worker thread.
   const folder = mvtFolderSink(out, { timezone: o.timezone, scratch: nodeHost.scratch, timelineTail: parallel ? nodeTimelineTail : undefined });
   const logFile = out.create("command.log");
   const log = commandLogSink(logFile);
+  // Stopped early, the log ends with why (and what it buffered is written: close() flushes synchronously).
+  onResultsStopped((reason) => (log.line("spyglass", "WARNING", `Run not finished: ${reason}; these results are incomplete`), void logFile.close()));
   log.line("spyglass", "INFO", `Spyglass ${VERSION}: ${o.command}`);
   if (o.indicators) log.line("spyglass", "INFO", `Loaded ${o.indicators.set.total} unique indicators from ${o.indicators.files.map((f) => f.file_path).join(", ")}`);
   for (const w of o.inputWarnings ?? []) log.line("spyglass", "WARNING", w);
@@ -82,7 +88,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
     artifacts: o.artifacts,
     host: { ...nodeHost, parallel },
     indicators: o.indicators?.set,
-    sink: teeSinks(folder.sink, log),
+    sink: withEventLoopTurns(teeSinks(folder.sink, log)), // Ctrl-C answered mid-module
     only: o.only,
     checks: defaultCrossChecks(),
     split: DEFAULT_SPLIT,
@@ -127,6 +133,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   await info.close();
   log.line("spyglass", "INFO", `Wrote ${files.length + 1} result files to ${o.output}`);
   await logFile.close();
+  onResultsStopped(() => {}); // closed: its descriptor may be reused by the next file
   // Coverage reaches the verdict once VerdictInput has `coverage` (a spread property: no excess-property error before).
   const verdict = computeVerdict({ alerts: result.alerts, warnings, device: o.acquisition.device, indicators: o.indicators?.set.total ?? 0, ...(o.coverage ? { coverage: o.coverage } : {}) });
   const vj = out.create("verdict.json");
@@ -134,6 +141,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   await vj.close();
   o.acquisition.close();
   const report = await writeReport(o.output, { histogram });
+  markResultsComplete(o.output);
   return {
     result,
     alerts: result.alerts,

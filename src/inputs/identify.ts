@@ -109,14 +109,15 @@ async function identifyFolder(dir: SourceDir): Promise<Identity> {
   return identity("unknown");
 }
 
-/** A results folder: info.json naming its target (Spyglass and MVT write one), or command.log beside results. */
+/** A results folder: info.json naming its target (Spyglass and MVT write one), command.log beside results, or an interrupted run's mark. */
 async function isResults(dir: SourceDir, files: readonly string[]): Promise<boolean> {
   if (files.includes("info.json")) {
     const info = await dir.file("info.json");
     const text = info && info.size < 1 << 20 ? new TextDecoder().decode(await info.bytes(1 << 20).catch(() => new Uint8Array())) : "";
     if (/"(target_path|mvt_version|spyglass_version)"\s*:/.test(text)) return true;
   }
-  return files.includes("command.log") && files.some((f) => RESULT_FILE.test(f));
+  // An interrupted run leaves its INCOMPLETE mark first (src/node/results-state.ts), maybe with nothing else.
+  return files.includes("INCOMPLETE") || (files.includes("command.log") && files.some((f) => RESULT_FILE.test(f)));
 }
 
 /** How far identification looks for log files: a home folder given by mistake is not walked whole. */

@@ -1,15 +1,16 @@
 /** The Node host: native SQLite, streaming SHA-256, temp-file scratch space. */
 import { createDecipheriv, createHash } from "node:crypto";
 import { isAscii } from "node:buffer";
-import { closeSync, createReadStream, mkdtempSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync, writeSync } from "node:fs";
 import { rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Host, Scratch } from "../core/host.ts";
 import type { SourceFile } from "../core/source.ts";
 import { isLocalFile } from "./fs-source.ts";
 import { openSqlite } from "./sqlite.ts";
+import { runTempSubdir } from "./run-temp.ts";
+import { turnIfDue } from "./event-loop-turns.ts";
 
 async function sha256(file: SourceFile): Promise<string> {
   const h = createHash("sha256");
@@ -99,6 +100,7 @@ export async function* readRun(run: RunLocation, batchBytes: number, fd?: number
       const lines = (rest + text).split("\n");
       rest = lines.pop()!;
       yield lines;
+      await turnIfDue(); // Ctrl-C gets its turn in a long merge (event-loop-turns.ts)
     }
     if (rest) yield [rest];
   } finally {
@@ -111,7 +113,7 @@ const SPILL_CHARS = 1 << 20;
 const NEWLINE = new Uint8Array([10]);
 
 async function scratch(): Promise<Scratch> {
-  const dir = mkdtempSync(join(tmpdir(), "spyglass-scratch-"));
+  const dir = runTempSubdir("scratch-");
   const path = join(dir, "runs.txt");
   const fd = openSync(path, "w+");
   let end = 0;

@@ -1,12 +1,12 @@
 /** Native SQLite (better-sqlite3), read-only; WAL databases are read from a temp copy so the evidence never changes. */
 import Database from "better-sqlite3";
-import { copyFileSync, mkdtempSync, openSync, readSync, closeSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, openSync, readSync, closeSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SpyglassError } from "../core/errors.ts";
 import { sqlIdentifier, type SqliteDb, type SqlValue } from "../core/host.ts";
 import type { SourceFile } from "../core/source.ts";
 import { isLocalFile } from "./fs-source.ts";
+import { runTempSubdir } from "./run-temp.ts";
 
 const SQLITE_MAGIC = "SQLite format 3\u0000";
 const STATEMENT_CACHE = 16;
@@ -35,7 +35,7 @@ export async function openSqlite(file: SourceFile, sidecars: { wal?: SourceFile 
   if (isLocalFile(file) && !walMode && !sidecars.wal) {
     path = file.localPath;
   } else {
-    tempDir = mkdtempSync(join(tmpdir(), "spyglass-db-"));
+    tempDir = runTempSubdir("db-");
     path = join(tempDir, "db.sqlite");
     if (isLocalFile(file)) copyFileSync(file.localPath, path);
     else writeFileSync(path, await file.bytes(Number.MAX_SAFE_INTEGER));

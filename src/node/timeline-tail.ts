@@ -2,17 +2,17 @@
  * The Node host's half of a large timeline merge: a worker thread merges the rows from the pivot timestamp on into
  * a temp file while the main thread writes the earlier rows; the file is then appended (see TimelineSorter).
  */
-import { createReadStream, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createReadStream, rmSync } from "node:fs";
 import { join } from "node:path";
 import { mergeBatchBytes, type TailMerger, type TimelineTail } from "../outputs/timeline.ts";
 import type { HistogramState } from "../outputs/report-data.ts";
 import { removeInBackground, type RunLocation } from "./host.ts";
 import { startWorker } from "./worker-file.ts";
+import { runTempSubdir } from "./run-temp.ts";
 
 
 export const nodeTimelineTail: TailMerger = (runs, from) => {
-  const dir = mkdtempSync(join(tmpdir(), "spyglass-timeline-"));
+  const dir = runTempSubdir("timeline-");
   const file = "later.csv";
   // Half the read-back memory, as the main thread's half has (see TimelineSorter.writeTo).
   const batchBytes = mergeBatchBytes(runs.length, 2);

@@ -4,6 +4,7 @@
  */
 import type { AlertLevel } from "../core/events.ts";
 import type { OutputWriter } from "../core/host.ts";
+import { terminalSafe } from "./terminal-safe.ts";
 import type { ScanSink } from "../core/sink.ts";
 
 // MVT logs alerts at custom levels whose names appear as INFO, LOW, MEDIUM, HIGH, CRITICAL.
@@ -15,7 +16,8 @@ function stamp(d: Date): string {
 }
 
 export function commandLogSink(out: OutputWriter, now: () => Date = () => new Date()): ScanSink & { line(logger: string, level: string, message: string): void } {
-  const line = (logger: string, level: string, message: string) => out.write(`${stamp(now())} - ${logger} - ${level} - ${message.replace(/\n/g, " ")}\n`);
+  // One entry a line: a line break in a message is a space (as before); other control characters are escaped.
+  const line = (logger: string, level: string, message: string) => out.write(`${stamp(now())} - ${logger} - ${level} - ${terminalSafe(message.replace(/\n/g, " "))}\n`);
   return {
     line,
     moduleBegin: (m) => line(`spyglass.${m.slug}`, "INFO", `Running module ${m.mvt}...`),
