@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { localFile } from "../node/fs-source.ts";
 import { memoryFile } from "../core/source.ts";
 import {
-  DUMPSYS_DELIMITER, MAX_LINE_BYTES, dumpstateBlock, newSectionStats, sectionBytes, sectionLines, sectionText, sectionWarning, serviceSection,
+  DUMPSYS_DELIMITER, MAX_LINE_BYTES, MAX_RUN_BYTES, dumpstateBlock, newSectionStats, sectionBytes, sectionLines, sectionText, sectionWarning, serviceSection,
 } from "./dumpsys.ts";
 
 const AQF = new URL("../../../shared/peer-artifacts/mvt/androidqf/dumpsys.txt", import.meta.url).pathname;
@@ -113,4 +113,22 @@ test("hostile input: an endless line is cut at MAX_LINE_BYTES and counted; garbl
   const done = newSectionStats();
   await sectionText(text("DUMP OF SERVICE x:\na\n--------- 0.001s was the duration of dumpsys x, ending at: 2024-03-21 11:07:22"), serviceSection("x"), done);
   assert.equal(done.truncated, false, "ending on dumpsys' duration line without a newline is normal");
+});
+
+test("hostile input: a line past MAX_RUN_BYTES stops reading at its start, after the records before it; one warning per file", async () => {
+  // 64 MiB of NUL bytes in 1 MiB chunks after a section: reading stops MAX_RUN_BYTES into the run, not at its end.
+  const nul = new Uint8Array(1 << 20);
+  const head = enc.encode(`DUMP OF SERVICE appops:\n  Uid 0:\n`);
+  const { file, seen } = chunked([head, ...Array(64).fill(nul), enc.encode(`\n${DUMPSYS_DELIMITER}\n`)]);
+  const first = newSectionStats();
+  assert.equal(await sectionText(file, serviceSection("appops"), first), "  Uid 0:", "the lines before the run are kept; the run is not a line");
+  assert.equal(first.stoppedAt, head.length);
+  assert.ok(seen.cancelled && seen.pulled <= 3 + MAX_RUN_BYTES / nul.length, `stopped inside the run: pulled ${seen.pulled} of 66`);
+  assert.match(sectionWarning(first, "appops")!, new RegExp(`^The file is not line text from byte ${head.length} on \\(a line longer than ${MAX_RUN_BYTES} bytes`));
+  // A second module reading the same file stops at the same place and says nothing more (one warning per file).
+  const second = newSectionStats();
+  await sectionText(file, serviceSection("package"), second);
+  assert.equal(second.stoppedAt, head.length);
+  assert.equal(second.wholeFile, false, "a stopped read is not taken for a loose capture and read again");
+  assert.equal(sectionWarning(second, "package"), undefined);
 });
