@@ -119,7 +119,8 @@ test("hostile input: a line past MAX_RUN_BYTES stops reading at its start, after
   // 64 MiB of NUL bytes in 1 MiB chunks after a section: reading stops MAX_RUN_BYTES into the run, not at its end.
   const nul = new Uint8Array(1 << 20);
   const head = enc.encode(`DUMP OF SERVICE appops:\n  Uid 0:\n`);
-  const { file, seen } = chunked([head, ...Array(64).fill(nul), enc.encode(`\n${DUMPSYS_DELIMITER}\n`)]);
+  const chunks = [head, ...Array(64).fill(nul), enc.encode(`\n${DUMPSYS_DELIMITER}\n`)];
+  const { file, seen } = chunked(chunks);
   const first = newSectionStats();
   assert.equal(await sectionText(file, serviceSection("appops"), first), "  Uid 0:", "the lines before the run are kept; the run is not a line");
   assert.equal(first.stoppedAt, head.length);
@@ -127,6 +128,7 @@ test("hostile input: a line past MAX_RUN_BYTES stops reading at its start, after
   assert.match(sectionWarning(first, "appops")!, new RegExp(`^The file is not line text from byte ${head.length} on \\(a line longer than ${MAX_RUN_BYTES} bytes`));
   // A second module reading the same file stops at the same place and says nothing more (one warning per file).
   const second = newSectionStats();
+  file.stream = chunked(chunks).file.stream; // the same file object, read again from its start
   await sectionText(file, serviceSection("package"), second);
   assert.equal(second.stoppedAt, head.length);
   assert.equal(second.wholeFile, false, "a stopped read is not taken for a loose capture and read again");
