@@ -28,9 +28,23 @@ export const ZIP_LIMITS = {
   ratio: 1000,
   /** … for members larger than this (small files of zeros are common and harmless). */
   ratioMinSize: 1024 * 1024,
-  /** A deflated member is inflated whole into memory (up to this) when someone needs random access to it. */
-  randomAccess: 1024 * 1024 * 1024,
+  /**
+   * A deflated member someone needs random access to (a bugreport.zip inside an androidqf zip) is inflated once into
+   * the host's scratch space, up to this size (androidqf's bugreport.zip reaches ~500 MB); a larger one is refused.
+   */
+  randomAccess: 4 * 1024 ** 3,
+  /** … or, when the host has no scratch files (`spill` not given), into memory up to this size. */
+  randomAccessInMemory: 256 * 1024 * 1024,
 };
+
+/** Stores a member's inflated bytes outside memory and returns them as a random-access file (see Scratch.file). */
+export type SpillMember = (path: string, data: ReadableStream<Uint8Array>) => Promise<SourceFile | undefined>;
+
+export interface ZipOptions {
+  readonly limits?: Partial<ZipLimits>;
+  /** Where deflated members needed for random access go; without it they are held in memory. */
+  readonly spill?: SpillMember;
+}
 export type ZipLimits = typeof ZIP_LIMITS;
 
 export interface ZipEntry {
@@ -91,7 +105,7 @@ export function safeArchivePath(raw: string): { path: string } | { reason: strin
 }
 
 /** Opens a zip: reads its central directory (E_CORRUPT for a truncated or non-zip file, E_LIMIT past the bounds). */
-export async function openZip(file: SourceFile, opts: { limits?: Partial<ZipLimits> } = {}): Promise<ZipArchive> {
+export async function openZip(file: SourceFile, opts: ZipOptions = {}): Promise<ZipArchive> {
   const limits = { ...ZIP_LIMITS, ...opts.limits };
   const name = file.path;
   const corrupt = (msg: string) => new SpyglassError("E_CORRUPT", msg, { file: name });
@@ -155,7 +169,7 @@ export async function openZip(file: SourceFile, opts: { limits?: Partial<ZipLimi
     kept.delete(entry.name);
     kept.set(entry.name, entry);
   }
-  return makeArchive(file, [...kept.values()], skipped, warnings, limits);
+  return makeArchive(file, [...kept.values()], skipped, warnings, limits, opts.spill);
 }
 
 /** Why a file member is not read, if it is not: encryption, an unknown method, or one of the size bounds. */
@@ -218,7 +232,7 @@ async function findCentralDirectory(file: SourceFile, limits: ZipLimits, corrupt
   return { cdStart, cdSize, count, prepended: cdStart - cdOffset };
 }
 
-function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntry[], warnings: string[], limits: ZipLimits): ZipArchive {
+function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntry[], warnings: string[], limits: ZipLimits, spill?: SpillMember): ZipArchive {
   const name = file.path;
   const fail = (code: "E_CORRUPT" | "E_LIMIT", e: ZipEntry, msg: string, cause?: unknown) =>
     new SpyglassError(code, `member "${e.name}": ${msg}`, cause === undefined ? { file: name } : { file: name, cause });
@@ -280,8 +294,19 @@ function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntr
     return fillFrom(stream(e), new Uint8Array(e.size)); // the stream never yields more than e.size bytes
   }
 
+  /** A deflated member's bytes for random access: inflated once into the scratch space, else into memory (bounded). */
+  async function randomAccess(e: ZipEntry, path: string): Promise<Pick<SourceFile, "slice">> {
+    const why = "random access to a deflated member needs it inflated whole";
+    if (e.size > limits.randomAccess) throw fail("E_LIMIT", e, `it is ${e.size} bytes, over the ${limits.randomAccess}-byte limit (${why})`);
+    const spilled = spill && (await spill(`${name}/${path}`, stream(e)));
+    if (spilled) return spilled;
+    if (e.size > limits.randomAccessInMemory) throw fail("E_LIMIT", e, `it is ${e.size} bytes, over the ${limits.randomAccessInMemory}-byte limit (${why}, in memory here)`);
+    const data = await bytes(e, limits.randomAccessInMemory);
+    return { slice: async (from, to) => data.subarray(from, to) };
+  }
+
   function memberFile(e: ZipEntry, path = e.name): SourceFile {
-    let whole: Promise<Uint8Array> | undefined;
+    let whole: Promise<Pick<SourceFile, "slice">> | undefined;
     return {
       path,
       size: e.size,
@@ -299,8 +324,8 @@ function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntr
           return file.slice(base + from, base + to);
         }
         // Deflate has no random access: inflate once (bounded), keep it while this file object lives.
-        whole ??= bytes(e, limits.randomAccess);
-        return (await whole).subarray(from, to);
+        whole ??= randomAccess(e, path);
+        return (await whole).slice(from, to);
       },
     };
   }
