@@ -26,7 +26,7 @@ function newest(dir: string): number {
 }
 
 /** Runs the installed CLI (executed through its shebang, so with its heap cap); RSS in bytes when /usr/bin/time exists. */
-function installed(args: (string | Buffer)[]) {
+function installed(args: string[]) {
   const dist = join(ROOT, "dist/spyglass.js");
   if (existsSync(dist)) assert.ok(statSync(dist).mtimeMs >= newest(join(ROOT, "src")), "dist/ is older than src/: run `npm run build` first");
   const tmp = tempDir("spyglass-hostile-tmp-");
