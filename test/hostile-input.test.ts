@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildZip } from "./builders/android.ts";
 import { IosBackupBuilder } from "./builders/ios-backup.ts";
@@ -26,13 +26,17 @@ function newest(dir: string): number {
 }
 
 /** Runs the installed CLI (executed through its shebang, so with its heap cap); RSS in bytes when /usr/bin/time exists. */
-function installed(args: string[]) {
+function installed(args: string[], rawPath?: Buffer) {
   const dist = join(ROOT, "dist/spyglass.js");
   if (existsSync(dist)) assert.ok(statSync(dist).mtimeMs >= newest(join(ROOT, "src")), "dist/ is older than src/: run `npm run build` first");
   const tmp = tempDir("spyglass-hostile-tmp-");
   const timed = existsSync(TIME);
   const start = Date.now();
-  const r = spawnSync(timed ? TIME : BIN, timed ? ["-f", "\nRSS_KB=%M", BIN, ...args] : args, {
+  // A path of raw bytes (not UTF-8) cannot be a JavaScript string: the shell's printf puts it in argv, as "$0".
+  const printf = rawPath && [...rawPath].map((b) => "\\" + b.toString(8).padStart(3, "0")).join("");
+  const command = timed ? [TIME, "-f", "\nRSS_KB=%M", BIN, ...args] : [BIN, ...args];
+  const [file, argv] = printf === undefined ? [command[0]!, command.slice(1)] : ["/bin/sh", ["-c", `exec "$@" "$(printf '${printf}')"`, "sh", ...command]];
+  const r = spawnSync(file, argv, {
     encoding: "utf8",
     env: { ...process.env, SPYGLASS_IOCS: "", TMPDIR: tmp },
     timeout: 120_000,
@@ -90,4 +94,15 @@ test("an iPhone backup whose Info.plist is over 64 MiB: refused unread with a wa
   const w = warnings(out).filter((l) => l.includes("Info.plist"));
   assert.ok(w.length >= 1 && w.every((l) => /Info\.plist is \d+ bytes, over the 67108864-byte limit for a plist: not read/.test(l)), w.join("\n"));
   assert.ok(r.seconds < 10, `${r.seconds} s (a 160 MB one took 14–20 s)`);
+});
+
+test("a backup folder whose name is not valid UTF-8 is read (it was \"does not exist\")", { skip: process.platform !== "linux" }, () => {
+  const dir = tempDir();
+  const backup = new IosBackupBuilder(join(dir, "backup")).info({ "Device Name": "Bytes phone" }).finish();
+  const raw = Buffer.concat([Buffer.from(join(dir, "backup-")), Buffer.from([0xff, 0xfe, 0x80]), Buffer.from("-x")]);
+  renameSync(backup, raw);
+  const out = join(dir, "out");
+  const r = installed(["check-backup", "--no-indicators", "-o", out], raw);
+  noCrash(r);
+  assert.equal(JSON.parse(readFileSync(join(out, "backup_info.json"), "utf8"))["Device Name"], "Bytes phone");
 });

@@ -12,6 +12,7 @@ import { checkIndicatorFile, listIndicators } from "./indicators-cmd.ts";
 import { EXIT, type CommonOptions } from "./common.ts";
 import { table } from "./console.ts";
 import { VERSION } from "./version.ts";
+import { recoverRawPaths } from "../node/raw-argv.ts";
 import type { InputKind } from "../core/artifact.ts";
 
 const EXIT_HELP = `
@@ -132,7 +133,7 @@ export async function main(argv: string[]): Promise<void> {
     });
 
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(recoverRawPaths(argv));
   } catch (err) {
     const msg = err instanceof SpyglassError ? (err.file && !err.message.includes(err.file) ? `${err.file}: ${err.message}` : err.message) : err instanceof Error ? err.message : String(err);
     process.stderr.write(`spyglass: ${msg.split("\n")[0]}\n`);

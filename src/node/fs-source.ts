@@ -61,18 +61,22 @@ export function localFile(localPath: string, displayPath: string, meta?: SourceM
   };
 }
 
+const SEP = sep.charCodeAt(0);
+
 /** A folder; `display` is the prefix shown to users. Paths with ".." or absolute parts are refused. */
 export function localDir(root: string, display = ""): SourceDir {
   const abs = resolve(root);
-  let realRoot: string | undefined;
+  let realRoot: Buffer | undefined;
   const inside = (rel: string): string | undefined => {
     const p = resolve(abs, rel);
     if (!(p === abs || p.startsWith(abs + sep))) return undefined;
     // A folder on the way may be a symbolic link to elsewhere: the real path must stay under the real root too.
+    // Compared as bytes, by the system's realpath: a root given as /proc/self/fd/N (see raw-argv.ts) resolves to a
+    // name that need not be UTF-8, which a string would mangle.
     try {
-      realRoot ??= realpathSync(abs);
-      const real = realpathSync(p);
-      return real === realRoot || real.startsWith(realRoot + sep) ? p : undefined;
+      realRoot ??= realpathSync.native(abs, { encoding: "buffer" });
+      const real = realpathSync.native(p, { encoding: "buffer" });
+      return real.equals(realRoot) || (real.length > realRoot.length && real.subarray(0, realRoot.length).equals(realRoot) && real[realRoot.length] === SEP) ? p : undefined;
     } catch {
       return undefined;
     }
