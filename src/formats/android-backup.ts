@@ -12,6 +12,7 @@
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceFile } from "../core/source.ts";
 import { decryptFileStream } from "./backup-crypto.ts";
+import { inflateStream } from "./inflate.ts";
 
 export const AB_LIMITS = {
   /** Header bytes read before giving up (a real encrypted header is ~600 bytes). */
@@ -235,7 +236,7 @@ function dropFirst(s: ReadableStream<Uint8Array>, n: number): ReadableStream<Uin
  * SpyglassError naming the file.
  */
 function inflate(s: ReadableStream<Uint8Array>, compressed: boolean, name: string): ReadableStream<Uint8Array> {
-  const out = compressed ? s.pipeThrough(rechunk(32 * 1024)).pipeThrough(new DecompressionStream("deflate") as unknown as TransformStream<Uint8Array, Uint8Array>) : s;
+  const out = compressed ? inflateStream(s.pipeThrough(rechunk(32 * 1024)), "deflate") : s;
   const reader = out.getReader();
   return new ReadableStream<Uint8Array>(
     {

@@ -8,6 +8,7 @@
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceFile } from "../core/source.ts";
 import { MAX_WHOLE_FILE } from "../core/source.ts";
+import { inflateStream } from "./inflate.ts";
 
 /**
  * Named bounds. Acquisitions legitimately hold gigabytes (androidqf's apks/ folder, a 500 MB bugreport), so the size
@@ -261,7 +262,7 @@ function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntr
           if (!reader) {
             const start = await dataStart(e);
             const raw = rawStream(file, start, start + e.compressedSize, e.method === 0 ? READ_CHUNK : INFLATE_PIECE, () => fail("E_CORRUPT", e, "its data runs past the end of the file (truncated archive)"));
-            reader = (e.method === 0 ? raw : raw.pipeThrough(new DecompressionStream("deflate-raw") as unknown as TransformStream<Uint8Array, Uint8Array>)).getReader();
+            reader = (e.method === 0 ? raw : inflateStream(raw, "deflate-raw")).getReader();
           }
           let r: ReadableStreamReadResult<Uint8Array>;
           try {
