@@ -335,7 +335,7 @@ function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntr
 }
 
 /** Bytes [start, end) of a file as a stream of pieces of at most `piece` bytes, read 1 MiB at a time. */
-function rawStream(file: SourceFile, start: number, end: number, piece: number, truncated: () => Error): ReadableStream<Uint8Array> {
+export function rawStream(file: SourceFile, start: number, end: number, piece: number, truncated: () => Error): ReadableStream<Uint8Array> {
   let pos = start;
   let buf: Uint8Array = new Uint8Array(0);
   return new ReadableStream<Uint8Array>(

@@ -149,3 +149,21 @@ test("reading stops once no wanted member can follow; a huge member nobody reads
   assert.deepEqual((await openAndroidBackup(again(before), nodeHost)).files, [sms.name]);
   assert.deepEqual((await openAndroidBackup(again(after), nodeHost, { keep: (p) => p.startsWith(TEL) })).files, [sms.name, `${TEL}/000009_sms_backup`]);
 });
+
+test("an uncompressed, unencrypted .ab: a member nobody reads is skipped without being read (the tar is read on from past it)", async () => {
+  const sms = { name: `${TEL}/000000_sms_backup`, data: telephonyBackup([{ address: "+1", body: "hi" }]) };
+  const noise = randomBytes(8 << 20);
+  const data = buildAb(buildTar([{ name: "apps/com.big/f/huge", data: noise }, sms]), { compressed: false });
+  let sliced = 0;
+  const { file, seen } = counted("plain.ab", data);
+  const spy: SourceFile = { ...file, slice: async (a, b) => ((sliced += Math.min(b, data.length) - a), file.slice(a, b)) };
+  const acq = await openAndroidBackup(spy, nodeHost, { limits: { skip: 1 << 20 } });
+  assert.deepEqual(acq.files, [sms.name], "no skip bound here: skipping costs nothing");
+  assert.deepEqual(acq.warnings, []);
+  assert.ok(seen.pulled + sliced < 2 << 20, `${seen.pulled} bytes streamed and ${sliced} read past the member, of ${data.length}`);
+  assert.equal((await messages((await selected(acq, SMS))[0]!))[0]!.body, "hi");
+  // A member whose size runs past the end of the file: truncated, as when read through.
+  const cut = counted("cut.ab", data.subarray(0, 4 << 20)).file;
+  const t = await openAndroidBackup(cut, nodeHost);
+  assert.match(t.warnings[0]!, /skipping backup modules: cut\.ab is malformed \(truncated tar: the stream ends inside a member\)/);
+});

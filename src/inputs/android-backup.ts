@@ -80,7 +80,7 @@ export async function openAndroidBackup(input: SourceFile | SourceDir, _host: Ho
   try {
     const ab = await openAndroidBackupFile(file, opts.password ? { password: opts.password } : {});
     device = { android_backup: { version: ab.version, compressed: ab.compressed, encryption: ab.encryption } };
-    for await (const e of readTar(ab.tar, { name, onWarning: (w) => warnings.push(w) })) {
+    for await (const e of readTar(ab.tar, { name, onWarning: (w) => warnings.push(w), ...(ab.seek ? { seek: ab.seek } : {}) })) {
       const pkg = packageOf(e.path);
       if (pkg !== current) {
         if (current !== undefined) awaited.delete(current);
