@@ -265,7 +265,7 @@ test("readWholePlist: a file over PLIST_MAX_BYTES is refused unread (E_LIMIT nam
   const big = { size: PLIST_MAX_BYTES + 1, bytes: async () => (reads++, new Uint8Array(0)) };
   await assert.rejects(readWholePlist(big, "Info.plist"), (e: unknown) => {
     assert.ok(e instanceof SpyglassError && e.code === "E_LIMIT" && e.file === "Info.plist");
-    assert.match(e.message, /^Info\.plist is 67108865 bytes, over the 67108864-byte limit for a plist: not read$/);
+    assert.match(e.message, /^67108865 bytes, over the 64 MiB limit for a plist: not read$/);
     return true;
   });
   assert.equal(reads, 0, "not one byte read");

@@ -15,7 +15,7 @@ export interface ParsePlistOptions {
 /** Parses a binary or XML plist; throws SpyglassError E_CORRUPT / E_LIMIT and nothing else. */
 /** Reads and parses a whole plist file; one over PLIST_MAX_BYTES is refused unread (E_LIMIT naming it). */
 export async function readWholePlist(file: Pick<SourceFile, "size" | "bytes">, name: string): Promise<PlistValue> {
-  if (file.size > PLIST_MAX_BYTES) throw new SpyglassError("E_LIMIT", `${name} is ${file.size} bytes, over the ${PLIST_MAX_BYTES}-byte limit for a plist: not read`, { file: name });
+  if (file.size > PLIST_MAX_BYTES) throw new SpyglassError("E_LIMIT", `${file.size} bytes, over the ${PLIST_MAX_BYTES / 1024 / 1024} MiB limit for a plist: not read`, { file: name });
   return parsePlist(await file.bytes(PLIST_MAX_BYTES), { file: name });
 }
 
