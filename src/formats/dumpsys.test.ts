@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { localFile } from "../node/fs-source.ts";
 import { memoryFile } from "../core/source.ts";
 import {
-  DUMPSYS_DELIMITER, MAX_LINE_BYTES, MAX_RUN_BYTES, dumpstateBlock, newSectionStats, sectionBytes, sectionLines, sectionText, sectionWarning, serviceSection,
+  DUMPSYS_DELIMITER, MAX_LINE_BYTES, MAX_RUN_BYTES, MAX_SECTION_BYTES, dumpstateBlock, newSectionStats, sectionBytes, sectionLines, sectionText, sectionWarning, serviceSection,
 } from "./dumpsys.ts";
 
 const AQF = new URL("../../../shared/peer-artifacts/mvt/androidqf/dumpsys.txt", import.meta.url).pathname;
@@ -133,4 +133,16 @@ test("hostile input: a line past MAX_RUN_BYTES stops reading at its start, after
   assert.equal(second.stoppedAt, head.length);
   assert.equal(second.wholeFile, false, "a stopped read is not taken for a loose capture and read again");
   assert.equal(sectionWarning(second, "package"), undefined);
+});
+
+test("hostile input: a section past MAX_SECTION_BYTES is cut there (reading stops) with a warning", async () => {
+  const mib = enc.encode(("y".repeat(1023) + "\n").repeat(1024)); // 1 MiB of 1 KiB lines
+  const chunks = [enc.encode("DUMP OF SERVICE package:\n"), ...Array(MAX_SECTION_BYTES / mib.length + 8).fill(mib), enc.encode(`${DUMPSYS_DELIMITER}\n`)];
+  const { file, seen } = chunked(chunks);
+  const stats = newSectionStats();
+  let lines = 0;
+  for await (const l of sectionBytes(file, serviceSection("package"), stats)) lines += l.length === 1023 ? 1 : 0;
+  assert.equal(lines, MAX_SECTION_BYTES / 1024, "every line up to the bound, none after");
+  assert.ok(seen.cancelled && seen.pulled <= 3 + MAX_SECTION_BYTES / mib.length, `pulled ${seen.pulled} of ${chunks.length}`);
+  assert.equal(sectionWarning(stats, "package"), `The package section is longer than ${MAX_SECTION_BYTES} bytes: only its first ${MAX_SECTION_BYTES} bytes were read; the records read before it are kept`);
 });

@@ -21,6 +21,12 @@ export const MAX_LINE_BYTES = 1 << 20;
  * module reads at most this much of such a line instead of the whole file, and says so once per file.
  */
 export const MAX_RUN_BYTES = 16 << 20;
+/**
+ * Most of one section a module reads (128 MiB): the largest real ones (package, batterystats) are tens of MB, and a
+ * module keeps what it parses, so a hostile section (400 MiB of 1 MiB intent lines: 48 s, 696 MB) must not be read
+ * whole. Past it, the section is cut there with a warning.
+ */
+export const MAX_SECTION_BYTES = 128 << 20;
 
 /** Which part of the file to read. */
 export type SectionSpec =
@@ -44,6 +50,8 @@ export interface SectionStats {
   longLines: number;
   /** Lines with NUL bytes or invalid UTF-8 in a text section. */
   garbledLines: number;
+  /** The section ran past MAX_SECTION_BYTES and was cut there. */
+  cutAtLimit?: boolean;
   /** Reading stopped at a line over MAX_RUN_BYTES: the offset where that line starts. */
   stoppedAt?: number;
 }
@@ -220,6 +228,8 @@ export async function* sectionBytes(file: Pick<SourceFile, "stream">, spec: Sect
   const end = spec.kind === "service" ? DELIM : DASHES6;
   let inSection = false;
   let anyService = false;
+  let bytes = 0;
+  const over = (line: Uint8Array): boolean => (bytes += line.length + 1) > MAX_SECTION_BYTES && (stats.cutAtLimit = true);
   const out: Uint8Array[] = [];
   yield* scanLines(file.stream(), out, (line, info) => {
     if (!inSection) {
@@ -229,7 +239,7 @@ export async function* sectionBytes(file: Pick<SourceFile, "stream">, spec: Sect
       } else if (!anyService && startsAfterSpace(line, SERVICE_PREFIX)) anyService = true;
       return true;
     }
-    if (startsAfterSpace(line, end)) return false;
+    if (startsAfterSpace(line, end) || over(line)) return false;
     if (info.cut) stats.longLines++;
     if (!info.terminated && !DURATION.test(latin1(line))) stats.truncated = true;
     out.push(line);
@@ -238,6 +248,7 @@ export async function* sectionBytes(file: Pick<SourceFile, "stream">, spec: Sect
   if (stats.found || anyService || spec.kind !== "service" || stats.stoppedAt !== undefined) return;
   stats.wholeFile = true;
   yield* scanLines(file.stream(), out, (line, info) => {
+    if (over(line)) return false;
     if (info.cut) stats.longLines++;
     out.push(line);
     return true;
@@ -269,6 +280,7 @@ export function sectionWarning(stats: SectionStats, label: string): string | und
   if (stats.truncated) problems.push(`the file ends inside the ${label} section in the middle of a line (truncated?)`);
   if (stats.garbledLines) problems.push(`${stats.garbledLines} line(s) of the ${label} section are not UTF-8 text (garbled?)`);
   if (stats.longLines) problems.push(`${stats.longLines} line(s) of the ${label} section were longer than ${MAX_LINE_BYTES} bytes and were cut`);
+  if (stats.cutAtLimit) problems.push(`the ${label} section is longer than ${MAX_SECTION_BYTES} bytes: only its first ${MAX_SECTION_BYTES} bytes were read`);
   // One file, several modules: only the first says where reading stopped; the others stop there silently.
   const file = readOf.get(stats);
   if (stats.stoppedAt !== undefined && file && !stopReported.has(file)) {
