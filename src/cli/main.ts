@@ -17,6 +17,7 @@ import { plainFsError } from "./fs-error.ts";
 import { usageError } from "./usage.ts";
 import type { AnyArtifact, InputKind } from "../core/artifact.ts";
 import { terminalSafe } from "../outputs/terminal-safe.ts";
+import { recoverRawPaths } from "../node/raw-argv.ts";
 
 const EXIT_HELP = `
 Exit codes (one per verdict):
@@ -176,7 +177,7 @@ export async function main(argv: string[]): Promise<void> {
 
   try {
     if (argv.length <= 2) throw usageError("give a command, for example: spyglass check-backup BACKUP-FOLDER");
-    await program.parseAsync(argv);
+    await program.parseAsync(recoverRawPaths(argv));
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.

@@ -48,6 +48,12 @@ export interface Scratch {
    * returns how to read them back in order.
    */
   spill(run: string | readonly Uint8Array[]): Promise<SpilledRun>;
+  /**
+   * Stores a stream of bytes as a random-access file in the scratch space (an archive member that must be read at
+   * random, such as a deflated bugreport.zip inside an androidqf zip), named `path` to users; optional: a host
+   * without it keeps such members in memory, under a smaller bound.
+   */
+  file?(path: string, data: ReadableStream<Uint8Array>): Promise<SourceFile>;
   /** Frees the space; a host may finish removing files in the background (before the process exits). */
   dispose(): Promise<void>;
 }

@@ -12,6 +12,9 @@
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceFile } from "../core/source.ts";
 import { decryptFileStream } from "./backup-crypto.ts";
+import { inflateStream } from "./inflate.ts";
+import type { TarSeek } from "./tar.ts";
+import { rawStream } from "./zip.ts";
 
 export const AB_LIMITS = {
   /** Header bytes read before giving up (a real encrypted header is ~600 bytes). */
@@ -46,6 +49,8 @@ export interface AbPayload {
   readonly compressed: boolean;
   readonly encryption: "none" | "AES-256";
   readonly tar: ReadableStream<Uint8Array>;
+  /** For a tar stored plain in the file (not compressed, not encrypted): reading it from any offset (see readTar). */
+  readonly seek?: TarSeek;
 }
 
 const MAGIC = "ANDROID BACKUP";
@@ -83,7 +88,11 @@ export async function openAndroidBackupFile(file: SourceFile, opts: { password?:
     const compressed = first.texts[2] === "1";
     const encryption = first.texts[3]!;
     if (encryption === "none") {
-      return { version, compressed, encryption, tar: inflate(prepend(head.subarray(first.end), reader), compressed, name) };
+      const tar = inflate(prepend(head.subarray(first.end), reader), compressed, name);
+      if (compressed) return { version, compressed, encryption, tar };
+      const start = first.end;
+      const seek: TarSeek = { size: file.size - start, from: (offset) => rawStream(file, start + offset, file.size, 1024 * 1024, () => corrupt("the backup file changed while it was read")) };
+      return { version, compressed, encryption, tar, seek };
     }
     if (encryption !== "AES-256") throw corrupt(`Android backup encryption "${encryption.slice(0, 40)}" is not supported (only AES-256)`);
     const lines = await need(9);
@@ -235,7 +244,7 @@ function dropFirst(s: ReadableStream<Uint8Array>, n: number): ReadableStream<Uin
  * SpyglassError naming the file.
  */
 function inflate(s: ReadableStream<Uint8Array>, compressed: boolean, name: string): ReadableStream<Uint8Array> {
-  const out = compressed ? s.pipeThrough(rechunk(32 * 1024)).pipeThrough(new DecompressionStream("deflate") as unknown as TransformStream<Uint8Array, Uint8Array>) : s;
+  const out = compressed ? inflateStream(s.pipeThrough(rechunk(32 * 1024)), "deflate") : s;
   const reader = out.getReader();
   return new ReadableStream<Uint8Array>(
     {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { localFile } from "../node/fs-source.ts";
 import { memoryFile } from "../core/source.ts";
 import {
-  DUMPSYS_DELIMITER, MAX_LINE_BYTES, dumpstateBlock, newSectionStats, sectionBytes, sectionLines, sectionText, sectionWarning, serviceSection,
+  DUMPSYS_DELIMITER, MAX_LINE_BYTES, MAX_RUN_BYTES, MAX_SECTION_BYTES, dumpstateBlock, newSectionStats, sectionBytes, sectionLines, sectionText, sectionWarning, serviceSection,
 } from "./dumpsys.ts";
 
 const AQF = new URL("../../../shared/peer-artifacts/mvt/androidqf/dumpsys.txt", import.meta.url).pathname;
@@ -113,4 +113,36 @@ test("hostile input: an endless line is cut at MAX_LINE_BYTES and counted; garbl
   const done = newSectionStats();
   await sectionText(text("DUMP OF SERVICE x:\na\n--------- 0.001s was the duration of dumpsys x, ending at: 2024-03-21 11:07:22"), serviceSection("x"), done);
   assert.equal(done.truncated, false, "ending on dumpsys' duration line without a newline is normal");
+});
+
+test("hostile input: a line past MAX_RUN_BYTES stops reading at its start, after the records before it; one warning per file", async () => {
+  // 64 MiB of NUL bytes in 1 MiB chunks after a section: reading stops MAX_RUN_BYTES into the run, not at its end.
+  const nul = new Uint8Array(1 << 20);
+  const head = enc.encode(`DUMP OF SERVICE appops:\n  Uid 0:\n`);
+  const chunks = [head, ...Array(64).fill(nul), enc.encode(`\n${DUMPSYS_DELIMITER}\n`)];
+  const { file, seen } = chunked(chunks);
+  const first = newSectionStats();
+  assert.equal(await sectionText(file, serviceSection("appops"), first), "  Uid 0:", "the lines before the run are kept; the run is not a line");
+  assert.equal(first.stoppedAt, head.length);
+  assert.ok(seen.cancelled && seen.pulled <= 3 + MAX_RUN_BYTES / nul.length, `stopped inside the run: pulled ${seen.pulled} of 66`);
+  assert.match(sectionWarning(first, "appops")!, new RegExp(`^The file is not line text from byte ${head.length} on \\(a line longer than ${MAX_RUN_BYTES} bytes`));
+  // A second module reading the same file stops at the same place and says nothing more (one warning per file).
+  const second = newSectionStats();
+  file.stream = chunked(chunks).file.stream; // the same file object, read again from its start
+  await sectionText(file, serviceSection("package"), second);
+  assert.equal(second.stoppedAt, head.length);
+  assert.equal(second.wholeFile, false, "a stopped read is not taken for a loose capture and read again");
+  assert.equal(sectionWarning(second, "package"), undefined);
+});
+
+test("hostile input: a section past MAX_SECTION_BYTES is cut there (reading stops) with a warning", async () => {
+  const mib = enc.encode(("y".repeat(1023) + "\n").repeat(1024)); // 1 MiB of 1 KiB lines
+  const chunks = [enc.encode("DUMP OF SERVICE package:\n"), ...Array(MAX_SECTION_BYTES / mib.length + 8).fill(mib), enc.encode(`${DUMPSYS_DELIMITER}\n`)];
+  const { file, seen } = chunked(chunks);
+  const stats = newSectionStats();
+  let lines = 0;
+  for await (const l of sectionBytes(file, serviceSection("package"), stats)) lines += l.length === 1023 ? 1 : 0;
+  assert.equal(lines, MAX_SECTION_BYTES / 1024, "every line up to the bound, none after");
+  assert.ok(seen.cancelled && seen.pulled <= 3 + MAX_SECTION_BYTES / mib.length, `pulled ${seen.pulled} of ${chunks.length}`);
+  assert.equal(sectionWarning(stats, "package"), `The package section is longer than ${MAX_SECTION_BYTES} bytes: only its first ${MAX_SECTION_BYTES} bytes were read; the records read before it are kept`);
 });

@@ -15,6 +15,18 @@ import type { SourceFile } from "../core/source.ts";
 export const DUMPSYS_DELIMITER = "-".repeat(78);
 /** Longest line kept (1 MiB): a hostile file with no newline must not grow one string without bound; the rest is dropped. */
 export const MAX_LINE_BYTES = 1 << 20;
+/**
+ * Longest line read past at all (16 MiB; real dumpstate lines stay under a few KiB, the longest seen ~200 KiB): past
+ * it the file is not line text (a hostile dumpstate of one 700 MiB line of NUL bytes) and reading stops there, so each
+ * module reads at most this much of such a line instead of the whole file, and says so once per file.
+ */
+export const MAX_RUN_BYTES = 16 << 20;
+/**
+ * Most of one section a module reads (128 MiB): the largest real ones (package, batterystats) are tens of MB, and a
+ * module keeps what it parses, so a hostile section (400 MiB of 1 MiB intent lines: 48 s, 696 MB) must not be read
+ * whole. Past it, the section is cut there with a warning.
+ */
+export const MAX_SECTION_BYTES = 128 << 20;
 
 /** Which part of the file to read. */
 export type SectionSpec =
@@ -38,9 +50,17 @@ export interface SectionStats {
   longLines: number;
   /** Lines with NUL bytes or invalid UTF-8 in a text section. */
   garbledLines: number;
+  /** The section ran past MAX_SECTION_BYTES and was cut there. */
+  cutAtLimit?: boolean;
+  /** Reading stopped at a line over MAX_RUN_BYTES: the offset where that line starts. */
+  stoppedAt?: number;
 }
 
 export const newSectionStats = (): SectionStats => ({ found: false, wholeFile: false, truncated: false, longLines: 0, garbledLines: 0 });
+
+/** The file each read was of, and the files whose stop at an over-long line was reported (by the first module). */
+const readOf = new WeakMap<SectionStats, object>();
+const stopReported = new WeakSet<object>();
 
 const enc = new TextEncoder();
 const SERVICE_PREFIX = enc.encode("DUMP OF SERVICE ");
@@ -89,10 +109,20 @@ class LineSplitter {
   private parts: Uint8Array[] = [];
   private held = 0;
   private cut = false;
+  /** Bytes of the current line so far (kept or dropped), and where it started. */
+  private lineBytes = 0;
+  private lineStart = 0;
+  private offset = 0;
+  /** Set when a line ran past `maxRun`: where it started (reading stops). */
+  runaway: number | undefined;
   private readonly info: LineInfo = { cut: false, terminated: true };
-  constructor(private readonly maxLine = MAX_LINE_BYTES) {}
+  constructor(
+    private readonly maxLine = MAX_LINE_BYTES,
+    private readonly maxRun = MAX_RUN_BYTES,
+  ) {}
 
   private hold(part: Uint8Array): void {
+    this.lineBytes += part.length;
     const room = this.maxLine - this.held;
     if (part.length > room) this.cut = true;
     const kept = part.length > room ? part.subarray(0, room) : part;
@@ -122,18 +152,23 @@ class LineSplitter {
     return line;
   }
 
-  /** Feeds one chunk; false when the callback asked to stop. */
+  /** Feeds one chunk; false when the callback asked to stop or a line ran past `maxRun` (see `runaway`). */
   push(chunk: Uint8Array, on: OnLine): boolean {
+    const base = this.offset;
+    this.offset += chunk.length;
     let pos = 0;
     while (pos < chunk.length) {
       const nl = chunk.indexOf(10, pos);
       if (nl < 0) {
         this.hold(chunk.subarray(pos));
-        return true;
+        if (this.lineBytes <= this.maxRun) return true;
+        this.runaway = this.lineStart;
+        return false;
       }
-      if (this.held === 0 && !this.cut && nl - pos <= this.maxLine) {
+      if (this.held === 0 && !this.cut && this.lineBytes === 0 && nl - pos <= this.maxLine) {
         const line = chunk.subarray(pos, nl);
         pos = nl + 1;
+        this.lineStart = base + pos;
         if (!this.emit(line, false, true, on)) return false;
         continue;
       }
@@ -141,6 +176,8 @@ class LineSplitter {
       pos = nl + 1;
       const cut = this.cut;
       this.cut = false;
+      this.lineBytes = 0;
+      this.lineStart = base + pos;
       if (!this.emit(this.take(), cut, true, on)) return false;
     }
     return true;
@@ -159,7 +196,7 @@ class LineSplitter {
  * Runs `on` over every line of a stream; each chunk's wanted lines (collected by `on` into `out`) are yielded
  * after the chunk. Reading stops (and the stream is cancelled, closing the file) as soon as `on` says so.
  */
-async function* scanLines(stream: ReadableStream<Uint8Array>, out: Uint8Array[], on: OnLine): AsyncGenerator<Uint8Array> {
+async function* scanLines(stream: ReadableStream<Uint8Array>, out: Uint8Array[], on: OnLine, stats: SectionStats): AsyncGenerator<Uint8Array> {
   const reader = stream.getReader();
   const splitter = new LineSplitter();
   let finished = false;
@@ -169,6 +206,7 @@ async function* scanLines(stream: ReadableStream<Uint8Array>, out: Uint8Array[],
       if (r.done) break;
       const more = splitter.push(r.value, on);
       for (const line of out.splice(0)) yield line;
+      if (splitter.runaway !== undefined) stats.stoppedAt = splitter.runaway;
       if (!more) return;
     }
     finished = true;
@@ -185,10 +223,13 @@ async function* scanLines(stream: ReadableStream<Uint8Array>, out: Uint8Array[],
  * SERVICE` line at all it is a loose capture of one service and is read whole (a second pass, only then).
  */
 export async function* sectionBytes(file: Pick<SourceFile, "stream">, spec: SectionSpec, stats: SectionStats = newSectionStats()): AsyncGenerator<Uint8Array> {
+  readOf.set(stats, file);
   const header = enc.encode(spec.kind === "service" ? `DUMP OF SERVICE ${spec.name}:` : `------ ${spec.title}`);
   const end = spec.kind === "service" ? DELIM : DASHES6;
   let inSection = false;
   let anyService = false;
+  let bytes = 0;
+  const over = (line: Uint8Array): boolean => (bytes += line.length + 1) > MAX_SECTION_BYTES && (stats.cutAtLimit = true);
   const out: Uint8Array[] = [];
   yield* scanLines(file.stream(), out, (line, info) => {
     if (!inSection) {
@@ -198,19 +239,20 @@ export async function* sectionBytes(file: Pick<SourceFile, "stream">, spec: Sect
       } else if (!anyService && startsAfterSpace(line, SERVICE_PREFIX)) anyService = true;
       return true;
     }
-    if (startsAfterSpace(line, end)) return false;
+    if (startsAfterSpace(line, end) || over(line)) return false;
     if (info.cut) stats.longLines++;
     if (!info.terminated && !DURATION.test(latin1(line))) stats.truncated = true;
     out.push(line);
     return true;
-  });
-  if (stats.found || anyService || spec.kind !== "service") return;
+  }, stats);
+  if (stats.found || anyService || spec.kind !== "service" || stats.stoppedAt !== undefined) return;
   stats.wholeFile = true;
   yield* scanLines(file.stream(), out, (line, info) => {
+    if (over(line)) return false;
     if (info.cut) stats.longLines++;
     out.push(line);
     return true;
-  });
+  }, stats);
 }
 
 const latin1 = (b: Uint8Array) => String.fromCharCode(...b.subarray(0, 80));
@@ -238,6 +280,13 @@ export function sectionWarning(stats: SectionStats, label: string): string | und
   if (stats.truncated) problems.push(`the file ends inside the ${label} section in the middle of a line (truncated?)`);
   if (stats.garbledLines) problems.push(`${stats.garbledLines} line(s) of the ${label} section are not UTF-8 text (garbled?)`);
   if (stats.longLines) problems.push(`${stats.longLines} line(s) of the ${label} section were longer than ${MAX_LINE_BYTES} bytes and were cut`);
+  if (stats.cutAtLimit) problems.push(`the ${label} section is longer than ${MAX_SECTION_BYTES} bytes: only its first ${MAX_SECTION_BYTES} bytes were read`);
+  // One file, several modules: only the first says where reading stopped; the others stop there silently.
+  const file = readOf.get(stats);
+  if (stats.stoppedAt !== undefined && file && !stopReported.has(file)) {
+    stopReported.add(file);
+    problems.push(`the file is not line text from byte ${stats.stoppedAt} on (a line longer than ${MAX_RUN_BYTES} bytes, e.g. NUL bytes): reading stopped there for every module`);
+  }
   if (!problems.length) return undefined;
   const text = problems.join("; ");
   return text[0]!.toUpperCase() + text.slice(1) + "; the records read before it are kept";

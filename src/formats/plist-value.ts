@@ -13,6 +13,13 @@ export type PlistDict = { [k: string]: PlistValue };
 /** Hard bounds for hostile input; shared with nskeyed.ts so both layers fail the same way. */
 export const PLIST_MAX_OBJECTS = 10_000_000;
 export const PLIST_MAX_DEPTH = 512;
+/**
+ * Largest plist file read (64 MiB). The largest a phone has is a backup's Info.plist, whose `Applications` holds each
+ * app's iTunesMetadata and PlaceholderIcon (tens of KB per app: a few MB to a few tens of MB with hundreds of apps);
+ * preferences and profiles stay under 1 MB. A 60 MB plist of the costliest shape (millions of tiny strings) takes
+ * ~9 s and 380 MB with the CLI's heap cap; a 160 MB one took 14–20 s and up to 980 MB, so larger ones are refused.
+ */
+export const PLIST_MAX_BYTES = 64 * 1024 * 1024;
 /** Milliseconds from 1970-01-01 to 2001-01-01, the Core Foundation epoch. */
 export const APPLE_EPOCH_MS = 978_307_200_000;
 

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { SpyglassError } from "../core/errors.ts";
-import { PlistUid, parsePlist } from "./plist.ts";
+import { PLIST_MAX_BYTES, PlistUid, parsePlist, readWholePlist } from "./plist.ts";
 import type { PlistDict, PlistValue } from "./plist.ts";
 import { assembleBplist, binaryPlist, xmlPlist } from "../../test/builders/plist-writer.ts";
 
@@ -258,4 +258,20 @@ test("performance: a ~10 MB binary plist parses quickly", () => {
   assert.equal(parsed.length, rows.length);
   assert.deepEqual(parsed[39_999], rows[39_999]);
   console.log(`10 MB binary plist parsed in ${ms.toFixed(0)} ms`); // about 0.15 s; speed is printed, not asserted
+});
+
+test("readWholePlist: a file over PLIST_MAX_BYTES is refused unread (E_LIMIT naming it); one at the bound is read", async () => {
+  let reads = 0;
+  const big = { size: PLIST_MAX_BYTES + 1, bytes: async () => (reads++, new Uint8Array(0)) };
+  await assert.rejects(readWholePlist(big, "Info.plist"), (e: unknown) => {
+    assert.ok(e instanceof SpyglassError && e.code === "E_LIMIT" && e.file === "Info.plist");
+    assert.match(e.message, /^67108865 bytes, over the 64 MiB limit for a plist: not read$/);
+    return true;
+  });
+  assert.equal(reads, 0, "not one byte read");
+  const data = xml("<dict><key>a</key><integer>1</integer></dict>");
+  let limit: number | undefined;
+  const ok = { size: data.length, bytes: async (l?: number) => ((limit = l), data) };
+  assert.deepEqual(await readWholePlist(ok, "p.plist"), { a: 1 });
+  assert.equal(limit, PLIST_MAX_BYTES, "the read itself is bounded too");
 });

@@ -1,10 +1,11 @@
 /** Reads Apple property lists (binary "bplist00" and XML) into plain JS values, bounded against hostile input, with no Node imports. */
 
 import { SpyglassError } from "../core/errors.ts";
-import { APPLE_EPOCH_MS, chars, MAX_SAFE, MIN_SAFE, PLIST_MAX_DEPTH, PLIST_MAX_OBJECTS, PlistUid, setKey, utf8, type PlistDict, type PlistValue } from "./plist-value.ts";
+import type { SourceFile } from "../core/source.ts";
+import { APPLE_EPOCH_MS, chars, MAX_SAFE, MIN_SAFE, PLIST_MAX_BYTES, PLIST_MAX_DEPTH, PLIST_MAX_OBJECTS, PlistUid, setKey, utf8, type PlistDict, type PlistValue } from "./plist-value.ts";
 import { decodeXmlBytes, parseXml } from "./plist-xml.ts";
 
-export { APPLE_EPOCH_MS, isPlistDict, PLIST_MAX_DEPTH, PLIST_MAX_OBJECTS, PlistUid, setKey, type PlistDict, type PlistValue } from "./plist-value.ts";
+export { APPLE_EPOCH_MS, isPlistDict, PLIST_MAX_BYTES, PLIST_MAX_DEPTH, PLIST_MAX_OBJECTS, PlistUid, setKey, type PlistDict, type PlistValue } from "./plist-value.ts";
 
 export interface ParsePlistOptions {
   /** Named in every error so a warning says which file was bad. */
@@ -12,6 +13,12 @@ export interface ParsePlistOptions {
 }
 
 /** Parses a binary or XML plist; throws SpyglassError E_CORRUPT / E_LIMIT and nothing else. */
+/** Reads and parses a whole plist file; one over PLIST_MAX_BYTES is refused unread (E_LIMIT naming it). */
+export async function readWholePlist(file: Pick<SourceFile, "size" | "bytes">, name: string): Promise<PlistValue> {
+  if (file.size > PLIST_MAX_BYTES) throw new SpyglassError("E_LIMIT", `${file.size} bytes, over the ${PLIST_MAX_BYTES / 1024 / 1024} MiB limit for a plist: not read`, { file: name });
+  return parsePlist(await file.bytes(PLIST_MAX_BYTES), { file: name });
+}
+
 export function parsePlist(bytes: Uint8Array, opts: ParsePlistOptions = {}): PlistValue {
   const file = opts.file;
   try {

@@ -39,7 +39,20 @@ export interface TarOptions {
   readonly limits?: Partial<TarLimits>;
   /** Members skipped (unsafe names, links, devices): one line each. */
   readonly onWarning?: (message: string) => void;
+  /**
+   * When the tar is stored plain in a file (an uncompressed, unencrypted .ab): its size and the tar from an offset
+   * on. Member content nobody reads is then skipped by reading on from past it, instead of reading through it.
+   */
+  readonly seek?: TarSeek;
 }
+
+export interface TarSeek {
+  readonly size: number;
+  from(offset: number): ReadableStream<Uint8Array>;
+}
+
+/** Skips shorter than this read through (cheaper than a new stream). */
+const SEEK_MIN = 1024 * 1024;
 
 const BLOCK = 512;
 const ascii = new TextDecoder("utf-8");
@@ -48,7 +61,7 @@ const ascii = new TextDecoder("utf-8");
 export async function* readTar(input: ReadableStream<Uint8Array>, opts: TarOptions): AsyncGenerator<TarEntry> {
   const limits = { ...TAR_LIMITS, ...opts.limits };
   const name = opts.name;
-  const src = new ByteSource(input.getReader(), limits.total, name);
+  const src = new ByteSource(input.getReader(), limits.total, name, opts.seek);
   const corrupt = (msg: string) => new SpyglassError("E_CORRUPT", msg, { file: name });
   let headers = 0;
   let pax: Record<string, string> = {};
@@ -195,9 +208,10 @@ class ByteSource {
   consumed = 0;
   private done = false;
   constructor(
-    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
+    private reader: ReadableStreamDefaultReader<Uint8Array>,
     private readonly total: number,
     private readonly name: string,
+    private readonly seek?: TarSeek,
   ) {}
 
   private async fill(): Promise<boolean> {
@@ -237,6 +251,17 @@ class ByteSource {
   }
 
   async skip(n: number, truncated: () => Error): Promise<void> {
+    const ahead = n - this.buf.length;
+    if (this.seek && ahead >= SEEK_MIN) {
+      const to = this.consumed + n;
+      if (to > this.seek.size) throw truncated();
+      if (to > this.total) throw new SpyglassError("E_LIMIT", `the tar stream is longer than the ${this.total}-byte limit`, { file: this.name });
+      void this.reader.cancel().catch(() => undefined);
+      this.reader = this.seek.from(to).getReader();
+      this.buf = new Uint8Array(0);
+      this.consumed = to;
+      return;
+    }
     while (n > 0) {
       const c = await this.next(n);
       if (c.length === 0) throw truncated();

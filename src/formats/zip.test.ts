@@ -165,3 +165,32 @@ test("member files: random access into stored members, inflate-once for deflated
   assert.equal(text(await z.bytes(entry(z, "dup"))), "2");
   assert.match(z.warnings[0]!, /"dup" appears more than once; the last copy is used/);
 });
+
+test("random access to a deflated member: inflated once into the spill (never in memory), bounded both ways", async () => {
+  const data = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7) % 256));
+  const zip = buildZip([{ name: "d", data }]);
+  const spilled: string[] = [];
+  const spill = async (path: string, s: ReadableStream<Uint8Array>) => {
+    spilled.push(path);
+    const chunks: Uint8Array[] = [];
+    for await (const c of s as unknown as AsyncIterable<Uint8Array>) chunks.push(c);
+    return memoryFile(path, Buffer.concat(chunks));
+  };
+  const z = await openZip(memoryFile("m.zip", zip), { spill });
+  const f = z.memberFile(entry(z, "d"), "x/d");
+  assert.deepEqual(Buffer.from(await f.slice(1000, 1010)), data.subarray(1000, 1010));
+  assert.deepEqual(Buffer.from(await f.slice(3990, 9999)), data.subarray(3990));
+  assert.deepEqual(spilled, ["m.zip/x/d"], "spilled once, named by the archive and the member");
+  // Over the hard bound: refused before anything is inflated, naming the member.
+  const capped = await openZip(memoryFile("m.zip", zip), { spill, limits: { randomAccess: 3999 } });
+  const err = await caught(capped.memberFile(entry(capped, "d")).slice(0, 1));
+  assert.equal(err.code, "E_LIMIT");
+  assert.match(err.message, /member "d": it is 4000 bytes, over the 3999-byte limit \(random access/);
+  assert.equal(spilled.length, 1);
+  // A host without scratch files (spill gives nothing back): memory, under the smaller bound.
+  const none = async () => undefined;
+  const inMemory = await openZip(memoryFile("m.zip", zip), { spill: none, limits: { randomAccessInMemory: 3999 } });
+  assert.match((await caught(inMemory.memberFile(entry(inMemory, "d")).slice(0, 1))).message, /over the 3999-byte limit \(.*in memory here\)/);
+  const roomy = await openZip(memoryFile("m.zip", zip));
+  assert.deepEqual(Buffer.from(await roomy.memberFile(entry(roomy, "d")).slice(5, 9)), data.subarray(5, 9));
+});

@@ -8,6 +8,10 @@
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceFile } from "../core/source.ts";
 import { MAX_WHOLE_FILE } from "../core/source.ts";
+import { crc32Update } from "./crc32.ts";
+import { inflateStream } from "./inflate.ts";
+
+export { crc32Update } from "./crc32.ts";
 
 /**
  * Named bounds. Acquisitions legitimately hold gigabytes (androidqf's apks/ folder, a 500 MB bugreport), so the size
@@ -28,11 +32,25 @@ export const ZIP_LIMITS = {
   ratio: 1000,
   /** … for members larger than this (small files of zeros are common and harmless). */
   ratioMinSize: 1024 * 1024,
-  /** A deflated member is inflated whole into memory (up to this) when someone needs random access to it. */
-  randomAccess: 1024 * 1024 * 1024,
+  /**
+   * A deflated member someone needs random access to (a bugreport.zip inside an androidqf zip) is inflated once into
+   * the host's scratch space, up to this size (androidqf's bugreport.zip reaches ~500 MB); a larger one is refused.
+   */
+  randomAccess: 4 * 1024 ** 3,
+  /** … or, when the host has no scratch files (`spill` not given), into memory up to this size. */
+  randomAccessInMemory: 256 * 1024 * 1024,
 };
+
 export type ZipLimits = typeof ZIP_LIMITS;
 
+/** Stores a member's inflated bytes outside memory and returns them as a random-access file (see Scratch.file). */
+export type SpillMember = (path: string, data: ReadableStream<Uint8Array>) => Promise<SourceFile | undefined>;
+
+export interface ZipOptions {
+  readonly limits?: Partial<ZipLimits>;
+  /** Where deflated members needed for random access go; without it they are held in memory. */
+  readonly spill?: SpillMember;
+}
 export interface ZipEntry {
   /** Safe relative path ("/"-separated, no "..", no leading "/", no trailing "/"). */
   readonly name: string;
@@ -91,7 +109,7 @@ export function safeArchivePath(raw: string): { path: string } | { reason: strin
 }
 
 /** Opens a zip: reads its central directory (E_CORRUPT for a truncated or non-zip file, E_LIMIT past the bounds). */
-export async function openZip(file: SourceFile, opts: { limits?: Partial<ZipLimits> } = {}): Promise<ZipArchive> {
+export async function openZip(file: SourceFile, opts: ZipOptions = {}): Promise<ZipArchive> {
   const limits = { ...ZIP_LIMITS, ...opts.limits };
   const name = file.path;
   const corrupt = (msg: string) => new SpyglassError("E_CORRUPT", msg, { file: name });
@@ -155,7 +173,7 @@ export async function openZip(file: SourceFile, opts: { limits?: Partial<ZipLimi
     kept.delete(entry.name);
     kept.set(entry.name, entry);
   }
-  return makeArchive(file, [...kept.values()], skipped, warnings, limits);
+  return makeArchive(file, [...kept.values()], skipped, warnings, limits, opts.spill);
 }
 
 /** Why a file member is not read, if it is not: encryption, an unknown method, or one of the size bounds. */
@@ -218,7 +236,7 @@ async function findCentralDirectory(file: SourceFile, limits: ZipLimits, corrupt
   return { cdStart, cdSize, count, prepended: cdStart - cdOffset };
 }
 
-function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntry[], warnings: string[], limits: ZipLimits): ZipArchive {
+function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntry[], warnings: string[], limits: ZipLimits, spill?: SpillMember): ZipArchive {
   const name = file.path;
   const fail = (code: "E_CORRUPT" | "E_LIMIT", e: ZipEntry, msg: string, cause?: unknown) =>
     new SpyglassError(code, `member "${e.name}": ${msg}`, cause === undefined ? { file: name } : { file: name, cause });
@@ -247,7 +265,7 @@ function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntr
           if (!reader) {
             const start = await dataStart(e);
             const raw = rawStream(file, start, start + e.compressedSize, e.method === 0 ? READ_CHUNK : INFLATE_PIECE, () => fail("E_CORRUPT", e, "its data runs past the end of the file (truncated archive)"));
-            reader = (e.method === 0 ? raw : raw.pipeThrough(new DecompressionStream("deflate-raw") as unknown as TransformStream<Uint8Array, Uint8Array>)).getReader();
+            reader = (e.method === 0 ? raw : inflateStream(raw, "deflate-raw")).getReader();
           }
           let r: ReadableStreamReadResult<Uint8Array>;
           try {
@@ -280,8 +298,19 @@ function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntr
     return fillFrom(stream(e), new Uint8Array(e.size)); // the stream never yields more than e.size bytes
   }
 
+  /** A deflated member's bytes for random access: inflated once into the scratch space, else into memory (bounded). */
+  async function randomAccess(e: ZipEntry, path: string): Promise<Pick<SourceFile, "slice">> {
+    const why = "random access to a deflated member needs it inflated whole";
+    if (e.size > limits.randomAccess) throw fail("E_LIMIT", e, `it is ${e.size} bytes, over the ${limits.randomAccess}-byte limit (${why})`);
+    const spilled = spill && (await spill(`${name}/${path}`, stream(e)));
+    if (spilled) return spilled;
+    if (e.size > limits.randomAccessInMemory) throw fail("E_LIMIT", e, `it is ${e.size} bytes, over the ${limits.randomAccessInMemory}-byte limit (${why}, in memory here)`);
+    const data = await bytes(e, limits.randomAccessInMemory);
+    return { slice: async (from, to) => data.subarray(from, to) };
+  }
+
   function memberFile(e: ZipEntry, path = e.name): SourceFile {
-    let whole: Promise<Uint8Array> | undefined;
+    let whole: Promise<Pick<SourceFile, "slice">> | undefined;
     return {
       path,
       size: e.size,
@@ -299,8 +328,8 @@ function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntr
           return file.slice(base + from, base + to);
         }
         // Deflate has no random access: inflate once (bounded), keep it while this file object lives.
-        whole ??= bytes(e, limits.randomAccess);
-        return (await whole).subarray(from, to);
+        whole ??= randomAccess(e, path);
+        return (await whole).slice(from, to);
       },
     };
   }
@@ -309,7 +338,7 @@ function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntr
 }
 
 /** Bytes [start, end) of a file as a stream of pieces of at most `piece` bytes, read 1 MiB at a time. */
-function rawStream(file: SourceFile, start: number, end: number, piece: number, truncated: () => Error): ReadableStream<Uint8Array> {
+export function rawStream(file: SourceFile, start: number, end: number, piece: number, truncated: () => Error): ReadableStream<Uint8Array> {
   let pos = start;
   let buf: Uint8Array = new Uint8Array(0);
   return new ReadableStream<Uint8Array>(
@@ -368,32 +397,4 @@ function decodeName(b: Uint8Array, flaggedUtf8: boolean): string {
     if (flaggedUtf8) return new TextDecoder("utf-8").decode(b);
     return Array.from(b, (c) => (c < 0x80 ? String.fromCharCode(c) : CP437_HIGH[c - 0x80]!)).join("");
   }
-}
-
-/** CRC-32 tables for slicing-by-8 (8 × 256 entries): ~700 MB/s against ~280 MB/s a byte at a time. */
-const CRC_TABLES = (() => {
-  const t = new Int32Array(8 * 256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  for (let n = 0; n < 256; n++) for (let k = 1; k < 8; k++) t[k * 256 + n] = (t[(k - 1) * 256 + n]! >>> 8) ^ t[t[(k - 1) * 256 + n]! & 0xff]!;
-  return t;
-})();
-
-/** CRC-32 (IEEE, as zip uses) over more bytes; start with 0xffffffff, finish with `^ 0xffffffff`. */
-export function crc32Update(crc: number, d: Uint8Array): number {
-  const t = CRC_TABLES;
-  let c = crc | 0;
-  let i = 0;
-  const n = d.length;
-  const end8 = n - (n & 7);
-  while (i < end8) {
-    c ^= d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16) | (d[i + 3]! << 24);
-    c = t[1792 + (c & 0xff)]! ^ t[1536 + ((c >>> 8) & 0xff)]! ^ t[1280 + ((c >>> 16) & 0xff)]! ^ t[1024 + (c >>> 24)]! ^ t[768 + d[i + 4]!]! ^ t[512 + d[i + 5]!]! ^ t[256 + d[i + 6]!]! ^ t[d[i + 7]!]!;
-    i += 8;
-  }
-  while (i < n) c = t[(c ^ d[i++]!) & 0xff]! ^ (c >>> 8);
-  return c >>> 0;
 }

@@ -3,6 +3,7 @@ import { caught } from "../../test/helpers/errors.ts";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { inflateSync } from "node:zlib";
 import { SpyglassError } from "../core/errors.ts";
 import { memoryFile } from "../core/source.ts";
@@ -106,4 +107,63 @@ test("hostile tar members inside a .ab are never kept: traversal names, links", 
   assert.deepEqual(acq.files, [`${TEL}/000000_sms_backup`]);
   assert.equal(acq.warnings.length, 3);
   for (const w of acq.warnings) assert.match(w, /^h\.ab: skipped tar member/);
+});
+
+/** A file handed out in 64 KiB pieces, counting the bytes pulled (to prove where reading stopped). */
+function counted(name: string, data: Uint8Array) {
+  const seen = { pulled: 0 };
+  const file: SourceFile = {
+    ...memoryFile(name, data),
+    stream: () =>
+      new ReadableStream<Uint8Array>({
+        pull(c) {
+          if (seen.pulled >= data.length) return c.close();
+          const piece = data.subarray(seen.pulled, seen.pulled + 65536);
+          seen.pulled += piece.length;
+          c.enqueue(piece);
+        },
+      }),
+  };
+  return { file, seen };
+}
+
+test("reading stops once no wanted member can follow; a huge member nobody reads stops it with a warning", async () => {
+  const sms = { name: `${TEL}/000000_sms_backup`, data: telephonyBackup([{ address: "+1", body: "hi" }]) };
+  const noise = randomBytes(8 << 20); // incompressible: the compressed stream is as long as the member
+  // After the telephony package: never inflated, the SMS kept.
+  const afterAb = buildAb(buildTar([{ name: "apps/com.a/_manifest", data: "m" }, sms, { name: "apps/com.big/f/huge", data: noise }, { name: `${TEL}/000009_sms_backup`, data: "late" }]));
+  const after = counted("after.ab", afterAb);
+  const a = await openAndroidBackup(after.file, nodeHost);
+  assert.deepEqual(a.files, [sms.name], "a telephony member after another package is not looked for");
+  assert.deepEqual(a.warnings, []);
+  assert.ok(after.seen.pulled < 1 << 20, `stopped after the telephony package: ${after.seen.pulled} of ${after.file.size} bytes pulled`);
+  // Before it, over the skip bound (scaled down here): reading stops there, one warning naming the member.
+  const beforeAb = buildAb(buildTar([{ name: "apps/com.big/f/huge", data: noise }, sms]));
+  const before = counted("before.ab", beforeAb);
+  const b = await openAndroidBackup(before.file, nodeHost, { limits: { skip: 1 << 20 } });
+  assert.deepEqual(b.files, []);
+  assert.deepEqual(b.warnings, [`before.ab: reading stopped at backup member "apps/com.big/f/huge" (${noise.length} bytes, over the 1048576-byte limit for a member no module reads): the members after it were not read`]);
+  assert.ok(before.seen.pulled < 1 << 20, `${before.seen.pulled} bytes pulled`);
+  // Under the bound, or a custom `keep` without packages: read through as before.
+  const again = (c: ReturnType<typeof counted>) => counted(c.file.path, c.file === before.file ? beforeAb : afterAb).file;
+  assert.deepEqual((await openAndroidBackup(again(before), nodeHost)).files, [sms.name]);
+  assert.deepEqual((await openAndroidBackup(again(after), nodeHost, { keep: (p) => p.startsWith(TEL) })).files, [sms.name, `${TEL}/000009_sms_backup`]);
+});
+
+test("an uncompressed, unencrypted .ab: a member nobody reads is skipped without being read (the tar is read on from past it)", async () => {
+  const sms = { name: `${TEL}/000000_sms_backup`, data: telephonyBackup([{ address: "+1", body: "hi" }]) };
+  const noise = randomBytes(8 << 20);
+  const data = buildAb(buildTar([{ name: "apps/com.big/f/huge", data: noise }, sms]), { compressed: false });
+  let sliced = 0;
+  const { file, seen } = counted("plain.ab", data);
+  const spy: SourceFile = { ...file, slice: async (a, b) => ((sliced += Math.min(b, data.length) - a), file.slice(a, b)) };
+  const acq = await openAndroidBackup(spy, nodeHost, { limits: { skip: 1 << 20 } });
+  assert.deepEqual(acq.files, [sms.name], "no skip bound here: skipping costs nothing");
+  assert.deepEqual(acq.warnings, []);
+  assert.ok(seen.pulled + sliced < 2 << 20, `${seen.pulled} bytes streamed and ${sliced} read past the member, of ${data.length}`);
+  assert.equal((await messages((await selected(acq, SMS))[0]!))[0]!.body, "hi");
+  // A member whose size runs past the end of the file: truncated, as when read through.
+  const cut = counted("cut.ab", data.subarray(0, 4 << 20)).file;
+  const t = await openAndroidBackup(cut, nodeHost);
+  assert.match(t.warnings[0]!, /skipping backup modules: cut\.ab is malformed \(truncated tar: the stream ends inside a member\)/);
 });

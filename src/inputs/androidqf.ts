@@ -18,6 +18,7 @@ import { openAndroidBackup } from "./android-backup.ts";
 import { openBugreport } from "./bugreport.ts";
 import { folderAcquisition, listFiles } from "./folder.ts";
 import { openIntrusionLogs } from "./intrusion-logs.ts";
+import { spillTo } from "./spill.ts";
 import { openZipDir } from "./zip-dir.ts";
 
 export interface Androidqf extends Acquisition {
@@ -56,10 +57,11 @@ const isDir = (x: SourceFile | SourceDir): x is SourceDir => typeof (x as Source
 
 export async function openAndroidqf(input: SourceFile | SourceDir, host: Host, opts: AndroidqfOptions = {}): Promise<Androidqf> {
   const warnings: string[] = [];
+  const spill = spillTo(host);
   let root: SourceDir;
   if (isDir(input)) root = input;
   else {
-    const zip = await openZipDir(input, { rootSingleFolder: (top) => !OWN_FOLDERS.has(top) });
+    const zip = await openZipDir(input, { rootSingleFolder: (top) => !OWN_FOLDERS.has(top), spill: spill.spill });
     // MVT's wording for unsafe intrusion-log members, so users find the same line.
     for (const s of zip.skipped) warnings.push(/(^|[\\/])intrusion_logs[\\/]/.test(s.name) ? `Skipping unsafe intrusion log archive entry: ${s.name} (${s.reason})` : `${input.path}: skipped member "${s.name}": ${s.reason}`);
     warnings.push(...zip.warnings.filter((w) => !w.startsWith(`${input.path}: skipped member "`)));
@@ -121,7 +123,11 @@ export async function openAndroidqf(input: SourceFile | SourceDir, host: Host, o
   }
 
   const acq = await folderAcquisition(root, { kind: "androidqf", device, mounts });
-  return { ...acq, opened: [...opened, ...mounts.flatMap((m) => m.opened)], warnings, mounts };
+  const close = () => {
+    acq.close();
+    spill.dispose();
+  };
+  return { ...acq, close, opened: [...opened, ...mounts.flatMap((m) => m.opened)], warnings, mounts };
 }
 
 /** {started, adb_host_public_key} from acquisition.json; the key from adb_host_key.pub (as is) when the JSON has none. */

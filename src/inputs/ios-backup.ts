@@ -8,7 +8,7 @@ import { SpyglassError, describeError } from "../core/errors.ts";
 import type { Host, SqliteDb } from "../core/host.ts";
 import type { SourceDir, SourceFile } from "../core/source.ts";
 import { sha1Hex } from "../core/source.ts";
-import { isPlistDict, parsePlist } from "../formats/plist.ts";
+import { isPlistDict, readWholePlist } from "../formats/plist.ts";
 import { readBackupInfo } from "./ios-backup-info.ts";
 import { decryptedPayload, decryptManifest, unlockBackup } from "./ios-backup-keys.ts";
 import type { BackupSecret, UnlockedBackup } from "./ios-backup-keys.ts";
@@ -183,7 +183,7 @@ async function readPlistFile(root: SourceDir, name: string, warnings: string[]):
   const f = await root.file(name);
   if (!f) return undefined;
   try {
-    return parsePlist(await f.bytes(64 * 1024 * 1024), { file: f.path });
+    return await readWholePlist(f, f.path);
   } catch (err) {
     warnings.push(`${name} could not be read (${describeError(err)}); device details are missing`);
     return undefined;

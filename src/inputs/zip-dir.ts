@@ -5,7 +5,7 @@
  */
 import type { SourceDir, SourceFile } from "../core/source.ts";
 import { openZip } from "../formats/zip.ts";
-import type { SkippedEntry, ZipArchive, ZipLimits } from "../formats/zip.ts";
+import type { SkippedEntry, SpillMember, ZipArchive, ZipLimits } from "../formats/zip.ts";
 
 export interface ZipDir extends SourceDir {
   readonly archive: ZipArchive;
@@ -26,11 +26,13 @@ export interface ZipDirOptions {
    */
   readonly rootSingleFolder?: boolean | ((folder: string) => boolean);
   readonly limits?: Partial<ZipLimits>;
+  /** Where members needed for random access are inflated (see `spillTo`); without it, into memory. */
+  readonly spill?: SpillMember;
 }
 
 /** Opens a zip file as a folder view; errors as openZip (E_CORRUPT naming the zip for a truncated or non-zip file). */
 export async function openZipDir(file: SourceFile, opts: ZipDirOptions = {}): Promise<ZipDir> {
-  const archive = await openZip(file, opts.limits ? { limits: opts.limits } : {});
+  const archive = await openZip(file, { ...(opts.limits ? { limits: opts.limits } : {}), ...(opts.spill ? { spill: opts.spill } : {}) });
   const tops = new Set(archive.entries.map((e) => (e.isDir || e.name.includes("/") ? e.name.split("/")[0]! : "\0file")));
   const single = tops.size === 1 && !tops.has("\0file") ? [...tops][0]! : "";
   const rule = opts.rootSingleFolder ?? false;

@@ -1,10 +1,11 @@
 /** SourceFile / SourceDir over the local file system; read-only, never leaves the root. */
-import { createReadStream, openSync, readSync, closeSync, lstatSync, realpathSync, statSync, readdirSync, type Stats } from "node:fs";
+import { createReadStream, openSync, readSync, closeSync, realpathSync, statSync, type Stats } from "node:fs";
 import { Readable } from "node:stream";
 import { resolve, sep } from "node:path";
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceDir, SourceFile, SourceMeta } from "../core/source.ts";
 import { MAX_WHOLE_FILE } from "../core/source.ts";
+import { fsPath, listEntries, lstatPath } from "./raw-names.ts";
 
 /** Node's files carry their real path so the SQLite host can open or copy them. */
 export interface LocalFile extends SourceFile {
@@ -61,18 +62,22 @@ export function localFile(localPath: string, displayPath: string, meta?: SourceM
   };
 }
 
+const SEP = sep.charCodeAt(0);
+
 /** A folder; `display` is the prefix shown to users. Paths with ".." or absolute parts are refused. */
 export function localDir(root: string, display = ""): SourceDir {
   const abs = resolve(root);
-  let realRoot: string | undefined;
+  let realRoot: Buffer | undefined;
   const inside = (rel: string): string | undefined => {
     const p = resolve(abs, rel);
     if (!(p === abs || p.startsWith(abs + sep))) return undefined;
     // A folder on the way may be a symbolic link to elsewhere: the real path must stay under the real root too.
+    // Compared as bytes, by the system's realpath: a root given as /proc/self/fd/N (see raw-argv.ts) resolves to a
+    // name that need not be UTF-8, which a string would mangle.
     try {
-      realRoot ??= realpathSync(abs);
-      const real = realpathSync(p);
-      return real === realRoot || real.startsWith(realRoot + sep) ? p : undefined;
+      realRoot ??= realpathSync.native(fsPath(abs), { encoding: "buffer" });
+      const real = realpathSync.native(fsPath(p), { encoding: "buffer" });
+      return real.equals(realRoot) || (real.length > realRoot.length && real.subarray(0, realRoot.length).equals(realRoot) && real[realRoot.length] === SEP) ? p : undefined;
     } catch {
       return undefined;
     }
@@ -81,18 +86,15 @@ export function localDir(root: string, display = ""): SourceDir {
   return {
     path: abs,
     async list() {
-      return readdirSync(abs, { withFileTypes: true })
-        .filter((d) => d.isFile() || d.isDirectory())
-        .map((d) => ({ name: d.name, kind: d.isDirectory() ? ("dir" as const) : ("file" as const) }))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return listEntries(abs);
     },
     async file(rel) {
       const p = inside(rel);
       if (!p) return undefined;
       try {
         // lstat: a symbolic link inside evidence is not followed (it could point anywhere on this machine).
-        const st = lstatSync(p);
-        return st.isFile() ? localFile(p, shown(rel), undefined, st) : undefined;
+        const st = lstatPath(p);
+        return st.isFile() ? localFile(fsPath(p), shown(rel), undefined, st) : undefined;
       } catch {
         return undefined;
       }
@@ -101,7 +103,7 @@ export function localDir(root: string, display = ""): SourceDir {
       const p = inside(rel);
       if (!p) return undefined;
       try {
-        return lstatSync(p).isDirectory() ? localDir(p, shown(rel)) : undefined;
+        return lstatPath(p).isDirectory() ? localDir(p, shown(rel)) : undefined;
       } catch {
         return undefined;
       }

@@ -8,6 +8,7 @@ import { Worker } from "node:worker_threads";
 import type { Host, Scratch } from "../core/host.ts";
 import type { SourceFile } from "../core/source.ts";
 import { isLocalFile } from "./fs-source.ts";
+import { spillToFile } from "./spill-file.ts";
 import { openSqlite } from "./sqlite.ts";
 import { runTempSubdir } from "./run-temp.ts";
 import { turnIfDue } from "./event-loop-turns.ts";
@@ -119,7 +120,9 @@ async function scratch(): Promise<Scratch> {
   let end = 0;
   // Runs are encoded a piece at a time into one buffer: no copy of the run's text, no new buffer per run.
   const buf = Buffer.allocUnsafe(SPILL_CHARS * 3);
+  let members = 0;
   return {
+    file: (shown, data) => spillToFile(join(dir, `member-${++members}`), shown, data),
     async spill(run) {
       const start = end;
       const put = (bytes: Uint8Array, n = bytes.length) => {

@@ -15,6 +15,8 @@ export interface ZipMemberSpec {
   readonly data?: string | Uint8Array;
   /** Default "deflate" for files. */
   readonly method?: "store" | "deflate";
+  /** zlib level for deflate (1 compresses a run of one byte 229:1, under the reader's bomb ratio; the default ~1030:1). */
+  readonly level?: number;
   /** A raw method number to write instead (e.g. 12 = bzip2), data stored as given. */
   readonly methodCode?: number;
   /** Lies written into the headers. */
@@ -54,7 +56,7 @@ export function buildZip(members: readonly ZipMemberSpec[], opts: ZipOptions = {
     const isDir = m.name.endsWith("/");
     const plain = bytesOf(m.data);
     const method = m.methodCode ?? (isDir || m.method === "store" ? 0 : 8);
-    const body = method === 8 ? deflateRawSync(plain) : plain;
+    const body = method === 8 ? deflateRawSync(plain, m.level === undefined ? {} : { level: m.level }) : plain;
     const name = m.rawName ? Buffer.from(m.rawName) : Buffer.from(m.name, "utf8");
     const crc = m.declaredCrc ?? crc32(plain);
     const size = m.declaredSize ?? plain.length;

@@ -1,9 +1,9 @@
 /** Plist helpers shared by the plist-reading artifact modules: JSON-safe values, whole-file reads, dict test. */
 import { fromDate } from "../../core/time.ts";
-import { parsePlist, PlistUid } from "../../formats/plist.ts";
+import { PlistUid, readWholePlist } from "../../formats/plist.ts";
 import type { PlistValue } from "../../formats/plist.ts";
 import { bytesToBase64 } from "../../outputs/json.ts";
-import { displayName, MAX_WHOLE_FILE } from "../../core/source.ts";
+import { displayName } from "../../core/source.ts";
 import type { SourceFile } from "../../core/source.ts";
 
 /**
@@ -28,9 +28,9 @@ export function plainPlist(v: PlistValue | undefined): unknown {
   return v;
 }
 
-/** Reads a whole plist file; the error names the file. */
+/** Reads a whole plist file (at most PLIST_MAX_BYTES); the error names the file. */
 export async function readPlist(file: SourceFile): Promise<PlistValue> {
-  return parsePlist(await file.bytes(MAX_WHOLE_FILE), { file: displayName(file) });
+  return readWholePlist(file, displayName(file));
 }
 
 export { isPlistDict } from "../../formats/plist.ts";

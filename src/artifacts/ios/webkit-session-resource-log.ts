@@ -2,7 +2,7 @@
 import { defineArtifact, type Heuristic } from "../../core/artifact.ts";
 import { finding } from "../../core/check-record.ts";
 import { fromDate } from "../../core/time.ts";
-import { parsePlist, PlistUid, type PlistValue } from "../../formats/plist.ts";
+import { PlistUid, readWholePlist, type PlistValue } from "../../formats/plist.ts";
 import { bytesToBase64 } from "../../outputs/json.ts";
 
 export interface ResourceLogEntry {
@@ -84,7 +84,7 @@ export default defineArtifact<WebkitSessionResourceLogRecord>({
     { from: "ios-fs", glob: "private/var/mobile/Library/WebClips/*/Storage/full_browsing_session_resourceLog.plist" },
   ],
   async *parse({ file }) {
-    const plist = parsePlist(await file.bytes(), { file: file.path });
+    const plist = await readWholePlist(file, file.path);
     const stats = isDict(plist) ? plist["browsingStatistics"] : undefined;
     yield [file.path, Array.isArray(stats) ? stats.filter(isDict).map(toEntry) : []];
   },
