@@ -126,8 +126,8 @@ export async function runOne(kind: Kind, baseSeed: number, run: number, folder: 
   const trace = STACK.exec(text);
   if (trace) fail("stack-trace", text.slice(Math.max(0, trace.index - 300), trace.index + 300));
   if (o.timedOut) fail("hang", `no exit after ${limits.timeoutMs / 1000} s`);
-  else if (o.killedForMemory || o.peakMiB > limits.memoryMiB) fail("memory", `peak RSS ${Math.round(o.peakMiB)} MiB${o.killedForMemory ? " (stopped)" : ""}`);
-  else if (o.code === null || !EXIT_CODES.has(o.code)) fail("crash", `exit ${o.code ?? o.signal}: ${o.stderr.slice(-300)}`);
+  if (o.killedForMemory || o.peakMiB > limits.memoryMiB) fail("memory", `peak RSS ${Math.round(o.peakMiB)} MiB${o.killedForMemory ? " (stopped)" : ""}`);
+  if (!o.timedOut && !o.killedForMemory && (o.code === null || !EXIT_CODES.has(o.code))) fail("crash", `exit ${o.code ?? o.signal}: ${o.stderr.slice(-300)}`);
   const after = snapshot(evidence);
   const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
   if (changed.length) fail("evidence-changed", changed.slice(0, 5).join(", "));
