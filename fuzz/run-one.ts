@@ -94,6 +94,7 @@ export async function runOne(kind: Kind, baseSeed: number, run: number, folder: 
   const canaries = [join(folder, "outside/canary.txt"), join(folder, "outside/canary-dir/Manifest.db")];
   for (const c of canaries) writeFileSync(c, canaryText), utimesSync(c, OLD_ATIME, OLD_ATIME + 1);
   const canaryTimes = canaries.map((c) => statSync(c).atimeMs);
+  const canaryWrites = canaries.map((c) => `${statSync(c).size}:${statSync(c).mtimeMs}`); // a write through a symlink
 
   const tmp = join(folder, "tmp");
   mkdirSync(tmp);
@@ -131,6 +132,8 @@ export async function runOne(kind: Kind, baseSeed: number, run: number, folder: 
   const after = snapshot(evidence);
   const changed = [...new Set([...before.keys(), ...after.keys()])].filter((k) => before.get(k) !== after.get(k));
   if (changed.length) fail("evidence-changed", changed.slice(0, 5).join(", "));
+  const written = canaries.filter((c, i) => `${statSync(c).size}:${statSync(c).mtimeMs}` !== canaryWrites[i]);
+  if (written.length) fail("evidence-changed", `written through a symlink: ${written.join(", ")}`);
   const read = canaries.filter((c, i) => statSync(c).atimeMs !== canaryTimes[i]);
   if (read.length) fail("read-outside", `canary read: ${read.join(", ")}`);
   for (const f of walkFiles(out)) {

@@ -45,7 +45,7 @@ test("the oracle catches each failure class: stack trace, crash, evidence change
   // writes into the evidence, leaves a temp file, prints a stack trace and exits with a code no verdict has.
   writeFileSync(bad, `#!/bin/sh
 mkdir -p "$4"; cat "$2"/* > "$4/copy.txt" 2>/dev/null
-echo changed >> "$2/2025-06-01.txt"; touch "$TMPDIR/left-behind"
+echo changed >> "$2/2025-06-01.txt"; echo changed >> "$2/2025-06-02.txt"; touch "$TMPDIR/left-behind"
 echo "TypeError: x is undefined" >&2; echo "    at read (/app/dist/spyglass.js:1:2)" >&2
 exit 3
 `);
@@ -55,6 +55,8 @@ exit 3
   const r = await runOne(KINDS.get("intrusion-logs")!, SEED, 5, run, LIMITS, { only: ["symlink"], bin: bad });
   assert.deepEqual([...new Set(r.failures.map((f) => f.class))].sort(), ["crash", "evidence-changed", "read-outside", "stack-trace", "temp-left"]);
   assert.ok(r.failures.some((f) => f.class === "read-outside" && /canary content in out\/copy.txt/.test(f.detail)));
+  assert.ok(r.failures.some((f) => f.class === "read-outside" && /^canary read: .*outside\/canary.txt$/.test(f.detail)), "the canary's access time");
+  assert.ok(r.failures.some((f) => f.class === "evidence-changed" && /written through a symlink: .*canary.txt/.test(f.detail)));
 
   const hog = join(dir, "hog.sh");
   writeFileSync(hog, `#!/bin/sh\nexec node -e 'const a = []; for (let i = 0; i < 12; i++) a.push(Buffer.alloc(100 << 20, 1)); setTimeout(() => {}, 60000)'\n`);
