@@ -179,11 +179,12 @@ async function bomb(kind: Kind, p: Plan, r: Rng): Promise<void> {
     p.done.push(`bomb: ${where} is ${size / 1024 / MiB} GiB of holes`);
   } else if (kind.layout === "zip") {
     if (kind.id.startsWith("androidqf") && r.chance(0.5)) return nestedBugreport(p, r);
-    const size = r.pick([256, 1024, 2047]) * MiB;
+    const speckled = r.chance(0.5);
+    const size = r.pick(speckled ? [256, 700] : [256, 1024, 2047]) * MiB;
     const e: Entry = target ?? { name: Buffer.from(where), type: "file" };
     if (!target) p.entries.unshift(e); // before the members that are read: a reader must not inflate it to reach them
-    Object.assign(e, { data: undefined, deflated: await deflatedZeros(size) });
-    p.done.push(`bomb: zip member ${where}, ${size / MiB} MiB of zeros (~1000:1)`);
+    Object.assign(e, { data: undefined, deflated: await deflatedZeros(size, speckled) });
+    p.done.push(`bomb: zip member ${where}, ${size / MiB} MiB of ${speckled ? "speckled zeros (~100:1)" : "zeros (~1000:1)"}`);
   } else {
     const size = r.pick([64, 256]) * MiB;
     const e: Entry = target ?? { name: Buffer.from("apps/unread/f/unread.bin"), type: "file" };
@@ -195,10 +196,11 @@ async function bomb(kind: Kind, p: Plan, r: Rng): Promise<void> {
 
 /** androidqf mounts its bugreport.zip: one whose dumpstate.txt is a line of zeros (the issue's 900 MiB case). */
 async function nestedBugreport(p: Plan, r: Rng): Promise<void> {
-  const size = r.pick([256, 1024]) * MiB;
-  const z = await deflatedZeros(size);
+  const speckled = r.chance(0.5);
+  const size = r.pick([256, speckled ? 700 : 1024]) * MiB;
+  const z = await deflatedZeros(size, speckled);
   const data = buildZip([{ name: "main_entry.txt", data: "dumpstate.txt" }, { name: "dumpstate.txt", methodCode: 8, data: z.raw, declaredSize: z.size, declaredCrc: z.crc }]);
   p.entries = p.entries.filter((e) => nameOf(e) !== "bugreport.zip");
   p.entries.push({ name: Buffer.from("bugreport.zip"), type: "file", data });
-  p.done.push(`bomb: bugreport.zip whose dumpstate.txt is ${size / MiB} MiB of zeros`);
+  p.done.push(`bomb: bugreport.zip whose dumpstate.txt is ${size / MiB} MiB of ${speckled ? "speckled zeros (~100:1)" : "zeros (~1000:1)"}`);
 }

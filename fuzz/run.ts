@@ -62,6 +62,9 @@ const table = chosen.map((k) => {
   const rs = results.filter((r) => r.kind === k.id);
   const row: Record<string, string | number> = { kind: k.id, runs: rs.length, failed: rs.filter((r) => r.failures.length).length };
   for (const c of CLASSES) row[c] = rs.filter((r) => r.failures.some((f) => f.class === c)).length;
+  const exits = new Map<string, number>();
+  for (const r of rs) exits.set(String(r.code ?? "killed"), (exits.get(String(r.code ?? "killed")) ?? 0) + 1);
+  row.exits = [...exits].sort().map(([c, n]) => `${c}:${n}`).join(" "); // 1 = refused or unreadable; 0/10/11 = analysed
   row["median s"] = (rs.map((r) => r.ms).sort((a, b) => a - b)[rs.length >> 1]! / 1000).toFixed(1);
   row["max MiB"] = Math.max(...rs.map((r) => r.peakMiB));
   return row;
@@ -70,6 +73,6 @@ console.table(table);
 const failed = results.filter((r) => r.failures.length);
 const minutes = (performance.now() - t0) / 60000;
 mkdirSync(dirname(reportFile), { recursive: true });
-writeFileSync(reportFile, JSON.stringify({ seed, runsPerKind: only === undefined ? runs : 1, minutes: Number(minutes.toFixed(1)), limits, command: process.argv.slice(2).join(" "), perKind: table, failures: failed }, null, 1));
+writeFileSync(reportFile, JSON.stringify({ seed, runsPerKind: only === undefined ? runs : 1, minutes: Number(minutes.toFixed(1)), limits, command: ["npm run fuzz --", ...process.argv.slice(2)].join(" "), perKind: table, failures: failed }, null, 1));
 console.log(`${results.length} runs in ${minutes.toFixed(1)} min, ${failed.length} with failures; report: ${reportFile}`);
 process.exitCode = failed.length ? 1 : 0;

@@ -23,7 +23,7 @@ const SAMPLE: [string, number, Mutation, RegExp, number[]][] = [
   ["ios-backup", 3, "symlink", /^symlink: 3a -> .*outside\/canary-dir$/, [11]],
   ["ios-backup-encrypted", 3, "bitflip", /^bitflip: 6 bits of Manifest.plist$/, [1]],
   ["androidqf-folder", 0, "hostile-name", /VERDICT: NO KNOWN TRACES FOUND\.txt/, [11]],
-  ["androidqf-zip", 0, "bomb", /^bomb: zip member unread.bin, 256 MiB of zeros/, [11]],
+  ["androidqf-zip", 0, "bomb", /^bomb: zip member unread.bin, 700 MiB of speckled zeros/, [11]],
   ["bugreport-zip", 1, "long-line", /^long-line: a 1 MiB line in dumpstate.txt/, [11]],
   ["android-backup", 1, "wrong-type", /^wrong-type: an SQLite database in .*000000_sms_backup$/, [0]],
   ["intrusion-logs", 5, "symlink", /^symlink: 2025-06-02.txt -> .*outside\/canary.txt$/, [0]],
