@@ -59,10 +59,10 @@ exit 3
   assert.ok(r.failures.some((f) => f.class === "evidence-changed" && /written through a symlink: .*canary.txt/.test(f.detail)));
 
   const hog = join(dir, "hog.sh");
-  writeFileSync(hog, `#!/bin/sh\nexec node -e 'const a = []; for (let i = 0; i < 12; i++) a.push(Buffer.alloc(100 << 20, 1)); setTimeout(() => {}, 60000)'\n`);
+  writeFileSync(hog, `#!/bin/sh\nexec node -e 'const a = []; for (let i = 0; i < 4; i++) a.push(Buffer.alloc(100 << 20, 1)); setTimeout(() => {}, 60000)'\n`);
   chmodSync(hog, 0o755);
   const slow = join(dir, "slow");
   mkdirSync(slow);
-  const h = await runOne(KINDS.get("intrusion-logs")!, SEED, 0, slow, { timeoutMs: 3000, memoryMiB: 1024, killAboveMiB: 4096 }, { only: [], bin: hog });
+  const h = await runOne(KINDS.get("intrusion-logs")!, SEED, 0, slow, { timeoutMs: 3000, memoryMiB: 256, killAboveMiB: 4096 }, { only: [], bin: hog });
   assert.deepEqual(h.failures.map((f) => f.class).sort(), ["hang", "memory"]);
 });
