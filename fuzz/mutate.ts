@@ -85,7 +85,8 @@ export async function mutate(kind: Kind, m: Mutation, p: Plan, r: Rng, out: Outs
       const e = r.chance(0.8) ? some() : r.pick(p.entries);
       const relative = target === out.file && r.chance(0.5);
       Object.assign(e, { type: "symlink", target: relative ? "../".repeat(depth(e)) + out.fromRoot : target === "loop" ? nameOf(e).split("/").pop()! : target, data: undefined });
-      if (e.type === "symlink" && kind.layout === "dir") p.entries = p.entries.filter((x) => x === e || !nameOf(x).startsWith(nameOf(e) + "/"));
+      // On disk, what a replaced folder held goes with it; an archive keeps those members beside the symlink (hostile ones do).
+      if (kind.layout === "dir") p.entries = p.entries.filter((x) => !nameOf(x).startsWith(nameOf(e) + "/"));
       p.done.push(`symlink: ${nameOf(e)} -> ${e.target}`);
       return;
     }

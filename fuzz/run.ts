@@ -6,7 +6,7 @@
  * out/fuzz-report.json), exits 1 when anything failed. Runs one at a time: the machine is shared. A run is
  * reproduced by the same --seed, --kind and --only RUN; --keep keeps the folders of failed runs.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setSqlite } from "./mutate.ts";
@@ -52,7 +52,7 @@ for (const kind of chosen) {
       rmSync(kept, { recursive: true, force: true });
       mkdirSync(kept);
       // Moved out of the run root (removed at exit); symlinks in the evidence stay as they were.
-      await import("node:fs").then((fs) => fs.renameSync(folder, join(kept, "run")));
+      renameSync(folder, join(kept, "run"));
       r.folder = join(kept, "run");
     } else rmSync(folder, { recursive: true, force: true });
   }
