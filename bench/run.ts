@@ -2,7 +2,8 @@
  * npm run bench [-- --scale F[,F…] --repeat N --keep]: generates an iPhone backup (10^6 SMS with 30% links, 3·10^5
  * Safari visits, 5·10^4 Manifest rows at scale 1; one scale, 1, unless --scale lists more), then measures side by
  * side in one run: a bare better-sqlite3 read of the same tables, and `spyglass check-backup` with the full Pegasus
- * bundle, on worker threads (the default) and on one thread (SPYGLASS_WORKERS=0); then the time to write as many bytes as the check wrote (the floor any writer pays here).
+ * bundle, on worker threads (the default) and on one thread (SPYGLASS_WORKERS=0); then the time to write as many
+ * bytes as the check wrote (the floor any writer pays here).
  * Prints wall and CPU time, records/s, peak RSS, ratios. With --repeat N, the bare read and the check run N times,
  * alternately, and the median run of each is reported (this virtual machine's speed drifts by ±10%).
  * Then the encrypted-backup crypto figures (bench/backup-crypto.ts). Results are dated in bench/README.md.
