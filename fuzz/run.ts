@@ -1,10 +1,11 @@
 /**
- * npm run fuzz [-- --seed N --runs N --kind ID[,ID…] --timeout S --report FILE --keep --only RUN]: mutates the test
- * evidence of every input kind (fuzz/seeds.ts, fuzz/mutate.ts), runs the CLI as installed on each mutant under a time
- * and memory limit, and reports stack traces, crashes, hangs, memory over 1 GiB, evidence changed, reads outside the
- * evidence and temp files left (fuzz/run-one.ts). Prints runs and failures per kind, writes a JSON report (default
- * out/fuzz-report.json), exits 1 when anything failed. Runs one at a time: the machine is shared. A run is
- * reproduced by the same --seed, --kind and --only RUN; --keep keeps the folders of failed runs.
+ * npm run fuzz [-- --seed N --runs N --kind ID[,ID…] --timeout S --report FILE --keep --only RUN --bin PATH]:
+ * mutates the test evidence of every input kind (fuzz/seeds.ts, fuzz/mutate.ts), runs the CLI as installed on each
+ * mutant under a time and memory limit, and reports stack traces, crashes, hangs, memory over 1 GiB, evidence
+ * changed, reads outside the evidence and temp files left (fuzz/run-one.ts). Prints runs and failures per kind,
+ * writes a JSON report (default out/fuzz-report.json), exits 1 when anything failed. Runs one at a time: the
+ * machine is shared. A run is reproduced by the same --seed, --kind and --only RUN; --keep keeps the folders of failed
+ * runs. --bin runs another installed spyglass (e.g. from `npm install -g`) instead of this checkout's bin/spyglass.js.
  */
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -23,6 +24,7 @@ const only = process.argv.includes("--only") ? Number(arg("--only", "0")) : unde
 const wanted = arg("--kind", "").split(",").filter(Boolean);
 const reportFile = arg("--report", "out/fuzz-report.json");
 const keep = process.argv.includes("--keep");
+const bin = process.argv.includes("--bin") ? arg("--bin", "") : undefined;
 const limits = { timeoutMs: Number(arg("--timeout", "60")) * 1000, memoryMiB: 1024, killAboveMiB: 2048 };
 
 setSqlite(sqliteBytes());
@@ -43,7 +45,7 @@ for (const kind of chosen) {
   for (const run of only === undefined ? Array.from({ length: runs }, (_, i) => i) : [only]) {
     const folder = join(root, `${kind.id}-${run}`);
     mkdirSync(folder);
-    const r = await runOne(kind, seed, run, folder, limits);
+    const r = await runOne(kind, seed, run, folder, limits, bin ? { bin } : {});
     results.push(r);
     const mark = r.failures.length ? `FAIL ${[...new Set(r.failures.map((f) => f.class))].join(",")}` : "ok";
     console.log(`${kind.id} #${run} ${mark} exit ${r.code} ${(r.ms / 1000).toFixed(1)} s ${r.peakMiB} MiB: ${r.mutations.join("; ")}${r.code === 1 || r.code === 2 ? ` → ${JSON.stringify(r.said)}` : ""}`);
