@@ -10,6 +10,7 @@ import { defaultCrossChecks } from "../checks/cross-checks.ts";
 import { ARTIFACTS } from "../artifacts/index.ts";
 import type { CommonOptions } from "./common.ts";
 import { exitCodeOf, loadIndicatorsFor } from "./common.ts";
+import { indicatorsJson } from "./load-indicators.ts";
 import { computeVerdict, verdictText } from "../checks/verdict.ts";
 import { table } from "./console.ts";
 
@@ -68,7 +69,7 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
   }
   const verdict = computeVerdict({ alerts, device, indicators: indicators.set.total });
   if (opts.json) {
-    process.stdout.write(JSON.stringify({ folder: dir, indicators: indicators.set.total, alerts, warnings, verdict }, null, 2) + "\n");
+    process.stdout.write(JSON.stringify({ folder: dir, indicators: indicators.distinct, ...indicatorsJson(indicators), alerts, warnings, verdict }, null, 2) + "\n");
   } else {
     process.stdout.write(table(["module", "records", "alerts"], rows) + "\n\n");
     for (const w of warnings) process.stdout.write(`warning: ${w}\n`);

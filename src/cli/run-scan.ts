@@ -15,7 +15,7 @@ import { commandLogSink } from "../outputs/command-log.ts";
 import { teeSinks } from "../core/sink.ts";
 import { infoJson } from "../outputs/info.ts";
 import { toJson } from "../outputs/json.ts";
-import type { LoadedIndicators } from "./load-indicators.ts";
+import { indicatorsJson, type LoadedIndicators } from "./load-indicators.ts";
 import { progressBar } from "./console.ts";
 import { CROSS_CHECK_IDS, defaultCrossChecks } from "../checks/cross-checks.ts";
 import { computeVerdict, type Verdict } from "../checks/verdict.ts";
@@ -70,7 +70,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   const logFile = out.create("command.log");
   const log = commandLogSink(logFile);
   log.line("spyglass", "INFO", `Spyglass ${VERSION}: ${o.command}`);
-  if (o.indicators) log.line("spyglass", "INFO", `Loaded ${o.indicators.set.total} unique indicators from ${o.indicators.files.map((f) => f.file_path).join(", ")}`);
+  if (o.indicators) log.line("spyglass", "INFO", `Loaded ${o.indicators.distinct} distinct indicators from ${o.indicators.files.map((f) => f.file_path).join(", ")}`);
   for (const w of o.inputWarnings ?? []) log.line("spyglass", "WARNING", w);
   const bar = o.progress ? progressBar() : undefined;
   const result = await scan({
@@ -115,6 +115,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
         device: { ...o.acquisition.device },
         warnings,
         threads: result.split.jobs ? result.split : undefined,
+        indicators: o.indicators ? indicatorsJson(o.indicators) : undefined,
         modules: result.modules.map((m) => ({ module: m.info.slug, name: m.info.mvt, records: m.stats.records, timeline: timelineRows[m.info.mvt] ?? 0, alerts: m.stats.alerts, warnings: m.stats.warnings })),
       }),
     ),

@@ -11,11 +11,16 @@ export interface SkippedPattern {
   readonly pattern: string;
 }
 
+/** An indicator whose pattern is broken or empty; `key` says why ("no pattern", "empty value", "unsupported: …"). */
+export type BrokenPattern = SkippedPattern;
+
 export interface Stix2ParseResult {
   readonly collections: Collection[];
   /** One line per indicator we could not use, naming the file and the indicator id. */
   readonly warnings: string[];
   readonly skipped: SkippedPattern[];
+  /** The same indicators as `warnings`, structured so they can be counted by kind. */
+  readonly broken: BrokenPattern[];
 }
 
 export interface Stix2File {
@@ -90,6 +95,7 @@ export function parseStix2BundleDetailed(text: string, file: Stix2File): Stix2Pa
   const fallback = new Builder("0", "Default collection", "", file);
   const warnings: string[] = [];
   const skipped: SkippedPattern[] = [];
+  const broken: BrokenPattern[] = [];
   for (const ind of indicators) {
     const id = str(ind["id"]) || "(no id)";
     const target = builders.get(reportOf.get(id) ?? relTarget.get(id) ?? "") ?? fallback;
@@ -102,6 +108,7 @@ export function parseStix2BundleDetailed(text: string, file: Stix2File): Stix2Pa
     }
     if (typeof pattern !== "string") {
       warnings.push(`${file.name}: indicator ${id}: no pattern`);
+      broken.push({ file: file.name, id, key: "no pattern", pattern: "" });
       continue;
     }
     let comparisons: Comparison[];
@@ -110,6 +117,7 @@ export function parseStix2BundleDetailed(text: string, file: Stix2File): Stix2Pa
     } catch (err) {
       const why = err instanceof PatternError ? err.message : String(err);
       warnings.push(`${file.name}: indicator ${id}: pattern ${JSON.stringify(pattern)}: ${why}`);
+      broken.push({ file: file.name, id, key: `unsupported pattern: ${why.replace(/ at offset \d+| starting at offset \d+/, "")}`, pattern });
       continue;
     }
     for (const c of comparisons) {
@@ -123,6 +131,7 @@ export function parseStix2BundleDetailed(text: string, file: Stix2File): Stix2Pa
       if (bucket === "domains" || bucket === "emails") value = value.toLowerCase();
       if (value === "") {
         warnings.push(`${file.name}: indicator ${id}: empty value for ${c.key}`);
+        broken.push({ file: file.name, id, key: `empty value for ${c.key}`, pattern });
         continue;
       }
       target.add({ id, bucket, value });
@@ -130,7 +139,7 @@ export function parseStix2BundleDetailed(text: string, file: Stix2File): Stix2Pa
   }
   const collections = order.map((b) => b.build());
   if (fallback.size > 0) collections.push(fallback.build());
-  return { collections, warnings, skipped };
+  return { collections, warnings, skipped, broken };
 }
 
 /** Accumulates one collection's indicators, adding each (bucket, value) once as MVT does. */
@@ -179,6 +188,9 @@ const KEY_BUCKETS: Readonly<Record<string, IndicatorBucket>> = {
   "app:id": "app_ids",
   "configuration-profile:id": "ios_profile_ids",
   "android-property:name": "android_property_names",
+  // Insikt's Predator bundle names destinations this way; the value is a domain or an address either way.
+  "network-traffic:dst_ref": "domains",
+  "network-traffic:dst_ref.value": "domains",
 };
 const FILE_HASHES: Readonly<Record<string, IndicatorBucket>> = {
   md5: "files_md5",
