@@ -25,6 +25,8 @@ export class HttpGetError extends Error {
 }
 
 const MAX_REDIRECTS = 5;
+/** Errors that mean the server went away mid-answer. */
+const CUT = new Set(["ECONNRESET", "socket hang up", "aborted", "ERR_STREAM_PREMATURE_CLOSE"]);
 
 /** The proxy for `url`, or undefined when none is set or NO_PROXY covers the host. */
 export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | undefined {
@@ -91,6 +93,7 @@ async function getOnce(url: URL, o: GetOptions): Promise<{ status: number; locat
         else chunks.push(c);
       });
       res.on("end", () => {
+        socket?.destroy(); // a tunnel is used for one request; left open it would keep the process alive
         if (!res.complete) reject(new HttpGetError("the connection closed before the whole file arrived", url.href));
         else resolve({ status, body: Buffer.concat(chunks) });
       });
@@ -99,8 +102,11 @@ async function getOnce(url: URL, o: GetOptions): Promise<{ status: number; locat
     });
     // One deadline for the whole download, so a server that trickles bytes cannot hold the update forever.
     const timer = setTimeout(() => req.destroy(new HttpGetError(`no complete answer within ${o.timeoutMs / 1000} s`, url.href)), o.timeoutMs);
-    req.on("close", () => clearTimeout(timer));
-    req.on("error", (e) => reject(e instanceof HttpGetError ? e : new HttpGetError(e.message, url.href)));
+    req.on("close", () => {
+      clearTimeout(timer);
+      socket?.destroy();
+    });
+    req.on("error", (e: NodeJS.ErrnoException) => reject(e instanceof HttpGetError ? e : new HttpGetError(CUT.has(e.code ?? e.message) ? "the connection closed before the whole file arrived" : e.message, url.href)));
     req.end();
   });
 }
