@@ -20,7 +20,7 @@ const arg = (name: string, dflt: string) => {
 const scales = arg("--scale", "0.25,1,2").split(",").map(Number);
 const repeat = Math.max(1, Number(arg("--repeat", "1")));
 const data = new URL("./.data/", import.meta.url).pathname;
-const pegasus = new URL("../data/indicators/pegasus.stix2", import.meta.url).pathname;
+const pegasus = new URL("../data/indicators/amnesty/pegasus.stix2", import.meta.url).pathname;
 
 
 const MVT_SECONDS = 330;
