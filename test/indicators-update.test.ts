@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import { connect, type AddressInfo } from "node:net";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -79,7 +80,9 @@ const kingspawnTrimmed = (() => {
 
 type Mode = "good" | "truncated" | "invalid" | "404" | "slow";
 
-function serve(mode: Mode): Promise<{ server: Server; base: string }> {
+const TLS = new URL("./data/tls/", import.meta.url).pathname;
+
+function serve(mode: Mode, tls = false): Promise<{ server: Server; base: string }> {
   const files: Record<string, string> = {
     "/mvt-project/mvt-indicators/main/indicators.yaml": INDEX(NEW_ENTRY),
     "/AmnestyTech/investigations/master/2021-07-18_nso/pegasus.stix2": readFileSync(join(IND, "amnesty/2021-07-18_nso/pegasus.stix2"), "utf8"),
@@ -87,7 +90,7 @@ function serve(mode: Mode): Promise<{ server: Server; base: string }> {
     "/testlab/iocs/main/2026-11-30_test/test.stix2": readFileSync(join(IND, "test.stix2"), "utf8"),
     "/AssoEchap/stalkerware-indicators/master/ioc.yaml": readFileSync(join(IND, "stalkerware/ioc.yaml"), "utf8"),
   };
-  const server = createServer((req, res) => {
+  const handler: Parameters<typeof createServer>[1] = (req, res) => {
     const body = files[req.url ?? ""];
     if (body === undefined || (mode === "404" && req.url!.endsWith("test.stix2"))) {
       res.writeHead(404).end("not found");
@@ -105,8 +108,9 @@ function serve(mode: Mode): Promise<{ server: Server; base: string }> {
       if (mode === "slow") return void setTimeout(() => res.writeHead(200).end(body), 4000).unref();
     }
     res.writeHead(200).end(body);
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  };
+  const server = tls ? createTlsServer({ key: readFileSync(TLS + "key.pem"), cert: readFileSync(TLS + "cert.pem") }, handler) : createServer(handler);
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok({ server, base: `${tls ? "https" : "http"}://127.0.0.1:${(server.address() as AddressInfo).port}` })));
 }
 
 /** A CONNECT-only proxy that records the tunnels it opened. */
@@ -200,6 +204,25 @@ test("HTTP_PROXY: downloads go through a CONNECT tunnel; NO_PROXY bypasses it", 
     const direct = await run(["indicators", "update", "--source", base], { XDG_DATA_HOME: tempDir(), http_proxy: p.url, NO_PROXY: "localhost,127.0.0.1" });
     assert.equal(direct.code, 0, direct.stderr);
     assert.equal(p.tunnels.length, 5, "no tunnel for a NO_PROXY host");
+  } finally {
+    server.close();
+    p.server.close();
+  }
+});
+
+test("HTTPS_PROXY: an https mirror through the CONNECT tunnel (TLS end to end, the certificate checked)", async () => {
+  const { server, base } = await serve("good", true);
+  const p = await proxy();
+  try {
+    const env = { XDG_DATA_HOME: tempDir(), HTTPS_PROXY: p.url, NODE_EXTRA_CA_CERTS: TLS + "cert.pem" };
+    const r = await run(["indicators", "update", "--source", base], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(p.tunnels.length, 5);
+    // Without trusting the test certificate, TLS fails and nothing is stored.
+    const untrusted = await run(["indicators", "update", "--source", base], { XDG_DATA_HOME: env.XDG_DATA_HOME, HTTPS_PROXY: p.url, NODE_EXTRA_CA_CERTS: "" });
+    assert.equal(untrusted.code, 1);
+    assert.match(untrusted.stderr, /self[- ]signed|certificate/i);
+    assert.match(untrusted.stderr, /Nothing was changed/);
   } finally {
     server.close();
     p.server.close();

@@ -7,7 +7,7 @@
 import http from "node:http";
 import https from "node:https";
 import tls from "node:tls";
-import type { Socket } from "node:net";
+import { isIP, type Socket } from "node:net";
 
 export interface GetOptions {
   readonly timeoutMs: number;
@@ -69,12 +69,30 @@ function tunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Socket> {
   });
 }
 
+/** TLS over the tunnel, the server's certificate checked for the URL's host; resolves once the handshake is done. */
+function secure(raw: Socket, url: URL, timeoutMs: number): Promise<Socket> {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  return new Promise((resolve, reject) => {
+    const s = tls.connect({ socket: raw, host, ...(isIP(host) ? {} : { servername: host }) });
+    const timer = setTimeout(() => s.destroy(new HttpGetError(`no TLS handshake within ${timeoutMs / 1000} s`, url.href)), timeoutMs);
+    s.once("secureConnect", () => {
+      clearTimeout(timer);
+      resolve(s);
+    });
+    s.once("error", (e) => {
+      clearTimeout(timer);
+      raw.destroy();
+      reject(e instanceof HttpGetError ? e : new HttpGetError(`TLS: ${e.message}`, url.href));
+    });
+  });
+}
+
 async function getOnce(url: URL, o: GetOptions): Promise<{ status: number; location?: string; body: Buffer }> {
   const proxy = proxyFor(url, o.env);
   let socket: Socket | undefined;
   if (proxy) {
     const raw = await tunnel(proxy, url, o.timeoutMs);
-    socket = url.protocol === "https:" ? tls.connect({ socket: raw, servername: url.hostname }) : raw;
+    socket = url.protocol === "https:" ? await secure(raw, url, o.timeoutMs) : raw;
   }
   const mod = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
