@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import { connect, type AddressInfo } from "node:net";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { tempDir } from "./helpers/tmp.ts";
 import { SHARED } from "./helpers/run-module.ts";
@@ -239,6 +239,15 @@ test("the set's date: the newest set is used; older than 60 days, every check sa
   assert.equal(old.setInfo?.stale, true);
   assert.match(setDateLines(old.setInfo).join("\n"), /more than 60 days old.*spyglass indicators update/s);
   assert.equal(existsSync(storeDir({ XDG_DATA_HOME: xdg })), false, "loading never writes the store");
+});
+
+test("a damaged store is ignored (the bundled set is used) until the next update replaces it", () => {
+  const xdg = tempDir();
+  mkdirSync(storeDir({ XDG_DATA_HOME: xdg }), { recursive: true });
+  writeFileSync(join(storeDir({ XDG_DATA_HOME: xdg }), "manifest.json"), '{"schema": 1, "upd');
+  const l = loadIndicators([], { XDG_DATA_HOME: xdg });
+  assert.equal(l.setInfo?.origin, "bundled");
+  assert.equal(l.files.length, 20);
 });
 
 test("the store's folder per platform", () => {

@@ -36,7 +36,10 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): URL | 
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
   for (const entry of (env.NO_PROXY || env.no_proxy || "").split(/[,\s]+/).filter(Boolean)) {
     if (entry === "*") return undefined;
-    const [h = "", p] = entry.toLowerCase().replace(/^\[|\]$/g, "").split(/:(?=\d+$)/);
+    // "host", "host:port", "[v6]:port" or a bare IPv6 address (several colons, no port).
+    const e = entry.toLowerCase();
+    const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(e) ?? (e.split(":").length > 2 ? [e, e, undefined] : /^([^:]*)(?::(\d+))?$/.exec(e));
+    const [h = "", p] = m ? [m[1], m[2]] : [e, undefined];
     if (p && p !== port) continue;
     const bare = h.replace(/^\*?\./, "");
     if (host === bare || host.endsWith("." + bare)) return undefined;
