@@ -154,10 +154,13 @@ export async function updateIndicators(o: UpdateOptions): Promise<number> {
   const manifest: IndicatorManifest = { schema: 1, origin: "update", updated: (o.now ?? new Date()).toISOString(), bundles: all.map((f) => f.bundle) };
   const dir = storeDir(env);
   const bytesOf = new Map(all.map((f) => [f.bundle.url, f.bytes]));
-  const d = diff(
-    contents(previous.dir, previous.manifest.bundles, (b) => readFileSync(join(previous.dir, b.file), "utf8")),
-    contents(dir, manifest.bundles, (b) => new TextDecoder().decode(bytesOf.get(b.url)!)),
-  );
+  let before: ReturnType<typeof contents>;
+  try {
+    before = contents(previous.dir, previous.manifest.bundles, (b) => readFileSync(join(previous.dir, b.file), "utf8"));
+  } catch {
+    before = new Map(); // a damaged previous store: everything counts as added
+  }
+  const d = diff(before, contents(dir, manifest.bundles, (b) => new TextDecoder().decode(bytesOf.get(b.url)!)));
   replaceStore(dir, new Map(all.map((f) => [f.bundle.file, f.bytes])), manifest);
   if (o.json) {
     process.stdout.write(JSON.stringify({ store: dir, updated: manifest.updated, bundles: manifest.bundles.length, ...d }, null, 2) + "\n");
