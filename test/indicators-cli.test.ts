@@ -91,6 +91,7 @@ test("--iocs folders: .stix2, .stix and .json load; a folder with none says so; 
   const r = run(["check-androidqf", acq, "-o", out, "--iocs", dir]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /^warning: 2 unusable patterns in b\.stix: empty value for network-traffic:dst_ref \(e\.g\. \[network-traffic:dst_ref = ''\]\)$/m);
+  assert.match(readFileSync(join(out, "command.log"), "utf8"), /WARNING.*2 unusable patterns in b\.stix/);
   const info = JSON.parse(readFileSync(join(out, "info.json"), "utf8"));
   assert.deepEqual(info.indicators.unusable_indicators.map((u: { count: number; file: string }) => [u.count, u.file]), [[2, "b.stix"]]);
   const j = JSON.parse(run(["check-androidqf", acq, "-o", join(tempDir(), "o"), "--iocs", dir, "--json"]).stdout);

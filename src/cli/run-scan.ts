@@ -15,7 +15,8 @@ import { commandLogSink } from "../outputs/command-log.ts";
 import { teeSinks } from "../core/sink.ts";
 import { infoJson } from "../outputs/info.ts";
 import { toJson } from "../outputs/json.ts";
-import { indicatorsJson, type LoadedIndicators } from "./load-indicators.ts";
+import { indicatorsJson, setDateLines, type LoadedIndicators } from "./load-indicators.ts";
+import { unusableLines } from "../indicators/unusable.ts";
 import { progressBar } from "./console.ts";
 import { CROSS_CHECK_IDS, defaultCrossChecks } from "../checks/cross-checks.ts";
 import { computeVerdict, type Verdict } from "../checks/verdict.ts";
@@ -71,6 +72,8 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   const log = commandLogSink(logFile);
   log.line("spyglass", "INFO", `Spyglass ${VERSION}: ${o.command}`);
   if (o.indicators) log.line("spyglass", "INFO", `Loaded ${o.indicators.distinct} distinct indicators from ${o.indicators.files.map((f) => f.file_path).join(", ")}`);
+  for (const l of setDateLines(o.indicators?.setInfo)) log.line("spyglass", "INFO", l);
+  for (const l of unusableLines(o.indicators?.unusable ?? [])) log.line("spyglass", "WARNING", l);
   for (const w of o.inputWarnings ?? []) log.line("spyglass", "WARNING", w);
   const bar = o.progress ? progressBar() : undefined;
   const result = await scan({
