@@ -83,6 +83,10 @@ test("--iocs folders: .stix2, .stix and .json load; a folder with none says so; 
   const e = run(["indicators", "--iocs", empty]);
   assert.equal(e.code, 2);
   assert.match(e.stderr, /no indicator bundle \(\.stix2, \.stix, \.json\) in .*empty/);
+  const broken = run(["indicators", "--iocs", write("cut.stix2", '{"objects": [')]);
+  assert.equal(broken.code, 1);
+  assert.match(broken.stderr, /cut\.stix2: not valid JSON/);
+  assert.match(run(["indicators", "--help"]).stdout, /Exit codes:\n {2}0 {2}listed\n {2}2 {2}usage error.*\n {2}1 {2}a file cannot be read/);
 
   const acq = join(tempDir(), "androidqf");
   mkdirSync(acq);

@@ -104,6 +104,10 @@ export function registerIndicators(program: Command): void {
     .description("list the indicator bundles in use: counts, source and date; check or update them")
     .option("-i, --iocs <file>", "STIX2 bundle or folder (repeatable; default: the bundled or updated set)", collect, [])
     .option("--json", "print as JSON")
+    .addHelpText(
+      "after",
+      "\nWithout --iocs: the newer of the bundled set and the one `indicators update` stored, with its date.\n\nExit codes:\n  0  listed\n  2  usage error (e.g. a folder with no .stix2, .stix or .json bundle)\n  1  a file cannot be read (the message names it and its format)",
+    )
     .action((o: { iocs: string[]; json?: boolean }) => {
       process.exitCode = listIndicators(o.iocs, !!o.json);
     });
