@@ -24,7 +24,7 @@ const scales = arg("--scale", "1").split(",").map(Number);
 const repeat = Math.max(1, Number(arg("--repeat", "1")));
 const keep = process.argv.includes("--keep");
 const data = new URL("./.data/", import.meta.url).pathname;
-const pegasus = new URL("../data/indicators/pegasus.stix2", import.meta.url).pathname;
+const pegasus = new URL("../data/indicators/amnesty/pegasus.stix2", import.meta.url).pathname;
 
 /**
  * Disk the run needs at its peak, from measured sizes (2026-12, scale 1): the backup ~0.6 GB, the check's results

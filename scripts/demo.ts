@@ -17,7 +17,7 @@ rmSync(join(PACKAGE_ROOT, "demo-evidence"), { recursive: true, force: true });
 rmSync(output, { recursive: true, force: true });
 
 // Real values from Amnesty's Pegasus bundle, so the bundled indicators find them.
-const pegasusFile = join(PACKAGE_ROOT, "data", "indicators", "pegasus.stix2");
+const pegasusFile = join(PACKAGE_ROOT, "data", "indicators", "amnesty", "pegasus.stix2");
 const pegasus = parseStix2Bundle(readFileSync(pegasusFile, "utf8"), { name: "pegasus.stix2", path: pegasusFile }).flatMap((c) => c.indicators);
 const domain = pegasus.find((i) => i.bucket === "domains" && /^[a-z0-9-]+\.[a-z]+$/.test(i.value))!.value;
 const processName = pegasus.find((i) => i.bucket === "processes" && i.value === "roleaccountd")?.value ?? pegasus.find((i) => i.bucket === "processes")!.value;

@@ -136,7 +136,7 @@ test("indicators lists the bundled bundles; indicators check validates a file", 
   const r = spyglass(["indicators", "--json"]);
   assert.equal(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout);
-  assert.equal(s.files.length, 5);
+  assert.equal(s.files.length, 20);
   assert.ok(s.collections.some((c: { name: string; count: number }) => c.name === "Pegasus" && c.count === 1549));
   const c = spyglass(["indicators", "check", TEST_STIX2]);
   assert.equal(c.code, 0);

@@ -17,6 +17,7 @@
  */
 import type { Alert, AlertLevel, Warning } from "../core/events.ts";
 import { LEVEL_RANK } from "../core/events.ts";
+import { withStalkerwareAdvice } from "./stalkerware-advice.ts";
 
 /** Alert `module` of the cross checks (issue 6, items 2 and 3); see the rules above. */
 export const LINKS_MODULE = "links";
@@ -210,7 +211,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const notRead = warnings ? [`${plural(warnings, "warning")} came up (see the warnings): evidence that could not be read was not checked.`] : [];
 
   if (matches) {
-    return {
+    return withStalkerwareAdvice({
       outcome: "known_spyware",
       title: TITLES.known_spyware,
       headline: `${TITLES.known_spyware}: ${names(malware)}`,
@@ -231,7 +232,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
         ...(update_advice.length ? ["Once the expert has what they need, update the apps and the system listed under \"Update advice\"."] : []),
       ],
       ...base,
-    };
+    }, alerts);
   }
   if (links + versions + heuristics) {
     const means = [

@@ -13,6 +13,7 @@ import { defaultCrossChecks } from "../checks/cross-checks.ts";
 import { ARTIFACTS } from "../artifacts/index.ts";
 import type { CommonOptions } from "./common.ts";
 import { exitCodeOf, loadIndicatorsFor, printableVerdict } from "./common.ts";
+import { indicatorsJson } from "./load-indicators.ts";
 import { computeVerdict } from "../checks/verdict.ts";
 import { table } from "./console.ts";
 import { prepareResultsDir } from "../node/output-dir.ts";
@@ -82,7 +83,7 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
   const verdict = computeVerdict({ alerts, device, indicators: indicators.set.total, ...coverage });
   const written = output ? await writeRecheckedResults(dir, output, { info, groups, alerts, verdict, indicators, command: `check-iocs ${dir}` }) : undefined;
   if (opts.json) {
-    process.stdout.write(terminalSafeJson(JSON.stringify({ folder: dir, indicators: indicators.set.total, alerts, warnings, verdict, ...(written ? { output: written.output, report: written.report } : {}) }, null, 2)) + "\n");
+    process.stdout.write(terminalSafeJson(JSON.stringify({ folder: dir, indicators: indicators.distinct, ...indicatorsJson(indicators), alerts, warnings, verdict, ...(written ? { output: written.output, report: written.report } : {}) }, null, 2)) + "\n");
   } else {
     process.stdout.write(table(["module", "records", "alerts"], rows) + "\n\n");
     for (const w of warnings) process.stdout.write(`warning: ${terminalSafe(w)}\n`);

@@ -1,6 +1,7 @@
 /** Options and the end-of-run report shared by the check-* commands. */
 import { LEVEL_RANK, ALERT_LEVELS } from "../core/events.ts";
-import { loadIndicators, type LoadedIndicators } from "./load-indicators.ts";
+import { indicatorsJson, loadIndicators, setDateLines, type LoadedIndicators } from "./load-indicators.ts";
+import { unusableLines } from "../indicators/unusable.ts";
 import type { RunSummary } from "./run-scan.ts";
 import { table } from "./console.ts";
 import { terminalSafe, terminalSafeJson } from "../outputs/terminal-safe.ts";
@@ -28,8 +29,10 @@ export function loadIndicatorsFor(opts: CommonOptions): LoadedIndicators | undef
   const loaded = loadIndicators(opts.iocs);
   if (!opts.json) {
     const what = `${loaded.bundled ? "bundled " : ""}indicator file${loaded.files.length === 1 ? "" : "s"}`;
-    process.stderr.write(`Loaded ${loaded.set.total.toLocaleString("en-US")} indicator${loaded.set.total === 1 ? "" : "s"} from ${loaded.files.length} ${what}\n`);
-    for (const w of loaded.warnings) process.stderr.write(`warning: ${terminalSafe(w)}\n`);
+    process.stderr.write(`Loaded ${loaded.distinct.toLocaleString("en-US")} distinct indicator${loaded.distinct === 1 ? "" : "s"} from ${loaded.files.length} ${what}\n`);
+    for (const l of setDateLines(loaded.setInfo)) process.stderr.write(l + "\n");
+    for (const l of unusableLines(loaded.unusable)) process.stderr.write(`warning: ${terminalSafe(l)}\n`);
+    for (const w of loaded.notices) process.stderr.write(`warning: ${terminalSafe(w)}\n`);
   }
   return loaded;
 }
@@ -52,7 +55,8 @@ export function report(s: RunSummary, indicators: LoadedIndicators | undefined, 
       terminalSafeJson(JSON.stringify(
         {
           output: s.output,
-          indicators: indicators ? indicators.set.total : 0,
+          indicators: indicators ? indicators.distinct : 0,
+          ...(indicators ? indicatorsJson(indicators) : {}),
           modules: s.result.modules.map((m) => ({ module: m.info.slug, name: m.info.mvt, ...m.stats })),
           alerts: byLevel,
           detections: s.detections.map((a) => ({ level: a.level, module: a.module, message: a.message, matched_indicator: a.matched_indicator })),

@@ -9,7 +9,7 @@ import { registerReport } from "./report.ts";
 import { registerCheckLink } from "./check-link.ts";
 import { decryptBackup, extractKey } from "./decrypt-backup.ts";
 import { checkAndroidBackup, checkAndroidqf, checkBugreport, checkIntrusionLogs } from "./check-android.ts";
-import { checkIndicatorFile, listIndicators } from "./indicators-cmd.ts";
+import { registerIndicators } from "./indicators-cmd.ts";
 import { EXIT, type CommonOptions } from "./common.ts";
 import { table } from "./console.ts";
 import { VERSION } from "./version.ts";
@@ -159,21 +159,7 @@ export async function main(argv: string[]): Promise<void> {
   registerReport(program);
   registerCheckLink(program);
 
-  const ind = program
-    .command("indicators")
-    .description("list the indicator bundles in use with counts per type")
-    .option("-i, --iocs <file>", "STIX2 bundle or folder (repeatable; default: bundled)", collect, [])
-    .option("--json", "print as JSON")
-    .action((o: { iocs: string[]; json?: boolean }) => {
-      process.exitCode = listIndicators(o.iocs, !!o.json);
-    });
-  ind
-    .command("check <file>")
-    .description("validate a STIX2 bundle: counts per type, and every pattern that cannot be used")
-    .option("--json", "print as JSON")
-    .action((file: string, o: { json?: boolean }) => {
-      process.exitCode = checkIndicatorFile(file, !!o.json);
-    });
+  registerIndicators(program);
 
   try {
     if (argv.length <= 2) throw usageError("give a command, for example: spyglass check-backup BACKUP-FOLDER");

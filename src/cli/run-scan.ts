@@ -16,7 +16,8 @@ import { commandLogSink } from "../outputs/command-log.ts";
 import { teeSinks } from "../core/sink.ts";
 import { infoJson } from "../outputs/info.ts";
 import { toJson } from "../outputs/json.ts";
-import type { LoadedIndicators } from "./load-indicators.ts";
+import { indicatorsJson, setDateLines, type LoadedIndicators } from "./load-indicators.ts";
+import { unusableLines } from "../indicators/unusable.ts";
 import { progressBar } from "./console.ts";
 import { CROSS_CHECK_IDS, defaultCrossChecks } from "../checks/cross-checks.ts";
 import { computeVerdict, type Verdict } from "../checks/verdict.ts";
@@ -80,7 +81,9 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   // Stopped early, the log ends with why (and what it buffered is written: close() flushes synchronously).
   onResultsStopped((reason) => (log.line("spyglass", "WARNING", `Run not finished: ${reason}; these results are incomplete`), void logFile.close()));
   log.line("spyglass", "INFO", `Spyglass ${VERSION}: ${o.command}`);
-  if (o.indicators) log.line("spyglass", "INFO", `Loaded ${o.indicators.set.total} unique indicators from ${o.indicators.files.map((f) => f.file_path).join(", ")}`);
+  if (o.indicators) log.line("spyglass", "INFO", `Loaded ${o.indicators.distinct} distinct indicators from ${o.indicators.files.map((f) => f.file_path).join(", ")}`);
+  for (const l of setDateLines(o.indicators?.setInfo)) log.line("spyglass", "INFO", l);
+  for (const l of unusableLines(o.indicators?.unusable ?? [])) log.line("spyglass", "WARNING", l);
   for (const w of o.inputWarnings ?? []) log.line("spyglass", "WARNING", w);
   const bar = o.progress ? progressBar() : undefined;
   const result = await scan({
@@ -125,6 +128,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
         device: { ...o.acquisition.device },
         warnings,
         threads: result.split.jobs ? result.split : undefined,
+        indicators: o.indicators ? indicatorsJson(o.indicators) : undefined,
         modules: result.modules.map((m) => ({ module: m.info.slug, name: m.info.mvt, records: m.stats.records, timeline: timelineRows[m.info.mvt] ?? 0, alerts: m.stats.alerts, warnings: m.stats.warnings })),
       }),
       ...(o.coverage ? { coverage: o.coverage } : {}),

@@ -1,7 +1,10 @@
 // STIX2 bundle parser: turns one bundle's text into MVT-style collections of indicators (spec §8.1).
 // Runs in browsers too: no Node imports.
 import { SpyglassError } from "../core/errors.ts";
-import type { Collection, Indicator, IndicatorBucket } from "./types.ts";
+import type { Collection, Indicator } from "./types.ts";
+import { bucketOfKey } from "./pattern-keys.ts";
+
+export { bucketOfKey };
 
 /** A comparison whose key we cannot check (e.g. `x509-certificate:...`): skipped, but reported. */
 export interface SkippedPattern {
@@ -11,11 +14,16 @@ export interface SkippedPattern {
   readonly pattern: string;
 }
 
+/** An indicator whose pattern is broken or empty; `key` says why ("no pattern", "empty value", "unsupported: …"). */
+export type BrokenPattern = SkippedPattern;
+
 export interface Stix2ParseResult {
   readonly collections: Collection[];
   /** One line per indicator we could not use, naming the file and the indicator id. */
   readonly warnings: string[];
   readonly skipped: SkippedPattern[];
+  /** The same indicators as `warnings`, structured so they can be counted by kind. */
+  readonly broken: BrokenPattern[];
 }
 
 export interface Stix2File {
@@ -90,6 +98,7 @@ export function parseStix2BundleDetailed(text: string, file: Stix2File): Stix2Pa
   const fallback = new Builder("0", "Default collection", "", file);
   const warnings: string[] = [];
   const skipped: SkippedPattern[] = [];
+  const broken: BrokenPattern[] = [];
   for (const ind of indicators) {
     const id = str(ind["id"]) || "(no id)";
     const target = builders.get(reportOf.get(id) ?? relTarget.get(id) ?? "") ?? fallback;
@@ -102,6 +111,7 @@ export function parseStix2BundleDetailed(text: string, file: Stix2File): Stix2Pa
     }
     if (typeof pattern !== "string") {
       warnings.push(`${file.name}: indicator ${id}: no pattern`);
+      broken.push({ file: file.name, id, key: "no pattern", pattern: "" });
       continue;
     }
     let comparisons: Comparison[];
@@ -110,6 +120,7 @@ export function parseStix2BundleDetailed(text: string, file: Stix2File): Stix2Pa
     } catch (err) {
       const why = err instanceof PatternError ? err.message : String(err);
       warnings.push(`${file.name}: indicator ${id}: pattern ${JSON.stringify(pattern)}: ${why}`);
+      broken.push({ file: file.name, id, key: `unsupported pattern: ${why.replace(/ at offset \d+| starting at offset \d+/, "")}`, pattern });
       continue;
     }
     for (const c of comparisons) {
@@ -123,6 +134,7 @@ export function parseStix2BundleDetailed(text: string, file: Stix2File): Stix2Pa
       if (bucket === "domains" || bucket === "emails") value = value.toLowerCase();
       if (value === "") {
         warnings.push(`${file.name}: indicator ${id}: empty value for ${c.key}`);
+        broken.push({ file: file.name, id, key: `empty value for ${c.key}`, pattern });
         continue;
       }
       target.add({ id, bucket, value });
@@ -130,7 +142,7 @@ export function parseStix2BundleDetailed(text: string, file: Stix2File): Stix2Pa
   }
   const collections = order.map((b) => b.build());
   if (fallback.size > 0) collections.push(fallback.build());
-  return { collections, warnings, skipped };
+  return { collections, warnings, skipped, broken };
 }
 
 /** Accumulates one collection's indicators, adding each (bucket, value) once as MVT does. */
@@ -162,40 +174,6 @@ class Builder {
       indicators: this.list,
     };
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Key -> bucket (spec §8.1 table).
-
-const KEY_BUCKETS: Readonly<Record<string, IndicatorBucket>> = {
-  "domain-name:value": "domains",
-  "ipv4-addr:value": "domains",
-  "ipv6-addr:value": "domains",
-  "url:value": "urls",
-  "process:name": "processes",
-  "email-addr:value": "emails",
-  "file:name": "file_names",
-  "file:path": "file_paths",
-  "app:id": "app_ids",
-  "configuration-profile:id": "ios_profile_ids",
-  "android-property:name": "android_property_names",
-};
-const FILE_HASHES: Readonly<Record<string, IndicatorBucket>> = {
-  md5: "files_md5",
-  sha1: "files_sha1",
-  sha256: "files_sha256",
-};
-
-/** Maps a pattern key to its bucket, normalising hash spellings (`hashes.'SHA-256'`, `hashes.sha256`, `hashes.SHA256`). */
-export function bucketOfKey(rawKey: string): IndicatorBucket | undefined {
-  const key = rawKey.replace(/["'\s]/g, "").toLowerCase();
-  const direct = KEY_BUCKETS[key];
-  if (direct) return direct;
-  const m = /^(file:hashes|app:cert)\.(.+)$/.exec(key);
-  if (!m) return undefined;
-  const alg = (m[2] ?? "").replace(/[-_]/g, "");
-  if (!Object.prototype.hasOwnProperty.call(FILE_HASHES, alg)) return undefined;
-  return m[1] === "app:cert" ? "app_cert_hashes" : FILE_HASHES[alg];
 }
 
 // ---------------------------------------------------------------------------------------------

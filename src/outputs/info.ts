@@ -17,6 +17,8 @@ export interface RunInfo {
   modules?: { module: string; name: string; records: number; timeline: number; alerts: number; warnings: number }[];
   /** Table ranges parsed on worker threads, and those redone on the main thread after a worker failed. */
   threads?: { jobs: number; redone_on_main_thread: number };
+  /** The indicator set's date and the patterns it could not use (Spyglass only; MVT has no such key). */
+  indicators?: Record<string, unknown>;
 }
 
 export function infoJson(r: RunInfo): Record<string, unknown> {
@@ -35,5 +37,6 @@ export function infoJson(r: RunInfo): Record<string, unknown> {
     warnings: r.warnings,
     ...(r.modules ? { modules: r.modules } : {}),
     ...(r.threads ? { threads: r.threads } : {}),
+    ...(r.indicators ? { indicators: r.indicators } : {}),
   };
 }
