@@ -7,7 +7,7 @@
 import { ABUSED_TLDS } from "./_phishing-lists.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
-import { LURES, lureSeq, typoSlip } from "./lookalike-words.ts";
+import { FILLERS, LURES, lureSeq, typoSlip, undouble } from "./lookalike-words.ts";
 import type { Reason, ReasonKind } from "./lookalike.ts";
 
 /** The name judged: a registrable domain's label, or a tenant's label on free hosting. */
@@ -17,11 +17,15 @@ export interface Judged {
   readonly suffix: string;
   /** The free hosting service the name sits on (`firebaseapp.com`), if any. */
   readonly freeHost?: string | undefined;
+  /** The ending is a private one (gr.com, com.ru, herokuapp.com): sold or given to anyone by a company. */
+  readonly privateSuffix?: boolean;
 }
 
 /** Endings that read as the start of a brand's own ending (bitfinex.com.co, slack.com.ru). */
 const GENERIC_SECOND = /^(?:com|net|org|co|gov|edu)\./;
 const DIGITS = /^\d+$/;
+/** Lure words that legitimate names glue on too (myshop, webclicks, getapp): not enough alone when glued. */
+const WEAK = new Set("my get web app apps free online news link links live mail id cdn cloud store chat api mobile now team".split(" "));
 
 const shown = (p: PopularName) => `${p.name}.${p.suffix}`;
 function reason(kind: ReasonKind, level: Reason["level"], p: PopularName, detail: string, j: Judged): Reason {
@@ -29,8 +33,16 @@ function reason(kind: ReasonKind, level: Reason["level"], p: PopularName, detail
   return { kind, level, brand: shown(p), brand_domain: shown(p), text: `looks like ${shown(p)} but is not: ${detail}${where}` };
 }
 
+/** CentralNic-style endings that read as a country's (gr.com reads as .gr, cn.com as .cn): private, anyone's. */
+const PSEUDO_COUNTRY = /^[a-z]{2}\.(?:com|net|org)$/;
+
+/**
+ * An ending favoured by abusers: a generic one from Sublime's list (.top, .xyz, .online) or a pseudo-country one.
+ * The country endings of that list (.es, .me, .ru) are left out: brands run national sites there (kayak.es).
+ */
 function abused(suffix: string): boolean {
-  return ABUSED_TLDS.has(suffix) || ABUSED_TLDS.has(suffix.slice(suffix.lastIndexOf(".") + 1));
+  const tld = suffix.slice(suffix.lastIndexOf(".") + 1);
+  return (tld.length > 2 && (ABUSED_TLDS.has(suffix) || ABUSED_TLDS.has(tld))) || PSEUDO_COUNTRY.test(suffix);
 }
 
 function homoglyph(u: Universe, j: Judged): Reason | undefined {
@@ -51,14 +63,21 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
   const p = u.names.get(j.label);
   if (!p || p.suffix === j.suffix) return undefined;
   if (j.suffix.startsWith(p.suffix + ".") || (GENERIC_SECOND.test(j.suffix) && p.suffix === j.suffix.split(".")[0])) {
-    return reason("tld", "HIGH", p, `"${j.label}.${j.suffix}" reads as ${shown(p)} with an extra ending`, j);
+    // The top 1,000 run national sites under com.xx (airbnb.com.sg, nike.com.ar); the rest rarely do.
+    const strong = abused(j.suffix) || !!j.privateSuffix;
+    if (p.tier > 1 || strong) return reason("tld", strong ? "HIGH" : "MEDIUM", p, `"${j.label}.${j.suffix}" reads as ${shown(p)} with an extra ending`, j);
+    return undefined;
   }
   const tld = j.suffix.slice(j.suffix.lastIndexOf(".") + 1);
   const detail = j.freeHost ? "the same name" : `the same name under another ending (.${j.suffix})`;
   // A country ending is how many organisations run national sites (posteo.de, posteo.at): not a sign by itself.
-  const strongName = (p.name.length >= 5 || p.tier === 1) && !p.common;
+  // Under a generic ending (.net, .news), only the top 1,000's distinctive names: others share their name with
+  // unrelated sites (platform9.net, rakuten.net); under an ending favoured by abusers, any name of 5+ letters.
+  const top = p.tier === 1 && !p.common && p.name.length >= 4;
+  // A private ending that reads as a country's or a platform's (cnn.gr.com, slack.com.ru): any popular name.
+  if (j.privateSuffix && (p.name.length >= 3 || p.tier === 1)) return reason("tld", "MEDIUM", p, detail, j);
   const supported = abused(j.suffix) || !!j.freeHost;
-  if (supported ? p.name.length >= 4 || p.tier === 1 : strongName && tld.length > 2) return reason("tld", "MEDIUM", p, detail, j);
+  if (supported ? top || (p.tier <= 2 && p.name.length >= 5 && !p.common) : top && tld.length > 2) return reason("tld", "MEDIUM", p, detail, j);
   return undefined;
 }
 
@@ -70,18 +89,26 @@ function combo(u: Universe, j: Judged): Reason | undefined {
   if (parts.length < 2) return undefined;
   const hyphen = j.label.includes("-");
   const whole = hyphen ? u.names.get(j.label.replace(/-/g, "")) : undefined;
-  if (whole && whole.name.length >= 5) return reason("name", "MEDIUM", whole, `its name "${whole.name}" is split by a hyphen`, j);
+  if (whole && whole.name.length >= 6 && whole.tier <= 2 && !whole.common) return reason("name", "MEDIUM", whole, `its name "${whole.name}" is split by a hyphen`, j);
+  const hyphenParts = j.label.split("-");
+  for (let i = 0; i + 1 < hyphenParts.length; i++) {
+    // A name that holds a hyphen itself (e-albania, pikiran-rakyat) with more words around it.
+    const p = u.names.get(hyphenParts.slice(i, i + 2).join("-"));
+    if (p && p.name.length >= 5 && (!p.common || p.tier === 1)) return reason("name", "MEDIUM", p, `its name is "${p.name}" with extra words added`, j);
+  }
   for (const part of parts) {
     const p = u.names.get(part);
     if (!p || LURES.has(part)) continue;
     const others = parts.filter((o) => o !== part);
-    const lures = others.some((o) => LURES.has(o));
+    const lures = others.some((o) => FILLERS.has(o));
     const digits = others.some((o) => DIGITS.test(o));
-    const fillerOnly = others.every((o) => LURES.has(o) || DIGITS.test(o) || o.length <= 3);
-    const supports = +lures + +digits + +abused(j.suffix) + +!!j.freeHost + +fillerOnly;
+    const fillerOnly = others.every((o) => FILLERS.has(o) || DIGITS.test(o) || o.length <= 2);
+    const supports = +lures + +digits + +(abused(j.suffix) || !!j.privateSuffix) + +!!j.freeHost + +fillerOnly;
+    // A long name with any words only for the top 1,000 (jumia-egy needs "egy" to be a place; a little-known
+    // name with other words is most often another site: uberlandia-turismo, postbank-hochdorf).
     const ok = part.length >= 5
-      ? ((!p.common || p.tier === 1) && (hyphen || fillerOnly)) || (lures && fillerOnly)
-      : hyphen && supports >= 2;
+      ? fillerOnly && (!p.common || lures) && (hyphen || lures) && (lures || digits || p.tier <= 2)
+      : hyphen && supports >= (p.tier <= 2 ? 2 : 3);
     if (ok) return reason("name", "MEDIUM", p, `its name is "${part}" with ${hyphen ? "extra words, hyphens or digits" : "digits"} added`, j);
   }
   return undefined;
@@ -91,15 +118,18 @@ function glued(u: Universe, j: Judged): Reason | undefined {
   const bare = j.label.replace(/[-\d]/g, "");
   for (let i = 0; i < bare.length - 2; i++) {
     const before = bare.slice(0, i);
-    if (i && !lureSeq(before, 2)) continue;
+    if (i && !lureSeq(before, 2, FILLERS)) continue;
     for (let k = bare.length; k >= i + 3; k--) {
       if (!i && k === bare.length) continue;
       const after = bare.slice(k);
-      if (after && !lureSeq(after, 2)) continue;
+      if (after && !lureSeq(after, 2, FILLERS)) continue;
       const p = u.names.get(bare.slice(i, k));
       if (!p || LURES.has(p.name)) continue;
-      const support = abused(j.suffix) || !!j.freeHost || /\d/.test(j.label);
-      if (p.name.length >= 5 ? !p.common || p.tier === 1 || support : support && p.tier <= 2) {
+      const support = abused(j.suffix) || !!j.freeHost || !!j.privateSuffix || /\d/.test(j.label);
+      // Generic words glued to a name make ordinary names (webclicks, marvelapp): a place or a scam word, or a
+      // sign from the ending or digits, is needed.
+      const strong = [before, after].some((w) => w && !WEAK.has(w));
+      if (p.name.length >= 5 ? (!p.common && p.tier <= 2 && (strong || support)) || (support && strong) : support && strong && p.tier <= 2) {
         return reason("name", "MEDIUM", p, `its name is "${p.name}" with the words "${[before, after].filter(Boolean).join('", "')}" added`, j);
       }
     }
@@ -111,10 +141,24 @@ function typo(u: Universe, j: Judged): Reason | undefined {
   const bare = j.label.replace(/-/g, "");
   if (bare.length < 5 || u.names.has(bare) || /[^\x00-\x7f]/.test(bare)) return undefined;
   for (const t of typoTargets(u, bare)) {
-    const slip = typoSlip(bare, t.name.replace(/-/g, ""));
+    const target = t.name.replace(/-/g, "");
+    // Slips scaled to the name and its rank: a slip from a short or little-known name mostly makes another name
+    // (6+ letters in the top 1,000, 8+ in the top 10,000, 10+ beyond); two slips only towards the top 1,000.
+    if (target.length < (t.tier === 1 ? 6 : t.tier === 2 ? 8 : 10) || /^\d+$/.test(bare.replace(target, ""))) continue;
+    const slip = typoSlip(bare, target);
+    if (slip && slip.startsWith("two") && t.tier > 1) continue;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
   }
-  return undefined;
+  // A doubled key (ddetik, ffoxnewz): read with single letters, the same name or one more slip away.
+  const single = undouble(bare);
+  if (single === bare || single.length < 5) return undefined;
+  for (const t of typoTargets(u, single)) {
+    const target = undouble(t.name.replace(/-/g, ""));
+    const slip = single === target ? "a letter is doubled" : t.tier === 1 && typoSlip(single, target) ? "a letter is doubled and another differs" : undefined;
+    if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
+  }
+  const same = u.names.get(single);
+  return same && same.tier <= 2 ? reason("typo", "MEDIUM", same, `a letter is doubled ("${bare}" instead of "${same.name}")`, j) : undefined;
 }
 
 /** The first technique that explains the name, or none. */

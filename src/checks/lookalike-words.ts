@@ -13,14 +13,29 @@ export const LURES = new Set(
     "service services update updates online official mobile download downloads cloud store alert alerts auth check " +
     "sync track tracking delivery parcel news live now link links portal center team gift bonus promo free sms mail " +
     "inbox chat msg refund refunds claim reward rewards prize wallet confirm unlock reset recover recovery billing " +
-    "invoice payment payments customer care desk ticket tickets covid tax taxes rebate lottery winner secured " +
+    "invoice payment payments customer care desk covid tax taxes rebate lottery winner secured " +
     "safety verified webmail email connect").split(" "),
 );
+/**
+ * Places glued to a brand to make it look local (aramexegypt, ikea-egypt, carrefourmisr, uberegypt): countries and
+ * regions in English and in their own words, where operators' lures were documented, plus "world" and "global".
+ */
+export const PLACES = new Set(
+  ("egypt misr egy africa arabia arab gulf uae ksa saudi qatar kuwait oman bahrain jordan lebanon iraq syria yemen " +
+    "morocco maroc algeria algerie tunisia tunisie libya sudan kenya nigeria ghana uganda rwanda tanzania zambia " +
+    "angola mozambique senegal india pakistan bangladesh indonesia malaysia thailand vietnam philippines mexico " +
+    "brasil brazil argentina colombia peru chile venezuela espana spain italia italy france deutschland germany " +
+    "greece hellas turkey turkiye russia ukraine kazakhstan polska poland hungary serbia usa europe asia world " +
+    "global intl").split(" "),
+);
+/** Lure words and places: what the brand universe accepts around a popular name. */
+export const FILLERS: ReadonlySet<string> = new Set([...LURES, ...PLACES]);
+
 /** `s` is `word` with up to two lure words before and/or after it ("apiapple", "getsignalapps"). */
-export function lureSeq(x: string, max: number): boolean {
-  if (x === "" || LURES.has(x)) return true;
+export function lureSeq(x: string, max: number, words: ReadonlySet<string> = LURES): boolean {
+  if (x === "" || words.has(x)) return true;
   if (max < 2) return false;
-  for (let i = 2; i < x.length - 1; i++) if (LURES.has(x.slice(0, i)) && LURES.has(x.slice(i))) return true;
+  for (let i = 2; i < x.length - 1; i++) if (words.has(x.slice(0, i)) && words.has(x.slice(i))) return true;
   return false;
 }
 
@@ -43,14 +58,21 @@ export const split = (label: string): Split => ({ label, bare: label.replace(/-/
 
 /** Slips allowed for a name: two from 8 letters on, else one (issue 6: ≤1 for short names, ≤2 for ≥8). */
 export const maxSlips = (s: string) => (s.length >= 8 ? 2 : 1);
+/** Longer names are not checked for slips: no brand name is that long, and the variants grow with the square. */
+export const MAX_TYPO_LENGTH = 24;
 
-/** `s` and every string made from it by deleting up to `k` characters (k ≤ 2). */
-export function deletions(s: string, k: number): Set<string> {
-  const out = new Set([s]);
+/** `s` with runs of a doubled letter made single ("ffoxnewz" → "foxnewz"): doubling a key is one slip. */
+export const undouble = (s: string) => s.replace(/(.)\1+/g, "$1");
+
+/** `s` and every string made from it by deleting up to `k` characters (k ≤ 2; two only up to 16 letters). */
+export function deletions(s: string, k: number): string[] {
+  const out = [s];
+  const two = k >= 2 && s.length <= 16;
   for (let i = 0; i < s.length; i++) {
+    if (i > 0 && s[i] === s[i - 1]) continue; // deleting either of a doubled letter gives the same string
     const one = s.slice(0, i) + s.slice(i + 1);
-    out.add(one);
-    if (k >= 2) for (let j = i; j < one.length; j++) out.add(one.slice(0, j) + one.slice(j + 1));
+    out.push(one);
+    if (two) for (let j = i; j < one.length; j++) if (j === i || one[j] !== one[j - 1]) out.push(one.slice(0, j) + one.slice(j + 1));
   }
   return out;
 }

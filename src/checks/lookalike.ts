@@ -15,7 +15,7 @@ export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
 import { domainInFront, freeHostTenant, nameInFront } from "./lookalike-host.ts";
-import { deletions, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
+import { deletions, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
 export interface Brand {
@@ -232,7 +232,7 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
     else if (skel && nameIn(skel, m.skeleton, m.mode)) add(brandReason("homoglyph", m.ref, lookAlike.replace("%s", m.name)), m.ref);
   }
   const explained = new Set(out.map((r) => r.brand_domain));
-  for (const c of new Set([plain.bare, ...plain.parts.filter((p) => p.length >= 4)])) {
+  for (const c of new Set([plain.bare, ...plain.parts.filter((p) => p.length >= 4)].filter((c) => c.length <= MAX_TYPO_LENGTH))) {
     for (const v of deletions(c, maxSlips(c))) {
       for (const t of index.typoVariants.get(v) ?? []) {
         if (seen.has(t.ref.brand) || explained.has(t.ref.domain) || c === t.label) continue;
@@ -308,7 +308,8 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   }
   if (!reasons.length && u) {
     const uLabel = toUnicodeHost(tenant ? tenant.label : label).normalize("NFC");
-    const r = popularReason(u, { label: uLabel, suffix: n.suffix, freeHost: tenant?.host });
+    const icann = parseDomain(n.registrable, { allowPrivateDomains: false, extractHostname: false }).publicSuffix;
+    const r = popularReason(u, { label: uLabel, suffix: n.suffix, freeHost: tenant?.host, privateSuffix: !tenant && !!icann && icann !== n.suffix });
     if (r) reasons.push(r);
   }
   if (!reasons.length) reasons.push(...hostReasons(index, n, label));
