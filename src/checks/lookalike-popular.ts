@@ -24,6 +24,7 @@ export interface Judged {
 /** Endings that read as the start of a brand's own ending (bitfinex.com.co, slack.com.ru). */
 const GENERIC_SECOND = /^(?:com|net|org|co|gov|edu)\./;
 const DIGITS = /^\d+$/;
+const NEUTRAL_NAMES = new Set(["www", "www1", "www2", "www3", "m", "web", "api", "cdn", "static", "img"]);
 /** Lure words that legitimate names glue on too (myshop, webclicks, getapp): not enough alone when glued. */
 const WEAK = new Set("my get web app apps free online news link links live mail id cdn cloud store chat api mobile now team".split(" "));
 
@@ -163,5 +164,6 @@ function typo(u: Universe, j: Judged): Reason | undefined {
 
 /** The first technique that explains the name, or none. */
 export function popularReason(u: Universe, j: Judged): Reason | undefined {
+  if (NEUTRAL_NAMES.has(j.label)) return undefined; // www.googleapis.com: a host name, not a tenant's name
   return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? typo(u, j);
 }
