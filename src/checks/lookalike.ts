@@ -95,6 +95,9 @@ export interface BrandIndex {
   readonly owned: ReadonlySet<string>;
   readonly ccLabels: ReadonlyMap<string, Ref>;
   readonly names: readonly NameMatcher[];
+  /** Positions in `names` by the first three letters of the name and of its skeleton; shorter names always. */
+  readonly byGram: ReadonlyMap<string, readonly number[]>;
+  readonly shortNames: readonly number[];
   readonly labels: ReadonlyMap<string, Ref>;
   readonly skeletons: ReadonlyMap<string, { label: string; ref: Ref }>;
   /** Typo targets by their deletion variants (SymSpell): a lookup per variant instead of a scan of all names. */
@@ -163,7 +166,17 @@ export function compileBrands(brands: readonly Brand[] = BRANDS_JSON.brands as r
     }
   }
   names.sort((a, b) => b.name.length - a.name.length); // the most specific name wins (googleplay before google)
-  return { brands, owned, ccLabels, names, labels, skeletons, typoVariants, universe, cache: new Map() };
+  const byGram = new Map<string, number[]>();
+  const shortNames: number[] = [];
+  names.forEach((m, i) => {
+    if (m.name.length < 3 || m.skeleton.length < 3) return void shortNames.push(i);
+    for (const g of new Set([m.name.slice(0, 3), m.skeleton.slice(0, 3)])) {
+      const list = byGram.get(g);
+      if (list) list.push(i);
+      else byGram.set(g, [i]);
+    }
+  });
+  return { brands, owned, ccLabels, names, byGram, shortNames, labels, skeletons, typoVariants, universe, cache: new Map() };
 }
 
 let defaultIndex: BrandIndex | undefined;
@@ -205,6 +218,19 @@ const LOCAL_IP = /^(?:127\.|10\.|192\.168\.|169\.254\.|172\.(?:1[6-9]|2\d|3[01])
 const looksLike = (ref: Ref, detail: string) => `looks like ${ref.brand.brand} (${ref.domain}) but is not: ${detail}`;
 const brandReason = (kind: ReasonKind, ref: Ref, detail: string): Reason => ({ kind, level: "MEDIUM", brand: ref.brand.brand, brand_domain: ref.domain, text: looksLike(ref, detail) });
 
+/**
+ * The names that can occur in a label, longest first: those whose first three letters occur in it (a name inside a
+ * label has its first three letters there), plus the one- and two-letter ones. 500 names become a handful.
+ */
+function candidateNames(index: BrandIndex, ...texts: (string | undefined)[]): NameMatcher[] {
+  const at = new Set(index.shortNames);
+  for (const t of texts) {
+    if (!t) continue;
+    for (let i = 0; i + 3 <= t.length; i++) for (const k of index.byGram.get(t.slice(i, i + 3)) ?? []) at.add(k);
+  }
+  return [...at].sort((a, b) => a - b).map((i) => index.names[i]!);
+}
+
 /** Brand reasons of the registrable domain: at most one per brand, in order (c), (a), (b). */
 function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string): Reason[] {
   const out: Reason[] = [];
@@ -222,7 +248,7 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   const found: string[] = [];
   const plain = split(uLabel);
   const skel = sk !== uLabel ? split(sk) : undefined;
-  for (const m of index.names) {
+  for (const m of candidateNames(index, plain.bare, skel?.bare)) {
     // Longest names first: "googleplay" is reported as Google Play, not again as Google.
     if (seen.has(m.ref.brand) || (found.length && found.some((f) => f.includes(m.name)))) continue;
     if (nameIn(plain, m.name, m.mode)) {
@@ -233,7 +259,7 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   }
   const explained = new Set(out.map((r) => r.brand_domain));
   for (const c of new Set([plain.bare, ...plain.parts.filter((p) => p.length >= 4)].filter((c) => c.length <= MAX_TYPO_LENGTH))) {
-    for (const v of deletions(c, maxSlips(c))) {
+    for (const v of deletions(c, c === plain.bare ? maxSlips(c) : 1)) {
       for (const t of index.typoVariants.get(v) ?? []) {
         if (seen.has(t.ref.brand) || explained.has(t.ref.domain) || c === t.label) continue;
         const slip = typoSlip(c, t.label);
