@@ -117,15 +117,22 @@ function combo(u: Universe, j: Judged): Reason | undefined {
 
 function glued(u: Universe, j: Judged): Reason | undefined {
   const bare = j.label.replace(/[-\d]/g, "");
-  for (let i = 0; i < bare.length - 2; i++) {
-    const before = bare.slice(0, i);
-    if (i && !lureSeq(before, 2, FILLERS)) continue;
-    for (let k = bare.length; k >= i + 3; k--) {
-      if (!i && k === bare.length) continue;
-      const after = bare.slice(k);
-      if (after && !lureSeq(after, 2, FILLERS)) continue;
+  const n = bare.length;
+  // Where filler words may end before the name, and where they may start after it (computed once: O(n²)).
+  const starts = [0];
+  const ends = [n];
+  for (let i = 2; i < n - 2; i++) {
+    if (lureSeq(bare.slice(0, i), 2, FILLERS)) starts.push(i);
+    if (lureSeq(bare.slice(i), 2, FILLERS)) ends.push(i);
+  }
+  if (starts.length === 1 && ends.length === 1) return undefined; // nothing glued: the plain name is sameName's
+  for (const i of starts) {
+    for (const k of ends) {
+      if (k - i < 3 || (i === 0 && k === n)) continue;
       const p = u.names.get(bare.slice(i, k));
       if (!p || LURES.has(p.name)) continue;
+      const before = bare.slice(0, i);
+      const after = bare.slice(k);
       const support = abused(j.suffix) || !!j.freeHost || !!j.privateSuffix || /\d/.test(j.label);
       // Generic words glued to a name make ordinary names (webclicks, marvelapp): a place or a scam word, or a
       // sign from the ending or digits, is needed.

@@ -81,7 +81,8 @@ function typoIndex(u: Universe): Map<string, PopularName[]> {
   for (const p of u.names.values()) {
     if (p.tier > TYPO_TIER || (p.common && p.tier > 1)) continue;
     const bare = p.name.replace(/-/g, "");
-    if (bare.length < TYPO_MIN) continue;
+    // Only the lengths lookalike-popular.ts accepts as targets: 6+ letters in the top 1,000, 8+ in the top 10,000.
+    if (bare.length < (p.tier === 1 ? 6 : 8)) continue;
     // Two slips are indexed for the top 1,000 only: ~30,000 variants instead of ~300,000 (built in ~10 ms).
     for (const v of deletions(bare, p.tier === 1 ? maxSlips(bare) : 1)) {
       const list = index.get(v);
