@@ -76,7 +76,7 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
   // unrelated sites (platform9.net, rakuten.net); under an ending favoured by abusers, any name of 5+ letters.
   const top = p.tier === 1 && !p.common && p.name.length >= 4;
   // A private ending that reads as a country's or a platform's (cnn.gr.com, slack.com.ru): any popular name.
-  if (j.privateSuffix && (p.name.length >= 3 || p.tier === 1)) return reason("tld", "MEDIUM", p, detail, j);
+  if (j.privateSuffix && (!p.common || (p.tier <= 2 && p.name.length <= 4))) return reason("tld", "MEDIUM", p, detail, j);
   const supported = abused(j.suffix) || !!j.freeHost;
   if (supported ? top || (p.tier <= 2 && p.name.length >= 5 && !p.common) : top && tld.length > 2) return reason("tld", "MEDIUM", p, detail, j);
   return undefined;
@@ -99,7 +99,8 @@ function combo(u: Universe, j: Judged): Reason | undefined {
   }
   for (const part of parts) {
     const p = u.names.get(part);
-    if (!p || LURES.has(part)) continue;
+    // On free hosting, tenants' names are ordinary words more often than not (public-api.wordpress.com).
+    if (!p || LURES.has(part) || (p.common && j.freeHost)) continue;
     const others = parts.filter((o) => o !== part);
     const lures = others.some((o) => FILLERS.has(o));
     const digits = others.some((o) => DIGITS.test(o));
