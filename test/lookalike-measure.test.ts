@@ -84,8 +84,8 @@ test("held out: a universe built from ranks 1–50,000 flags few of ranks 50,001
   console.log(`held out (universe ranks 1–50,000): ${hits.length}/${held.length} of ranks 50,001–100,000 flagged (${pct(hits.length, held.length)}); e.g. ${hits.slice(0, 25).join(" ")}`);
   const amnesty = recallByTechnique(labelled("impersonation-amnesty.txt"), index);
   console.log(`  recall with that smaller universe: Amnesty ${amnesty.hit}/${amnesty.total} (${pct(amnesty.hit, amnesty.total)})`);
-  // Measured 2026-12-06: 255/10,000 (2.55%); Amnesty recall 123/178 with that universe.
-  assert.ok(hits.length / held.length <= 0.03, "held-out false positives above 3%");
+  // Measured 2026-12-06: 215/10,000 (2.15%); Amnesty recall 123/178 with that universe.
+  assert.ok(hits.length / held.length <= 0.025, "held-out false positives above 2.5%");
 });
 
 test("no false positive on the 500 most-linked legitimate domains (npm top-sites)", () => {

@@ -22,7 +22,7 @@ export interface Judged {
 }
 
 /** Endings that read as the start of a brand's own ending (bitfinex.com.co, slack.com.ru). */
-const GENERIC_SECOND = /^(?:com|net|org|co|gov|edu)\./;
+const GENERIC_SECOND = /^(?:com|net|org|co)\./;
 const DIGITS = /^\d+$/;
 const NEUTRAL_NAMES = new Set(["www", "www1", "www2", "www3", "m", "web", "api", "cdn", "static", "img"]);
 /** Lure words that legitimate names glue on too (myshop, webclicks, getapp): not enough alone when glued. */
@@ -64,9 +64,10 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
   const p = u.names.get(j.label);
   if (!p || p.suffix === j.suffix) return undefined;
   if (j.suffix.startsWith(p.suffix + ".") || (GENERIC_SECOND.test(j.suffix) && p.suffix === j.suffix.split(".")[0])) {
-    // The top 1,000 run national sites under com.xx (airbnb.com.sg, nike.com.ar); the rest rarely do.
+    // Brands run national sites under com.xx (airbnb.com.sg, scotiabank.com.pe): only a private or abused ending
+    // counts, or .co, which itself reads as a slip for .com (bitfinex.com.co).
     const strong = abused(j.suffix) || !!j.privateSuffix;
-    if (p.tier > 1 || strong) return reason("tld", strong ? "HIGH" : "MEDIUM", p, `"${j.label}.${j.suffix}" reads as ${shown(p)} with an extra ending`, j);
+    if (strong || (p.tier > 1 && j.suffix.endsWith(".co"))) return reason("tld", strong ? "HIGH" : "MEDIUM", p, `"${j.label}.${j.suffix}" reads as ${shown(p)} with an extra ending`, j);
     return undefined;
   }
   const tld = j.suffix.slice(j.suffix.lastIndexOf(".") + 1);
