@@ -153,8 +153,8 @@ function typo(u: Universe, j: Judged): Reason | undefined {
   for (const t of typoTargets(u, bare)) {
     const target = t.name.replace(/-/g, "");
     // Slips scaled to the name and its rank: a slip from a short or little-known name mostly makes another name
-    // (6+ letters in the top 1,000, 8+ in the top 10,000, 10+ beyond); two slips only towards the top 1,000.
-    if (target.length < (t.tier === 1 ? 6 : t.tier === 2 ? 8 : 10) || /^\d+$/.test(bare.replace(target, ""))) continue;
+    // (6+ letters in the top 1,000, 8+ in the top 10,000); two slips only towards the top 1,000.
+    if (target.length < (t.tier === 1 ? 6 : 8) || /^\d+$/.test(bare.replace(target, ""))) continue;
     const slip = typoSlip(bare, target);
     if (slip && slip.startsWith("two") && t.tier > 1) continue;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
