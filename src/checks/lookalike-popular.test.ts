@@ -20,6 +20,8 @@ test("every technique, with its reason in words", () => {
   assert.match(scoreUrl("ddetik.net")!.reasons[0]!.text, /a letter is doubled/);
   assert.equal(kind("bitfinex.com.co"), "tld");
   assert.equal(kind("bmw.gr.com"), "tld", "a private ending that reads as a country's");
+  assert.equal(level("xn--pple-43d.com"), "HIGH", "look-alike letters in an IDN");
+  assert.equal(level("paypa1.com"), "MEDIUM", "look-alike characters in ASCII");
 });
 
 test("short names (2–4 letters) count only with supporting signals", () => {

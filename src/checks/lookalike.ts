@@ -1,16 +1,17 @@
 /**
- * The lookalike scorer: does a link impersonate a brand that spyware operators imitate (data/brands.json)?
- * Offline and browser-safe. Reasons, as in issue 6: (a) the address uses a brand's name but is not the brand's,
- * (b) it is one or two typing slips from a brand's name, (c) it reads as a brand's name through look-alike
- * characters (UTS #39 skeletons), (d) it hides its destination behind a URL shortener or a raw IP address.
+ * The lookalike scorer: does a link impersonate a brand? Brands are the high-risk organisations of data/brands.json
+ * (with their side domains) and every popular domain (lookalike-universe.ts). Offline and browser-safe. Reasons, each
+ * in words, with a level from the signal's strength: the brand's name reworked (extra words, another ending, typing
+ * slips, look-alike characters: MEDIUM), deliberate tricks (a brand's domain in front of another or before "@",
+ * look-alike letters in an IDN: HIGH), and notes that the destination is hidden (URL shortener, raw IP: LOW).
+ * A popular domain is never an impersonation. Suspicious means MEDIUM or above.
  */
 import { distance } from "fastest-levenshtein";
 import { parse as parseDomain } from "tldts";
 import BRANDS_JSON from "../../data/brands.json" with { type: "json" };
 import { skeleton } from "./lookalike-skeleton.ts";
 import { normalizeUrl, toUnicodeHost, type NormalizedUrl } from "./url-normalize.ts";
-import { SHORTENER_DOMAINS, shortenerOf } from "../indicators/shorteners.ts";
-import { URL_SHORTENERS } from "./_phishing-lists.ts";
+import { shortenerFor, userinfoReason } from "./lookalike-hidden.ts";
 export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
@@ -325,7 +326,9 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   const tenant = freeHostTenant(n);
   // A popular domain is never an impersonation (googlemail.com, apple-dns.net), unless it is a free host's tenant.
   if (u && !tenant && (isPopular(u, n.registrable) || isPopular(u, n.host))) return clean(n.registrable);
-  const reasons = registrableReasons(index, n, label);
+  // Look-alike letters in an internationalised name are a deliberate trick: HIGH (in ASCII, paypa1, MEDIUM).
+  const idn = n.hostUnicode !== n.hostAscii;
+  const reasons = registrableReasons(index, n, label).map((r) => (idn && r.kind === "homoglyph" ? { ...r, level: "HIGH" as const } : r));
   let domain = n.registrable;
   const inFront = u && domainInFront(u, index.owned, n);
   if (inFront) {
@@ -344,27 +347,6 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   if (inFront || (reasons.length && !registrableFound(reasons, n))) domain = n.host.replace(/^(?:www\d?\.)+/, "");
   const level = levelOf(reasons);
   return { suspicious: isSuspicious(level), level, domain, reasons: reasons.slice(0, 3) };
-}
-
-/** The shortener a host belongs to: MVT's list (shortenerOf also knows goo.gl/maps is no shortener), then Sublime's. */
-function shortenerFor(n: NormalizedUrl): string | undefined {
-  for (let h = n.host; ; ) {
-    if (SHORTENER_DOMAINS.has(h)) return shortenerOf(n.url);
-    if (URL_SHORTENERS.has(h)) return h;
-    const dot = h.indexOf(".");
-    if (dot < 0) return undefined;
-    h = h.slice(dot + 1);
-  }
-}
-
-/** `https://icrc.org@evil.com/`: the part before "@" reads as a domain, but the link goes to the host after it. */
-function userinfoReason(index: BrandIndex, n: NormalizedUrl): Reason | undefined {
-  const shown = n.userinfo.split(":")[0]!.toLowerCase();
-  if (!shown.includes(".")) return undefined; // "user:pass@" is an old login form, not a disguise
-  const u = normalizeUrl(shown);
-  const known = !!u && !u.ip && (index.owned.has(u.registrable) || (!!index.universe && isPopular(index.universe, u.registrable)));
-  const text = `the address starts with "${shown}@" to look like ${shown}, but it leads to ${n.host}`;
-  return { kind: "userinfo", level: known ? "HIGH" : "MEDIUM", ...(known ? { brand: shown, brand_domain: u!.registrable } : {}), text };
 }
 
 /**
