@@ -3,13 +3,14 @@
  * WebKit data…) is normalised once, scored by the lookalike scorer, and each suspicious domain is reported once
  * with how often and where it appeared.
  *
- * Levels: MEDIUM when a link imitates a brand (reasons a, b, c: name, typo, look-alike letters); LOW when its
- * only reasons are a URL shortener or a raw IP address (d), which legitimate messages use too. Links already
+ * Levels from the strength of the signals (lookalike.ts): HIGH for a deliberate trick (a brand's domain in front of
+ * another, look-alike letters in an IDN, a brand before "@"), MEDIUM for a brand's name reworked; LOW notes when
+ * the only reasons are a URL shortener or a raw IP address (the destination is hidden; not suspicious by itself). Links already
  * matched by the loaded indicators are left to the indicator alert (CRITICAL), not reported twice.
  */
 import type { AnyArtifact } from "../core/artifact.ts";
 import { urlValues, type CrossCheck, type CrossCheckContext } from "../core/cross-check.ts";
-import type { Finding } from "../core/events.ts";
+import { LEVEL_RANK, type Finding } from "../core/events.ts";
 import { finding } from "../core/check-record.ts";
 import { normalizeUrl } from "./url-normalize.ts";
 import { simpleUrlHost } from "../indicators/compile.ts";
@@ -130,7 +131,7 @@ export function lookalikeLinks(brands?: readonly Brand[] | BrandIndex): CrossChe
       let out: Sighting[] | undefined;
       for (const url of values) {
         const s = score(url);
-        if (s?.suspicious) (out ??= []).push({ url, score: s, time: timeOf(record) });
+        if (s?.level) (out ??= []).push({ url, score: s, time: timeOf(record) }); // LOW notes too (shortener, IP)
       }
       return out;
     },
@@ -155,8 +156,8 @@ export function lookalikeLinks(brands?: readonly Brand[] | BrandIndex): CrossChe
         if (ctx.indicators?.match("url", e.url)) continue; // the indicator alert already says more
         out.push(toFinding(e));
       }
-      // MEDIUM before LOW; within a level, the order links were first seen (stable, no hashing involved).
-      out.sort((a, b) => (a.level === b.level ? 0 : a.level === "MEDIUM" ? -1 : b.level === "MEDIUM" ? 1 : 0));
+      // Strongest first (HIGH, MEDIUM, LOW); within a level, the order links were first seen (a stable sort).
+      out.sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level]);
       if (dropped) {
         const what = `${dropped.toLocaleString("en-US")} more link${dropped === 1 ? "" : "s"} to other suspicious domains`;
         out.push(finding("INFORMATIONAL", `Stopped tracking new suspicious link domains after ${MAX_DOMAINS.toLocaleString("en-US")} (a memory bound): ${what} not reported`, { dropped }));

@@ -28,7 +28,9 @@ test("(a) ordinary words match only whole or glued to a lure word; short names o
 
 test("(a) a brand name in front of another address, or split by dots", () => {
   assert.deepEqual(texts("youtube.gr.live"), ['looks like YouTube (youtube.com) but is not: "youtube" is put in front of the unrelated address gr.live']);
-  assert.deepEqual(texts("apple.com.verify-id.net"), ['looks like Apple (apple.com) but is not: "apple" is put in front of the unrelated address verify-id.net']);
+  // A brand's whole domain in front of another: HIGH (issue 13, item 3)
+  assert.deepEqual(texts("apple.com.verify-id.net"), ['looks like apple.com but is not: "apple.com" is put in front of the unrelated address verify-id.net']);
+  assert.equal(scoreUrl("https://icrc.org.help-center.top/")!.level, "HIGH");
   assert.deepEqual(texts("https://wha.tsapp.me/x"), ['looks like WhatsApp (whatsapp.com) but is not: the name "whatsapp" is split by dots (wha.tsapp)']);
   assert.equal(scoreUrl("https://www.yo.utube.digital/")!.domain, "yo.utube.digital");
 });
@@ -55,11 +57,12 @@ test("(c) look-alike characters: punycode homoglyphs and ASCII tricks", () => {
   assert.equal(REASON_CLASS.homoglyph, "c");
 });
 
-test("(d) URL shorteners and public raw IPs are LOW; local addresses are not flagged", () => {
+test("(d) URL shorteners and public raw IPs are LOW notes, not suspicious; local addresses are not flagged", () => {
   const s = scoreUrl("https://bit.ly/3abc")!;
   assert.equal(s.level, "LOW");
   assert.deepEqual(s.reasons.map((r) => r.text), ["uses the URL shortener bit.ly: the real destination is hidden"]);
-  assert.deepEqual(texts("http://45.12.3.4/a"), ["points to a raw IP address (45.12.3.4) instead of a named site"]);
+  assert.equal(s.suspicious, false, "a shortener is a note, not a sign of impersonation");
+  assert.deepEqual(texts("http://45.12.3.4/a"), ["points to a raw IP address (45.12.3.4) instead of a named site: the real destination is hidden"]);
   assert.equal(scoreUrl("http://45.12.3.4/a")!.level, "LOW");
   for (const u of ["http://192.168.1.1/", "http://10.0.0.2:8080/", "http://127.0.0.1/", "http://[::1]/", "https://goo.gl/maps/xyz"]) {
     assert.equal(scoreUrl(u)!.suspicious, false, u);

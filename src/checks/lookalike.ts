@@ -1,15 +1,22 @@
 /**
- * The lookalike scorer: does a link impersonate a brand that spyware operators imitate (data/brands.json)?
- * Offline and browser-safe. Reasons, as in issue 6: (a) the address uses a brand's name but is not the brand's,
- * (b) it is one or two typing slips from a brand's name, (c) it reads as a brand's name through look-alike
- * characters (UTS #39 skeletons), (d) it hides its destination behind a URL shortener or a raw IP address.
+ * The lookalike scorer: does a link impersonate a brand? Brands are the high-risk organisations of data/brands.json
+ * (with their side domains) and every popular domain (lookalike-universe.ts). Offline and browser-safe. Reasons, each
+ * in words, with a level from the signal's strength: the brand's name reworked (extra words, another ending, typing
+ * slips, look-alike characters: MEDIUM), deliberate tricks (a brand's domain in front of another or before "@",
+ * look-alike letters in an IDN: HIGH), and notes that the destination is hidden (URL shortener, raw IP: LOW).
+ * A popular domain is never an impersonation. Suspicious means MEDIUM or above.
  */
 import { distance } from "fastest-levenshtein";
 import { parse as parseDomain } from "tldts";
 import BRANDS_JSON from "../../data/brands.json" with { type: "json" };
-import { CONFUSABLE_PROTOTYPES } from "./_confusables.ts";
+import { skeleton } from "./lookalike-skeleton.ts";
 import { normalizeUrl, toUnicodeHost, type NormalizedUrl } from "./url-normalize.ts";
-import { SHORTENER_DOMAINS, shortenerOf } from "../indicators/shorteners.ts";
+import { shortenerFor, userinfoReason } from "./lookalike-hidden.ts";
+export { skeleton };
+import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
+import { popularReason } from "./lookalike-popular.ts";
+import { domainInFront, freeHostTenant, nameInFront } from "./lookalike-host.ts";
+import { deletions, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
 export interface Brand {
@@ -28,12 +35,28 @@ export interface Brand {
   readonly note?: string;
 }
 
-export type ReasonKind = "name" | "typo" | "homoglyph" | "shortener" | "ip";
+/**
+ * name: the brand's name with words, hyphens or digits; tld: the same name under another ending; subdomain: a
+ * brand's domain in front of another; userinfo: a brand's domain before "@"; typo; homoglyph; shortener and ip:
+ * the real destination is hidden (a note, not a sign of impersonation).
+ */
+export type ReasonKind = "name" | "tld" | "subdomain" | "userinfo" | "typo" | "homoglyph" | "shortener" | "ip";
 /** Issue 6's reason classes: (a) brand name, (b) edit distance, (c) confusables skeleton, (d) shortener or IP. */
-export const REASON_CLASS: Readonly<Record<ReasonKind, "a" | "b" | "c" | "d">> = { name: "a", typo: "b", homoglyph: "c", shortener: "d", ip: "d" };
+export const REASON_CLASS: Readonly<Record<ReasonKind, "a" | "b" | "c" | "d">> = {
+  name: "a", tld: "a", subdomain: "a", userinfo: "a", typo: "b", homoglyph: "c", shortener: "d", ip: "d",
+};
+export type LinkLevel = "HIGH" | "MEDIUM" | "LOW";
+const RANK: Record<LinkLevel, number> = { LOW: 1, MEDIUM: 2, HIGH: 3 };
+/** The strongest level of some reasons; a link is suspicious at MEDIUM or above. */
+export const levelOf = (reasons: readonly Reason[]): LinkLevel | undefined =>
+  reasons.reduce<LinkLevel | undefined>((m, r) => (!m || RANK[r.level] > RANK[m] ? r.level : m), undefined);
+export const isSuspicious = (level: LinkLevel | undefined): boolean => level === "MEDIUM" || level === "HIGH";
 
 export interface Reason {
   readonly kind: ReasonKind;
+  /** HIGH: a deliberate trick (a brand's domain in front of another, look-alike letters in an IDN); MEDIUM: a
+   *  brand's name reworked; LOW: a note (shortener, raw IP). */
+  readonly level: LinkLevel;
   /** The imitated brand and its domain shown to the reader (brand reasons only). */
   readonly brand?: string;
   readonly brand_domain?: string;
@@ -42,9 +65,10 @@ export interface Reason {
 }
 
 export interface Score {
+  /** MEDIUM or above: the link is suspicious. */
   readonly suspicious: boolean;
-  /** MEDIUM for impersonation; LOW when only a shortener or a raw IP (common in legitimate messages). */
-  readonly level: "MEDIUM" | "LOW" | undefined;
+  /** From the strongest reason: HIGH or MEDIUM for impersonation; LOW when only a shortener or a raw IP. */
+  readonly level: LinkLevel | undefined;
   /** What was judged: the registrable domain, or the host when only its subdomain part gave it away. */
   readonly domain: string;
   readonly reasons: readonly Reason[];
@@ -72,43 +96,29 @@ export interface BrandIndex {
   readonly owned: ReadonlySet<string>;
   readonly ccLabels: ReadonlyMap<string, Ref>;
   readonly names: readonly NameMatcher[];
+  /** Positions in `names` by the first three letters of the name and of its skeleton; shorter names always. */
+  readonly byGram: ReadonlyMap<string, readonly number[]>;
+  readonly shortNames: readonly number[];
   readonly labels: ReadonlyMap<string, Ref>;
   readonly skeletons: ReadonlyMap<string, { label: string; ref: Ref }>;
   /** Typo targets by their deletion variants (SymSpell): a lookup per variant instead of a scan of all names. */
   readonly typoVariants: ReadonlyMap<string, readonly Target[]>;
+  /** The popular-domain universe (null: the curated brands only). */
+  readonly universe: Universe | null;
   readonly cache: Map<string, Score>;
 }
 
 /** Distinct hosts whose verdict is kept; past it the cache starts over (a scan sees ~10^4 distinct hosts). */
 const CACHE_MAX = 50_000;
-/**
- * Words phishing addresses glue to a brand ("getsignal-app", "apiapple", "whatsapp-update"). Only words here, not
- * names: "pay", "info", "tv" are left out because real brands are made of them (instapay, zoominfo, androidtv).
- */
-const LURES = new Set(
-  ("my get api cdn app apps web id login signin secure security verify verification account accounts support help " +
-    "service services update updates online official mobile download downloads cloud store alert alerts auth check " +
-    "sync track tracking delivery parcel news live now link links portal center team gift bonus promo free sms mail " +
-    "inbox chat msg").split(" "),
-);
 /** Subdomain labels that say nothing about the site. */
 const NEUTRAL_SUB = new Set(["www", "www2", "www3", "m", "mobile", "amp"]);
-const MARKS = /\p{M}/gu;
-
-/** UTS #39 skeleton of a domain name, lowercased, with accents dropped first (â reads as a to a hurried eye). */
-export function skeleton(s: string): string {
-  let out = "";
-  for (const ch of s.normalize("NFD").replace(MARKS, "")) out += CONFUSABLE_PROTOTYPES.get(ch) ?? ch;
-  return out.toLowerCase();
-}
-
 function labelOf(n: NormalizedUrl): string | undefined {
   if (n.ip || n.suffix === "" || n.registrable.length <= n.suffix.length + 1) return undefined;
   return n.registrable.slice(0, n.registrable.length - n.suffix.length - 1);
 }
 
-/** Compiles a brand list (default: data/brands.json). Entries with no domain are skipped. */
-export function compileBrands(brands: readonly Brand[] = BRANDS_JSON.brands as readonly Brand[]): BrandIndex {
+/** Compiles a brand list (default: data/brands.json) over a popular-domain universe (default: the shipped one). */
+export function compileBrands(brands: readonly Brand[] = BRANDS_JSON.brands as readonly Brand[], universe: Universe | null = defaultUniverse()): BrandIndex {
   const owned = new Set<string>();
   const ccLabels = new Map<string, Ref>();
   const names: NameMatcher[] = [];
@@ -157,7 +167,17 @@ export function compileBrands(brands: readonly Brand[] = BRANDS_JSON.brands as r
     }
   }
   names.sort((a, b) => b.name.length - a.name.length); // the most specific name wins (googleplay before google)
-  return { brands, owned, ccLabels, names, labels, skeletons, typoVariants, cache: new Map() };
+  const byGram = new Map<string, number[]>();
+  const shortNames: number[] = [];
+  names.forEach((m, i) => {
+    if (m.name.length < 3 || m.skeleton.length < 3) return void shortNames.push(i);
+    for (const g of new Set([m.name.slice(0, 3), m.skeleton.slice(0, 3)])) {
+      const list = byGram.get(g);
+      if (list) list.push(i);
+      else byGram.set(g, [i]);
+    }
+  });
+  return { brands, owned, ccLabels, names, byGram, shortNames, labels, skeletons, typoVariants, universe, cache: new Map() };
 }
 
 let defaultIndex: BrandIndex | undefined;
@@ -165,31 +185,6 @@ let defaultIndex: BrandIndex | undefined;
 export function defaultBrands(): BrandIndex {
   return (defaultIndex ??= compileBrands());
 }
-
-/** `s` is `word` with up to two lure words before and/or after it ("apiapple", "getsignalapps"). */
-function lureSeq(x: string, max: number): boolean {
-  if (x === "" || LURES.has(x)) return true;
-  if (max < 2) return false;
-  for (let i = 2; i < x.length - 1; i++) if (LURES.has(x.slice(0, i)) && LURES.has(x.slice(i))) return true;
-  return false;
-}
-
-function withLures(s: string, word: string): boolean {
-  if (s.length === word.length) return false;
-  const at = s.indexOf(word);
-  if (at < 0) return false;
-  const before = s.slice(0, at);
-  const after = s.slice(at + word.length);
-  return (before !== "" || after !== "") && lureSeq(before, after ? 1 : 2) && lureSeq(after, before ? 1 : 2);
-}
-
-/** A label split once: as written, without hyphens, and in hyphen parts. */
-interface Split {
-  readonly label: string;
-  readonly bare: string;
-  readonly parts: readonly string[];
-}
-const split = (label: string): Split => ({ label, bare: label.replace(/-/g, ""), parts: label.split("-") });
 
 /** Whether `name` occurs in a registrable label under its matching mode. */
 function nameIn({ label, bare, parts }: Split, name: string, mode: NameMatcher["mode"]): boolean {
@@ -203,46 +198,6 @@ function nameIn({ label, bare, parts }: Split, name: string, mode: NameMatcher["
     case "short-word": // "un", "fb", "dw": alone, or glued to a lure word (fbsecurity, fb-accounts), never as a part
       return label === name || withLures(bare, name);
   }
-}
-
-/** Slips allowed for a name: two from 8 letters on, else one (issue 6: ≤1 for short names, ≤2 for ≥8). */
-const maxSlips = (s: string) => (s.length >= 8 ? 2 : 1);
-
-/** `s` and every string made from it by deleting up to `k` characters (k ≤ 2). */
-function deletions(s: string, k: number): Set<string> {
-  const out = new Set([s]);
-  for (let i = 0; i < s.length; i++) {
-    const one = s.slice(0, i) + s.slice(i + 1);
-    out.add(one);
-    if (k >= 2) for (let j = i; j < one.length; j++) out.add(one.slice(0, j) + one.slice(j + 1));
-  }
-  return out;
-}
-
-/** A single swap of neighbouring letters ("gogole"): one slip, though Levenshtein counts two. */
-function isSwap(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-}
-
-/** How `c` slips from the brand name `t`, or undefined when it is not a typo of it. */
-function typoSlip(c: string, t: string): string | undefined {
-  // Two slips only when both names have 8+ letters ("instagrm" is one slip, "express" is not "hespress").
-  const k = Math.min(maxSlips(c), maxSlips(t));
-  if (Math.abs(c.length - t.length) > k) return undefined;
-  // Letters added or cut at the start, or two at the end, make another word (mobile/tmobile, mail/gmail,
-  // france/france24); one letter cut or added at the end of a 5+ letter name stays a slip (whatsap, instagramm).
-  if (c.includes(t) || t.includes(c)) {
-    const short = c.length < t.length ? c : t;
-    const long = c.length < t.length ? t : c;
-    if (long.length - short.length !== 1 || !long.startsWith(short) || short.length < 5) return undefined;
-  }
-  if (isSwap(c, t)) return "two letters are swapped";
-  const d = distance(c, t);
-  if (d === 0 || d > k) return undefined;
-  return d === 1 ? "one letter differs" : "two letters differ";
 }
 
 function isOwned(index: BrandIndex, n: NormalizedUrl, label: string | undefined): boolean {
@@ -262,7 +217,20 @@ function isOwned(index: BrandIndex, n: NormalizedUrl, label: string | undefined)
 const LOCAL_IP = /^(?:127\.|10\.|192\.168\.|169\.254\.|172\.(?:1[6-9]|2\d|3[01])\.|0\.0\.0\.0$|::1$|f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:)/;
 
 const looksLike = (ref: Ref, detail: string) => `looks like ${ref.brand.brand} (${ref.domain}) but is not: ${detail}`;
-const brandReason = (kind: ReasonKind, ref: Ref, detail: string): Reason => ({ kind, brand: ref.brand.brand, brand_domain: ref.domain, text: looksLike(ref, detail) });
+const brandReason = (kind: ReasonKind, ref: Ref, detail: string): Reason => ({ kind, level: "MEDIUM", brand: ref.brand.brand, brand_domain: ref.domain, text: looksLike(ref, detail) });
+
+/**
+ * The names that can occur in a label, longest first: those whose first three letters occur in it (a name inside a
+ * label has its first three letters there), plus the one- and two-letter ones. 500 names become a handful.
+ */
+function candidateNames(index: BrandIndex, ...texts: (string | undefined)[]): NameMatcher[] {
+  const at = new Set(index.shortNames);
+  for (const t of texts) {
+    if (!t) continue;
+    for (let i = 0; i + 3 <= t.length; i++) for (const k of index.byGram.get(t.slice(i, i + 3)) ?? []) at.add(k);
+  }
+  return [...at].sort((a, b) => a - b).map((i) => index.names[i]!);
+}
 
 /** Brand reasons of the registrable domain: at most one per brand, in order (c), (a), (b). */
 function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string): Reason[] {
@@ -281,7 +249,7 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   const found: string[] = [];
   const plain = split(uLabel);
   const skel = sk !== uLabel ? split(sk) : undefined;
-  for (const m of index.names) {
+  for (const m of candidateNames(index, plain.bare, skel?.bare)) {
     // Longest names first: "googleplay" is reported as Google Play, not again as Google.
     if (seen.has(m.ref.brand) || (found.length && found.some((f) => f.includes(m.name)))) continue;
     if (nameIn(plain, m.name, m.mode)) {
@@ -291,8 +259,8 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
     else if (skel && nameIn(skel, m.skeleton, m.mode)) add(brandReason("homoglyph", m.ref, lookAlike.replace("%s", m.name)), m.ref);
   }
   const explained = new Set(out.map((r) => r.brand_domain));
-  for (const c of new Set([plain.bare, ...plain.parts.filter((p) => p.length >= 4)])) {
-    for (const v of deletions(c, maxSlips(c))) {
+  for (const c of new Set([plain.bare, ...plain.parts.filter((p) => p.length >= 4)].filter((c) => c.length <= MAX_TYPO_LENGTH))) {
+    for (const v of deletions(c, c === plain.bare ? maxSlips(c) : 1)) {
       for (const t of index.typoVariants.get(v) ?? []) {
         if (seen.has(t.ref.brand) || explained.has(t.ref.domain) || c === t.label) continue;
         const slip = typoSlip(c, t.label);
@@ -342,30 +310,43 @@ function hostReasons(index: BrandIndex, n: NormalizedUrl, label: string): Reason
   return [];
 }
 
+/** Whether the reasons came from the registrable name (not from the subdomain part). */
+const registrableFound = (reasons: readonly Reason[], n: NormalizedUrl) => reasons.some((r) => r.kind !== "subdomain" && !r.text.includes(`address ${n.registrable}`) && !r.text.includes("split by dots"));
+const clean = (domain: string): Score => ({ suspicious: false, level: undefined, domain, reasons: [] });
+
 function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   if (n.ip) {
-    if (LOCAL_IP.test(n.host)) return { suspicious: false, level: undefined, domain: n.host, reasons: [] };
-    return { suspicious: true, level: "LOW", domain: n.host, reasons: [{ kind: "ip", text: `points to a raw IP address (${n.host}) instead of a named site` }] };
+    if (LOCAL_IP.test(n.host)) return clean(n.host);
+    const text = `points to a raw IP address (${n.host}) instead of a named site: the real destination is hidden`;
+    return { suspicious: false, level: "LOW", domain: n.host, reasons: [{ kind: "ip", level: "LOW", text }] };
   }
   const label = labelOf(n);
-  if (!label || isOwned(index, n, label)) return { suspicious: false, level: undefined, domain: n.registrable, reasons: [] };
-  const reasons = registrableReasons(index, n, label);
+  if (!label || isOwned(index, n, label)) return clean(n.registrable);
+  const u = index.universe;
+  const tenant = freeHostTenant(n);
+  // A popular domain is never an impersonation (googlemail.com, apple-dns.net), unless it is a free host's tenant.
+  if (u && !tenant && (isPopular(u, n.registrable) || isPopular(u, n.host))) return clean(n.registrable);
+  // Look-alike letters in an internationalised name are a deliberate trick: HIGH (in ASCII, paypa1, MEDIUM).
+  const idn = n.hostUnicode !== n.hostAscii;
+  const reasons = registrableReasons(index, n, label).map((r) => (idn && r.kind === "homoglyph" ? { ...r, level: "HIGH" as const } : r));
   let domain = n.registrable;
-  if (!reasons.length) {
-    reasons.push(...hostReasons(index, n, label));
-    if (reasons.length) domain = n.host.replace(/^(?:www\d?\.)+/, "");
+  const inFront = u && domainInFront(u, index.owned, n);
+  if (inFront) {
+    const text = `looks like ${inFront} but is not: "${inFront}" is put in front of the unrelated address ${n.registrable}`;
+    reasons.unshift({ kind: "subdomain", level: "HIGH", brand: inFront, brand_domain: inFront, text });
   }
-  return { suspicious: reasons.length > 0, level: reasons.length ? "MEDIUM" : undefined, domain, reasons: reasons.slice(0, 3) };
-}
-
-/** A cheap host-only test first: shortenerOf parses the URL again (it also knows goo.gl/maps is no shortener). */
-function onShortener(host: string): boolean {
-  for (let h = host; ; ) {
-    if (SHORTENER_DOMAINS.has(h)) return true;
-    const dot = h.indexOf(".");
-    if (dot < 0) return false;
-    h = h.slice(dot + 1);
+  if (!reasons.length && u) {
+    const uLabel = toUnicodeHost(tenant ? tenant.label : label).normalize("NFC");
+    const icann = parseDomain(n.registrable, { allowPrivateDomains: false, extractHostname: false }).publicSuffix;
+    const r = popularReason(u, { label: uLabel, suffix: n.suffix, freeHost: tenant?.host, privateSuffix: !tenant && !!icann && icann !== n.suffix });
+    if (r) reasons.push(r);
   }
+  if (!reasons.length) reasons.push(...hostReasons(index, n, label));
+  if (!reasons.length && u) reasons.push(...nameInFront(u, n));
+  // Judged by its subdomain part: the host is what the reader must recognise.
+  if (inFront || (reasons.length && !registrableFound(reasons, n))) domain = n.host.replace(/^(?:www\d?\.)+/, "");
+  const level = levelOf(reasons);
+  return { suspicious: isSuspicious(level), level, domain, reasons: reasons.slice(0, 3) };
 }
 
 /**
@@ -383,10 +364,13 @@ export function scoreDomain(n: NormalizedUrl, index: BrandIndex = defaultBrands(
     if (index.cache.size >= CACHE_MAX) index.cache.clear();
     index.cache.set(n.host, s);
   }
-  const shortener = !n.ip && onShortener(n.host) ? shortenerOf(n.url) : undefined;
-  if (!shortener) return s;
-  const r: Reason = { kind: "shortener", text: `uses the URL shortener ${shortener}: the real destination is hidden` };
-  return { suspicious: true, level: s.level ?? "LOW", domain: s.reasons.length ? s.domain : shortener, reasons: [...s.reasons, r] };
+  const trick = n.userinfo ? userinfoReason(index, n) : undefined;
+  const shortener = n.ip ? undefined : shortenerFor(n);
+  if (!trick && !shortener) return s;
+  const note: Reason | undefined = shortener ? { kind: "shortener", level: "LOW", text: `uses the URL shortener ${shortener}: the real destination is hidden` } : undefined;
+  const reasons = [...(trick ? [trick] : []), ...s.reasons, ...(note ? [note] : [])];
+  const level = levelOf(reasons);
+  return { suspicious: isSuspicious(level), level, domain: s.reasons.length || trick ? s.domain : shortener!, reasons };
 }
 
 /** Normalises and scores a raw URL or domain; undefined when it has no host. */

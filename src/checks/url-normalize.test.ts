@@ -66,3 +66,11 @@ test("URLs new URL refuses still yield a host (regex fallback); nothing throws",
   assert.equal(normalizeUrl("http://\u{1F600}.com/")?.registrable, "xn--e28h.com");
   assert.equal(normalizeUrl("http://[zz]/"), undefined, "brackets without an IPv6 address");
 });
+
+test("the user part of an authority is kept apart from the host (https://icrc.org@evil.com/)", () => {
+  const n = normalizeUrl("https://icrc.org@evil.com/path")!;
+  assert.equal(n.host, "evil.com");
+  assert.equal(n.userinfo, "icrc.org");
+  assert.equal(normalizeUrl("https://evil.com/")!.userinfo, "");
+  assert.equal(normalizeUrl("http://www.paypal.com%20@bad host.example/")?.userinfo ?? "", "www.paypal.com ");
+});

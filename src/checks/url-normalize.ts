@@ -25,6 +25,8 @@ export interface NormalizedUrl {
   /** The public suffix of `registrable` (`co.uk`, `gr.com`); "" for an IP or an unknown top-level label. */
   readonly suffix: string;
   readonly ip: boolean;
+  /** What stood before "@" in the authority (`icrc.org` of `https://icrc.org@evil.com/`), percent-decoded; else "". */
+  readonly userinfo: string;
 }
 
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -34,7 +36,7 @@ const MAILTO = /^mailto:/i;
 const HOSTLESS_SCHEME = /^[a-z][a-z0-9+.-]*:(?![0-9]|\/\/)/i;
 // Used only when `new URL` rejects the string (~0.7% of real URLs: spaces, bad escapes, odd ports):
 // userinfo is skipped, the host ends at a port, path, query, fragment or space.
-const FALLBACK = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#\\\s]*@)?(\[[^\]/?#]*\]|[^:/?#\\\s]*)(?::(\d{1,5}))?/i;
+const FALLBACK = /^[a-z][a-z0-9+.-]*:\/\/(?:([^@/?#\\\s]*)@)?(\[[^\]/?#]*\]|[^:/?#\\\s]*)(?::(\d{1,5}))?/i;
 const DEFAULT_PORTS: Record<string, string> = { "http:": "80", "https:": "443", "ws:": "80", "wss:": "443", "ftp:": "21" };
 const IPV4ISH = /(?:^|\.)\d+$/; // a numeric last label is never a TLD (same rule as the indicator matcher)
 /** Hostnames longer than this are not DNS names (RFC 1035: 253 characters); beyond it we do not try. */
@@ -94,22 +96,32 @@ function normalize(raw: unknown): NormalizedUrl | undefined {
   let host = "";
   let port = "";
   let protocol = "";
+  let userinfo = "";
   try {
     const u = new URL(s);
     url = u.href;
     host = u.hostname;
     port = u.port;
     protocol = u.protocol;
+    userinfo = u.username + (u.password ? ":" + u.password : "");
   } catch {
     const m = FALLBACK.exec(s);
     if (!m) return undefined;
-    host = m[1] ?? "";
-    port = m[2] ?? "";
+    userinfo = m[1] ?? "";
+    host = m[2] ?? "";
+    port = m[3] ?? "";
     protocol = s.slice(0, s.indexOf(":") + 1).toLowerCase();
     try {
       host = decodeURIComponent(host);
     } catch {
       // keep the raw host: a broken %-escape is not a reason to drop the link
+    }
+  }
+  if (userinfo) {
+    try {
+      userinfo = decodeURIComponent(userinfo);
+    } catch {
+      // shown as written
     }
   }
   host = host.toLowerCase();
@@ -120,11 +132,11 @@ function normalize(raw: unknown): NormalizedUrl | undefined {
   if (host.startsWith("[") && host.endsWith("]")) {
     const v6 = host.slice(1, -1);
     if (!/^[0-9a-f:.]+$/.test(v6) || !v6.includes(":")) return undefined; // "[zz]" from the fallback: no address
-    return { url, host: v6, hostUnicode: v6, hostAscii: v6, port, registrable: v6, suffix: "", ip: true };
+    return { url, host: v6, hostUnicode: v6, hostAscii: v6, port, registrable: v6, suffix: "", ip: true, userinfo };
   }
   const hostAscii = toAsciiHost(host) || host;
   if (IPV4ISH.test(hostAscii) || (/^[0-9a-f:]+$/.test(hostAscii) && hostAscii.includes(":"))) {
-    return { url, host: hostAscii, hostUnicode: hostAscii, hostAscii, port, registrable: hostAscii, suffix: "", ip: true };
+    return { url, host: hostAscii, hostUnicode: hostAscii, hostAscii, port, registrable: hostAscii, suffix: "", ip: true, userinfo };
   }
   const hostUnicode = toUnicodeHost(hostAscii);
   // Private rules too: a name under blogspot.com, github.io or gr.com is registered by whoever holds it, not by
@@ -132,5 +144,5 @@ function normalize(raw: unknown): NormalizedUrl | undefined {
   const p = parseDomain(hostAscii, { allowPrivateDomains: true, extractHostname: false, validateHostname: false });
   const registrable = p.domain ?? hostAscii;
   const suffix = p.domain ? (p.publicSuffix ?? "") : "";
-  return { url, host: hostAscii, hostUnicode, hostAscii, port, registrable, suffix, ip: false };
+  return { url, host: hostAscii, hostUnicode, hostAscii, port, registrable, suffix, ip: false, userinfo };
 }

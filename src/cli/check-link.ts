@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
 import { SpyglassError } from "../core/errors.ts";
-import { scoreUrl } from "../checks/lookalike.ts";
+import { scoreUrl, type LinkLevel } from "../checks/lookalike.ts";
 import type { IndicatorSet } from "../indicators/types.ts";
 import { loadIndicators } from "./load-indicators.ts";
 import { terminalSafe, terminalSafeJson } from "../outputs/terminal-safe.ts";
@@ -23,9 +23,11 @@ export interface LinkVerdict {
   readonly url: string;
   /** The domain judged (registrable domain, or the host), null when the text holds no web address. */
   readonly domain: string | null;
+  /** A known indicator, or impersonation at MEDIUM or above. */
   readonly suspicious: boolean;
-  /** CRITICAL for a known indicator, MEDIUM for impersonation, LOW for a shortener or raw IP only, else null. */
-  readonly level: "CRITICAL" | "MEDIUM" | "LOW" | null;
+  /** CRITICAL for a known indicator; HIGH or MEDIUM for impersonation by the strength of its signals; LOW for a note
+   *  only (a URL shortener or a raw IP: the real destination is hidden, which is not suspicious by itself); else null. */
+  readonly level: "CRITICAL" | LinkLevel | null;
   /** The indicator collection it belongs to, when it matched one. */
   readonly known: { readonly name: string; readonly file: string } | null;
   readonly reasons: readonly string[];
@@ -67,12 +69,12 @@ export function judgeLink(url: string, indicators: IndicatorSet | undefined, bun
 function describe(v: LinkVerdict): string {
   const url = terminalSafe(v.url); // links come from messages: printed, never executed by the terminal
   if (v.domain === null) return `${url}\n  not a web address: there is nothing to check\n`;
+  if (v.level === "LOW") return `${url}\n${v.reasons.map((r) => `  NOTE: ${terminalSafe(r)}\n`).join("")}  ${NOT_PROOF}\n`;
   if (!v.suspicious) return `${url}\n  ${NOT_PROOF}\n`;
-  const word = v.level === "LOW" ? "CAUTION" : "SUSPICIOUS";
-  return `${url}\n${v.reasons.map((r) => `  ${word}: ${terminalSafe(r)}\n`).join("")}`;
+  return `${url}\n${v.reasons.map((r) => `  SUSPICIOUS: ${terminalSafe(r)}\n`).join("")}`;
 }
 
-/** Prints a verdict per link; returns the exit code (10 when any link is suspicious or known, else 0). */
+/** Prints a verdict per link; returns the exit code (10 when any link is suspicious, MEDIUM or above, or known; else 0). */
 export function checkLink(urls: string[], opts: CheckLinkOptions = {}): number {
   const links = [...urls.map((u) => u.trim()).filter(Boolean), ...(opts.file ? readLinks(opts.file) : [])];
   if (!links.length) throw new SpyglassError("E_USAGE", "check-link needs at least one URL or domain, or --file FILE (see spyglass check-link --help)");

@@ -1,0 +1,30 @@
+/**
+ * Links that hide or disguise where they lead: a URL shortener (a LOW note: the real destination is hidden) and a
+ * user part before "@" that reads as a domain (`https://icrc.org@evil.com/`: judged by its real host, flagged).
+ */
+import { SHORTENER_DOMAINS, shortenerOf } from "../indicators/shorteners.ts";
+import { URL_SHORTENERS } from "./_phishing-lists.ts";
+import { isPopular } from "./lookalike-universe.ts";
+import { normalizeUrl, type NormalizedUrl } from "./url-normalize.ts";
+import type { BrandIndex, Reason } from "./lookalike.ts";
+
+/** The shortener a host belongs to: MVT's list (shortenerOf also knows goo.gl/maps is no shortener), then Sublime's. */
+export function shortenerFor(n: NormalizedUrl): string | undefined {
+  for (let h = n.host; ; ) {
+    if (SHORTENER_DOMAINS.has(h)) return shortenerOf(n.url);
+    if (URL_SHORTENERS.has(h)) return h;
+    const dot = h.indexOf(".");
+    if (dot < 0) return undefined;
+    h = h.slice(dot + 1);
+  }
+}
+
+/** `https://icrc.org@evil.com/`: the part before "@" reads as a domain, but the link goes to the host after it. */
+export function userinfoReason(index: BrandIndex, n: NormalizedUrl): Reason | undefined {
+  const shown = n.userinfo.split(":")[0]!.toLowerCase();
+  if (!shown.includes(".")) return undefined; // "user:pass@" is an old login form, not a disguise
+  const u = normalizeUrl(shown);
+  const known = !!u && !u.ip && (index.owned.has(u.registrable) || (!!index.universe && isPopular(index.universe, u.registrable)));
+  const text = `the address starts with "${shown}@" to look like ${shown}, but it leads to ${n.host}`;
+  return { kind: "userinfo", level: known ? "HIGH" : "MEDIUM", ...(known ? { brand: shown, brand_domain: u!.registrable } : {}), text };
+}

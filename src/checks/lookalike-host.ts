@@ -1,0 +1,61 @@
+/**
+ * Tricks in the host beyond its registrable name: a popular or brand domain placed in front of an unrelated one
+ * (paypal.com.secure-login.xyz, icrc.org.help-center.top), and a tenant's name on a free hosting service
+ * (whatsapp-web.000webhostapp.com), which is then judged like a registered name.
+ */
+import { FREE_HOSTS } from "./_phishing-lists.ts";
+import type { NormalizedUrl } from "./url-normalize.ts";
+import type { Reason } from "./lookalike.ts";
+import { isPopular, type Universe } from "./lookalike-universe.ts";
+
+/** Labels left of the registrable domain ("" when none). */
+export const subdomainOf = (n: NormalizedUrl): string => n.host.slice(0, Math.max(0, n.host.length - n.registrable.length - 1));
+
+/**
+ * A popular or brand-owned domain (two or three labels) inside the subdomain part: `paypal.com` in
+ * `paypal.com.secure-login.xyz`. Its first label must be a name of 3+ letters: `co.uk` alone is no brand.
+ */
+export function domainInFront(u: Universe, owned: ReadonlySet<string>, n: NormalizedUrl): string | undefined {
+  const sub = subdomainOf(n);
+  const labels = n.host.split(".");
+  const subCount = sub ? sub.split(".").length : 0;
+  // Windows may end inside the subdomain part or on the registrable's label, never at the host's end.
+  const lastEnd = Math.min(labels.length - 1, subCount + 1);
+  for (let i = 0; i < subCount; i++) {
+    if (labels[i]!.length < 3) continue;
+    for (let k = 2; k <= 3 && i + k <= lastEnd; k++) {
+      const d = labels.slice(i, i + k).join(".");
+      if (d === n.registrable) continue;
+      if (owned.has(d) || isPopular(u, d)) return d;
+    }
+  }
+  return undefined;
+}
+
+/** The tenant of a free hosting service: `{label: "whatsapp-web", host: "000webhostapp.com"}`, if the host has one. */
+export function freeHostTenant(n: NormalizedUrl): { label: string; host: string } | undefined {
+  // Most free hosts are private suffixes: the tenant is then the registrable name itself (x.firebaseapp.com).
+  if (FREE_HOSTS.has(n.suffix)) return { label: n.registrable.slice(0, -n.suffix.length - 1), host: n.suffix };
+  if (!FREE_HOSTS.has(n.registrable)) return undefined;
+  const sub = subdomainOf(n);
+  if (!sub) return undefined;
+  return { label: sub.slice(sub.lastIndexOf(".") + 1), host: n.registrable };
+}
+
+/** Subdomain labels that say nothing about the site. */
+const NEUTRAL = new Set(["www", "www2", "www3", "m", "mobile", "amp", "mail", "webmail", "login", "secure", "app"]);
+
+/** A popular brand's name as a whole subdomain label of an unrelated address (netflix.account-help.com). */
+export function nameInFront(u: Universe, n: NormalizedUrl): Reason[] {
+  const sub = subdomainOf(n);
+  if (!sub) return [];
+  for (const l of sub.split(".")) {
+    if (NEUTRAL.has(l)) continue;
+    const p = u.names.get(l);
+    if (p && !p.common && (l.length >= 5 || (l.length >= 4 && p.tier === 1))) {
+      const d = `${p.name}.${p.suffix}`;
+      return [{ kind: "subdomain", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${l}" is put in front of the unrelated address ${n.registrable}` }];
+    }
+  }
+  return [];
+}

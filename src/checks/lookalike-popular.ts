@@ -1,0 +1,178 @@
+/**
+ * Impersonation of any popular domain (the brand universe of lookalike-universe.ts), technique by technique:
+ * look-alike letters, the same name under another ending, the name with extra words, hyphens or digits, the name
+ * glued to lure words, and typing slips. Short names (2–4 letters) count only with supporting signals (a lure
+ * word, digits, an ending favoured by abusers, free hosting), so that `tim` does not flag every name holding it.
+ */
+import { ABUSED_TLDS } from "./_phishing-lists.ts";
+import { skeleton } from "./lookalike-skeleton.ts";
+import { nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
+import { FILLERS, LURES, lureSeq, typoSlip, undouble } from "./lookalike-words.ts";
+import type { Reason, ReasonKind } from "./lookalike.ts";
+
+/** The name judged: a registrable domain's label, or a tenant's label on free hosting. */
+export interface Judged {
+  /** Unicode, NFC, lowercase: `whatsapp-web`, `bittrêx`. */
+  readonly label: string;
+  readonly suffix: string;
+  /** The free hosting service the name sits on (`firebaseapp.com`), if any. */
+  readonly freeHost?: string | undefined;
+  /** The ending is a private one (gr.com, com.ru, herokuapp.com): sold or given to anyone by a company. */
+  readonly privateSuffix?: boolean;
+}
+
+/** Endings that read as the start of a brand's own ending (bitfinex.com.co, slack.com.ru). */
+const GENERIC_SECOND = /^(?:com|net|org|co)\./;
+const DIGITS = /^\d+$/;
+const NEUTRAL_NAMES = new Set(["www", "www1", "www2", "www3", "m", "web", "api", "cdn", "static", "img"]);
+/** Lure words that legitimate names glue on too (myshop, webclicks, getapp): not enough alone when glued. */
+const WEAK = new Set("my get web app apps free online news link links live mail id cdn cloud store chat api mobile now team".split(" "));
+
+const shown = (p: PopularName) => `${p.name}.${p.suffix}`;
+function reason(kind: ReasonKind, level: Reason["level"], p: PopularName, detail: string, j: Judged): Reason {
+  const where = j.freeHost ? `, on the free hosting service ${j.freeHost}` : "";
+  return { kind, level, brand: shown(p), brand_domain: shown(p), text: `looks like ${shown(p)} but is not: ${detail}${where}` };
+}
+
+/** CentralNic-style endings that read as a country's (gr.com reads as .gr, cn.com as .cn): private, anyone's. */
+const PSEUDO_COUNTRY = /^[a-z]{2}\.(?:com|net|org)$/;
+
+/**
+ * An ending favoured by abusers: a generic one from Sublime's list (.top, .xyz, .online) or a pseudo-country one.
+ * The country endings of that list (.es, .me, .ru) are left out: brands run national sites there (kayak.es).
+ */
+function abused(suffix: string): boolean {
+  const tld = suffix.slice(suffix.lastIndexOf(".") + 1);
+  return (tld.length > 2 && (ABUSED_TLDS.has(suffix) || ABUSED_TLDS.has(tld))) || PSEUDO_COUNTRY.test(suffix);
+}
+
+function homoglyph(u: Universe, j: Judged): Reason | undefined {
+  const sk = skeleton(j.label);
+  if (sk === j.label) return undefined;
+  const nonAscii = /[^\x00-\x7f]/.test(j.label);
+  const p = nameBySkeleton(u, sk);
+  const detail = `it uses look-alike characters ("${j.label}" reads as "%s")`;
+  if (p && p.name !== j.label && p.name.length >= 4) return reason("homoglyph", nonAscii ? "HIGH" : "MEDIUM", p, detail.replace("%s", p.name), j);
+  if (!nonAscii) return undefined;
+  // An internationalised name one slip from a popular name once its letters are read as ASCII (bittrêx → bittrex).
+  const bare = sk.replace(/-/g, "");
+  for (const t of typoTargets(u, bare)) if (typoSlip(bare, t.name) || bare === t.name) return reason("homoglyph", "HIGH", t, detail.replace("%s", t.name), j);
+  return undefined;
+}
+
+function sameName(u: Universe, j: Judged): Reason | undefined {
+  const p = u.names.get(j.label);
+  if (!p || p.suffix === j.suffix) return undefined;
+  if (j.suffix.startsWith(p.suffix + ".") || (GENERIC_SECOND.test(j.suffix) && p.suffix === j.suffix.split(".")[0])) {
+    // Brands run national sites under com.xx (airbnb.com.sg, scotiabank.com.pe): only a private or abused ending
+    // counts, or .co, which itself reads as a slip for .com (bitfinex.com.co).
+    const strong = abused(j.suffix) || !!j.privateSuffix;
+    if (strong || (p.tier > 1 && j.suffix.endsWith(".co"))) return reason("tld", strong ? "HIGH" : "MEDIUM", p, `"${j.label}.${j.suffix}" reads as ${shown(p)} with an extra ending`, j);
+    return undefined;
+  }
+  const tld = j.suffix.slice(j.suffix.lastIndexOf(".") + 1);
+  const detail = j.freeHost ? "the same name" : `the same name under another ending (.${j.suffix})`;
+  // A country ending is how many organisations run national sites (posteo.de, posteo.at): not a sign by itself.
+  // Under a generic ending (.net, .news), only the top 1,000's distinctive names: others share their name with
+  // unrelated sites (platform9.net, rakuten.net); under an ending favoured by abusers, any name of 5+ letters.
+  const top = p.tier === 1 && !p.common && p.name.length >= 4;
+  // A private ending that reads as a country's or a platform's (cnn.gr.com, slack.com.ru): any popular name.
+  if (j.privateSuffix && (!p.common || (p.tier <= 2 && p.name.length <= 4))) return reason("tld", "MEDIUM", p, detail, j);
+  const supported = abused(j.suffix) || !!j.freeHost;
+  if (supported ? top || (p.tier <= 2 && p.name.length >= 5 && !p.common) : top && tld.length > 2) return reason("tld", "MEDIUM", p, detail, j);
+  return undefined;
+}
+
+/** Hyphen- and digit-separated parts of a label: `hmrc-refund-covid19` → hmrc, refund, covid, 19. */
+const partsOf = (label: string) => label.split("-").flatMap((p) => p.match(/\d+|[^\d]+/g) ?? []).filter(Boolean);
+
+function combo(u: Universe, j: Judged): Reason | undefined {
+  const parts = partsOf(j.label);
+  if (parts.length < 2) return undefined;
+  const hyphen = j.label.includes("-");
+  const whole = hyphen ? u.names.get(j.label.replace(/-/g, "")) : undefined;
+  if (whole && whole.name.length >= 6 && whole.tier <= 2 && !whole.common) return reason("name", "MEDIUM", whole, `its name "${whole.name}" is split by a hyphen`, j);
+  const hyphenParts = j.label.split("-");
+  for (let i = 0; i + 1 < hyphenParts.length; i++) {
+    // A name that holds a hyphen itself (e-albania, pikiran-rakyat) with more words around it.
+    const p = u.names.get(hyphenParts.slice(i, i + 2).join("-"));
+    if (p && p.name.length >= 5 && (!p.common || p.tier === 1)) return reason("name", "MEDIUM", p, `its name is "${p.name}" with extra words added`, j);
+  }
+  for (const part of parts) {
+    const p = u.names.get(part);
+    // On free hosting, tenants' names are ordinary words more often than not (public-api.wordpress.com).
+    if (!p || LURES.has(part) || (p.common && j.freeHost)) continue;
+    const others = parts.filter((o) => o !== part);
+    const lures = others.some((o) => FILLERS.has(o));
+    const digits = others.some((o) => DIGITS.test(o));
+    const fillerOnly = others.every((o) => FILLERS.has(o) || DIGITS.test(o) || o.length <= 2);
+    const supports = +lures + +digits + +(abused(j.suffix) || !!j.privateSuffix) + +!!j.freeHost + +fillerOnly;
+    // A long name with any words only for the top 1,000 (jumia-egy needs "egy" to be a place; a little-known
+    // name with other words is most often another site: uberlandia-turismo, postbank-hochdorf).
+    const ok = part.length >= 5
+      ? fillerOnly && (!p.common || lures) && (hyphen || lures) && (lures || digits || p.tier <= 2)
+      : hyphen && supports >= (p.tier <= 2 ? 2 : 3);
+    if (ok) return reason("name", "MEDIUM", p, `its name is "${part}" with ${hyphen ? "extra words, hyphens or digits" : "digits"} added`, j);
+  }
+  return undefined;
+}
+
+function glued(u: Universe, j: Judged): Reason | undefined {
+  const bare = j.label.replace(/[-\d]/g, "");
+  const n = bare.length;
+  // Where filler words may end before the name, and where they may start after it (computed once: O(n²)).
+  const starts = [0];
+  const ends = [n];
+  for (let i = 2; i < n - 2; i++) {
+    if (lureSeq(bare.slice(0, i), 2, FILLERS)) starts.push(i);
+    if (lureSeq(bare.slice(i), 2, FILLERS)) ends.push(i);
+  }
+  if (starts.length === 1 && ends.length === 1) return undefined; // nothing glued: the plain name is sameName's
+  for (const i of starts) {
+    for (const k of ends) {
+      if (k - i < 3 || (i === 0 && k === n)) continue;
+      const p = u.names.get(bare.slice(i, k));
+      if (!p || LURES.has(p.name)) continue;
+      const before = bare.slice(0, i);
+      const after = bare.slice(k);
+      const support = abused(j.suffix) || !!j.freeHost || !!j.privateSuffix || /\d/.test(j.label);
+      // Generic words glued to a name make ordinary names (webclicks, marvelapp): a place or a scam word, or a
+      // sign from the ending or digits, is needed.
+      const strong = [before, after].some((w) => w && !WEAK.has(w));
+      if (p.name.length >= 5 ? (!p.common && p.tier <= 2 && (strong || support)) || (support && strong) : support && strong && p.tier <= 2) {
+        return reason("name", "MEDIUM", p, `its name is "${p.name}" with the words "${[before, after].filter(Boolean).join('", "')}" added`, j);
+      }
+    }
+  }
+  return undefined;
+}
+
+function typo(u: Universe, j: Judged): Reason | undefined {
+  const bare = j.label.replace(/-/g, "");
+  if (bare.length < 5 || u.names.has(bare) || /[^\x00-\x7f]/.test(bare)) return undefined;
+  for (const t of typoTargets(u, bare)) {
+    const target = t.name.replace(/-/g, "");
+    // Slips scaled to the name and its rank: a slip from a short or little-known name mostly makes another name
+    // (6+ letters in the top 1,000, 8+ in the top 10,000); two slips only towards the top 1,000.
+    if (target.length < (t.tier === 1 ? 6 : 8) || /^\d+$/.test(bare.replace(target, ""))) continue;
+    const slip = typoSlip(bare, target);
+    if (slip && slip.startsWith("two") && t.tier > 1) continue;
+    if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
+  }
+  // A doubled key (ddetik, ffoxnewz): read with single letters, the same name or one more slip away.
+  const single = undouble(bare);
+  if (single === bare || single.length < 5) return undefined;
+  for (const t of typoTargets(u, single)) {
+    const target = undouble(t.name.replace(/-/g, ""));
+    const slip = single === target ? "a letter is doubled" : t.tier === 1 && typoSlip(single, target) ? "a letter is doubled and another differs" : undefined;
+    if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
+  }
+  const same = u.names.get(single);
+  return same && same.tier <= 2 ? reason("typo", "MEDIUM", same, `a letter is doubled ("${bare}" instead of "${same.name}")`, j) : undefined;
+}
+
+/** The first technique that explains the name, or none. */
+export function popularReason(u: Universe, j: Judged): Reason | undefined {
+  if (NEUTRAL_NAMES.has(j.label)) return undefined; // www.googleapis.com: a host name, not a tenant's name
+  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? typo(u, j);
+}

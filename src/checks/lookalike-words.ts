@@ -1,0 +1,105 @@
+/**
+ * Word-level helpers of the lookalike check: lure words glued to a brand, label splitting and typing slips
+ * (Damerau–Levenshtein with the rules of issue 6: scaled to the name's length, additions at the start are words).
+ */
+import { distance } from "fastest-levenshtein";
+
+/**
+ * Words phishing addresses glue to a brand ("getsignal-app", "apiapple", "whatsapp-update"). Only words here, not
+ * names: "pay", "info", "tv" are left out because real brands are made of them (instapay, zoominfo, androidtv).
+ */
+export const LURES = new Set(
+  ("my get api cdn app apps web id login signin secure security verify verification account accounts support help " +
+    "service services update updates online official mobile download downloads cloud store alert alerts auth check " +
+    "sync track tracking delivery parcel news live now link links portal center team gift bonus promo free sms mail " +
+    "inbox chat msg refund refunds claim reward rewards prize wallet confirm unlock reset recover recovery billing " +
+    "invoice payment payments customer care desk covid tax taxes rebate lottery winner secured " +
+    "safety verified webmail email connect").split(" "),
+);
+/**
+ * Places glued to a brand to make it look local (aramexegypt, ikea-egypt, carrefourmisr, uberegypt): countries and
+ * regions in English and in their own words, where operators' lures were documented, plus "world" and "global".
+ */
+export const PLACES = new Set(
+  ("egypt misr egy africa arabia arab gulf uae ksa saudi qatar kuwait oman bahrain jordan lebanon iraq syria yemen " +
+    "morocco maroc algeria algerie tunisia tunisie libya sudan kenya nigeria ghana uganda rwanda tanzania zambia " +
+    "angola mozambique senegal india pakistan bangladesh indonesia malaysia thailand vietnam philippines mexico " +
+    "brasil brazil argentina colombia peru chile venezuela espana spain italia italy france deutschland germany " +
+    "greece hellas turkey turkiye russia ukraine kazakhstan polska poland hungary serbia usa europe asia world " +
+    "global intl").split(" "),
+);
+/** Lure words and places: what the brand universe accepts around a popular name. */
+export const FILLERS: ReadonlySet<string> = new Set([...LURES, ...PLACES]);
+
+/** `s` is `word` with up to two lure words before and/or after it ("apiapple", "getsignalapps"). */
+export function lureSeq(x: string, max: number, words: ReadonlySet<string> = LURES): boolean {
+  if (x === "" || words.has(x)) return true;
+  if (max < 2) return false;
+  for (let i = 2; i < x.length - 1; i++) if (words.has(x.slice(0, i)) && words.has(x.slice(i))) return true;
+  return false;
+}
+
+export function withLures(s: string, word: string): boolean {
+  if (s.length === word.length) return false;
+  const at = s.indexOf(word);
+  if (at < 0) return false;
+  const before = s.slice(0, at);
+  const after = s.slice(at + word.length);
+  return (before !== "" || after !== "") && lureSeq(before, after ? 1 : 2) && lureSeq(after, before ? 1 : 2);
+}
+
+/** A label split once: as written, without hyphens, and in hyphen parts. */
+export interface Split {
+  readonly label: string;
+  readonly bare: string;
+  readonly parts: readonly string[];
+}
+export const split = (label: string): Split => ({ label, bare: label.replace(/-/g, ""), parts: label.split("-") });
+
+/** Slips allowed for a name: two from 8 letters on, else one (issue 6: ≤1 for short names, ≤2 for ≥8). */
+export const maxSlips = (s: string) => (s.length >= 8 ? 2 : 1);
+/** Longer names are not checked for slips: no brand name is that long, and the variants grow with the square. */
+export const MAX_TYPO_LENGTH = 24;
+
+/** `s` with runs of a doubled letter made single ("ffoxnewz" → "foxnewz"): doubling a key is one slip. */
+export const undouble = (s: string) => s.replace(/(.)\1+/g, "$1");
+
+/** `s` and every string made from it by deleting up to `k` characters (k ≤ 2; two only up to 16 letters). */
+export function deletions(s: string, k: number): string[] {
+  const out = [s];
+  const two = k >= 2 && s.length <= 16;
+  for (let i = 0; i < s.length; i++) {
+    if (i > 0 && s[i] === s[i - 1]) continue; // deleting either of a doubled letter gives the same string
+    const one = s.slice(0, i) + s.slice(i + 1);
+    out.push(one);
+    if (two) for (let j = i; j < one.length; j++) if (j === i || one[j] !== one[j - 1]) out.push(one.slice(0, j) + one.slice(j + 1));
+  }
+  return out;
+}
+
+/** A single swap of neighbouring letters ("gogole"): one slip, though Levenshtein counts two. */
+export function isSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
+/** How `c` slips from the brand name `t`, or undefined when it is not a typo of it. */
+export function typoSlip(c: string, t: string): string | undefined {
+  // Two slips only when both names have 8+ letters ("instagrm" is one slip, "express" is not "hespress").
+  const k = Math.min(maxSlips(c), maxSlips(t));
+  if (Math.abs(c.length - t.length) > k) return undefined;
+  // Letters added or cut at the start, or two at the end, make another word (mobile/tmobile, mail/gmail,
+  // france/france24); one letter cut or added at the end of a 5+ letter name stays a slip (whatsap, instagramm).
+  if (c.includes(t) || t.includes(c)) {
+    const short = c.length < t.length ? c : t;
+    const long = c.length < t.length ? t : c;
+    if (long.length - short.length !== 1 || !long.startsWith(short) || short.length < 5) return undefined;
+  }
+  if (isSwap(c, t)) return "two letters are swapped";
+  const d = distance(c, t);
+  if (d === 0 || d > k) return undefined;
+  return d === 1 ? "one letter differs" : "two letters differ";
+}
+
