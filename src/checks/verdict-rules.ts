@@ -216,6 +216,9 @@ export const decidesWith = (c: Classified, pairs: SideloadPairs): boolean =>
 
 // ---- Update needed. ----
 
+/** `what` of an update whose alert names no product. */
+export const UNNAMED = "This app or system";
+
 const firstCves = (cve: string) => {
   const all = cve.split(", ").filter(Boolean);
   return all.length > 3 ? `${all.slice(0, 3).join(", ")} and ${all.length - 3} more` : all.join(", ");
@@ -233,16 +236,19 @@ export function updateAdviceOf(a: Alert, rule = classify(a).rule): UpdateAdvice 
   if (rule !== "exploited-version") return undefined;
   const adviceField = Array.isArray(e.advice) ? e.advice.filter((x) => typeof x === "string").join("\n") : str(e.advice);
   const steps = adviceField.trim() || "Update this app or the phone's system to the newest version";
-  const what = str(e.product) || "This app or system";
+  const what = str(e.product) || UNNAMED;
+  // The Android check compares the security patch level (a date), not a version number.
+  const patch = /^\d{4}-\d{2}-\d{2}$/.test(str(e.installed_version));
   const version = str(e.installed_version);
+  const subject = patch ? `Security patch level ${version}` : `${what}${version ? ` ${version}` : ""}`;
   const fixed = str(e.fixed_version);
   const cves = firstCves(str(e.cve));
   const why =
     a.level === "LOW"
       ? `Its version${version ? ` "${version}"` : ""} could not be read from the evidence, and older versions had flaws used in spyware attacks${cves ? ` (${cves})` : ""}.`
       : atLeast(a, "HIGH")
-        ? `${what}${version ? ` ${version}` : ""} has flaws that were used in spyware attacks${cves ? ` (${cves})` : ""}; updating closes them.`
-        : `${what}${version ? ` ${version}` : ""} has a known flaw${cves ? ` (${cves})` : ""} worth fixing, though spyware is not known to use it.`;
+        ? `${subject} has flaws that were used in spyware attacks${cves ? ` (${cves})` : ""}; updating closes them.`
+        : `${subject} has a known flaw${cves ? ` (${cves})` : ""} worth fixing, though spyware is not known to use it.`;
   const how = fixed && a.level !== "LOW" ? `Update to ${fixed} or later: ${steps}` : steps;
   return { ...base, what, why, how, advice: steps };
 }

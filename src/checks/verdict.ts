@@ -21,7 +21,7 @@
 import type { Alert, AlertLevel, Warning } from "../core/events.ts";
 import { LEVEL_RANK } from "../core/events.ts";
 import type { Coverage } from "../core/coverage.ts";
-import { classify, classifyWarning, decidesWith, outcomeOf, SideloadPairs, type EvidenceKind, type UpdateAdvice, type VerdictOutcome } from "./verdict-rules.ts";
+import { classify, classifyWarning, decidesWith, outcomeOf, SideloadPairs, UNNAMED, type EvidenceKind, type UpdateAdvice, type VerdictOutcome } from "./verdict-rules.ts";
 
 export { LINKS_MODULE, VERSIONS_MODULE, type EvidenceKind, type UpdateAdvice, type VerdictOutcome } from "./verdict-rules.ts";
 /** Evidence items kept in the verdict (the report and alerts.json hold them all). */
@@ -159,13 +159,17 @@ export function rankAlerts(alerts: readonly Alert[]): RankedAlert[] {
     .map(({ alert, kind, decides, rule, time, update }) => ({ alert, kind, decides, rule, time, ...(update ? { update } : {}) }));
 }
 
-/** "Update needed", once per product and steps (an OS can have a HIGH and an advice-only alert; the first ranked stays). */
+/**
+ * "Update needed", once per product (an OS can have a HIGH, an advice-only and an old-patch alert: the first ranked
+ * stays); alerts that name no product are kept once per steps.
+ */
 function updatesOf(ranked: readonly RankedAlert[]): UpdateAdvice[] {
   const seen = new Set<string>();
   const out: UpdateAdvice[] = [];
   for (const { update: u } of ranked) {
-    if (!u || seen.has(`${u.what}\0${u.advice}`)) continue;
-    seen.add(`${u.what}\0${u.advice}`);
+    const key = u && (u.what === UNNAMED ? `${u.what}\0${u.advice}` : u.what);
+    if (!u || seen.has(key!)) continue;
+    seen.add(key!);
     out.push(u);
   }
   return out;
