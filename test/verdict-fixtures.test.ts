@@ -35,7 +35,7 @@ function iphone(messages: SmsMessage[] = []): string {
 
 const DAY = 86_400_000;
 /** A Samsung androidqf acquisition: Samsung's own accessibility services installed (none enabled), an old patch. */
-function samsung(patchAgeDays: number): string {
+function samsung(patchAgeDays: number, extraAccessibility: string[] = []): string {
   const dir = join(tempDir(), "androidqf");
   mkdirSync(dir, { recursive: true });
   const patch = new Date(Date.now() - patchAgeDays * DAY).toISOString().slice(0, 8) + "01";
@@ -64,6 +64,7 @@ function samsung(patchAgeDays: number): string {
     "  }",
     "  bound services:{",
     "  }",
+    ...extraAccessibility,
     "]",
     "",
   ].join("\n"));
@@ -112,6 +113,18 @@ test("a clean Samsung androidqf acquisition (system accessibility services, patc
   assert.deepEqual(v.update_advice.map((u: { what: string }) => u.what), ["Android"], "once per product: the exploited patch level and the old-patch alert");
   assert.match(r.stdout, /Update needed \(this does not change the verdict\):\n- Android: /);
   assert.match(r.stdout, /How: (Update to \S+ or later: )?Settings → System → Software update/);
+});
+
+test("the same Samsung phone with a third-party accessibility service ENABLED (Android 14 syntax) reads 'suspicious'", () => {
+  const out = join(tempDir(), "o");
+  const r = installed(["check-androidqf", samsung(300, ["  Enabled services:{{com.android.systemservice/com.android.systemservice.MonitorService}}"]), "-o", out, "--iocs", TEST_STIX2]);
+  assert.equal(r.code, 11, r.stdout + r.stderr);
+  const v = json(out, "verdict.json");
+  assert.deepEqual(v.evidence.filter((e: { decides: boolean }) => e.decides).map((e: { rule: string }) => e.rule), ["accessibility-enabled-third-party"]);
+  assert.deepEqual(v.update_advice.map((u: { what: string }) => u.what), ["Android"], "the update advice stays");
+  // Samsung's own service enabled the same way does not.
+  const own = installed(["check-androidqf", samsung(300, ["  Enabled services:{{com.samsung.accessibility/com.samsung.android.app.talkback.TalkBackService}}"]), "-o", join(tempDir(), "o2"), "--iocs", TEST_STIX2]);
+  assert.equal(own.code, 0, own.stdout);
 });
 
 test("a lookalike link and nothing else: 'suspicious: needs expert review' (exit 11)", () => {
