@@ -101,7 +101,7 @@ test("update advice: what, why and how for a versions alert and an old Android p
   assert.match(patch.why, /^The last security update is from 2026-02-01: flaws fixed since then/);
   assert.match(patch.how, /^Settings → System → Software update.*If no update is offered, the maker no longer sends this phone security fixes/);
   const ios = updateAdviceOf(alert("HIGH", "versions", "iOS 16.6.1 has …", { product: "iOS", installed_version: "16.6.1", fixed_version: "26.7.1", cve: "CVE-1, CVE-2, CVE-3, CVE-4, CVE-5", advice: "Settings → General → Software Update" }))!;
-  assert.deepEqual([ios.what, ios.how], ["iOS", "Update to 26.7.1 or later: Settings → General → Software Update"]);
+  assert.deepEqual([ios.what, ios.how], ["iOS", "Update to 26.7.1 or later: Settings → General → Software Update."]);
   assert.equal(ios.why, "iOS 16.6.1 has flaws that were used in spyware attacks (CVE-1, CVE-2, CVE-3 and 2 more); updating closes them.");
   assert.equal(updateAdviceOf(alert("HIGH", "root_binaries", "Found root binary")), undefined);
 });

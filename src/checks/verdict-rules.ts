@@ -216,6 +216,8 @@ export const decidesWith = (c: Classified, pairs: SideloadPairs): boolean =>
 
 // ---- Update needed. ----
 
+const sentence = (t: string) => (/[.!?]$/.test(t) ? t : `${t}.`);
+
 /** `what` of an update whose alert names no product. */
 export const UNNAMED = "This app or system";
 
@@ -249,7 +251,7 @@ export function updateAdviceOf(a: Alert, rule = classify(a).rule): UpdateAdvice 
       : atLeast(a, "HIGH")
         ? `${subject} has flaws that were used in spyware attacks${cves ? ` (${cves})` : ""}; updating closes them.`
         : `${subject} has a known flaw${cves ? ` (${cves})` : ""} worth fixing, though spyware is not known to use it.`;
-  const how = fixed && a.level !== "LOW" ? `Update to ${fixed} or later: ${steps}` : steps;
+  const how = sentence(fixed && a.level !== "LOW" ? `Update to ${fixed} or later: ${steps}` : steps);
   return { ...base, what, why, how, advice: steps };
 }
 

@@ -79,9 +79,9 @@ test("exploited versions, an old patch, LOW and INFORMATIONAL alerts and shorten
   assert.equal(v.deciding_total, 0);
   assert.equal(v.evidence_total, 6);
   assert.deepEqual(v.update_advice.map((u) => [u.what, u.how]), [
-    ["WhatsApp", "Update to 2.19.51 or later: App Store → WhatsApp → Update"],
-    ["Signal", "App Store → Signal → Update"],
-    ["This app or system", "App Store → Update"],
+    ["WhatsApp", "Update to 2.19.51 or later: App Store → WhatsApp → Update."],
+    ["Signal", "App Store → Signal → Update."],
+    ["This app or system", "App Store → Update."],
   ], "every versions alert gives advice");
   assert.match(v.update_advice[0]!.why, /^WhatsApp 2\.19\.20 has flaws that were used in spyware attacks \(CVE-2019-3568\)/);
   assert.match(v.update_advice[1]!.why, /spyware is not known to use it/);
