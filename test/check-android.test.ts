@@ -113,7 +113,8 @@ test("check-android-backup on the three .ab files and the unpacked folder (EXPEC
 test("check-bugreport on the unpacked bugreport (EXPECTED §5); a non-zip file is refused in one line", () => {
   const out = join(tempDir(), "o");
   const r = spyglass(["check-bugreport", MVT + "android_data/bugreport", "-o", out, "--iocs", TEST_STIX2]);
-  assert.ok(r.code === 11, r.stderr);
+  // Exit 0: a browser allowed to install apps and two system crashes are notes, not evidence (the verdict rules).
+  assert.equal(r.code, 0, r.stderr);
   assert.equal(json(out, "dumpsys_appops.json").length, 12);
   assert.equal(json(out, "dumpsys_packages.json").length, 2);
   assert.equal(json(out, "dumpsys_platform_compat.json").length, 2);

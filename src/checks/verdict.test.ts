@@ -41,12 +41,11 @@ test("an indicator match gives 'traces of known spyware found' with the malware 
   assert.deepEqual(JSON.parse(JSON.stringify(v)), v, "JSON-safe");
 });
 
-test("heuristics, lookalike links and exploited versions give 'suspicious: needs expert review'", () => {
+test("heuristics that point at compromise and lookalike links give 'suspicious: needs expert review'", () => {
   for (const a of [
-    alert("HIGH", "configuration_profiles", "Profile installed by an unknown process"),
-    alert("MEDIUM", "sms", "Apple threat notification"),
+    alert("HIGH", "datausage", "Found manipulated process entry 12. Entry on 2021-01-01"),
+    alert("HIGH", "sms", "Apple warning about state-sponsored attack received on the 2021-11-23 19:00:00"),
     alert("MEDIUM", "links", "Looks like icrc.org but is not: icrcworld.com"),
-    alert("HIGH", "versions", "WhatsApp 2.19.20 is vulnerable to CVE-2019-3568"),
   ]) {
     const v = computeVerdict({ alerts: [a, alert("INFORMATIONAL", "global_preferences", "Lockdown mode enabled")] });
     assert.equal(v.outcome, "needs_review", a.message);
@@ -57,16 +56,18 @@ test("heuristics, lookalike links and exploited versions give 'suspicious: needs
   const links = computeVerdict({ alerts: [alert("MEDIUM", "links", "x")] });
   assert.ok(links.next_steps.some((s) => /Do not open the links/.test(s)));
   assert.equal(links.evidence[0]!.kind, "lookalike_link");
+  assert.equal(links.evidence[0]!.rule, "lookalike-link");
 });
 
-test("LOW and INFORMATIONAL alerts, advice-only versions (MEDIUM) and shorteners give 'no known traces found'", () => {
+test("exploited versions, an old patch, LOW and INFORMATIONAL alerts and shorteners give 'no known traces found' with 'Update needed'", () => {
   const v = computeVerdict({
     alerts: [
       alert("LOW", "datausage", "Missing process"),
       alert("LOW", "links", "Shortened link through bit.ly"),
       alert("INFORMATIONAL", "links", "Stopped tracking"),
+      alert("HIGH", "versions", "WhatsApp 2.19.20 is vulnerable to CVE-2019-3568", { event: { product: "WhatsApp", installed_version: "2.19.20", fixed_version: "2.19.51", cve: "CVE-2019-3568", advice: "App Store → WhatsApp → Update" } }),
       alert("LOW", "versions", "WhatsApp is installed but its version is not in the backup", { event: { advice: "App Store → Update" } }),
-      alert("MEDIUM", "versions", "Signal leaks the IP address (advice only)", { event: { advice: "App Store → Signal → Update" } }),
+      alert("MEDIUM", "versions", "Signal leaks the IP address (advice only)", { event: { product: "Signal", advice: "App Store → Signal → Update" } }),
     ],
     device: IPHONE,
     indicators: 1200,
@@ -76,14 +77,52 @@ test("LOW and INFORMATIONAL alerts, advice-only versions (MEDIUM) and shorteners
   assert.ok(v.does_not_mean.some((m) => /does not prove the phone is clean/.test(m)));
   assert.ok(v.next_steps.some((s) => /Lockdown Mode/.test(s)));
   assert.equal(v.deciding_total, 0);
-  assert.equal(v.evidence_total, 5);
-  assert.deepEqual(v.update_advice.map((u) => u.advice), ["App Store → Signal → Update", "App Store → Update"], "every versions alert gives advice");
-  assert.ok(v.next_steps.some((s) => /Update advice/.test(s)));
+  assert.equal(v.evidence_total, 6);
+  assert.deepEqual(v.update_advice.map((u) => [u.what, u.how]), [
+    ["WhatsApp", "Update to 2.19.51 or later: App Store → WhatsApp → Update."],
+    ["Signal", "App Store → Signal → Update."],
+    ["This app or system", "App Store → Update."],
+  ], "every versions alert gives advice");
+  assert.match(v.update_advice[0]!.why, /^WhatsApp 2\.19\.20 has flaws that were used in spyware attacks \(CVE-2019-3568\)/);
+  assert.match(v.update_advice[1]!.why, /spyware is not known to use it/);
+  assert.match(v.update_advice[2]!.why, /could not be read/);
+  assert.equal(v.next_steps[0], 'First, update what is listed under "Update needed".');
+  assert.ok(v.means.some((m) => /not a sign of infection/.test(m)));
   const none = computeVerdict({ alerts: [], warnings: [{ module: "sms", file: "sms.db", message: "corrupt" }], indicators: 0 });
   assert.equal(none.outcome, "no_known_traces");
   assert.ok(none.does_not_mean.some((m) => /No indicators were loaded/.test(m)));
-  assert.ok(none.does_not_mean.some((m) => /1 warning came up/.test(m)));
+  assert.ok(none.does_not_mean.some((m) => m === "1 part of the evidence could not be read (see the warnings): it was not checked."));
   assert.ok(!none.next_steps.some((s) => /Lockdown/.test(s)), "the iPhone tip only for an iPhone");
+});
+
+test("warnings: 'could not read' is told apart from a note; plural forms agree", () => {
+  const outdated = { module: "backup_info", file: "Info.plist", message: "iOS 16.6.1 is outdated; the newest is 27.2: update in Settings → General → Software Update" };
+  const v = computeVerdict({ alerts: [], warnings: [outdated], device: IPHONE });
+  assert.deepEqual([v.warnings, v.could_not_read, v.warning_notes], [1, 0, 1]);
+  assert.ok(!v.does_not_mean.some((m) => /could not be read/.test(m)), "the outdated-iOS warning is a note, not unread evidence");
+  assert.match(verdictText(v), /\n1 note about the evidence \(see the warnings\) that does not change the verdict\.\n/);
+  const three = computeVerdict({ alerts: [], warnings: [outdated, outdated, { module: "sms", file: "sms.db", message: "database disk image is malformed" }, { module: "tcc", file: "TCC.db", message: "E_CORRUPT" }] });
+  assert.deepEqual([three.could_not_read, three.warning_notes], [2, 2]);
+  assert.ok(three.does_not_mean.includes("2 parts of the evidence could not be read (see the warnings): they were not checked."));
+  assert.match(verdictText(three), /2 notes about the evidence \(see the warnings\) that do not change the verdict/);
+});
+
+test("coverage: what was examined and what is missing are stated; nothing examined is never 'no known traces'", () => {
+  const v = computeVerdict({ alerts: [], coverage: { examined: ["getprop.txt"], missing: ["packages.json", "dumpsys.txt"] } });
+  assert.equal(v.outcome, "no_known_traces");
+  assert.deepEqual([v.examined, v.missing], [["getprop.txt"], ["packages.json", "dumpsys.txt"]]);
+  assert.ok(v.does_not_mean.includes("The acquisition lacks packages.json and dumpsys.txt: traces there were not checked."));
+  const text = verdictText(v);
+  assert.match(text, /\nExamined: getprop\.txt\nMissing: packages\.json, dumpsys\.txt\n/);
+  const nothing = computeVerdict({ alerts: [], coverage: { examined: [], missing: ["Manifest.db"] } });
+  assert.equal(nothing.outcome, "nothing_examined");
+  assert.equal(nothing.title, "Nothing was examined");
+  assert.match(verdictText(nothing), /^VERDICT: NOTHING WAS EXAMINED\nExamined: nothing\nMissing: Manifest\.db\n/);
+  // Evidence still decides: an alert comes from something examined.
+  assert.equal(computeVerdict({ alerts: [alert("HIGH", "root_binaries", "Found root binary")], coverage: { examined: [], missing: [] } }).outcome, "needs_review");
+  // Without coverage (older callers, results folders) nothing is said about it.
+  const old = computeVerdict({ alerts: [] });
+  assert.ok(!("examined" in old) && !("missing" in old));
 });
 
 test("evidence is ranked: indicator matches, then level, deciding first, then time (unknown last), then run order", () => {
@@ -108,7 +147,7 @@ test("evidence is ranked: indicator matches, then level, deciding first, then ti
   assert.equal(v.evidence[3]!.time, "2020-01-01 00:00:00.000000", "the record's time stands in for a missing event_time");
 });
 
-test("update advice is copied from the versions alerts' advice field, once per product and text", () => {
+test("update advice is copied from the versions alerts' advice field, once per product and steps", () => {
   const advice = "Open the App Store, tap your profile picture, then Update next to WhatsApp.";
   const v = computeVerdict({
     alerts: [
@@ -119,13 +158,15 @@ test("update advice is copied from the versions alerts' advice field, once per p
       alert("LOW", "versions", "No advice given", { event: null }),
     ],
   });
-  assert.equal(v.outcome, "needs_review");
+  assert.equal(v.outcome, "no_known_traces", "versions never decide");
   assert.deepEqual(v.update_advice.map((u) => u.message).slice(0, 2), ["WhatsApp 2.19.20 is vulnerable", "WhatsApp Business 2.19.20 is vulnerable"]);
   assert.deepEqual(
     v.update_advice.map((u) => u.advice),
-    [advice, advice, "Open Settings → General → Software Update.\nInstall the update.", "Update this app or the phone's system to the newest version."],
+    [advice, advice, "Open Settings → General → Software Update.\nInstall the update.", "Update this app or the phone's system to the newest version"],
   );
-  assert.ok(v.next_steps.some((s) => /Update advice/.test(s)));
+  assert.ok(v.next_steps.some((s) => /Update needed/.test(s)));
+  const text = verdictText(v);
+  assert.match(text, /\nUpdate needed \(this does not change the verdict\):\n- WhatsApp: WhatsApp has flaws that were used in spyware attacks; updating\n  closes them\.\n  How: Open the App Store/);
 });
 
 test("odd alerts never throw; evidence is capped", () => {

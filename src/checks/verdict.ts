@@ -1,16 +1,19 @@
 /**
- * The verdict: one of three answers a non-expert can act on, computed from every alert of a run.
+ * The verdict: one of three answers a non-expert can act on, computed from every alert of a run, or a fourth when
+ * nothing was examined.
  *
- * Rules (also in the README, "The verdict"):
+ * Rules (also in the README, "The verdict"; the per-alert table with its reasons is RULES in verdict-rules.ts):
  * 1. "Traces of known spyware found" — at least one alert carries a `matched_indicator` (a public indicator of
  *    compromise matched a record); the malware names come from `matched_indicator.name`.
- * 2. "Suspicious: needs expert review" — no indicator matched, but at least one alert is MEDIUM or above: a
- *    heuristic, or a lookalike link (cross check "links": MEDIUM = imitates a brand) — except that an alert of the
- *    cross check "versions" decides only at HIGH (an installed version with exploited vulnerabilities); its MEDIUM
- *    (flaws listed for update advice only) and LOW (version unknown) give update advice, not suspicion.
- * 3. "No known traces found" — otherwise. LOW and INFORMATIONAL alerts never decide: a shortened link or a raw IP
- *    address (links, LOW) and an app whose version the evidence lacks (versions, LOW) are common on clean phones.
- *    They are listed as evidence that does not count, and every versions alert gives update advice.
+ * 2. "Suspicious: needs expert review" — no indicator matched, but a lookalike link (cross check "links", MEDIUM or
+ *    above) or a heuristic that points at compromise (a deleted process record, a root binary, an enabled
+ *    accessibility service of an app that is not part of the system, a sideloaded app with a dangerous permission,
+ *    an Apple threat notification…).
+ * 3. "No known traces found" — otherwise, when something was examined. Exploited app or OS versions and an old
+ *    patch level never decide: they are listed under "Update needed" (what, why, how) in every verdict. Notes
+ *    (installed or system accessibility services, shortened links, LOW and INFORMATIONAL alerts) never decide.
+ * 4. "Nothing was examined" — the run says (coverage) it examined no part of an acquisition: no answer is given,
+ *    and the CLI exits with an error, never with "no known traces".
  * Evidence is ranked: indicator matches first, then by level (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL), the
  * alerts that decide before those that do not, then by time (unknown times last), then in run order.
  * The verdict is plain JSON (it is written to verdict.json and crosses the worker boundary).
@@ -18,20 +21,16 @@
 import type { Alert, AlertLevel, Warning } from "../core/events.ts";
 import { LEVEL_RANK } from "../core/events.ts";
 import { withStalkerwareAdvice } from "./stalkerware-advice.ts";
+import type { Coverage } from "../core/coverage.ts";
+import { classify, classifyWarning, decidesWith, outcomeOf, SideloadPairs, UNNAMED, type EvidenceKind, type UpdateAdvice, type VerdictOutcome } from "./verdict-rules.ts";
 
-/** Alert `module` of the cross checks (issue 6, items 2 and 3); see the rules above. */
-export const LINKS_MODULE = "links";
-export const VERSIONS_MODULE = "versions";
+import { plural, verdictTexts } from "./verdict-texts.ts";
+
+export { plural, TITLES } from "./verdict-texts.ts";
+export { LINKS_MODULE, VERSIONS_MODULE, type EvidenceKind, type UpdateAdvice, type VerdictOutcome } from "./verdict-rules.ts";
 /** Evidence items kept in the verdict (the report and alerts.json hold them all). */
 export const MAX_EVIDENCE = 100;
 
-export type VerdictOutcome = "known_spyware" | "needs_review" | "no_known_traces";
-export const TITLES: Record<VerdictOutcome, string> = {
-  known_spyware: "Traces of known spyware found",
-  needs_review: "Suspicious: needs expert review",
-  no_known_traces: "No known traces found",
-};
-export type EvidenceKind = "indicator" | "lookalike_link" | "exploited_version" | "heuristic" | "note";
 
 export interface EvidenceItem {
   readonly kind: EvidenceKind;
@@ -40,16 +39,12 @@ export interface EvidenceItem {
   readonly message: string;
   /** The alert's time, or the record's own time when the alert has none; "" when unknown. */
   readonly time: string;
-  /** Whether this item decides the outcome (LOW heuristics and notes do not). */
+  /** Whether this item decides the outcome (updates and notes do not). */
   readonly decides: boolean;
+  /** The verdict rule that classified it (RULES in verdict-rules.ts). */
+  readonly rule: string;
   readonly malware?: string;
   readonly indicator?: { readonly value: string; readonly type: string; readonly source: string };
-}
-
-export interface UpdateAdvice {
-  readonly module: string;
-  readonly message: string;
-  readonly advice: string;
 }
 
 export interface Verdict {
@@ -68,10 +63,17 @@ export interface Verdict {
   readonly evidence_total: number;
   readonly deciding_total: number;
   readonly next_steps: readonly string[];
+  /** "Update needed": what to update, why and how; in every outcome, never deciding it. */
   readonly update_advice: readonly UpdateAdvice[];
   /** The device in a few words ("iPhone9,3, iOS 14.3 (18C66)"), "" when unknown. */
   readonly device: string;
+  /** Warnings of the run: those saying a part could not be read, and those that are only notes. */
   readonly warnings: number;
+  readonly could_not_read: number;
+  readonly warning_notes: number;
+  /** What the run examined and which main parts of the acquisition were missing, when the run said (coverage). */
+  readonly examined?: readonly string[];
+  readonly missing?: readonly string[];
 }
 
 export interface VerdictInput {
@@ -80,10 +82,10 @@ export interface VerdictInput {
   readonly device?: Readonly<Record<string, unknown>>;
   /** Indicators loaded for the run; 0 means only heuristics ran; undefined when not known. */
   readonly indicators?: number;
+  /** What was examined; with nothing examined the outcome is "nothing_examined". */
+  readonly coverage?: Coverage;
 }
 
-const HELPLINES =
-  "Access Now's Digital Security Helpline (accessnow.org/help, free, in many languages) or Amnesty International's Security Lab (securitylab.amnesty.org)";
 const TIME_KEYS = ["isodate", "timestamp", "first_isodate", "last_modified", "isodate_read", "install_date", "date"];
 const TIME_TEXT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
 
@@ -97,30 +99,6 @@ export function alertTime(a: Pick<Alert, "event_time" | "event">): string {
       if (typeof v === "string" && TIME_TEXT.test(v)) return v;
     }
   }
-  return "";
-}
-
-function kindOf(a: Alert): EvidenceKind {
-  if (a.matched_indicator) return "indicator";
-  if (a.level === "INFORMATIONAL") return "note";
-  if (a.module === LINKS_MODULE) return "lookalike_link";
-  if (a.module === VERSIONS_MODULE) return "exploited_version";
-  return LEVEL_RANK[a.level] >= LEVEL_RANK.MEDIUM ? "heuristic" : "note";
-}
-
-/** Whether an alert decides the outcome (rules 1 and 2 above). */
-function decides(a: Alert, kind: EvidenceKind): boolean {
-  if (kind === "indicator") return true;
-  if (kind === "exploited_version") return LEVEL_RANK[a.level] >= LEVEL_RANK.HIGH;
-  return kind !== "note" && LEVEL_RANK[a.level] >= LEVEL_RANK.MEDIUM;
-}
-
-/** The `advice` text of a versions alert's event (a string, or a list of steps). */
-function adviceOf(a: Alert): string {
-  const e = a.event as Record<string, unknown> | null;
-  const v = e && typeof e === "object" ? e.advice : undefined;
-  if (typeof v === "string") return v.trim();
-  if (Array.isArray(v)) return v.filter((x) => typeof x === "string").join("\n").trim();
   return "";
 }
 
@@ -138,28 +116,29 @@ export function deviceLine(d: Readonly<Record<string, unknown>> | undefined): st
   return [name, os, patch].filter(Boolean).join(", ");
 }
 
-const plural = (n: number, one: string, many = one + "s") => `${n} ${n === 1 ? one : many}`;
-/** A long message cut at a word, with "…" saying it goes on (report.html and alerts.json hold it whole). */
-const clip = (text: string, max: number) => (text.length <= max ? text : text.slice(0, text.lastIndexOf(" ", max - 1) > max / 2 ? text.lastIndexOf(" ", max - 1) : max - 1) + "…");
-const names = (list: readonly string[]) =>
-  list.length <= 1 ? (list[0] ?? "") : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
 
 export interface RankedAlert {
   readonly alert: Alert;
   readonly kind: EvidenceKind;
   readonly decides: boolean;
+  readonly rule: string;
   /** alertTime() of the alert. */
   readonly time: string;
+  readonly update?: UpdateAdvice;
 }
 
 /** Every alert in evidence order (see the ranking rule in the file header). */
 export function rankAlerts(alerts: readonly Alert[]): RankedAlert[] {
-  return alerts
+  const pairs = new SideloadPairs();
+  const classified = alerts
     .filter((a) => !!a && typeof a === "object")
     .map((a, i) => {
-      const kind = kindOf(a);
-      return { alert: a, i, kind, decides: decides(a, kind), time: alertTime(a) };
-    })
+      const c = classify(a);
+      pairs.add(c.sideload);
+      return { a, i, c };
+    });
+  return classified
+    .map(({ a, i, c }) => ({ alert: a, i, kind: c.kind, decides: decidesWith(c, pairs), rule: c.rule, time: alertTime(a), update: c.update }))
     .sort(
       (x, y) =>
         Number(y.kind === "indicator") - Number(x.kind === "indicator") ||
@@ -169,15 +148,32 @@ export function rankAlerts(alerts: readonly Alert[]): RankedAlert[] {
         (x.time < y.time ? -1 : x.time > y.time ? 1 : 0) ||
         x.i - y.i,
     )
-    .map(({ alert, kind, decides, time }) => ({ alert, kind, decides, time }));
+    .map(({ alert, kind, decides, rule, time, update }) => ({ alert, kind, decides, rule, time, ...(update ? { update } : {}) }));
+}
+
+/**
+ * "Update needed", once per product (an OS can have a HIGH, an advice-only and an old-patch alert: the first ranked
+ * stays); alerts that name no product are kept once per steps.
+ */
+function updatesOf(ranked: readonly RankedAlert[]): UpdateAdvice[] {
+  const seen = new Set<string>();
+  const out: UpdateAdvice[] = [];
+  for (const { update: u } of ranked) {
+    const key = u && (u.what === UNNAMED ? `${u.what}\0${u.advice}` : u.what);
+    if (!u || seen.has(key!)) continue;
+    seen.add(key!);
+    out.push(u);
+  }
+  return out;
 }
 
 /** Computes the verdict; never throws on odd alerts (missing fields are read as empty). */
 export function computeVerdict(input: VerdictInput): Verdict {
   const alerts = input.alerts ?? [];
-  const warnings = input.warnings?.length ?? 0;
+  const warningList = input.warnings ?? [];
+  const couldNotRead = warningList.filter((w) => classifyWarning(w) === "could_not_read").length;
   const ranked = rankAlerts(alerts);
-  const evidence: EvidenceItem[] = ranked.slice(0, MAX_EVIDENCE).map(({ alert: a, kind, decides, time }) => {
+  const evidence: EvidenceItem[] = ranked.slice(0, MAX_EVIDENCE).map(({ alert: a, kind, decides, rule, time }) => {
     const m = a.matched_indicator;
     return {
       kind,
@@ -186,106 +182,32 @@ export function computeVerdict(input: VerdictInput): Verdict {
       message: str(a.message),
       time,
       decides,
+      rule,
       ...(m ? { malware: str(m.name), indicator: { value: str(m.value), type: str(m.type), source: str(m.stix2_file_name) } } : {}),
     };
   });
   const count = (k: EvidenceKind) => ranked.filter((r) => r.kind === k && r.decides).length;
   const matches = count("indicator");
   const links = count("lookalike_link");
-  const versions = count("exploited_version");
   const heuristics = count("heuristic");
   const malware = [...new Set(ranked.map((r) => r.alert).flatMap((a) => (a.matched_indicator ? [str(a.matched_indicator.name) || "an unnamed indicator set"] : [])))].sort();
-  const seen = new Set<string>();
-  const update_advice: UpdateAdvice[] = [];
-  for (const { alert: a, kind } of ranked) {
-    if (kind !== "exploited_version") continue;
-    const advice = adviceOf(a) || "Update this app or the phone's system to the newest version.";
-    // One entry per product and advice (an OS can have a HIGH and an advice-only alert; the first ranked stays).
-    const e = a.event as Record<string, unknown> | null;
-    const key = `${(e && typeof e === "object" && typeof e.product === "string" && e.product) || a.message}\0${advice}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    update_advice.push({ module: str(a.module), message: str(a.message), advice });
-  }
-  const base = { malware, evidence, evidence_total: ranked.length, deciding_total: ranked.filter((r) => r.decides).length, update_advice, device: deviceLine(input.device), warnings };
-  const notRead = warnings ? [`${plural(warnings, "warning")} came up (see the warnings): evidence that could not be read was not checked.`] : [];
-
-  if (matches) {
-    return withStalkerwareAdvice({
-      outcome: "known_spyware",
-      title: TITLES.known_spyware,
-      headline: `${TITLES.known_spyware}: ${names(malware)}`,
-      summary: `${plural(matches, "record")} on this phone match${matches === 1 ? "es" : ""} public indicators of ${names(malware)}.`,
-      means: [
-        `Something on the phone (a message, a visited website, a process, an app or a file) matches an indicator that researchers have tied to ${names(malware)}.`,
-        "This is strong evidence that the phone was targeted or infected. It should still be confirmed by an expert: an indicator can be listed by mistake or reused.",
-      ],
-      does_not_mean: [
-        "It does not say whether the spyware is still active, or what it took.",
-        "It does not prove that nothing else is on the phone: public indicators cover only what researchers have published.",
-      ],
-      next_steps: [
-        "Do not reset, wipe or update the phone, and do not delete apps or messages, before an expert has looked: that would destroy evidence.",
-        "Preserve the evidence: keep the backup and this results folder, and make a copy on a drive you keep offline.",
-        `Contact a digital-security helpline: ${HELPLINES}. Share the results only with them.`,
-        "Until then, assume the phone can be listened to: hold sensitive conversations on another device, away from this phone.",
-        ...(update_advice.length ? ["Once the expert has what they need, update the apps and the system listed under \"Update advice\"."] : []),
-      ],
-      ...base,
-    }, alerts);
-  }
-  if (links + versions + heuristics) {
-    const means = [
-      ...(links ? [`${plural(links, "link")} in the evidence imitate${links === 1 ? "s" : ""} a known organisation (a lookalike domain): spyware operators send such links to infect phones.`] : []),
-      ...(versions ? [`${plural(versions, "app or system version")} on the phone ${versions === 1 ? "has" : "have"} security flaws that spyware has exploited.`] : []),
-      ...(heuristics ? [`${plural(heuristics, "record")} look${heuristics === 1 ? "s" : ""} unusual in a way that spyware has caused before.`] : []),
-    ];
-    return {
-      outcome: "needs_review",
-      title: TITLES.needs_review,
-      headline: TITLES.needs_review,
-      summary: `No public indicator of spyware matched, but ${plural(links + versions + heuristics, "finding")} need${links + versions + heuristics === 1 ? "s" : ""} a closer look by an expert.`,
-      means,
-      does_not_mean: [
-        "It does not mean the phone is infected: each finding can have an innocent explanation (a look-alike name chosen by chance, an app not yet updated).",
-        "It does not mean the phone is clean either: public indicators cannot prove that.",
-        ...notRead,
-      ],
-      next_steps: [
-        "Preserve the evidence: keep the backup and this results folder. If you must update the phone now, make and keep a new backup first.",
-        `Ask an expert to review the findings: ${HELPLINES}.`,
-        ...(links ? ["Do not open the links listed in the findings."] : []),
-        ...(update_advice.length ? ["Update the apps and the system listed under \"Update advice\"."] : []),
-      ],
-      ...base,
-    };
-  }
-  const iphone = !!str(input.device?.ios_version);
-  return {
-    outcome: "no_known_traces",
-    title: TITLES.no_known_traces,
-    headline: TITLES.no_known_traces,
-    summary:
-      input.indicators === 0
-        ? "No indicators were loaded, so only the heuristics ran: they found nothing that needs review."
-        : "Nothing in the evidence matched a public indicator of spyware, and no check raised a concern.",
-    means: ["None of the records Spyglass read matches what researchers have published about mercenary spyware, and no heuristic, link or version check found anything that needs review."],
-    does_not_mean: [
-      "It does not prove the phone is clean: public indicators cover only attacks that researchers have found and published, and recent spyware leaves few traces.",
-      "A backup holds only part of what is on a phone; some traces show only in other acquisitions.",
-      ...(input.indicators === 0 ? ["No indicators were loaded, so nothing was compared with known spyware."] : []),
-      ...notRead,
-    ],
-    next_steps: [
-      "Keep the backup and this results folder: checking them again later with newer indicators (spyglass check-iocs RESULTS) can find what is not known today.",
-      `If you still have reason to worry (your work is sensitive, you got an unexpected message with a link, or a threat notification from Apple, Google or Meta), contact ${HELPLINES}.`,
-      ...(update_advice.length ? ["Check and update the apps and the system listed under \"Update advice\"."] : []),
-      iphone
-        ? "Keep the phone and its apps updated; if you may be targeted, turn on Lockdown Mode (Settings → Privacy & Security → Lockdown Mode)."
-        : "Keep the phone and its apps updated.",
-    ],
+  const update_advice = updatesOf(ranked);
+  const cov = input.coverage;
+  const examined = cov ? { examined: [...(cov.examined ?? [])], missing: [...(cov.missing ?? [])] } : {};
+  const base = {
+    malware, evidence, evidence_total: ranked.length, deciding_total: ranked.filter((r) => r.decides).length, update_advice, device: deviceLine(input.device),
+    warnings: warningList.length, could_not_read: couldNotRead, warning_notes: warningList.length - couldNotRead, ...examined,
+  };
+  const outcome = outcomeOf({ matches, deciding: links + heuristics, examined: cov ? (cov.examined?.length ?? 0) : undefined });
+  const verdict: Verdict = {
+    outcome,
+    ...verdictTexts({
+      outcome, matches, links, heuristics, malware, updates: update_advice.length, couldNotRead, missing: cov?.missing ?? [],
+      indicators: input.indicators, iphone: !!str(input.device?.ios_version),
+    }),
     ...base,
   };
+  return outcome === "known_spyware" ? withStalkerwareAdvice(verdict, alerts) : verdict;
 }
 
 const WIDTH = 78;
@@ -315,11 +237,17 @@ function wrap(text: string, first: string, indent: string): string[] {
 /** Evidence lines printed by verdictText (the report and alerts.json list them all). */
 const TEXT_EVIDENCE = 10;
 
+/** Evidence messages are cut at this length in the terminal (with "…"; the report and alerts.json hold them whole). */
+const TEXT_MESSAGE = 300;
+const clipText = (t: string) => (t.length > TEXT_MESSAGE ? t.slice(0, TEXT_MESSAGE - 1).trimEnd() + "…" : t);
+
 /** The verdict in plain words for a terminal: short lines, no colours; printed last by the check commands. */
 export function verdictText(v: Verdict): string {
   const lines: string[] = ["VERDICT: " + v.title.toUpperCase()];
   if (v.malware.length) lines.push(...wrap(`Spyware: ${v.malware.join(", ")}`, "", "  "));
   if (v.device) lines.push(...wrap(`Phone: ${v.device}`, "", "  "));
+  if (v.examined) lines.push(...wrap(`Examined: ${v.examined.length ? v.examined.join(", ") : "nothing"}`, "", "  "));
+  if (v.missing?.length) lines.push(...wrap(`Missing: ${v.missing.join(", ")}`, "", "  "));
   lines.push(...wrap(v.summary, "", ""), "");
   const list = (title: string, items: readonly string[], numbered = false) => {
     if (!items.length) return;
@@ -334,14 +262,17 @@ export function verdictText(v: Verdict): string {
     lines.push(`Evidence, most serious first:`);
     for (const e of shown) {
       const head = `${e.level} ${e.module}${e.time ? ` ${e.time.slice(0, 19)}` : ""}: `;
-      lines.push(...wrap(head + clip(e.message.replace(/\s+/g, " "), 300), "- ", "  "));
+      lines.push(...wrap(head + clipText(e.message.replace(/\s+/g, " ")), "- ", "  "));
     }
     const more = v.deciding_total - shown.length;
     if (more > 0) lines.push(`- … and ${more} more in report.html and alerts.json`);
     lines.push("");
   }
-  // Version messages usually carry their advice already; repeat it only when they do not.
-  list("Update advice:", v.update_advice.map((u) => (u.message.includes(u.advice) ? u.message : `${u.message}\n${u.advice}`)));
+  // What, why and how; verdict.json files written before "what/why/how" existed carry only message and advice.
+  list("Update needed (this does not change the verdict):", v.update_advice.map((u) =>
+    u.what && u.why ? `${u.what}: ${u.why}\nHow: ${u.how || u.advice}` : u.message.includes(u.advice) ? u.message : `${u.message}\n${u.advice}`));
+  const notes = v.warning_notes ?? 0;
+  if (notes) lines.push(...wrap(`${plural(notes, "note")} about the evidence (see the warnings) that ${notes === 1 ? "does" : "do"} not change the verdict.`, "", ""), "");
   list("Next steps:", v.next_steps, true);
   return lines.join("\n").trimEnd() + "\n";
 }

@@ -20,8 +20,18 @@ export interface CommonOptions {
 /** Exit codes, one per verdict (documented in the README and `--help`). */
 export const EXIT = { CLEAN: 0, ERROR: 1, USAGE: 2, DETECTED: 10, REVIEW: 11 } as const;
 
+/** 0 / 10 / 11 per verdict; nothing examined gives no verdict, so it is an error (1), never "clean" (0). */
 export function exitCodeOf(v: Verdict): number {
-  return v.outcome === "known_spyware" ? EXIT.DETECTED : v.outcome === "needs_review" ? EXIT.REVIEW : EXIT.CLEAN;
+  switch (v.outcome) {
+    case "known_spyware":
+      return EXIT.DETECTED;
+    case "needs_review":
+      return EXIT.REVIEW;
+    case "nothing_examined":
+      return EXIT.ERROR;
+    default:
+      return EXIT.CLEAN;
+  }
 }
 
 export function loadIndicatorsFor(opts: CommonOptions): LoadedIndicators | undefined {

@@ -107,7 +107,9 @@ test("the page: verdict first, one card per finding with indicator and record, s
   assert.match(html, /from <code>pegasus\.stix2<\/code>/);
   assert.match(html, /evidence file: <code>HomeDomain Library\/SMS\/sms\.db<\/code>/);
   assert.match(html, /<th scope="row">text<\/th><td>Please click<\/td>/);
-  assert.match(html, /1 note that does not change the verdict/);
+  assert.match(html, /1 item that does not change the verdict/);
+  const two = renderReport(data([...alerts, { ...alerts[1]!, message: "Lockdown mode disabled", level: "LOW" as const }]));
+  assert.match(two, /2 items that do not change the verdict/);
   for (const id of ["timeline", "modules", "warnings", "device", "hashes", "chart", "chart-modules"]) assert.match(html, new RegExp(`id="${id}"`));
   assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
   assert.match(html, /@media print/);
@@ -142,3 +144,19 @@ test("html helpers: esc, escMark, clip, jsonForScript, sha256", () => {
     assert.equal(Buffer.from(sha256(t)).toString("hex"), createHash("sha256").update(t, "utf8").digest("hex"));
   }
 });
+
+test("'Update needed' (what, why, how), what was examined and what is missing, in a verdict that stays 'no known traces'", () => {
+  const os = { ...smsAlert("x", false), module: "versions", level: "HIGH" as const, message: "iOS 16.6.1 has 9 vulnerabilities exploited in attacks",
+    event: { product: "iOS", installed_version: "16.6.1", fixed_version: "26.7.1", cve: "CVE-2023-41064", advice: "Settings → General → Software Update" } };
+  const verdict = computeVerdict({ alerts: [os], coverage: { examined: ["messages", "Safari history"], missing: ["Manifest.db"] } });
+  assert.equal(verdict.outcome, "no_known_traces");
+  const html = renderReport(data([os], { verdict }));
+  assert.match(html, /<a href="#advice">Update needed<\/a>/);
+  assert.match(html, /<h2>Update needed<\/h2><p>An outdated phone is a risk to fix now, not a sign of infection/);
+  assert.match(html, /<b>iOS<\/b>: iOS 16\.6\.1 has flaws that were used in spyware attacks \(CVE-2023-41064\)/);
+  assert.match(html, /How: Update to 26\.7\.1 or later: Settings → General → Software Update/);
+  assert.match(html, /Examined: messages, Safari history/);
+  assert.match(html, /Missing from the acquisition \(not checked\): Manifest\.db/);
+  assert.match(html, /Update needed: app or system version<\/span>/, "the card says what kind of item it is");
+});
+

@@ -3,7 +3,7 @@
  * strict Content-Security-Policy whose style and script sources are the sha256 of the inline ones. It opens from
  * disk, reads well on a phone and prints. Every string from the evidence is escaped (see html-report/html.ts).
  */
-import { rankAlerts, TITLES } from "../checks/verdict.ts";
+import { plural, rankAlerts, TITLES } from "../checks/verdict.ts";
 import type { ModuleCount, ReportData } from "./report-data.ts";
 import { card } from "./html-report/cards.ts";
 import { CSS } from "./html-report/css.ts";
@@ -45,11 +45,11 @@ export function renderReport(data: ReportData): string {
     ? `<p>${findings.length} finding${findings.length === 1 ? "" : "s"}, most serious first. Matched text is <mark>highlighted</mark>.</p>${shownFindings.map(({ r, id }) => card(r, id, modules)).join("\n")}${more(findings)}`
     : `<p>No finding needs review.</p>`;
   const notesHtml = notes.length
-    ? `<details id="notes"><summary>${notes.length} note${notes.length === 1 ? "" : "s"} that ${notes.length === 1 ? "does" : "do"} not change the verdict (LOW and INFORMATIONAL)</summary>${shownNotes.map(({ r, id }) => card(r, id, modules)).join("\n")}${more(notes)}</details>`
+    ? `<details id="notes"><summary>${plural(notes.length, "item")} that ${notes.length === 1 ? "does" : "do"} not change the verdict (updates and notes)</summary>${shownNotes.map(({ r, id }) => card(r, id, modules)).join("\n")}${more(notes)}</details>`
     : "";
 
   const body = `<main>
-<nav class="toc" aria-label="Sections"><b>Spyglass report${when ? ` · ${esc(when)} UTC` : ""}</b><a href="#findings">Findings</a>${v.update_advice.length ? `<a href="#advice">Update advice</a>` : ""}<a href="#timeline">Timeline</a><a href="#modules">Modules</a><a href="#warnings">Warnings</a><a href="#device">Device</a></nav>
+<nav class="toc" aria-label="Sections"><b>Spyglass report${when ? ` · ${esc(when)} UTC` : ""}</b><a href="#findings">Findings</a>${v.update_advice.length ? `<a href="#advice">Update needed</a>` : ""}<a href="#timeline">Timeline</a><a href="#modules">Modules</a><a href="#warnings">Warnings</a><a href="#device">Device</a></nav>
 ${verdictSection(v)}
 ${adviceSection(v)}
 <section id="findings"><h2>Findings</h2>
@@ -69,7 +69,7 @@ ${notesHtml}
 ${modulesSection(data)}
 ${warningsSection(data)}
 ${deviceSection(data)}
-<footer>Made by Spyglass${typeof data.info.spyglass_version === "string" ? ` ${esc(data.info.spyglass_version)}` : ""} from the results folder <code>${esc(data.folder)}</code>. This page loads nothing from the network. The verdict rules: ${esc(TITLES.known_spyware)} when a public indicator matched; ${esc(TITLES.needs_review)} for MEDIUM or higher heuristics, lookalike links and exploited versions; otherwise ${esc(TITLES.no_known_traces)}.</footer>
+<footer>Made by Spyglass${typeof data.info.spyglass_version === "string" ? ` ${esc(data.info.spyglass_version)}` : ""} from the results folder <code>${esc(data.folder)}</code>. This page loads nothing from the network. The verdict rules: ${esc(TITLES.known_spyware)} when a public indicator matched; ${esc(TITLES.needs_review)} for lookalike links and heuristics that point at compromise; otherwise ${esc(TITLES.no_known_traces)}. Outdated versions are listed under "Update needed" and never change the verdict.</footer>
 </main>`;
 
   return `<!DOCTYPE html>

@@ -1,6 +1,7 @@
 /** One card per finding: what was found, where in the evidence, the indicator and its source, the record in context. */
 import type { Alert } from "../../core/events.ts";
 import type { RankedAlert } from "../../checks/verdict.ts";
+import { reasonOf } from "../../checks/verdict-rules.ts";
 import type { ModuleCount } from "../report-data.ts";
 import { clip, esc, escMark } from "./html.ts";
 
@@ -72,10 +73,11 @@ function titleOf(r: RankedAlert): string {
       return "Known spyware indicator";
     case "lookalike_link":
       return r.decides ? "Lookalike link" : "Shortened link or raw IP address";
-    case "exploited_version":
-      return r.decides ? "Exploited app or system version" : "App or system version to check";
+    case "update":
+      if (r.rule === "old-patch-level") return "Update needed: old security patch";
+      return r.alert.level === "LOW" ? "Update needed: app or system version to check" : "Update needed: app or system version";
     case "heuristic":
-      return "Unusual record (heuristic)";
+      return r.decides ? "Unusual record (heuristic)" : "Unusual record, not enough alone";
     default:
       return "Note";
   }
@@ -101,7 +103,7 @@ export function card(r: RankedAlert, id: string, modules: ReadonlyMap<string, Mo
   const rows = keyFields(a.event)
     .map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${escMark(v, needle)}</td></tr>`)
     .join("");
-  const advice = r.kind === "exploited_version" ? adviceOf(a) : "";
+  const advice = r.kind === "update" ? r.update?.how || adviceOf(a) : "";
   const level = esc(a.level.toLowerCase());
   return `<article class="card lvl-${level}" id="${esc(id)}">
 <header><span class="badge lvl-${level}">${esc(a.level)}</span> <span class="kind">${esc(titleOf(r))}</span>${r.time ? ` <time>${esc(r.time.slice(0, 19))} UTC</time>` : ""}</header>
@@ -109,6 +111,7 @@ export function card(r: RankedAlert, id: string, modules: ReadonlyMap<string, Mo
 <dl>
 <dt>Where</dt><dd>${where.join(" · ")}</dd>
 ${m ? `<dt>Indicator</dt><dd><code>${esc(m.value)}</code> (${esc(m.type)}) of <b>${esc(m.name)}</b>, from <code>${esc(m.stix2_file_name)}</code>${m.id ? ` <span class="muted id">${esc(m.id)}</span>` : ""}</dd>` : ""}
+${reasonOf(r.rule) ? `<dt>For the verdict</dt><dd>${esc(reasonOf(r.rule))}</dd>` : ""}
 ${advice ? `<dt>What to do</dt><dd class="pre">${esc(advice)}</dd>` : ""}
 </dl>
 ${rows ? `<table class="kv"><caption>The record</caption>${rows}</table>` : ""}

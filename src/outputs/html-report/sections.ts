@@ -1,9 +1,10 @@
 /** The report's sections other than the cards and the chart: verdict, update advice, modules, warnings, device, hashes. */
 import type { Verdict } from "../../checks/verdict.ts";
+import { classifyWarning } from "../../checks/verdict-rules.ts";
 import type { ReportData } from "../report-data.ts";
 import { esc } from "./html.ts";
 
-const OUTCOME_CLASS: Record<string, string> = { known_spyware: "v-known", needs_review: "v-review", no_known_traces: "v-clean" };
+const OUTCOME_CLASS: Record<string, string> = { known_spyware: "v-known", needs_review: "v-review", no_known_traces: "v-clean", nothing_examined: "v-review" };
 const fmt = (n: number) => n.toLocaleString("en-US");
 const list = (items: readonly string[], tag = "ul") => (items.length ? `<${tag}>${items.map((t) => `<li>${esc(t)}</li>`).join("")}</${tag}>` : "");
 
@@ -13,6 +14,7 @@ export function verdictSection(v: Verdict): string {
 <p class="eyebrow">Verdict</p>
 <h1 id="verdict-title">${esc(v.headline)}</h1>
 ${v.device ? `<p class="device">Phone: ${esc(v.device)}</p>` : ""}
+${coverageLines(v)}
 <p class="summary">${esc(v.summary)}</p>
 <div class="cols">
 <div><h2>What this means</h2>${list(v.means)}</div>
@@ -24,14 +26,30 @@ ${list(v.next_steps, "ol")}
 </section>`;
 }
 
+/** What the run examined and which main parts of the acquisition were missing (absent from older verdict.json files). */
+function coverageLines(v: Verdict): string {
+  const examined = Array.isArray(v.examined) ? v.examined : undefined;
+  const missing = Array.isArray(v.missing) ? v.missing : [];
+  return [
+    examined ? `<p class="device">Examined: ${examined.length ? esc(examined.join(", ")) : "nothing"}</p>` : "",
+    missing.length ? `<p class="device">Missing from the acquisition (not checked): ${esc(missing.join(", "))}</p>` : "",
+  ].join("");
+}
+
+/** "Update needed": what, why, how; older verdict.json files carry only the message and the steps. */
 export function adviceSection(v: Verdict): string {
   if (!v.update_advice.length) return "";
-  // The steps are shown on their own only when the message does not already end with them.
   const items = v.update_advice
-    .map((u) => `<li><p><b>${esc(u.message)}</b></p>${u.message.includes(u.advice) ? "" : `<p class="pre">${esc(u.advice)}</p>`}</li>`)
+    .map((u) =>
+      u.what && u.why
+        ? `<li><p><b>${esc(u.what)}</b>: ${esc(u.why)}</p><p class="pre">How: ${esc(u.how || u.advice)}</p></li>`
+        : `<li><p><b>${esc(u.message)}</b></p>${u.message.includes(u.advice) ? "" : `<p class="pre">${esc(u.advice)}</p>`}</li>`,
+    )
     .join("");
-  const wait = v.outcome === "known_spyware" ? `<p class="warn">Traces of known spyware were found: update only after an expert has looked at the phone, so no evidence is lost.</p>` : "";
-  return `<section id="advice"><h2>Update advice</h2>${wait}<ol class="advice">${items}</ol></section>`;
+  const wait = v.outcome === "known_spyware"
+    ? `<p class="warn">Traces of known spyware were found: update only after an expert has looked at the phone, so no evidence is lost.</p>`
+    : `<p>An outdated phone is a risk to fix now, not a sign of infection: this does not change the verdict.</p>`;
+  return `<section id="advice"><h2>Update needed</h2>${wait}<ol class="advice">${items}</ol></section>`;
 }
 
 export function modulesSection(d: ReportData): string {
@@ -58,7 +76,7 @@ ${rows}
 
 export function warningsSection(d: ReportData): string {
   const items = [
-    ...d.warnings.map((w) => `<li><b>${esc(w.module)}</b>${w.file ? ` <code>${esc(w.file)}</code>` : ""}: ${esc(w.message)}</li>`),
+    ...d.warnings.map((w) => `<li><span class="muted">${classifyWarning(w) === "note" ? "note" : "could not read"}</span> <b>${esc(w.module)}</b>${w.file ? ` <code>${esc(w.file)}</code>` : ""}: ${esc(w.message)}</li>`),
     ...d.problems.map((p) => `<li><b>report</b>: ${esc(p)}</li>`),
   ];
   return `<section id="warnings"><h2>Warnings</h2>${items.length ? `<p>Parts of the evidence that could not be read, or facts worth knowing about it.</p><ul class="warnings">${items.join("")}</ul>` : "<p>None: every module read its evidence.</p>"}</section>`;
