@@ -149,62 +149,149 @@ export interface RankedAlert {
   readonly time: string;
 }
 
-/** Every alert in evidence order (see the ranking rule in the file header). */
+/** A ranked alert with its run order (the last tie-breaker). */
+interface Ranked extends RankedAlert {
+  readonly i: number;
+}
+
+function ranked(alert: Alert, i: number): Ranked {
+  const kind = kindOf(alert);
+  return { alert, i, kind, decides: decides(alert, kind), time: alertTime(alert) };
+}
+
+/** The evidence order (see the ranking rule in the file header): negative when x comes first. */
+function compareRanked(x: Ranked, y: Ranked): number {
+  return (
+    Number(y.kind === "indicator") - Number(x.kind === "indicator") ||
+    (LEVEL_RANK[y.alert.level] ?? 0) - (LEVEL_RANK[x.alert.level] ?? 0) ||
+    Number(y.decides) - Number(x.decides) ||
+    (x.time === "" ? 1 : 0) - (y.time === "" ? 1 : 0) ||
+    (x.time < y.time ? -1 : x.time > y.time ? 1 : 0) ||
+    x.i - y.i
+  );
+}
+
+const plain = ({ alert, kind, decides, time }: Ranked): RankedAlert => ({ alert, kind, decides, time });
+
+/**
+ * The first `max` alerts in evidence order among all those offered, in order: a sorted array with binary insertion.
+ * Memory is `max` alerts however many are offered (a run can raise 10^6); most offers cost one comparison.
+ */
+export class TopRanked {
+  private readonly items: Ranked[] = [];
+  private offered = 0;
+  constructor(private readonly max: number) {}
+
+  /** Offers the next alert in run order. */
+  add(alert: Alert): RankedAlert {
+    return this.addRanked(ranked(alert, this.offered++));
+  }
+
+  /** @internal an alert already ranked by the caller, with its run order. */
+  addRanked(r: Ranked): Ranked {
+    const n = this.items.length;
+    if (this.max <= 0 || (n >= this.max && compareRanked(r, this.items[n - 1]!) >= 0)) return r;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareRanked(this.items[mid]!, r) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    this.items.splice(lo, 0, r);
+    if (this.items.length > this.max) this.items.pop();
+    return r;
+  }
+
+  /** The kept alerts, in evidence order. */
+  list(): RankedAlert[] {
+    return this.items.map(plain);
+  }
+}
+
+/** Every alert in evidence order (see the ranking rule in the file header). Holds them all: for short lists. */
 export function rankAlerts(alerts: readonly Alert[]): RankedAlert[] {
   return alerts
     .filter((a) => !!a && typeof a === "object")
-    .map((a, i) => {
-      const kind = kindOf(a);
-      return { alert: a, i, kind, decides: decides(a, kind), time: alertTime(a) };
-    })
-    .sort(
-      (x, y) =>
-        Number(y.kind === "indicator") - Number(x.kind === "indicator") ||
-        (LEVEL_RANK[y.alert.level] ?? 0) - (LEVEL_RANK[x.alert.level] ?? 0) ||
-        Number(y.decides) - Number(x.decides) ||
-        (x.time === "" ? 1 : 0) - (y.time === "" ? 1 : 0) ||
-        (x.time < y.time ? -1 : x.time > y.time ? 1 : 0) ||
-        x.i - y.i,
-    )
-    .map(({ alert, kind, decides, time }) => ({ alert, kind, decides, time }));
+    .map(ranked)
+    .sort(compareRanked)
+    .map(plain);
+}
+
+/** Distinct malware names and update advice kept (bounds for hostile results folders; a run has a few). */
+const MAX_MALWARE = 1000;
+const MAX_ADVICE = 1000;
+
+/** What the verdict needs besides the alerts. */
+export type VerdictFacts = Omit<VerdictInput, "alerts">;
+
+/** Builds a verdict from alerts given one at a time: counts and bounded lists, never the alerts themselves. */
+export interface VerdictAccumulator {
+  /** The next alert in run order; odd values (not an object) are skipped, as computeVerdict does. */
+  add(alert: Alert): void;
+  finish(facts: VerdictFacts): Verdict;
+}
+
+export function verdictAccumulator(): VerdictAccumulator {
+  const top = new TopRanked(MAX_EVIDENCE);
+  const deciding: Record<EvidenceKind, number> = { indicator: 0, lookalike_link: 0, exploited_version: 0, heuristic: 0, note: 0 };
+  const malwareNames = new Set<string>();
+  // One entry per product and advice (an OS can have a HIGH and an advice-only alert): the first ranked stays.
+  const advice = new Map<string, { r: Ranked; item: UpdateAdvice }>();
+  let total = 0;
+  let decidingTotal = 0;
+  return {
+    add(a) {
+      if (!a || typeof a !== "object") return;
+      const r = top.addRanked(ranked(a, total++));
+      if (r.decides) {
+        decidingTotal++;
+        deciding[r.kind]++;
+      }
+      if (a.matched_indicator && malwareNames.size < MAX_MALWARE) malwareNames.add(str(a.matched_indicator.name) || "an unnamed indicator set");
+      if (r.kind !== "exploited_version") return;
+      const text = adviceOf(a) || "Update this app or the phone's system to the newest version.";
+      const e = a.event as Record<string, unknown> | null;
+      const key = `${(e && typeof e === "object" && typeof e.product === "string" && e.product) || a.message}\0${text}`;
+      const known = advice.get(key);
+      if (known ? compareRanked(r, known.r) < 0 : advice.size < MAX_ADVICE) advice.set(key, { r, item: { module: str(a.module), message: str(a.message), advice: text } });
+    },
+    finish(facts) {
+      const update_advice = [...advice.values()].sort((x, y) => compareRanked(x.r, y.r)).map((x) => x.item);
+      const evidence: EvidenceItem[] = top.list().map(({ alert: a, kind, decides, time }) => {
+        const m = a.matched_indicator;
+        return {
+          kind,
+          level: a.level,
+          module: str(a.module),
+          message: str(a.message),
+          time,
+          decides,
+          ...(m ? { malware: str(m.name), indicator: { value: str(m.value), type: str(m.type), source: str(m.stix2_file_name) } } : {}),
+        };
+      });
+      const tally = { matches: deciding.indicator, links: deciding.lookalike_link, versions: deciding.exploited_version, heuristics: deciding.heuristic };
+      return verdictOf(tally, { malware: [...malwareNames].sort(), evidence, evidence_total: total, deciding_total: decidingTotal, update_advice }, facts);
+    },
+  };
 }
 
 /** Computes the verdict; never throws on odd alerts (missing fields are read as empty). */
 export function computeVerdict(input: VerdictInput): Verdict {
-  const alerts = input.alerts ?? [];
+  const acc = verdictAccumulator();
+  for (const a of input.alerts ?? []) acc.add(a);
+  return acc.finish(input);
+}
+
+/** The verdict from the deciding alerts counted per kind and the lists kept (see verdictAccumulator). */
+function verdictOf(
+  { matches, links, versions, heuristics }: { matches: number; links: number; versions: number; heuristics: number },
+  lists: Pick<Verdict, "malware" | "evidence" | "evidence_total" | "deciding_total" | "update_advice">,
+  input: VerdictFacts,
+): Verdict {
   const warnings = input.warnings?.length ?? 0;
-  const ranked = rankAlerts(alerts);
-  const evidence: EvidenceItem[] = ranked.slice(0, MAX_EVIDENCE).map(({ alert: a, kind, decides, time }) => {
-    const m = a.matched_indicator;
-    return {
-      kind,
-      level: a.level,
-      module: str(a.module),
-      message: str(a.message),
-      time,
-      decides,
-      ...(m ? { malware: str(m.name), indicator: { value: str(m.value), type: str(m.type), source: str(m.stix2_file_name) } } : {}),
-    };
-  });
-  const count = (k: EvidenceKind) => ranked.filter((r) => r.kind === k && r.decides).length;
-  const matches = count("indicator");
-  const links = count("lookalike_link");
-  const versions = count("exploited_version");
-  const heuristics = count("heuristic");
-  const malware = [...new Set(ranked.map((r) => r.alert).flatMap((a) => (a.matched_indicator ? [str(a.matched_indicator.name) || "an unnamed indicator set"] : [])))].sort();
-  const seen = new Set<string>();
-  const update_advice: UpdateAdvice[] = [];
-  for (const { alert: a, kind } of ranked) {
-    if (kind !== "exploited_version") continue;
-    const advice = adviceOf(a) || "Update this app or the phone's system to the newest version.";
-    // One entry per product and advice (an OS can have a HIGH and an advice-only alert; the first ranked stays).
-    const e = a.event as Record<string, unknown> | null;
-    const key = `${(e && typeof e === "object" && typeof e.product === "string" && e.product) || a.message}\0${advice}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    update_advice.push({ module: str(a.module), message: str(a.message), advice });
-  }
-  const base = { malware, evidence, evidence_total: ranked.length, deciding_total: ranked.filter((r) => r.decides).length, update_advice, device: deviceLine(input.device), warnings };
+  const { malware, update_advice } = lists;
+  const base = { ...lists, device: deviceLine(input.device), warnings };
   const notRead = warnings ? [`${plural(warnings, "warning")} came up (see the warnings): evidence that could not be read was not checked.`] : [];
 
   if (matches) {

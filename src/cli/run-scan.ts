@@ -2,7 +2,7 @@
 import { isAbsolute, join } from "node:path";
 import type { Acquisition } from "../core/acquisition.ts";
 import type { AnyArtifact } from "../core/artifact.ts";
-import type { Alert, Warning } from "../core/events.ts";
+import type { Alert, AlertLevel, Warning } from "../core/events.ts";
 import { scan, type ScanResult } from "../core/scan.ts";
 import type { SourceFile } from "../core/source.ts";
 import { hashFiles, nodeHost } from "../node/host.ts";
@@ -18,7 +18,8 @@ import { toJson } from "../outputs/json.ts";
 import type { LoadedIndicators } from "./load-indicators.ts";
 import { progressBar } from "./console.ts";
 import { CROSS_CHECK_IDS, defaultCrossChecks } from "../checks/cross-checks.ts";
-import { computeVerdict, type Verdict } from "../checks/verdict.ts";
+import type { Verdict } from "../checks/verdict.ts";
+import { alertTally } from "../outputs/alert-tally.ts";
 import { writeReport } from "./report.ts";
 import { VERSION } from "./version.ts";
 
@@ -39,8 +40,11 @@ export interface RunOptions {
 
 export interface RunSummary {
   readonly result: ScanResult;
-  readonly alerts: Alert[];
+  /** Alerts per level. */
+  readonly alerts: Record<AlertLevel, number>;
+  /** The first detections (MAX_LISTED_DETECTIONS, in run order) and how many there were. */
   readonly detections: Alert[];
+  readonly detectionsTotal: number;
   readonly warnings: Warning[];
   readonly output: string;
   readonly files: string[];
@@ -73,12 +77,15 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   if (o.indicators) log.line("spyglass", "INFO", `Loaded ${o.indicators.set.total} unique indicators from ${o.indicators.files.map((f) => f.file_path).join(", ")}`);
   for (const w of o.inputWarnings ?? []) log.line("spyglass", "WARNING", w);
   const bar = o.progress ? progressBar() : undefined;
+  // Alerts are counted and ranked as they stream by, never kept: a run can raise 10^6 of them.
+  const tally = alertTally(isDetection);
   const result = await scan({
     acquisition: o.acquisition,
     artifacts: o.artifacts,
     host: { ...nodeHost, parallel },
     indicators: o.indicators?.set,
-    sink: teeSinks(folder.sink, log),
+    sink: teeSinks(folder.sink, log, tally.sink),
+    keepAlerts: false,
     only: o.only,
     checks: defaultCrossChecks(),
     split: DEFAULT_SPLIT,
@@ -122,7 +129,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   await info.close();
   log.line("spyglass", "INFO", `Wrote ${files.length + 1} result files to ${o.output}`);
   await logFile.close();
-  const verdict = computeVerdict({ alerts: result.alerts, warnings, device: o.acquisition.device, indicators: o.indicators?.set.total ?? 0 });
+  const verdict = tally.verdict.finish({ warnings, device: o.acquisition.device, indicators: o.indicators?.set.total ?? 0 });
   const vj = out.create("verdict.json");
   vj.write(toJson(verdict));
   await vj.close();
@@ -130,8 +137,9 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   const report = await writeReport(o.output, { histogram });
   return {
     result,
-    alerts: result.alerts,
-    detections: result.alerts.filter(isDetection),
+    alerts: tally.byLevel,
+    detections: tally.detections,
+    detectionsTotal: tally.detectionsTotal(),
     warnings,
     output: o.output,
     files: [...files, "info.json", "verdict.json", "report.html", "command.log"].sort(),
