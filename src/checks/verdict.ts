@@ -180,15 +180,25 @@ const plain = ({ alert, kind, decides, time }: Ranked): RankedAlert => ({ alert,
 export class TopRanked {
   private readonly items: Ranked[] = [];
   private offered = 0;
-  constructor(private readonly max: number) {}
+  /** Alerts accepted so far (kept or not). */
+  total = 0;
+  /** `accept`: which alerts compete (e.g. those that decide); the others are ignored. */
+  constructor(
+    private readonly max: number,
+    private readonly accept?: (r: RankedAlert) => boolean,
+  ) {}
 
-  /** Offers the next alert in run order. */
-  add(alert: Alert): RankedAlert {
-    return this.addRanked(ranked(alert, this.offered++));
+  /** Offers the next alert in run order; odd values (not an object) are skipped. */
+  add(alert: Alert): void {
+    if (!alert || typeof alert !== "object") return;
+    const r = ranked(alert, this.offered++);
+    if (this.accept && !this.accept(r)) return;
+    this.addRanked(r);
   }
 
   /** @internal an alert already ranked by the caller, with its run order. */
   addRanked(r: Ranked): Ranked {
+    this.total++;
     const n = this.items.length;
     if (this.max <= 0 || (n >= this.max && compareRanked(r, this.items[n - 1]!) >= 0)) return r;
     let lo = 0;
