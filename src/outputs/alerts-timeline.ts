@@ -14,8 +14,18 @@ export const ALERTS_TIMELINE_HEADER = ["Event Time", "Module", "Message", "Event
 // As timeline.ts: rows, or characters, sorted in memory before a run is spilled.
 const RUN_SIZE = 25_000;
 const RUN_CHARS = 32 << 20;
-// The run order as fixed-width digits after the time: "time \t order \t CSV row"; sorting the lines sorts the rows.
+// A line is "time as hex \t run order \t CSV row", the order in fixed-width digits: sorting the lines sorts the rows.
 const ORDER_DIGITS = 12;
+
+/**
+ * The time's UTF-16 code units as 4 hex digits each: compared as text these sort as the time does, even when it holds
+ * a tab, a line break or a control character (hostile evidence), which a separator or an escape would reorder.
+ */
+function sortableTime(time: string): string {
+  let out = "";
+  for (let i = 0; i < time.length; i++) out += (0x10000 + time.charCodeAt(i)).toString(16).slice(1);
+  return out;
+}
 
 export class AlertsTimelineSorter {
   private rows: string[] = [];
@@ -27,16 +37,19 @@ export class AlertsTimelineSorter {
   private order = 0;
   private failed: unknown;
 
-  constructor(private readonly scratch: () => Promise<Scratch>) {}
+  constructor(
+    private readonly scratch: () => Promise<Scratch>,
+    private readonly runSize = RUN_SIZE,
+  ) {}
 
   /** The next alert in run order; one without an event time is not in the file. */
   add(a: Alert): void {
     const order = this.order++;
     if (!a.event_time) return;
-    const line = code(a.event_time) + "\t" + String(order).padStart(ORDER_DIGITS, "0") + "\t" + code(csvRow([a.event_time, a.module, a.message, pyRepr(a.event)]));
+    const line = sortableTime(a.event_time) + "\t" + String(order).padStart(ORDER_DIGITS, "0") + "\t" + code(csvRow([a.event_time, a.module, a.message, pyRepr(a.event)]));
     this.rows.push(line);
     this.chars += line.length;
-    if (this.rows.length >= RUN_SIZE || this.chars >= RUN_CHARS) this.spill();
+    if (this.rows.length >= this.runSize || this.chars >= RUN_CHARS) this.spill();
   }
 
   private spill(): void {
