@@ -20,6 +20,7 @@ import { progressBar } from "./console.ts";
 import { CROSS_CHECK_IDS, defaultCrossChecks } from "../checks/cross-checks.ts";
 import type { Verdict } from "../checks/verdict.ts";
 import { alertTally } from "../outputs/alert-tally.ts";
+import { AlertDigester } from "../outputs/report-data.ts";
 import { writeReport } from "./report.ts";
 import { VERSION } from "./version.ts";
 
@@ -79,12 +80,13 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   const bar = o.progress ? progressBar() : undefined;
   // Alerts are counted and ranked as they stream by, never kept: a run can raise 10^6 of them.
   const tally = alertTally(isDetection);
+  const cards = new AlertDigester();
   const result = await scan({
     acquisition: o.acquisition,
     artifacts: o.artifacts,
     host: { ...nodeHost, parallel },
     indicators: o.indicators?.set,
-    sink: teeSinks(folder.sink, log, tally.sink),
+    sink: teeSinks(folder.sink, log, tally.sink, { alert: (a) => cards.add(a) }),
     keepAlerts: false,
     only: o.only,
     checks: defaultCrossChecks(),
@@ -134,7 +136,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   vj.write(toJson(verdict));
   await vj.close();
   o.acquisition.close();
-  const report = await writeReport(o.output, { histogram });
+  const report = await writeReport(o.output, { histogram, alerts: cards });
   return {
     result,
     alerts: tally.byLevel,

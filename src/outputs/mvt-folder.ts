@@ -6,7 +6,8 @@
  */
 import type { OutputDir, OutputWriter, Scratch } from "../core/host.ts";
 import type { ModuleInfo, ScanSink } from "../core/sink.ts";
-import { JsonListWriter } from "./json.ts";
+import { JsonListWriter, toJson } from "./json.ts";
+import { withRawJson } from "../core/raw-json.ts";
 import { TimelineSorter, type TailMerger } from "./timeline.ts";
 import { AlertsTimelineSorter } from "./alerts-timeline.ts";
 import { HistogramBuilder } from "./report-data.ts";
@@ -72,8 +73,10 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
       return sorter.add(e.timestamp, info.order, e.event, e.data, e.module);
     },
     alert(a) {
-      if (current) (current.alerts ??= listFile(`${current.info.slug}_detected.json`)).list.add(a);
-      (alerts ??= listFile("alerts.json")).list.add(a);
+      // Rendered once for both files, as toJson would write it in a list.
+      const item = withRawJson({}, toJson([a]).slice(2, -2));
+      if (current) (current.alerts ??= listFile(`${current.info.slug}_detected.json`)).list.add(item);
+      (alerts ??= listFile("alerts.json")).list.add(item);
       alertsTimeline.add(a);
     },
     timelineRun(info, run) {

@@ -9,6 +9,7 @@ import type { Alert, Warning } from "../core/events.ts";
 import type { OutputDir } from "../core/host.ts";
 import { TITLES, TopRanked, verdictAccumulator, type RankedAlert, type Verdict } from "../checks/verdict.ts";
 import { jsonListItems, NotAJsonList } from "./json-items.ts";
+import { toJson } from "./json.ts";
 
 /** Reads a file of the folder line by line (without line ends); yields nothing for a missing file. */
 export type LineReader = (name: string) => AsyncIterable<string>;
@@ -72,8 +73,13 @@ export class AlertDigester {
     this.verdict.add(a);
   }
 
-  digest(): AlertDigest {
-    return { findings: this.findings.list(), findingsTotal: this.findings.total, notes: this.notes.list(), notesTotal: this.notes.total };
+  /**
+   * `asWritten`: the alerts were given as a run emitted them; the cards get them as alerts.json holds them (written by
+   * toJson, read back), so the report a check writes is the one `spyglass report` makes from the folder later.
+   */
+  digest(opts: { asWritten?: boolean } = {}): AlertDigest {
+    const read = (list: RankedAlert[]) => (opts.asWritten ? list.map((r) => ({ ...r, alert: toAlert(JSON.parse(toJson(r.alert))) ?? r.alert })) : list);
+    return { findings: read(this.findings.list()), findingsTotal: this.findings.total, notes: read(this.notes.list()), notesTotal: this.notes.total };
   }
 }
 
@@ -301,13 +307,18 @@ async function readAlerts(dir: OutputDir, lines: LineReader, problems: string[])
 export async function readReportData(
   dir: OutputDir,
   lines: LineReader,
-  opts: { modules?: readonly ModuleMeta[]; histogram?: ReturnType<HistogramBuilder["result"]> } = {},
+  opts: {
+    modules?: readonly ModuleMeta[];
+    histogram?: ReturnType<HistogramBuilder["result"]>;
+    /** The run's alerts, digested as they were emitted: alerts.json (1.5 GB for 10^6 alerts) is not read back. */
+    alerts?: AlertDigester;
+  } = {},
 ): Promise<ReportData> {
   const problems: string[] = [];
   const meta = opts.modules ?? [];
   const info = (await readJson(dir, "info.json", problems)) ?? {};
   const infoObj = isObject(info) ? info : {};
-  const alerts = await readAlerts(dir, lines, problems);
+  const alerts = opts.alerts ?? (await readAlerts(dir, lines, problems));
   const warnings: Warning[] = (Array.isArray(infoObj.warnings) ? infoObj.warnings : [])
     .filter(isObject)
     .map((w) => ({ module: String(w.module ?? ""), file: String(w.file ?? ""), message: String(w.message ?? "") }));
@@ -363,5 +374,5 @@ export async function readReportData(
     .map((r) => ({ ...r, name: r.name || r.slug, slug: r.slug || joinKey(r.name) }))
     .sort((a, b) => order(a) - order(b) || cmp(a.name.toLowerCase(), b.name.toLowerCase()) || cmp(a.name, b.name));
 
-  return { folder: dir.path, verdict, alerts: alerts.digest(), warnings, info: infoObj, modules, timeline, problems, modulesMeta: meta };
+  return { folder: dir.path, verdict, alerts: alerts.digest({ asWritten: !!opts.alerts }), warnings, info: infoObj, modules, timeline, problems, modulesMeta: meta };
 }
