@@ -38,7 +38,7 @@ function folderBytes(dir: string): number {
 const results = [];
 for (const scale of scales) {
   const size = { sms: Math.round(1_000_000 * scale), safari: Math.round(300_000 * scale), manifest: Math.round(50_000 * scale) };
-  const dir = join(data, `backup-v2-${scale}`);
+  const dir = join(data, `backup-v3-${scale}`);
   if (!existsSync(join(dir, "Manifest.db"))) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
