@@ -63,12 +63,12 @@ for (const scale of scales) {
   const written = folderBytes(out);
   const floor = step(["write", join(data, "write-floor.tmp"), String(written)]);
   rmSync(join(data, "write-floor.tmp"), { force: true });
-  const summary = JSON.parse(sg.stdout) as { modules: { records: number }[]; detections: unknown[] };
+  const summary = JSON.parse(sg.stdout) as { modules: { records: number }[]; detections: unknown[]; detections_total?: number };
   const records = summary.modules.reduce((n, m) => n + m.records, 0);
   results.push({
     scale, ...size, bareSeconds: bare.ms / 1000, bareRssMiB: bare.maxRssMiB, spyglassSeconds: sg.ms / 1000, spyglassRssMiB: sg.maxRssMiB,
     cpuSeconds: sg.cpuMs / 1000, oneThreadSeconds: one.ms / 1000, oneThreadRssMiB: one.maxRssMiB, writtenGB: written / 1e9, writeFloorSeconds: floor.ms / 1000,
-    records, recordsPerSecond: Math.round(records / (sg.ms / 1000)), detections: summary.detections.length, ratioToBare: sg.ms / bare.ms,
+    records, recordsPerSecond: Math.round(records / (sg.ms / 1000)), detections: summary.detections_total ?? summary.detections.length, ratioToBare: sg.ms / bare.ms,
   });
 }
 console.table(results.map((r) => ({
