@@ -64,7 +64,7 @@ function folderBytes(dir: string): number {
 const results = [];
 for (const scale of scales) {
   const size = { sms: Math.round(1_000_000 * scale), safari: Math.round(300_000 * scale), manifest: Math.round(50_000 * scale) };
-  const dir = join(data, `backup-v2-${scale}`);
+  const dir = join(data, `backup-v3-${scale}`);
   if (!existsSync(join(dir, "Manifest.db"))) {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -90,12 +90,12 @@ for (const scale of scales) {
   if (!keep) rmSync(out, { recursive: true, force: true });
   const floor = step(["write", join(data, "write-floor.tmp"), String(written)]);
   rmSync(join(data, "write-floor.tmp"), { force: true });
-  const summary = JSON.parse(sg.stdout) as { modules: { records: number }[]; detections: unknown[] };
+  const summary = JSON.parse(sg.stdout) as { modules: { records: number }[]; detections: unknown[]; detections_total?: number };
   const records = summary.modules.reduce((n, m) => n + m.records, 0);
   results.push({
     scale, ...size, bareSeconds: bare.ms / 1000, bareRssMiB: bare.maxRssMiB, spyglassSeconds: sg.ms / 1000, spyglassRssMiB: sg.maxRssMiB,
     cpuSeconds: sg.cpuMs / 1000, oneThreadSeconds: one.ms / 1000, oneThreadRssMiB: one.maxRssMiB, writtenGB: written / 1e9, writeFloorSeconds: floor.ms / 1000,
-    records, recordsPerSecond: Math.round(records / (sg.ms / 1000)), detections: summary.detections.length, ratioToBare: sg.ms / bare.ms,
+    records, recordsPerSecond: Math.round(records / (sg.ms / 1000)), detections: summary.detections_total ?? summary.detections.length, ratioToBare: sg.ms / bare.ms,
   });
   if (!keep) rmSync(dir, { recursive: true, force: true });
 }

@@ -3,7 +3,6 @@
  * the phone, so the advice follows the Coalition Against Stalkerware's guidance (stopstalkerware.org): safety
  * first, removing the app can alert the person, get help from a domestic-violence service or a helpline.
  */
-import type { Alert } from "../core/events.ts";
 import type { Verdict } from "./verdict.ts";
 
 const SUFFIX = " (stalkerware)";
@@ -31,11 +30,12 @@ export const STALKERWARE_NEXT_STEPS: readonly string[] = [
   "Until then, assume that what you do on this phone can be seen: for private conversations or searches, use a device the other person has never had access to.",
 ];
 
-/** The verdict with the stalkerware meaning and next steps when any indicator match is stalkerware; else unchanged. */
-export function withStalkerwareAdvice(v: Verdict, alerts: readonly Alert[]): Verdict {
-  const apps = [...new Set(alerts.filter((a) => isStalkerwareMatch(a?.matched_indicator)).map((a) => stalkerwareName(String(a.matched_indicator!.name))))].sort();
+/**
+ * The verdict with the stalkerware meaning and next steps when any indicator match is stalkerware (`apps`, their
+ * names); else unchanged. `onlyStalkerware`: no other indicator matched.
+ */
+export function withStalkerwareAdvice(v: Verdict, apps: readonly string[], onlyStalkerware: boolean): Verdict {
   if (apps.length === 0) return v;
-  const onlyStalkerware = alerts.every((a) => !a?.matched_indicator || isStalkerwareMatch(a.matched_indicator));
   return {
     ...v,
     means: [stalkerwareMeans(apps), ...v.means],

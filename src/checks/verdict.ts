@@ -20,9 +20,9 @@
  */
 import type { Alert, AlertLevel, Warning } from "../core/events.ts";
 import { LEVEL_RANK } from "../core/events.ts";
-import { withStalkerwareAdvice } from "./stalkerware-advice.ts";
+import { isStalkerwareMatch, stalkerwareName, withStalkerwareAdvice } from "./stalkerware-advice.ts";
 import type { Coverage } from "../core/coverage.ts";
-import { classify, classifyWarning, decidesWith, outcomeOf, SideloadPairs, UNNAMED, type EvidenceKind, type UpdateAdvice, type VerdictOutcome } from "./verdict-rules.ts";
+import { classify, classifyWarning, decidesWith, outcomeOf, SideloadPairs, UNNAMED, type Classified, type EvidenceKind, type UpdateAdvice, type VerdictOutcome } from "./verdict-rules.ts";
 
 import { plural, verdictTexts } from "./verdict-texts.ts";
 
@@ -127,87 +127,179 @@ export interface RankedAlert {
   readonly update?: UpdateAdvice;
 }
 
-/** Every alert in evidence order (see the ranking rule in the file header). */
-export function rankAlerts(alerts: readonly Alert[]): RankedAlert[] {
-  const pairs = new SideloadPairs();
-  const classified = alerts
-    .filter((a) => !!a && typeof a === "object")
-    .map((a, i) => {
-      const c = classify(a);
-      pairs.add(c.sideload);
-      return { a, i, c };
-    });
-  return classified
-    .map(({ a, i, c }) => ({ alert: a, i, kind: c.kind, decides: decidesWith(c, pairs), rule: c.rule, time: alertTime(a), update: c.update }))
-    .sort(
-      (x, y) =>
-        Number(y.kind === "indicator") - Number(x.kind === "indicator") ||
-        (LEVEL_RANK[y.alert.level] ?? 0) - (LEVEL_RANK[x.alert.level] ?? 0) ||
-        Number(y.decides) - Number(x.decides) ||
-        (x.time === "" ? 1 : 0) - (y.time === "" ? 1 : 0) ||
-        (x.time < y.time ? -1 : x.time > y.time ? 1 : 0) ||
-        x.i - y.i,
-    )
-    .map(({ alert, kind, decides, rule, time, update }) => ({ alert, kind, decides, rule, time, ...(update ? { update } : {}) }));
+/** A ranked alert with its run order (the last tie-breaker) and its classification (for the sideload pairing). */
+interface Ranked extends RankedAlert {
+  readonly i: number;
+  readonly c: Classified;
 }
 
+/** Ranks one alert by its own classification; the sideload pairing may make it decide once the run is known. */
+function ranked(alert: Alert, i: number): Ranked {
+  const c = classify(alert);
+  return { alert, i, c, kind: c.kind, decides: c.decides, rule: c.rule, time: alertTime(alert), ...(c.update ? { update: c.update } : {}) };
+}
+
+/** The evidence order (see the ranking rule in the file header): negative when x comes first. */
+function compareRanked(x: RankedAlert & { i: number }, y: RankedAlert & { i: number }): number {
+  return (
+    Number(y.kind === "indicator") - Number(x.kind === "indicator") ||
+    (LEVEL_RANK[y.alert.level] ?? 0) - (LEVEL_RANK[x.alert.level] ?? 0) ||
+    Number(y.decides) - Number(x.decides) ||
+    (x.time === "" ? 1 : 0) - (y.time === "" ? 1 : 0) ||
+    (x.time < y.time ? -1 : x.time > y.time ? 1 : 0) ||
+    x.i - y.i
+  );
+}
+
+const plain = ({ alert, kind, decides, rule, time, update }: RankedAlert): RankedAlert => ({ alert, kind, decides, rule, time, ...(update ? { update } : {}) });
+
+/** With the whole run's sideload pairs known: a sideloaded app that also holds a dangerous permission decides. */
+const paired = (r: Ranked, pairs: SideloadPairs): Ranked => (!r.decides && decidesWith(r.c, pairs) ? { ...r, decides: true } : r);
+
 /**
- * "Update needed", once per product (an OS can have a HIGH, an advice-only and an old-patch alert: the first ranked
- * stays); alerts that name no product are kept once per steps.
+ * The first `max` alerts in evidence order among all those offered, in order: a sorted array with binary insertion.
+ * Memory is `max` alerts however many are offered (a run can raise 10^6); most offers cost one comparison.
  */
-function updatesOf(ranked: readonly RankedAlert[]): UpdateAdvice[] {
-  const seen = new Set<string>();
-  const out: UpdateAdvice[] = [];
-  for (const { update: u } of ranked) {
-    const key = u && (u.what === UNNAMED ? `${u.what}\0${u.advice}` : u.what);
-    if (!u || seen.has(key!)) continue;
-    seen.add(key!);
-    out.push(u);
+export class TopRanked {
+  private items: Ranked[] = [];
+  private offered = 0;
+  /** Alerts accepted so far (kept or not). */
+  total = 0;
+  /** `accept`: which alerts compete (e.g. those that decide); the others are ignored. */
+  constructor(
+    private readonly max: number,
+    private readonly accept?: (r: RankedAlert) => boolean,
+  ) {}
+
+  /** Offers the next alert in run order; odd values (not an object) are skipped. */
+  add(alert: Alert): void {
+    if (!alert || typeof alert !== "object") return;
+    const r = ranked(alert, this.offered++);
+    if (this.accept && !this.accept(r)) return;
+    this.addRanked(r);
   }
-  return out;
+
+  /** @internal an alert already ranked by the caller, with its run order. */
+  addRanked(r: Ranked): Ranked {
+    this.total++;
+    const n = this.items.length;
+    if (this.max <= 0 || (n >= this.max && compareRanked(r, this.items[n - 1]!) >= 0)) return r;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compareRanked(this.items[mid]!, r) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    this.items.splice(lo, 0, r);
+    if (this.items.length > this.max) this.items.pop();
+    return r;
+  }
+
+  /** The kept alerts, in evidence order; with `pairs`, the sideload pairing applied first. */
+  list(pairs?: SideloadPairs): RankedAlert[] {
+    const items = pairs ? this.items.map((r) => paired(r, pairs)).sort(compareRanked) : this.items;
+    return items.map(plain);
+  }
+}
+
+/** Every alert in evidence order (see the ranking rule in the file header). Holds them all: for short lists. */
+export function rankAlerts(alerts: readonly Alert[]): RankedAlert[] {
+  const pairs = new SideloadPairs();
+  const all = alerts.filter((a) => !!a && typeof a === "object").map(ranked);
+  for (const r of all) pairs.add(r.c.sideload);
+  return all.map((r) => paired(r, pairs)).sort(compareRanked).map(plain);
+}
+
+/** Distinct malware names, update products and stalkerware apps kept (bounds for hostile results folders). */
+const MAX_NAMES = 1000;
+
+/** What the verdict needs besides the alerts. */
+export type VerdictFacts = Omit<VerdictInput, "alerts">;
+
+/** Builds a verdict from alerts given one at a time: counts and bounded lists, never the alerts themselves. */
+export interface VerdictAccumulator {
+  /** The next alert in run order; odd values (not an object) are skipped, as computeVerdict does. */
+  add(alert: Alert): void;
+  finish(facts: VerdictFacts): Verdict;
+}
+
+export function verdictAccumulator(): VerdictAccumulator {
+  // Sideloaded apps are kept apart until the end: whether one decides depends on a later alert (its permissions).
+  const top = new TopRanked(MAX_EVIDENCE);
+  const pairs = new SideloadPairs();
+  const sideloaded = new Map<string, number>();
+  const deciding: Record<EvidenceKind, number> = { indicator: 0, lookalike_link: 0, update: 0, heuristic: 0, note: 0 };
+  const malwareNames = new Set<string>();
+  const stalkerware = new Set<string>();
+  let otherMatches = false;
+  // "Update needed", once per product (an OS can have a HIGH, an advice-only and an old-patch alert: the first ranked
+  // stays); alerts that name no product are kept once per steps.
+  const updates = new Map<string, Ranked>();
+  let total = 0;
+  return {
+    add(a) {
+      if (!a || typeof a !== "object") return;
+      const r = top.addRanked(ranked(a, total++));
+      pairs.add(r.c.sideload);
+      if (r.decides) deciding[r.kind]++;
+      else if (r.c.sideload?.role === "sideloaded") sideloaded.set(r.c.sideload.package, (sideloaded.get(r.c.sideload.package) ?? 0) + 1);
+      const m = a.matched_indicator;
+      if (m && malwareNames.size < MAX_NAMES) malwareNames.add(str(m.name) || "an unnamed indicator set");
+      if (m && isStalkerwareMatch(m)) {
+        if (stalkerware.size < MAX_NAMES) stalkerware.add(stalkerwareName(String(m.name)));
+      } else if (m) otherMatches = true;
+      const u = r.update;
+      if (!u) return;
+      const key = u.what === UNNAMED ? `${u.what}\0${u.advice}` : u.what;
+      const known = updates.get(key);
+      if (known ? compareRanked(r, known) < 0 : updates.size < MAX_NAMES) updates.set(key, r);
+    },
+    finish(facts) {
+      let pairedSideloads = 0;
+      for (const [pkg, n] of sideloaded) if (pairs.paired(pkg)) pairedSideloads += n;
+      const heuristics = deciding.heuristic + pairedSideloads;
+      const update_advice = [...updates.values()].sort(compareRanked).map((r) => r.update!);
+      const evidence: EvidenceItem[] = top.list(pairs).map(({ alert: a, kind, decides, rule, time }) => {
+        const m = a.matched_indicator;
+        return {
+          kind,
+          level: a.level,
+          module: str(a.module),
+          message: str(a.message),
+          time,
+          decides,
+          rule,
+          ...(m ? { malware: str(m.name), indicator: { value: str(m.value), type: str(m.type), source: str(m.stix2_file_name) } } : {}),
+        };
+      });
+      const warningList = facts.warnings ?? [];
+      const couldNotRead = warningList.filter((w) => classifyWarning(w) === "could_not_read").length;
+      const cov = facts.coverage;
+      const matches = deciding.indicator;
+      const links = deciding.lookalike_link;
+      const malware = [...malwareNames].sort();
+      const outcome = outcomeOf({ matches, deciding: links + heuristics, examined: cov ? (cov.examined?.length ?? 0) : undefined });
+      const verdict: Verdict = {
+        outcome,
+        ...verdictTexts({
+          outcome, matches, links, heuristics, malware, updates: update_advice.length, couldNotRead, missing: cov?.missing ?? [],
+          indicators: facts.indicators, iphone: !!str(facts.device?.ios_version),
+        }),
+        malware, evidence, evidence_total: total, deciding_total: matches + links + heuristics + deciding.update + deciding.note, update_advice,
+        device: deviceLine(facts.device), warnings: warningList.length, could_not_read: couldNotRead, warning_notes: warningList.length - couldNotRead,
+        ...(cov ? { examined: [...(cov.examined ?? [])], missing: [...(cov.missing ?? [])] } : {}),
+      };
+      return outcome === "known_spyware" ? withStalkerwareAdvice(verdict, [...stalkerware].sort(), !otherMatches) : verdict;
+    },
+  };
 }
 
 /** Computes the verdict; never throws on odd alerts (missing fields are read as empty). */
 export function computeVerdict(input: VerdictInput): Verdict {
-  const alerts = input.alerts ?? [];
-  const warningList = input.warnings ?? [];
-  const couldNotRead = warningList.filter((w) => classifyWarning(w) === "could_not_read").length;
-  const ranked = rankAlerts(alerts);
-  const evidence: EvidenceItem[] = ranked.slice(0, MAX_EVIDENCE).map(({ alert: a, kind, decides, rule, time }) => {
-    const m = a.matched_indicator;
-    return {
-      kind,
-      level: a.level,
-      module: str(a.module),
-      message: str(a.message),
-      time,
-      decides,
-      rule,
-      ...(m ? { malware: str(m.name), indicator: { value: str(m.value), type: str(m.type), source: str(m.stix2_file_name) } } : {}),
-    };
-  });
-  const count = (k: EvidenceKind) => ranked.filter((r) => r.kind === k && r.decides).length;
-  const matches = count("indicator");
-  const links = count("lookalike_link");
-  const heuristics = count("heuristic");
-  const malware = [...new Set(ranked.map((r) => r.alert).flatMap((a) => (a.matched_indicator ? [str(a.matched_indicator.name) || "an unnamed indicator set"] : [])))].sort();
-  const update_advice = updatesOf(ranked);
-  const cov = input.coverage;
-  const examined = cov ? { examined: [...(cov.examined ?? [])], missing: [...(cov.missing ?? [])] } : {};
-  const base = {
-    malware, evidence, evidence_total: ranked.length, deciding_total: ranked.filter((r) => r.decides).length, update_advice, device: deviceLine(input.device),
-    warnings: warningList.length, could_not_read: couldNotRead, warning_notes: warningList.length - couldNotRead, ...examined,
-  };
-  const outcome = outcomeOf({ matches, deciding: links + heuristics, examined: cov ? (cov.examined?.length ?? 0) : undefined });
-  const verdict: Verdict = {
-    outcome,
-    ...verdictTexts({
-      outcome, matches, links, heuristics, malware, updates: update_advice.length, couldNotRead, missing: cov?.missing ?? [],
-      indicators: input.indicators, iphone: !!str(input.device?.ios_version),
-    }),
-    ...base,
-  };
-  return outcome === "known_spyware" ? withStalkerwareAdvice(verdict, alerts) : verdict;
+  const acc = verdictAccumulator();
+  for (const a of input.alerts ?? []) acc.add(a);
+  return acc.finish(input);
 }
 
 const WIDTH = 78;

@@ -59,7 +59,8 @@ export function printableVerdict(v: Verdict): string {
 }
 
 export function report(s: RunSummary, indicators: LoadedIndicators | undefined, opts: CommonOptions): number {
-  const byLevel = Object.fromEntries(ALERT_LEVELS.map((l) => [l, s.alerts.filter((a) => a.level === l).length]));
+  const byLevel = s.alerts;
+  const more = s.detectionsTotal - s.detections.length;
   if (opts.json) {
     process.stdout.write(
       terminalSafeJson(JSON.stringify(
@@ -70,6 +71,7 @@ export function report(s: RunSummary, indicators: LoadedIndicators | undefined, 
           modules: s.result.modules.map((m) => ({ module: m.info.slug, name: m.info.mvt, ...m.stats })),
           alerts: byLevel,
           detections: s.detections.map((a) => ({ level: a.level, module: a.module, message: a.message, matched_indicator: a.matched_indicator })),
+          ...(more > 0 ? { detections_total: s.detectionsTotal } : {}),
           warnings: s.warnings,
           files: s.files,
           verdict: s.verdict,
@@ -89,6 +91,7 @@ export function report(s: RunSummary, indicators: LoadedIndicators | undefined, 
     const levels = ALERT_LEVELS.filter((l) => byLevel[l]).sort((a, b) => LEVEL_RANK[b] - LEVEL_RANK[a]);
     for (const l of levels) process.stdout.write(`${byLevel[l]} ${l} alert${byLevel[l] === 1 ? "" : "s"}\n`);
     for (const d of s.detections) process.stdout.write(`DETECTED ${d.level} ${d.module}: ${terminalSafe(d.message)}\n`);
+    if (more > 0) process.stdout.write(`… and ${more.toLocaleString("en-US")} more detection${more === 1 ? "" : "s"} in alerts.json and report.html\n`);
     if (s.coverage?.missing.length) process.stdout.write(`Not examined, missing from this acquisition: ${s.coverage.missing.join(", ")}\n`);
     process.stdout.write(`\n${terminalSafe(`Results written to ${s.output}`)}\n${terminalSafe(`Report: ${s.report}`)}\n\n${printableVerdict(s.verdict)}`);
   }

@@ -7,7 +7,7 @@ import type { InputKind, Selector } from "../core/artifact.ts";
 import { SpyglassError } from "../core/errors.ts";
 import { ARTIFACTS } from "../artifacts/index.ts";
 import { localOutputDir } from "../node/output-dir.ts";
-import { readReportData, type HistogramBuilder, type LineReader, type ModuleMeta } from "../outputs/report-data.ts";
+import { readReportData, type AlertDigester, type HistogramBuilder, type LineReader, type ModuleMeta } from "../outputs/report-data.ts";
 import { warnIfIncomplete } from "../node/results-state.ts";
 import { renderReport } from "../outputs/html-report.ts";
 import { requireResults } from "./preflight.ts";
@@ -74,7 +74,7 @@ function commandKind(dir: string): InputKind | undefined {
 }
 
 /** Writes FOLDER/report.html from the folder's files; returns its path. */
-export async function writeReport(folder: string, known: { histogram?: ReturnType<HistogramBuilder["result"]> } = {}): Promise<string> {
+export async function writeReport(folder: string, known: { histogram?: ReturnType<HistogramBuilder["result"]>; alerts?: AlertDigester } = {}): Promise<string> {
   const dir = resolve(folder);
   let isDir = false;
   try {
@@ -84,7 +84,7 @@ export async function writeReport(folder: string, known: { histogram?: ReturnTyp
   }
   if (!isDir) throw new SpyglassError("E_NOT_FOUND", `${dir} is not a results folder`, { file: dir });
   const out = localOutputDir(dir);
-  const data = await readReportData(out, nodeLines(dir), { modules: modulesMeta(commandKind(dir)), histogram: known.histogram });
+  const data = await readReportData(out, nodeLines(dir), { modules: modulesMeta(commandKind(dir)), histogram: known.histogram, alerts: known.alerts });
   const w = out.create(REPORT_FILE);
   w.write(renderReport(data));
   await w.close();

@@ -3,7 +3,7 @@ import { isAbsolute, join } from "node:path";
 import type { Acquisition } from "../core/acquisition.ts";
 import type { AnyArtifact } from "../core/artifact.ts";
 import type { Coverage } from "../core/coverage.ts";
-import type { Alert, Warning } from "../core/events.ts";
+import type { Alert, AlertLevel, Warning } from "../core/events.ts";
 import { scan, type ScanResult } from "../core/scan.ts";
 import type { SourceFile } from "../core/source.ts";
 import { hashFiles, nodeHost } from "../node/host.ts";
@@ -20,7 +20,9 @@ import { indicatorsJson, setDateLines, type LoadedIndicators } from "./load-indi
 import { unusableLines } from "../indicators/unusable.ts";
 import { progressBar } from "./console.ts";
 import { CROSS_CHECK_IDS, defaultCrossChecks } from "../checks/cross-checks.ts";
-import { computeVerdict, type Verdict } from "../checks/verdict.ts";
+import type { Verdict } from "../checks/verdict.ts";
+import { alertTally } from "../outputs/alert-tally.ts";
+import { AlertDigester } from "../outputs/report-data.ts";
 import { writeReport } from "./report.ts";
 import { VERSION } from "./version.ts";
 import { markResultsComplete, markResultsStarted, onResultsStopped } from "../node/results-state.ts";
@@ -45,8 +47,11 @@ export interface RunOptions {
 
 export interface RunSummary {
   readonly result: ScanResult;
-  readonly alerts: Alert[];
+  /** Alerts per level. */
+  readonly alerts: Record<AlertLevel, number>;
+  /** The first detections (MAX_LISTED_DETECTIONS, in run order) and how many there were. */
   readonly detections: Alert[];
+  readonly detectionsTotal: number;
   readonly warnings: Warning[];
   readonly output: string;
   readonly files: string[];
@@ -86,12 +91,16 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   for (const l of unusableLines(o.indicators?.unusable ?? [])) log.line("spyglass", "WARNING", l);
   for (const w of o.inputWarnings ?? []) log.line("spyglass", "WARNING", w);
   const bar = o.progress ? progressBar() : undefined;
+  // Alerts are counted and ranked as they stream by, never kept: a run can raise 10^6 of them.
+  const tally = alertTally(isDetection);
+  const cards = new AlertDigester();
   const result = await scan({
     acquisition: o.acquisition,
     artifacts: o.artifacts,
     host: { ...nodeHost, parallel },
     indicators: o.indicators?.set,
-    sink: withEventLoopTurns(teeSinks(folder.sink, log)), // Ctrl-C answered mid-module
+    sink: withEventLoopTurns(teeSinks(folder.sink, log, tally.sink, { alert: (a) => cards.add(a) })), // Ctrl-C answered mid-module
+    keepAlerts: false,
     only: o.only,
     checks: defaultCrossChecks(),
     split: DEFAULT_SPLIT,
@@ -138,18 +147,18 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   log.line("spyglass", "INFO", `Wrote ${files.length + 1} result files to ${o.output}`);
   await logFile.close();
   onResultsStopped(() => {}); // closed: its descriptor may be reused by the next file
-  // Coverage reaches the verdict once VerdictInput has `coverage` (a spread property: no excess-property error before).
-  const verdict = computeVerdict({ alerts: result.alerts, warnings, device: o.acquisition.device, indicators: o.indicators?.set.total ?? 0, ...(o.coverage ? { coverage: o.coverage } : {}) });
+  const verdict = tally.verdict.finish({ warnings, device: o.acquisition.device, indicators: o.indicators?.set.total ?? 0, ...(o.coverage ? { coverage: o.coverage } : {}) });
   const vj = out.create("verdict.json");
   vj.write(toJson(verdict));
   await vj.close();
   o.acquisition.close();
-  const report = await writeReport(o.output, { histogram });
+  const report = await writeReport(o.output, { histogram, alerts: cards });
   markResultsComplete(o.output);
   return {
     result,
-    alerts: result.alerts,
-    detections: result.alerts.filter(isDetection),
+    alerts: tally.byLevel,
+    detections: tally.detections,
+    detectionsTotal: tally.detectionsTotal(),
     warnings,
     output: o.output,
     files: [...files, "info.json", "verdict.json", "report.html", "command.log"].sort(),

@@ -30,6 +30,11 @@ export interface ScanOptions {
    * sinks that take outputs rendered on a worker (recordsRendered, timelineRun, urlsRendered), as the MVT folder does.
    */
   readonly split?: SplitOptions | undefined;
+  /**
+   * Whether ScanResult.alerts holds every alert (default true). A sink that takes them as they come (the results
+   * folder, the verdict's accumulator) does not need it: false keeps memory flat in the number of alerts.
+   */
+  readonly keepAlerts?: boolean | undefined;
 }
 
 export interface Progress {
@@ -41,6 +46,7 @@ export interface Progress {
 
 export interface ScanResult {
   readonly modules: { info: ModuleInfo; stats: ModuleStats }[];
+  /** Every alert, in run order; empty with `keepAlerts: false` (the modules' stats count them). */
   readonly alerts: Alert[];
   readonly warnings: Warning[];
   /** Every evidence file a module opened, in first-read order. */
@@ -92,6 +98,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   };
   const indicatorsLoaded = !!indicators && indicators.total > 0;
   const checks = opts.checks ?? [];
+  const keepAlerts = opts.keepAlerts ?? true;
 
   /** The bookkeeping of one module or cross check: its counts, alerts and warnings, to the result and the sink. */
   const begin = (info: ModuleInfo) => {
@@ -102,7 +109,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       stats,
       emitAlert(a: Alert) {
         stats.alerts++;
-        result.alerts.push(a);
+        if (keepAlerts) result.alerts.push(a);
         sink.alert?.(a);
       },
       warn(message: string, file = "") {

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import type { Alert } from "../core/events.ts";
 import { computeVerdict } from "../checks/verdict.ts";
 import { contentSecurityPolicy, MAX_CARDS, renderReport } from "./html-report.ts";
-import type { ReportData } from "./report-data.ts";
+import { digestAlerts, type ReportData } from "./report-data.ts";
 import { keyFields, MAX_FIELDS } from "./html-report/cards.ts";
 import { clip, esc, escMark, jsonForScript } from "./html-report/html.ts";
 import { sha256 } from "./html-report/sha256.ts";
@@ -26,7 +26,7 @@ function data(alerts: Alert[], extra: Partial<ReportData> = {}): ReportData {
   return {
     folder: "/results",
     verdict: computeVerdict({ alerts, warnings, device: info.device }),
-    alerts,
+    alerts: digestAlerts(alerts),
     warnings,
     info,
     modules: [{ slug: "sms", name: "SMS", records: 3, timeline: 5, alerts: alerts.length, evidence: "HomeDomain Library/SMS/sms.db" }],

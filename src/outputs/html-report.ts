@@ -3,8 +3,8 @@
  * strict Content-Security-Policy whose style and script sources are the sha256 of the inline ones. It opens from
  * disk, reads well on a phone and prints. Every string from the evidence is escaped (see html-report/html.ts).
  */
-import { plural, rankAlerts, TITLES } from "../checks/verdict.ts";
-import type { ModuleCount, ReportData } from "./report-data.ts";
+import { plural, TITLES } from "../checks/verdict.ts";
+import { MAX_CARDS, type ModuleCount, type ReportData } from "./report-data.ts";
 import { card } from "./html-report/cards.ts";
 import { CSS } from "./html-report/css.ts";
 import { clip, esc, jsonForScript } from "./html-report/html.ts";
@@ -12,8 +12,7 @@ import { SCRIPT } from "./html-report/script.ts";
 import { adviceSection, deviceSection, modulesSection, verdictSection, warningsSection } from "./html-report/sections.ts";
 import { cspHash } from "./html-report/sha256.ts";
 
-/** Cards drawn for the findings that decide the verdict, and for the notes that do not (alerts.json has all). */
-export const MAX_CARDS = 200;
+export { MAX_CARDS };
 const MARKER_LABEL = 90;
 
 /** The policy: nothing may load; only the page's own style and script (by hash) run; images only as data: URLs. */
@@ -23,14 +22,12 @@ export function contentSecurityPolicy(css: string, script: string): string {
 
 export function renderReport(data: ReportData): string {
   const v = data.verdict;
-  const ranked = rankAlerts(data.alerts);
   const modules = new Map<string, ModuleCount>(data.modules.map((m) => [m.slug, m]));
-  const findings = ranked.filter((r) => r.decides);
-  const notes = ranked.filter((r) => !r.decides);
-  const cards = (list: typeof ranked, prefix: string) => list.slice(0, MAX_CARDS).map((r, i) => ({ r, id: `${prefix}-${i}` }));
+  const { findings, notes, findingsTotal, notesTotal } = data.alerts;
+  const cards = (list: typeof findings, prefix: string) => list.slice(0, MAX_CARDS).map((r, i) => ({ r, id: `${prefix}-${i}` }));
   const shownFindings = cards(findings, "f");
   const shownNotes = cards(notes, "n");
-  const more = (list: readonly unknown[]) => (list.length > MAX_CARDS ? `<p class="muted">${list.length - MAX_CARDS} more in <code>alerts.json</code>.</p>` : "");
+  const more = (total: number) => (total > MAX_CARDS ? `<p class="muted">${total - MAX_CARDS} more in <code>alerts.json</code>.</p>` : "");
 
   const markers = [...shownFindings, ...shownNotes]
     .filter(({ r }) => r.time)
@@ -41,11 +38,11 @@ export function renderReport(data: ReportData): string {
   const when = typeof data.info.end_time === "string" ? data.info.end_time.slice(0, 16) : "";
   const title = `Spyglass report: ${v.title}${device}`;
 
-  const findingsHtml = findings.length
-    ? `<p>${findings.length} finding${findings.length === 1 ? "" : "s"}, most serious first. Matched text is <mark>highlighted</mark>.</p>${shownFindings.map(({ r, id }) => card(r, id, modules)).join("\n")}${more(findings)}`
+  const findingsHtml = findingsTotal
+    ? `<p>${findingsTotal} finding${findingsTotal === 1 ? "" : "s"}, most serious first. Matched text is <mark>highlighted</mark>.</p>${shownFindings.map(({ r, id }) => card(r, id, modules)).join("\n")}${more(findingsTotal)}`
     : `<p>No finding needs review.</p>`;
-  const notesHtml = notes.length
-    ? `<details id="notes"><summary>${plural(notes.length, "item")} that ${notes.length === 1 ? "does" : "do"} not change the verdict (updates and notes)</summary>${shownNotes.map(({ r, id }) => card(r, id, modules)).join("\n")}${more(notes)}</details>`
+  const notesHtml = notesTotal
+    ? `<details id="notes"><summary>${plural(notesTotal, "item")} that ${notesTotal === 1 ? "does" : "do"} not change the verdict (updates and notes)</summary>${shownNotes.map(({ r, id }) => card(r, id, modules)).join("\n")}${more(notesTotal)}</details>`
     : "";
 
   const body = `<main>

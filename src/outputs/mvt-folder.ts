@@ -1,15 +1,15 @@
 /**
  * Writes a results folder in MVT v3's layout: <slug>.json, <slug>_detected.json, timeline.csv, alerts.json,
  * alerts_timeline.csv, urls.json (info.json is written by the command, after hashing). Module JSON and URLs
- * are streamed; the timeline is sorted in bounded memory.
+ * and alerts are streamed (a run can raise 10^6 alerts); the timeline and alerts_timeline.csv are sorted in bounded
+ * memory.
  */
-import type { Alert } from "../core/events.ts";
 import type { OutputDir, OutputWriter, Scratch } from "../core/host.ts";
 import type { ModuleInfo, ScanSink } from "../core/sink.ts";
-import { csvRow } from "./csv.ts";
 import { JsonListWriter, toJson } from "./json.ts";
-import { pyRepr } from "./pyrepr.ts";
+import { withRawJson } from "../core/raw-json.ts";
 import { TimelineSorter, type TailMerger } from "./timeline.ts";
+import { AlertsTimelineSorter } from "./alerts-timeline.ts";
 import { HistogramBuilder } from "./report-data.ts";
 
 export const TIMELINE_HEADER_UTC = ["UTC Timestamp", "Plugin", "Event", "Description"] as const;
@@ -26,22 +26,22 @@ export interface FolderSummary {
 export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local"; scratch: () => Promise<Scratch>; timelineTail?: TailMerger; tailMinRows?: number }) {
   const sorter = new TimelineSorter(opts.scratch, { tail: opts.timelineTail, tailMinRows: opts.tailMinRows });
   const files = new Set<string>();
-  const allAlerts: Alert[] = [];
-  let current: { info: ModuleInfo; writer?: OutputWriter; list?: JsonListWriter; alerts: Alert[] } | undefined;
+  const alertsTimeline = new AlertsTimelineSorter(opts.scratch);
+  let current: { info: ModuleInfo; writer?: OutputWriter; list?: JsonListWriter; alerts?: { writer: OutputWriter; list: JsonListWriter } } | undefined;
   let urls: { writer: OutputWriter; list: JsonListWriter } | undefined;
+  let alerts: { writer: OutputWriter; list: JsonListWriter } | undefined;
 
   const create = (name: string) => {
     files.add(name);
     return out.create(name);
   };
 
-  const urlList = () => {
-    if (!urls) {
-      const writer = create("urls.json");
-      urls = { writer, list: new JsonListWriter((t) => writer.write(t)) };
-    }
-    return urls.list;
+  /** A JSON list file, created with its first item. */
+  const listFile = (name: string) => {
+    const writer = create(name);
+    return { writer, list: new JsonListWriter((t) => writer.write(t)) };
   };
+  const urlList = () => (urls ??= listFile("urls.json")).list;
 
   /** The module's JSON file, created with its first record. */
   const moduleList = (info: ModuleInfo) => {
@@ -56,7 +56,7 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
 
   const sink: ScanSink = {
     moduleBegin(info) {
-      current = { info, alerts: [] };
+      current = { info };
     },
     record(info, record) {
       const list = moduleList(info);
@@ -73,8 +73,11 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
       return sorter.add(e.timestamp, info.order, e.event, e.data, e.module);
     },
     alert(a) {
-      current?.alerts.push(a);
-      allAlerts.push(a);
+      // Rendered once for both files, as toJson would write it in a list.
+      const item = withRawJson({}, toJson([a]).slice(2, -2));
+      if (current) (current.alerts ??= listFile(`${current.info.slug}_detected.json`)).list.add(item);
+      (alerts ??= listFile("alerts.json")).list.add(item);
+      alertsTimeline.add(a);
     },
     timelineRun(info, run) {
       return sorter.addRun(run);
@@ -91,10 +94,9 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
         current.list.end();
         await current.writer!.close();
       }
-      if (current.alerts.length) {
-        const w = create(`${info.slug}_detected.json`);
-        w.write(toJson(current.alerts));
-        await w.close();
+      if (current.alerts) {
+        current.alerts.list.end();
+        await current.alerts.writer.close();
       }
       current = undefined;
     },
@@ -109,16 +111,12 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
       for (const [plugin, n] of histogram.perPlugin) timelineRows[plugin] = n;
       await w.close();
     }
-    if (allAlerts.length) {
-      const w = create("alerts.json");
-      w.write(toJson(allAlerts));
-      await w.close();
+    if (alerts) {
+      alerts.list.end();
+      await alerts.writer.close();
     }
     const at = create("alerts_timeline.csv");
-    at.write(csvRow(["Event Time", "Module", "Message", "Event"]));
-    const timed = allAlerts.map((a, i) => [a, i] as const).filter(([a]) => a.event_time);
-    timed.sort(([a, i], [b, j]) => (a.event_time < b.event_time ? -1 : a.event_time > b.event_time ? 1 : i - j));
-    for (const [a] of timed) at.write(csvRow([a.event_time, a.module, a.message, pyRepr(a.event)]));
+    await alertsTimeline.writeTo(at);
     await at.close();
     if (urls) {
       urls.list.end();

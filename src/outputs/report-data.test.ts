@@ -115,10 +115,11 @@ test("readReportData joins module files, timeline plugins and alerts; computes t
   const data = await readReportData(dir, lines, { modules: [{ slug: "backup_info", name: "BackupInfo", evidence: "Info.plist" }, { slug: "sms", name: "SMS", evidence: "HomeDomain Library/SMS/sms.db" }] });
   assert.equal(data.verdict.outcome, "known_spyware");
   assert.deepEqual(data.verdict.malware, ["Pegasus"]);
-  assert.equal(data.alerts.length, 2, "a non-object entry is dropped");
-  assert.equal(data.alerts[1]!.level, "INFORMATIONAL", "an unknown level is read as INFORMATIONAL");
-  assert.equal(data.alerts[1]!.message, "7");
-  assert.equal(data.alerts[1]!.matched_indicator, null);
+  assert.equal(data.alerts.findingsTotal + data.alerts.notesTotal, 2, "a non-object entry is dropped");
+  const note = data.alerts.notes[0]!.alert;
+  assert.equal(note.level, "INFORMATIONAL", "an unknown level is read as INFORMATIONAL");
+  assert.equal(note.message, "7");
+  assert.equal(note.matched_indicator, null);
   assert.deepEqual(data.warnings, [{ module: "tcc", file: "TCC.db", message: "corrupt" }]);
   assert.deepEqual(
     data.modules.map((m) => [m.slug, m.name, m.records, m.timeline, m.alerts, m.evidence]),
@@ -143,7 +144,7 @@ test("readReportData: a saved verdict.json is used; damaged or missing files are
     const v = (await readReportData(folder.dir, folder.lines)).verdict;
     assert.equal(v.outcome, "no_known_traces", `recomputed instead of ${JSON.stringify(bad).slice(0, 60)}`);
   }
-  assert.deepEqual(data.alerts, []);
+  assert.deepEqual(data.alerts, { findings: [], findingsTotal: 0, notes: [], notesTotal: 0 });
   assert.match(data.problems.join("\n"), /alerts\.json: not valid JSON/);
   assert.deepEqual(data.modules, []);
   assert.equal(data.timeline.total, 0);

@@ -1,12 +1,15 @@
 /**
  * Reads a results folder for the HTML report: alerts.json, info.json, verdict.json (computed from the alerts
- * when absent), record counts per <slug>.json and a per-day histogram of timeline.csv per module. Module files
- * and the timeline are streamed line by line (a timeline can be 250 MB); nothing here throws on a damaged file:
- * the problem is noted and the report goes on.
+ * when absent), record counts per <slug>.json and a per-day histogram of timeline.csv per module. Module files,
+ * alerts.json and the timeline are streamed line by line (a timeline can be 250 MB, alerts.json 1.5 GB for 10^6
+ * alerts) and the alerts digested as they are read (counts and the first cards): memory does not grow with them.
+ * Nothing here throws on a damaged file: the problem is noted and the report goes on.
  */
 import type { Alert, Warning } from "../core/events.ts";
 import type { OutputDir } from "../core/host.ts";
-import { computeVerdict, TITLES, type Verdict } from "../checks/verdict.ts";
+import { TITLES, TopRanked, verdictAccumulator, type RankedAlert, type Verdict } from "../checks/verdict.ts";
+import { jsonListItems, NotAJsonList } from "./json-items.ts";
+import { toJson } from "./json.ts";
 
 /** Reads a file of the folder line by line (without line ends); yields nothing for a missing file. */
 export type LineReader = (name: string) => AsyncIterable<string>;
@@ -43,10 +46,54 @@ export interface TimelineHistogram {
   readonly undated: number;
 }
 
+/** Cards drawn for the findings that decide the verdict, and for the notes that do not (alerts.json has all). */
+export const MAX_CARDS = 200;
+
+/** The alerts as the report shows them: the first MAX_CARDS of each group in evidence order, and the group sizes. */
+export interface AlertDigest {
+  /** Alerts that decide the verdict. */
+  readonly findings: readonly RankedAlert[];
+  readonly findingsTotal: number;
+  /** LOW and INFORMATIONAL alerts, which do not. */
+  readonly notes: readonly RankedAlert[];
+  readonly notesTotal: number;
+}
+
+/** Digests alerts one at a time: the cards kept, alerts per module, and the verdict should verdict.json be missing. */
+export class AlertDigester {
+  private readonly findings = new TopRanked(MAX_CARDS, (r) => r.decides);
+  private readonly notes = new TopRanked(MAX_CARDS, (r) => !r.decides);
+  readonly perModule = new Map<string, number>();
+  readonly verdict = verdictAccumulator();
+
+  add(a: Alert): void {
+    this.findings.add(a);
+    this.notes.add(a);
+    this.perModule.set(a.module, (this.perModule.get(a.module) ?? 0) + 1);
+    this.verdict.add(a);
+  }
+
+  /**
+   * `asWritten`: the alerts were given as a run emitted them; the cards get them as alerts.json holds them (written by
+   * toJson, read back), so the report a check writes is the one `spyglass report` makes from the folder later.
+   */
+  digest(opts: { asWritten?: boolean } = {}): AlertDigest {
+    const read = (list: RankedAlert[]) => (opts.asWritten ? list.map((r) => ({ ...r, alert: toAlert(JSON.parse(toJson(r.alert))) ?? r.alert })) : list);
+    return { findings: read(this.findings.list()), findingsTotal: this.findings.total, notes: read(this.notes.list()), notesTotal: this.notes.total };
+  }
+}
+
+/** The digest of a list of alerts (tests, callers holding few). */
+export function digestAlerts(alerts: readonly Alert[]): AlertDigest {
+  const d = new AlertDigester();
+  for (const a of alerts) d.add(a);
+  return d.digest();
+}
+
 export interface ReportData {
   readonly folder: string;
   readonly verdict: Verdict;
-  readonly alerts: readonly Alert[];
+  readonly alerts: AlertDigest;
   readonly warnings: readonly Warning[];
   /** info.json as written (target_path, command, hashes, device…); {} when missing. */
   readonly info: Readonly<Record<string, unknown>>;
@@ -232,23 +279,51 @@ function toAlert(v: unknown): Alert | undefined {
   };
 }
 
+/**
+ * alerts.json digested item by item. A damaged file is noted and counts as no alerts (as a whole-file read did); a
+ * file that is not a list (or is empty or missing) is read whole, where readJson notes what is wrong.
+ */
+async function readAlerts(dir: OutputDir, lines: LineReader, problems: string[]): Promise<AlertDigester> {
+  let d = new AlertDigester();
+  try {
+    for await (const item of jsonListItems(lines("alerts.json"))) {
+      const a = toAlert(item);
+      if (a) d.add(a);
+    }
+  } catch (err) {
+    d = new AlertDigester();
+    if (err instanceof NotAJsonList) {
+      const whole = await readJson(dir, "alerts.json", problems);
+      for (const item of Array.isArray(whole) ? whole : []) {
+        const a = toAlert(item);
+        if (a) d.add(a);
+      }
+    } else problems.push(`alerts.json: ${err instanceof SyntaxError ? "not valid JSON" : "could not be read"} (${(err as Error).message})`);
+  }
+  return d;
+}
+
 /** Reads everything the report shows from a results folder. */
 export async function readReportData(
   dir: OutputDir,
   lines: LineReader,
-  opts: { modules?: readonly ModuleMeta[]; histogram?: ReturnType<HistogramBuilder["result"]> } = {},
+  opts: {
+    modules?: readonly ModuleMeta[];
+    histogram?: ReturnType<HistogramBuilder["result"]>;
+    /** The run's alerts, digested as they were emitted: alerts.json (1.5 GB for 10^6 alerts) is not read back. */
+    alerts?: AlertDigester;
+  } = {},
 ): Promise<ReportData> {
   const problems: string[] = [];
   const meta = opts.modules ?? [];
   const info = (await readJson(dir, "info.json", problems)) ?? {};
   const infoObj = isObject(info) ? info : {};
-  const rawAlerts = await readJson(dir, "alerts.json", problems);
-  const alerts = (Array.isArray(rawAlerts) ? rawAlerts : []).map(toAlert).filter((a): a is Alert => !!a);
+  const alerts = opts.alerts ?? (await readAlerts(dir, lines, problems));
   const warnings: Warning[] = (Array.isArray(infoObj.warnings) ? infoObj.warnings : [])
     .filter(isObject)
     .map((w) => ({ module: String(w.module ?? ""), file: String(w.file ?? ""), message: String(w.message ?? "") }));
   const saved = await readJson(dir, "verdict.json", problems);
-  const verdict = isVerdict(saved) ? saved : computeVerdict({ alerts, warnings, device: isObject(infoObj.device) ? infoObj.device : undefined });
+  const verdict = isVerdict(saved) ? saved : alerts.verdict.finish({ warnings, device: isObject(infoObj.device) ? infoObj.device : undefined });
 
   let files: string[] = [];
   try {
@@ -290,7 +365,7 @@ export async function readReportData(
     }
   }
   for (const [plugin, n] of perPlugin) row("", plugin).timeline += n;
-  for (const a of alerts) row(a.module, "").alerts++;
+  for (const [module, n] of alerts.perModule) row(module, "").alerts += n;
   const order = (r: { slug: string; name: string }) => {
     const i = meta.findIndex((m) => m.slug === r.slug);
     return i < 0 ? meta.length : i;
@@ -299,5 +374,5 @@ export async function readReportData(
     .map((r) => ({ ...r, name: r.name || r.slug, slug: r.slug || joinKey(r.name) }))
     .sort((a, b) => order(a) - order(b) || cmp(a.name.toLowerCase(), b.name.toLowerCase()) || cmp(a.name, b.name));
 
-  return { folder: dir.path, verdict, alerts, warnings, info: infoObj, modules, timeline, problems, modulesMeta: meta };
+  return { folder: dir.path, verdict, alerts: alerts.digest({ asWritten: !!opts.alerts }), warnings, info: infoObj, modules, timeline, problems, modulesMeta: meta };
 }

@@ -24,8 +24,9 @@ const ESC = "\x01";
 const NEEDS_CODE = /[\x01\t\n]/;
 const CODES: Record<string, string> = { "\x01": "\x01a", "\t": "\x01b", "\n": "\x01c" };
 const CHARS: Record<string, string> = { a: "\x01", b: "\t", c: "\n" };
-const code = (s: string) => (NEEDS_CODE.test(s) ? s.replace(/[\x01\t\n]/g, (c) => CODES[c]!) : s);
-const uncode = (s: string) => s.replace(/\x01([abc])/g, (_, c: string) => CHARS[c]!);
+/** A field coded so that it holds no tab or line break (and sorts as before unless it held one). */
+export const code = (s: string) => (NEEDS_CODE.test(s) ? s.replace(/[\x01\t\n]/g, (c) => CODES[c]!) : s);
+export const uncode = (s: string) => s.replace(/\x01([abc])/g, (_, c: string) => CHARS[c]!);
 // Module run orders as fixed-width digits: compared as text they sort as numbers.
 const ORDER_DIGITS = 4;
 
@@ -89,7 +90,7 @@ export interface Source {
   advance(): Promise<void> | void;
 }
 
-function arraySource(lines: string[]): Source {
+export function arraySource(lines: string[]): Source {
   let i = 0;
   return {
     head: lines[0],
