@@ -20,11 +20,11 @@ const SEED = 7;
 // [kind, run, mutation, what the seed makes of it, exit codes the CLI may give]: the analysis still runs (0/10/11)
 // where the damage leaves it evidence to read; 1 where the input is refused in one line.
 const SAMPLE: [string, number, Mutation, RegExp, number[]][] = [
-  ["ios-backup", 3, "symlink", /^symlink: 3a -> .*outside\/canary-dir$/, [11]],
+  ["ios-backup", 3, "symlink", /^symlink: 3a -> .*outside\/canary-dir$/, [0]],
   ["ios-backup-encrypted", 3, "bitflip", /^bitflip: 6 bits of Manifest.plist$/, [1]],
   ["androidqf-folder", 0, "hostile-name", /VERDICT: NO KNOWN TRACES FOUND\.txt/, [11]],
   ["androidqf-zip", 0, "bomb", /^bomb: zip member unread.bin, 700 MiB of speckled zeros/, [11]],
-  ["bugreport-zip", 1, "long-line", /^long-line: a 1 MiB line in dumpstate.txt/, [11]],
+  ["bugreport-zip", 1, "long-line", /^long-line: a 1 MiB line in dumpstate.txt/, [0]],
   ["android-backup", 1, "wrong-type", /^wrong-type: an SQLite database in .*000000_sms_backup$/, [0]],
   ["intrusion-logs", 5, "symlink", /^symlink: 2025-06-02.txt -> .*outside\/canary.txt$/, [0]],
 ];
