@@ -101,3 +101,24 @@ test("over the three modules, each garbled line and unknown type is reported onc
     "security_event line 3 skipped",
   ]);
 });
+
+test("a line past the not-text bound ends the reading: a file of NUL bytes is not read to its end", async () => {
+  // 64 KiB chunks of NULs, counted as they are pulled: a 4 GiB file of holes must stop near the bound.
+  let pulled = 0;
+  const chunk = new Uint8Array(64 << 10);
+  const file = {
+    ...memoryFile("holes.txt", new Uint8Array(0)),
+    size: 4 * 2 ** 30,
+    stream: () =>
+      new ReadableStream<Uint8Array>({
+        pull(c) {
+          pulled += chunk.length;
+          c.enqueue(chunk);
+        },
+      }),
+  };
+  const got: { n: number; text: string | undefined; notText?: true }[] = [];
+  for await (const l of lines(file, 1 << 10, 1 << 20)) got.push(l);
+  assert.deepEqual(got, [{ n: 1, text: undefined, notText: true }]);
+  assert.ok(pulled < 4 << 20, `read ${pulled} bytes`);
+});

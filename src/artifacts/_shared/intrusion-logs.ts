@@ -17,6 +17,11 @@ export const INTRUSION_LOG_LIMITS = {
   /** A real event line is well under 1 KiB; longer lines are skipped with a warning instead of buffered. */
   lineChars: 1 << 20,
   /**
+   * A "line" this long is no text log (a file of NUL bytes, say, 4 GiB of holes): the file is read no further
+   * (one warning), as the dumpsys reader does, so the time spent is bounded however large the file.
+   */
+  notTextChars: 16 << 20,
+  /**
    * Fingerprint text kept to drop duplicate events, per module run. The Set holds one canonical JSON string per
    * distinct event of one type (~200 chars each, so ~300,000 events), lives only while that module reads, and at
    * 64 Mi chars (~80 MB with Set overhead, well under the CLI's 512 MB heap) stops growing: later events are
@@ -86,7 +91,11 @@ export async function* readEvents(input: ArtifactInput, ctx: ParseContext, type:
     if (claim === undefined ? !opts.owner : claim !== type) return;
     if (++bad <= INTRUSION_LOG_LIMITS.lineWarnings) ctx.warn(`line ${n} skipped: ${why}`);
   };
-  for await (const { n, text } of lines(input.file, INTRUSION_LOG_LIMITS.lineChars)) {
+  for await (const { n, text, notText } of lines(input.file, INTRUSION_LOG_LIMITS.lineChars, INTRUSION_LOG_LIMITS.notTextChars)) {
+    if (notText) {
+      if (opts.owner) ctx.warn(`line ${n} runs past ${INTRUSION_LOG_LIMITS.notTextChars} characters without a line break: this is not a text log, the rest of the file was not read`);
+      break;
+    }
     if (text === undefined) {
       garbled(n, undefined, `longer than ${INTRUSION_LOG_LIMITS.lineChars} characters`);
       continue;
@@ -128,13 +137,17 @@ export async function* readEvents(input: ArtifactInput, ctx: ParseContext, type:
   if (bad > INTRUSION_LOG_LIMITS.lineWarnings) ctx.warn(`${bad - INTRUSION_LOG_LIMITS.lineWarnings} more unparseable lines skipped`);
 }
 
-/** Lines of a file as text, streamed; a line over `maxChars` comes back as `text: undefined` without being buffered. */
-export async function* lines(file: SourceFile, maxChars: number): AsyncGenerator<{ n: number; text: string | undefined }> {
+/**
+ * Lines of a file as text, streamed; a line over `maxChars` comes back as `text: undefined` without being buffered.
+ * A line that reaches `stopChars` ends the reading: it comes back with `notText` and nothing follows.
+ */
+export async function* lines(file: SourceFile, maxChars: number, stopChars = Infinity): AsyncGenerator<{ n: number; text: string | undefined; notText?: true }> {
   // The cast: TypeScript's DOM typings declare the writable side as BufferSource, a superset of Uint8Array.
   const reader = file.stream().pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
   let buf = "";
   let n = 0;
   let tooLong = false;
+  let longChars = 0;
   let finished = false;
   try {
     for (;;) {
@@ -146,10 +159,16 @@ export async function* lines(file: SourceFile, maxChars: number): AsyncGenerator
         start = i + 1;
         buf = "";
         tooLong = false;
+        longChars = 0;
         yield { n: ++n, text: text !== undefined && text.length > maxChars ? undefined : text };
       }
       if (!tooLong) buf += value.slice(start);
+      else if ((longChars += value.length - start) >= stopChars) {
+        yield { n: ++n, text: undefined, notText: true };
+        return;
+      }
       if (buf.length > maxChars) {
+        longChars = buf.length;
         tooLong = true;
         buf = "";
       }

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import files, { jsonObjects } from "./aqf-files.ts";
+import files, { jsonObjects, MAX_GAP_CHARS } from "./aqf-files.ts";
 import { memoryFile } from "../../core/source.ts";
 import { runFolderModule, SHARED } from "../../../test/helpers/run-module.ts";
 import { testIocs } from "../../../test/helpers/indicators.ts";
@@ -109,4 +109,29 @@ test("a truncated files.json keeps the whole entries and gives one warning namin
   const garbled = await runFolderModule(files, acquisition(new Uint8Array([0xff, 0xfe, 0x00, 0x41, 0x7b, 0x7d])), "androidqf");
   assert.equal(garbled.records.length, 0);
   assert.equal(garbled.warnings.length, 1);
+});
+
+test("a files.json of NUL bytes (a huge file of holes) is read only up to the gap bound, keeping the entries before it", async () => {
+  const head = new TextEncoder().encode(`[${JSON.stringify({ path: "/sdcard/a" })},`);
+  let pulled = 0;
+  const zeros = new Uint8Array(64 << 10);
+  const f = memoryFile("files.json", new Uint8Array(0));
+  const holes = {
+    ...f,
+    size: 16 * 2 ** 30,
+    stream: () =>
+      new ReadableStream<Uint8Array>({
+        start: (c) => c.enqueue(head),
+        pull(c) {
+          pulled += zeros.length;
+          c.enqueue(zeros);
+        },
+      }),
+  };
+  const got: unknown[] = [];
+  await assert.rejects(async () => {
+    for await (const o of jsonObjects(holes, { bad: 0, truncated: false })) got.push(o);
+  }, /files\.json holds over \d+ characters with no entry/);
+  assert.deepEqual(got, [{ path: "/sdcard/a" }]);
+  assert.ok(pulled < 2 * MAX_GAP_CHARS, `read ${pulled} bytes`);
 });

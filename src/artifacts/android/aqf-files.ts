@@ -31,6 +31,8 @@ export interface FileRecord {
 
 /** One entry is a few hundred bytes; anything over 1 MiB is not a files.json entry. */
 export const MAX_ENTRY_CHARS = 1024 * 1024;
+/** Text between entries is a few characters; this much with no entry is not a listing (a file of NUL bytes). */
+export const MAX_GAP_CHARS = 16 * 1024 * 1024;
 const TIMES = ["access_time", "changed_time", "modified_time"] as const;
 
 /** The file as UTF-8 text chunks (a multi-byte character split between chunks is kept whole). */
@@ -53,13 +55,14 @@ async function* textChunks(file: SourceFile): AsyncGenerator<string> {
  */
 export async function* jsonObjects(file: SourceFile, stats: { bad: number; truncated: boolean }): AsyncGenerator<unknown> {
   let depth = 0, inString = false, escaped = false, stray = false;
-  let parts: string[] = [], size = 0;
+  let parts: string[] = [], size = 0, gap = 0;
   for await (const chunk of textChunks(file)) {
     let start = depth > 0 ? 0 : -1;
+    let entered = depth > 0;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
       if (depth === 0) {
-        if (c === 0x7b /* { */) (depth = 1), (start = i), (stray = false);
+        if (c === 0x7b /* { */) (depth = 1), (start = i), (stray = false), (entered = true);
         // Whitespace, "[", "]" and "," are array syntax; anything else counts once per run.
         else if (c > 0x20 && c !== 0x5b && c !== 0x5d && c !== 0x2c && !stray) (stray = true), stats.bad++;
         continue;
@@ -80,6 +83,9 @@ export async function* jsonObjects(file: SourceFile, stats: { bad: number; trunc
         }
       }
     }
+    // Bounded time on a huge file that holds no entries: stop, keeping what was read (one warning, by the engine).
+    gap = entered ? 0 : gap + chunk.length;
+    if (gap > MAX_GAP_CHARS) throw new SpyglassError("E_LIMIT", `files.json holds over ${MAX_GAP_CHARS} characters with no entry: the rest was not read`, { file: file.path });
     if (depth > 0) {
       const rest = chunk.slice(start);
       size += rest.length;
