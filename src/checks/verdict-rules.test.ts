@@ -112,6 +112,7 @@ test("warnings: damaged files could not be read; the outdated-iOS warning and ot
     'device time zone "Mars/Base" is unknown; file times are in UTC',
     "Found unknown intrusion logging event type(s): foo (first on line 3); no module reads it",
     "Failed key generation detected for key_id: 5",
+    "over 1 GiB: not hashed in info.json (hash it with sha256sum if you need its digest)",
   ]) assert.equal(classifyWarning({ message: m }), "note", m);
   for (const m of ["database disk image is malformed", "packages.json is not valid JSON", "3 line(s) that are not ps columns were skipped", ""]) {
     assert.equal(classifyWarning({ message: m }), "could_not_read", m);

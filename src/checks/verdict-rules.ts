@@ -273,6 +273,7 @@ const NOTE_WARNINGS: readonly RegExp[] = [
   /^more than \d+ process ids are missing/,
   /disappearing messages state is unknown/,
   /later duplicates are kept, not dropped/,
+  /: not hashed in info\.json/,
 ];
 
 export function classifyWarning(w: Pick<Warning, "message">): WarningKind {

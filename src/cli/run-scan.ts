@@ -6,7 +6,7 @@ import type { Coverage } from "../core/coverage.ts";
 import type { Alert, AlertLevel, Warning } from "../core/events.ts";
 import { scan, type ScanResult } from "../core/scan.ts";
 import type { SourceFile } from "../core/source.ts";
-import { hashFiles, nodeHost } from "../node/host.ts";
+import { hashFiles, MAX_HASHED_BYTES, nodeHost } from "../node/host.ts";
 import { nodeParallel } from "../node/parallel.ts";
 import { nodeTimelineTail } from "../node/timeline-tail.ts";
 import { DEFAULT_SPLIT } from "../core/split-scan.ts";
@@ -122,6 +122,9 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
     ...result.warnings,
   ];
   const digests = await hashing;
+  [...evidence.values()].forEach((f, i) => {
+    if (!digests[i]) warnings.push({ module: "input", file: f.path, message: `over ${MAX_HASHED_BYTES / 2 ** 30} GiB: not hashed in info.json (hash it with sha256sum if you need its digest)` });
+  });
   const hashes = [...evidence.values()].map((f, i) => ({ file_path: isAbsolute(f.path) ? f.path : join(o.acquisition.root.path, f.path), sha256: digests[i]! }));
   const info = out.create("info.json");
   info.write(

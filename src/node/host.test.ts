@@ -1,9 +1,11 @@
 /** The Node host's scratch space and result writer: text in, the same text back, whatever its size or characters. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
-import { nodeHost, type RunLocation } from "./host.ts";
+import { hashFiles, MAX_HASHED_BYTES, nodeHost, type RunLocation } from "./host.ts";
+import { localFile } from "./fs-source.ts";
 import { localOutputDir } from "./output-dir.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
 
@@ -43,4 +45,17 @@ test("the result writer keeps text and bytes in order, small and large pieces al
   await w.close();
   const expected = pieces.map((p) => (typeof p === "string" ? p : new TextDecoder().decode(p))).join("");
   assert.equal(readFileSync(join(dir, "out.txt"), "utf8"), expected);
+});
+
+test("hashFiles: a file over MAX_HASHED_BYTES (a sparse file of holes here) is not read: its digest is empty", async () => {
+  const dir = tempDir();
+  const small = join(dir, "small.txt");
+  const huge = join(dir, "huge.bin");
+  writeFileSync(small, "evidence");
+  writeFileSync(huge, "");
+  truncateSync(huge, MAX_HASHED_BYTES + 1);
+  const started = Date.now();
+  const digests = await hashFiles([localFile(huge, "huge.bin"), localFile(small, "small.txt")]);
+  assert.deepEqual(digests, ["", createHash("sha256").update("evidence").digest("hex")]);
+  assert.ok(Date.now() - started < 2_000, "the huge file was not read");
 });
