@@ -67,7 +67,7 @@ export function listIndicators(iocs: string[], json: boolean): number {
   }
   const rows = bundles.map((b) => [b.name + (b.status === "proposed" ? " (proposed)" : ""), b.indicators, b.sources.join(", ") || "—", b.published ?? "—", b.by_type]);
   process.stdout.write(table(["bundle", "indicators", "source", "date", "by type"], rows) + "\n\n");
-  process.stdout.write(`${loaded.distinct.toLocaleString("en-US")} distinct indicators from ${loaded.files.length} file(s)${loaded.setInfo ? ` in ${loaded.setInfo.dir}` : ""}\n`);
+  process.stdout.write(`${loaded.distinct.toLocaleString("en-US")} distinct indicator${loaded.distinct === 1 ? "" : "s"} from ${loaded.files.length} file${loaded.files.length === 1 ? "" : "s"}${loaded.setInfo ? ` in ${loaded.setInfo.dir}` : ""}\n`);
   for (const l of setDateLines(loaded.setInfo)) process.stdout.write(l + "\n");
   for (const l of unusableLines(loaded.unusable)) process.stdout.write(`warning: ${l}\n`);
   for (const w of loaded.notices) process.stdout.write(`warning: ${w}\n`);
