@@ -22,7 +22,7 @@ test("indicators: every bundled bundle with its distinct count, source, licence 
   assert.match(r.stdout, /^NSO Group Pegasus +1,549 +Amnesty International +2021-07-18 /m);
   assert.match(r.stdout, /^Stalkerware \(Echap\) +\d[\d,]* +Echap +— /m);
   assert.match(r.stdout, /^Predator infrastructure \(Recorded Future Insikt Group\) \(proposed\) +163 /m);
-  assert.match(r.stdout, /^[\d,]+ distinct indicators from 20 file\(s\)/m);
+  assert.match(r.stdout, /^[\d,]+ distinct indicators from 20 files/m);
   assert.match(r.stdout, /^Indicators: bundled set of 2026-12-06/m);
   assert.match(r.stdout, /^warning: 2 unusable patterns in predator_inspekt\.stix: empty value for network-traffic:dst_ref/m);
   const s = JSON.parse(run(["indicators", "--json"]).stdout);
