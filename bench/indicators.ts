@@ -22,10 +22,10 @@ const arg = (name: string, dflt: string) => {
 };
 const repeat = Math.max(1, Number(arg("--repeat", "5")));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!;
-const empty = mkdtempSync(join(tmpdir(), "spyglass-bench-xdg-")); // no updated set: the bundled one is measured
-const env = { ...process.env, XDG_DATA_HOME: empty, SPYGLASS_IOCS: "" };
 
 if (process.argv.includes("--load-once")) {
+  // The parent's environment points XDG_DATA_HOME at its empty folder: no updated set, the bundled one is measured.
+  const env = process.env;
   const t = performance.now();
   const c = process.cpuUsage();
   const l = loadIndicators([], env);
@@ -33,6 +33,13 @@ if (process.argv.includes("--load-once")) {
   process.stdout.write(JSON.stringify({ ms: performance.now() - t, cpuMs: (cpu.user + cpu.system) / 1000, files: l.files.length, distinct: l.distinct }) + "\n");
   process.exit(0);
 }
+
+// Everything this bench writes lives in one temp folder, removed however it ends.
+const work = mkdtempSync(join(tmpdir(), "spyglass-bench-indicators-"));
+process.on("exit", () => rmSync(work, { recursive: true, force: true }));
+const empty = join(work, "xdg"); // no updated set: the bundled one is measured
+mkdirSync(empty);
+const env = { ...process.env, XDG_DATA_HOME: empty, SPYGLASS_IOCS: "" };
 
 // 1. Cold load in a fresh process.
 const loads = Array.from({ length: repeat }, () => {
@@ -43,13 +50,14 @@ const load = loads[0]!;
 console.log(`load: ${load.files} files, ${load.distinct.toLocaleString("en-US")} distinct indicators: median ${median(loads.map((l) => l.ms)).toFixed(0)} ms wall, ${median(loads.map((l) => l.cpuMs)).toFixed(0)} ms CPU (runs: ${loads.map((l) => l.ms.toFixed(0)).join(", ")})`);
 
 // 2. A check with and without the bundled indicators.
-const acq = mkdtempSync(join(tmpdir(), "spyglass-bench-aqf-"));
-mkdirSync(acq, { recursive: true });
+const acq = join(work, "acquisition");
+mkdirSync(acq);
 writeFileSync(join(acq, "packages.json"), JSON.stringify(Array.from({ length: 300 }, (_, i) => ({ name: `com.example.app${i}`, files: [{ path: `/data/app/a${i}/base.apk`, certificate: { Sha1: i.toString(16).padStart(40, "0") } }], installer: "com.android.vending" }))));
 const bin = new URL("../bin/spyglass.js", import.meta.url).pathname;
+let checks = 0;
 /** Wall and CPU ms of one check, from /usr/bin/time (the child's own rusage, worker threads included). */
 const timeCheck = (extra: string[]) => {
-  const out = join(mkdtempSync(join(tmpdir(), "spyglass-bench-out-")), "o");
+  const out = join(work, `out-${checks++}`);
   const r = spawnSync("/usr/bin/time", ["-f", "TIME %e %U %S", process.execPath, bin, "check-androidqf", acq, "-o", out, "--json", ...extra], { encoding: "utf8", env });
   if (r.status !== 0 && r.status !== 11) throw new Error(r.stderr);
   rmSync(out, { recursive: true, force: true });
@@ -83,5 +91,3 @@ for (const n of [50_000, 100_000, 200_000, 400_000, 800_000]) {
   // The first size warms the JIT up and is not reported.
   if (n > 50_000) console.log(`match ${n.toLocaleString("en-US")} URLs: ${ms.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU, ${((cpuMs * 1e6) / n).toFixed(0)} ns CPU per URL, ${hits.toLocaleString("en-US")} hits`);
 }
-rmSync(empty, { recursive: true, force: true });
-rmSync(acq, { recursive: true, force: true });
