@@ -59,7 +59,8 @@ interface Rule {
 }
 
 const ev = (a: Alert): Record<string, unknown> => (a.event && typeof a.event === "object" && !Array.isArray(a.event) ? (a.event as Record<string, unknown>) : {});
-const str = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
+/** An alert field as text: numbers written out, anything else "" (alerts from a results folder can be odd). */
+export const str = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
 const atLeast = (a: Alert, level: keyof typeof LEVEL_RANK) => (LEVEL_RANK[a.level] ?? 0) >= LEVEL_RANK[level];
 const on = (modules: readonly string[], message?: RegExp) => (a: Alert) => modules.includes(a.module) && (!message || message.test(str(a.message)));
 

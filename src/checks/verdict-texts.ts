@@ -34,7 +34,9 @@ export interface TextFacts {
 }
 
 export interface VerdictTexts {
+  /** The outcome in words, one fixed text per outcome (TITLES). */
   readonly title: string;
+  /** The title with the malware names, when known spyware was found. */
   readonly headline: string;
   readonly summary: string;
   readonly means: readonly string[];

@@ -22,9 +22,9 @@ import type { Alert, AlertLevel, Warning } from "../core/events.ts";
 import { LEVEL_RANK } from "../core/events.ts";
 import { isStalkerwareMatch, stalkerwareName, withStalkerwareAdvice } from "./stalkerware-advice.ts";
 import type { Coverage } from "../core/coverage.ts";
-import { classify, classifyWarning, decidesWith, outcomeOf, SideloadPairs, UNNAMED, type Classified, type EvidenceKind, type UpdateAdvice, type VerdictOutcome } from "./verdict-rules.ts";
+import { classify, classifyWarning, decidesWith, outcomeOf, SideloadPairs, str, UNNAMED, type Classified, type EvidenceKind, type UpdateAdvice, type VerdictOutcome } from "./verdict-rules.ts";
 
-import { plural, verdictTexts } from "./verdict-texts.ts";
+import { plural, verdictTexts, type VerdictTexts } from "./verdict-texts.ts";
 
 export { plural, TITLES } from "./verdict-texts.ts";
 export { LINKS_MODULE, VERSIONS_MODULE, type EvidenceKind, type UpdateAdvice, type VerdictOutcome } from "./verdict-rules.ts";
@@ -47,22 +47,15 @@ export interface EvidenceItem {
   readonly indicator?: { readonly value: string; readonly type: string; readonly source: string };
 }
 
-export interface Verdict {
+/** The verdict: its words (VerdictTexts: title, headline, summary, means, does not mean, next steps) and its facts. */
+export interface Verdict extends VerdictTexts {
   readonly outcome: VerdictOutcome;
-  /** The outcome in words, one fixed text per outcome (TITLES). */
-  readonly title: string;
-  /** The title with the malware names, when known spyware was found. */
-  readonly headline: string;
-  readonly summary: string;
-  readonly means: readonly string[];
-  readonly does_not_mean: readonly string[];
   readonly malware: readonly string[];
   /** Ranked, at most MAX_EVIDENCE items. */
   readonly evidence: readonly EvidenceItem[];
   /** All alerts of the run, and those of them that decide the outcome. */
   readonly evidence_total: number;
   readonly deciding_total: number;
-  readonly next_steps: readonly string[];
   /** "Update needed": what to update, why and how; in every outcome, never deciding it. */
   readonly update_advice: readonly UpdateAdvice[];
   /** The device in a few words ("iPhone9,3, iOS 14.3 (18C66)"), "" when unknown. */
@@ -102,7 +95,6 @@ export function alertTime(a: Pick<Alert, "event_time" | "event">): string {
   return "";
 }
 
-const str = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
 
 /** "iPhone9,3, iOS 14.3 (18C66)"; Android: model, Android version and patch level. */
 export function deviceLine(d: Readonly<Record<string, unknown>> | undefined): string {
@@ -128,7 +120,7 @@ export interface RankedAlert {
 }
 
 /** A ranked alert with its run order (the last tie-breaker) and its classification (for the sideload pairing). */
-interface Ranked extends RankedAlert {
+export interface Ranked extends RankedAlert {
   readonly i: number;
   readonly c: Classified;
 }
@@ -224,7 +216,11 @@ export interface VerdictAccumulator {
   finish(facts: VerdictFacts): Verdict;
 }
 
-export function verdictAccumulator(): VerdictAccumulator {
+/**
+ * `onRanked`: sees every alert as the accumulator ranked it (run order included), so that other bounded lists (the
+ * report's cards) use the same ranking without classifying each alert again.
+ */
+export function verdictAccumulator(onRanked?: (r: Ranked) => void): VerdictAccumulator {
   // Sideloaded apps are kept apart until the end: whether one decides depends on a later alert (its permissions).
   const top = new TopRanked(MAX_EVIDENCE);
   const pairs = new SideloadPairs();
@@ -241,6 +237,7 @@ export function verdictAccumulator(): VerdictAccumulator {
     add(a) {
       if (!a || typeof a !== "object") return;
       const r = top.addRanked(ranked(a, total++));
+      onRanked?.(r);
       pairs.add(r.c.sideload);
       if (r.decides) deciding[r.kind]++;
       else if (r.c.sideload?.role === "sideloaded") sideloaded.set(r.c.sideload.package, (sideloaded.get(r.c.sideload.package) ?? 0) + 1);

@@ -150,7 +150,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   log.line("spyglass", "INFO", `Wrote ${files.length + 1} result files to ${o.output}`);
   await logFile.close();
   onResultsStopped(() => {}); // closed: its descriptor may be reused by the next file
-  const verdict = tally.verdict.finish({ warnings, device: o.acquisition.device, indicators: o.indicators?.set.total ?? 0, ...(o.coverage ? { coverage: o.coverage } : {}) });
+  const verdict = cards.verdict.finish({ warnings, device: o.acquisition.device, indicators: o.indicators?.set.total ?? 0, ...(o.coverage ? { coverage: o.coverage } : {}) });
   const vj = out.create("verdict.json");
   vj.write(toJson(verdict));
   await vj.close();

@@ -1,10 +1,9 @@
 /**
- * What the end of a check says about its alerts, kept as they stream by: counts per level, the first detections and
- * the verdict's accumulator. Memory does not grow with the number of alerts (a run can raise 10^6).
+ * What the end of a check says about its alerts, kept as they stream by: counts per level and the first detections
+ * (the verdict accumulates in the report's AlertDigester). Memory does not grow with the number of alerts.
  */
 import { ALERT_LEVELS, type Alert, type AlertLevel } from "../core/events.ts";
 import type { ScanSink } from "../core/sink.ts";
-import { verdictAccumulator, type VerdictAccumulator } from "../checks/verdict.ts";
 
 /** Detections listed by the summary (all are in alerts.json and report.html). */
 export const MAX_LISTED_DETECTIONS = 100;
@@ -16,23 +15,19 @@ export interface AlertTally {
   readonly detections: Alert[];
   /** How many there were in all. */
   detectionsTotal(): number;
-  readonly verdict: VerdictAccumulator;
 }
 
 export function alertTally(isDetection: (a: Alert) => boolean): AlertTally {
   const byLevel = Object.fromEntries(ALERT_LEVELS.map((l) => [l, 0])) as Record<AlertLevel, number>;
   const detections: Alert[] = [];
-  const verdict = verdictAccumulator();
   let total = 0;
   return {
     byLevel,
     detections,
-    verdict,
     detectionsTotal: () => total,
     sink: {
       alert(a) {
         if (a.level in byLevel) byLevel[a.level]++;
-        verdict.add(a);
         if (!isDetection(a)) return;
         if (total++ < MAX_LISTED_DETECTIONS) detections.push(a);
       },

@@ -61,16 +61,15 @@ export interface AlertDigest {
 
 /** Digests alerts one at a time: the cards kept, alerts per module, and the verdict should verdict.json be missing. */
 export class AlertDigester {
-  private readonly findings = new TopRanked(MAX_CARDS, (r) => r.decides);
-  private readonly notes = new TopRanked(MAX_CARDS, (r) => !r.decides);
+  private readonly findings = new TopRanked(MAX_CARDS);
+  private readonly notes = new TopRanked(MAX_CARDS);
   readonly perModule = new Map<string, number>();
-  readonly verdict = verdictAccumulator();
+  /** Each alert is ranked once, by the verdict, and its card offered to the findings or the notes. */
+  readonly verdict = verdictAccumulator((r) => (r.decides ? this.findings : this.notes).addRanked(r));
 
   add(a: Alert): void {
-    this.findings.add(a);
-    this.notes.add(a);
-    this.perModule.set(a.module, (this.perModule.get(a.module) ?? 0) + 1);
     this.verdict.add(a);
+    this.perModule.set(a.module, (this.perModule.get(a.module) ?? 0) + 1);
   }
 
   /**
