@@ -109,6 +109,9 @@ async function identifyFolder(dir: SourceDir): Promise<Identity> {
   return identity("unknown");
 }
 
+/** Written into a results folder when a run starts and removed when it ends: its presence means "not finished". */
+export const INCOMPLETE_MARK = "INCOMPLETE";
+
 /** A results folder: info.json naming its target (Spyglass and MVT write one), command.log beside results, or an interrupted run's mark. */
 async function isResults(dir: SourceDir, files: readonly string[]): Promise<boolean> {
   if (files.includes("info.json")) {
@@ -116,8 +119,8 @@ async function isResults(dir: SourceDir, files: readonly string[]): Promise<bool
     const text = info && info.size < 1 << 20 ? new TextDecoder().decode(await info.bytes(1 << 20).catch(() => new Uint8Array())) : "";
     if (/"(target_path|mvt_version|spyglass_version)"\s*:/.test(text)) return true;
   }
-  // An interrupted run leaves its INCOMPLETE mark first (src/node/results-state.ts), maybe with nothing else.
-  return files.includes("INCOMPLETE") || (files.includes("command.log") && files.some((f) => RESULT_FILE.test(f)));
+  // An interrupted run leaves its mark first (src/node/results-state.ts), maybe with nothing else.
+  return files.includes(INCOMPLETE_MARK) || (files.includes("command.log") && files.some((f) => RESULT_FILE.test(f)));
 }
 
 /** How far identification looks for log files: a home folder given by mistake is not walked whole. */

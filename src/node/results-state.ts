@@ -7,8 +7,8 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { terminalSafe } from "../outputs/terminal-safe.ts";
+import { INCOMPLETE_MARK } from "../inputs/identify.ts";
 
-export const INCOMPLETE_MARK = "INCOMPLETE";
 const UNKNOWN_REASON = "the run did not finish";
 
 // The folder the running scan writes, until it finishes: what an interruption marks.
