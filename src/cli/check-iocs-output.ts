@@ -14,7 +14,7 @@ import { commandLogSink } from "../outputs/command-log.ts";
 import { fromDate } from "../core/time.ts";
 import { mvtFolderSink } from "../outputs/mvt-folder.ts";
 import { toJson } from "../outputs/json.ts";
-import type { LoadedIndicators } from "./load-indicators.ts";
+import { indicatorLogLines, type LoadedIndicators } from "./load-indicators.ts";
 import { writeReport } from "./report.ts";
 import { VERSION } from "./version.ts";
 
@@ -43,7 +43,7 @@ export async function writeRecheckedResults(
   const logFile = out.create("command.log");
   const log = commandLogSink(logFile);
   log.line("spyglass", "INFO", `Spyglass ${VERSION}: ${r.command}`);
-  log.line("spyglass", "INFO", `Loaded ${r.indicators.set.total} unique indicators from ${r.indicators.files.map((f) => f.file_path).join(", ")}`);
+  for (const l of indicatorLogLines(r.indicators)) log.line("spyglass", l.level, l.text);
   // The alerts go through the same sink as a scan's: <slug>_detected.json, alerts.json, alerts_timeline.csv.
   const folder = mvtFolderSink(out, { timezone: "utc", scratch: nodeHost.scratch });
   const sink = teeSinks(folder.sink, log);

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { SpyglassError } from "../core/errors.ts";
 import { loadIndicatorTexts, type IndicatorText } from "../indicators/load.ts";
 import type { IndicatorSet } from "../indicators/types.ts";
-import type { UnusableKind } from "../indicators/unusable.ts";
+import { unusableLines, type UnusableKind } from "../indicators/unusable.ts";
 import { ageInDays, STALE_AFTER_DAYS, type IndicatorManifest } from "../indicators/manifest.ts";
 import { newestSet, readSet, type IndicatorSetDir } from "../node/indicator-store.ts";
 
@@ -120,6 +120,15 @@ export function setDateLines(info: SetInfo | undefined): string[] {
   const lines = [`Indicators: ${what} of ${info.updated.slice(0, 10)} (${info.age_days} day${info.age_days === 1 ? "" : "s"} old)`];
   if (info.stale) lines.push(`notice: the indicators are more than ${STALE_AFTER_DAYS} days old; newer attacks may be missed. Run \`spyglass indicators update\` (it goes online; checks never do).`);
   return lines;
+}
+
+/** What command.log says of the indicators a run used: counts and files, the set's date, patterns it cannot use. */
+export function indicatorLogLines(l: LoadedIndicators): { level: "INFO" | "WARNING"; text: string }[] {
+  return [
+    { level: "INFO", text: `Loaded ${l.distinct} distinct indicators from ${l.files.map((f) => f.file_path).join(", ")}` },
+    ...setDateLines(l.setInfo).map((text) => ({ level: "INFO" as const, text })),
+    ...unusableLines(l.unusable).map((text) => ({ level: "WARNING" as const, text })),
+  ];
 }
 
 /** The indicator set's date and the patterns it could not use, for --json and info.json. */

@@ -16,8 +16,7 @@ import { commandLogSink } from "../outputs/command-log.ts";
 import { teeSinks } from "../core/sink.ts";
 import { infoJson } from "../outputs/info.ts";
 import { toJson } from "../outputs/json.ts";
-import { indicatorsJson, setDateLines, type LoadedIndicators } from "./load-indicators.ts";
-import { unusableLines } from "../indicators/unusable.ts";
+import { indicatorLogLines, indicatorsJson, type LoadedIndicators } from "./load-indicators.ts";
 import { progressBar } from "./console.ts";
 import { CROSS_CHECK_IDS, defaultCrossChecks } from "../checks/cross-checks.ts";
 import type { Verdict } from "../checks/verdict.ts";
@@ -86,9 +85,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   // Stopped early, the log ends with why (and what it buffered is written: close() flushes synchronously).
   onResultsStopped((reason) => (log.line("spyglass", "WARNING", `Run not finished: ${reason}; these results are incomplete`), void logFile.close()));
   log.line("spyglass", "INFO", `Spyglass ${VERSION}: ${o.command}`);
-  if (o.indicators) log.line("spyglass", "INFO", `Loaded ${o.indicators.distinct} distinct indicators from ${o.indicators.files.map((f) => f.file_path).join(", ")}`);
-  for (const l of setDateLines(o.indicators?.setInfo)) log.line("spyglass", "INFO", l);
-  for (const l of unusableLines(o.indicators?.unusable ?? [])) log.line("spyglass", "WARNING", l);
+  for (const l of o.indicators ? indicatorLogLines(o.indicators) : []) log.line("spyglass", l.level, l.text);
   for (const w of o.inputWarnings ?? []) log.line("spyglass", "WARNING", w);
   const bar = o.progress ? progressBar() : undefined;
   // Alerts are counted and ranked as they stream by, never kept: a run can raise 10^6 of them.
