@@ -17,7 +17,7 @@ test("every technique, with its reason in words", () => {
   assert.match(scoreUrl("xn--bittrx-mva.com")!.reasons[0]!.text, /look-alike characters \("bittrêx" reads as "bittrex"\)/);
   assert.match(scoreUrl("pay-pal.com")!.reasons[0]!.text, /PayPal/);
   assert.match(scoreUrl("carrefourmisr.com")!.reasons[0]!.text, /"carrefour" with the words "misr" added/);
-  assert.match(scoreUrl("ddetik.net")!.reasons[0]!.text, /a letter is doubled/);
+  assert.match(scoreUrl("ddailymotion.net")!.reasons[0]!.text, /a letter is doubled/);
   assert.equal(kind("bitfinex.com.co"), "tld");
   assert.equal(kind("bmw.gr.com"), "tld", "a private ending that reads as a country's");
   assert.equal(level("xn--pple-43d.com"), "HIGH", "look-alike letters in an IDN");

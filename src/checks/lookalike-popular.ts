@@ -41,7 +41,7 @@ const PSEUDO_COUNTRY = /^[a-z]{2}\.(?:com|net|org)$/;
  * An ending favoured by abusers: a generic one from Sublime's list (.top, .xyz, .online) or a pseudo-country one.
  * The country endings of that list (.es, .me, .ru) are left out: brands run national sites there (kayak.es).
  */
-function abused(suffix: string): boolean {
+export function abused(suffix: string): boolean {
   const tld = suffix.slice(suffix.lastIndexOf(".") + 1);
   return (tld.length > 2 && (ABUSED_TLDS.has(suffix) || ABUSED_TLDS.has(tld))) || PSEUDO_COUNTRY.test(suffix);
 }
@@ -83,6 +83,9 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
   return undefined;
 }
 
+/** The two-letter country ending of a popular name's domain (`kz` of krisha.kz, `it` of poste.it), if any. */
+const ownCountry = (p: PopularName) => (/(?:^|\.)[a-z]{2}$/.test(p.suffix) ? p.suffix.slice(-2) : undefined);
+
 /** Hyphen- and digit-separated parts of a label: `hmrc-refund-covid19` → hmrc, refund, covid, 19. */
 const partsOf = (label: string) => label.split("-").flatMap((p) => p.match(/\d+|[^\d]+/g) ?? []).filter(Boolean);
 
@@ -90,10 +93,12 @@ function combo(u: Universe, j: Judged): Reason | undefined {
   const parts = partsOf(j.label);
   if (parts.length < 2) return undefined;
   const hyphen = j.label.includes("-");
-  const whole = hyphen ? u.names.get(j.label.replace(/-/g, "")) : undefined;
-  if (whole && whole.name.length >= 6 && whole.tier <= 2 && !whole.common) return reason("name", "MEDIUM", whole, `its name "${whole.name}" is split by a hyphen`, j);
+  // Only a name written without hyphens: awsdns-cn-62.biz is awsdns-cn-62 under another ending, not a split name.
+  const found = hyphen ? u.names.get(j.label.replace(/-/g, "")) : undefined;
+  const whole = found && !found.name.includes("-") ? found : undefined;
+  if (whole && !whole.common && (whole.name.length >= 7 || (whole.name.length >= 6 ? whole.tier <= 2 : whole.tier === 1 && whole.name.length >= 4))) return reason("name", "MEDIUM", whole, `its name "${whole.name}" is split by a hyphen`, j);
   const hyphenParts = j.label.split("-");
-  for (let i = 0; i + 1 < hyphenParts.length; i++) {
+  for (let i = 0; i + 1 < hyphenParts.length && hyphenParts.length > 2; i++) { // two parts: the name itself (sameName's)
     // A name that holds a hyphen itself (e-albania, pikiran-rakyat) with more words around it.
     const p = u.names.get(hyphenParts.slice(i, i + 2).join("-"));
     if (p && p.name.length >= 5 && (!p.common || p.tier === 1)) return reason("name", "MEDIUM", p, `its name is "${p.name}" with extra words added`, j);
@@ -103,7 +108,9 @@ function combo(u: Universe, j: Judged): Reason | undefined {
     // On free hosting, tenants' names are ordinary words more often than not (public-api.wordpress.com).
     if (!p || LURES.has(part) || (p.common && j.freeHost)) continue;
     const others = parts.filter((o) => o !== part);
-    const lures = others.some((o) => FILLERS.has(o));
+    // The brand's own country code as a word reads as its address (krisha-kz.com for krisha.kz).
+    const own = ownCountry(p);
+    const lures = others.some((o) => FILLERS.has(o) || o === own);
     const digits = others.some((o) => DIGITS.test(o));
     const fillerOnly = others.every((o) => FILLERS.has(o) || DIGITS.test(o) || o.length <= 2);
     const supports = +lures + +digits + +(abused(j.suffix) || !!j.privateSuffix) + +!!j.freeHost + +fillerOnly;

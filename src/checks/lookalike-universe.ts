@@ -28,6 +28,11 @@ export interface Universe {
   skeletons?: Map<string, PopularName>;
 }
 
+/**
+ * Service names nobody types or reads (content networks, API and tracking hosts, numbered shards): ranked high by DNS
+ * traffic, not by visits. A slip from one is another service (qhstatic/mzstatic, ttdnsa/ttdns2, cloudjscdn/cloudscdn).
+ */
+const TECHNICAL = /\d|cdn|static|img|dns|api|assets|usercontent|analytic|metric|telemetry|track|adserv|adsrv|syndicat|msedge|cloudfront/;
 /** Typo targets: names in the top 10,000 (a slip from a rank-90,000 name is mostly another name). */
 const TYPO_TIER = 2;
 
@@ -77,7 +82,7 @@ function typoIndex(u: Universe): Map<string, PopularName[]> {
   if (u.typo) return u.typo;
   const index = new Map<string, PopularName[]>();
   for (const p of u.names.values()) {
-    if (p.tier > TYPO_TIER || (p.common && p.tier > 1)) continue;
+    if (p.tier > TYPO_TIER || (p.common && p.tier > 1) || TECHNICAL.test(p.name)) continue;
     const bare = p.name.replace(/-/g, "");
     // Only the lengths lookalike-popular.ts accepts as targets: 6+ letters in the top 1,000, 8+ in the top 10,000.
     if (bare.length < (p.tier === 1 ? 6 : 8)) continue;

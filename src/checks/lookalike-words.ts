@@ -26,10 +26,25 @@ export const PLACES = new Set(
     "angola mozambique senegal india pakistan bangladesh indonesia malaysia thailand vietnam philippines mexico " +
     "brasil brazil argentina colombia peru chile venezuela espana spain italia italy france deutschland germany " +
     "greece hellas turkey turkiye russia ukraine kazakhstan polska poland hungary serbia usa europe asia world " +
-    "global intl").split(" "),
+    "global intl rossii rossiya rossiy qazaqstan ukraina magyar cesko italiano").split(" "),
+);
+/**
+ * Lure words in the languages of documented campaigns (Italian, Spanish, Portuguese, French, German, Polish,
+ * Turkish, Russian and Indonesian transliterated): refunds, parcels, accounts, security checks. Kept apart from
+ * LURES, which also keeps lure words out of the brand universe: some of these are names too (konto, paket).
+ */
+export const LOCAL_LURES = new Set(
+  ("verifica verifiche sicurezza rimborso rimborsi offerte offerta assistenza accesso conto area riservata clienti " +
+    "consegna pacco spedizione alerta alertas seguridad verificacion cuenta acceso soporte envio envios entrega " +
+    "paquete reembolso atualizacao atualizar seguranca conta acesso suporte pacote encomenda rastreio " +
+    "remboursement colis securite compte connexion aide livraison suivi konto sicherheit zugang hilfe paket " +
+    "zustellung sendung weryfikacja logowanie pomoc dostawa paczka dogrulama giris destek hesap iade kargo " +
+    "vhod lichnyi kabinet cabinet oplata dostavka bantuan akun verifikasi hadiah " +
+    "redelivery package shipping shipment airdrop restore deals offer offers promo bonus prize techsupport " +
+    "techsupp your watch vip gov info group").split(" "),
 );
 /** Lure words and places: what the brand universe accepts around a popular name. */
-export const FILLERS: ReadonlySet<string> = new Set([...LURES, ...PLACES]);
+export const FILLERS: ReadonlySet<string> = new Set([...LURES, ...LOCAL_LURES, ...PLACES]);
 
 /** `s` is `word` with up to two lure words before and/or after it ("apiapple", "getsignalapps"). */
 export function lureSeq(x: string, max: number, words: ReadonlySet<string> = LURES): boolean {
@@ -46,6 +61,21 @@ export function withLures(s: string, word: string): boolean {
   const before = s.slice(0, at);
   const after = s.slice(at + word.length);
   return (before !== "" || after !== "") && lureSeq(before, after ? 1 : 2) && lureSeq(after, before ? 1 : 2);
+}
+
+/**
+ * Whether what surrounds `name` in `bare` is what impersonators add (lure words, places, digits, a short tag:
+ * paypal-secure, whatsapp2, mercedesbenzvip), not another word that makes a name of its own (googlefiber,
+ * teleamazonas, grimsbytelegraph).
+ */
+export function fillerAround(bare: string, name: string): boolean {
+  const at = bare.indexOf(name);
+  if (at < 0) return false;
+  const ok = (x: string) => x.length <= 3 || /^\d+$/.test(x) || lureSeq(x, 2, FILLERS) || lureSeq(x.replace(/^\d+|\d+$/g, ""), 2, FILLERS);
+  const before = bare.slice(0, at);
+  const after = bare.slice(at + name.length);
+  // A word may share the name's edge letter: vodafon(e)gypt, orang(e)gypt.
+  return (ok(before) || ok(before + name[0])) && (ok(after) || ok(name.at(-1) + after));
 }
 
 /** A label split once: as written, without hyphens, and in hyphen parts. */

@@ -14,9 +14,9 @@ import { normalizeUrl, toUnicodeHost, type NormalizedUrl } from "./url-normalize
 import { shortenerFor, userinfoReason } from "./lookalike-hidden.ts";
 export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
-import { popularReason } from "./lookalike-popular.ts";
+import { abused, popularReason } from "./lookalike-popular.ts";
 import { domainInFront, freeHostTenant, nameInFront } from "./lookalike-host.ts";
-import { deletions, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
+import { deletions, fillerAround, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
 export interface Brand {
@@ -152,8 +152,10 @@ export function compileBrands(brands: readonly Brand[] = BRANDS_JSON.brands as r
       // One- and two-letter names (t.me, x.com, wa.me) under another ending are too common to mean anything.
       if (label.length >= 3 && !labels.has(label)) labels.set(label, ref);
       if (label.length >= 3 && !skeletons.has(skeleton(label))) skeletons.set(skeleton(label), { label, ref });
+      // Side domains that carry none of the brand's names (mzstatic, fbcdn, twimg) are no typo targets: nobody
+      // types them, and a slip from them is mostly another site (qhstatic, ljcdn, tcimg on the held-out ranks).
       const bare = label.replace(/-/g, "");
-      if (bare.length >= 5) addTypo(bare, ref);
+      if (bare.length >= 5 && (brand.tokens ?? []).some((t) => bare.includes(t.toLowerCase().replace(/-/g, "")))) addTypo(bare, ref);
     }
     const refFor = (name: string): Ref => ({ brand, domain: brand.domains.find((d) => d.replace(/-/g, "").includes(name)) ?? shown });
     for (const t of brand.tokens ?? []) {
@@ -187,10 +189,10 @@ export function defaultBrands(): BrandIndex {
 }
 
 /** Whether `name` occurs in a registrable label under its matching mode. */
-function nameIn({ label, bare, parts }: Split, name: string, mode: NameMatcher["mode"]): boolean {
+function nameIn({ label, bare, parts }: Split, name: string, mode: NameMatcher["mode"], support = false): boolean {
   switch (mode) {
-    case "anywhere":
-      return bare.includes(name);
+    case "anywhere": // among other words, only as a hyphen part or with a sign from the ending or digits (fillerAround)
+      return bare.includes(name) && (support || parts.includes(name) || fillerAround(bare, name));
     case "edge":
       return bare.startsWith(name) || bare.endsWith(name) || parts.includes(name);
     case "word":
@@ -249,14 +251,15 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   const found: string[] = [];
   const plain = split(uLabel);
   const skel = sk !== uLabel ? split(sk) : undefined;
+  const support = abused(n.suffix) || /\d/.test(label) || !!freeHostTenant(n);
   for (const m of candidateNames(index, plain.bare, skel?.bare)) {
     // Longest names first: "googleplay" is reported as Google Play, not again as Google.
     if (seen.has(m.ref.brand) || (found.length && found.some((f) => f.includes(m.name)))) continue;
-    if (nameIn(plain, m.name, m.mode)) {
+    if (nameIn(plain, m.name, m.mode, support)) {
       found.push(m.name);
       add(brandReason("name", m.ref, `its name contains "${m.name}"`), m.ref);
     }
-    else if (skel && nameIn(skel, m.skeleton, m.mode)) add(brandReason("homoglyph", m.ref, lookAlike.replace("%s", m.name)), m.ref);
+    else if (skel && nameIn(skel, m.skeleton, m.mode, support)) add(brandReason("homoglyph", m.ref, lookAlike.replace("%s", m.name)), m.ref);
   }
   const explained = new Set(out.map((r) => r.brand_domain));
   for (const c of new Set([plain.bare, ...plain.parts.filter((p) => p.length >= 4)].filter((c) => c.length <= MAX_TYPO_LENGTH))) {
