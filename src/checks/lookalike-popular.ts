@@ -6,8 +6,8 @@
  */
 import { ABUSED_TLDS } from "./_phishing-lists.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
-import { nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
-import { FILLERS, LURES, lureSeq, typoSlip, undouble } from "./lookalike-words.ts";
+import { minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
+import { FILLERS, LOCAL_LURES, LURES, lureSeq, typoSlip, undouble } from "./lookalike-words.ts";
 import type { Reason, ReasonKind } from "./lookalike.ts";
 
 /** The name judged: a registrable domain's label, or a tenant's label on free hosting. */
@@ -20,6 +20,9 @@ export interface Judged {
   /** The ending is a private one (gr.com, com.ru, herokuapp.com): sold or given to anyone by a company. */
   readonly privateSuffix?: boolean;
 }
+
+/** The generic endings big brands register beside .com (webex.net, flickr.net, rakuten.net, bloomberg.org). */
+const BRAND_OWNED_GENERIC = new Set(["net", "org"]);
 
 /** Endings that read as the start of a brand's own ending (bitfinex.com.co, slack.com.ru). */
 const GENERIC_SECOND = /^(?:com|net|org|co)\./;
@@ -60,6 +63,15 @@ function homoglyph(u: Universe, j: Judged): Reason | undefined {
   return undefined;
 }
 
+/** The two-letter country ending of a popular name's domain (`kz` of krisha.kz, `it` of poste.it), if any. */
+const ownCountry = (p: PopularName) => {
+  const cc = /(?:^|\.)[a-z]{2}$/.test(p.suffix) ? p.suffix.slice(-2) : undefined;
+  return cc && !SOLD_AS_GENERIC.has(cc) ? cc : undefined;
+};
+
+/** Country endings sold to anyone as generic ones (.co, .me, .io, .cc, .tv): no sign of a national site. */
+export const SOLD_AS_GENERIC: ReadonlySet<string> = new Set("co me ly to cc tv io so ws la fm am ai gg sh ac nu tk ml ga cf gq pw ag bz vc sc mn st ms im cx".split(" "));
+
 function sameName(u: Universe, j: Judged): Reason | undefined {
   const p = u.names.get(j.label);
   if (!p || p.suffix === j.suffix) return undefined;
@@ -79,12 +91,10 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
   // A private ending that reads as a country's or a platform's (cnn.gr.com, slack.com.ru): any popular name.
   if (j.privateSuffix && (!p.common || (p.tier <= 2 && p.name.length <= 4))) return reason("tld", "MEDIUM", p, detail, j);
   const supported = abused(j.suffix) || !!j.freeHost;
-  if (supported ? top || (p.tier <= 2 && p.name.length >= 5 && !p.common) : top && tld.length > 2) return reason("tld", "MEDIUM", p, detail, j);
+  if (supported ? top || (p.tier <= 2 && p.name.length >= 5 && !p.common) : top && tld.length > 2 && !BRAND_OWNED_GENERIC.has(j.suffix)) return reason("tld", "MEDIUM", p, detail, j);
   return undefined;
 }
 
-/** The two-letter country ending of a popular name's domain (`kz` of krisha.kz, `it` of poste.it), if any. */
-const ownCountry = (p: PopularName) => (/(?:^|\.)[a-z]{2}$/.test(p.suffix) ? p.suffix.slice(-2) : undefined);
 
 /** Hyphen- and digit-separated parts of a label: `hmrc-refund-covid19` → hmrc, refund, covid, 19. */
 const partsOf = (label: string) => label.split("-").flatMap((p) => p.match(/\d+|[^\d]+/g) ?? []).filter(Boolean);
@@ -113,7 +123,9 @@ function combo(u: Universe, j: Judged): Reason | undefined {
     const lures = others.some((o) => FILLERS.has(o) || o === own);
     const digits = others.some((o) => DIGITS.test(o));
     const fillerOnly = others.every((o) => FILLERS.has(o) || DIGITS.test(o) || o.length <= 2);
-    const supports = +lures + +digits + +(abused(j.suffix) || !!j.privateSuffix) + +!!j.freeHost + +fillerOnly;
+    // A place alone does not support a 2–3 letter name: brands' national sites add them too (rte-france, vk-apps).
+    const scam = others.some((o) => LURES.has(o) || LOCAL_LURES.has(o));
+    const supports = +(part.length <= 3 ? scam : lures) + +digits + +(abused(j.suffix) || !!j.privateSuffix) + +!!j.freeHost + +fillerOnly;
     // A long name with any words only for the top 1,000 (jumia-egy needs "egy" to be a place; a little-known
     // name with other words is most often another site: uberlandia-turismo, postbank-hochdorf).
     const ok = part.length >= 5
@@ -161,7 +173,10 @@ function typo(u: Universe, j: Judged): Reason | undefined {
     const target = t.name.replace(/-/g, "");
     // Slips scaled to the name and its rank: a slip from a short or little-known name mostly makes another name
     // (6+ letters in the top 1,000, 8+ in the top 10,000); two slips only towards the top 1,000.
-    if (target.length < (t.tier === 1 ? 6 : 8) || /^\d+$/.test(bare.replace(target, ""))) continue;
+    // Beyond the top 10,000 only under an ending favoured by abusers or on free hosting (allafrika.live): measured,
+    // elsewhere they made as many false positives on the held-out ranks as they caught impersonations.
+    if (t.tier === 3 && !(abused(j.suffix) || j.freeHost || j.privateSuffix)) continue;
+    if (target.length < minTypoLength(t.tier) || /^\d+$/.test(bare.replace(target, ""))) continue;
     const slip = typoSlip(bare, target);
     if (slip && slip.startsWith("two") && t.tier > 1) continue;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);

@@ -33,8 +33,11 @@ export interface Universe {
  * traffic, not by visits. A slip from one is another service (qhstatic/mzstatic, ttdnsa/ttdns2, cloudjscdn/cloudscdn).
  */
 const TECHNICAL = /\d|cdn|static|img|dns|api|assets|usercontent|analytic|metric|telemetry|track|adserv|adsrv|syndicat|msedge|cloudfront/;
-/** Typo targets: names in the top 10,000 (a slip from a rank-90,000 name is mostly another name). */
-const TYPO_TIER = 2;
+/**
+ * The shortest typo target per rank tier: 6 letters in the top 1,000, 8 in the top 10,000, 9 beyond (a slip from a
+ * short, little-known name is mostly another name; from a long one, rarely: elwatnanews, sicnoticia).
+ */
+export const minTypoLength = (tier: 1 | 2 | 3) => (tier === 1 ? 6 : tier === 2 ? 8 : 9);
 
 function decodeHashes(b64: string): Uint32Array {
   const bin = atob(b64);
@@ -82,10 +85,10 @@ function typoIndex(u: Universe): Map<string, PopularName[]> {
   if (u.typo) return u.typo;
   const index = new Map<string, PopularName[]>();
   for (const p of u.names.values()) {
-    if (p.tier > TYPO_TIER || (p.common && p.tier > 1) || TECHNICAL.test(p.name)) continue;
+    if ((p.common && p.tier > 1) || TECHNICAL.test(p.name)) continue;
     const bare = p.name.replace(/-/g, "");
     // Only the lengths lookalike-popular.ts accepts as targets: 6+ letters in the top 1,000, 8+ in the top 10,000.
-    if (bare.length < (p.tier === 1 ? 6 : 8)) continue;
+    if (bare.length < minTypoLength(p.tier)) continue;
     // Two slips are indexed for the top 1,000 only: ~30,000 variants instead of ~300,000 (built in ~10 ms).
     for (const v of deletions(bare, p.tier === 1 ? maxSlips(bare) : 1)) {
       const list = index.get(v);

@@ -78,6 +78,24 @@ export function fillerAround(bare: string, name: string): boolean {
   return (ok(before) || ok(before + name[0])) && (ok(after) || ok(name.at(-1) + after));
 }
 
+/**
+ * Whether `name` occurs in the label without straddling a hyphen, unless the hyphen splits the name itself into
+ * whole parts: whats-app and pay-pal hold their brand, pango-paas does not hold "angop".
+ */
+export function occursIn({ bare, parts }: Split, name: string): boolean {
+  const cuts = new Set<number>();
+  let at = 0;
+  for (const p of parts) cuts.add((at += p.length));
+  cuts.add(0);
+  for (let i = bare.indexOf(name); i >= 0; i = bare.indexOf(name, i + 1)) {
+    const end = i + name.length;
+    let inside = false;
+    for (const c of cuts) if (c > i && c < end) inside = true;
+    if (!inside || (cuts.has(i) && cuts.has(end))) return true;
+  }
+  return false;
+}
+
 /** A label split once: as written, without hyphens, and in hyphen parts. */
 export interface Split {
   readonly label: string;

@@ -14,9 +14,9 @@ import { normalizeUrl, toUnicodeHost, type NormalizedUrl } from "./url-normalize
 import { shortenerFor, userinfoReason } from "./lookalike-hidden.ts";
 export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
-import { abused, popularReason } from "./lookalike-popular.ts";
+import { abused, popularReason, SOLD_AS_GENERIC } from "./lookalike-popular.ts";
 import { domainInFront, freeHostTenant, nameInFront } from "./lookalike-host.ts";
-import { deletions, fillerAround, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
+import { deletions, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
 export interface Brand {
@@ -189,12 +189,13 @@ export function defaultBrands(): BrandIndex {
 }
 
 /** Whether `name` occurs in a registrable label under its matching mode. */
-function nameIn({ label, bare, parts }: Split, name: string, mode: NameMatcher["mode"], support = false): boolean {
+function nameIn(s: Split, name: string, mode: NameMatcher["mode"], support = false): boolean {
+  const { label, bare, parts } = s;
   switch (mode) {
     case "anywhere": // among other words, only as a hyphen part or with a sign from the ending or digits (fillerAround)
-      return bare.includes(name) && (support || parts.includes(name) || fillerAround(bare, name));
+      return occursIn(s, name) && (support || parts.includes(name) || fillerAround(bare, name));
     case "edge":
-      return bare.startsWith(name) || bare.endsWith(name) || parts.includes(name);
+      return (bare.startsWith(name) || bare.endsWith(name) || parts.includes(name)) && occursIn(s, name);
     case "word":
       return parts.includes(name) || parts.some((p) => withLures(p, name)) || withLures(bare, name);
     case "short-word": // "un", "fb", "dw": alone, or glued to a lure word (fbsecurity, fb-accounts), never as a part
@@ -211,7 +212,8 @@ function isOwned(index: BrandIndex, n: NormalizedUrl, label: string | undefined)
   if (!label || !index.ccLabels.has(label)) return false;
   // google.de, amazon.com.br: a country-code ending from ICANN's part of the list (google.gr.com is not one).
   const icann = parseDomain(n.registrable, { allowPrivateDomains: false, extractHostname: false }).publicSuffix;
-  return icann === n.suffix && /(?:^|\.)[a-z]{2}$/.test(n.suffix);
+  // Not the endings sold as generic ones (ups.so is no national site of UPS).
+  return icann === n.suffix && /(?:^|\.)[a-z]{2}$/.test(n.suffix) && !SOLD_AS_GENERIC.has(n.suffix);
 }
 
 // Reserved for private networks, loopback and link-local use (RFC 1918, RFC 5735, RFC 4193, RFC 4291): a link
