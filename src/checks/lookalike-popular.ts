@@ -69,8 +69,8 @@ const ownCountry = (p: PopularName) => {
   return cc && !SOLD_AS_GENERIC.has(cc) ? cc : undefined;
 };
 
-/** Country endings sold to anyone as generic ones (.co, .me, .io, .cc, .tv): no sign of a national site. */
-export const SOLD_AS_GENERIC: ReadonlySet<string> = new Set("co me ly to cc tv io so ws la fm am ai gg sh ac nu tk ml ga cf gq pw ag bz vc sc mn st ms im cx".split(" "));
+/** Country endings sold to anyone as generic ones (.co, .me, .io, .cc, .tv), and .eu: no sign of a national site. */
+export const SOLD_AS_GENERIC: ReadonlySet<string> = new Set("co me ly to cc tv io so ws la fm am ai gg sh ac nu tk ml ga cf gq pw ag bz vc sc mn st ms im cx tf eu".split(" "));
 
 function sameName(u: Universe, j: Judged): Reason | undefined {
   const p = u.names.get(j.label);

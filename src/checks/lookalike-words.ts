@@ -105,7 +105,7 @@ export interface Split {
 export const split = (label: string): Split => ({ label, bare: label.replace(/-/g, ""), parts: label.split("-") });
 
 /** Slips allowed for a name: two from 8 letters on, else one (issue 6: ≤1 for short names, ≤2 for ≥8). */
-export const maxSlips = (s: string) => (s.length >= 8 ? 2 : 1);
+export const maxSlips = (s: string) => (s.length >= 10 ? 2 : 1);
 /** Longer names are not checked for slips: no brand name is that long, and the variants grow with the square. */
 export const MAX_TYPO_LENGTH = 24;
 
@@ -145,6 +145,10 @@ export function typoSlip(c: string, t: string): string | undefined {
     const long = c.length < t.length ? t : c;
     if (long.length - short.length !== 1 || !long.startsWith(short) || short.length < 5) return undefined;
   }
+  // A different first letter makes another name more often than a slip (dcloud/icloud, purogamer/eurogamer): the
+  // eye reads a name from its start, and impersonators keep it. So does a plural "s" at the end (bookmarks).
+  if (c[0] !== t[0] && c[1] !== t[0]) return undefined;
+  if (c === t + "s" || (t === c + "s" && !t.endsWith("ss"))) return undefined;
   if (isSwap(c, t)) return "two letters are swapped";
   const d = distance(c, t);
   if (d === 0 || d > k) return undefined;

@@ -236,6 +236,15 @@ function candidateNames(index: BrandIndex, ...texts: (string | undefined)[]): Na
   return [...at].sort((a, b) => a - b).map((i) => index.names[i]!);
 }
 
+/** Endings only given to governments, universities and armies (afp.gov.au, usc.edu.co): nobody's impersonation. */
+const RESTRICTED = /(?:^|\.)(?:gov|gob|gouv|govt|edu|mil|ac|gv|go)\.[a-z]{2}$|^(?:gov|edu|mil|int)$/;
+/** A country's own ending (postnl.be, inpost.es, chase.co.uk): brands run national sites there. */
+const nationalEnding = (suffix: string) => /(?:^|\.)[a-z]{2}$/.test(suffix) && !SOLD_AS_GENERIC.has(suffix.slice(-2)) && !/\.(?:com|net|org)\.[a-z]{2}$/.test("." + suffix) ;
+
+/** A national brand (region SN) runs no site under another country's ending: senego.fr imitates senego.com. */
+const nationalFor = (national: boolean, brand: Brand, suffix: string) =>
+  national && (!brand.region || brand.region.length !== 2 || suffix.endsWith(brand.region.toLowerCase()) || RESTRICTED.test(suffix));
+
 /** Brand reasons of the registrable domain: at most one per brand, in order (c), (a), (b). */
 function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string): Reason[] {
   const out: Reason[] = [];
@@ -249,7 +258,8 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   const skHit = index.skeletons.get(sk);
   if (skHit && skHit.label !== uLabel) add(brandReason("homoglyph", skHit.ref, lookAlike.replace("%s", skHit.label)), skHit.ref);
   const same = index.labels.get(uLabel);
-  if (same) add(brandReason("name", same, `same name under another ending (.${n.suffix})`), same);
+  const national = RESTRICTED.test(n.suffix) || nationalEnding(n.suffix);
+  if (same && !nationalFor(national, same.brand, n.suffix)) add(brandReason("name", same, `same name under another ending (.${n.suffix})`), same);
   const found: string[] = [];
   const plain = split(uLabel);
   const skel = sk !== uLabel ? split(sk) : undefined;
@@ -257,6 +267,7 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   for (const m of candidateNames(index, plain.bare, skel?.bare)) {
     // Longest names first: "googleplay" is reported as Google Play, not again as Google.
     if (seen.has(m.ref.brand) || (found.length && found.some((f) => f.includes(m.name)))) continue;
+    if (m.name === plain.bare && nationalFor(national, m.ref.brand, n.suffix)) continue; // as for `same` above
     if (nameIn(plain, m.name, m.mode, support)) {
       found.push(m.name);
       add(brandReason("name", m.ref, `its name contains "${m.name}"`), m.ref);
