@@ -59,3 +59,22 @@ export function nameInFront(u: Universe, n: NormalizedUrl): Reason[] {
   }
   return [];
 }
+
+/**
+ * A popular or brand domain written into the name with a hyphen for the dot: post-kz.info (post.kz), poste-it.info
+ * (poste.it), krisha-kz.com (krisha.kz). The name must hold more than the domain's first label alone.
+ */
+export function dotAsHyphen(u: Universe, owned: ReadonlySet<string>, n: NormalizedUrl, label: string): Reason | undefined {
+  const parts = label.split("-");
+  for (let i = 0; i + 1 < parts.length; i++) {
+    if (parts[i]!.length < 2) continue;
+    for (let k = 2; k <= 3 && i + k <= parts.length; k++) {
+      const d = parts.slice(i, i + k).join(".");
+      if (d === n.registrable || !/^[a-z]{2,3}$/.test(parts[i + k - 1]!)) continue;
+      if (owned.has(d) || isPopular(u, d)) {
+        return { kind: "name", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${d}" is written into its name with a hyphen for the dot` };
+      }
+    }
+  }
+  return undefined;
+}

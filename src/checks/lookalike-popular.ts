@@ -44,9 +44,15 @@ const PSEUDO_COUNTRY = /^[a-z]{2}\.(?:com|net|org)$/;
  * An ending favoured by abusers: a generic one from Sublime's list (.top, .xyz, .online) or a pseudo-country one.
  * The country endings of that list (.es, .me, .ru) are left out: brands run national sites there (kayak.es).
  */
+/**
+ * Cheap endings over-represented among operators' domains that Sublime's list leaves out: .info (every RCS Lab
+ * domain of 2022, many of Intellexa's) and .news (Cytrox's Greek news look-alikes).
+ */
+const MORE_ABUSED = new Set(["info", "news"]);
+
 export function abused(suffix: string): boolean {
   const tld = suffix.slice(suffix.lastIndexOf(".") + 1);
-  return (tld.length > 2 && (ABUSED_TLDS.has(suffix) || ABUSED_TLDS.has(tld))) || PSEUDO_COUNTRY.test(suffix);
+  return (tld.length > 2 && (ABUSED_TLDS.has(suffix) || ABUSED_TLDS.has(tld) || MORE_ABUSED.has(tld))) || PSEUDO_COUNTRY.test(suffix);
 }
 
 function homoglyph(u: Universe, j: Judged): Reason | undefined {
@@ -96,6 +102,9 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
 }
 
 
+/** Words of a brand's own service hosts (stocktwits-cdn, dazn-api, nissan-cdn): not what lures a reader. */
+const SERVICE = /^(?:cdn|static|api|apis|dns|img|assets|media|edge|origin|s3|storage|eu|us|na|apac|emea)$/;
+
 /** Hyphen- and digit-separated parts of a label: `hmrc-refund-covid19` → hmrc, refund, covid, 19. */
 const partsOf = (label: string) => label.split("-").flatMap((p) => p.match(/\d+|[^\d]+/g) ?? []).filter(Boolean);
 
@@ -118,6 +127,7 @@ function combo(u: Universe, j: Judged): Reason | undefined {
     // On free hosting, tenants' names are ordinary words more often than not (public-api.wordpress.com).
     if (!p || LURES.has(part) || (p.common && j.freeHost)) continue;
     const others = parts.filter((o) => o !== part);
+    if (others.some((o) => SERVICE.test(o))) continue;
     // The brand's own country code as a word reads as its address (krisha-kz.com for krisha.kz).
     const own = ownCountry(p);
     const lures = others.some((o) => FILLERS.has(o) || o === own);

@@ -46,6 +46,9 @@ function decodeHashes(b64: string): Uint32Array {
   return new Uint32Array(bytes.buffer, 0, bytes.length >>> 2);
 }
 
+/** Parts of every address, never a brand's name (com.be, net.hr, dns.google, www.gov.uk). */
+const NOT_NAMES = new Set(["com", "net", "org", "www", "dns", "http", "https"]);
+
 /** Reads a names text ("name ending tier[c]" lines) and a sorted hash array into a universe. */
 export function loadUniverse(namesText: string = POPULAR_NAMES, hashes: Uint32Array | string = POPULAR_HASHES): Universe {
   const names = new Map<string, PopularName>();
@@ -59,7 +62,7 @@ export function loadUniverse(namesText: string = POPULAR_NAMES, hashes: Uint32Ar
     const s2 = line.indexOf(" ", s1 + 1);
     const name = line.slice(0, s1);
     // Lure words are never brands (mail.ru, live.com): "mail-qq" is about QQ, not mail.ru.
-    if (s1 < 0 || s2 < 0 || LURES.has(name)) continue;
+    if (s1 < 0 || s2 < 0 || LURES.has(name) || NOT_NAMES.has(name)) continue;
     const tier = Number(line[s2 + 1]) as 1 | 2 | 3;
     const p: PopularName = { name, suffix: line.slice(s1 + 1, s2), tier, common: line[s2 + 2] === "c" };
     names.set(name, p);

@@ -15,7 +15,7 @@ import { shortenerFor, userinfoReason } from "./lookalike-hidden.ts";
 export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { abused, popularReason, SOLD_AS_GENERIC } from "./lookalike-popular.ts";
-import { domainInFront, freeHostTenant, nameInFront } from "./lookalike-host.ts";
+import { domainInFront, dotAsHyphen, freeHostTenant, nameInFront } from "./lookalike-host.ts";
 import { deletions, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
@@ -236,8 +236,11 @@ function candidateNames(index: BrandIndex, ...texts: (string | undefined)[]): Na
   return [...at].sort((a, b) => a - b).map((i) => index.names[i]!);
 }
 
-/** Endings only given to governments, universities and armies (afp.gov.au, usc.edu.co): nobody's impersonation. */
-const RESTRICTED = /(?:^|\.)(?:gov|gob|gouv|govt|edu|mil|ac|gv|go)\.[a-z]{2}$|^(?:gov|edu|mil|int)$/;
+/**
+ * Endings only given to governments, universities, armies or a country's registered companies (afp.gov.au,
+ * usc.edu.co, bs-asahi.co.jp): their holders are checked, so a name there is nobody's impersonation.
+ */
+const RESTRICTED = /(?:^|\.)(?:gov|gob|gouv|govt|edu|mil|ac|gv|go|nic)\.[a-z]{2}$|^(?:gov|edu|mil|int)$|^(?:co|ne|or|ed|lg)\.jp$/;
 /** A country's own ending (postnl.be, inpost.es, chase.co.uk): brands run national sites there. */
 const nationalEnding = (suffix: string) => /(?:^|\.)[a-z]{2}$/.test(suffix) && !SOLD_AS_GENERIC.has(suffix.slice(-2)) && !/\.(?:com|net|org)\.[a-z]{2}$/.test("." + suffix) ;
 
@@ -337,7 +340,7 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
     return { suspicious: false, level: "LOW", domain: n.host, reasons: [{ kind: "ip", level: "LOW", text }] };
   }
   const label = labelOf(n);
-  if (!label || isOwned(index, n, label)) return clean(n.registrable);
+  if (!label || isOwned(index, n, label) || RESTRICTED.test(n.suffix)) return clean(n.registrable);
   const u = index.universe;
   const tenant = freeHostTenant(n);
   // A popular domain is never an impersonation (googlemail.com, apple-dns.net), unless it is a free host's tenant.
@@ -351,6 +354,8 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
     const text = `looks like ${inFront} but is not: "${inFront}" is put in front of the unrelated address ${n.registrable}`;
     reasons.unshift({ kind: "subdomain", level: "HIGH", brand: inFront, brand_domain: inFront, text });
   }
+  const dotted = !reasons.length && u && label.includes("-") ? dotAsHyphen(u, index.owned, n, label) : undefined;
+  if (dotted) reasons.push(dotted);
   if (!reasons.length && u) {
     const uLabel = toUnicodeHost(tenant ? tenant.label : label).normalize("NFC");
     const icann = parseDomain(n.registrable, { allowPrivateDomains: false, extractHostname: false }).publicSuffix;
