@@ -4,7 +4,7 @@
  * glued to lure words, and typing slips. Short names (2–4 letters) count only with supporting signals (a lure
  * word, digits, an ending favoured by abusers, free hosting), so that `tim` does not flag every name holding it.
  */
-import { ABUSED_TLDS } from "./_phishing-lists.ts";
+import { abused, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
 import { FILLERS, LOCAL_LURES, LURES, lureSeq, typoSlip, undouble } from "./lookalike-words.ts";
@@ -37,24 +37,6 @@ function reason(kind: ReasonKind, level: Reason["level"], p: PopularName, detail
   return { kind, level, brand: shown(p), brand_domain: shown(p), text: `looks like ${shown(p)} but is not: ${detail}${where}` };
 }
 
-/** CentralNic-style endings that read as a country's (gr.com reads as .gr, cn.com as .cn): private, anyone's. */
-const PSEUDO_COUNTRY = /^[a-z]{2}\.(?:com|net|org)$/;
-
-/**
- * An ending favoured by abusers: a generic one from Sublime's list (.top, .xyz, .online) or a pseudo-country one.
- * The country endings of that list (.es, .me, .ru) are left out: brands run national sites there (kayak.es).
- */
-/**
- * Cheap endings over-represented among operators' domains that Sublime's list leaves out: .info (every RCS Lab
- * domain of 2022, many of Intellexa's) and .news (Cytrox's Greek news look-alikes).
- */
-const MORE_ABUSED = new Set(["info", "news"]);
-
-export function abused(suffix: string): boolean {
-  const tld = suffix.slice(suffix.lastIndexOf(".") + 1);
-  return (tld.length > 2 && (ABUSED_TLDS.has(suffix) || ABUSED_TLDS.has(tld) || MORE_ABUSED.has(tld))) || PSEUDO_COUNTRY.test(suffix);
-}
-
 function homoglyph(u: Universe, j: Judged): Reason | undefined {
   const sk = skeleton(j.label);
   if (sk === j.label) return undefined;
@@ -74,9 +56,6 @@ const ownCountry = (p: PopularName) => {
   const cc = /(?:^|\.)[a-z]{2}$/.test(p.suffix) ? p.suffix.slice(-2) : undefined;
   return cc && !SOLD_AS_GENERIC.has(cc) ? cc : undefined;
 };
-
-/** Country endings sold to anyone as generic ones (.co, .me, .io, .cc, .tv), and .eu: no sign of a national site. */
-export const SOLD_AS_GENERIC: ReadonlySet<string> = new Set("co me ly to cc tv io so ws la fm am ai gg sh ac nu tk ml ga cf gq pw ag bz vc sc mn st ms im cx tf eu".split(" "));
 
 function sameName(u: Universe, j: Judged): Reason | undefined {
   const p = u.names.get(j.label);
@@ -100,7 +79,6 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
   if (supported ? top || (p.tier <= 2 && p.name.length >= 5 && !p.common) : top && tld.length > 2 && !BRAND_OWNED_GENERIC.has(j.suffix)) return reason("tld", "MEDIUM", p, detail, j);
   return undefined;
 }
-
 
 /** Words of a brand's own service hosts (stocktwits-cdn, dazn-api, nissan-cdn): not what lures a reader. */
 const SERVICE = /^(?:cdn|static|api|apis|dns|img|assets|media|edge|origin|s3|storage|eu|us|na|apac|emea)$/;

@@ -14,7 +14,8 @@ import { normalizeUrl, toUnicodeHost, type NormalizedUrl } from "./url-normalize
 import { shortenerFor, userinfoReason } from "./lookalike-hidden.ts";
 export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
-import { abused, popularReason, SOLD_AS_GENERIC } from "./lookalike-popular.ts";
+import { popularReason } from "./lookalike-popular.ts";
+import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { domainInFront, dotAsHyphen, freeHostTenant, nameInFront } from "./lookalike-host.ts";
 import { deletions, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 
@@ -236,17 +237,9 @@ function candidateNames(index: BrandIndex, ...texts: (string | undefined)[]): Na
   return [...at].sort((a, b) => a - b).map((i) => index.names[i]!);
 }
 
-/**
- * Endings only given to governments, universities, armies or a country's registered companies (afp.gov.au,
- * usc.edu.co, bs-asahi.co.jp): their holders are checked, so a name there is nobody's impersonation.
- */
-const RESTRICTED = /(?:^|\.)(?:gov|gob|gouv|govt|edu|mil|ac|gv|go|nic)\.[a-z]{2}$|^(?:gov|edu|mil|int)$|^(?:co|ne|or|ed|lg)\.jp$/;
-/** A country's own ending (postnl.be, inpost.es, chase.co.uk): brands run national sites there. */
-const nationalEnding = (suffix: string) => /(?:^|\.)[a-z]{2}$/.test(suffix) && !SOLD_AS_GENERIC.has(suffix.slice(-2)) && !/\.(?:com|net|org)\.[a-z]{2}$/.test("." + suffix) ;
-
 /** A national brand (region SN) runs no site under another country's ending: senego.fr imitates senego.com. */
 const nationalFor = (national: boolean, brand: Brand, suffix: string) =>
-  national && (!brand.region || brand.region.length !== 2 || suffix.endsWith(brand.region.toLowerCase()) || RESTRICTED.test(suffix));
+  national && (!brand.region || brand.region.length !== 2 || suffix.endsWith(brand.region.toLowerCase()));
 
 /** Brand reasons of the registrable domain: at most one per brand, in order (c), (a), (b). */
 function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string): Reason[] {
@@ -261,7 +254,7 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   const skHit = index.skeletons.get(sk);
   if (skHit && skHit.label !== uLabel) add(brandReason("homoglyph", skHit.ref, lookAlike.replace("%s", skHit.label)), skHit.ref);
   const same = index.labels.get(uLabel);
-  const national = RESTRICTED.test(n.suffix) || nationalEnding(n.suffix);
+  const national = nationalEnding(n.suffix);
   if (same && !nationalFor(national, same.brand, n.suffix)) add(brandReason("name", same, `same name under another ending (.${n.suffix})`), same);
   const found: string[] = [];
   const plain = split(uLabel);
