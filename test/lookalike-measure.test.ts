@@ -1,10 +1,13 @@
 /**
- * Measures the lookalike check (issue 13): recall on real impersonation domains labelled by hand (Amnesty's operator
- * domains that imitate a brand; a small set written from public phishing techniques), by technique; false
- * positives on legitimate domains the detector was not built from (a universe made of ranks 1–50,000 of the popular
- * list, judged on a sample of ranks 50,001–100,000) and on hand-made legitimate look-alike sets. "Flagged" means
- * suspicious: MEDIUM or above. Prints the figures; thresholds sit a little under (recall) or over (false positives)
- * what was measured, so a regression fails. Run:  node --import tsx --test test/lookalike-measure.test.ts
+ * Measures the lookalike check (issue 13): recall on hand-labelled impersonation domains, by technique, and false
+ * positives on legitimate domains. "Flagged" means suspicious: MEDIUM or above. Prints every figure; thresholds sit a
+ * little under (recall) or over (false positives) what was measured, so a regression fails.
+ * Run:  node --import tsx --test test/lookalike-measure.test.ts
+ *
+ * What each set was used for (see test/data/README.md): the Amnesty and public sets and held-out split A were tuned
+ * on; the MVT set was labelled before the detector ran on it, but rules were later changed after reading its misses
+ * (it is no longer a clean hold-out); the fresh sets were written before the detector ran on them; held-out split C
+ * (every 5th domain from the 5th) was measured only once, at the end.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,6 +19,7 @@ import { deriveUniverse, readRanking } from "../src/checks/lookalike-universe-bu
 const DATA = new URL("./data/", import.meta.url).pathname;
 const RANKING = new URL("../../shared/data/popular-domains/popular-domains.csv", import.meta.url).pathname;
 const TECHNIQUES = ["combo", "tld", "typo", "homoglyph", "subdomain", "freehost"] as const;
+const SETS = ["impersonation-amnesty.txt", "impersonation-mvt.txt", "impersonation-fresh.txt", "impersonation-public.txt"];
 
 const lines = (file: string) => readFileSync(DATA + file, "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
 const labelled = (file: string) => lines(file).map((l) => {
@@ -25,8 +29,9 @@ const labelled = (file: string) => lines(file).map((l) => {
 const flagged = (d: string, index?: BrandIndex) => !!scoreUrl(d, index)?.suspicious;
 const pct = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
 
-function recallByTechnique(set: { domain: string; technique: string }[], index?: BrandIndex) {
-  const by = new Map<string, { n: number; hit: number; missed: string[] }>();
+type Recall = { hit: number; total: number; by: Map<string, { n: number; hit: number; missed: string[] }> };
+function recallByTechnique(set: { domain: string; technique: string }[], index?: BrandIndex): Recall {
+  const by: Recall["by"] = new Map();
   let hit = 0;
   for (const { domain, technique } of set) {
     const t = by.get(technique) ?? { n: 0, hit: 0, missed: [] };
@@ -37,8 +42,9 @@ function recallByTechnique(set: { domain: string; technique: string }[], index?:
   }
   return { hit, total: set.length, by };
 }
+const rate = (r: Recall, t?: string) => (t ? r.by.get(t)!.hit / r.by.get(t)!.n : r.hit / r.total);
 
-function print(title: string, r: ReturnType<typeof recallByTechnique>) {
+function print(title: string, r: Recall) {
   console.log(`${title}: ${r.hit}/${r.total} (${pct(r.hit, r.total)})`);
   for (const t of TECHNIQUES) {
     const x = r.by.get(t);
@@ -46,46 +52,62 @@ function print(title: string, r: ReturnType<typeof recallByTechnique>) {
   }
 }
 
-test("recall on hand-labelled impersonation domains (Amnesty operator domains; public techniques), by technique", () => {
-  const amnesty = recallByTechnique(labelled("impersonation-amnesty.txt"));
-  const pub = recallByTechnique(labelled("impersonation-public.txt"));
-  print("Amnesty operator domains imitating a brand", amnesty);
-  print("public phishing techniques", pub);
-  // Measured 2026-12-06: Amnesty 123/178 (69.1%): combo 75.0%, tld 54.0%, typo 68.4%, homoglyph 4/5,
-  // subdomain 9/9; public 27/27.
-  assert.ok(amnesty.hit / amnesty.total >= 0.66, "Amnesty recall fell below 66%");
-  for (const [t, min] of [["combo", 0.7], ["tld", 0.5], ["typo", 0.65], ["subdomain", 0.9]] as const) {
-    const x = amnesty.by.get(t)!;
-    assert.ok(x.hit / x.n >= min, `Amnesty recall for ${t} fell below ${min * 100}%`);
+test("recall on hand-labelled impersonation domains, by technique", () => {
+  const [amnesty, mvt, fresh, pub] = SETS.map((f) => recallByTechnique(labelled(f)));
+  const all = recallByTechnique(SETS.flatMap(labelled));
+  print("Amnesty operator domains imitating a brand (tuned on)", amnesty!);
+  print("MVT-indicator operator domains (RCS Lab, Predator, Candiru, QuaDream)", mvt!);
+  print("fresh set written from public techniques on other brands", fresh!);
+  print("public phishing techniques (the issue's examples; tuned on)", pub!);
+  print("all sets together", all);
+  // Measured 2026-12-06 03:20 UTC: Amnesty 136/178 (76.4%); MVT 47/75 (62.7%); fresh 77/83 (92.8%); public 27/27;
+  // all 287/363 (79.1%): combo 77.3%, tld 72.6%, typo 77.9%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
+  assert.ok(rate(amnesty!) >= 0.74, "Amnesty recall fell below 74%");
+  assert.ok(rate(mvt!) >= 0.6, "MVT-set recall fell below 60%");
+  assert.ok(rate(fresh!) >= 0.9, "fresh-set recall fell below 90%");
+  assert.ok(rate(pub!) >= 0.95, "recall on the public-technique set fell below 95%");
+  for (const [t, min] of [["combo", 0.75], ["tld", 0.7], ["typo", 0.75], ["homoglyph", 0.88], ["subdomain", 0.95], ["freehost", 0.85]] as const) {
+    assert.ok(rate(all, t) >= min, `recall for ${t} over all sets fell below ${min * 100}%`);
   }
-  assert.ok(pub.hit / pub.total >= 0.95, "recall on the public-technique set fell below 95%");
 });
 
-test("no false positive on brands' side domains, official short links and sites holding another's name", () => {
-  const side = lines("legit-brandlike.txt").filter((d) => flagged(d));
-  const little = lines("legit-littleknown.txt");
-  const littleFlagged = little.filter((d) => flagged(d));
-  console.log(`brand-like legitimate domains flagged: ${side.length}/${lines("legit-brandlike.txt").length}${side.length ? ": " + side.join(" ") : ""}`);
-  console.log(`little-known legitimate domains flagged: ${littleFlagged.length}/${little.length} (${pct(littleFlagged.length, little.length)}): ${littleFlagged.join(" ")}`);
-  assert.deepEqual(side, []);
-  // Measured 2026-12-06: 15/50 (30%), nearly all by the curated high-risk brands' names anywhere in a name
-  // (paypalmer, mastercardiologist, telegraphhill): a set written to be hard, not a sample of the web.
-  assert.ok(littleFlagged.length / little.length <= 0.34, "hand-made little-known set: above 34% flagged");
-  for (const d of ["denveroffice.com", "4sanfrancisco.com", "posteo.at"]) assert.equal(flagged(d), false, d);
+test("legitimate brand-like and little-known sets: few or no false positives; official shorteners only a note", () => {
+  const counts: Record<string, number> = {};
+  for (const f of ["legit-brandlike.txt", "legit-sidedomains-fresh.txt", "legit-littleknown.txt", "legit-littleknown-fresh.txt"]) {
+    const hits = lines(f).filter((d) => flagged(d));
+    counts[f] = hits.length;
+    console.log(`${f}: ${hits.length}/${lines(f).length} flagged (${pct(hits.length, lines(f).length)})${hits.length ? ": " + hits.join(" ") : ""}`);
+  }
+  // Measured 2026-12-06: brand-like 0/60; fresh side domains 1/70 (amazonpay.in); hand-made hard little-known names
+  // 7/50 (paypalmer.com, mastercardiologist… are written to be hard); fresh little-known 1/65 (poste-restante.fr).
+  assert.equal(counts["legit-brandlike.txt"], 0);
+  assert.ok(counts["legit-sidedomains-fresh.txt"]! <= 2, "fresh side domains: more than 2 of 70 flagged");
+  assert.ok(counts["legit-littleknown.txt"]! <= 9, "hand-made little-known set: more than 9 of 50 flagged");
+  assert.ok(counts["legit-littleknown-fresh.txt"]! <= 2, "fresh little-known set: more than 2 of 65 flagged");
+  for (const d of ["denveroffice.com", "4sanfrancisco.com", "posteo.at", "apple-dns.net", "googlemail.com", "thomsonreuters.com"]) assert.equal(flagged(d), false, d);
+  for (const d of ["t.co", "lnkd.in", "forms.gle"]) {
+    const s = scoreUrl(`https://${d}/abc`)!;
+    assert.equal(s.level, "LOW", d);
+    assert.match(s.reasons.at(-1)!.text, /the real destination is hidden/, d);
+  }
 });
 
 test("held out: a universe built from ranks 1–50,000 flags few of ranks 50,001–100,000", { skip: !existsSync(RANKING) && "../shared/data not present" }, () => {
   const rows = readRanking(readFileSync(RANKING, "utf8"));
   const derived = deriveUniverse(rows.filter(([r]) => r <= 50_000));
   const index = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes));
-  // Every 5th domain beyond rank 50,000 (10,000 domains) keeps the test short.
-  const held = rows.filter(([r], i) => r > 50_000 && i % 5 === 0).map(([, d]) => d);
-  const hits = held.filter((d) => flagged(d, index));
-  console.log(`held out (universe ranks 1–50,000): ${hits.length}/${held.length} of ranks 50,001–100,000 flagged (${pct(hits.length, held.length)}); e.g. ${hits.slice(0, 25).join(" ")}`);
+  const rates: number[] = [];
+  // Three disjoint samples of 10,000 (every 5th domain beyond rank 50,000): A tuned on, B read, C measured once.
+  for (const [name, k] of [["A", 0], ["B", 2], ["C", 4]] as const) {
+    const held = rows.filter(([r], i) => r > 50_000 && i % 5 === k).map(([, d]) => d);
+    const hits = held.filter((d) => flagged(d, index));
+    rates.push(hits.length / held.length);
+    console.log(`held out ${name}: ${hits.length}/${held.length} flagged (${pct(hits.length, held.length)}); e.g. ${hits.slice(0, 12).join(" ")}`);
+  }
   const amnesty = recallByTechnique(labelled("impersonation-amnesty.txt"), index);
   console.log(`  recall with that smaller universe: Amnesty ${amnesty.hit}/${amnesty.total} (${pct(amnesty.hit, amnesty.total)})`);
-  // Measured 2026-12-06: 209/10,000 (2.09%); Amnesty recall 122/178 with that universe.
-  assert.ok(hits.length / held.length <= 0.025, "held-out false positives above 2.5%");
+  // Measured 2026-12-06 03:20 UTC: A 1.23%, B 1.61%, C 1.50%.
+  for (const [i, max] of [0.014, 0.018, 0.017].entries()) assert.ok(rates[i]! <= max, `held-out sample ${"ABC"[i]} above ${max * 100}%`);
 });
 
 test("no false positive on the 500 most-linked legitimate domains (npm top-sites)", () => {
