@@ -19,7 +19,7 @@ const MORE_ABUSED = new Set(["info", "news"]);
  */
 export function abused(suffix: string): boolean {
   const tld = suffix.slice(suffix.lastIndexOf(".") + 1);
-  return (tld.length > 2 && (ABUSED_TLDS.has(suffix) || ABUSED_TLDS.has(tld) || MORE_ABUSED.has(tld))) || PSEUDO_COUNTRY.test(suffix);
+  return (tld.length > 2 && (ABUSED_TLDS.has(suffix) || ABUSED_TLDS.has(tld))) || MORE_ABUSED.has(suffix) || PSEUDO_COUNTRY.test(suffix);
 }
 
 /** Country endings sold to anyone as generic ones (.co, .me, .io, .cc, .tv), and .eu: no sign of a national site. */

@@ -117,7 +117,9 @@ function combo(u: Universe, j: Judged): Reason | undefined {
     // A long name with any words only for the top 1,000 (jumia-egy needs "egy" to be a place; a little-known
     // name with other words is most often another site: uberlandia-turismo, postbank-hochdorf).
     const ok = part.length >= 5
-      ? fillerOnly && (!p.common || lures) && (hyphen || lures) && (lures || digits || p.tier <= 2)
+      ? fillerOnly && (!p.common || lures) && (hyphen || lures) && (lures || digits || p.tier <= 2) &&
+        // Beyond the top 10,000, weak words alone (online, live, cloud) are how a site names its own services.
+        (p.tier <= 2 || digits || abused(j.suffix) || others.some((o) => FILLERS.has(o) && !WEAK.has(o)))
       : hyphen && supports >= (p.tier <= 2 ? 2 : 3);
     if (ok) return reason("name", "MEDIUM", p, `its name is "${part}" with ${hyphen ? "extra words, hyphens or digits" : "digits"} added`, j);
   }
