@@ -10,8 +10,8 @@ import { TEST_STIX2 } from "./helpers/indicators.ts";
 test("words: a known Pegasus domain, a lookalike, a shortener, a clean link; exit 10", () => {
   const r = spyglass(["check-link", "https://icrcworld.com/news", "xn--pple-43d.com", "https://bit.ly/3xyz", "https://www.icrc.org/en"]);
   assert.equal(r.code, 10, r.stderr);
-  assert.match(r.stdout, /https:\/\/icrcworld\.com\/news\n {2}SUSPICIOUS: known Pegasus domain \(Amnesty indicators\)\n {2}SUSPICIOUS: looks like the Red Cross \(icrc\.org\) but is not/);
-  assert.match(r.stdout, /xn--pple-43d\.com\n {2}SUSPICIOUS: looks like Apple \(apple\.com\) but is not: it uses look-alike letters \(\u0430pple\.com is really xn--pple-43d\.com\)/);
+  assert.match(r.stdout, /https:\/\/icrcworld\.com\/news {2}\(level CRITICAL\)\n {2}SUSPICIOUS: known Pegasus domain \(Amnesty indicators\)\n {2}SUSPICIOUS: looks like the Red Cross \(icrc\.org\) but is not/);
+  assert.match(r.stdout, /xn--pple-43d\.com {2}\(level HIGH\)\n {2}SUSPICIOUS: looks like Apple \(apple\.com\) but is not: it uses look-alike letters \(\u0430pple\.com is really xn--pple-43d\.com\)/);
   assert.match(r.stdout, /NOTE: uses the URL shortener bit\.ly: the real destination is hidden/);
   assert.match(r.stdout, /https:\/\/www\.icrc\.org\/en\n {2}no sign of impersonation \(this does not prove it is safe\)/);
   assert.match(r.stdout, /2 of 4 links suspicious/);

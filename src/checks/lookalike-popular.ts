@@ -163,9 +163,6 @@ function typo(u: Universe, j: Judged): Reason | undefined {
     const target = t.name.replace(/-/g, "");
     // Slips scaled to the name and its rank: a slip from a short or little-known name mostly makes another name
     // (6+ letters in the top 1,000, 8+ in the top 10,000); two slips only towards the top 1,000.
-    // Beyond the top 10,000 only under an ending favoured by abusers or on free hosting (allafrika.live): measured,
-    // elsewhere they made as many false positives on the held-out ranks as they caught impersonations.
-    if (t.tier === 3 && !(abused(j.suffix) || j.freeHost || j.privateSuffix)) continue;
     if (target.length < minTypoLength(t.tier) || /^\d+$/.test(bare.replace(target, ""))) continue;
     const slip = typoSlip(bare, target);
     if (slip && slip.startsWith("two") && t.tier > 1) continue;

@@ -71,7 +71,8 @@ function describe(v: LinkVerdict): string {
   if (v.domain === null) return `${url}\n  not a web address: there is nothing to check\n`;
   if (v.level === "LOW") return `${url}\n${v.reasons.map((r) => `  NOTE: ${terminalSafe(r)}\n`).join("")}  ${NOT_PROOF}\n`;
   if (!v.suspicious) return `${url}\n  ${NOT_PROOF}\n`;
-  return `${url}\n${v.reasons.map((r) => `  SUSPICIOUS: ${terminalSafe(r)}\n`).join("")}`;
+  // The level from the strongest signal: CRITICAL a known indicator, HIGH a deliberate trick, MEDIUM a reworked name.
+  return `${url}  (level ${v.level})\n${v.reasons.map((r) => `  SUSPICIOUS: ${terminalSafe(r)}\n`).join("")}`;
 }
 
 /** Prints a verdict per link; returns the exit code (10 when any link is suspicious, MEDIUM or above, or known; else 0). */
