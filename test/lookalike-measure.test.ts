@@ -6,8 +6,9 @@
  *
  * What each set was used for (see test/data/README.md): the Amnesty and public sets and held-out split A were tuned
  * on; the MVT set was labelled before the detector ran on it, but rules were later changed after reading its misses
- * (it is no longer a clean hold-out); the fresh sets were written before the detector ran on them; held-out split C
- * (every 5th domain from the 5th) was measured only once, at the end.
+ * (it is no longer a clean hold-out); the fresh sets were written before the detector ran on them (the fresh
+ * impersonation set's first run: 62/83; lure words in other languages were added after reading its misses); held-out
+ * sample C (every 5th domain from the 5th) was measured only once, at the end.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -60,8 +61,8 @@ test("recall on hand-labelled impersonation domains, by technique", () => {
   print("fresh set written from public techniques on other brands", fresh!);
   print("public phishing techniques (the issue's examples; tuned on)", pub!);
   print("all sets together", all);
-  // Measured 2026-12-06 03:20 UTC: Amnesty 136/178 (76.4%); MVT 47/75 (62.7%); fresh 77/83 (92.8%); public 27/27;
-  // all 287/363 (79.1%): combo 77.3%, tld 72.6%, typo 77.9%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
+  // Measured 2026-12-06 03:30 UTC: Amnesty 136/178 (76.4%); MVT 46/75 (61.3%); fresh 77/83 (92.8%); public 27/27;
+  // all 286/363 (78.8%): combo 77.3%, tld 72.6%, typo 76.5%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
   assert.ok(rate(amnesty!) >= 0.74, "Amnesty recall fell below 74%");
   assert.ok(rate(mvt!) >= 0.6, "MVT-set recall fell below 60%");
   assert.ok(rate(fresh!) >= 0.9, "fresh-set recall fell below 90%");
@@ -106,7 +107,7 @@ test("held out: a universe built from ranks 1–50,000 flags few of ranks 50,001
   }
   const amnesty = recallByTechnique(labelled("impersonation-amnesty.txt"), index);
   console.log(`  recall with that smaller universe: Amnesty ${amnesty.hit}/${amnesty.total} (${pct(amnesty.hit, amnesty.total)})`);
-  // Measured 2026-12-06 03:20 UTC: A 1.23%, B 1.61%, C 1.50%.
+  // Measured 2026-12-06 03:30 UTC: A 1.20%, B 1.55%, C 1.45%.
   for (const [i, max] of [0.014, 0.018, 0.017].entries()) assert.ok(rates[i]! <= max, `held-out sample ${"ABC"[i]} above ${max * 100}%`);
 });
 
