@@ -43,7 +43,8 @@ function homoglyph(u: Universe, j: Judged): Reason | undefined {
   const nonAscii = /[^\x00-\x7f]/.test(j.label);
   const p = nameBySkeleton(u, sk);
   const detail = `it uses look-alike characters ("${j.label}" reads as "%s")`;
-  if (p && p.name !== j.label && p.name.length >= 4) return reason("homoglyph", nonAscii ? "HIGH" : "MEDIUM", p, detail.replace("%s", p.name), j);
+  // In plain ASCII, 5+ letters (mib/rnib is another name; paypa1 is not); in an IDN, 4.
+  if (p && p.name !== j.label && p.name.length >= (nonAscii ? 4 : 5)) return reason("homoglyph", nonAscii ? "HIGH" : "MEDIUM", p, detail.replace("%s", p.name), j);
   if (!nonAscii) return undefined;
   // An internationalised name one slip from a popular name once its letters are read as ASCII (bittrêx → bittrex).
   const bare = sk.replace(/-/g, "");

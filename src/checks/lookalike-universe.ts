@@ -123,7 +123,7 @@ export function nameBySkeleton(u: Universe, sk: string): PopularName | undefined
   if (!u.skeletons) {
     u.skeletons = new Map();
     for (const p of u.names.values()) {
-      if (!/[m01]|vv/.test(p.name)) continue;
+      if (!/[m01]|vv/.test(p.name) || TECHNICAL.test(p.name)) continue;
       const s = skeleton(p.name);
       if (!u.skeletons.has(s)) u.skeletons.set(s, p);
     }

@@ -144,6 +144,9 @@ export function typoSlip(c: string, t: string): string | undefined {
     const short = c.length < t.length ? c : t;
     const long = c.length < t.length ? t : c;
     if (long.length - short.length !== 1 || !long.startsWith(short) || short.length < 5) return undefined;
+    // A last letter cut from the brand counts only when it doubled its neighbour (whatsap, aliexpres): cutting
+    // another makes a word of its own (freelance/freelancer, apptrace/apptracer).
+    if (c === short && t.at(-1) !== t.at(-2)) return undefined;
   }
   // A different first letter makes another name more often than a slip (dcloud/icloud, purogamer/eurogamer): the
   // eye reads a name from its start, and impersonators keep it. So does a plural "s" at the end (bookmarks).

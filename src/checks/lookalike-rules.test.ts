@@ -1,0 +1,95 @@
+/**
+ * The rules added in issue 13's second round, one test each, on a small universe made in code (so a name is not
+ * simply "popular" and the rule itself decides) plus the shipped curated brands.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { compileBrands, scoreUrl } from "./lookalike.ts";
+import { loadUniverse } from "./lookalike-universe.ts";
+import { deriveUniverse } from "./lookalike-universe-build.ts";
+import { typoSlip } from "./lookalike-words.ts";
+import { abused, nationalEnding, RESTRICTED } from "./lookalike-endings.ts";
+
+// Ranks set the tiers: ≤ 1,000 top, ≤ 10,000 second, beyond third.
+const ROWS: [number, string][] = [
+  [5, "pokemon.com"], [20, "webex.com"], [30, "rakuten.co.jp"], [40, "dns.google"], [500, "2gis.com"], [600, "rnib.org.uk"],
+  [700, "openai.com"], [900, "mzstatic.com"], [2_000, "rte.ie"], [3_000, "freelancer.com"], [4_000, "mediaset.it"],
+  [5_000, "shop-apotheke.com"], [20_000, "zougla.gr"], [25_000, "krisha.kz"], [30_000, "post.kz"],
+];
+const derived = deriveUniverse(ROWS);
+const index = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes));
+const flagged = (d: string) => !!scoreUrl(d, index)?.suspicious;
+const text = (d: string) => scoreUrl(d, index)?.reasons[0]?.text ?? "";
+const none = (...ds: string[]) => ds.forEach((d) => assert.equal(flagged(d), false, d));
+const all = (...ds: string[]) => ds.forEach((d) => assert.equal(flagged(d), true, d));
+
+test("a brand's own service hosts are no combos; lure words are", () => {
+  none("pokemon-cdn.net", "pokemon-api.com", "pokemon-eu.net");
+  all("pokemon-login.net", "pokemon-rimborso.com");
+});
+
+test("beyond the top 10,000, weak words alone do not make a combo; an abused ending or a scam word does", () => {
+  none("zougla-online.com", "zougla-live.net");
+  all("zougla-online.top", "zougla-verify.com");
+});
+
+test("a popular domain written with a hyphen for the dot", () => {
+  assert.match(text("krisha-kz.com"), /"krisha\.kz" is written into its name with a hyphen for the dot/);
+  assert.match(text("post-kz.info"), /"post\.kz" is written/);
+});
+
+test("a hyphen splitting a top-1,000 name of 4 letters; a hyphenated name under another ending is no split", () => {
+  assert.match(text("2-gis.kz"), /its name "2gis" is split by a hyphen/);
+  none("shop-apotheke.at");
+});
+
+test("2–3 letter names need a lure word or digits, not a place", () => {
+  none("rte-france.com");
+  all("rte-login.com");
+});
+
+test(".net and .org beside a top name are its owner's; an abused ending is not", () => {
+  none("rakuten.net", "rakuten.org", "webex.net");
+  all("rakuten.top");
+});
+
+test(".info and .news count as endings favoured by abusers", () => {
+  assert.equal(abused("info"), true);
+  assert.equal(abused("news"), true);
+  assert.equal(abused("de"), false);
+  all("mediaset.news", "mediaset.info");
+  none("mediaset.de");
+});
+
+test("service names are no typo targets; a different first letter, a plural s or a cut last letter is no slip", () => {
+  none("mzstatik.com", "lokemon.com", "freelance.com");
+  all("pokemom.com");
+  assert.equal(typoSlip("bookmarks", "bookmark"), undefined);
+  assert.equal(typoSlip("dcloud", "icloud"), undefined);
+  assert.equal(typoSlip("freelance", "freelancer"), undefined);
+  assert.equal(typoSlip("apptrace", "apptracer"), undefined);
+  assert.ok(typoSlip("whatsap", "whatsapp"), "a doubled last letter cut stays a slip");
+  assert.ok(typoSlip("aliexpres", "aliexpress"));
+});
+
+test("look-alike characters in plain ASCII need 5+ letters", () => {
+  none("mib.uz");
+  all("0penai.com");
+});
+
+test("endings given only to checked holders never impersonate; names of every address are no brands", () => {
+  assert.ok(RESTRICTED.test("gov.eg") && RESTRICTED.test("co.jp") && RESTRICTED.test("edu.co"));
+  none("pokemon-login.co.jp", "pokemon-login.gov.uk", "dns-9000.ru", "now-dns.com");
+});
+
+test("curated brands: among other words only as a hyphen part, with lure words or places around, or a sign", () => {
+  none("googlefiber.net", "pango-paas.co");
+  all("googleverify.net", "vodafone-rimborso.com", "vodafonerimborso.com", "vodafonegypt.com", "angop-news.co");
+});
+
+test("a curated brand's name alone under a country's ending it may run, unless it is another country's brand", () => {
+  assert.equal(nationalEnding("co.uk"), true);
+  assert.equal(nationalEnding("so"), false, ".so is sold as a generic ending");
+  none("chase.co.uk", "postnl.be");
+  all("ups.so", "senego.fr");
+});
