@@ -93,3 +93,8 @@ test("a curated brand's name alone under a country's ending it may run, unless i
   none("chase.co.uk", "postnl.be");
   all("ups.so", "senego.fr");
 });
+
+test("curated short names at a name's start or end: with lure words, places, digits or a hyphen, not other words", () => {
+  none("dhlecommerce.com", "bbvanetcash.mx");
+  all("dhl24.com", "dhl-tracking.com", "bbcsworld.com", "icrcworld.com");
+});

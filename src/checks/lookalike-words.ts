@@ -74,8 +74,8 @@ export function fillerAround(bare: string, name: string): boolean {
   const ok = (x: string) => x.length <= 3 || /^\d+$/.test(x) || lureSeq(x, 2, FILLERS) || lureSeq(x.replace(/^\d+|\d+$/g, ""), 2, FILLERS);
   const before = bare.slice(0, at);
   const after = bare.slice(at + name.length);
-  // A word may share the name's edge letter: vodafon(e)gypt, orang(e)gypt.
-  return (ok(before) || ok(before + name[0])) && (ok(after) || ok(name.at(-1) + after));
+  // A word may share the name's edge letter (vodafon(e)gypt) or follow a plural or possessive s (bbc(s)world).
+  return (ok(before) || ok(before + name[0])) && (ok(after) || ok(name.at(-1) + after) || (after[0] === "s" && ok(after.slice(1))));
 }
 
 /**

@@ -196,7 +196,7 @@ function nameIn(s: Split, name: string, mode: NameMatcher["mode"], support = fal
     case "anywhere": // among other words, only as a hyphen part or with a sign from the ending or digits (fillerAround)
       return occursIn(s, name) && (support || parts.includes(name) || fillerAround(bare, name));
     case "edge":
-      return (bare.startsWith(name) || bare.endsWith(name) || parts.includes(name)) && occursIn(s, name);
+      return (parts.includes(name) || ((bare.startsWith(name) || bare.endsWith(name)) && (support || fillerAround(bare, name)))) && occursIn(s, name);
     case "word":
       return parts.includes(name) || parts.some((p) => withLures(p, name)) || withLures(bare, name);
     case "short-word": // "un", "fb", "dw": alone, or glued to a lure word (fbsecurity, fb-accounts), never as a part
