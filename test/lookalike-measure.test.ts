@@ -61,8 +61,8 @@ test("recall on hand-labelled impersonation domains, by technique", () => {
   print("fresh set written from public techniques on other brands", fresh!);
   print("public phishing techniques (the issue's examples; tuned on)", pub!);
   print("all sets together", all);
-  // Measured 2026-12-06 03:30 UTC: Amnesty 136/178 (76.4%); MVT 46/75 (61.3%); fresh 77/83 (92.8%); public 27/27;
-  // all 286/363 (78.8%): combo 77.3%, tld 72.6%, typo 76.5%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
+  // Measured 2026-12-06 03:42 UTC: Amnesty 135/178 (75.8%); MVT 46/75 (61.3%); fresh 77/83 (92.8%); public 27/27;
+  // all 285/363 (78.5%): combo 77.3%, tld 71.4%, typo 76.5%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
   assert.ok(rate(amnesty!) >= 0.74, "Amnesty recall fell below 74%");
   assert.ok(rate(mvt!) >= 0.6, "MVT-set recall fell below 60%");
   assert.ok(rate(fresh!) >= 0.9, "fresh-set recall fell below 90%");
@@ -80,10 +80,10 @@ test("legitimate brand-like and little-known sets: few or no false positives; of
     console.log(`${f}: ${hits.length}/${lines(f).length} flagged (${pct(hits.length, lines(f).length)})${hits.length ? ": " + hits.join(" ") : ""}`);
   }
   // Measured 2026-12-06: brand-like 0/60; fresh side domains 1/70 (amazonpay.in); hand-made hard little-known names
-  // 7/50 (paypalmer.com, mastercardiologist… are written to be hard); fresh little-known 1/65 (poste-restante.fr).
+  // 5/50 (paypalmer.com, mailchimpo.org… are written to be hard); fresh little-known 1/65 (poste-restante.fr).
   assert.equal(counts["legit-brandlike.txt"], 0);
   assert.ok(counts["legit-sidedomains-fresh.txt"]! <= 2, "fresh side domains: more than 2 of 70 flagged");
-  assert.ok(counts["legit-littleknown.txt"]! <= 9, "hand-made little-known set: more than 9 of 50 flagged");
+  assert.ok(counts["legit-littleknown.txt"]! <= 7, "hand-made little-known set: more than 7 of 50 flagged");
   assert.ok(counts["legit-littleknown-fresh.txt"]! <= 2, "fresh little-known set: more than 2 of 65 flagged");
   for (const d of ["denveroffice.com", "4sanfrancisco.com", "posteo.at", "apple-dns.net", "googlemail.com", "thomsonreuters.com"]) assert.equal(flagged(d), false, d);
   for (const d of ["t.co", "lnkd.in", "forms.gle"]) {
@@ -107,8 +107,8 @@ test("held out: a universe built from ranks 1–50,000 flags few of ranks 50,001
   }
   const amnesty = recallByTechnique(labelled("impersonation-amnesty.txt"), index);
   console.log(`  recall with that smaller universe: Amnesty ${amnesty.hit}/${amnesty.total} (${pct(amnesty.hit, amnesty.total)})`);
-  // Measured 2026-12-06 03:30 UTC: A 1.20%, B 1.55%, C 1.45%.
-  for (const [i, max] of [0.014, 0.018, 0.017].entries()) assert.ok(rates[i]! <= max, `held-out sample ${"ABC"[i]} above ${max * 100}%`);
+  // Measured 2026-12-06 03:42 UTC: A 1.12%, B 1.49%, C 1.41%.
+  for (const [i, max] of [0.013, 0.017, 0.016].entries()) assert.ok(rates[i]! <= max, `held-out sample ${"ABC"[i]} above ${max * 100}%`);
 });
 
 test("no false positive on the 500 most-linked legitimate domains (npm top-sites)", () => {
