@@ -7,6 +7,7 @@ import { FREE_HOSTS } from "./_phishing-lists.ts";
 import type { NormalizedUrl } from "./url-normalize.ts";
 import type { Reason } from "./lookalike.ts";
 import { isPopular, type Universe } from "./lookalike-universe.ts";
+import { LURES, WEAK } from "./lookalike-words.ts";
 
 /** Labels left of the registrable domain ("" when none). */
 export const subdomainOf = (n: NormalizedUrl): string => n.host.slice(0, Math.max(0, n.host.length - n.registrable.length - 1));
@@ -73,6 +74,18 @@ export function dotAsHyphen(u: Universe, owned: ReadonlySet<string>, n: Normaliz
       if (d === n.registrable || !/^[a-z]{2,3}$/.test(parts[i + k - 1]!)) continue;
       if (owned.has(d) || isPopular(u, d)) {
         return { kind: "name", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${d}" is written into its name with a hyphen for the dot` };
+      }
+    }
+  }
+  // The domain with its dot dropped, beside a scam word (ukrnet-login for ukr.net): ending letters 2–3 long.
+  const lure = parts.find((p) => LURES.has(p) && !WEAK.has(p));
+  if (!lure) return undefined;
+  for (const p of parts) {
+    for (let cut = p.length - 3; cut <= p.length - 2; cut++) {
+      if (cut < 3) continue;
+      const d = `${p.slice(0, cut)}.${p.slice(cut)}`;
+      if (owned.has(d) || isPopular(u, d)) {
+        return { kind: "name", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${d}" is written into its name without the dot, beside "${lure}"` };
       }
     }
   }

@@ -7,7 +7,7 @@
 import { abused, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
-import { FILLERS, LOCAL_LURES, LURES, lureSeq, typoSlip, undouble } from "./lookalike-words.ts";
+import { FILLERS, LOCAL_LURES, LURES, lureSeq, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
 import type { Reason, ReasonKind } from "./lookalike.ts";
 
 /** The name judged: a registrable domain's label, or a tenant's label on free hosting. */
@@ -28,8 +28,6 @@ const BRAND_OWNED_GENERIC = new Set(["net", "org"]);
 const GENERIC_SECOND = /^(?:com|net|org|co)\./;
 const DIGITS = /^\d+$/;
 const NEUTRAL_NAMES = new Set(["www", "www1", "www2", "www3", "m", "web", "api", "cdn", "static", "img"]);
-/** Lure words that legitimate names glue on too (myshop, webclicks, getapp): not enough alone when glued. */
-const WEAK = new Set("my get web app apps free online news link links live mail id cdn cloud store chat api mobile now team".split(" "));
 
 const shown = (p: PopularName) => `${p.name}.${p.suffix}`;
 function reason(kind: ReasonKind, level: Reason["level"], p: PopularName, detail: string, j: Judged): Reason {

@@ -14,7 +14,7 @@ import { abused, nationalEnding, RESTRICTED } from "./lookalike-endings.ts";
 const ROWS: [number, string][] = [
   [5, "pokemon.com"], [20, "webex.com"], [30, "rakuten.co.jp"], [40, "dns.google"], [500, "2gis.com"], [600, "rnib.org.uk"],
   [700, "openai.com"], [900, "mzstatic.com"], [2_000, "rte.ie"], [3_000, "freelancer.com"], [4_000, "mediaset.it"],
-  [5_000, "shop-apotheke.com"], [20_000, "zougla.gr"], [25_000, "krisha.kz"], [30_000, "post.kz"],
+  [5_000, "shop-apotheke.com"], [20_000, "zougla.gr"], [25_000, "krisha.kz"], [30_000, "post.kz"], [8_000, "ukr.net"],
 ];
 const derived = deriveUniverse(ROWS);
 const index = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes));
@@ -36,6 +36,8 @@ test("beyond the top 10,000, weak words alone do not make a combo; an abused end
 test("a popular domain written with a hyphen for the dot", () => {
   assert.match(text("krisha-kz.com"), /"krisha\.kz" is written into its name with a hyphen for the dot/);
   assert.match(text("post-kz.info"), /"post\.kz" is written/);
+  assert.match(text("ukrnet-login.com"), /"ukr\.net" is written into its name without the dot, beside "login"/);
+  none("ukrnet-cdn.com");
 });
 
 test("a hyphen splitting a top-1,000 name of 4 letters; a hyphenated name under another ending is no split", () => {

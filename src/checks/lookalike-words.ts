@@ -16,6 +16,8 @@ export const LURES = new Set(
     "invoice payment payments customer care desk covid tax taxes rebate lottery winner secured " +
     "safety verified webmail email connect").split(" "),
 );
+/** Lure words that legitimate names glue on too (myshop, webclicks, getapp): not enough alone when glued. */
+export const WEAK: ReadonlySet<string> = new Set("my get web app apps free online news link links live mail id cdn cloud store chat api mobile now team".split(" "));
 /**
  * Places glued to a brand to make it look local (aramexegypt, ikea-egypt, carrefourmisr, uberegypt): countries and
  * regions in English and in their own words, where operators' lures were documented, plus "world" and "global".
