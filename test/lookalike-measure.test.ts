@@ -7,7 +7,8 @@
  * What each set was used for (see test/data/README.md): the Amnesty and public sets and held-out split A were tuned
  * on; the MVT set was labelled before the detector ran on it, but rules were later changed after reading its misses
  * (it is no longer a clean hold-out); the fresh sets were written before the detector ran on them (the fresh
- * impersonation set's first run: 62/83; lure words in other languages were added after reading its misses); held-out
+ * impersonation set's first run: 62/83; lure words in other languages and the dot-dropped rule were added after
+ * reading its misses); held-out
  * sample C (every 5th domain from the 5th) was measured only once, at the end.
  */
 import { test } from "node:test";
@@ -61,11 +62,11 @@ test("recall on hand-labelled impersonation domains, by technique", () => {
   print("fresh set written from public techniques on other brands", fresh!);
   print("public phishing techniques (the issue's examples; tuned on)", pub!);
   print("all sets together", all);
-  // Measured 2026-12-06 03:42 UTC: Amnesty 135/178 (75.8%); MVT 46/75 (61.3%); fresh 77/83 (92.8%); public 27/27;
-  // all 285/363 (78.5%): combo 77.3%, tld 71.4%, typo 76.5%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
+  // Measured 2026-12-06 03:46 UTC: Amnesty 135/178 (75.8%); MVT 46/75 (61.3%); fresh 78/83 (94.0%); public 27/27;
+  // all 286/363 (78.8%): combo 77.9%, tld 71.4%, typo 76.5%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
   assert.ok(rate(amnesty!) >= 0.74, "Amnesty recall fell below 74%");
   assert.ok(rate(mvt!) >= 0.6, "MVT-set recall fell below 60%");
-  assert.ok(rate(fresh!) >= 0.9, "fresh-set recall fell below 90%");
+  assert.ok(rate(fresh!) >= 0.92, "fresh-set recall fell below 92%");
   assert.ok(rate(pub!) >= 0.95, "recall on the public-technique set fell below 95%");
   for (const [t, min] of [["combo", 0.75], ["tld", 0.7], ["typo", 0.75], ["homoglyph", 0.88], ["subdomain", 0.95], ["freehost", 0.85]] as const) {
     assert.ok(rate(all, t) >= min, `recall for ${t} over all sets fell below ${min * 100}%`);
