@@ -6,7 +6,7 @@
  */
 import { abused, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
-import { minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
+import { isPopular, minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
 import { FILLERS, LOCAL_LURES, LURES, lureSeq, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
 import type { Reason, ReasonKind } from "./lookalike.ts";
 
@@ -56,6 +56,10 @@ const ownCountry = (p: PopularName) => {
   return cc && !SOLD_AS_GENERIC.has(cc) ? cc : undefined;
 };
 
+/** Endings of national sites a brand may run: one of them popular means com.co may be its own too (kayak.com.mx). */
+const NATIONAL_SITES = ["com.mx", "com.ar", "com.br", "cl", "com.pe", "es", "co.uk", "de", "fr", "it", "in", "com.au"];
+const national = (u: Universe, p: PopularName) => NATIONAL_SITES.some((e) => e !== p.suffix && isPopular(u, `${p.name}.${e}`));
+
 function sameName(u: Universe, j: Judged): Reason | undefined {
   const p = u.names.get(j.label);
   if (!p || p.suffix === j.suffix) return undefined;
@@ -63,7 +67,7 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
     // Brands run national sites under com.xx (airbnb.com.sg, scotiabank.com.pe): only a private or abused ending
     // counts, or .co, which itself reads as a slip for .com (bitfinex.com.co).
     const strong = abused(j.suffix) || !!j.privateSuffix;
-    if (strong || (p.tier > 1 && j.suffix.endsWith(".co"))) return reason("tld", strong ? "HIGH" : "MEDIUM", p, `"${j.label}.${j.suffix}" reads as ${shown(p)} with an extra ending`, j);
+    if (strong || (p.tier > 1 && j.suffix.endsWith(".co") && !national(u, p))) return reason("tld", strong ? "HIGH" : "MEDIUM", p, `"${j.label}.${j.suffix}" reads as ${shown(p)} with an extra ending`, j);
     return undefined;
   }
   const tld = j.suffix.slice(j.suffix.lastIndexOf(".") + 1);

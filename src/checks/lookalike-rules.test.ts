@@ -15,6 +15,7 @@ const ROWS: [number, string][] = [
   [5, "pokemon.com"], [20, "webex.com"], [30, "rakuten.co.jp"], [40, "dns.google"], [500, "2gis.com"], [600, "rnib.org.uk"],
   [700, "openai.com"], [900, "mzstatic.com"], [2_000, "rte.ie"], [3_000, "freelancer.com"], [4_000, "mediaset.it"],
   [5_000, "shop-apotheke.com"], [20_000, "zougla.gr"], [25_000, "krisha.kz"], [30_000, "post.kz"], [8_000, "ukr.net"],
+  [3_500, "kayak.com"], [3_600, "kayak.com.mx"], [6_000, "bitfinex.com"],
 ];
 const derived = deriveUniverse(ROWS);
 const index = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes));
@@ -99,4 +100,9 @@ test("a curated brand's name alone under a country's ending it may run, unless i
 test("curated short names at a name's start or end: with lure words, places, digits or a hyphen, not other words", () => {
   none("dhlecommerce.com", "bbvanetcash.mx");
   all("dhl24.com", "dhl-tracking.com", "bbcsworld.com", "icrcworld.com");
+});
+
+test("name.com.co reads as name.com, unless the brand runs national sites elsewhere (kayak.com.mx)", () => {
+  all("bitfinex.com.co");
+  none("kayak.com.co");
 });
