@@ -108,8 +108,8 @@ test("held out: a universe built from ranks 1–50,000 flags few of ranks 50,001
   }
   const amnesty = recallByTechnique(labelled("impersonation-amnesty.txt"), index);
   console.log(`  recall with that smaller universe: Amnesty ${amnesty.hit}/${amnesty.total} (${pct(amnesty.hit, amnesty.total)})`);
-  // Measured 2026-12-06 03:42 UTC: A 1.12%, B 1.49%, C 1.41%.
-  for (const [i, max] of [0.013, 0.017, 0.016].entries()) assert.ok(rates[i]! <= max, `held-out sample ${"ABC"[i]} above ${max * 100}%`);
+  // Measured 2026-12-06 03:50 UTC: A 1.11%, B 1.44%, C 1.40%.
+  for (const [i, max] of [0.013, 0.016, 0.016].entries()) assert.ok(rates[i]! <= max, `held-out sample ${"ABC"[i]} above ${max * 100}%`);
 });
 
 test("no false positive on the 500 most-linked legitimate domains (npm top-sites)", () => {
