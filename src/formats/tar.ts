@@ -28,6 +28,8 @@ export interface TarEntry {
   readonly size: number;
   /** Unix seconds. */
   readonly mtime: number | undefined;
+  /** Where the content starts in the tar stream (a tar stored plain in a file: read it there at random). */
+  readonly offset: number;
   /** The content; valid until the generator is resumed (unread bytes are then skipped). */
   stream(): ReadableStream<Uint8Array>;
   bytes(limit?: number): Promise<Uint8Array>;
@@ -137,7 +139,7 @@ export async function* readTar(input: ReadableStream<Uint8Array>, opts: TarOptio
         if (size > limit) throw new SpyglassError("E_LIMIT", `tar member "${raw}" is ${size} bytes, over the ${limit}-byte limit`, { file: name });
         return fillFrom(stream(), new Uint8Array(size));
       };
-      const entry: TarEntry = { path: raw, type: isDir ? "dir" : "file", size, mtime: Number.isFinite(mtime) ? mtime : undefined, stream, bytes };
+      const entry: TarEntry = { path: raw, type: isDir ? "dir" : "file", size, mtime: Number.isFinite(mtime) ? mtime : undefined, offset: src.consumed, stream, bytes };
       yield entry;
       // Bytes the consumer read are no longer pending; a partly read stream leaves the rest to skip.
       pending = padded - (size - remaining);
