@@ -15,6 +15,7 @@ import type { Host } from "../core/host.ts";
 import type { FileListing, ListedEntry } from "../core/listing.ts";
 import type { SourceDir, SourceFile } from "../core/source.ts";
 import { memoryFile } from "../core/source.ts";
+import { isPlistDict, parsePlist } from "../formats/plist.ts";
 import type { TarLimits } from "../formats/tar.ts";
 import { openZip } from "../formats/zip.ts";
 import { globMatch, globToRegExp } from "./glob.ts";
@@ -24,8 +25,11 @@ import { spillTo } from "./spill.ts";
 /** The glob the Filesystem module selects: the input yields one stand-in file and the module walks `listing`. */
 export const WALK_GLOB = "@walk";
 
-/** Files a module finds beside its own (not a source of any module): kept too. */
-const ALSO_KEPT = ["private/var/mobile/Containers/Shared/AppGroup/*/LID.sqlite"];
+/** The OS version and build of the dump (device facts: the exploited-version check and the verdict use them). */
+const SYSTEM_VERSION = "System/Library/CoreServices/SystemVersion.plist";
+
+/** Files read beside the modules' own: WhatsApp's LID.sqlite (found beside ChatStorage), the OS version. */
+const ALSO_KEPT = ["private/var/mobile/Containers/Shared/AppGroup/*/LID.sqlite", SYSTEM_VERSION];
 
 /** `.tar.gz` members kept in memory: each up to `member` bytes, all together up to `total`; larger ones spill. */
 export const TAR_GZ_MEMORY = { member: 1024 * 1024, total: 64 * 1024 * 1024 };
@@ -170,6 +174,8 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
       if (f) yield f;
     }
   }
+  const version = keptFiles.get(SYSTEM_VERSION);
+  const device = version ? await systemVersion(version, warnings) : {};
   return {
     kind: "ios-fs",
     form: walker.form,
@@ -178,8 +184,8 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
     warnings,
     kept,
     listing,
-    device: {},
-    opened: isDir(input) ? [] : [input],
+    device,
+    opened: isDir(input) ? (version ? [version] : []) : [input],
     select,
     async sidecar(file, suffix) {
       return keptFiles.get(file.path + suffix) ?? (rootDir && keptFiles.has(file.path) ? await rootDir.file(file.path + suffix) : undefined);
@@ -204,6 +210,18 @@ function keepIn(archive: SourceFile, spill: (path: string, data: ReadableStream<
     if (!f) warnings.push(`${shown}: ${size} bytes, too large to hold in memory and this host has no scratch space: not analysed`);
     return f && withTime(f);
   };
+}
+
+/** ProductVersion and ProductBuildVersion of SystemVersion.plist, as the backup's device facts name them. */
+async function systemVersion(file: SourceFile, warnings: string[]): Promise<Record<string, unknown>> {
+  try {
+    const v = parsePlist(await file.bytes(1 << 20));
+    const str = (k: string) => (isPlistDict(v) && typeof v[k] === "string" ? (v[k] as string) : null);
+    return { ios_version: str("ProductVersion"), build_version: str("ProductBuildVersion"), product_name: str("ProductName") };
+  } catch (err) {
+    warnings.push(`${file.path} could not be read (${err instanceof Error ? err.message : String(err)}); the iOS version is unknown`);
+    return {};
+  }
 }
 
 /** A root with nothing in it, for archives (their files are reached through `select`, never by folder). */

@@ -92,6 +92,9 @@ export function buildTccDb(db: Db, rows: readonly { service: string; client: str
 export interface StandardDumpOptions {
   /** Plant Pegasus traces (see PLANTED). */
   readonly spyware?: boolean;
+  /** SystemVersion.plist's ProductVersion / ProductBuildVersion (default 27.2, 25C56: no exploited-version finding). */
+  readonly version?: string;
+  readonly build?: string;
   /** Extra filler files under private/var/mobile/Media (a larger tree). */
   readonly filler?: number;
 }
@@ -130,10 +133,11 @@ export function standardDump(dir: string, o: StandardDumpOptions = {}): string {
       { url: "https://news.example.net/today", time: appleTime("2024-01-13 11:00:00") },
     ]),
   );
+  b.plist("System/Library/CoreServices/SystemVersion.plist", { ProductBuildVersion: o.build ?? "25C56", ProductName: "iPhone OS", ProductVersion: o.version ?? "27.2" }, "xml");
   b.plist("private/var/mobile/Library/Preferences/.GlobalPreferences.plist", { AppleLanguages: ["en-US"], AppleLocale: "en_US" });
   const app = "private/var/containers/Bundle/Application/5B0E6F3C-2B8E-4A8F-9C1D-0F6A3E2B7C11";
   b.plist(`${app}/iTunesMetadata.plist`, {
-    softwareVersionBundleId: "net.whatsapp.WhatsApp", itemName: "WhatsApp Messenger", artistName: "WhatsApp Inc.", sourceApp: "com.apple.AppStore",
+    softwareVersionBundleId: "net.whatsapp.WhatsApp", bundleShortVersionString: "26.40.75", itemName: "WhatsApp Messenger", artistName: "WhatsApp Inc.", sourceApp: "com.apple.AppStore",
     "com.apple.iTunesStore.downloadInfo": { purchaseDate: "2024-01-11T09:00:00Z" },
   }, "xml");
   b.file(`${app}/WhatsApp.app/WhatsApp`, "\xcf\xfa\xed\xfe");
