@@ -31,7 +31,8 @@ function coverageOf(kept: readonly string[]): Coverage {
 
 export async function checkFs(path: string, opts: CommonOptions): Promise<number> {
   const { abs, input } = target(path);
-  await requireKind(input, abs, "ios-fs");
+  // A damaged zip is the right input, broken: the reader says what is wrong with it (exit 1).
+  await requireKind(input, abs, "ios-fs", ["damaged-zip"]);
   const output = await prepareRun(abs, opts);
   const artifacts = artifactsFor("ios-fs");
   const dump = await openIosFs(input, nodeHost, { globs: globsOf(artifacts) });
