@@ -69,9 +69,10 @@ export async function* readTar(input: ReadableStream<Uint8Array>, opts: TarOptio
   let pax: Record<string, string> = {};
   let longName: string | undefined;
   let pending = 0; // unread content + padding of the previous entry
+  let last: { path: string; size: number } | undefined; // the previous entry, named when its content is cut short
   try {
     for (;;) {
-      if (pending > 0) await src.skip(pending, () => corrupt("truncated tar: the stream ends inside a member"));
+      if (pending > 0) await src.skip(pending, () => corrupt(`truncated tar: the stream ends inside a member${last ? ` ("${last.path}", ${last.size} bytes declared)` : ""}`));
       pending = 0;
       const offset = src.consumed;
       const h = await src.read(BLOCK);
@@ -101,6 +102,7 @@ export async function* readTar(input: ReadableStream<Uint8Array>, opts: TarOptio
       pax = {};
       longName = undefined;
       pending = padded;
+      last = { path: raw, size };
       const isDir = type === "5" || ((type === "0" || type === "\0") && raw.endsWith("/"));
       const isFile = !isDir && (type === "0" || type === "\0" || type === "7");
       if (!isDir && !isFile) {

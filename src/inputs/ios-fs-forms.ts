@@ -101,7 +101,19 @@ function sliceFile(file: SourceFile, start: number, size: number, shown: string,
   };
 }
 
-const tarWarnings = (onProblem: OnProblem) => (m: string) => onProblem(m);
+/**
+ * An archive's problems are warnings of the input, whose file is the archive already: the reader's own prefix naming
+ * it is cut (one name per line).
+ */
+export const unprefixed = (name: string, message: string): string => (message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message);
+
+const tarWarnings = (name: string, onProblem: OnProblem) => (m: string) => onProblem(unprefixed(name, m));
+
+/** An error's text, with a gzip stream cut short said plainly (DecompressionStream's words vary by runtime). */
+export function plainArchiveError(err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  return /unexpected end|premature|incomplete/i.test(msg) && !/tar/.test(msg) ? "the gzip stream ends early (truncated file)" : msg;
+}
 
 /** A plain tar: headers read in one pass, member data skipped by seeking (never read unless a module asks). */
 export function tarWalker(file: SourceFile, limits?: Partial<TarLimits>): Walker {
@@ -110,12 +122,12 @@ export function tarWalker(file: SourceFile, limits?: Partial<TarLimits>): Walker
     async *walk(onProblem) {
       const seek = { size: file.size, from: (at: number) => rawStream(file, at, file.size, 1 << 20, () => new SpyglassError("E_CORRUPT", "truncated tar", { file: file.path })) };
       try {
-        for await (const e of readTar(seek.from(0), { name: file.path, seek, onWarning: tarWarnings(onProblem), ...(limits ? { limits } : {}) })) {
+        for await (const e of readTar(seek.from(0), { name: file.path, seek, onWarning: tarWarnings(file.path, onProblem), ...(limits ? { limits } : {}) })) {
           const offset = e.offset;
           yield { path: e.path, kind: e.type, mtime: e.mtime, size: e.size, take: async (shown) => sliceFile(file, offset, e.size, shown, e.mtime) };
         }
       } catch (err) {
-        onProblem(`${file.path}: ${err instanceof Error ? err.message : String(err)}; the members before it were read`);
+        onProblem(`${unprefixed(file.path, plainArchiveError(err))}; the members before it were read`);
       }
     },
   };
@@ -131,14 +143,11 @@ export function tarGzWalker(file: SourceFile, keep: Keep, limits?: Partial<TarLi
     async *walk(onProblem) {
       const input = file.stream().pipeThrough(new DecompressionStream("gzip") as unknown as TransformStream<Uint8Array, Uint8Array>);
       try {
-        for await (const e of readTar(input, { name: file.path, onWarning: tarWarnings(onProblem), ...(limits ? { limits } : {}) })) {
+        for await (const e of readTar(input, { name: file.path, onWarning: tarWarnings(file.path, onProblem), ...(limits ? { limits } : {}) })) {
           yield { path: e.path, kind: e.type, mtime: e.mtime, size: e.size, take: (shown) => keep(shown, e.size, e.mtime, () => e.stream(), () => e.bytes()) };
         }
       } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        // DecompressionStream's own words for a gzip cut short vary by runtime: say it plainly.
-        const plain = /unexpected end|premature|incomplete|truncat/i.test(msg) && !/tar/.test(msg) ? "the gzip stream ends early (truncated file)" : msg;
-        onProblem(`${file.path}: ${plain}; the members before it were read`);
+        onProblem(`${unprefixed(file.path, plainArchiveError(err))}; the members before it were read`);
       }
     },
   };

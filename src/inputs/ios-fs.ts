@@ -19,7 +19,7 @@ import { isPlistDict, parsePlist } from "../formats/plist.ts";
 import type { TarLimits } from "../formats/tar.ts";
 import { openZip } from "../formats/zip.ts";
 import { globMatch, globToRegExp } from "./glob.ts";
-import { folderWalker, tarGzWalker, tarWalker, zipWalker, type DumpForm, type Keep, type Walker } from "./ios-fs-forms.ts";
+import { folderWalker, plainArchiveError, tarGzWalker, tarWalker, unprefixed, zipWalker, type DumpForm, type Keep, type Walker } from "./ios-fs-forms.ts";
 import { spillTo } from "./spill.ts";
 
 /** The glob the Filesystem module selects: the input yields one stand-in file and the module walks `listing`. */
@@ -106,7 +106,7 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
     const form = await dumpFormOf(input);
     if (form === "zip") {
       const archive = await openZip(input, { spill: spill.spill });
-      warnings.push(...archive.warnings);
+      warnings.push(...archive.warnings.map((w) => unprefixed(archive.name, w)));
       walker = zipWalker(archive);
     } else if (form === "tar") walker = tarWalker(input, opts.tarLimits);
     else if (form === "tar.gz") walker = tarGzWalker(input, keepIn(input, spill.spill, warnings), opts.tarLimits);
@@ -119,7 +119,7 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
   const any = new RegExp(`^(?:${wanted.map((g) => globToRegExp(g).source.slice(1, -1)).join("|")})(?:-wal)?$`);
   const candidates = new Map<string, Map<string, SourceFile>>(); // root prefix → relative path → file
   const seenRoots = new Set<string>();
-  for await (const e of walker.walk((m) => warnings.push(m))) {
+  walk: for await (const e of walker.walk((m) => warnings.push(m))) {
     const r = isDir(input) ? "" : rootOf(e.path);
     if (r !== undefined) seenRoots.add(r);
     if (e.kind !== "file" || !e.take) continue;
@@ -127,7 +127,14 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
     for (const prefix of isDir(input) || slash < 0 ? [""] : ["", e.path.slice(0, slash + 1)]) {
       const rel = e.path.slice(prefix.length);
       if (!any.test(rel)) continue;
-      const f = await e.take(rel);
+      let f: SourceFile | undefined;
+      try {
+        f = await e.take(rel);
+      } catch (err) {
+        // Reading a member of a stream failed (a .tar.gz cut short): the stream is over, say so once.
+        warnings.push(`${unprefixed(name, plainArchiveError(err))} (in member "${e.path}"); the members before it were read`);
+        break walk;
+      }
       if (!f) continue;
       const m = candidates.get(prefix) ?? new Map<string, SourceFile>();
       candidates.set(prefix, m.set(rel, f));
