@@ -5,22 +5,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dumpTar, dumpTarGz, dumpZip, PLANTED, standardDump } from "./builders/ios-fs.ts";
 import { hashTree } from "./helpers/cli.ts";
 import { tempDir } from "./helpers/tmp.ts";
+import { installed, PEGASUS, ROOT } from "./helpers/installed-bin.ts";
 
-const ROOT = new URL("..", import.meta.url).pathname;
-const BIN = join(ROOT, "bin/spyglass.js");
-const PEGASUS = join(ROOT, "data/indicators/amnesty/pegasus.stix2");
-
-export function installed(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { ...process.env, SPYGLASS_IOCS: "" }, timeout: 180_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const json = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), "utf8"));
 const sha = (p: string) => createHash("sha256").update(readFileSync(p)).digest("hex");

@@ -18,6 +18,7 @@ import { memoryFile } from "../core/source.ts";
 import { isPlistDict, parsePlist } from "../formats/plist.ts";
 import type { TarLimits } from "../formats/tar.ts";
 import { openZip } from "../formats/zip.ts";
+import { scanZipLocal } from "../formats/zip-local.ts";
 import { globMatch, globToRegExp } from "./glob.ts";
 import { folderWalker, plainArchiveError, tarGzWalker, tarWalker, unprefixed, zipWalker, type DumpForm, type Keep, type Walker } from "./ios-fs-forms.ts";
 import { spillTo } from "./spill.ts";
@@ -105,7 +106,13 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
   } else {
     const form = await dumpFormOf(input);
     if (form === "zip") {
-      const archive = await openZip(input, { spill: spill.spill });
+      const archive = await openZip(input, { spill: spill.spill }).catch(async (err: unknown) => {
+        // A zip cut short has lost its central directory (at the end): its members are read from the front.
+        if (!(err instanceof SpyglassError && /^truncated/.test(err.message))) throw err;
+        const found = await scanZipLocal(input, { spill: spill.spill });
+        warnings.push(`${err.message}; ${found.entries.length} members were read one by one from the start${found.stopped ? ` (${found.stopped})` : ""}`);
+        return found;
+      });
       warnings.push(...archive.warnings.map((w) => unprefixed(archive.name, w)));
       walker = zipWalker(archive);
     } else if (form === "tar") walker = tarWalker(input, opts.tarLimits);
