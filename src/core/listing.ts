@@ -14,4 +14,9 @@ export interface FileListing {
    * kept, so a dump of millions of files costs no memory.
    */
   entries(): AsyncIterable<ListedEntry>;
+  /**
+   * Whether some file of the acquisition has this base name, answered without a walk when the input indexed the
+   * names while opening (a 53-bit hash per name: 8 bytes each); undefined when it did not (walk `entries` instead).
+   */
+  hasFileName?(name: string): boolean;
 }

@@ -21,6 +21,7 @@ import { openZip } from "../formats/zip.ts";
 import { scanZipLocal } from "../formats/zip-local.ts";
 import { globMatch, globToRegExp } from "./glob.ts";
 import { folderWalker, plainArchiveError, tarGzWalker, tarWalker, unprefixed, zipWalker, type DumpForm, type Keep, type Walker } from "./ios-fs-forms.ts";
+import { NameHashes } from "./name-hashes.ts";
 import { spillTo } from "./spill.ts";
 
 /** The glob the Filesystem module selects: the input yields one stand-in file and the module walks `listing`. */
@@ -126,10 +127,12 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
   const any = new RegExp(`^(?:${wanted.map((g) => globToRegExp(g).source.slice(1, -1)).join("|")})(?:-wal)?$`);
   const candidates = new Map<string, Map<string, SourceFile>>(); // root prefix → relative path → file
   const seenRoots = new Set<string>();
-  walk: for await (const e of walker.walk((m) => warnings.push(m))) {
+  const names = new NameHashes();
+  walk: for await (const e of walker.walk((m) => warnings.push(m), false)) {
     const r = isDir(input) ? "" : rootOf(e.path);
     if (r !== undefined) seenRoots.add(r);
     if (e.kind !== "file" || !e.take) continue;
+    names.add(e.path.slice(e.path.lastIndexOf("/") + 1));
     const slash = e.path.indexOf("/");
     for (const prefix of isDir(input) || slash < 0 ? [""] : ["", e.path.slice(0, slash + 1)]) {
       const rel = e.path.slice(prefix.length);
@@ -165,6 +168,7 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
         if (path) yield { path, kind: e.kind, mtime: e.mtime };
       }
     },
+    hasFileName: (name) => names.has(name),
   };
   // The Filesystem module's one file: the archive itself (hashed as the evidence), or for a folder a stand-in.
   const walkFile = memoryFile("", new Uint8Array(), isDir(input) ? {} : { evidence: input });
