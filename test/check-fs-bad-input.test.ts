@@ -1,6 +1,6 @@
 /**
  * check-fs on damaged and hostile dumps, through the CLI as installed (issue 12 item 6): a tar, a zip and a tar.gz cut
- * short, unreadable members (links, devices, FIFOs), `../` and absolute member names, a member whose header claims
+ * short, unreadable members (links, FIFOs, encrypted or bzip2 zip members), `../` and absolute member names, a member whose header claims
  * 5 GiB, a real 3 GiB member stored sparse, a sparse 5 GiB database in a folder dump. Each: one clear warning naming
  * the file, the rest analysed (the planted traces still found), the evidence unchanged, peak RSS under 1 GiB.
  */
@@ -80,7 +80,7 @@ test("a zip cut short (no central directory): its members read from the front up
   assert.ok(found(o, "sms", PLANTED.domain) && found(o, "filesystem", PLANTED.fileName));
 });
 
-test("links, devices, FIFOs, ../ and absolute names in a tar and a zip: one warning each, never followed or written, the rest analysed", (t) => {
+test("links, FIFOs, encrypted and unsupported members, ../ and absolute names in a tar and a zip: one warning each, never followed or written, the rest analysed", (t) => {
   const extra = [
     { name: "private/var/tmp/../../../escape.txt", data: "x" },
     { name: "/etc/absolute.txt", data: "x" },
@@ -95,9 +95,18 @@ test("links, devices, FIFOs, ../ and absolute names in a tar and a zip: one warn
   assert.ok(found(tar, "sms", PLANTED.domain) && found(tar, "filesystem", PLANTED.fileName), "the rest analysed");
   assert.ok(!existsSync(join(base, "escape.txt")) && !existsSync("/etc/absolute.txt"), "nothing written");
 
-  const zip = check(write("hostile.zip", dumpZip(spy, { extra: [{ name: "../evil.txt", data: "x" }, { name: "/abs.txt", data: "x" }, { name: "private/var/mobile/zlink", data: "/etc/passwd", symlink: true }] })), t);
+  const zipExtra = [
+    { name: "../evil.txt", data: "x" },
+    { name: "/abs.txt", data: "x" },
+    { name: "private/var/mobile/zlink", data: "/etc/passwd", symlink: true },
+    { name: "private/var/mobile/sealed.db", data: "x", encryptedFlag: true }, // unreadable: encrypted
+    { name: "private/var/mobile/packed.db", data: "x", methodCode: 12 }, // unreadable: bzip2
+  ];
+  const zip = check(write("hostile.zip", dumpZip(spy, { extra: zipExtra })), t);
   const z = inputWarnings(zip);
-  assert.equal(z.length, 3, z.join("\n"));
+  assert.equal(z.length, 5, z.join("\n"));
+  for (const what of ["'..' component", "absolute path", "symbolic link", "encrypted", "method 12"]) assert.equal(z.filter((x) => x.includes(what)).length, 1, what);
+  assert.ok(z.every((x) => x.startsWith("skipped member ")), "the zip named once, as the warning's file");
   assert.ok(found(zip, "sms", PLANTED.domain));
 });
 
