@@ -56,6 +56,7 @@ test("a tar cut short: one warning naming the member cut, the members before it 
   assert.equal(w.length, 1, w.join("\n"));
   assert.match(w[0]!, /^truncated tar: the stream ends inside (a member \(".+", \d+ bytes declared\)|a header)/);
   assert.ok(o.warnings.every((x) => x.module !== "input" || x.file === path), "the warning names the tar");
+  assert.equal(o.warnings.filter((x) => /stream ends inside/.test(x.message)).length, 1, "Filesystem's own walk does not repeat it");
   assert.ok(o.files > 20, "the members before the cut are listed");
   assert.ok(found(o, "sms", PLANTED.domain) && found(o, "filesystem", PLANTED.fileName), "sms.db, before the cut, analysed");
 });
@@ -67,6 +68,7 @@ test("a .tar.gz whose gzip stream ends early: one plain warning, the members bef
   const w = inputWarnings(o);
   assert.equal(w.length, 1, w.join("\n"));
   assert.match(w[0]!, /the gzip stream ends early \(truncated file\)/);
+  assert.equal(o.warnings.filter((x) => /gzip stream ends early/.test(x.message)).length, 1, "Filesystem's own walk does not repeat it");
   assert.ok(o.files > 10);
 });
 

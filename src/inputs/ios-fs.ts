@@ -142,10 +142,13 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
         f = await e.take(rel);
       } catch (err) {
         // Reading a member of a stream failed (a .tar.gz cut short): the stream is over, say so once.
-        warnings.push(`${unprefixed(name, plainArchiveError(err))} (in member "${e.path}"); the members before it were read`);
+        warnings.push(`${unprefixed(name, plainArchiveError(err))}; the members before it were read`); // as the walk says it
         break walk;
       }
-      if (!f) continue;
+      if (!f) {
+        warnings.push(`${rel}: not readable, skipped`);
+        continue;
+      }
       const m = candidates.get(prefix) ?? new Map<string, SourceFile>();
       candidates.set(prefix, m.set(rel, f));
       break;
@@ -153,7 +156,7 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
   }
   if (!isDir(input)) {
     rootedAt = seenRoots.has("") ? "" : ([...seenRoots][0] ?? "");
-    if (seenRoots.size === 0) warnings.push(`${name}: no private/var folder in this archive: is it an iOS filesystem dump?`);
+    if (seenRoots.size === 0) warnings.push("no private/var folder in this archive: is it an iOS filesystem dump?");
   }
   const prefix = isDir(input) || rootedAt === "" ? "" : rootedAt;
   rootedAt = rootedAt.replace(/\/$/, "");
@@ -161,8 +164,10 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
   const kept = [...keptFiles.keys()].sort();
 
   const listing: FileListing = {
-    async *entries(): AsyncIterable<ListedEntry> {
-      for await (const e of walker.walk(() => {})) {
+    async *entries(onProblem = () => {}): AsyncIterable<ListedEntry> {
+      // What opening already warned of (a truncated archive, a skipped member) is not told twice.
+      const told = new Set(warnings);
+      for await (const e of walker.walk((m) => told.has(m) || onProblem(m))) {
         if (prefix && !e.path.startsWith(prefix)) continue;
         const path = e.path.slice(prefix.length);
         if (path) yield { path, kind: e.kind, mtime: e.mtime };
