@@ -16,8 +16,9 @@ export interface FileListing {
    */
   entries(onProblem?: (message: string) => void): AsyncIterable<ListedEntry>;
   /**
-   * Whether some file of the acquisition has this base name, answered without a walk when the input indexed the
-   * names while opening (a 53-bit hash per name: 8 bytes each); undefined when it did not (walk `entries` instead).
+   * Whether some file of the acquisition has this base name, answered without a walk when the input has indexed the
+   * names (while opening, or during the first whole walk of `entries`: a 53-bit hash per name, 8 bytes each);
+   * undefined while it has not (walk `entries` instead).
    */
-  hasFileName?(name: string): boolean;
+  hasFileName?(name: string): boolean | undefined;
 }

@@ -26,8 +26,13 @@ export async function flagMissingBinaries(records: readonly ProcessUsage[], ctx:
   // The input's index of file names when it has one, else one walk keeping only the names looked for.
   const found = new Set<string>();
   const listing = ctx.listing;
-  if (listing.hasFileName) for (const n of names) if (listing.hasFileName(n)) found.add(n);
-  if (names.size && !listing.hasFileName) {
+  let indexed = true;
+  for (const n of names) {
+    const has = listing.hasFileName?.(n);
+    if (has === undefined) indexed = false;
+    else if (has) found.add(n);
+  }
+  if (names.size && !indexed) {
     for await (const e of listing.entries()) {
       if (e.kind !== "file") continue;
       const name = e.path.slice(e.path.lastIndexOf("/") + 1);
