@@ -249,7 +249,11 @@ class ByteSource {
   /** Up to `max` bytes (fewer only at the end of a chunk); empty at the end of the stream. */
   async next(max: number): Promise<Uint8Array> {
     if (!(await this.fill())) return new Uint8Array(0);
-    const n = Math.min(max, this.buf.length);
+    return this.take(Math.min(max, this.buf.length));
+  }
+
+  /** n bytes of the chunk at hand (n ≤ what it holds), counted against the bound. */
+  private take(n: number): Uint8Array {
     const out = this.buf.subarray(0, n);
     this.buf = this.buf.subarray(n);
     this.consumed += n;
@@ -259,6 +263,9 @@ class ByteSource {
 
   /** Exactly n bytes, or fewer at the end of the stream. */
   async read(n: number): Promise<Uint8Array> {
+    // The usual case, a header in the chunk at hand: no await, no copy (readTar reads a header's bytes before it
+    // asks for more, and chunks are never written to once handed over).
+    if (this.buf.length >= n) return this.take(n);
     const first = await this.next(n);
     if (first.length === n || first.length === 0) return first.slice();
     const out = new Uint8Array(n);
@@ -274,6 +281,10 @@ class ByteSource {
   }
 
   async skip(n: number, truncated: () => Error): Promise<void> {
+    if (this.buf.length >= n) {
+      this.take(n); // a small member's content in the chunk at hand
+      return;
+    }
     const ahead = n - this.buf.length;
     if (this.seek && ahead >= SEEK_MIN) {
       const to = this.consumed + n;
