@@ -9,7 +9,7 @@
  * Two sizes (default 250,000 and 500,000) show whether memory stays flat as the dump grows.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, statfsSync } from "node:fs";
+import { existsSync, rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { IosFsBuilder, standardDump, writeTarFile } from "../test/builders/ios-fs.ts";
 
@@ -71,5 +71,4 @@ for (const files of sizes) {
   }
   if (!keep) rmSync(dir, { recursive: true, force: true }), rmSync(tar, { force: true });
 }
-mkdirSync(data, { recursive: true });
 console.table(rows);
