@@ -5,6 +5,7 @@ import iosBackupInfo from "./ios/backup-info.ts";
 import iosConfigurationProfiles from "./ios/configuration-profiles.ts";
 import iosManifest from "./ios/manifest.ts";
 import iosProfileEvents from "./ios/profile-events.ts";
+import iosFilesystem from "./ios/filesystem.ts";
 import iosCalls from "./ios/calls.ts";
 import iosChromeFavicon from "./ios/chrome-favicon.ts";
 import iosChromeHistory from "./ios/chrome-history.ts";
@@ -60,6 +61,7 @@ export const ARTIFACTS: readonly AnyArtifact[] = [
   iosConfigurationProfiles,
   iosManifest,
   iosProfileEvents,
+  iosFilesystem,
   iosCalls,
   iosChromeFavicon,
   iosChromeHistory,

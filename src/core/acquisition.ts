@@ -1,5 +1,6 @@
 /** An opened acquisition: resolves an artifact's selectors to evidence files. Inputs (ios-backup, …) implement it. */
 import type { InputKind, Selector } from "./artifact.ts";
+import type { FileListing } from "./listing.ts";
 import type { SourceDir, SourceFile } from "./source.ts";
 
 export interface Acquisition {
@@ -14,5 +15,7 @@ export interface Acquisition {
   readonly device: Readonly<Record<string, unknown>>;
   /** Files the input itself read (manifests, Info.plist), for the hashes in info.json. */
   readonly opened: readonly SourceFile[];
+  /** Every folder and file with its time, for inputs whose modules read the whole tree (a filesystem dump). */
+  readonly listing?: FileListing;
   close(): void;
 }

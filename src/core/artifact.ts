@@ -1,6 +1,7 @@
 /** defineArtifact(): the declaration every artifact module exports (an identity function for types). */
 import type { Finding, TimelineEvent } from "./events.ts";
 import type { Host, SqliteDb } from "./host.ts";
+import type { FileListing } from "./listing.ts";
 import type { SourceDir, SourceFile } from "./source.ts";
 import type { CheckKind, IndicatorBucket, IndicatorMatch } from "../indicators/types.ts";
 import type { AlertLevel } from "./events.ts";
@@ -76,6 +77,8 @@ export interface ParseContext {
   readonly indicatorsLoaded: boolean;
   /** Facts about the device from the acquisition (OS version, time zone, androidqf acquisition context…). */
   readonly device: Readonly<Record<string, unknown>>;
+  /** The whole tree of the acquisition, when its input offers one (filesystem dumps: Filesystem, Datausage). */
+  readonly listing?: FileListing | undefined;
 }
 
 /** A record-level heuristic: pure, returns zero or more findings. */

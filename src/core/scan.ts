@@ -161,6 +161,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
               host,
               indicatorsLoaded,
               device: acquisition.device,
+              listing: acquisition.listing,
               async sqlite(f) {
                 const known = open.get(f.path);
                 if (known) return known;

@@ -1,7 +1,7 @@
 /** SourceFile / SourceDir over the local file system; read-only, never leaves the root. */
 import { createReadStream, openSync, readSync, closeSync, realpathSync, statSync, type Stats } from "node:fs";
 import { Readable } from "node:stream";
-import { resolve, sep } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceDir, SourceFile, SourceMeta } from "../core/source.ts";
 import { MAX_WHOLE_FILE } from "../core/source.ts";
@@ -65,10 +65,13 @@ export function localFile(localPath: string, displayPath: string, meta?: SourceM
 const SEP = sep.charCodeAt(0);
 
 /** A folder; `display` is the prefix shown to users. Paths with ".." or absolute parts are refused. */
-export function localDir(root: string, display = ""): SourceDir {
+export function localDir(root: string, display = "", mtime?: number): SourceDir {
   const abs = resolve(root);
   let realRoot: Buffer | undefined;
   const inside = (rel: string): string | undefined => {
+    // One name listed here: lstat (below) refuses it if it is a link, so it cannot lead out (a walk of a dump of 10^5
+    // files spends most of its time in realpath otherwise).
+    if (rel !== "" && rel !== "." && rel !== ".." && !rel.includes("/") && !rel.includes(sep)) return join(abs, rel);
     const p = resolve(abs, rel);
     if (!(p === abs || p.startsWith(abs + sep))) return undefined;
     // A folder on the way may be a symbolic link to elsewhere: the real path must stay under the real root too.
@@ -85,6 +88,7 @@ export function localDir(root: string, display = ""): SourceDir {
   const shown = (rel: string) => (display ? `${display}/${rel}` : rel);
   return {
     path: abs,
+    ...(mtime !== undefined ? { mtime } : {}),
     async list() {
       return listEntries(abs);
     },
@@ -103,7 +107,8 @@ export function localDir(root: string, display = ""): SourceDir {
       const p = inside(rel);
       if (!p) return undefined;
       try {
-        return lstatPath(p).isDirectory() ? localDir(p, shown(rel)) : undefined;
+        const st = lstatPath(p);
+        return st.isDirectory() ? localDir(p, shown(rel), st.mtimeMs / 1000) : undefined;
       } catch {
         return undefined;
       }

@@ -5,6 +5,7 @@ import { finding } from "../../core/check-record.ts";
 import { ev } from "../../core/events.ts";
 import type { SqliteDb } from "../../core/host.ts";
 import { fromAppleTime } from "../../core/time.ts";
+import { flagMissingBinaries } from "../_shared/missing-binaries.ts";
 
 export interface DatausageRecord {
   first_isodate: string | null;
@@ -124,7 +125,9 @@ export default defineArtifact<DatausageRecord>({
     { from: "ios-fs", glob: "private/var/wireless/Library/Databases/DataUsage.sqlite" },
   ],
   async *parse({ file }, ctx) {
-    yield* readUsage(await ctx.sqlite(file), ctx);
+    const records = readUsage(await ctx.sqlite(file), ctx);
+    await flagMissingBinaries(records, ctx); // filesystem dumps only (ctx.listing)
+    yield* records;
   },
   timeline: (r) => {
     const what = `${py(r.proc_name)} (Bundle ID: ${py(r.bundle_id)}, ID: ${py(r.proc_id)})`;
