@@ -10,6 +10,8 @@ export interface Acquisition {
   select(selector: Selector): AsyncIterable<SourceFile>;
   /** The file's sidecar (e.g. "-wal") when the acquisition holds one. */
   sidecar(file: SourceFile, suffix: string): Promise<SourceFile | undefined>;
+  /** Base names of every file it holds (filesystem dumps; absent when not offered, e.g. in fast mode): ParseContext.fileNames. */
+  fileNames?(): Promise<ReadonlySet<string>>;
   /** Facts about the device for info.json and the summary (name, model, OS version…). */
   readonly device: Readonly<Record<string, unknown>>;
   /** Files the input itself read (manifests, Info.plist), for the hashes in info.json. */

@@ -74,6 +74,11 @@ export interface ParseContext {
   /** Raises a finding that no single record carries (e.g. rows deleted from a table). */
   alert(finding: Finding): void;
   readonly indicatorsLoaded: boolean;
+  /**
+   * Base names of every file in the acquisition, when the input lists a whole filesystem (an iOS dump) and the run
+   * is not in fast mode: heuristics that look for a binary anywhere in the dump (MVT's Datausage/Netusage).
+   */
+  readonly fileNames?: (() => Promise<ReadonlySet<string>>) | undefined;
   /** Facts about the device from the acquisition (OS version, time zone, androidqf acquisition context…). */
   readonly device: Readonly<Record<string, unknown>>;
 }

@@ -160,6 +160,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
             const ctx: ParseContext = {
               host,
               indicatorsLoaded,
+              fileNames: acquisition.fileNames && (() => acquisition.fileNames!()),
               device: acquisition.device,
               async sqlite(f) {
                 const known = open.get(f.path);

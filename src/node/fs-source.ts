@@ -65,7 +65,7 @@ export function localFile(localPath: string, displayPath: string, meta?: SourceM
 const SEP = sep.charCodeAt(0);
 
 /** A folder; `display` is the prefix shown to users. Paths with ".." or absolute parts are refused. */
-export function localDir(root: string, display = ""): SourceDir {
+export function localDir(root: string, display = "", mtime?: number): SourceDir {
   const abs = resolve(root);
   let realRoot: Buffer | undefined;
   const inside = (rel: string): string | undefined => {
@@ -85,6 +85,7 @@ export function localDir(root: string, display = ""): SourceDir {
   const shown = (rel: string) => (display ? `${display}/${rel}` : rel);
   return {
     path: abs,
+    ...(mtime === undefined ? {} : { mtime }),
     async list() {
       return listEntries(abs);
     },
@@ -103,7 +104,8 @@ export function localDir(root: string, display = ""): SourceDir {
       const p = inside(rel);
       if (!p) return undefined;
       try {
-        return lstatPath(p).isDirectory() ? localDir(p, shown(rel)) : undefined;
+        const st = lstatPath(p);
+        return st.isDirectory() ? localDir(p, shown(rel), st.mtimeMs / 1000) : undefined;
       } catch {
         return undefined;
       }
