@@ -4,6 +4,7 @@ import cacheFiles from "./cache-files.ts";
 import { runFolderModule } from "../../../test/helpers/run-module.ts";
 import { testIocs } from "../../../test/helpers/indicators.ts";
 import { toJson } from "../../outputs/json.ts";
+import { heuristicAlerts } from "../../core/check-record.ts";
 import { DumpFiles } from "../../../test/builders/ios/fs-dump-files.ts";
 import type { Db } from "../../../test/builders/ios-backup.ts";
 
@@ -64,4 +65,13 @@ test("a NULL URL is kept (timeline 'None') and never matched; a corrupt Cache.db
   assert.deepEqual(run.alerts, []);
   assert.equal(run.warnings.length, 1);
   assert.match(run.warnings[0]!.file, /com\.apple\.Maps\/Cache\.db/);
+});
+
+test("MVT test_cache_files::test_detection: its saved dict, re-read as check-iocs does, gives one CRITICAL with cache_file", () => {
+  const saved = { "Library/Caches/example/Cache.db": [{ entry_id: 1, version: 1, hash_value: 123, storage_policy: 0, url: "http://example.com/thisisbad", isodate: "2026-01-01 00:00:00.000000" }] };
+  const alerts = Object.entries(saved).flatMap((entry) => heuristicAlerts(cacheFiles, entry, testIocs()));
+  assert.equal(alerts.length, 1);
+  assert.deepEqual(alerts[0]!.event, { ...saved["Library/Caches/example/Cache.db"][0], cache_file: "Library/Caches/example/Cache.db" });
+  assert.equal(alerts[0]!.matched_indicator?.value, "http://example.com/thisisbad");
+  assert.deepEqual(Object.entries(saved).flatMap((entry) => heuristicAlerts(cacheFiles, entry, undefined)), []); // no indicators, no alert
 });
