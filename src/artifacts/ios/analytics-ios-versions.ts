@@ -1,8 +1,9 @@
 /** The iOS builds the keychain analytics events name, each with the first time it was seen: the update history. */
 import { defineArtifact } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
+import { isFirstFile, readEveryFile, sortedBy } from "../_shared/every-file.ts";
 import { iosVersionOfBuild } from "../_shared/ios-builds.ts";
-import { ANALYTICS_SOURCE, type AnalyticsRecord } from "./analytics.ts";
+import { ANALYTICS_SOURCES, readAnalyticsDb } from "./analytics.ts";
 
 export interface AnalyticsIosVersionRecord {
   isodate: string;
@@ -17,21 +18,18 @@ export default defineArtifact<AnalyticsIosVersionRecord>({
   mvt: "AnalyticsIOSVersions",
   slug: "analytics_ios_versions",
   description: "iOS builds named in the keychain analytics events, with when each was first seen",
-  sources: [ANALYTICS_SOURCE],
-  // The Analytics records of every database: the earliest time of a build spans them.
-  dependsOn: ["ios.analytics"],
+  sources: ANALYTICS_SOURCES,
   async *parse({ file }, ctx) {
-    // One answer for all the databases: given with the first one the selector names.
-    if ((await ctx.find(ANALYTICS_SOURCE))?.path !== file.path) return;
+    // The earliest time of a build spans every database: one answer, given at the first.
+    if (!(await isFirstFile(file, ctx, ANALYTICS_SOURCES))) return;
     const first = new Map<string, string>();
-    for (const r of ctx.resultsOf("ios.analytics") as AnalyticsRecord[]) {
+    for await (const r of readEveryFile(ctx, ANALYTICS_SOURCES, (f) => readAnalyticsDb(f, ctx))) {
       if (!r.build || !r.isodate) continue; // MVT skips falsy builds and times
       const build = String(r.build);
       const seen = first.get(build);
       if (seen === undefined || r.isodate < seen) first.set(build, r.isodate); // canonical text sorts as time
     }
-    const out = [...first].map(([build, isodate]) => ({ isodate, build, version: iosVersionOfBuild(build) }));
-    yield* out.sort((a, b) => (a.isodate < b.isodate ? -1 : a.isodate > b.isodate ? 1 : 0));
+    yield* sortedBy([...first].map(([build, isodate]) => ({ isodate, build, version: iosVersionOfBuild(build) })), (r) => r.isodate);
   },
   timeline: (r) => [ev(r.isodate, "analytics_ios_version", `Seen iOS version ${r.version} (${r.build})`)],
 });

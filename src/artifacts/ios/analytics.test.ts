@@ -61,14 +61,16 @@ test("older databases without all_events; a row whose plist is unreadable or not
   assert.equal(run.records[0].build, "18C66");
   assert.equal(run.warnings.length, 2);
   assert.match(run.warnings.map((w) => w.message).join("\n"), /1 analytics rows hold an unreadable plist/);
-  assert.match(run.warnings.map((w) => w.message).join("\n"), /1 analytics rows hold a plist that is not a dictionary; first: \['a', 'list'\]/);
+  assert.match(run.warnings.map((w) => w.message).join("\n"), /1 analytics rows hold a plist that is not a dictionary; first: ckks_analytics.db: \['a', 'list'\]/);
 });
 
-test("several databases: each its own artifact name; a database without the tables gives nothing", async () => {
+test("several databases: one list sorted by time, each row with its database's name; a database without the tables gives nothing, a corrupt one a warning", async () => {
   const d = dump([{ table: "hard_failures", time: "2021-01-05 08:00:00", data: EVENT }]);
   d.sqlite(`${DIR}/trust_analytics.db`, (db) => buildKeychainAnalyticsDb(db, [{ table: "all_events", time: "2021-01-01 00:00:00", data: { build: "18B92" } }]));
   d.sqlite(`${DIR}/empty.db`, (db) => db.exec("CREATE TABLE x (y)"));
+  d.file(`${DIR}/broken.db`, "not a database ".repeat(100));
   const run = await runFolderModule(analytics, d.root, "ios-fs");
-  assert.deepEqual(run.records.map((r) => r.artifact), ["ckks_analytics.db", "trust_analytics.db"]);
-  assert.deepEqual(run.warnings, []);
+  // One list over both databases, sorted by time as MVT's (trust_analytics.db's row is older).
+  assert.deepEqual(run.records.map((r) => r.artifact), ["trust_analytics.db", "ckks_analytics.db"]);
+  assert.deepEqual(run.warnings.map((w) => w.file), [`${DIR}/broken.db`]);
 });

@@ -14,8 +14,9 @@ function journal(timestamp: string, osVersion: string): string {
 
 test("one record per journal: the header's local time in UTC and the OS version; timeline ios_version", async () => {
   const d = new DumpFiles();
-  d.file(`${DIR}/Analytics-Journal-2021-11-02-000012.ips`, journal("2021-11-02 00:00:12.34 +0100", "iPhone OS 15.1 (19B74)"));
-  d.file(`${DIR}/Analytics-Journal-2022-03-20-093000.ips`, journal("2022-03-19 21:30:00.000000 -0700", "iPhone OS 15.4 (19E241)"));
+  // Named in the other order than their times: the list is sorted by time over all journals, as MVT's.
+  d.file(`${DIR}/Analytics-Journal-A.ips`, journal("2022-03-19 21:30:00.000000 -0700", "iPhone OS 15.4 (19E241)"));
+  d.file(`${DIR}/Analytics-Journal-B.ips`, journal("2021-11-02 00:00:12.34 +0100", "iPhone OS 15.1 (19B74)"));
   d.file(`${DIR}/Analytics-Journal-2022-03-21.ips.ca.synced`, "not selected");
   const run = await runFolderModule(iosVersionHistory, d.root, "ios-fs");
   assert.deepEqual(run.warnings, []);

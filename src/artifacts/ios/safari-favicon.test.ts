@@ -16,18 +16,18 @@ function dump(): string {
     { page: "https://shop.test/", icon: "https://cdn.example.org/icon.png", time: "2023-05-01 10:00:00" },
     { page: "https://tracker.test/x", icon: "https://tracker.test/favicon.ico", time: "2023-04-30 10:00:00", rejected: true },
   ]));
-  d.sqlite(APP, (db) => buildFaviconsDb(db, [{ page: "http://example.com/thisisbad", icon: "http://example.com/favicon.ico", time: "2023-06-01 00:00:00" }], { noRejectedTable: true }));
+  d.sqlite(APP, (db) => buildFaviconsDb(db, [{ page: "http://example.com/thisisbad", icon: "http://example.com/favicon.ico", time: "2023-05-01 12:00:00" }], { noRejectedTable: true }));
   return d.root;
 }
 
-test("valid (page ⋈ icon) and rejected icons of both databases, sorted by time within each, with the database's path", async () => {
+test("valid (page ⋈ icon) and rejected icons of both databases in one list sorted by time, with the database's path", async () => {
   const run = await runFolderModule(safariFavicon, dump(), "ios-fs");
   assert.deepEqual(run.warnings, []);
   assert.deepEqual(run.records.map((r) => [r.url, r.type, r.isodate, r.safari_favicon_db_path]), [
     ["https://tracker.test/x", "rejected", "2023-04-30 10:00:00.500000", SAFARI],
     ["https://shop.test/", "valid", "2023-05-01 10:00:00.500000", SAFARI],
+    ["http://example.com/thisisbad", "valid", "2023-05-01 12:00:00.500000", APP], // this database has no rejected_resources table
     ["https://news.example.net/", "valid", "2023-05-02 10:00:00.500000", SAFARI],
-    ["http://example.com/thisisbad", "valid", "2023-06-01 00:00:00.500000", APP], // this database has no rejected_resources table
   ]);
   assert.equal(run.records[1].timestamp, 704628000.5);
   assert.deepEqual(Object.keys(run.records[0]), ["url", "icon_url", "timestamp", "isodate", "type", "safari_favicon_db_path"]);

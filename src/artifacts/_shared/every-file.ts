@@ -1,0 +1,44 @@
+/**
+ * For modules whose result spans all the files their selectors name (MVT sorts Analytics, SafariFavicon and
+ * IOSVersionHistory over every database or journal, and takes AnalyticsIOSVersions' first times across them): the
+ * engine calls `parse` once per file, so such a module reads them all at its first call and nothing at the others.
+ */
+import type { ParseContext, Selector } from "../../core/artifact.ts";
+import { describeError, SpyglassError } from "../../core/errors.ts";
+import { displayName, type SourceFile } from "../../core/source.ts";
+
+/** Whether `file` is the first the selectors name, in the engine's order (selector by selector). */
+export async function isFirstFile(file: SourceFile, ctx: Pick<ParseContext, "find">, sources: readonly Selector[]): Promise<boolean> {
+  for (const s of sources) {
+    const first = await ctx.find(s);
+    if (first) return first.path === file.path;
+  }
+  return false;
+}
+
+/**
+ * Reads every file the selectors name (each once), in the engine's order. A file that fails is one warning
+ * naming it, as the engine gives when it reads files one by one, and the others are still read.
+ */
+export async function* readEveryFile<T>(ctx: Pick<ParseContext, "findAll" | "warn">, sources: readonly Selector[], read: (file: SourceFile) => Promise<Iterable<T>>): AsyncGenerator<T> {
+  const seen = new Set<string>();
+  for (const s of sources) {
+    for await (const file of ctx.findAll(s)) {
+      if (seen.has(file.path)) continue;
+      seen.add(file.path);
+      let items: Iterable<T>;
+      try {
+        items = await read(file);
+      } catch (err) {
+        ctx.warn(err instanceof SpyglassError ? err.message : describeError(err), displayName(file));
+        continue;
+      }
+      yield* items;
+    }
+  }
+}
+
+/** Python's sorted() by a text key: stable, "" (a missing time) first. */
+export function sortedBy<T>(items: T[], key: (item: T) => string): T[] {
+  return items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
