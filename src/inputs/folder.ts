@@ -30,6 +30,8 @@ export interface FolderAcquisitionOptions {
   readonly device?: Record<string, unknown>;
   /** Other acquisitions inside this one (androidqf's backup.ab and bugreport.zip); selectors of their kind go to them. */
   readonly mounts?: readonly Acquisition[];
+  /** Offers the files' base names to modules (ParseContext.fileNames); default: for an iOS dump. Off for `--fast`. */
+  readonly fileNames?: boolean;
 }
 
 export async function folderAcquisition(root: SourceDir, opts: FolderAcquisitionOptions): Promise<Acquisition & { files: readonly string[] }> {
@@ -55,7 +57,9 @@ export async function folderAcquisition(root: SourceDir, opts: FolderAcquisition
     opened: [],
     select,
     // Made on first use only: one Set of base names (Datausage's "binary found nowhere in the dump").
-    fileNames: () => (names ??= Promise.resolve(new Set(files.map((f) => f.slice(f.lastIndexOf("/") + 1))))),
+    ...((opts.fileNames ?? opts.kind === "ios-fs") && {
+      fileNames: () => (names ??= Promise.resolve(new Set(files.map((f) => f.slice(f.lastIndexOf("/") + 1))))),
+    }),
     async sidecar(file, suffix) {
       return files.includes(file.path + suffix) ? root.file(file.path + suffix) : undefined;
     },

@@ -82,3 +82,13 @@ test("no tables, an empty database, or no netusage.sqlite at all: no records, no
   const empty = await runFolderModule(netusage, dump([], []).root, "ios-fs");
   assert.deepEqual([empty.records.length, empty.alerts.length], [0, 0]);
 });
+
+test("fast mode (the input offers no file names): the missing-binary check is skipped, the rest runs", async () => {
+  const { folderAcquisition } = await import("../../inputs/folder.ts");
+  const { localDir } = await import("../../node/fs-source.ts");
+  const { runOn } = await import("../../../test/helpers/run-module.ts");
+  const acq = await folderAcquisition(localDir(dump(PROCS, []).root), { kind: "ios-fs", fileNames: false });
+  const run = await runOn(acq, netusage);
+  assert.equal(run.records.length, 4);
+  assert.deepEqual(run.alerts, []);
+});

@@ -2,6 +2,8 @@
 import { defineArtifact } from "../../core/artifact.ts";
 import { usageDeclaration, type UsageRecord } from "../_shared/net-usage.ts";
 
+// Each database is read and checked on its own: MVT pools both paths' rows when both exist, mixing their process ids
+// in the deleted-row checks (the two paths are alternatives: where networkd keeps it depends on the iOS version).
 export default defineArtifact<UsageRecord>({
   id: "ios.netusage",
   platform: "ios",
