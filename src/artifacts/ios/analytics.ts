@@ -1,6 +1,6 @@
 /**
- * Keychain analytics events (private/var/Keychains/Analytics/*.db: hard_failures, soft_failures and, since iOS 13,
- * all_events; each row a Unix time and a plist), checked for known process names and domains.
+ * Keychain analytics events (private/var/Keychains/Analytics/*.db: hard_failures, soft_failures and, in newer
+ * databases, all_events; each row a Unix time and a plist), checked for known process names and domains.
  */
 import { defineArtifact, type Heuristic, type ParseContext } from "../../core/artifact.ts";
 import type { Finding } from "../../core/events.ts";

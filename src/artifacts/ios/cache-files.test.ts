@@ -11,7 +11,7 @@ import type { Db } from "../../../test/builders/ios-backup.ts";
 const APP = "private/var/mobile/Containers/Data/Application/5E1C2A8B-0D2E-4B8A-9C1F-3B7A1D2E4F60/Library/Caches/com.example.app/Cache.db";
 const SYSTEM = "private/var/mobile/Library/Caches/com.apple.Maps/Cache.db";
 
-/** CFNetwork's schema (iOS 8–18): the response table with request_key = the URL. */
+/** CFNetwork's schema: the response table with request_key = the URL. */
 function cfnetwork(db: Db, rows: [url: string | null, time: string][]): void {
   db.exec(`CREATE TABLE cfurl_cache_response(entry_ID INTEGER PRIMARY KEY AUTOINCREMENT UNIQUE, version INTEGER, hash_value INTEGER,
       storage_policy INTEGER, request_key TEXT UNIQUE, time_stamp NOT NULL DEFAULT CURRENT_TIMESTAMP, partition TEXT);

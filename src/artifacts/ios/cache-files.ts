@@ -1,7 +1,8 @@
-/** URLs apps fetched, from every CFNetwork cache (`Cache.db`, table cfurl_cache_response; iOS 8–18), one dict entry per file. */
+/** URLs apps fetched, from every CFNetwork cache (`Cache.db`, table cfurl_cache_response), one dict entry per file. */
 import { defineArtifact, type Heuristic } from "../../core/artifact.ts";
 import type { Finding } from "../../core/events.ts";
 import { ev } from "../../core/events.ts";
+import type { SqlRow } from "../../core/host.ts";
 import { jsonValue } from "../_shared/sql.ts";
 
 export interface CacheResponse {
@@ -20,9 +21,9 @@ export type CacheFilesRecord = [file: string, responses: CacheResponse[]];
 const FIELDS = ["entry_id", "version", "hash_value", "storage_policy", "url", "isodate"] as const;
 
 /** MVT reads the first six columns by position (entry_ID, version, hash_value, storage_policy, request_key, time_stamp). */
-function toResponse(row: Record<string, unknown>): CacheResponse {
+function toResponse(row: SqlRow): CacheResponse {
   const values = Object.values(row);
-  return Object.fromEntries(FIELDS.map((f, i) => [f, jsonValue((values[i] ?? null) as never)])) as unknown as CacheResponse;
+  return Object.fromEntries(FIELDS.map((f, i) => [f, jsonValue(values[i] ?? null)])) as Record<(typeof FIELDS)[number], unknown>;
 }
 
 /**
@@ -53,6 +54,6 @@ export default defineArtifact<CacheFilesRecord>({
     if (!db.tables().has("cfurl_cache_response")) return;
     yield [file.path, [...db.rows("SELECT * FROM cfurl_cache_response")].map(toResponse)];
   },
-  timeline: ([file, responses]) => responses.map((r) => ev(typeof r.isodate === "string" ? r.isodate : r.isodate == null ? "" : String(r.isodate), "cache_response", `${file} recorded visit to URL ${r.url ?? "None"}`)),
+  timeline: ([file, responses]) => responses.map((r) => ev(r.isodate == null ? "" : String(r.isodate), "cache_response", `${file} recorded visit to URL ${r.url ?? "None"}`)),
   heuristics: [responseIndicators],
 });

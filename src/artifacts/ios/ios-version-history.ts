@@ -1,4 +1,4 @@
-/** iOS versions the device ran, from the first line of each analytics journal (Analytics-Journal-*.ips; iOS 14–18). */
+/** iOS versions the device ran, from the first line of each analytics journal (Analytics-Journal-*.ips). */
 import { defineArtifact } from "../../core/artifact.ts";
 import { SpyglassError } from "../../core/errors.ts";
 import { ev } from "../../core/events.ts";

@@ -1,4 +1,4 @@
-/** Pages Safari fetched a favicon for (Favicons.db: page_url ⋈ icon_info, and rejected_resources; iOS 12–18). */
+/** Pages Safari fetched a favicon for (Favicons.db: page_url ⋈ icon_info, and rejected_resources). */
 import { defineArtifact, type ParseContext } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import type { SqlValue } from "../../core/host.ts";

@@ -1,4 +1,4 @@
-/** Origins that stored IndexedDB data in an app's WebKit views (…/WebsiteData/IndexedDB; iOS 11–18). */
+/** Origins that stored IndexedDB data in an app's WebKit views (…/WebsiteData/IndexedDB). */
 import { defineArtifact } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import { webkitFolders, type WebkitFolderRecord } from "../_shared/webkit-folders.ts";

@@ -1,4 +1,4 @@
-/** Origins that stored Local Storage data in an app's WebKit views (…/WebsiteData/LocalStorage; iOS 11–18). */
+/** Origins that stored Local Storage data in an app's WebKit views (…/WebsiteData/LocalStorage). */
 import { defineArtifact } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import { webkitFolders, type WebkitFolderRecord } from "../_shared/webkit-folders.ts";

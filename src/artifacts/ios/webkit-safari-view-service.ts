@@ -1,4 +1,4 @@
-/** Origins with website data in SafariViewService (in-app Safari views: …/com.apple.SafariViewService/…/WebsiteData; iOS 11–18). */
+/** Origins with website data in SafariViewService (in-app Safari views: …/com.apple.SafariViewService/…/WebsiteData). */
 import { defineArtifact } from "../../core/artifact.ts";
 import { webkitFolders, type WebkitFolderRecord } from "../_shared/webkit-folders.ts";
 

@@ -1,5 +1,5 @@
 /**
- * Writes Safari's Favicons.db (Image Cache/Favicons) as WebKit's icon database does on iOS 12–18: page_url and
+ * Writes Safari's Favicons.db (Image Cache/Favicons) in the layout MVT reads: page_url and
  * icon_info joined by uuid, and rejected_resources; times are Apple absolute time (REAL).
  */
 import type { Db } from "../ios-backup.ts";

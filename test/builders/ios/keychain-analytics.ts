@@ -1,6 +1,6 @@
 /**
  * Writes a keychain analytics database as securityd's SFAnalytics does (private/var/Keychains/Analytics/*.db):
- * hard_failures, soft_failures and (iOS 13+) all_events, each row a Unix time (REAL) and a binary plist (BLOB).
+ * hard_failures, soft_failures and (newer databases) all_events, each row a Unix time (REAL) and a binary plist (BLOB).
  */
 import type { Db } from "../ios-backup.ts";
 import { unix } from "../ios-backup.ts";
