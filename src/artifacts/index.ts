@@ -6,6 +6,7 @@ import iosConfigurationProfiles from "./ios/configuration-profiles.ts";
 import iosManifest from "./ios/manifest.ts";
 import iosProfileEvents from "./ios/profile-events.ts";
 import iosCacheFiles from "./ios/cache-files.ts";
+import iosFilesystem from "./ios/filesystem.ts";
 import iosNetusage from "./ios/netusage.ts";
 import iosAnalytics from "./ios/analytics.ts";
 import iosAnalyticsIosVersions from "./ios/analytics-ios-versions.ts";
@@ -70,6 +71,7 @@ export const ARTIFACTS: readonly AnyArtifact[] = [
   iosManifest,
   iosProfileEvents,
   iosCacheFiles,
+  iosFilesystem,
   iosNetusage,
   iosAnalytics,
   iosAnalyticsIosVersions,

@@ -4,6 +4,7 @@ import { distance } from "fastest-levenshtein";
 import { SpyglassError } from "../core/errors.ts";
 import { artifactsFor, findArtifact } from "../artifacts/select.ts";
 import { checkBackup } from "./check-backup.ts";
+import { checkFs } from "./check-fs.ts";
 import { checkIocs } from "./check-iocs.ts";
 import { registerReport } from "./report.ts";
 import { registerCheckLink } from "./check-link.ts";
@@ -109,6 +110,11 @@ export async function main(argv: string[]): Promise<void> {
     "  spyglass check-backup backup/ --module sms --no-indicators\n" +
     "  SPYGLASS_BACKUP_PASSWORD=… spyglass check-backup encrypted-backup/ -o results/",
     passwordOptions);
+
+  checkCommand(program, "check-fs", ["ios-fs"], "check an iPhone full-filesystem dump (folder, .tar, .tar.gz or .zip)", checkFs,
+    "  spyglass check-fs extraction/ --output results/\n" +
+    "  spyglass check-fs iphone-ffs.tar --iocs pegasus.stix2 -o results/\n" +
+    "  spyglass check-fs iphone-ffs.zip --module filesystem --module datausage");
 
   // Options only where they apply: the .ab password where a backup.ab can be, age where androidqf encrypts.
   const timezone = (c: Command) => c.option("-t, --timezone <iana>", "the device's time zone for local timestamps (default: from getprop, else UTC)");

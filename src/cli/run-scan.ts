@@ -109,6 +109,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
   const evidence = new Map<string, SourceFile>();
   for (const view of [...(o.evidence ?? []), ...o.acquisition.opened, ...result.filesRead]) {
     const f = view.evidence ?? view;
+    if (f.path === "") continue; // a stand-in for a whole folder (a dump's walk, ios-fs.ts): no file to hash
     if (!evidence.has(f.path)) evidence.set(f.path, f);
   }
   const hashing = hashFiles([...evidence.values()]);

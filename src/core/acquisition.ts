@@ -1,5 +1,6 @@
 /** An opened acquisition: resolves an artifact's selectors to evidence files. Inputs (ios-backup, …) implement it. */
 import type { InputKind, Selector } from "./artifact.ts";
+import type { FileListing } from "./listing.ts";
 import type { SourceDir, SourceFile } from "./source.ts";
 
 export interface Acquisition {
@@ -10,11 +11,11 @@ export interface Acquisition {
   select(selector: Selector): AsyncIterable<SourceFile>;
   /** The file's sidecar (e.g. "-wal") when the acquisition holds one. */
   sidecar(file: SourceFile, suffix: string): Promise<SourceFile | undefined>;
-  /** Base names of every file it holds (filesystem dumps; absent when not offered, e.g. in fast mode): ParseContext.fileNames. */
-  fileNames?(): Promise<ReadonlySet<string>>;
   /** Facts about the device for info.json and the summary (name, model, OS version…). */
   readonly device: Readonly<Record<string, unknown>>;
   /** Files the input itself read (manifests, Info.plist), for the hashes in info.json. */
   readonly opened: readonly SourceFile[];
+  /** Every folder and file with its time, for inputs whose modules read the whole tree (a filesystem dump). */
+  readonly listing?: FileListing;
   close(): void;
 }

@@ -1,6 +1,7 @@
 /** defineArtifact(): the declaration every artifact module exports (an identity function for types). */
 import type { Finding, TimelineEvent } from "./events.ts";
 import type { Host, SqliteDb } from "./host.ts";
+import type { FileListing } from "./listing.ts";
 import type { SourceDir, SourceFile } from "./source.ts";
 import type { CheckKind, IndicatorBucket, IndicatorMatch } from "../indicators/types.ts";
 import type { AlertLevel } from "./events.ts";
@@ -76,13 +77,10 @@ export interface ParseContext {
   /** Raises a finding that no single record carries (e.g. rows deleted from a table). */
   alert(finding: Finding): void;
   readonly indicatorsLoaded: boolean;
-  /**
-   * Base names of every file in the acquisition, when the input lists a whole filesystem (an iOS dump) and the run
-   * is not in fast mode: heuristics that look for a binary anywhere in the dump (MVT's Datausage/Netusage).
-   */
-  readonly fileNames?: (() => Promise<ReadonlySet<string>>) | undefined;
   /** Facts about the device from the acquisition (OS version, time zone, androidqf acquisition context…). */
   readonly device: Readonly<Record<string, unknown>>;
+  /** The whole tree of the acquisition, when its input offers one (filesystem dumps: Filesystem, Datausage). */
+  readonly listing?: FileListing | undefined;
 }
 
 /** A record-level heuristic: pure, returns zero or more findings. */

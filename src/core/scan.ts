@@ -160,8 +160,8 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
             const ctx: ParseContext = {
               host,
               indicatorsLoaded,
-              fileNames: acquisition.fileNames && (() => acquisition.fileNames!()),
               device: acquisition.device,
+              listing: acquisition.listing,
               async sqlite(f) {
                 const known = open.get(f.path);
                 if (known) return known;

@@ -27,7 +27,7 @@ export interface SourceFile {
 /** A read-only folder of evidence. Names never contain "/"; hosts refuse to leave the root. */
 export interface SourceDir {
   readonly path: string;
-  /** The folder's own modification time in Unix seconds, when the host knows it (WebKit folder modules). */
+  /** Modification time in Unix seconds, when the host knows it. */
   readonly mtime?: number;
   list(): Promise<{ name: string; kind: "file" | "dir" }[]>;
   file(relPath: string): Promise<SourceFile | undefined>;

@@ -28,6 +28,8 @@ export interface TarEntry {
   readonly size: number;
   /** Unix seconds. */
   readonly mtime: number | undefined;
+  /** Where the content starts in the tar stream (a tar stored plain in a file: read it there at random). */
+  readonly offset: number;
   /** The content; valid until the generator is resumed (unread bytes are then skipped). */
   stream(): ReadableStream<Uint8Array>;
   bytes(limit?: number): Promise<Uint8Array>;
@@ -67,9 +69,10 @@ export async function* readTar(input: ReadableStream<Uint8Array>, opts: TarOptio
   let pax: Record<string, string> = {};
   let longName: string | undefined;
   let pending = 0; // unread content + padding of the previous entry
+  let last: { path: string; size: number } | undefined; // the previous entry, named when its content is cut short
   try {
     for (;;) {
-      if (pending > 0) await src.skip(pending, () => corrupt("truncated tar: the stream ends inside a member"));
+      if (pending > 0) await src.skip(pending, () => corrupt(`truncated tar: the stream ends inside a member${last ? ` ("${last.path}", ${last.size} bytes declared)` : ""}`));
       pending = 0;
       const offset = src.consumed;
       const h = await src.read(BLOCK);
@@ -99,6 +102,7 @@ export async function* readTar(input: ReadableStream<Uint8Array>, opts: TarOptio
       pax = {};
       longName = undefined;
       pending = padded;
+      last = { path: raw, size };
       const isDir = type === "5" || ((type === "0" || type === "\0") && raw.endsWith("/"));
       const isFile = !isDir && (type === "0" || type === "\0" || type === "7");
       if (!isDir && !isFile) {
@@ -137,7 +141,7 @@ export async function* readTar(input: ReadableStream<Uint8Array>, opts: TarOptio
         if (size > limit) throw new SpyglassError("E_LIMIT", `tar member "${raw}" is ${size} bytes, over the ${limit}-byte limit`, { file: name });
         return fillFrom(stream(), new Uint8Array(size));
       };
-      const entry: TarEntry = { path: raw, type: isDir ? "dir" : "file", size, mtime: Number.isFinite(mtime) ? mtime : undefined, stream, bytes };
+      const entry: TarEntry = { path: raw, type: isDir ? "dir" : "file", size, mtime: Number.isFinite(mtime) ? mtime : undefined, offset: src.consumed, stream, bytes };
       yield entry;
       // Bytes the consumer read are no longer pending; a partly read stream leaves the rest to skip.
       pending = padded - (size - remaining);

@@ -86,7 +86,7 @@ export interface ZipArchive {
   memberFile(entry: ZipEntry, path?: string): SourceFile;
 }
 
-const [SIG_EOCD, SIG_ZIP64_LOCATOR, SIG_ZIP64_EOCD, SIG_CENTRAL, SIG_LOCAL] = [0x06054b50, 0x07064b50, 0x06064b50, 0x02014b50, 0x04034b50];
+export const [SIG_EOCD, SIG_ZIP64_LOCATOR, SIG_ZIP64_EOCD, SIG_CENTRAL, SIG_LOCAL] = [0x06054b50, 0x07064b50, 0x06064b50, 0x02014b50, 0x04034b50];
 /** Stored members are read 1 MiB at a time; deflated ones are fed to the inflater 32 KiB at a time, so one input
  * piece can never expand past ~33 MB (deflate's ~1032:1) before the declared-size check sees it. (16 KiB pieces
  * inflate at ~270 MB/s, 32 KiB at ~370, 64 KiB at ~400: measured on 200 MB of log text.) */
@@ -177,7 +177,7 @@ export async function openZip(file: SourceFile, opts: ZipOptions = {}): Promise<
 }
 
 /** Why a file member is not read, if it is not: encryption, an unknown method, or one of the size bounds. */
-function refusal(flags: number, method: number, size: number, csize: number, total: number, l: ZipLimits): string | undefined {
+export function refusal(flags: number, method: number, size: number, csize: number, total: number, l: ZipLimits): string | undefined {
   if (flags & 0x1) return "it is encrypted";
   if (method !== 0 && method !== 8) return `compression method ${method} is not supported (only stored and deflate)`;
   if (size > l.entrySize) return `it declares ${size} bytes, over the ${l.entrySize}-byte limit per member`;
@@ -236,7 +236,7 @@ async function findCentralDirectory(file: SourceFile, limits: ZipLimits, corrupt
   return { cdStart, cdSize, count, prepended: cdStart - cdOffset };
 }
 
-function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntry[], warnings: string[], limits: ZipLimits, spill?: SpillMember): ZipArchive {
+export function makeArchive(file: SourceFile, entries: ZipEntry[], skipped: SkippedEntry[], warnings: string[], limits: ZipLimits, spill?: SpillMember): ZipArchive {
   const name = file.path;
   const fail = (code: "E_CORRUPT" | "E_LIMIT", e: ZipEntry, msg: string, cause?: unknown) =>
     new SpyglassError(code, `member "${e.name}": ${msg}`, cause === undefined ? { file: name } : { file: name, cause });
@@ -372,12 +372,12 @@ export async function fillFrom(s: ReadableStream<Uint8Array>, out: Uint8Array): 
 }
 
 /** Little-endian unsigned 64-bit value; E_CORRUPT-worthy values beyond 2^53 become Infinity, which every bound refuses. */
-function u64(dv: DataView, at: number): number {
+export function u64(dv: DataView, at: number): number {
   const v = dv.getUint32(at + 4, true) * 2 ** 32 + dv.getUint32(at, true);
   return Number.isSafeInteger(v) ? v : Infinity;
 }
 
-function dosTime(date: number, time: number): number | undefined {
+export function dosTime(date: number, time: number): number | undefined {
   if (date === 0) return undefined;
   const ms = Date.UTC(1980 + (date >> 9), ((date >> 5) & 0xf) - 1, date & 0x1f, time >> 11, (time >> 5) & 0x3f, (time & 0x1f) * 2);
   return Number.isNaN(ms) ? undefined : ms / 1000;
@@ -390,7 +390,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * Member names: UTF-8 when flagged (bit 11). Unflagged names are CP437 by the spec (as Python's zipfile reads them),
  * but Info-ZIP on Linux writes UTF-8 without the flag, so valid UTF-8 is taken as UTF-8 and only the rest as CP437.
  */
-function decodeName(b: Uint8Array, flaggedUtf8: boolean): string {
+export function decodeName(b: Uint8Array, flaggedUtf8: boolean): string {
   try {
     return utf8.decode(b);
   } catch {

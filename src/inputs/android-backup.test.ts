@@ -165,5 +165,5 @@ test("an uncompressed, unencrypted .ab: a member nobody reads is skipped without
   // A member whose size runs past the end of the file: truncated, as when read through.
   const cut = counted("cut.ab", data.subarray(0, 4 << 20)).file;
   const t = await openAndroidBackup(cut, nodeHost);
-  assert.match(t.warnings[0]!, /skipping backup modules: cut\.ab is malformed \(truncated tar: the stream ends inside a member\)/);
+  assert.match(t.warnings[0]!, /skipping backup modules: cut\.ab is malformed \(truncated tar: the stream ends inside a member.*\)/);
 });

@@ -30,14 +30,11 @@ export interface FolderAcquisitionOptions {
   readonly device?: Record<string, unknown>;
   /** Other acquisitions inside this one (androidqf's backup.ab and bugreport.zip); selectors of their kind go to them. */
   readonly mounts?: readonly Acquisition[];
-  /** Offers the files' base names to modules (ParseContext.fileNames); default: for an iOS dump. Off for `--fast`. */
-  readonly fileNames?: boolean;
 }
 
 export async function folderAcquisition(root: SourceDir, opts: FolderAcquisitionOptions): Promise<Acquisition & { files: readonly string[] }> {
   const files = (await listFiles(root)).sort();
   const mounts = opts.mounts ?? [];
-  let names: Promise<ReadonlySet<string>> | undefined;
   async function* select(sel: Selector): AsyncIterable<SourceFile> {
     if (sel.from !== opts.kind || !("glob" in sel)) {
       for (const m of mounts) if (m.kind === sel.from) yield* m.select(sel);
@@ -56,10 +53,6 @@ export async function folderAcquisition(root: SourceDir, opts: FolderAcquisition
     device: opts.device ?? {},
     opened: [],
     select,
-    // Made on first use only: one Set of base names (Datausage's "binary found nowhere in the dump").
-    ...((opts.fileNames ?? opts.kind === "ios-fs") && {
-      fileNames: () => (names ??= Promise.resolve(new Set(files.map((f) => f.slice(f.lastIndexOf("/") + 1))))),
-    }),
     async sidecar(file, suffix) {
       return files.includes(file.path + suffix) ? root.file(file.path + suffix) : undefined;
     },

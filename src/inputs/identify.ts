@@ -5,10 +5,12 @@
  */
 import type { SourceDir, SourceFile } from "../core/source.ts";
 import { OWN_FOLDERS } from "./androidqf.ts";
+import { identifyTar } from "./identify-tar.ts";
 import { openZipDir } from "./zip-dir.ts";
 
 export type IdentityKind =
   | "ios-backup"
+  | "ios-fs"
   | "androidqf"
   | "bugreport"
   | "android-backup"
@@ -29,6 +31,7 @@ export interface Identity {
 
 const KINDS: Record<IdentityKind, Omit<Identity, "kind">> = {
   "ios-backup": { what: "an iPhone backup", command: "check-backup" },
+  "ios-fs": { what: "an iPhone filesystem dump", command: "check-fs" },
   androidqf: { what: "an androidqf acquisition", command: "check-androidqf" },
   bugreport: { what: "an Android bugreport", command: "check-bugreport" },
   "android-backup": { what: "an Android backup", command: "check-android-backup" },
@@ -43,11 +46,12 @@ const KINDS: Record<IdentityKind, Omit<Identity, "kind">> = {
 const identity = (kind: IdentityKind): Identity => ({ kind, ...KINDS[kind] });
 
 /** The kinds a command reads. */
-export type ReadKind = "ios-backup" | "androidqf" | "bugreport" | "android-backup" | "intrusion-logs" | "results";
+export type ReadKind = "ios-backup" | "ios-fs" | "androidqf" | "bugreport" | "android-backup" | "intrusion-logs" | "results";
 
 /** What makes each kind, as its declaration (also the words of a refusal). */
 export const DECLARED: Readonly<Record<ReadKind, string>> = {
   "ios-backup": "Manifest.db, in the folder or in one subfolder",
+  "ios-fs": "a private/var folder, at the top or in one subfolder (a folder, .tar, .tar.gz or .zip)",
   androidqf: "getprop.txt, packages.json, ps.txt, dumpsys.txt, settings_*.txt, files.json, backup.ab or bugreport.zip",
   bugreport: "main_entry.txt, dumpstate.txt, dumpState_*.log or bugreport-*.txt",
   "android-backup": 'a file starting "ANDROID BACKUP", or a folder holding apps/',
@@ -62,8 +66,8 @@ const RESULT_FILE = /^(timeline\.csv|alerts\.json|alerts_timeline\.csv|verdict\.
 
 const AB_MAGIC = "ANDROID BACKUP\n";
 const AGE_MAGIC = "age-encryption.org/v1";
-/** Leading bytes read to tell a file's format, and to tell an NDJSON log from other text. */
-const HEAD = 64;
+/** Leading bytes read to tell a file's format (a tar's "ustar" is at 257), and an NDJSON log from other text. */
+const HEAD = 512;
 
 const isDir = (x: SourceFile | SourceDir): x is SourceDir => typeof (x as SourceDir).list === "function";
 
@@ -84,6 +88,11 @@ export async function identifyInput(input: SourceFile | SourceDir): Promise<Iden
   const start = await head(input).catch(() => "");
   if (start.startsWith(AB_MAGIC)) return identity("android-backup");
   if (start.startsWith(AGE_MAGIC)) return identity("age");
+  const tar = start.length >= 262 && start.slice(257, 262) === "ustar";
+  if (tar || start.startsWith("\x1f\x8b") || /\.(tar|tgz|tar\.gz)$/i.test(input.path)) {
+    const t = await identifyTar(input, !tar && start.startsWith("\x1f\x8b"));
+    if (t === "ios-fs") return identity("ios-fs");
+  }
   if (start.startsWith("PK") || /\.zip$/i.test(input.path)) {
     try {
       return await identifyFolder(await openZipDir(input, { rootSingleFolder: (top) => !OWN_FOLDERS.has(top) }));
@@ -102,6 +111,8 @@ async function identifyFolder(dir: SourceDir): Promise<Identity> {
   if (await isResults(dir, files)) return identity("results");
   if (["Manifest.db", "Manifest.plist", "Status.plist"].some((f) => files.includes(f))) return identity("ios-backup");
   for (const d of dirs) if (await (await dir.dir(d))?.file("Manifest.db")) return identity("ios-backup");
+  if (await dir.dir("private/var")) return identity("ios-fs");
+  for (const d of dirs) if (await dir.dir(`${d}/private/var`)) return identity("ios-fs");
   if (dirs.includes("apps")) return identity("android-backup");
   if (files.some((f) => BUGREPORT_FILES.test(f))) return identity("bugreport");
   if (files.some((f) => ANDROIDQF_FILES.test(f)) || dirs.some((d) => ANDROIDQF_DIRS.has(d))) return identity("androidqf");

@@ -1,11 +1,12 @@
 /** Native SQLite (better-sqlite3), read-only; WAL databases are read from a temp copy so the evidence never changes. */
 import Database from "better-sqlite3";
-import { copyFileSync, openSync, readSync, closeSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, openSync, readSync, closeSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SpyglassError } from "../core/errors.ts";
 import { sqlIdentifier, type SqliteDb, type SqlValue } from "../core/host.ts";
 import type { SourceFile } from "../core/source.ts";
-import { isLocalFile } from "./fs-source.ts";
+import { isLocalFile, type LocalFile } from "./fs-source.ts";
+import { spillToFile } from "./spill-file.ts";
 import { runTempSubdir } from "./run-temp.ts";
 
 const SQLITE_MAGIC = "SQLite format 3\u0000";
@@ -23,9 +24,24 @@ function header(file: SourceFile): Uint8Array {
   return buf;
 }
 
+/** A file that is not on disk (an archive member), streamed into a private temp folder. */
+async function streamToTemp(file: SourceFile): Promise<{ dir: string; file: LocalFile }> {
+  const dir = runTempSubdir("db-");
+  try {
+    return { dir, file: (await spillToFile(join(dir, "db.sqlite"), file.path, file.stream())) as LocalFile };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
 export async function openSqlite(file: SourceFile, sidecars: { wal?: SourceFile } = {}): Promise<SqliteDb> {
-  const head = isLocalFile(file) ? header(file) : (await file.bytes()).subarray(0, 100);
+  // A database inside an archive (a tar or zip member of a filesystem dump, maybe gigabytes) is streamed to a temp
+  // copy, never held whole in memory; its header is then read from the copy.
+  const copied = isLocalFile(file) ? undefined : await streamToTemp(file);
+  const head = header(copied?.file ?? file);
   if (new TextDecoder("latin1").decode(head.subarray(0, 16)) !== SQLITE_MAGIC) {
+    if (copied) rmSync(copied.dir, { recursive: true, force: true });
     throw new SpyglassError("E_CORRUPT", "not a SQLite database (file is encrypted or damaged)", { file: file.path });
   }
   // Header bytes 18/19 = 2 mark WAL mode: SQLite would create -shm/-wal beside the file, so copy first.
@@ -35,13 +51,13 @@ export async function openSqlite(file: SourceFile, sidecars: { wal?: SourceFile 
   if (isLocalFile(file) && !walMode && !sidecars.wal) {
     path = file.localPath;
   } else {
-    tempDir = runTempSubdir("db-");
-    path = join(tempDir, "db.sqlite");
-    if (isLocalFile(file)) copyFileSync(file.localPath, path);
-    else writeFileSync(path, await file.bytes(Number.MAX_SAFE_INTEGER));
-    if (sidecars.wal) {
-      if (isLocalFile(sidecars.wal)) copyFileSync(sidecars.wal.localPath, path + "-wal");
-      else writeFileSync(path + "-wal", await sidecars.wal.bytes(Number.MAX_SAFE_INTEGER));
+    tempDir = copied?.dir ?? runTempSubdir("db-");
+    path = copied?.file.localPath ?? join(tempDir, "db.sqlite");
+    if (!copied) copyFileSync((file as LocalFile).localPath, path);
+    const wal = sidecars.wal;
+    if (wal) {
+      if (isLocalFile(wal)) copyFileSync(wal.localPath, path + "-wal");
+      else await spillToFile(path + "-wal", wal.path, wal.stream());
     }
   }
   let db: Database.Database;

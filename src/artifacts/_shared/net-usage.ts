@@ -7,6 +7,7 @@ import { finding } from "../../core/check-record.ts";
 import { ev, type Finding } from "../../core/events.ts";
 import type { SqliteDb } from "../../core/host.ts";
 import { fromAppleTime } from "../../core/time.ts";
+import { flagMissingBinaries } from "./missing-binaries.ts";
 
 export interface UsageRecord {
   first_isodate: string | null;
@@ -28,8 +29,6 @@ type Row = Record<string, number | string | null>;
 const MANIPULATED = "MANIPULATED [process record deleted]";
 /** Bound on reported missing process ids: a hostile Z_PK of 10^9 must not make 10^9 alerts. */
 const MAX_MISSING = 10_000;
-/** The kernel keeps 16 characters of a process name (MAXCOMLEN): a longer binary name is cut in the database. */
-const TRUNCATED_NAME = 16;
 
 /** MVT's query: live usage with its process, plus processes that have no live usage (UNION also drops duplicate rows). */
 function query(wifi: boolean): string {
@@ -71,24 +70,8 @@ const cmp = (a: string | null, b: string | null) => ((a ?? "") < (b ?? "") ? -1 
 const py = (v: unknown, real = false): string =>
   v === null || v === undefined ? "None" : real && typeof v === "number" && Number.isInteger(v) && Math.abs(v) < 1e16 ? `${v}.0` : String(v);
 
-/**
- * MVT on a filesystem dump: a process without a bundle id is a binary, and a binary whose name is no file anywhere
- * in the dump was deleted or hidden → MEDIUM, raised for the rows as read (before the checks below rename them).
- */
-function missingBinaries(read: readonly UsageRecord[], final: readonly UsageRecord[], names: ReadonlySet<string>): Finding[] {
-  const out: Finding[] = [];
-  read.forEach((r, i) => {
-    if (r.bundle_id || (r.proc_name && names.has(r.proc_name))) return;
-    let msg = `Could not find the binary associated with the process with name ${py(r.proc_name)}`;
-    if (!r.proc_name) msg = `Found process entry with empty 'proc_name': ${py(r.live_proc_id)} at ${py(r.live_isodate)}`;
-    else if (r.proc_name.length === TRUNCATED_NAME) msg += " (However, the process name might have been truncated in the database)";
-    out.push(finding("MEDIUM", msg, final[i], r.live_isodate ?? ""));
-  });
-  return out;
-}
-
 /** All records of one database, with MVT's checks for deleted process rows applied; sorted by first_isodate. */
-export async function readUsage(db: SqliteDb, ctx: Pick<ParseContext, "alert" | "warn" | "fileNames">): Promise<UsageRecord[]> {
+export async function readUsage(db: SqliteDb, ctx: Pick<ParseContext, "alert" | "warn" | "listing">): Promise<UsageRecord[]> {
   const tables = db.tables();
   if (!tables.has("ZPROCESS") || !tables.has("ZLIVEUSAGE")) return [];
   const wifi = db.columns("ZLIVEUSAGE").includes("ZWIFIIN");
@@ -112,8 +95,9 @@ export async function readUsage(db: SqliteDb, ctx: Pick<ParseContext, "alert" | 
     }
     manipulated.push(finding("HIGH", `Found manipulated process entry ${r.live_proc_id}/`, fixed, when));
   }
-  // MVT raises the missing-binary alerts while reading, before the manipulation checks.
-  if (ctx.fileNames && read.length) for (const f of missingBinaries(read, records, await ctx.fileNames())) ctx.alert(f);
+  // Filesystem dumps only: MVT looks for the binaries while reading, on the rows as read (a deleted process row is then
+  // still nameless), before the manipulation checks raise theirs.
+  await flagMissingBinaries(read, ctx);
   for (const f of manipulated) ctx.alert(f);
 
   // A gap in ZPROCESS.Z_PK: a process row was deleted. LOW, and a placeholder record after the previous process.

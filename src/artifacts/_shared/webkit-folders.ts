@@ -4,42 +4,26 @@
  * WebkitLocalStorage and WebkitSafariViewService, which differ only in the folder and the timeline.
  */
 import type { ArtifactDef, Selector } from "../../core/artifact.ts";
-import type { SourceDir } from "../../core/source.ts";
 import { fromUnix } from "../../core/time.ts";
+import { isFirstFile } from "./every-file.ts";
 
 export interface WebkitFolderRecord {
   /** The website-data folder, relative to the dump. */
   folder: string;
   url: string;
-  /** The folder's modification time (MVT: of the folder, not of the entry). */
+  /** The folder's modification time (MVT: of the folder, not of the entry); "" when the input does not give it. */
   isodate: string;
 }
-
-/** Bounds on the walk of one origin's folder (real ones hold a handful of files). */
-const WALK = { entries: 10_000, depth: 32 };
 
 /** MVT: "http_"/"https_" become a scheme, the rest is cut at the next "_" (the port or partition). */
 export function originUrl(name: string): string {
   return name.replaceAll("http_", "http://").replaceAll("https_", "https://").split("_")[0]!;
 }
 
-/** The smallest path of a file under a folder (within the walk's bounds): which file stands for the whole entry. */
-async function firstFile(dir: SourceDir, prefix: string, budget = { left: WALK.entries }, depth = 0): Promise<string | undefined> {
-  let best: string | undefined;
-  if (depth > WALK.depth) return best;
-  for (const e of await dir.list()) {
-    if (budget.left-- <= 0) break;
-    const path = `${prefix}/${e.name}`;
-    const candidate = e.kind === "file" ? path : await dir.dir(e.name).then((d) => d && firstFile(d, path, budget, depth + 1));
-    if (candidate !== undefined && (best === undefined || candidate < best)) best = candidate;
-  }
-  return best;
-}
-
 /**
- * Sources, parse and checks for the origins of one folder glob (as MVT names it, without a trailing "/"). The
- * acquisition lists files, so an origin is found by its own file or by the files under it: an origin folder yields
- * its record once, with its first file, and an empty one is not seen.
+ * Sources, parse and checks for the origins of one folder glob (as MVT names it, without a trailing "/"). Inputs
+ * list files, so an origin is found by its own file or by the files under it (an empty origin folder is not seen);
+ * the records are made at the first file from the whole selection, so an origin folder of many files is one record.
  */
 export function webkitFolders(folderGlob: string): Pick<ArtifactDef<WebkitFolderRecord>, "sources" | "parse" | "indicators"> {
   const depth = folderGlob.split("/").length;
@@ -49,16 +33,27 @@ export function webkitFolders(folderGlob: string): Pick<ArtifactDef<WebkitFolder
   ];
   return {
     sources,
-    async *parse({ file, root }) {
-      const parts = file.path.split("/");
-      const folder = parts.slice(0, depth).join("/");
-      const name = parts[depth]!;
-      if (parts.length > depth + 1) {
-        const entry = await root.dir(`${folder}/${name}`);
-        if (!entry || (await firstFile(entry, `${folder}/${name}`)) !== file.path) return;
+    async *parse({ file, root }, ctx) {
+      if (!(await isFirstFile(file, ctx, sources))) return;
+      const seen = new Set<string>(); // one key per origin: bounded by the files selected
+      const times = new Map<string, string>();
+      for (const s of sources) {
+        for await (const f of ctx.findAll(s)) {
+          const parts = f.path.split("/");
+          const folder = parts.slice(0, depth).join("/");
+          const name = parts[depth]!;
+          // An origin file is a record of its own (MVT lists names: a -wal beside a .localstorage is one more).
+          const key = parts.length === depth + 1 ? f.path : `${folder}/${name}/`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          let isodate = times.get(folder);
+          if (isodate === undefined) {
+            const mtime = (await root.dir(folder))?.mtime;
+            times.set(folder, (isodate = mtime === undefined ? "" : fromUnix(mtime)));
+          }
+          yield { folder, url: originUrl(name), isodate };
+        }
       }
-      const mtime = (await root.dir(folder))?.mtime;
-      yield { folder, url: originUrl(name), isodate: mtime === undefined ? "" : fromUnix(mtime) };
     },
     indicators: [{ kind: "url", values: (r) => r.url }],
   };

@@ -2,14 +2,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import analyticsIosVersions from "./analytics-ios-versions.ts";
 import { iosVersionOfBuild } from "../_shared/ios-builds.ts";
-import { runFolderModule } from "../../../test/helpers/run-module.ts";
-import { DumpFiles } from "../../../test/builders/ios/fs-dump-files.ts";
+import { runFsModule } from "../../../test/helpers/run-fs-module.ts";
+import { join } from "node:path";
+import { IosFsBuilder } from "../../../test/builders/ios-fs.ts";
+import { tempDir } from "../../../test/helpers/tmp.ts";
 import { buildKeychainAnalyticsDb } from "../../../test/builders/ios/keychain-analytics.ts";
 
 const DIR = "private/var/Keychains/Analytics";
 
 test("the earliest time of each build across every analytics database, with its version, sorted by time", async () => {
-  const d = new DumpFiles();
+  const d = new IosFsBuilder(join(tempDir(), "dump"));
   d.sqlite(`${DIR}/ckks_analytics.db`, (db) => buildKeychainAnalyticsDb(db, [
     { table: "all_events", time: "2021-03-10 09:00:00", data: { build: "18D52" } },
     { table: "all_events", time: "2021-01-20 09:00:00", data: { build: "18C66" } },
@@ -22,7 +24,7 @@ test("the earliest time of each build across every analytics database, with its 
     { table: "all_events", time: "2021-03-01 09:00:00", data: { build: "18D52" } },
     { table: "all_events", time: "2026-09-20 09:00:00", data: { build: "24A5260a" } },
   ]));
-  const run = await runFolderModule(analyticsIosVersions, d.root, "ios-fs");
+  const run = await runFsModule(analyticsIosVersions, d.finish());
   assert.deepEqual(run.warnings, []);
   assert.deepEqual(run.records, [
     { isodate: "2021-01-20 09:00:00.125000", build: "18C66", version: "14.3" },
@@ -38,7 +40,7 @@ test("the earliest time of each build across every analytics database, with its 
 });
 
 test("no analytics database: nothing", async () => {
-  const run = await runFolderModule(analyticsIosVersions, new DumpFiles().root, "ios-fs");
+  const run = await runFsModule(analyticsIosVersions, new IosFsBuilder(join(tempDir(), "dump")).finish());
   assert.deepEqual([run.records.length, run.warnings.length], [0, 0]);
 });
 

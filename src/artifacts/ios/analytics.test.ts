@@ -1,29 +1,31 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import analytics from "./analytics.ts";
-import { runFolderModule } from "../../../test/helpers/run-module.ts";
+import { runFsModule } from "../../../test/helpers/run-fs-module.ts";
 import { testIocs } from "../../../test/helpers/indicators.ts";
-import { DumpFiles } from "../../../test/builders/ios/fs-dump-files.ts";
+import { join } from "node:path";
+import { IosFsBuilder } from "../../../test/builders/ios-fs.ts";
+import { tempDir } from "../../../test/helpers/tmp.ts";
 import { buildKeychainAnalyticsDb, type AnalyticsRow } from "../../../test/builders/ios/keychain-analytics.ts";
 
 const DIR = "private/var/Keychains/Analytics";
 const EVENT = { build: "18C66", eventType: "CKKSSyncKeys", product: "iPhone OS", modelid: "iPhone12,1" };
 
-function dump(rows: AnalyticsRow[], opts: { allEvents?: boolean } = {}): DumpFiles {
-  const d = new DumpFiles();
+function dump(rows: AnalyticsRow[], opts: { allEvents?: boolean } = {}): IosFsBuilder {
+  const d = new IosFsBuilder(join(tempDir(), "dump"));
   d.sqlite(`${DIR}/ckks_analytics.db`, (db) => buildKeychainAnalyticsDb(db, rows, opts));
   return d;
 }
 
 test("the three tables as one list sorted by isodate: plist keys + isodate (Unix) + artifact; empty rows skipped, duplicates once", async () => {
-  const run = await runFolderModule(analytics, dump([
+  const run = await runFsModule(analytics, dump([
     { table: "all_events", time: "2021-02-01 10:00:00", data: { ...EVENT, build: "18D52" } },
     { table: "hard_failures", time: "2021-01-05 08:00:00", data: EVENT },
     { table: "soft_failures", time: "2021-01-05 08:00:00", data: EVENT }, // the same row in another table: UNION keeps one
     { table: "soft_failures", time: "2021-01-20 08:00:00", data: null }, // a time only
     { table: "all_events", time: null, data: { attributes: "x" } }, // a plist only: isodate ""
     { table: "all_events", time: null, data: null }, // nothing: skipped
-  ]).root, "ios-fs");
+  ]).finish());
   assert.deepEqual(run.warnings, []);
   assert.deepEqual(run.records, [
     { attributes: "x", isodate: "", artifact: "ckks_analytics.db" },
@@ -40,10 +42,10 @@ test("the three tables as one list sorted by isodate: plist keys + isodate (Unix
 });
 
 test("indicators: each string value as a process, else as a domain; one CRITICAL per matching value", async () => {
-  const run = await runFolderModule(analytics, dump([
+  const run = await runFsModule(analytics, dump([
     { table: "hard_failures", time: "2021-01-05 08:00:00", data: { process: "Launch", host: "www.example.org", other: "benign.test", count: 3 } },
     { table: "soft_failures", time: "2021-01-06 08:00:00", data: { nested: { process: "Launch" } } }, // not a top-level string: not checked
-  ]).root, "ios-fs", testIocs());
+  ]).finish(), testIocs());
   assert.deepEqual(run.alerts.map((a) => [a.level, a.matched_indicator?.type, a.matched_indicator?.value, a.message]), [
     ["CRITICAL", "processes", "Launch", 'Found mention of a malicious process "Launch" in ckks_analytics.db file at 2021-01-05 08:00:00.125000'],
     ["CRITICAL", "domains", "example.org", 'Found mention of a malicious domain "www.example.org" in ckks_analytics.db file at 2021-01-05 08:00:00.125000'],
@@ -52,11 +54,11 @@ test("indicators: each string value as a process, else as a domain; one CRITICAL
 });
 
 test("older databases without all_events; a row whose plist is unreadable or not a dict is counted once, the rest read", async () => {
-  const run = await runFolderModule(analytics, dump([
+  const run = await runFsModule(analytics, dump([
     { table: "hard_failures", time: "2020-01-05 08:00:00", data: EVENT },
     { table: "soft_failures", time: "2020-01-06 08:00:00", data: new TextEncoder().encode("bplist00garbage") },
     { table: "soft_failures", time: "2020-01-07 08:00:00", data: ["a", "list"] as never },
-  ], { allEvents: false }).root, "ios-fs");
+  ], { allEvents: false }).finish());
   assert.equal(run.records.length, 1);
   assert.equal(run.records[0].build, "18C66");
   assert.equal(run.warnings.length, 2);
@@ -69,7 +71,7 @@ test("several databases: one list sorted by time, each row with its database's n
   d.sqlite(`${DIR}/trust_analytics.db`, (db) => buildKeychainAnalyticsDb(db, [{ table: "all_events", time: "2021-01-01 00:00:00", data: { build: "18B92" } }]));
   d.sqlite(`${DIR}/empty.db`, (db) => db.exec("CREATE TABLE x (y)"));
   d.file(`${DIR}/broken.db`, "not a database ".repeat(100));
-  const run = await runFolderModule(analytics, d.root, "ios-fs");
+  const run = await runFsModule(analytics, d.finish());
   // One list over both databases, sorted by time as MVT's (trust_analytics.db's row is older).
   assert.deepEqual(run.records.map((r) => r.artifact), ["trust_analytics.db", "ckks_analytics.db"]);
   assert.deepEqual(run.warnings.map((w) => w.file), [`${DIR}/broken.db`]);

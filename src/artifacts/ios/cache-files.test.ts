@@ -1,11 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import cacheFiles from "./cache-files.ts";
-import { runFolderModule } from "../../../test/helpers/run-module.ts";
+import { runFsModule } from "../../../test/helpers/run-fs-module.ts";
 import { testIocs } from "../../../test/helpers/indicators.ts";
 import { toJson } from "../../outputs/json.ts";
 import { heuristicAlerts } from "../../core/check-record.ts";
-import { DumpFiles } from "../../../test/builders/ios/fs-dump-files.ts";
+import { join } from "node:path";
+import { IosFsBuilder } from "../../../test/builders/ios-fs.ts";
+import { tempDir } from "../../../test/helpers/tmp.ts";
 import type { Db } from "../../../test/builders/ios-backup.ts";
 
 const APP = "private/var/mobile/Containers/Data/Application/5E1C2A8B-0D2E-4B8A-9C1F-3B7A1D2E4F60/Library/Caches/com.example.app/Cache.db";
@@ -21,16 +23,16 @@ function cfnetwork(db: Db, rows: [url: string | null, time: string][]): void {
 }
 
 function dump(): string {
-  const d = new DumpFiles();
+  const d = new IosFsBuilder(join(tempDir(), "dump"));
   d.sqlite(APP, (db) => cfnetwork(db, [["https://api.example.net/v1/config", "2024-03-01 10:00:00"], ["http://example.com/thisisbad", "2024-03-01 10:05:00"]]));
   d.sqlite(SYSTEM, (db) => cfnetwork(db, []));
   d.sqlite("private/var/mobile/Library/Caches/com.apple.other/Cache.db", (db) => db.exec("CREATE TABLE unrelated (x)"));
   d.file("private/var/mobile/Library/Caches/com.apple.other/Cache.db.bak", "not selected");
-  return d.root;
+  return d.finish();
 }
 
 test("every Cache.db: one dict entry per file with the table (an empty table gives []), rows by column position", async () => {
-  const run = await runFolderModule(cacheFiles, dump(), "ios-fs");
+  const run = await runFsModule(cacheFiles, dump());
   assert.deepEqual(run.warnings, []);
   assert.deepEqual(run.records.map(([k]) => k).sort(), [APP, SYSTEM].sort());
   const app = run.records.find(([k]) => k === APP)![1];
@@ -44,7 +46,7 @@ test("every Cache.db: one dict entry per file with the table (an empty table giv
 });
 
 test("test.stix2: the bad URL → one CRITICAL per matching response, its event carrying cache_file", async () => {
-  const run = await runFolderModule(cacheFiles, dump(), "ios-fs", testIocs());
+  const run = await runFsModule(cacheFiles, dump(), testIocs());
   assert.equal(run.alerts.length, 1);
   const [a] = JSON.parse(toJson(run.alerts)) as Record<string, any>[];
   assert.equal(a!.level, "CRITICAL");
@@ -56,10 +58,10 @@ test("test.stix2: the bad URL → one CRITICAL per matching response, its event 
 });
 
 test("a NULL URL is kept (timeline 'None') and never matched; a corrupt Cache.db is one warning, the others are read", async () => {
-  const d = new DumpFiles();
+  const d = new IosFsBuilder(join(tempDir(), "dump"));
   d.sqlite(APP, (db) => cfnetwork(db, [[null, "2024-03-01 10:00:00"]]));
   d.file(SYSTEM, "garbage, not SQLite ".repeat(50));
-  const run = await runFolderModule(cacheFiles, d.root, "ios-fs", testIocs());
+  const run = await runFsModule(cacheFiles, d.finish(), testIocs());
   assert.equal(run.records.length, 1);
   assert.equal(run.timeline[0]!.data, `${APP} recorded visit to URL None`);
   assert.deepEqual(run.alerts, []);

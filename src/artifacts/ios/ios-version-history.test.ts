@@ -1,8 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import iosVersionHistory, { journalTime } from "./ios-version-history.ts";
-import { runFolderModule } from "../../../test/helpers/run-module.ts";
-import { DumpFiles } from "../../../test/builders/ios/fs-dump-files.ts";
+import { runFsModule } from "../../../test/helpers/run-fs-module.ts";
+import { join } from "node:path";
+import { IosFsBuilder } from "../../../test/builders/ios-fs.ts";
+import { tempDir } from "../../../test/helpers/tmp.ts";
 
 const DIR = "private/var/db/analyticsd";
 
@@ -13,12 +15,12 @@ function journal(timestamp: string, osVersion: string): string {
 }
 
 test("one record per journal: the header's local time in UTC and the OS version; timeline ios_version", async () => {
-  const d = new DumpFiles();
+  const d = new IosFsBuilder(join(tempDir(), "dump"));
   // Named in the other order than their times: the list is sorted by time over all journals, as MVT's.
   d.file(`${DIR}/Analytics-Journal-A.ips`, journal("2022-03-19 21:30:00.000000 -0700", "iPhone OS 15.4 (19E241)"));
   d.file(`${DIR}/Analytics-Journal-B.ips`, journal("2021-11-02 00:00:12.34 +0100", "iPhone OS 15.1 (19B74)"));
   d.file(`${DIR}/Analytics-Journal-2022-03-21.ips.ca.synced`, "not selected");
-  const run = await runFolderModule(iosVersionHistory, d.root, "ios-fs");
+  const run = await runFsModule(iosVersionHistory, d.finish());
   assert.deepEqual(run.warnings, []);
   assert.deepEqual(run.records, [
     { isodate: "2021-11-01 23:00:12.340000", os_version: "iPhone OS 15.1 (19B74)" },
@@ -28,22 +30,22 @@ test("one record per journal: the header's local time in UTC and the OS version;
 });
 
 test("a journal that is not JSON, has another time format or no version: one warning each, the others read", async () => {
-  const d = new DumpFiles();
+  const d = new IosFsBuilder(join(tempDir(), "dump"));
   d.file(`${DIR}/Analytics-Journal-a.ips`, "garbage\n{}");
   d.file(`${DIR}/Analytics-Journal-b.ips`, journal("2022-03-19T21:30:00Z", "iPhone OS 15.4 (19E241)"));
   d.file(`${DIR}/Analytics-Journal-c.ips`, JSON.stringify({ timestamp: "2022-03-19 21:30:00.00 +0000" }));
   d.file(`${DIR}/Analytics-Journal-d.ips`, "");
   d.file(`${DIR}/Analytics-Journal-e.ips`, journal("2023-01-01 00:00:00.00 +0000", "iPhone OS 16.2 (20C65)"));
-  const run = await runFolderModule(iosVersionHistory, d.root, "ios-fs");
+  const run = await runFsModule(iosVersionHistory, d.finish());
   assert.equal(run.records.length, 1);
   assert.equal(run.records[0].os_version, "iPhone OS 16.2 (20C65)");
   assert.deepEqual(run.warnings.map((w) => w.file.slice(-5)), ["a.ips", "b.ips", "c.ips", "d.ips"]);
 });
 
 test("a first line over 64 KiB is refused (E_LIMIT), not read whole", async () => {
-  const d = new DumpFiles();
+  const d = new IosFsBuilder(join(tempDir(), "dump"));
   d.file(`${DIR}/Analytics-Journal-big.ips`, "{" + " ".repeat(200_000) + "}");
-  const run = await runFolderModule(iosVersionHistory, d.root, "ios-fs");
+  const run = await runFsModule(iosVersionHistory, d.finish());
   assert.equal(run.records.length, 0);
   assert.match(run.warnings[0]!.message, /no line break in the first 65536 bytes/);
 });

@@ -1,0 +1,46 @@
+/**
+ * MVT's filesystem-dump check of per-process network use (Datausage, Netusage): a process with no bundle id is a
+ * system binary, so its name should be a file somewhere in the dump; one that is nowhere (a process that deleted
+ * itself, or a spoofed name) → MEDIUM. Runs only where the input can list every file (ctx.listing: check-fs).
+ */
+import type { ParseContext } from "../../core/artifact.ts";
+import { finding } from "../../core/check-record.ts";
+
+export interface ProcessUsage {
+  readonly proc_name: string | null;
+  readonly bundle_id: string | null;
+  readonly live_proc_id: number | null;
+  readonly live_isodate: string | null;
+  readonly first_isodate: string | null;
+}
+
+/** iOS keeps 16 characters of a process name (MAXCOMLEN): a name of that length may be cut. */
+const MAXCOMLEN = 16;
+
+/** One MEDIUM alert per process name (and per nameless process) whose binary the dump does not hold. */
+export async function flagMissingBinaries(records: readonly ProcessUsage[], ctx: Pick<ParseContext, "listing" | "alert">): Promise<void> {
+  if (!ctx.listing) return;
+  const unbundled = records.filter((r) => !r.bundle_id);
+  const names = new Set(unbundled.flatMap((r) => (r.proc_name ? [r.proc_name] : [])));
+  if (unbundled.length === 0) return;
+  // One walk, keeping only the names looked for: a dump of 10^6 files costs no memory.
+  const found = new Set<string>();
+  if (names.size) {
+    for await (const e of ctx.listing.entries()) {
+      if (e.kind !== "file") continue;
+      const name = e.path.slice(e.path.lastIndexOf("/") + 1);
+      if (names.has(name)) found.add(name);
+    }
+  }
+  const told = new Set<string>();
+  for (const r of unbundled) {
+    if (!r.proc_name) {
+      ctx.alert(finding("MEDIUM", `Found process entry with empty 'proc_name': ${r.live_proc_id} at ${r.live_isodate ?? ""}`, r, r.live_isodate ?? ""));
+      continue;
+    }
+    if (found.has(r.proc_name) || told.has(r.proc_name)) continue;
+    told.add(r.proc_name);
+    const cut = r.proc_name.length === MAXCOMLEN ? " (However, the process name might have been truncated in the database)" : "";
+    ctx.alert(finding("MEDIUM", `Could not find the binary associated with the process with name ${r.proc_name}${cut}`, r, r.first_isodate ?? ""));
+  }
+}
