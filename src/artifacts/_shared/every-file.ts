@@ -3,17 +3,32 @@
  * IOSVersionHistory over every database or journal, and takes AnalyticsIOSVersions' first times across them): the
  * engine calls `parse` once per file, so such a module reads them all at its first call and nothing at the others.
  */
-import type { ParseContext, Selector } from "../../core/artifact.ts";
+import type { ArtifactInput, ParseContext, Selector } from "../../core/artifact.ts";
 import { describeError, SpyglassError } from "../../core/errors.ts";
 import { displayName, type SourceFile } from "../../core/source.ts";
 
-/** Whether `file` is the first the selectors name, in the engine's order (selector by selector). */
-export async function isFirstFile(file: SourceFile, ctx: Pick<ParseContext, "find">, sources: readonly Selector[]): Promise<boolean> {
-  for (const s of sources) {
-    const first = await ctx.find(s);
-    if (first) return first.path === file.path;
+// The first file of each selection, per acquisition (its root): the engine asks at every file of a module, and an
+// input's select() walks its list, so without this a selection of k files cost k walks. The answer never changes for
+// an acquisition, so it is kept while the acquisition lives.
+const FIRST = new WeakMap<object, Map<readonly Selector[], string | null>>();
+
+/** Whether the input's file is the first the selectors name, in the engine's order (selector by selector). */
+export async function isFirstFile({ file, root }: Pick<ArtifactInput, "file" | "root">, ctx: Pick<ParseContext, "find">, sources: readonly Selector[]): Promise<boolean> {
+  let known = FIRST.get(root);
+  if (!known) FIRST.set(root, (known = new Map()));
+  let first = known.get(sources);
+  if (first === undefined) {
+    first = null;
+    for (const s of sources) {
+      const f = await ctx.find(s);
+      if (f) {
+        first = f.path;
+        break;
+      }
+    }
+    known.set(sources, first);
   }
-  return false;
+  return first === file.path;
 }
 
 /**

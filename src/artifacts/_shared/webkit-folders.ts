@@ -34,7 +34,7 @@ export function webkitFolders(folderGlob: string): Pick<ArtifactDef<WebkitFolder
   return {
     sources,
     async *parse({ file, root }, ctx) {
-      if (!(await isFirstFile(file, ctx, sources))) return;
+      if (!(await isFirstFile({ file, root }, ctx, sources))) return;
       const seen = new Set<string>(); // one key per origin: bounded by the files selected
       const times = new Map<string, string>();
       for (const s of sources) {

@@ -19,9 +19,9 @@ export default defineArtifact<AnalyticsIosVersionRecord>({
   slug: "analytics_ios_versions",
   description: "iOS builds named in the keychain analytics events, with when each was first seen",
   sources: ANALYTICS_SOURCES,
-  async *parse({ file }, ctx) {
+  async *parse({ file, root }, ctx) {
     // The earliest time of a build spans every database: one answer, given at the first.
-    if (!(await isFirstFile(file, ctx, ANALYTICS_SOURCES))) return;
+    if (!(await isFirstFile({ file, root }, ctx, ANALYTICS_SOURCES))) return;
     const first = new Map<string, string>();
     for await (const r of readEveryFile(ctx, ANALYTICS_SOURCES, (f) => readAnalyticsDb(f, ctx))) {
       if (!r.build || !r.isodate) continue; // MVT skips falsy builds and times

@@ -79,9 +79,9 @@ export default defineArtifact<AnalyticsRecord>({
   slug: "analytics",
   description: "Keychain analytics events (process names, domains, iOS builds) from private/var/Keychains/Analytics",
   sources: ANALYTICS_SOURCES,
-  async *parse({ file }, ctx) {
+  async *parse({ file, root }, ctx) {
     // One list over every database, sorted by isodate as MVT's (the databases hold thousands of rows, not millions).
-    if (!(await isFirstFile(file, ctx, ANALYTICS_SOURCES))) return;
+    if (!(await isFirstFile({ file, root }, ctx, ANALYTICS_SOURCES))) return;
     const all: AnalyticsRecord[] = [];
     for await (const r of readEveryFile(ctx, ANALYTICS_SOURCES, (f) => readAnalyticsDb(f, ctx))) all.push(r);
     yield* sortedBy(all, (r) => r.isodate);

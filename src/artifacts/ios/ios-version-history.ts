@@ -54,9 +54,9 @@ export default defineArtifact<IosVersionHistoryRecord>({
   slug: "ios_version_history",
   description: "iOS versions the device ran and when, from the analytics journals",
   sources: SOURCES,
-  async *parse({ file }, ctx) {
+  async *parse({ file, root }, ctx) {
     // One list over every journal, sorted by time as MVT's.
-    if (!(await isFirstFile(file, ctx, SOURCES))) return;
+    if (!(await isFirstFile({ file, root }, ctx, SOURCES))) return;
     const all: IosVersionHistoryRecord[] = [];
     for await (const r of readEveryFile(ctx, SOURCES, readJournal)) all.push(r);
     yield* sortedBy(all, (r) => r.isodate);

@@ -49,9 +49,9 @@ export default defineArtifact<SafariFaviconRecord>({
   slug: "safari_favicon",
   description: "Pages Safari and in-app browsers fetched a favicon for (Favicons.db), valid and rejected icons",
   sources: SOURCES,
-  async *parse({ file }, ctx) {
+  async *parse({ file, root }, ctx) {
     // One list over every database, sorted by time as MVT's.
-    if (!(await isFirstFile(file, ctx, SOURCES))) return;
+    if (!(await isFirstFile({ file, root }, ctx, SOURCES))) return;
     const all: SafariFaviconRecord[] = [];
     for await (const r of readEveryFile(ctx, SOURCES, (f) => readFavicons(f, ctx))) all.push(r);
     yield* sortedBy(all, (r) => r.isodate);
