@@ -11,7 +11,14 @@ export interface ListedEntry {
 export interface FileListing {
   /**
    * Every folder and file, walked anew on each call in a stable order (parents before their children): nothing is
-   * kept, so a dump of millions of files costs no memory.
+   * kept, so a dump of millions of files costs no memory. What cannot be read (a folder or file the walk skips) is
+   * told to `onProblem`, one line each.
    */
-  entries(): AsyncIterable<ListedEntry>;
+  entries(onProblem?: (message: string) => void): AsyncIterable<ListedEntry>;
+  /**
+   * Whether some file of the acquisition has this base name, answered without a walk when the input has indexed the
+   * names (while opening, or during the first whole walk of `entries`: a 53-bit hash per name, 8 bytes each);
+   * undefined while it has not (walk `entries` instead).
+   */
+  hasFileName?(name: string): boolean | undefined;
 }

@@ -63,5 +63,6 @@ export async function scanZipLocal(file: SourceFile, opts: ZipOptions = {}): Pro
     kept.delete(safe.path);
     kept.set(safe.path, { name: safe.path, rawName, isDir, method, size, compressedSize: csize, crc32: crc, mtime: dosTime(date, time), headerOffset: header });
   }
+  if (!stopped && at < file.size && at + 30 > file.size) stopped = `the zip is cut inside the header of its member ${members + 1}`;
   return Object.assign(makeArchive(file, [...kept.values()], skipped, warnings, limits, opts.spill), stopped ? { stopped } : {});
 }

@@ -1,6 +1,6 @@
 /**
- * Whether a tar (plain or gzip-compressed) is an iOS filesystem dump: a member path with `private/var` at its top or
- * under one wrapper folder. Reads headers only (a plain tar skips member data by seeking), and at most LOOK of them.
+ * Whether a tar (plain or gzip-compressed) is an iOS filesystem dump: a member path with `private/var` or
+ * `System/Library` at its top or under one wrapper folder. Reads headers only (a plain tar skips member data by seeking), and at most LOOK of them.
  */
 import type { SourceFile } from "../core/source.ts";
 import { readTar } from "../formats/tar.ts";
@@ -17,7 +17,8 @@ export async function identifyTar(file: SourceFile, gzip: boolean): Promise<"ios
   let n = 0;
   try {
     for await (const e of readTar(input, { name: file.path, ...(seek ? { seek } : {}) })) {
-      if (/^(?:[^/]+\/)?private\/var(?:\/|$)/.test(e.path)) return "ios-fs";
+      // private/var, or System/Library (a dump lists it first; a gzip of tens of GB is not read to its private/).
+      if (/^(?:[^/]+\/)?(?:private\/var|System\/Library)(?:\/|$)/.test(e.path)) return "ios-fs";
       if (++n >= LOOK) return "ios-fs";
     }
   } catch {

@@ -30,7 +30,8 @@ export type OnProblem = (message: string) => void;
 
 export interface Walker {
   readonly form: DumpForm;
-  walk(onProblem: OnProblem): AsyncIterable<DumpEntry>;
+  /** `times`: each file's time and size are wanted (a folder then stats every file; archives have them anyway). */
+  walk(onProblem: OnProblem, times?: boolean): AsyncIterable<DumpEntry>;
 }
 
 /** How far a walk descends and how many entries it visits (hostile input: a loop of folders, 10^8 members). */
@@ -43,44 +44,56 @@ export const DUMP_LIMITS = { depth: 128, entries: 20_000_000 };
 export function folderWalker(root: SourceDir): Walker {
   return {
     form: "folder",
-    async *walk(onProblem) {
+    async *walk(onProblem, times = true) {
       let seen = 0;
-      async function* visit(dir: SourceDir, prefix: string, depth: number): AsyncGenerator<DumpEntry> {
+      // An explicit stack, not a generator per folder: each entry would otherwise pass through one yield per level.
+      const stack: { dir: SourceDir; prefix: string; depth: number }[] = [{ dir: root, prefix: "", depth: 0 }];
+      for (let top = stack.pop(); top; top = stack.pop()) {
+        const { dir, prefix, depth } = top;
         let listed: { name: string; kind: "file" | "dir" }[];
         try {
           listed = await dir.list();
         } catch (err) {
           onProblem(`${prefix || "."}: folder not readable, skipped (${err instanceof Error ? err.message : String(err)})`);
-          return;
+          continue;
         }
-        const subs: [string, SourceDir][] = [];
-        for (const e of listed.filter((x) => x.kind === "dir")) {
+        const subs: { dir: SourceDir; prefix: string; depth: number }[] = [];
+        for (const e of listed) {
+          if (e.kind !== "dir") continue;
           const sub = await dir.dir(e.name);
           if (!sub) continue;
           if (++seen > DUMP_LIMITS.entries) return;
-          subs.push([prefix + e.name, sub]);
+          subs.push({ dir: sub, prefix: `${prefix}${e.name}/`, depth: depth + 1 });
           yield { path: prefix + e.name, kind: "dir", mtime: sub.mtime, size: 0 };
         }
-        for (const e of listed.filter((x) => x.kind === "file")) {
+        for (const e of listed) {
+          if (e.kind !== "file") continue;
+          if (++seen > DUMP_LIMITS.entries) return;
+          if (!times) {
+            // Names only (opening: which files the modules need): no stat of the files nobody reads.
+            yield { path: prefix + e.name, kind: "file", mtime: undefined, size: 0, take: async (shown) => named(await dir.file(e.name), shown) };
+            continue;
+          }
           const f = await dir.file(e.name);
           if (!f) {
             onProblem(`${prefix + e.name}: file not readable, skipped`);
             continue;
           }
-          if (++seen > DUMP_LIMITS.entries) return;
-          // Named relative to the dump's root, whatever wrapper folder the host named it under.
-          yield { path: prefix + e.name, kind: "file", mtime: f.mtime, size: f.size, take: async (shown) => (f.path === shown ? f : { ...f, path: shown }) };
+          yield { path: prefix + e.name, kind: "file", mtime: f.mtime, size: f.size, take: async (shown) => named(f, shown) };
         }
         if (depth >= DUMP_LIMITS.depth) {
           if (subs.length) onProblem(`${prefix}: more than ${DUMP_LIMITS.depth} folders deep, not walked further`);
-          return;
+          continue;
         }
-        for (const [path, sub] of subs) yield* visit(sub, path + "/", depth + 1);
+        // Sub-folders in name order, each walked whole before the next (os.walk's top-down order).
+        for (let i = subs.length - 1; i >= 0; i--) stack.push(subs[i]!);
       }
-      yield* visit(root, "", 0);
     },
   };
 }
+
+/** The file named relative to the dump's root, whatever wrapper folder the host named it under. */
+const named = (f: SourceFile | undefined, shown: string): SourceFile | undefined => (!f || f.path === shown ? f : { ...f, path: shown });
 
 /** A file read whole from `start` for `size` bytes of `file` (a tar member stored plain). */
 function sliceFile(file: SourceFile, start: number, size: number, shown: string, mtime: number | undefined): SourceFile {

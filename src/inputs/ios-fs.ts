@@ -21,6 +21,7 @@ import { openZip } from "../formats/zip.ts";
 import { scanZipLocal } from "../formats/zip-local.ts";
 import { globMatch, globToRegExp } from "./glob.ts";
 import { folderWalker, plainArchiveError, tarGzWalker, tarWalker, unprefixed, zipWalker, type DumpForm, type Keep, type Walker } from "./ios-fs-forms.ts";
+import { NameHashes } from "./name-hashes.ts";
 import { spillTo } from "./spill.ts";
 
 /** The glob the Filesystem module selects: the input yields one stand-in file and the module walks `listing`. */
@@ -126,10 +127,16 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
   const any = new RegExp(`^(?:${wanted.map((g) => globToRegExp(g).source.slice(1, -1)).join("|")})(?:-wal)?$`);
   const candidates = new Map<string, Map<string, SourceFile>>(); // root prefix → relative path → file
   const seenRoots = new Set<string>();
-  walk: for await (const e of walker.walk((m) => warnings.push(m))) {
+  // Folders: the declared files are looked up along their globs (a few folders listed), no walk of the tree; the
+  // names are then indexed during the first whole walk (Filesystem's). A "**" glob needs the walk here.
+  const guided = rootDir && !wanted.some((g) => g.includes("**")) ? await globSearch(rootDir, wanted.filter((g) => !g.startsWith("@")), warnings) : undefined;
+  if (guided) candidates.set("", guided);
+  let names: NameHashes | undefined = guided ? undefined : new NameHashes();
+  walk: for await (const e of guided ? [] : walker.walk((m) => warnings.push(m), false)) {
     const r = isDir(input) ? "" : rootOf(e.path);
     if (r !== undefined) seenRoots.add(r);
     if (e.kind !== "file" || !e.take) continue;
+    names!.add(e.path.slice(e.path.lastIndexOf("/") + 1));
     const slash = e.path.indexOf("/");
     for (const prefix of isDir(input) || slash < 0 ? [""] : ["", e.path.slice(0, slash + 1)]) {
       const rel = e.path.slice(prefix.length);
@@ -139,10 +146,13 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
         f = await e.take(rel);
       } catch (err) {
         // Reading a member of a stream failed (a .tar.gz cut short): the stream is over, say so once.
-        warnings.push(`${unprefixed(name, plainArchiveError(err))} (in member "${e.path}"); the members before it were read`);
+        warnings.push(`${unprefixed(name, plainArchiveError(err))}; the members before it were read`); // as the walk says it
         break walk;
       }
-      if (!f) continue;
+      if (!f) {
+        warnings.push(`${rel}: not readable, skipped`);
+        continue;
+      }
       const m = candidates.get(prefix) ?? new Map<string, SourceFile>();
       candidates.set(prefix, m.set(rel, f));
       break;
@@ -150,7 +160,7 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
   }
   if (!isDir(input)) {
     rootedAt = seenRoots.has("") ? "" : ([...seenRoots][0] ?? "");
-    if (seenRoots.size === 0) warnings.push(`${name}: no private/var folder in this archive: is it an iOS filesystem dump?`);
+    if (seenRoots.size === 0) warnings.push("no private/var folder in this archive: is it an iOS filesystem dump?");
   }
   const prefix = isDir(input) || rootedAt === "" ? "" : rootedAt;
   rootedAt = rootedAt.replace(/\/$/, "");
@@ -158,13 +168,20 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
   const kept = [...keptFiles.keys()].sort();
 
   const listing: FileListing = {
-    async *entries(): AsyncIterable<ListedEntry> {
-      for await (const e of walker.walk(() => {})) {
+    async *entries(onProblem = () => {}): AsyncIterable<ListedEntry> {
+      // What opening already warned of (a truncated archive, a skipped member) is not told twice.
+      const told = new Set(warnings);
+      const indexing = names ? undefined : new NameHashes();
+      for await (const e of walker.walk((m) => told.has(m) || onProblem(m))) {
         if (prefix && !e.path.startsWith(prefix)) continue;
         const path = e.path.slice(prefix.length);
-        if (path) yield { path, kind: e.kind, mtime: e.mtime };
+        if (!path) continue;
+        if (e.kind === "file") indexing?.add(path.slice(path.lastIndexOf("/") + 1));
+        yield { path, kind: e.kind, mtime: e.mtime };
       }
+      names ??= indexing; // a whole walk: every name seen
     },
+    hasFileName: (name) => names?.has(name),
   };
   // The Filesystem module's one file: the archive itself (hashed as the evidence), or for a folder a stand-in.
   const walkFile = memoryFile("", new Uint8Array(), isDir(input) ? {} : { evidence: input });
@@ -236,6 +253,40 @@ async function systemVersion(file: SourceFile, warnings: string[]): Promise<Reco
     warnings.push(`${file.path} could not be read (${err instanceof Error ? err.message : String(err)}); the iOS version is unknown`);
     return {};
   }
+}
+
+/**
+ * The files of a folder that the globs name, found by following each glob one segment at a time (a literal segment is
+ * looked up, a wildcard one lists that folder only), with their "-wal" sidecars.
+ */
+async function globSearch(root: SourceDir, globs: readonly string[], warnings: string[]): Promise<Map<string, SourceFile>> {
+  const found = new Map<string, SourceFile>();
+  const put = (path: string, f: SourceFile | undefined) => f && found.set(path, f.path === path ? f : { ...f, path });
+  const follow = async (dir: SourceDir, prefix: string, parts: readonly string[]): Promise<void> => {
+    const [head, ...rest] = parts;
+    if (head === undefined) return;
+    let names: string[];
+    if (!/[*?]/.test(head)) names = [head];
+    else {
+      try {
+        names = (await dir.list()).filter((e) => e.kind === (rest.length ? "dir" : "file") && globMatch(head, e.name)).map((e) => e.name);
+      } catch (err) {
+        warnings.push(`${prefix || "."}: folder not readable, skipped (${err instanceof Error ? err.message : String(err)})`);
+        return;
+      }
+    }
+    for (const name of names) {
+      if (rest.length) {
+        const sub = await dir.dir(name);
+        if (sub) await follow(sub, `${prefix}${name}/`, rest);
+      } else if (!found.has(prefix + name)) {
+        put(prefix + name, await dir.file(name));
+        put(`${prefix}${name}-wal`, found.has(prefix + name) ? await dir.file(`${name}-wal`) : undefined);
+      }
+    }
+  };
+  for (const g of globs) await follow(root, "", g.split("/"));
+  return found;
 }
 
 /** A root with nothing in it, for archives (their files are reached through `select`, never by folder). */

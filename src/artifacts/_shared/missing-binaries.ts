@@ -23,10 +23,17 @@ export async function flagMissingBinaries(records: readonly ProcessUsage[], ctx:
   const unbundled = records.filter((r) => !r.bundle_id);
   const names = new Set(unbundled.flatMap((r) => (r.proc_name ? [r.proc_name] : [])));
   if (unbundled.length === 0) return;
-  // One walk, keeping only the names looked for: a dump of 10^6 files costs no memory.
+  // The input's index of file names when it has one, else one walk keeping only the names looked for.
   const found = new Set<string>();
-  if (names.size) {
-    for await (const e of ctx.listing.entries()) {
+  const listing = ctx.listing;
+  let indexed = true;
+  for (const n of names) {
+    const has = listing.hasFileName?.(n);
+    if (has === undefined) indexed = false;
+    else if (has) found.add(n);
+  }
+  if (names.size && !indexed) {
+    for await (const e of listing.entries()) {
       if (e.kind !== "file") continue;
       const name = e.path.slice(e.path.lastIndexOf("/") + 1);
       if (names.has(name)) found.add(name);

@@ -39,3 +39,23 @@ test("Datausage on a dump: a nameless process and a 16-character name (maybe tru
   // The same database read by an input that cannot list the whole tree: no fs check.
   assert.deepEqual(medium(await runFolderModule(datausage, dir, "ios-fs")), []);
 });
+
+test("the missing-binary check answers the same from the input's name index and from a walk of the listing", async () => {
+  const { flagMissingBinaries } = await import("../_shared/missing-binaries.ts");
+  const files = ["usr/sbin/mDNSResponder", "private/var/db/fservernetd/payload"];
+  const entries = async function* () {
+    for (const path of files) yield { path, kind: "file" as const, mtime: 0 };
+  };
+  const records = ["mDNSResponder", "fservernetd", "bh"].map((proc_name) => ({ proc_name, bundle_id: null, live_proc_id: 1, live_isodate: "", first_isodate: "" }));
+  const run = async (listing: { entries: typeof entries; hasFileName?: (n: string) => boolean }) => {
+    const told: string[] = [];
+    await flagMissingBinaries(records, { listing, alert: (f) => told.push(f.message) });
+    return told;
+  };
+  const walked = await run({ entries });
+  assert.deepEqual(walked, ["Could not find the binary associated with the process with name fservernetd", "Could not find the binary associated with the process with name bh"]);
+  const { NameHashes } = await import("../../inputs/name-hashes.ts");
+  const index = new NameHashes();
+  for (const f of files) index.add(f.slice(f.lastIndexOf("/") + 1));
+  assert.deepEqual(await run({ entries: async function* () {}, hasFileName: (n) => index.has(n) }), walked);
+});

@@ -25,7 +25,7 @@ export default defineArtifact<FilesystemRecord>({
   sources: [{ from: "ios-fs", glob: "@walk" }],
   async *parse(_input, ctx) {
     if (!ctx.listing) throw new SpyglassError("E_SCHEMA", "this input cannot list its files");
-    for await (const e of ctx.listing.entries()) yield { path: e.path, modified: e.mtime === undefined ? "" : fromUnix(e.mtime) };
+    for await (const e of ctx.listing.entries((m) => ctx.warn(m))) yield { path: e.path, modified: e.mtime === undefined ? "" : fromUnix(e.mtime) };
   },
   timeline: (r) => [ev(r.modified, "entry_modified", r.path)],
   // MVT checks the path as a file path, then (unless --fast) each component as a process; both HIGH. Indicator

@@ -1,0 +1,75 @@
+/**
+ * `npm run bench -- --fs [--fs-files N[,N…]] [--keep]`: a generated iOS filesystem dump (the check-fs builder's
+ * realistic tree, Pegasus traces planted, plus filler files under private/var/mobile/Media, 1,000 per folder) of
+ * 500,000 files by default, written as a folder and as a tar, then measured side by side in one run, each in its own
+ * process under /usr/bin/time (wall time, peak RSS):
+ * - **bare walk**: the least any tool does to list the dump with its times: readdir + lstat of every entry (folder),
+ *   or every tar header read with the member data skipped by seeking (tar);
+ * - **spyglass**: the installed bin (`bin/spyglass.js`: dist/ when built) `check-fs` with the full Pegasus bundle.
+ * Two sizes (default 250,000 and 500,000) show whether memory stays flat as the dump grows.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, statfsSync } from "node:fs";
+import { join } from "node:path";
+import { IosFsBuilder, standardDump, writeTarFile } from "../test/builders/ios-fs.ts";
+
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1]! : dflt;
+};
+const ROOT = new URL("..", import.meta.url).pathname;
+const BIN = join(ROOT, "bin/spyglass.js");
+const PEGASUS = join(ROOT, "data/indicators/amnesty/pegasus.stix2");
+const BARE = join(ROOT, "bench/fs-bare.mjs");
+const data = join(ROOT, "bench/.data/fs");
+const keep = process.argv.includes("--keep");
+
+/** One step in its own process: wall seconds and peak RSS (MiB) from /usr/bin/time. */
+function timed(argv: string[]): { seconds: number; cpu: number; rssMiB: number; code: number | null; stdout: string } {
+  const t = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-f", "RSS_KB=%M CPU=%U+%S", ...argv], { encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, SPYGLASS_IOCS: "" } });
+  const rss = Number(/RSS_KB=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+  if (r.status !== 0 && r.status !== 10 && r.status !== 11) throw new Error(`${argv.join(" ")} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr);
+  return { seconds: (performance.now() - t) / 1000, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, rssMiB: rss, code: r.status, stdout: r.stdout };
+}
+
+const sizes = arg("--fs-files", "250000,500000").split(",").map(Number);
+const free = statfsSync(ROOT);
+const needGB = (Math.max(...sizes) / 1e6) * 5; // measured: ~2 GB of inodes and blocks per 10^6 files as folder, 1 GB as tar, 1.5 GB of results
+console.log(`bench fs: dumps of ${sizes.join(", ")} files; needs about ${needGB.toFixed(1)} GB free (${((free.bavail * free.bsize) / 1e9).toFixed(1)} GB free)`);
+if (!keep) process.on("exit", () => rmSync(data, { recursive: true, force: true }));
+if (!existsSync(join(ROOT, "dist/spyglass.js"))) console.log("note: dist/ is not built: the installed bin runs the sources through tsx (npm run build first to measure the bundle)");
+
+const rows = [];
+for (const files of sizes) {
+  const dir = join(data, `dump-${files}`);
+  const tar = join(data, `dump-${files}.tar`);
+  if (!existsSync(tar)) {
+    rmSync(dir, { recursive: true, force: true });
+    const t = performance.now();
+    const base = standardDump(dir, { spyware: true });
+    const b = new IosFsBuilder(base);
+    for (let i = 0; i < files; i++) b.file(`private/var/mobile/Media/Filler/${Math.floor(i / 1000)}/IMG_${i}.JPG`, "x");
+    b.finish();
+    writeTarFile(base, tar);
+    console.log(`generated ${dir} and its tar (${files} filler files) in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  }
+  for (const [form, input, bareFlag] of [["folder", dir, "--folder"], ["tar", tar, "--tar"]] as const) {
+    const bare = timed([process.execPath, BARE, bareFlag, input]);
+    const out = join(data, `out-${files}-${form}`);
+    rmSync(out, { recursive: true, force: true });
+    const sg = timed([BIN, "check-fs", input, "-o", out, "--iocs", PEGASUS, "--json"]);
+    const summary = JSON.parse(sg.stdout) as { modules: { name: string; records: number }[]; detections_total?: number; detections: unknown[] };
+    rmSync(out, { recursive: true, force: true });
+    rows.push({
+      files, form, entries: Number(bare.stdout.trim()), "bare walk s": bare.seconds.toFixed(2), "spyglass s": sg.seconds.toFixed(2), "× bare": (sg.seconds / bare.seconds).toFixed(2),
+      "bare CPU s": bare.cpu.toFixed(2), "spyglass CPU s": sg.cpu.toFixed(2), "CPU × bare": (sg.cpu / bare.cpu).toFixed(2),
+      "peak RSS MiB": Math.round(sg.rssMiB), "bare RSS MiB": Math.round(bare.rssMiB), "Filesystem records": summary.modules.find((m) => m.name === "Filesystem")?.records,
+      exit: sg.code, detections: summary.detections_total ?? summary.detections.length,
+    });
+  }
+  if (!keep) rmSync(dir, { recursive: true, force: true }), rmSync(tar, { force: true });
+}
+mkdirSync(data, { recursive: true });
+console.table(rows);
