@@ -15,6 +15,9 @@ export interface WebkitFolderRecord {
   isodate: string;
 }
 
+/** How deep under an origin folder a file is looked for: WebKit writes them one or two folders down. */
+const ORIGIN_DEPTH = 3;
+
 /** MVT: "http_"/"https_" become a scheme, the rest is cut at the next "_" (the port or partition). */
 export function originUrl(name: string): string {
   return name.replaceAll("http_", "http://").replaceAll("https_", "https://").split("_")[0]!;
@@ -22,15 +25,15 @@ export function originUrl(name: string): string {
 
 /**
  * Sources, parse and checks for the origins of one folder glob (as MVT names it, without a trailing "/"). Inputs
- * list files, so an origin is found by its own file or by the files under it (an empty origin folder is not seen);
+ * list files, so an origin is found by its own file or by a file under it (an origin folder that is empty, or holds
+ * files only deeper than ORIGIN_DEPTH, is not seen);
  * the records are made at the first file from the whole selection, so an origin folder of many files is one record.
  */
 export function webkitFolders(folderGlob: string): Pick<ArtifactDef<WebkitFolderRecord>, "sources" | "parse" | "indicators"> {
   const depth = folderGlob.split("/").length;
-  const sources: Selector[] = [
-    { from: "ios-fs", glob: `${folderGlob}/http*` },
-    { from: "ios-fs", glob: `${folderGlob}/http*/**` },
-  ];
+  // An origin file, or a file up to ORIGIN_DEPTH folders below an origin folder (IndexedDB: origin/<hash>/IndexedDB.sqlite3).
+  // No "**": an input can then find them by listing a few folders instead of walking the whole dump.
+  const sources: Selector[] = Array.from({ length: ORIGIN_DEPTH + 1 }, (_, i) => ({ from: "ios-fs", glob: `${folderGlob}/http*${"/*".repeat(i)}` }));
   return {
     sources,
     async *parse({ file, root }, ctx) {
