@@ -5,7 +5,16 @@ import iosBackupInfo from "./ios/backup-info.ts";
 import iosConfigurationProfiles from "./ios/configuration-profiles.ts";
 import iosManifest from "./ios/manifest.ts";
 import iosProfileEvents from "./ios/profile-events.ts";
+import iosCacheFiles from "./ios/cache-files.ts";
 import iosFilesystem from "./ios/filesystem.ts";
+import iosNetusage from "./ios/netusage.ts";
+import iosAnalytics from "./ios/analytics.ts";
+import iosAnalyticsIosVersions from "./ios/analytics-ios-versions.ts";
+import iosSafariFavicon from "./ios/safari-favicon.ts";
+import iosIosVersionHistory from "./ios/ios-version-history.ts";
+import iosWebkitIndexeddb from "./ios/webkit-indexeddb.ts";
+import iosWebkitLocalStorage from "./ios/webkit-local-storage.ts";
+import iosWebkitSafariViewService from "./ios/webkit-safari-view-service.ts";
 import iosCalls from "./ios/calls.ts";
 import iosChromeFavicon from "./ios/chrome-favicon.ts";
 import iosChromeHistory from "./ios/chrome-history.ts";
@@ -61,7 +70,16 @@ export const ARTIFACTS: readonly AnyArtifact[] = [
   iosConfigurationProfiles,
   iosManifest,
   iosProfileEvents,
+  iosCacheFiles,
   iosFilesystem,
+  iosNetusage,
+  iosAnalytics,
+  iosAnalyticsIosVersions,
+  iosSafariFavicon,
+  iosIosVersionHistory,
+  iosWebkitIndexeddb,
+  iosWebkitLocalStorage,
+  iosWebkitSafariViewService,
   iosCalls,
   iosChromeFavicon,
   iosChromeHistory,

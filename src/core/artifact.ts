@@ -63,6 +63,8 @@ export interface ParseContext {
   sqlite(file: SourceFile): Promise<SqliteDb>;
   /** The first file a selector names in this acquisition (a second database a module reads beside its own). */
   find(selector: Selector): Promise<SourceFile | undefined>;
+  /** Every file a selector names, in the acquisition's order (a module whose result spans its files: _shared/every-file.ts). */
+  findAll(selector: Selector): AsyncIterable<SourceFile>;
   /** Records of an artifact this one depends on (declared in `dependsOn`). */
   resultsOf(id: string): readonly unknown[];
   /** Notes a problem that does not stop the module. */

@@ -88,6 +88,7 @@ export async function runChunk(def: AnyArtifact, job: ChunkJob, env: ChunkEnv): 
     device: env.device,
     sqlite: () => env.openDb(),
     find: async () => undefined, // a split module reads only its own database
+    findAll: async function* () {},
     resultsOf: () => [],
     warn: (m) => out.warnings.push(m),
     countProblem: (p, example) => problems.add(p, 1, example),

@@ -176,6 +176,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
                 for await (const f of acquisition.select(selector)) return f;
                 return undefined;
               },
+              findAll: (selector) => acquisition.select(selector),
               resultsOf: (id) => kept.get(id) ?? [],
               warn: (m, f) => warn(m, f ?? displayName(file)),
               countProblem: (p, example) => problems.add(p, 1, example),
