@@ -5,6 +5,7 @@ import iosBackupInfo from "./ios/backup-info.ts";
 import iosConfigurationProfiles from "./ios/configuration-profiles.ts";
 import iosManifest from "./ios/manifest.ts";
 import iosProfileEvents from "./ios/profile-events.ts";
+import iosShutdownLog from "./ios/shutdown-log.ts";
 import iosCalls from "./ios/calls.ts";
 import iosChromeFavicon from "./ios/chrome-favicon.ts";
 import iosChromeHistory from "./ios/chrome-history.ts";
@@ -54,12 +55,16 @@ import androidSms from "./android/sms.ts";
 import androidDnsEvent from "./android/dns-event.ts";
 import androidConnectEvent from "./android/connect-event.ts";
 import androidSecurityEvent from "./android/security-event.ts";
+import iosSysdiagnoseCrashes from "./ios/sysdiagnose-crashes.ts";
+import iosSysdiagnoseMobileInstallation from "./ios/sysdiagnose-mobile-installation.ts";
+import iosSysdiagnoseProcesses from "./ios/sysdiagnose-processes.ts";
 
 export const ARTIFACTS: readonly AnyArtifact[] = [
   iosBackupInfo,
   iosConfigurationProfiles,
   iosManifest,
   iosProfileEvents,
+  iosShutdownLog,
   iosCalls,
   iosChromeFavicon,
   iosChromeHistory,
@@ -109,4 +114,7 @@ export const ARTIFACTS: readonly AnyArtifact[] = [
   androidDnsEvent,
   androidConnectEvent,
   androidSecurityEvent,
+  iosSysdiagnoseCrashes,
+  iosSysdiagnoseMobileInstallation,
+  iosSysdiagnoseProcesses,
 ];

@@ -1,0 +1,128 @@
+/**
+ * Processes still running at each reboot, from shutdown.log (iOS 15–18): a filesystem dump's
+ * `private/var/db/diagnostics/shutdown.log` (and rotated `shutdown.*.log`), a sysdiagnose's
+ * `system_logs.logarchive/Extra/shutdown.log`. Kaspersky's iShutdown found Pegasus, Reign and Predator here: their
+ * processes ran from /private/var/db/ and /private/var/tmp/ and delayed reboots.
+ *
+ * The file, per reboot: "After 0.06s, these clients are still here:" blocks of "remaining client pid: N (path)" lines,
+ * then "SIGTERM: [unix seconds]" (older: "… @unix seconds"). Records are MVT's: one per client per block, with the
+ * delay summed over the blocks so far and their count, sorted by time.
+ */
+import { defineArtifact } from "../../core/artifact.ts";
+import { ev, type Finding } from "../../core/events.ts";
+import { readText } from "../../core/source.ts";
+import { fromUnix } from "../../core/time.ts";
+
+export interface ShutdownRecord {
+  isodate: string;
+  pid: string;
+  client: string;
+  /** Seconds waited so far at this block (the "After Ns" values summed, as MVT does). */
+  delay: number;
+  times_delayed: number;
+}
+
+/** Real logs are a few MB (months of reboots); 64 MiB bounds a hostile one. */
+const MAX_BYTES = 64 * 1024 * 1024;
+/** Where Pegasus (/private/var/db/…) and Predator (/private/var/tmp/…) ran from; /var is a link to /private/var. */
+const SPYWARE_DIRS = /^(?:\/private)?\/var\/(db|tmp)\//;
+/** Where Apple's own processes live: they delay reboots routinely (benign), so counting reboots skips them. */
+const SYSTEM = /^\/(System|usr|sbin|bin|Applications|Developer)\//;
+/** A process outside Apple's folders still running at this many distinct reboots is worth a look. */
+export const MANY_REBOOTS = 3;
+
+/** MVT's parser, line by line; a SIGTERM line without a readable time gives "" (MVT: none). */
+export function parseShutdownLog(text: string): ShutdownRecord[] {
+  const out: ShutdownRecord[] = [];
+  let current: Omit<ShutdownRecord, "isodate">[] = [];
+  let recent: Omit<ShutdownRecord, "isodate">[] = [];
+  let delay = 0;
+  let times = 0;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (line.startsWith("remaining client pid:")) {
+      const pid = line.slice(line.indexOf("pid: ") + 5, indexOr(line, " (")).trim();
+      const client = line.slice(line.indexOf("(") + 1, indexOr(line, ")", line.indexOf("(") + 1));
+      current.push({ pid, client, delay, times_delayed: times });
+    } else if (line.startsWith("After ")) {
+      recent.push(...current);
+      current = [];
+      const secs = Number.parseFloat((line.split(" ")[1] ?? "").replace(/s,?$/, ""));
+      delay = round(delay + (Number.isFinite(secs) ? secs : 0));
+      times++;
+    } else if (line.startsWith("SIGTERM: ")) {
+      recent.push(...current);
+      const isodate = fromUnix(sigtermTime(line)) || "";
+      for (const p of recent) out.push({ isodate, ...p });
+      current = [];
+      recent = [];
+      delay = 0;
+      times = 0;
+    }
+  }
+  return out.sort((a, b) => (a.isodate < b.isodate ? -1 : a.isodate > b.isodate ? 1 : 0));
+}
+
+const indexOr = (s: string, what: string, from = 0) => (s.indexOf(what, from) < 0 ? s.length : s.indexOf(what, from));
+/** Sums of decimal seconds stay as written (0.1 + 0.2 is 0.3, not 0.30000000000000004). */
+const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/** "[1695112140]", else the 10 digits after " @"; 0 (no time) when neither reads. */
+function sigtermTime(line: string): number {
+  const bracket = /\[(\d+)\]/.exec(line);
+  if (bracket) return Number(bracket[1]);
+  const at = line.indexOf(" @");
+  const digits = at < 0 ? "" : /^\d{1,10}/.exec(line.slice(at + 2))?.[0];
+  return digits ? Number(digits) : 0;
+}
+
+/** Clients outside Apple's folders seen at MANY_REBOOTS or more distinct reboots (by SIGTERM time). */
+export function stickyClients(records: readonly ShutdownRecord[]): { client: string; reboots: string[] }[] {
+  const seen = new Map<string, Set<string>>();
+  for (const r of records) if (r.client && !SYSTEM.test(r.client)) (seen.get(r.client) ?? seen.set(r.client, new Set()).get(r.client)!).add(r.isodate);
+  return [...seen].filter(([, at]) => at.size >= MANY_REBOOTS).map(([client, at]) => ({ client, reboots: [...at].sort() }));
+}
+
+function spywareDir(r: ShutdownRecord): Finding | undefined {
+  const m = SPYWARE_DIRS.exec(r.client);
+  if (!m) return undefined;
+  const like = m[1] === "db" ? "Pegasus ran from /private/var/db/" : "Predator ran from /private/var/tmp/";
+  return {
+    level: "HIGH",
+    message: `Process ${r.client} (pid ${r.pid}) was running from /private/var/${m[1]}/ when the phone was shut down (${like}; Kaspersky iShutdown)`,
+    event_time: r.isodate,
+    event: r,
+  };
+}
+
+export default defineArtifact<ShutdownRecord>({
+  id: "ios.shutdown-log",
+  platform: "ios",
+  mvt: "ShutdownLog",
+  slug: "shutdown_log",
+  description: "Processes still running when the phone was shut down (shutdown.log)",
+  sources: [
+    { from: "ios-fs", glob: "private/var/db/diagnostics/shutdown.log" },
+    { from: "ios-fs", glob: "private/var/db/diagnostics/shutdown.*.log" },
+    { from: "sysdiagnose", glob: "system_logs.logarchive/Extra/shutdown.log" },
+  ],
+  async *parse({ file }, ctx) {
+    const records = parseShutdownLog(await readText(file, MAX_BYTES));
+    yield* records;
+    for (const s of stickyClients(records)) {
+      ctx.alert({
+        level: "MEDIUM",
+        message: `Process ${s.client} delayed ${s.reboots.length} reboots (from ${s.reboots[0]} to ${s.reboots.at(-1)}): a process outside Apple's folders that keeps running at shutdown is worth an expert's look`,
+        event_time: s.reboots.at(-1)!,
+        event: { client: s.client, reboots: s.reboots, file: file.path },
+      });
+    }
+  },
+  timeline: (r) => [ev(r.isodate, "shutdown", `Client ${r.client} with PID ${r.pid} was running when the device was shut down`)],
+  // MVT: the client as a file path, then any path component equal to a process indicator.
+  indicators: [
+    { kind: "file_path", values: (r) => r.client },
+    { kind: "process_in_path", values: (r) => r.client },
+  ],
+  heuristics: [spywareDir],
+});
