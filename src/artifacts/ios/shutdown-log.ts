@@ -52,7 +52,8 @@ export function parseShutdownLog(text: string): ShutdownRecord[] {
       times++;
     } else if (line.startsWith("SIGTERM: ")) {
       recent.push(...current);
-      const isodate = fromUnix(sigtermTime(line)) || "";
+      const secs = sigtermTime(line);
+      const isodate = secs ? fromUnix(secs) : "";
       for (const p of recent) out.push({ isodate, ...p });
       current = [];
       recent = [];
