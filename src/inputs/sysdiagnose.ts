@@ -21,7 +21,8 @@ import { virtualDir } from "./zip-dir.ts";
 /**
  * Kept text members live in memory: the largest a module reads are the mobile installation logs and shutdown.log
  * (a few MB each on phones we saw described), so 64 MiB per member and 512 MiB in all bound a hostile archive.
- * Databases go to scratch files, up to 4 GiB each (a host without scratch files keeps them in memory, under `member`).
+ * Databases go to scratch files, up to 4 GiB each (a host without scratch files keeps them in memory, under `member`);
+ * a text member over `member` is left unread with a warning.
  */
 export const SYSDIAGNOSE_LIMITS = { member: 64 * 1024 * 1024, total: 512 * 1024 * 1024, spill: 4 * 1024 ** 3 };
 
@@ -76,9 +77,9 @@ export async function openSysdiagnose(input: SourceFile | SourceDir, host: Host,
       if (e.type !== "file" || rel === "" || !keep(rel)) continue;
       const mtime = e.mtime;
       const withTime = (f: SourceFile): SourceFile => ({ ...f, evidence, ...(mtime !== undefined ? { mtime } : {}) });
-      if (DATABASE.test(rel) || e.size > limits.member) {
+      if (DATABASE.test(rel)) {
         if (e.size > limits.spill) {
-          warnings.push(`${name}: member "${rel}" (${e.size} bytes) not read: over the ${limits.spill}-byte limit`);
+          warnings.push(`${name}: member "${rel}" (${e.size} bytes) not read: over the ${limits.spill}-byte limit for a database`);
           continue;
         }
         const spilled = await spill.spill(rel, e.stream());
@@ -86,10 +87,11 @@ export async function openSysdiagnose(input: SourceFile | SourceDir, host: Host,
           kept.set(rel, () => withTime(spilled));
           continue;
         }
-        if (e.size > limits.member) {
-          warnings.push(`${name}: member "${rel}" (${e.size} bytes) not read: over the in-memory limit of ${limits.member} bytes`);
-          continue;
-        }
+      }
+      // Text over the bound is left unread (no module reads more of one file): it streams past, never held or written.
+      if (e.size > limits.member) {
+        warnings.push(`${name}: member "${rel}" (${e.size} bytes) not read: over the in-memory limit of ${limits.member} bytes`);
+        continue;
       }
       if (total + e.size > limits.total) {
         warnings.push(`${name}: member "${rel}" (${e.size} bytes) not read: the ${limits.total}-byte in-memory limit for kept members is reached`);
