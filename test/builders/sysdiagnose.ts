@@ -5,9 +5,10 @@
  * logs/SystemVersion/SystemVersion.plist and remotectl_dumpstate.txt; written as a folder or as the .tar.gz the phone
  * shares.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { gzipSync } from "node:zlib";
+import { finished } from "node:stream/promises";
+import { createGzip, gzipSync } from "node:zlib";
 import { buildTar, type TarMemberSpec } from "./android.ts";
 
 /** One reboot in shutdown.log: the clients still there after each wait, then the SIGTERM time (Unix seconds). */
@@ -128,4 +129,38 @@ export class SysdiagnoseBuilder {
     writeFileSync(path, gzipSync(buildTar(this.tarMembers(extra))));
     return path;
   }
+}
+
+/** A USTAR header for a member of `size` bytes (octal sizes hold up to 8 GiB), for streaming huge members. */
+function hugeHeader(name: string, size: number): Buffer {
+  const h = Buffer.from(buildTar([{ name, data: "" }], { endBlocks: false }));
+  h.write(size.toString(8).padStart(11, "0") + "\0", 124);
+  h.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148, "latin1");
+  return h;
+}
+
+/**
+ * The builder's .tar.gz with huge members of zeros (paths under the top folder) streamed in after its files, and
+ * its first file again at the end (to show reading goes on past them); fast, as zeros compress ~1000:1.
+ */
+export async function writeHugeTarGz(b: SysdiagnoseBuilder, dir: string, huge: readonly { path: string; size: number }[]): Promise<string> {
+  const path = join(dir, `${b.top}.tar.gz`);
+  const gz = createGzip({ level: 1 });
+  const out = gz.pipe(createWriteStream(path));
+  const write = (buf: Uint8Array) => new Promise<void>((done) => (gz.write(buf) ? done() : gz.once("drain", done)));
+  const members = b.tarMembers();
+  await write(buildTar(members, { endBlocks: false }));
+  const zeros = Buffer.alloc(8 << 20);
+  for (const m of huge) {
+    await write(hugeHeader(`${b.top}/${m.path}`, m.size));
+    for (let n = 0; n < m.size; n += zeros.length) await write(zeros.subarray(0, Math.min(zeros.length, m.size - n)));
+    await write(Buffer.alloc((512 - (m.size % 512)) % 512));
+  }
+  await write(buildTar([{ name: `${b.top}/crashes_and_spins/after-huge.ips`, data: '{"name":"late","bug_type":"309","timestamp":"2024-01-14 21:15:00.00 +0100"}\n' }]));
+  gz.end();
+  await finished(out);
+  return path;
 }
