@@ -31,7 +31,7 @@ test("huge members: bounded memory, one warning naming the over-large file, the 
   assert.ok(rss < 400 * MiB, `peak RSS ${Math.round(rss / MiB)} MiB under 400 MiB`);
   const log = readFileSync(join(out, "command.log"), "utf8").split("\n").filter((l) => l.includes(" - WARNING - "));
   assert.equal(log.length, 1, log.join("\n"));
-  assert.match(log[0]!, /member "logs\/MobileInstallation\/mobile_installation\.log\.0" \(268435456 bytes\) not read: over the in-memory limit/);
+  assert.match(log[0]!, /member "logs\/MobileInstallation\/mobile_installation\.log\.0" \(134217728 bytes\) not read: over the in-memory limit/);
   assert.deepEqual(JSON.parse(readFileSync(join(out, "sysdiagnose_crashes.json"), "utf8")).map((c: { process: string }) => c.process), ["late"], "the member after the huge ones was read");
   assert.deepEqual(readdirSync(tmp), [], "no temp files left");
 });
