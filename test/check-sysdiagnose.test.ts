@@ -80,7 +80,7 @@ test("a clean sysdiagnose folder on iOS 16.6: no known traces (0), with 'Update 
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stdout, /Update needed/);
   assert.match(r.stdout, /iOS 16\.6/);
-  assert.deepEqual(json(out, "info.json").coverage.missing, ["crash and spin reports (crashes_and_spins/)", "app installation logs (logs/MobileInstallation/)"]);
+  assert.deepEqual(json(out, "info.json").coverage.missing, ["app installation logs (logs/MobileInstallation/)"]);
 });
 
 test("refusals: check-backup on a sysdiagnose names check-sysdiagnose; check-sysdiagnose on a backup names check-backup", () => {

@@ -20,16 +20,21 @@ export async function isSysdiagnoseArchive(file: SourceFile): Promise<boolean> {
   return false;
 }
 
+type Part = { readonly name: string; readonly files: RegExp };
 /** What every sysdiagnose of iOS 15+ holds: without them a run examined less than it seems (a partly copied folder). */
-const MAIN: readonly { name: string; files: RegExp }[] = [
+const MAIN: readonly Part[] = [
   { name: "reboot log (system_logs.logarchive/Extra/shutdown.log)", files: /^system_logs\.logarchive\/Extra\/shutdown\.log$/ },
   { name: "running processes (ps.txt)", files: /^ps\.txt$/ },
-  { name: "crash and spin reports (crashes_and_spins/)", files: /^crashes_and_spins\// },
   { name: "app installation logs (logs/MobileInstallation/)", files: /^logs\/MobileInstallation\/mobile_installation\.log/ },
+];
+/** A phone that crashed nothing lately has no reports: examined when there, never "missing". */
+const OPTIONAL: readonly Part[] = [
+  { name: "crash and spin reports (crashes_and_spins/)", files: /^crashes_and_spins\// },
+  { name: "app permissions (logs/Accessibility/TCC.db)", files: /^logs\/Accessibility\/TCC\.db$/ },
 ];
 
 /** A sysdiagnose's coverage from the paths of its (kept) files, relative to its top folder. */
 export function sysdiagnoseCoverage(files: readonly string[]): Coverage {
-  const has = (p: (typeof MAIN)[number]) => files.some((f) => p.files.test(f));
-  return { examined: MAIN.filter(has).map((p) => p.name), missing: MAIN.filter((p) => !has(p)).map((p) => p.name) };
+  const has = (p: Part) => files.some((f) => p.files.test(f));
+  return { examined: [...MAIN, ...OPTIONAL].filter(has).map((p) => p.name), missing: MAIN.filter((p) => !has(p)).map((p) => p.name) };
 }

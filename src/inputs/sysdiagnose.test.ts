@@ -118,8 +118,11 @@ test("a member over the bounds: one warning naming it, the rest read (limits low
 test("coverage: the main parts there and missing", () => {
   assert.deepEqual(sysdiagnoseCoverage(["ps.txt", "system_logs.logarchive/Extra/shutdown.log"]), {
     examined: ["reboot log (system_logs.logarchive/Extra/shutdown.log)", "running processes (ps.txt)"],
-    missing: ["crash and spin reports (crashes_and_spins/)", "app installation logs (logs/MobileInstallation/)"],
+    missing: ["app installation logs (logs/MobileInstallation/)"],
   });
+  assert.deepEqual(sysdiagnoseCoverage(["crashes_and_spins/a.ips", "logs/MobileInstallation/mobile_installation.log.0"]).examined, [
+    "app installation logs (logs/MobileInstallation/)", "crash and spin reports (crashes_and_spins/)",
+  ]);
 });
 
 test("not a gzip at all: an error naming the file", async () => {
