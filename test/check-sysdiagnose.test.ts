@@ -87,6 +87,7 @@ test("refusals: check-backup on a sysdiagnose names check-sysdiagnose; check-sys
   const archive = infected().writeTarGz(tempDir());
   const a = installed(["check-backup", archive, "-o", join(tempDir(), "r")]);
   assert.equal(a.code, 2);
+  assert.match(a.stderr, /this is an iPhone sysdiagnose, not an iPhone backup: use spyglass check-sysdiagnose/);
   const b = installed(["check-androidqf", archive, "-o", join(tempDir(), "r")]);
   assert.equal(b.code, 2);
   assert.match(b.stderr, /this is an iPhone sysdiagnose, not an androidqf acquisition: use spyglass check-sysdiagnose/);
