@@ -78,14 +78,18 @@ test("indicators: a process indicator equal to a path component, and a file path
   assert.equal(none.alerts.filter((a) => a.level === "CRITICAL").length, 0);
 });
 
-test("a process outside Apple's folders at 3 distinct reboots: one MEDIUM; at 2 reboots, none", async () => {
-  const sticky = (n: number): Reboot[] => T.slice(0, n).map((at) => ({ at, blocks: [{ after: 0.05, clients: [[61, BENIGN], [500, APP]] }, { after: 0.5, clients: [[500, APP]] }] }));
+test("a process outside Apple's and apps' folders at 3 distinct reboots: one MEDIUM; at 2 reboots, none; an app: LOW", async () => {
+  const ODD = "/private/var/mobile/Library/Caches/com.apple.assistant/agentd";
+  const sticky = (n: number, client = ODD): Reboot[] => T.slice(0, n).map((at) => ({ at, blocks: [{ after: 0.05, clients: [[61, BENIGN], [500, client]] }, { after: 0.5, clients: [[500, client]] }] }));
   const three = await runFolderModule(shutdownLog, await sysdiagnose(sticky(3)), "sysdiagnose");
   assert.deepEqual(three.alerts.map((a) => a.level), ["MEDIUM"]);
-  assert.match(three.alerts[0]!.message, /Notes\+ delayed 3 reboots/);
+  assert.match(three.alerts[0]!.message, /agentd delayed 3 reboots/);
   assert.deepEqual((three.alerts[0]!.event as { reboots: string[] }).reboots.length, 3);
   const two = await runFolderModule(shutdownLog, await sysdiagnose(sticky(2)), "sysdiagnose");
   assert.equal(two.alerts.length, 0);
+  const app = await runFolderModule(shutdownLog, await sysdiagnose(sticky(4, APP)), "sysdiagnose");
+  assert.deepEqual(app.alerts.map((a) => a.level), ["LOW"]);
+  assert.match(app.alerts[0]!.message, /Notes\+ delayed 4 reboots/);
 });
 
 test("filesystem dump source: shutdown.log and rotated shutdown.*.log under private/var/db/diagnostics/", async () => {

@@ -30,6 +30,8 @@ const SPYWARE_DIRS = /^(?:\/private)?\/var\/(db|tmp)\//;
 const SYSTEM = /^\/(System|usr|sbin|bin|Applications|Developer)\//;
 /** A process outside Apple's folders still running at this many distinct reboots is worth a look. */
 export const MANY_REBOOTS = 3;
+/** App Store apps (and their extensions, such as a VPN's tunnel) may run through every reboot: a note, not a finding. */
+const APP_BUNDLE = /^(?:\/private)?\/var\/containers\/Bundle\/Application\//;
 
 /** MVT's parser, line by line; a SIGTERM line without a readable time gives "" (MVT: none). */
 export function parseShutdownLog(text: string): ShutdownRecord[] {
@@ -111,9 +113,10 @@ export default defineArtifact<ShutdownRecord>({
     const records = parseShutdownLog(await readText(file, MAX_BYTES));
     yield* records;
     for (const s of stickyClients(records)) {
+      const app = APP_BUNDLE.test(s.client);
       ctx.alert({
-        level: "MEDIUM",
-        message: `Process ${s.client} delayed ${s.reboots.length} reboots (from ${s.reboots[0]} to ${s.reboots.at(-1)}): a process outside Apple's folders that keeps running at shutdown is worth an expert's look`,
+        level: app ? "LOW" : "MEDIUM",
+        message: `Process ${s.client} delayed ${s.reboots.length} reboots (from ${s.reboots[0]} to ${s.reboots.at(-1)}): ${app ? "an installed app that keeps running at shutdown (common for VPNs and other apps with extensions)" : "a process outside Apple's and apps' folders that keeps running at shutdown is worth an expert's look"}`,
         event_time: s.reboots.at(-1)!,
         event: { client: s.client, reboots: s.reboots, file: file.path },
       });
