@@ -73,11 +73,15 @@ test("a clean sysdiagnose folder on iOS 16.6: no known traces (0), with 'Update 
   const b = new SysdiagnoseBuilder("sysdiagnose_2023.08.01_09-00-00+0200_iPhone-OS_iPhone_20G75")
     .basics("16.6", "20G75", "iPhone14,2")
     .shutdownLog([{ at: 1690873200, blocks: [{ after: 0.04, clients: [[61, "/usr/libexec/backboardd"]] }] }])
-    .ps([{ pid: 1, ppid: 0, command: "/sbin/launchd" }]);
+    .ps([{ pid: 1, ppid: 0, command: "/sbin/launchd" }])
+    .file("logs/Accessibility/TCC.db", tccDb("com.apple.Preferences"));
   const folder = b.writeFolder(tempDir());
+  const before = hashTree(folder);
   const out = join(tempDir(), "results");
   const r = installed(["check-sysdiagnose", folder, "--no-indicators", "-o", out]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.deepEqual(hashTree(folder), before, "the evidence is unchanged (no -wal or -shm beside TCC.db)");
+  assert.equal(json(out, "tcc.json").length, 1);
   assert.match(r.stdout, /Update needed/);
   assert.match(r.stdout, /iOS 16\.6/);
   assert.deepEqual(json(out, "info.json").coverage.missing, ["app installation logs (logs/MobileInstallation/)"]);
