@@ -102,3 +102,19 @@ test("filesystem dump source: shutdown.log and rotated shutdown.*.log under priv
   assert.deepEqual(run.records.map((r) => r.client).sort(), [PEGASUS, BENIGN].sort());
   assert.equal(run.alerts.length, 1);
 });
+
+test("MVT test_shutdownlog (EXPECTED §1.6): rotated logs discovered, 2 records; a file-path indicator matches a client with a trailing UUID by prefix", async () => {
+  const dir = tempDir();
+  const diag = join(dir, "private/var/db/diagnostics");
+  mkdirSync(diag, { recursive: true });
+  writeFileSync(join(diag, "shutdown.log"), shutdownLogText([{ at: T[1]!, blocks: [{ after: 0.1, clients: [[10, "/usr/libexec/first"]] }] }]));
+  writeFileSync(join(diag, "shutdown.0.log"), shutdownLogText([{ at: T[0]!, blocks: [{ after: 0.1, clients: [[11, "/usr/libexec/second"]] }] }]));
+  const run = await runFolderModule(shutdownLog, dir, "ios-fs");
+  assert.equal(run.records.length, 2);
+  assert.deepEqual(new Set(run.records.map((r) => r.client)), new Set(["/usr/libexec/first", "/usr/libexec/second"]));
+
+  const uuid = await sysdiagnose([{ at: T[0]!, blocks: [{ after: 0.1, clients: [[12, "/usr/sbin/filecoordinationd/123e4567-e89b-12d3-a456-426614174000"]] }] }]);
+  const hit = await runFolderModule(shutdownLog, uuid, "sysdiagnose", testIocs(["file:path", "/usr/sbin/filecoordinationd"]));
+  assert.equal(hit.alerts.length, 1);
+  assert.equal(hit.alerts[0]!.matched_indicator?.value, "/usr/sbin/filecoordinationd");
+});
