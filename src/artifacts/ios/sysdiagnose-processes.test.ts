@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import processes, { parsePsListing, parseTaskinfo } from "./sysdiagnose-processes.ts";
+import processes, { executableOf, parsePsListing, parseTaskinfo } from "./sysdiagnose-processes.ts";
 import { runFolderModule } from "../../../test/helpers/run-module.ts";
 import { testIocs } from "../../../test/helpers/indicators.ts";
 import { tempDir } from "../../../test/helpers/tmp.ts";
@@ -49,4 +49,12 @@ test("a process indicator matches the name in ps.txt and taskinfo.txt (CRITICAL)
   assert.equal(critical[0]!.matched_indicator?.type, "processes");
   const byPath = await runFolderModule(processes, dir, "sysdiagnose", testIocs(["file:path", "/private/var/tmp/UserEventAgent"]));
   assert.deepEqual(byPath.alerts.filter((a) => a.level === "CRITICAL").map((a) => a.matched_indicator?.type), ["file_paths"]);
+});
+
+test("the executable of a command line, app bundles with spaces in their names included", () => {
+  const app = "/private/var/containers/Bundle/Application/0F1E2D3C/My App.app";
+  assert.equal(executableOf(`${app}/My App -launchedByNotification`), `${app}/My App`);
+  assert.equal(executableOf(`${app}/PlugIns/Tunnel Provider.appex/Tunnel Provider`), `${app}/PlugIns/Tunnel Provider.appex/Tunnel Provider`);
+  assert.equal(executableOf("/usr/libexec/lsd -x"), "/usr/libexec/lsd");
+  assert.equal(executableOf("kernel_task"), "");
 });

@@ -50,9 +50,19 @@ export function* parseTaskinfo(text: string, source: string): Generator<Sysdiagn
   for (const m of text.matchAll(/^\s*process:\s*"?(.*?)"?\s*\[(\d+)\]\s*$/gm)) yield row(source, Number(m[2]), null, "", m[1]!);
 }
 
+/** The executable of a command line: up to the first space, except in a bundle whose name has spaces ("My App.app/My App"). */
+export function executableOf(command: string): string {
+  if (!command.startsWith("/")) return "";
+  const bundle = /^(.*\/([^/]+)\.(?:app|appex)\/)/.exec(command);
+  if (bundle && command.startsWith(bundle[2]!, bundle[1]!.length)) {
+    const end = bundle[1]!.length + bundle[2]!.length;
+    if (end === command.length || command[end] === " ") return command.slice(0, end);
+  }
+  return command.split(" ")[0]!;
+}
+
 function row(source: string, pid: number, ppid: number | null, user: string, command: string): SysdiagnoseProcess {
-  // The executable is the command up to the first space, when it is a path (paths with spaces are rare on iOS).
-  const path = command.startsWith("/") ? command.split(" ")[0]! : "";
+  const path = executableOf(command);
   const name = (path || command.split(" ")[0]!).split("/").pop() ?? "";
   return { source, pid, ppid, user, command, path, name };
 }
