@@ -12,7 +12,7 @@ import Database from "better-sqlite3";
 import { tempDir } from "./helpers/tmp.ts";
 import { hashTree } from "./helpers/cli.ts";
 import { testBundle } from "./helpers/indicators.ts";
-import { SysdiagnoseBuilder, ipsCrash } from "./builders/sysdiagnose.ts";
+import { SysdiagnoseBuilder, installLogText, ipsCrash } from "./builders/sysdiagnose.ts";
 import { IosBackupBuilder } from "./builders/ios-backup.ts";
 
 const BIN = new URL("../bin/spyglass.js", import.meta.url).pathname;
@@ -43,7 +43,8 @@ function infected(): SysdiagnoseBuilder {
     ])
     .ps([{ pid: 1, ppid: 0, command: "/sbin/launchd" }, { pid: 977, command: PEGASUS }])
     .file("crashes_and_spins/bh-2024-01-14-211500.ips", ipsCrash({ name: "bh", path: PEGASUS, time: "2024-01-14 21:15:00.00 +0100" }))
-    .file("logs/Accessibility/TCC.db", tccDb(PEGASUS));
+    .file("logs/Accessibility/TCC.db", tccDb(PEGASUS))
+    .file("logs/MobileInstallation/mobile_installation.log.0", installLogText([{ time: "Mon Jan  8 09:00:04 2024", text: "Install Successful for (Placeholder:com.example.flashlight)" }]));
 }
 
 test("a sysdiagnose tar.gz with Pegasus-like traces and a matching indicator: known spyware (10); check-iocs finds it again", () => {
@@ -63,6 +64,8 @@ test("a sysdiagnose tar.gz with Pegasus-like traces and a matching indicator: kn
   assert.deepEqual(critical, ["shutdown_log", "sysdiagnose_crashes", "sysdiagnose_processes", "tcc"]);
   assert.equal(json(out, "shutdown_log.json").length, 3);
   assert.equal(json(out, "tcc.json")[0].client, PEGASUS, "the TCC.db spilled from the archive was read");
+  // The folder name says the phone was at -08:00: the installation log's local 09:00:04 is 17:00:04 UTC.
+  assert.deepEqual(json(out, "sysdiagnose_mobile_installation.json").map((r: { isodate: string; local_time: string }) => [r.isodate, r.local_time]), [["2024-01-08 17:00:04.000000", "2024-01-08 09:00:04.000000"]]);
 
   const again = installed(["check-iocs", out, "--iocs", iocs]);
   assert.equal(again.code, 10, again.stderr + again.stdout);

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import installs, { logTime } from "./sysdiagnose-mobile-installation.ts";
+import installs, { logTime, toUtc } from "./sysdiagnose-mobile-installation.ts";
 import { runFolderModule } from "../../../test/helpers/run-module.ts";
 import { testIocs } from "../../../test/helpers/indicators.ts";
 import { tempDir } from "../../../test/helpers/tmp.ts";
@@ -22,12 +22,16 @@ async function built(): Promise<string> {
     .writeFolder(tempDir());
 }
 
-test("the log's local time", () => {
+test("the log's local time, and UTC with the offset of the sysdiagnose's folder name", () => {
   assert.equal(logTime("Mon Jan  8 09:00:01 2024 [142] <notice>"), "2024-01-08 09:00:01.000000");
   assert.equal(logTime("garbage"), "");
+  assert.equal(toUtc("2024-01-08 09:00:01.000000", "-08:00"), "2024-01-08 17:00:01.000000");
+  assert.equal(toUtc("2024-01-08 00:30:00.000000", "+01:00"), "2024-01-07 23:30:00.000000");
+  assert.equal(toUtc("2024-01-08 09:00:01.000000", undefined), "2024-01-08 09:00:01.000000");
 });
 
 test("installs, container creation, uninstalls and container removal, with times, from every rotated log", async () => {
+  // runFolderModule passes no device facts: the times stay local (the CLI makes them UTC, see check-sysdiagnose.test.ts).
   const run = await runFolderModule(installs, await built(), "sysdiagnose");
   assert.deepEqual(run.records.map((r) => [r.isodate, r.action, r.bundle_id]), [
     ["2024-01-08 09:00:03.000000", "container_live", "com.example.flashlight"],
@@ -35,6 +39,7 @@ test("installs, container creation, uninstalls and container removal, with times
     ["2024-01-14 23:10:00.000000", "uninstalled", "com.example.flashlight"],
     ["2024-01-14 23:10:01.000000", "container_destroyed", "com.example.flashlight"],
   ]);
+  assert.equal(run.records[0].local_time, "2024-01-08 09:00:03.000000");
   assert.equal(run.records[0].path, BUNDLE);
   assert.deepEqual(run.timeline.map((e) => e.event), ["app_container_created", "app_installed", "app_uninstalled", "app_container_removed"]);
   assert.equal(run.alerts.length, 0);
