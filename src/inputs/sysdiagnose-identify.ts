@@ -9,11 +9,15 @@ export const SYSDIAGNOSE_TOP = /^sysdiagnose_/;
 export const SYSDIAGNOSE_FILES: ReadonlySet<string> = new Set(["ps_thread.txt", "taskinfo.txt", "remotectl_dumpstate.txt", "sysdiagnose.log"]);
 export const SYSDIAGNOSE_DIRS: ReadonlySet<string> = new Set(["system_logs.logarchive", "crashes_and_spins"]);
 
+/** A gzip file's content as a stream (the Web-standard DecompressionStream; a gzip cut short errors at its end). */
+export function gunzip(file: SourceFile): ReadableStream<Uint8Array> {
+  return file.stream().pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+}
+
 /** A gzip whose tar's first member sits in a `sysdiagnose_*` folder (only the first header is inflated). */
 export async function isSysdiagnoseArchive(file: SourceFile): Promise<boolean> {
   try {
-    const tar = file.stream().pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
-    for await (const e of readTar(tar, { name: file.path })) return SYSDIAGNOSE_TOP.test(e.path);
+    for await (const e of readTar(gunzip(file), { name: file.path })) return SYSDIAGNOSE_TOP.test(e.path);
   } catch {
     // Not a gzip, or not a tar inside: not a sysdiagnose.
   }

@@ -16,6 +16,7 @@ import { readTar } from "../formats/tar.ts";
 import { folderAcquisition } from "./folder.ts";
 import { spillTo } from "./spill.ts";
 import { DEVICE_FILES, sysdiagnoseDevice } from "./sysdiagnose-device.ts";
+import { gunzip, SYSDIAGNOSE_TOP } from "./sysdiagnose-identify.ts";
 import { virtualDir } from "./zip-dir.ts";
 
 /**
@@ -28,8 +29,6 @@ export const SYSDIAGNOSE_LIMITS = { member: 64 * 1024 * 1024, total: 512 * 1024 
 
 /** Members read as SQLite: random access, so spilled rather than held. */
 const DATABASE = /\.(db|sqlite|sqlitedb|storedata)(-wal)?$/i;
-/** The top folder the phone names. */
-const TOP = /^sysdiagnose_/;
 
 export interface Sysdiagnose extends Acquisition {
   /** Problems that did not stop the run (skipped or over-large members, a damaged archive), one line each. */
@@ -50,7 +49,7 @@ const isDir = (x: SourceFile | SourceDir): x is SourceDir => typeof (x as Source
 export async function openSysdiagnose(input: SourceFile | SourceDir, host: Host, opts: SysdiagnoseOptions = {}): Promise<Sysdiagnose> {
   if (isDir(input)) {
     const entries = await input.list();
-    const only = entries.length === 1 && entries[0]!.kind === "dir" && TOP.test(entries[0]!.name) ? entries[0]!.name : undefined;
+    const only = entries.length === 1 && entries[0]!.kind === "dir" && SYSDIAGNOSE_TOP.test(entries[0]!.name) ? entries[0]!.name : undefined;
     const root = only ? (await input.dir(only))! : input;
     const top = only ?? input.path.split("/").pop();
     const acq = await folderAcquisition(root, { kind: "sysdiagnose", device: await sysdiagnoseDevice(root, top) });
@@ -68,12 +67,11 @@ export async function openSysdiagnose(input: SourceFile | SourceDir, host: Host,
   let total = 0;
   let members = 0;
   try {
-    const tar = input.stream().pipeThrough(new DecompressionStream("gzip") as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
-    for await (const e of readTar(tar, { name, onWarning: (w) => warnings.push(w) })) {
+    for await (const e of readTar(gunzip(input), { name, onWarning: (w) => warnings.push(w) })) {
       members++;
       const [first, ...rest] = e.path.split("/");
-      if (TOP.test(first!)) top ??= first;
-      const rel = TOP.test(first!) ? rest.join("/") : e.path;
+      if (SYSDIAGNOSE_TOP.test(first!)) top ??= first;
+      const rel = SYSDIAGNOSE_TOP.test(first!) ? rest.join("/") : e.path;
       if (e.type !== "file" || rel === "" || !keep(rel)) continue;
       const mtime = e.mtime;
       const withTime = (f: SourceFile): SourceFile => ({ ...f, evidence, ...(mtime !== undefined ? { mtime } : {}) });
