@@ -11,6 +11,7 @@ import iosNetusage from "./ios/netusage.ts";
 import iosAnalytics from "./ios/analytics.ts";
 import iosAnalyticsIosVersions from "./ios/analytics-ios-versions.ts";
 import iosSafariFavicon from "./ios/safari-favicon.ts";
+import iosShutdownLog from "./ios/shutdown-log.ts";
 import iosIosVersionHistory from "./ios/ios-version-history.ts";
 import iosWebkitIndexeddb from "./ios/webkit-indexeddb.ts";
 import iosWebkitLocalStorage from "./ios/webkit-local-storage.ts";
@@ -64,6 +65,9 @@ import androidSms from "./android/sms.ts";
 import androidDnsEvent from "./android/dns-event.ts";
 import androidConnectEvent from "./android/connect-event.ts";
 import androidSecurityEvent from "./android/security-event.ts";
+import iosSysdiagnoseCrashes from "./ios/sysdiagnose-crashes.ts";
+import iosSysdiagnoseMobileInstallation from "./ios/sysdiagnose-mobile-installation.ts";
+import iosSysdiagnoseProcesses from "./ios/sysdiagnose-processes.ts";
 
 export const ARTIFACTS: readonly AnyArtifact[] = [
   iosBackupInfo,
@@ -76,6 +80,7 @@ export const ARTIFACTS: readonly AnyArtifact[] = [
   iosAnalytics,
   iosAnalyticsIosVersions,
   iosSafariFavicon,
+  iosShutdownLog,
   iosIosVersionHistory,
   iosWebkitIndexeddb,
   iosWebkitLocalStorage,
@@ -129,4 +134,7 @@ export const ARTIFACTS: readonly AnyArtifact[] = [
   androidDnsEvent,
   androidConnectEvent,
   androidSecurityEvent,
+  iosSysdiagnoseCrashes,
+  iosSysdiagnoseMobileInstallation,
+  iosSysdiagnoseProcesses,
 ];

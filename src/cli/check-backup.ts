@@ -8,11 +8,16 @@ import { loadIndicatorsFor, report } from "./common.ts";
 import { runScan } from "./run-scan.ts";
 import { secretFrom, withTries, type SecretOptions } from "./secret.ts";
 import { prepareRun, requireKind, target } from "./preflight.ts";
+import { identifyInput } from "../inputs/identify.ts";
 import { terminalSafe } from "../outputs/terminal-safe.ts";
 
 export async function checkBackup(path: string, opts: CommonOptions & SecretOptions): Promise<number> {
   const { abs, input } = target(path);
-  if (!("list" in input)) throw new SpyglassError("E_USAGE", `${abs} is a file, not a folder: give the backup folder (the one holding Manifest.db)`, { file: abs });
+  if (!("list" in input)) {
+    // A file another command reads (a sysdiagnose .tar.gz, an androidqf zip) is refused naming that command.
+    if ((await identifyInput(input)).command) await requireKind(input, abs, "ios-backup");
+    throw new SpyglassError("E_USAGE", `${abs} is a file, not a folder: give the backup folder (the one holding Manifest.db)`, { file: abs });
+  }
   await requireKind(input, abs, "ios-backup");
   const secret = () => secretFrom(opts);
   secret(); // reads --key-file now, before the long work

@@ -5,6 +5,7 @@ import { SpyglassError } from "../core/errors.ts";
 import { artifactsFor, findArtifact } from "../artifacts/select.ts";
 import { checkBackup } from "./check-backup.ts";
 import { checkFs } from "./check-fs.ts";
+import { checkSysdiagnose } from "./check-sysdiagnose.ts";
 import { checkIocs } from "./check-iocs.ts";
 import { registerReport } from "./report.ts";
 import { registerCheckLink } from "./check-link.ts";
@@ -115,6 +116,9 @@ export async function main(argv: string[]): Promise<void> {
     "  spyglass check-fs extraction/ --output results/\n" +
     "  spyglass check-fs iphone-ffs.tar --iocs pegasus.stix2 -o results/\n" +
     "  spyglass check-fs iphone-ffs.zip --module filesystem --module datausage");
+  checkCommand(program, "check-sysdiagnose", ["sysdiagnose"], "check an iPhone sysdiagnose (the .tar.gz the phone writes, or its unpacked folder)", checkSysdiagnose,
+    "  spyglass check-sysdiagnose sysdiagnose_2024.01.15_10-20-30-0800_iPhone-OS_iPhone_21C66.tar.gz -o results/\n" +
+    "  spyglass check-sysdiagnose sysdiagnose_2024.01.15_10-20-30-0800_iPhone-OS_iPhone_21C66/ --module shutdownlog");
 
   // Options only where they apply: the .ab password where a backup.ab can be, age where androidqf encrypts.
   const timezone = (c: Command) => c.option("-t, --timezone <iana>", "the device's time zone for local timestamps (default: from getprop, else UTC)");

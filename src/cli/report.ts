@@ -36,6 +36,7 @@ function nodeLines(folder: string): LineReader {
 const KIND_OF_COMMAND: Record<string, InputKind> = {
   "check-backup": "ios-backup",
   "check-fs": "ios-fs",
+  "check-sysdiagnose": "sysdiagnose",
   "check-androidqf": "androidqf",
   "check-bugreport": "bugreport",
   "check-android-backup": "android-backup",

@@ -6,7 +6,7 @@ import type { SourceDir, SourceFile } from "./source.ts";
 import type { CheckKind, IndicatorBucket, IndicatorMatch } from "../indicators/types.ts";
 import type { AlertLevel } from "./events.ts";
 
-export type InputKind = "ios-backup" | "ios-fs" | "androidqf" | "bugreport" | "android-backup" | "intrusion-logs";
+export type InputKind = "ios-backup" | "ios-fs" | "sysdiagnose" | "androidqf" | "bugreport" | "android-backup" | "intrusion-logs";
 
 /**
  * Where an artifact's evidence is. For iOS backups: `domain` + `path` (exact), `path` alone (any domain),

@@ -7,10 +7,12 @@ import type { SourceDir, SourceFile } from "../core/source.ts";
 import { OWN_FOLDERS } from "./androidqf.ts";
 import { identifyTar } from "./identify-tar.ts";
 import { openZipDir } from "./zip-dir.ts";
+import { isSysdiagnoseArchive, SYSDIAGNOSE_DIRS, SYSDIAGNOSE_FILES, SYSDIAGNOSE_TOP } from "./sysdiagnose-identify.ts";
 
 export type IdentityKind =
   | "ios-backup"
   | "ios-fs"
+  | "sysdiagnose"
   | "androidqf"
   | "bugreport"
   | "android-backup"
@@ -32,6 +34,7 @@ export interface Identity {
 const KINDS: Record<IdentityKind, Omit<Identity, "kind">> = {
   "ios-backup": { what: "an iPhone backup", command: "check-backup" },
   "ios-fs": { what: "an iPhone filesystem dump", command: "check-fs" },
+  sysdiagnose: { what: "an iPhone sysdiagnose", command: "check-sysdiagnose" },
   androidqf: { what: "an androidqf acquisition", command: "check-androidqf" },
   bugreport: { what: "an Android bugreport", command: "check-bugreport" },
   "android-backup": { what: "an Android backup", command: "check-android-backup" },
@@ -46,12 +49,13 @@ const KINDS: Record<IdentityKind, Omit<Identity, "kind">> = {
 const identity = (kind: IdentityKind): Identity => ({ kind, ...KINDS[kind] });
 
 /** The kinds a command reads. */
-export type ReadKind = "ios-backup" | "ios-fs" | "androidqf" | "bugreport" | "android-backup" | "intrusion-logs" | "results";
+export type ReadKind = "ios-backup" | "ios-fs" | "sysdiagnose" | "androidqf" | "bugreport" | "android-backup" | "intrusion-logs" | "results";
 
 /** What makes each kind, as its declaration (also the words of a refusal). */
 export const DECLARED: Readonly<Record<ReadKind, string>> = {
   "ios-backup": "Manifest.db, in the folder or in one subfolder",
   "ios-fs": "a private/var folder, at the top or in one subfolder (a folder, .tar, .tar.gz or .zip)",
+  sysdiagnose: "a sysdiagnose_* top folder (or its .tar.gz), system_logs.logarchive/, ps_thread.txt, taskinfo.txt, remotectl_dumpstate.txt or crashes_and_spins/",
   androidqf: "getprop.txt, packages.json, ps.txt, dumpsys.txt, settings_*.txt, files.json, backup.ab or bugreport.zip",
   bugreport: "main_entry.txt, dumpstate.txt, dumpState_*.log or bugreport-*.txt",
   "android-backup": 'a file starting "ANDROID BACKUP", or a folder holding apps/',
@@ -88,6 +92,7 @@ export async function identifyInput(input: SourceFile | SourceDir): Promise<Iden
   const start = await head(input).catch(() => "");
   if (start.startsWith(AB_MAGIC)) return identity("android-backup");
   if (start.startsWith(AGE_MAGIC)) return identity("age");
+  if (start.startsWith("\x1f\x8b") && (await isSysdiagnoseArchive(input))) return identity("sysdiagnose");
   const tar = start.length >= 262 && start.slice(257, 262) === "ustar";
   if (tar || start.startsWith("\x1f\x8b") || /\.(tar|tgz|tar\.gz)$/i.test(input.path)) {
     const t = await identifyTar(input, !tar && start.startsWith("\x1f\x8b"));
@@ -114,6 +119,9 @@ async function identifyFolder(dir: SourceDir): Promise<Identity> {
   if (await dir.dir("private/var")) return identity("ios-fs");
   for (const d of dirs) if (await dir.dir(`${d}/private/var`)) return identity("ios-fs");
   if (dirs.includes("apps")) return identity("android-backup");
+  // Before androidqf: a sysdiagnose holds a ps.txt too.
+  if ((dirs.length === 1 && files.length === 0 && SYSDIAGNOSE_TOP.test(dirs[0]!)) || SYSDIAGNOSE_TOP.test(dir.path.split("/").pop() ?? "")) return identity("sysdiagnose");
+  if (files.some((f) => SYSDIAGNOSE_FILES.has(f)) || dirs.some((d) => SYSDIAGNOSE_DIRS.has(d))) return identity("sysdiagnose");
   if (files.some((f) => BUGREPORT_FILES.test(f))) return identity("bugreport");
   if (files.some((f) => ANDROIDQF_FILES.test(f)) || dirs.some((d) => ANDROIDQF_DIRS.has(d))) return identity("androidqf");
   if (await holdsIntrusionLogs(dir)) return identity("intrusion-logs");

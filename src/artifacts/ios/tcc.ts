@@ -60,6 +60,8 @@ export default defineArtifact<TccRecord>({
   sources: [
     { from: "ios-backup", domain: "HomeDomain", path: "Library/TCC/TCC.db" },
     { from: "ios-fs", glob: "private/var/mobile/Library/TCC/TCC.db" },
+    // A sysdiagnose carries a copy of the same database (EC-DIGIT sysdiagnose: accessibility_tcc).
+    { from: "sysdiagnose", glob: "logs/Accessibility/TCC.db" },
   ],
   async *parse({ file }, ctx) {
     const db = await ctx.sqlite(file);
