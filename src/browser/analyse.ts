@@ -89,15 +89,15 @@ export async function analyse(o: {
   const { name, input, read, evidence } = await resolveInput(o.evidence, o.password);
   let acquisition: Opened;
   let asked = false;
+  // A missing password is the inputs' own E_ENCRYPTED (a nested backup.ab lets only password errors through).
   const secret = async () => {
     asked = true;
-    if (!o.password) throw new NeedPassword("backup", false);
+    if (!o.password) throw new SpyglassError("E_ENCRYPTED", "this backup is encrypted: its password is needed");
     return o.password;
   };
   try {
     acquisition = await read.open(input, host, { backup: async () => ({ password: await secret() }), androidBackup: secret });
   } catch (err) {
-    if (err instanceof NeedPassword) throw err;
     if (isPasswordError(err)) throw new NeedPassword("backup", asked && !!o.password);
     throw err;
   }

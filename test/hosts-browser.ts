@@ -1,0 +1,56 @@
+/**
+ * The browser side of the hosts suite: the worker bundled with esbuild (as a page's build would), served from
+ * 127.0.0.1 (a module Worker from file:// throws) beside wa-sqlite's .wasm and a bare harness page, and a headless
+ * Chromium driving it through the worker's protocol only.
+ */
+import { createServer, type Server } from "node:http";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { build } from "esbuild";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
+
+const ROOT = new URL("../", import.meta.url).pathname;
+
+/** The harness: pickers for a folder and a file, and run() speaking the protocol to a fresh worker. */
+const HARNESS = `<!doctype html><meta charset="utf-8"><title>hosts</title>
+<input type="file" id="folder" webkitdirectory multiple><input type="file" id="file">
+<script type="module">
+const b64 = (u8) => { let s = ""; for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode(...u8.subarray(i, i + 0x8000)); return btoa(s); };
+window.run = (kind, indicators, password) => new Promise((resolve) => {
+  const w = new Worker("/worker.js", { type: "module" });
+  const evidence = kind === "folder" ? { kind, files: [...document.getElementById("folder").files] } : { kind, file: document.getElementById("file").files[0] };
+  let progress = 0; const warnings = [];
+  w.onmessage = (e) => {
+    const m = e.data;
+    if (m.type === "progress") { progress++; return; }
+    if (m.type === "warning") { warnings.push(m.message); return; }
+    w.terminate();
+    resolve(m.type === "done" ? { ...m, resultsZip: b64(m.resultsZip), progress, warningMessages: warnings } : m);
+  };
+  w.onerror = (e) => resolve({ type: "crash", message: e.message });
+  w.postMessage({ type: "start", evidence, indicators, ...(password ? { password } : {}) });
+});
+</script>`;
+
+/** Bundles the worker into `dir` and serves `dir` on 127.0.0.1; returns the origin and how to stop. */
+export async function serveWorker(dir: string): Promise<{ origin: string; close(): Promise<void> }> {
+  await build({ entryPoints: [join(ROOT, "src/browser/worker.ts")], bundle: true, format: "esm", platform: "browser", outfile: join(dir, "worker.js"), logLevel: "error" });
+  copyFileSync(join(ROOT, "node_modules/@journeyapps/wa-sqlite/dist/wa-sqlite.wasm"), join(dir, "wa-sqlite.wasm"));
+  writeFileSync(join(dir, "index.html"), HARNESS);
+  const types: Record<string, string> = { js: "text/javascript", wasm: "application/wasm", html: "text/html" };
+  const server: Server = createServer((req, res) => {
+    const name = (req.url ?? "/").split("?")[0] === "/" ? "index.html" : (req.url ?? "").slice(1).split("?")[0]!;
+    if (!/^[\w.-]+$/.test(name)) return void res.writeHead(404).end();
+    try {
+      const body = readFileSync(join(dir, name));
+      res.writeHead(200, { "content-type": types[name.split(".").pop()!] ?? "application/octet-stream" }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
