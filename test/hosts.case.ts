@@ -4,10 +4,14 @@
  * the same; and what of a results folder is compared. EXPECTED.md's figures pin a few counts so that two hosts
  * agreeing on nothing cannot pass.
  */
-import { writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import Database from "better-sqlite3";
+import { Encrypter, generateIdentity, identityToRecipient } from "age-encryption";
 import { join } from "node:path";
 import { SHARED } from "./helpers/run-module.ts";
 import { testBundle } from "./helpers/indicators.ts";
+import { encryptBackup } from "./builders/ios-backup-encrypted.ts";
+import { buildZip } from "./builders/android.ts";
 
 const MVT = SHARED + "peer-artifacts/mvt/";
 
@@ -16,9 +20,9 @@ export interface HostCase {
   /** The evidence: a folder (picked as a folder in the page) or a file. */
   readonly evidence: { kind: "folder" | "file"; path: string };
   readonly cli: string;
-  readonly password?: string;
-  /** The CLI's option for that password. */
-  readonly passwordOption?: string;
+  /** The CLI's options for the password the page gives as text (`password.text`). */
+  readonly cliArgs?: readonly string[];
+  readonly password?: { readonly what: "backup" | "age"; readonly text: string };
   /** Records per module (MVT's JSON file name without .json) that EXPECTED.md gives; both hosts must have them. */
   readonly expected: Record<string, number>;
   readonly exit: number;
@@ -31,14 +35,37 @@ export function writeTestIndicators(dir: string): string {
   return path;
 }
 
-export const HOST_CASES: readonly HostCase[] = [
-  { name: "iOS backup", evidence: { kind: "folder", path: MVT + "ios_backup" }, cli: "check-backup", expected: { manifest: 3721, sms: 1, tcc: 11, datausage: 42, calendar: 1, whatsapp_contacts: 2, safari_browser_state: 1 }, exit: 10 },
-  { name: "androidqf folder", evidence: { kind: "folder", path: MVT + "androidqf" }, cli: "check-androidqf", expected: { aqf_packages: 7, aqf_processes: 15, aqf_get_prop: 10, aqf_files: 3, root_binaries: 4, sms: 2 }, exit: 10 },
-  { name: "androidqf zip", evidence: { kind: "file", path: MVT + "androidqf.zip" }, cli: "check-androidqf", expected: { aqf_get_prop: 10 }, exit: 0 },
-  { name: "androidqf with an encrypted backup.ab", evidence: { kind: "folder", path: MVT + "androidqf_encrypted" }, cli: "check-androidqf", password: "123456", passwordOption: "--backup-password", expected: { sms: 1 }, exit: 0 },
-  { name: "Android backup (.ab)", evidence: { kind: "file", path: MVT + "android_backup/backup.ab" }, cli: "check-android-backup", expected: { sms: 2 }, exit: 0 },
-  { name: "bugreport folder", evidence: { kind: "folder", path: MVT + "android_data/bugreport" }, cli: "check-bugreport", expected: {}, exit: 0 },
-];
+const IOS = { manifest: 3721, sms: 1, tcc: 11, datausage: 42, calendar: 1, whatsapp_contacts: 2, safari_browser_state: 1 };
+const ANDROIDQF = { aqf_packages: 7, aqf_processes: 15, aqf_get_prop: 10, aqf_files: 3, root_binaries: 4, sms: 2 };
+
+/** The cases; `dir` receives the generated ones (MVT's backup encrypted as iOS does, its androidqf folder age-encrypted). */
+export async function hostCases(dir: string): Promise<HostCase[]> {
+  const password = "correct horse battery staple 42";
+  const plain = join(dir, "plain-backup");
+  cpSync(MVT + "ios_backup", plain, { recursive: true });
+  const db = new Database(join(plain, "Manifest.db")); // the builder reads it read-only: out of WAL mode first
+  db.pragma("journal_mode = DELETE");
+  db.close();
+  const encrypted = join(dir, "encrypted_backup");
+  encryptBackup(plain, encrypted, password);
+  const identity = await generateIdentity();
+  const e = new Encrypter();
+  e.addRecipient(await identityToRecipient(identity));
+  const age = join(dir, "acquisition.zip.age");
+  writeFileSync(age, await e.encrypt(buildZip(readdirSync(MVT + "androidqf").map((name) => ({ name: `acq/${name}`, data: readFileSync(join(MVT, "androidqf", name)) })))));
+  const key = join(dir, "key.txt");
+  writeFileSync(key, `# created: 2026-11-25\n${identity}\n`);
+  return [
+    { name: "iOS backup", evidence: { kind: "folder", path: MVT + "ios_backup" }, cli: "check-backup", expected: IOS, exit: 10 },
+    { name: "encrypted iOS backup", evidence: { kind: "folder", path: encrypted }, cli: "check-backup", cliArgs: ["--password", password], password: { what: "backup", text: password }, expected: IOS, exit: 10 },
+    { name: "androidqf folder", evidence: { kind: "folder", path: MVT + "androidqf" }, cli: "check-androidqf", expected: ANDROIDQF, exit: 10 },
+    { name: "androidqf zip", evidence: { kind: "file", path: MVT + "androidqf.zip" }, cli: "check-androidqf", expected: { aqf_get_prop: 10 }, exit: 0 },
+    { name: "age-encrypted androidqf zip", evidence: { kind: "file", path: age }, cli: "check-androidqf", cliArgs: ["--age-identity", key], password: { what: "age", text: readFileSync(key, "utf8") }, expected: ANDROIDQF, exit: 10 },
+    { name: "androidqf with an encrypted backup.ab", evidence: { kind: "folder", path: MVT + "androidqf_encrypted" }, cli: "check-androidqf", cliArgs: ["--backup-password", "123456"], password: { what: "backup", text: "123456" }, expected: { sms: 1 }, exit: 0 },
+    { name: "Android backup (.ab)", evidence: { kind: "file", path: MVT + "android_backup/backup.ab" }, cli: "check-android-backup", expected: { sms: 2 }, exit: 0 },
+    { name: "bugreport folder", evidence: { kind: "folder", path: MVT + "android_data/bugreport" }, cli: "check-bugreport", expected: {}, exit: 0 },
+  ];
+}
 
 /** Files whose content names the host, the paths or the time of the run: compared by what they say, not bytes. */
 export const HOST_SPECIFIC = new Set(["info.json", "command.log", "report.html"]);

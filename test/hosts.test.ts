@@ -11,7 +11,7 @@ import { memoryFile } from "../src/core/source.ts";
 import { openZip } from "../src/formats/zip.ts";
 import { execFile } from "node:child_process";
 import { tempDir } from "./helpers/tmp.ts";
-import { HOST_CASES, summarise, writeTestIndicators, type HostSummary } from "./hosts.case.ts";
+import { hostCases, summarise, writeTestIndicators, type HostSummary } from "./hosts.case.ts";
 import { CHROMIUM, CHROMIUM_ARGS, serveWorker } from "./hosts-browser.ts";
 
 const missing = !existsSync(CHROMIUM);
@@ -74,11 +74,11 @@ test(
       page.on("request", (r) => requests.push(r.url()));
       await page.goto(site.origin + "/");
       // The CLI runs two at a time in child processes while the worker runs in Chromium.
-      const prepared = HOST_CASES.map((c) => ({ c, out: join(dir, c.name.replace(/\W+/g, "-")), evidence: wholeSecondCopy(c.evidence.path, join(tempDir(), c.evidence.path.split("/").pop()!)) }));
+      const prepared = (await hostCases(tempDir())).map((c) => ({ c, out: join(dir, c.name.replace(/\W+/g, "-")), evidence: wholeSecondCopy(c.evidence.path, join(tempDir(), c.evidence.path.split("/").pop()!)) }));
       const cliRuns: Promise<{ code: number; stderr: string }>[] = [];
       const runCli = (i: number): Promise<{ code: number; stderr: string }> => {
         const { c, out, evidence } = prepared[i]!;
-        return spyglassAsync([c.cli, evidence, "--iocs", iocs, "-o", out, ...(c.password ? [c.passwordOption!, c.password] : [])]);
+        return spyglassAsync([c.cli, evidence, "--iocs", iocs, "-o", out, ...(c.cliArgs ?? [])]);
       };
       for (let i = 0; i < prepared.length; i++) cliRuns.push(i < 2 ? runCli(i) : cliRuns[i - 2]!.then(() => runCli(i)));
       for (const [i, { c, out, evidence }] of prepared.entries()) {
@@ -86,11 +86,11 @@ test(
         await page.setInputFiles(c.evidence.kind === "folder" ? "#folder" : "#file", evidence);
         if (c.password) {
           const asked = await page.evaluate(([k, i]) => (window as any).run(k, i), [c.evidence.kind, indicators] as const);
-          assert.deepEqual(asked, { type: "need-password", what: "backup", wrong: false }, `${c.name}: the worker asks for the password`);
+          assert.deepEqual(asked, { type: "need-password", what: c.password.what, wrong: false }, `${c.name}: the worker asks for the password`);
           const wrong = await page.evaluate(([k, i]) => (window as any).run(k, i, "not-it"), [c.evidence.kind, indicators] as const);
-          assert.deepEqual(wrong, { type: "need-password", what: "backup", wrong: true }, `${c.name}: a wrong password is said to be wrong`);
+          assert.deepEqual(wrong, { type: "need-password", what: c.password.what, wrong: true }, `${c.name}: a wrong password is said to be wrong`);
         }
-        const r = await page.evaluate(([k, i, p]) => (window as any).run(k, i, p), [c.evidence.kind, indicators, c.password] as const);
+        const r = await page.evaluate(([k, i, p]) => (window as any).run(k, i, p), [c.evidence.kind, indicators, c.password?.text] as const);
         assert.equal(r.type, "done", `${c.name}: ${JSON.stringify(r).slice(0, 500)}`);
         const web = await summarise(await zipFiles(r.resultsZip));
         assertExpected(web, c.expected, `${c.name}, Chromium`);
