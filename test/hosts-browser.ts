@@ -32,6 +32,11 @@ window.run = (kind, indicators, password) => new Promise((resolve) => {
   w.onerror = (e) => resolve({ type: "crash", message: e.message });
   w.postMessage({ type: "start", evidence, indicators, ...(password ? { password } : {}) });
 });
+window.link = (url, indicators) => new Promise((resolve) => {
+  const w = new Worker("/worker.js", { type: "module" });
+  w.onmessage = (e) => { w.terminate(); resolve(e.data); };
+  w.postMessage({ type: "check-link", id: 7, url, indicators });
+});
 </script>`;
 
 /** Bundles the worker into `dir` and serves `dir` on 127.0.0.1; returns the origin and how to stop. */
