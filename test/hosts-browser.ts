@@ -27,7 +27,7 @@ window.run = (kind, indicators, password) => new Promise((resolve) => {
     if (m.type === "progress") { progress++; return; }
     if (m.type === "warning") { warnings.push(m.message); return; }
     w.terminate();
-    resolve(m.type === "done" ? { ...m, resultsZip: b64(m.resultsZip), progress, warningMessages: warnings } : m);
+    resolve(m.type === "done" ? { ...m, resultsZip: b64(m.resultsZip), resultsBlob: m.resultsBlob?.size, zipBytes: m.resultsZip.length, progress, warningMessages: warnings } : m);
   };
   w.onerror = (e) => resolve({ type: "crash", message: e.message });
   w.postMessage({ type: "start", evidence, indicators, ...(password ? { password } : {}) });

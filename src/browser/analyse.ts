@@ -33,10 +33,8 @@ export interface Analysis {
   readonly run: RunResult;
   readonly outcome: Outcome;
   readonly summaryText: string;
-  /** The results folder, zipped (store-only). */
-  readonly resultsZip: Uint8Array[];
-  /** Each results file's bytes, by name (tests compare them with the CLI's). */
-  readonly files: ReadonlyMap<string, readonly Uint8Array[]>;
+  /** The results folder, zipped (store-only), as a Blob. */
+  readonly resultsBlob: Blob;
 }
 
 const OUTCOMES: Record<Verdict["outcome"], Outcome> = {
@@ -145,12 +143,10 @@ export async function analyse(o: {
       },
     },
   );
-  const files = [...out.files.keys()].sort().map((n) => ({ name: n, data: out.files.get(n)! }));
   return {
     run,
     outcome: OUTCOMES[run.verdict.outcome],
     summaryText: verdictText(run.verdict),
-    resultsZip: zipStore(files, new Date()),
-    files: out.files,
+    resultsBlob: new Blob(zipStore(out.entries(), new Date()) as BlobPart[]),
   };
 }
