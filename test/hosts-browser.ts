@@ -18,7 +18,7 @@ const HARNESS = `<!doctype html><meta charset="utf-8"><title>hosts</title>
 <input type="file" id="folder" webkitdirectory multiple><input type="file" id="file">
 <script type="module">
 const b64 = (u8) => { let s = ""; for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode(...u8.subarray(i, i + 0x8000)); return btoa(s); };
-window.run = (kind, indicators, password) => new Promise((resolve) => {
+window.run = (kind, indicators, password, light) => new Promise((resolve) => {
   const w = new Worker("/worker.js", { type: "module" });
   const evidence = kind === "folder" ? { kind, files: [...document.getElementById("folder").files] } : { kind, file: document.getElementById("file").files[0] };
   let progress = 0; const warnings = [];
@@ -27,6 +27,7 @@ window.run = (kind, indicators, password) => new Promise((resolve) => {
     if (m.type === "progress") { progress++; return; }
     if (m.type === "warning") { warnings.push(m.message); return; }
     w.terminate();
+    if (m.type === "done" && light) return resolve({ type: "done", outcome: m.outcome, zipBytes: m.resultsZip.length, resultsBlob: m.resultsBlob?.size, progress });
     resolve(m.type === "done" ? { ...m, resultsZip: b64(m.resultsZip), resultsBlob: m.resultsBlob?.size, zipBytes: m.resultsZip.length, progress, warningMessages: warnings } : m);
   };
   w.onerror = (e) => resolve({ type: "crash", message: e.message });
