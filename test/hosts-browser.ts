@@ -42,7 +42,18 @@ window.link = (url, indicators) => new Promise((resolve) => {
 
 /** Bundles the worker into `dir` and serves `dir` on 127.0.0.1; returns the origin and how to stop. */
 export async function serveWorker(dir: string): Promise<{ origin: string; close(): Promise<void> }> {
-  await build({ entryPoints: [join(ROOT, "src/browser/worker.ts")], bundle: true, format: "esm", platform: "browser", outfile: join(dir, "worker.js"), logLevel: "error" });
+  const nodeImports: string[] = [];
+  await build({
+    entryPoints: [join(ROOT, "src/browser/worker.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    outfile: join(dir, "worker.js"),
+    logLevel: "error",
+    // The worker's whole graph (run layer, core, wa-sqlite, age) must not reach for Node.
+    plugins: [{ name: "forbid-node", setup: (b) => b.onResolve({ filter: /^(node:|fs$|path$|os$|crypto$|stream$|module$|worker_threads$|better-sqlite3$)/ }, (a) => (nodeImports.push(`${a.path} (from ${a.importer})`), { path: a.path, external: true })) }],
+  });
+  if (nodeImports.length) throw new Error(`Node imports in the worker bundle:\n${nodeImports.join("\n")}`);
   copyFileSync(join(ROOT, "node_modules/@journeyapps/wa-sqlite/dist/wa-sqlite.wasm"), join(dir, "wa-sqlite.wasm"));
   writeFileSync(join(dir, "index.html"), HARNESS);
   const types: Record<string, string> = { js: "text/javascript", wasm: "application/wasm", html: "text/html" };
