@@ -38,7 +38,10 @@ async function start(m: Extract<ToWorker, { type: "start" }>): Promise<void> {
     post({ type: "done", outcome: a.outcome, verdict: a.run.verdict, summaryText: a.summaryText, reportHtml: a.run.reportHtml, resultsZip: zip, resultsBlob: blob, warnings }, [zip.buffer]);
   } catch (err) {
     if (err instanceof NeedPassword) post({ type: "need-password", what: err.what, wrong: err.wrong });
-    else post({ type: "error", message: sentence(err) });
+    else {
+      if (!(err instanceof SpyglassError)) console.error(err); // the stack, for whoever opens the console
+      post({ type: "error", message: sentence(err) });
+    }
   }
 }
 
