@@ -1,0 +1,60 @@
+/**
+ * The messages between the page (web/) and the analysis worker (worker.ts). Stable: the page and tests outside the
+ * project drive it; extend it only with optional fields or new message types.
+ */
+
+/** The evidence the page hands over: a picked or dropped folder (files with `webkitRelativePath`) or one file. */
+export type EvidenceInput = { kind: "folder"; files: File[] } | { kind: "file"; file: File };
+
+/** One STIX2 bundle as text: the bundled set (fetched by the page from its own origin) and any the user added. */
+export interface IndicatorInput {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Page → worker. */
+export type ToWorker =
+  | {
+      type: "start";
+      evidence: EvidenceInput;
+      indicators: IndicatorInput[];
+      /** The iOS backup password, or the androidqf age key (identity file text) or passphrase. */
+      password?: string;
+    }
+  | { type: "check-link"; id: number; url: string; indicators?: IndicatorInput[] };
+
+/** How a run ended, as the page shows it (verdict.json's `outcome` in the page's words). */
+export type Outcome = "known-spyware" | "suspicious" | "no-known-traces" | "nothing-examined";
+
+/** Zips larger than this are sent as `resultsBlob` only (an ArrayBuffer this large may not even be allocatable). */
+export const MAX_ZIP_ARRAY = 512 * 1024 * 1024;
+
+/** Worker → page. */
+export type FromWorker =
+  | { type: "progress"; done: number; total: number; module?: string }
+  /** The run stops; the page asks for the password and re-sends "start" with it. `wrong`: the last one was wrong. */
+  | { type: "need-password"; what: "backup" | "age"; wrong: boolean }
+  /** One plain line naming the file. */
+  | { type: "warning"; message: string }
+  | {
+      type: "done";
+      outcome: Outcome;
+      /** Exactly the verdict.json object. */
+      verdict: unknown;
+      /** The verdict in words, as the CLI prints it. */
+      summaryText: string;
+      /** Exactly what the CLI writes as report.html. */
+      reportHtml: string;
+      /** A zip of the results folder (transferred); empty when the zip is over `MAX_ZIP_ARRAY` (see resultsBlob). */
+      resultsZip: Uint8Array;
+      /**
+       * The same zip as a Blob (the browser may keep it on disk): for a download (URL.createObjectURL), and the only
+       * copy when the results are too large for one array (a 10^6-message backup writes ~3.4 GB of results).
+       */
+      resultsBlob?: Blob;
+      warnings: string[];
+    }
+  /** Wrong kind of input and the like: one plain sentence. */
+  | { type: "error"; message: string }
+  /** What `check-link --json` prints for one link. */
+  | { type: "link-result"; id: number; result: unknown };
