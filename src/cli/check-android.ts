@@ -7,17 +7,8 @@ import { createWriteStream, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
 import { ageDecrypt, isAgeEncrypted } from "../inputs/age.ts";
-import type { Acquisition } from "../core/acquisition.ts";
-import type { InputKind } from "../core/artifact.ts";
-import type { Coverage } from "../core/coverage.ts";
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceDir, SourceFile } from "../core/source.ts";
-import { artifactsFor } from "../artifacts/select.ts";
-import { openAndroidqf } from "../inputs/androidqf.ts";
-import { openBugreport } from "../inputs/bugreport.ts";
-import { openAndroidBackup } from "../inputs/android-backup.ts";
-import { openIntrusionLogs } from "../inputs/intrusion-logs.ts";
-import { androidqfCoverage, bugreportCoverage, intrusionLogsCoverage } from "../inputs/identify-coverage.ts";
 import type { IdentityKind, ReadKind } from "../inputs/identify.ts";
 import { localFile } from "../node/fs-source.ts";
 import { nodeHost } from "../node/host.ts";
@@ -25,7 +16,8 @@ import { runTempSubdir } from "../node/run-temp.ts";
 import type { CommonOptions } from "./common.ts";
 import { loadIndicatorsFor, report } from "./common.ts";
 import { runScan } from "./run-scan.ts";
-import { androidBackupPassword, withTries, type Secret } from "./secret.ts";
+import { androidBackupPassword, withTries } from "./secret.ts";
+import { artifactsOfRun, RUN_INPUTS, type RunInput } from "../run/inputs.ts";
 import { prepareRun, requireExisting, requireKind, target } from "./preflight.ts";
 
 export interface AndroidOptions extends CommonOptions {
@@ -34,8 +26,6 @@ export interface AndroidOptions extends CommonOptions {
   ageIdentity?: string;
 }
 
-type Opened = Acquisition & { warnings?: readonly string[]; coverage?: Coverage };
-type Open = (input: SourceFile | SourceDir, password: Secret<string>) => Promise<Opened>;
 
 /**
  * An age-encrypted acquisition (`.zip.age`) is decrypted once into a private temp folder (a zip needs random
@@ -55,7 +45,8 @@ async function decryptAgeInput(file: SourceFile, o: AndroidOptions): Promise<{ i
  * Refuses an input that is not `kind` (one line saying what it is) before anything else; then the results folder
  * and the given files; then opens (again while a password typed at the prompt is wrong) and scans.
  */
-async function run(kind: InputKind & ReadKind, kinds: InputKind[], path: string, o: AndroidOptions, open: Open, command: string) {
+async function run(read: RunInput & { kind: ReadKind }, path: string, o: AndroidOptions) {
+  const kind = read.kind;
   const { abs, input: given } = target(path);
   // A damaged zip is the right input, broken: the reader says what is wrong with it (exit 1).
   const accepts: IdentityKind[] = kind === "androidqf" ? ["age", "damaged-zip"] : ["damaged-zip"];
@@ -65,50 +56,34 @@ async function run(kind: InputKind & ReadKind, kinds: InputKind[], path: string,
   const age = "list" in given ? undefined : await decryptAgeInput(given, o);
   try {
     if (age) await requireKind(age.input, abs, kind, accepts);
-    return await scanWith(kind, kinds, abs, output, age?.input ?? given, o, open, command, age ? [given as SourceFile] : []);
+    return await scanWith(read, abs, output, age?.input ?? given, o, age ? [given as SourceFile] : []);
   } finally {
     age?.cleanup();
   }
 }
 
-async function scanWith(kind: InputKind, kinds: InputKind[], abs: string, output: string, input: SourceFile | SourceDir, o: AndroidOptions, open: Open, command: string, evidence: SourceFile[]) {
-  const acquisition = await withTries(() => androidBackupPassword(o.backupPassword), (password) => open(input, password));
+async function scanWith(read: RunInput, abs: string, output: string, input: SourceFile | SourceDir, o: AndroidOptions, evidence: SourceFile[]) {
+  const acquisition = await withTries(() => androidBackupPassword(o.backupPassword), (password) => read.open(input, nodeHost, { androidBackup: password }));
   if (o.timezone) (acquisition.device as Record<string, unknown>).timezone = o.timezone;
   const indicators = loadIndicatorsFor(o);
   const summary = await runScan({
     acquisition,
-    artifacts: artifactsFor(kind).concat(kinds.flatMap((k) => artifactsFor(k))).filter((a, i, all) => all.indexOf(a) === i),
+    artifacts: artifactsOfRun(read),
     indicators,
     output,
     ...(o.module ? { only: o.module } : {}),
-    command: `${command} ${abs}`,
+    command: `${read.command} ${abs}`,
     targetPath: abs,
     inputWarnings: acquisition.warnings ?? [],
     evidence,
-    timezone: "local",
+    timezone: read.timezone,
     progress: !o.json,
     ...(acquisition.coverage ? { coverage: acquisition.coverage } : {}),
   });
   return report(summary, indicators, o);
 }
 
-export const checkAndroidqf = (path: string, o: AndroidOptions) =>
-  run("androidqf", ["bugreport", "android-backup", "intrusion-logs"], path, o, async (input, password) => {
-    const acq = await openAndroidqf(input, nodeHost, { backupPassword: password });
-    return { ...acq, coverage: androidqfCoverage(acq.files) };
-  }, "check-androidqf");
-
-export const checkBugreport = (path: string, o: AndroidOptions) =>
-  run("bugreport", [], path, o, async (input) => {
-    const br = await openBugreport(input);
-    return { ...br, coverage: bugreportCoverage(br.dumpstate, br.files) };
-  }, "check-bugreport");
-
-export const checkAndroidBackup = (path: string, o: AndroidOptions) =>
-  run("android-backup", [], path, o, (input, password) => openAndroidBackup(input, nodeHost, { password, strict: true }), "check-android-backup");
-
-export const checkIntrusionLogs = (path: string, o: AndroidOptions) =>
-  run("intrusion-logs", [], path, o, async (input) => {
-    const logs = await openIntrusionLogs(input);
-    return { ...logs, coverage: intrusionLogsCoverage(logs.files) };
-  }, "check-intrusion-logs");
+export const checkAndroidqf = (path: string, o: AndroidOptions) => run(RUN_INPUTS.androidqf, path, o);
+export const checkBugreport = (path: string, o: AndroidOptions) => run(RUN_INPUTS.bugreport, path, o);
+export const checkAndroidBackup = (path: string, o: AndroidOptions) => run(RUN_INPUTS["android-backup"], path, o);
+export const checkIntrusionLogs = (path: string, o: AndroidOptions) => run(RUN_INPUTS["intrusion-logs"], path, o);

@@ -2,8 +2,10 @@
 import { readFileSync, statSync } from "node:fs";
 import type { Command } from "commander";
 import { SpyglassError } from "../core/errors.ts";
-import { scoreUrl, type LinkLevel } from "../checks/lookalike.ts";
+import { judgeLink, type LinkVerdict } from "../run/link.ts";
 import type { IndicatorSet } from "../indicators/types.ts";
+
+export { judgeLink, type LinkVerdict };
 import { loadIndicators } from "./load-indicators.ts";
 import { terminalSafe, terminalSafeJson } from "../outputs/terminal-safe.ts";
 import { EXIT } from "./common.ts";
@@ -16,21 +18,6 @@ export interface CheckLinkOptions {
   iocs?: string[] | undefined;
   /** false skips indicators (commander's --no-indicators). */
   indicators?: boolean | undefined;
-}
-
-/** One verdict, also the shape of a --json line. */
-export interface LinkVerdict {
-  readonly url: string;
-  /** The domain judged (registrable domain, or the host), null when the text holds no web address. */
-  readonly domain: string | null;
-  /** A known indicator, or impersonation at MEDIUM or above. */
-  readonly suspicious: boolean;
-  /** CRITICAL for a known indicator; HIGH or MEDIUM for impersonation by the strength of its signals; LOW for a note
-   *  only (a URL shortener or a raw IP: the real destination is hidden, which is not suspicious by itself); else null. */
-  readonly level: "CRITICAL" | LinkLevel | null;
-  /** The indicator collection it belongs to, when it matched one. */
-  readonly known: { readonly name: string; readonly file: string } | null;
-  readonly reasons: readonly string[];
 }
 
 /** A links file larger than this is not a list someone pasted from messages (E_LIMIT). */
@@ -52,18 +39,6 @@ function readLinks(file: string): string[] {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter((l) => l !== "" && !l.startsWith("#"));
-}
-
-/** Judges one link: known indicator first, then the lookalike scorer. Never throws. */
-export function judgeLink(url: string, indicators: IndicatorSet | undefined, bundled: boolean): LinkVerdict {
-  const s = scoreUrl(url);
-  if (!s) return { url, domain: null, suspicious: false, level: null, known: null, reasons: [] };
-  const reasons = s.reasons.map((r) => r.text);
-  const m = indicators?.match("url", s.normalized.url) ?? indicators?.match("url", url);
-  const known = m ? { name: m.name, file: m.stix2_file_name } : null;
-  if (m) reasons.unshift(`known ${m.name} ${m.type === "urls" ? "address" : "domain"} (${bundled ? "Amnesty indicators" : m.stix2_file_name})`);
-  const level = m ? "CRITICAL" : (s.level ?? null);
-  return { url, domain: s.domain, suspicious: !!m || s.suspicious, level, known, reasons };
 }
 
 function describe(v: LinkVerdict): string {

@@ -1,0 +1,156 @@
+/**
+ * One analysis in the browser worker, from the picked evidence to the CLI's answer: identify the input as the CLI
+ * does, open it through the run layer's input table (asking for a password only when needed), run, and zip the
+ * results folder. Everything input- or module-specific comes from src/run and the artifact table.
+ */
+import { SpyglassError } from "../core/errors.ts";
+import type { SourceDir, SourceFile } from "../core/source.ts";
+import type { Verdict } from "../checks/verdict.ts";
+import { verdictText } from "../checks/verdict.ts";
+import { ageDecrypt } from "../inputs/age.ts";
+import { identifyInput } from "../inputs/identify.ts";
+import { artifactsOfRun, RUN_INPUTS, type Opened, type RunInput } from "../run/inputs.ts";
+import { runAcquisition, type RunResult } from "../run/run-scan.ts";
+import type { LoadedIndicators } from "../run/indicators.ts";
+import { zipStore } from "../formats/zip-write.ts";
+import { blobFile, filesDir } from "./blob-source.ts";
+import { browserHost, hashFiles, MAX_HASHED_BYTES } from "./host.ts";
+import { memoryOutputDir } from "./memory-output.ts";
+import type { EvidenceInput, FromWorker, Outcome } from "./protocol.ts";
+import type { WasmSource } from "./sqlite.ts";
+
+/** The run asks for a password: the page asks the person, then starts again with it. */
+export class NeedPassword extends Error {
+  constructor(
+    readonly what: "backup" | "age",
+    readonly wrong: boolean,
+  ) {
+    super(wrong ? "wrong password" : "password needed");
+  }
+}
+
+export interface Analysis {
+  readonly run: RunResult;
+  readonly outcome: Outcome;
+  readonly summaryText: string;
+  /** The results folder, zipped (store-only). */
+  readonly resultsZip: Uint8Array[];
+  /** Each results file's bytes, by name (tests compare them with the CLI's). */
+  readonly files: ReadonlyMap<string, readonly Uint8Array[]>;
+}
+
+const OUTCOMES: Record<Verdict["outcome"], Outcome> = {
+  known_spyware: "known-spyware",
+  needs_review: "suspicious",
+  no_known_traces: "no-known-traces",
+  nothing_examined: "nothing-examined",
+};
+
+const isPasswordError = (err: unknown) => err instanceof SpyglassError && (err.code === "E_BAD_PASSWORD" || err.code === "E_ENCRYPTED");
+
+/** The input as the CLI names it, and the acquisition (an age-encrypted zip decrypted into a Blob first). */
+async function resolveInput(evidence: EvidenceInput, password: string | undefined): Promise<{ name: string; input: SourceFile | SourceDir; read: RunInput; evidence: SourceFile[] }> {
+  let input: SourceFile | SourceDir = evidence.kind === "folder" ? filesDir(evidence.files) : blobFile(evidence.file, evidence.file.name);
+  const name = evidence.kind === "folder" ? input.path || "folder" : evidence.file.name;
+  let id = await identifyInput(input);
+  const stored: SourceFile[] = [];
+  if (id.kind === "age") {
+    if (!password) throw new NeedPassword("age", false);
+    const encrypted = input as SourceFile;
+    let plain: ReadableStream<Uint8Array>;
+    try {
+      plain = await ageDecrypt(encrypted, password);
+    } catch (err) {
+      if (err instanceof SpyglassError && (err.code === "E_BAD_PASSWORD" || err.code === "E_USAGE")) throw new NeedPassword("age", true);
+      throw err;
+    }
+    // A zip needs random access: the decrypted bytes become a Blob (which the browser may keep on disk).
+    input = { ...blobFile(await new Response(plain).blob(), `${name} (decrypted)`), evidence: encrypted };
+    stored.push(encrypted);
+    id = await identifyInput(input);
+  }
+  const kind = id.kind === "damaged-zip" ? "androidqf" : id.kind; // the zip reader says what is wrong with it
+  const read = (RUN_INPUTS as Record<string, RunInput>)[kind];
+  if (!read || (read.folderOnly && evidence.kind !== "folder")) {
+    throw new SpyglassError("E_USAGE", id.kind === "unknown" ? `${name} is not evidence Spyglass reads: pick an iPhone backup folder, or an androidqf zip, a bugreport zip or an Android backup (.ab)` : `${name} is ${id.what}, not evidence to check: pick an iPhone backup folder, or an androidqf zip, a bugreport zip or an Android backup (.ab)`, { file: name });
+  }
+  return { name, input, read, evidence: stored };
+}
+
+export async function analyse(o: {
+  evidence: EvidenceInput;
+  indicators: LoadedIndicators | undefined;
+  password?: string | undefined;
+  post: (m: FromWorker) => void;
+  wasm?: WasmSource;
+  version: string;
+}): Promise<Analysis> {
+  const host = browserHost(o.wasm);
+  const { name, input, read, evidence } = await resolveInput(o.evidence, o.password);
+  let acquisition: Opened;
+  let asked = false;
+  const secret = async () => {
+    asked = true;
+    if (!o.password) throw new NeedPassword("backup", false);
+    return o.password;
+  };
+  try {
+    acquisition = await read.open(input, host, { backup: async () => ({ password: await secret() }), androidBackup: secret });
+  } catch (err) {
+    if (err instanceof NeedPassword) throw err;
+    if (isPasswordError(err)) throw new NeedPassword("backup", asked && !!o.password);
+    throw err;
+  }
+  for (const w of acquisition.warnings ?? []) o.post({ type: "warning", message: `${name}: ${w}` });
+  const out = memoryOutputDir(name);
+  let lastIndex = -1;
+  let lastPost = 0;
+  const run = await runAcquisition(
+    {
+      acquisition,
+      artifacts: artifactsOfRun(read),
+      indicators: o.indicators,
+      command: `${read.command} ${name}`,
+      targetPath: name,
+      inputWarnings: acquisition.warnings ?? [],
+      evidence,
+      timezone: read.timezone,
+      ...(acquisition.coverage ? { coverage: acquisition.coverage } : {}),
+    },
+    {
+      host,
+      out,
+      lines: out.lines,
+      hashFiles,
+      maxHashedBytes: MAX_HASHED_BYTES,
+      version: o.version,
+      wrapSink: (sink) => ({
+        ...sink,
+        warning(w) {
+          sink.warning?.(w);
+          o.post({ type: "warning", message: `${w.file ? `${w.file}: ` : ""}${w.message}` });
+        },
+      }),
+      progress: {
+        // One message per module step or per 100 ms: the page's bar, not a message per record.
+        update: (p) => {
+          const now = Date.now();
+          if (p.index === lastIndex && now - lastPost < 100) return;
+          lastIndex = p.index;
+          lastPost = now;
+          o.post({ type: "progress", done: p.index, total: p.total, module: p.module });
+        },
+        status() {},
+        done() {},
+      },
+    },
+  );
+  const files = [...out.files.keys()].sort().map((n) => ({ name: n, data: out.files.get(n)! }));
+  return {
+    run,
+    outcome: OUTCOMES[run.verdict.outcome],
+    summaryText: verdictText(run.verdict),
+    resultsZip: zipStore(files, new Date()),
+    files: out.files,
+  };
+}

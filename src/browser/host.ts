@@ -1,0 +1,65 @@
+/** The browser worker's host: SQLite through WebAssembly over Blobs, streamed SHA-256, scratch space in memory. */
+import type { Host, Scratch, SpilledRun } from "../core/host.ts";
+import { Sha256, hex } from "../core/sha256.ts";
+import type { SourceFile } from "../core/source.ts";
+import { blobFile, blobOf } from "./blob-source.ts";
+import { blobReader, bytesReader, type SyncReader } from "./blob-vfs.ts";
+import { openWasmSqlite, type WasmSource } from "./sqlite.ts";
+
+/** As the Node host: larger files are not hashed (info.json says so), since hashing reads every byte. */
+export const MAX_HASHED_BYTES = 2 ** 30;
+
+/** A database file as SQLite reads it: the Blob it is, or its bytes (a decrypted or unpacked member). */
+async function readerOf(file: SourceFile): Promise<SyncReader> {
+  const blob = blobOf(file);
+  return blob ? blobReader(blob) : bytesReader(await file.bytes(Number.MAX_SAFE_INTEGER));
+}
+
+export async function sha256(file: SourceFile): Promise<string> {
+  const h = new Sha256();
+  const reader = file.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    h.update(value);
+  }
+  return hex(h.digest());
+}
+
+/** Spilled timeline runs stay in memory (a tab has no files); members needing random access become Blobs. */
+async function scratch(): Promise<Scratch> {
+  return {
+    async spill(run): Promise<SpilledRun> {
+      const text = typeof run === "string" ? run : new TextDecoder().decode(await new Blob(run as Uint8Array<ArrayBuffer>[]).arrayBuffer());
+      return async function* (batchBytes: number) {
+        for (let at = 0; at < text.length; ) {
+          let end = text.indexOf("\n", Math.min(text.length, at + batchBytes));
+          if (end < 0) end = text.length;
+          yield text.slice(at, end).split("\n");
+          at = end + 1;
+        }
+      };
+    },
+    async file(path, data) {
+      return blobFile(await new Response(data).blob(), path);
+    },
+    async dispose() {},
+  };
+}
+
+export function browserHost(wasm?: WasmSource): Host {
+  return {
+    async sqlite(file, sidecars = {}) {
+      return openWasmSqlite(await readerOf(file), file.path, sidecars.wal && (await readerOf(sidecars.wal)), wasm);
+    },
+    sha256,
+    scratch,
+  };
+}
+
+/** SHA-256 hex of each file, "" over MAX_HASHED_BYTES (as the Node host). */
+export async function hashFiles(files: readonly SourceFile[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const f of files) out.push(f.size > MAX_HASHED_BYTES ? "" : await sha256(f));
+  return out;
+}

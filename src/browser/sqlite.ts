@@ -1,0 +1,231 @@
+/**
+ * SQLite in a browser worker: wa-sqlite's synchronous build over BlobVfs, behind the core's SqliteDb (rows are a
+ * synchronous iterator, as with better-sqlite3 in Node). The C API is called directly: wa-sqlite's JavaScript API is
+ * asynchronous, and the core's port is not.
+ */
+import ModuleFactory from "@journeyapps/wa-sqlite/dist/wa-sqlite.mjs";
+import { SpyglassError } from "../core/errors.ts";
+import { sqlIdentifier, type SqliteDb, type SqlRow, type SqlValue } from "../core/host.ts";
+import { BlobVfs, type SyncReader } from "./blob-vfs.ts";
+
+const SQLITE_ROW = 100;
+const SQLITE_DONE = 101;
+const TYPE = { INTEGER: 1, FLOAT: 2, TEXT: 3, BLOB: 4, NULL: 5 } as const;
+const OPEN_READWRITE = 0x2;
+const VFS_NAME = "spyglass-blob";
+const STATEMENT_CACHE = 16;
+const SQLITE_MAGIC = "SQLite format 3\u0000";
+
+/** Where the module's .wasm is (default: beside wa-sqlite.mjs, as bundlers place it), or its bytes. */
+export type WasmSource = { wasmBinary: ArrayBuffer | Uint8Array } | { locateFile: (name: string) => string } | undefined;
+
+interface Engine {
+  readonly m: any;
+  readonly vfs: BlobVfs;
+}
+
+let engine: Promise<Engine> | undefined;
+
+function load(wasm: WasmSource): Promise<Engine> {
+  return (engine ??= (async () => {
+    const m = await ModuleFactory(wasm ?? {});
+    const vfs = new BlobVfs(VFS_NAME, m);
+    await vfs.isReady();
+    if (m.vfs_register(vfs, false) !== 0) throw new Error("cannot register the SQLite VFS");
+    return { m, vfs };
+  })());
+}
+
+let opened = 0;
+
+/**
+ * Opens a database read-only over `reader` (and its `-wal` over `wal`); `label` names it in errors. The evidence is
+ * never written: what SQLite writes (replaying the WAL) stays in memory.
+ */
+export async function openWasmSqlite(reader: SyncReader, label: string, wal: SyncReader | undefined, wasm: WasmSource): Promise<SqliteDb> {
+  const { m, vfs } = await load(wasm);
+  const head = new Uint8Array(100);
+  reader.readInto(head, 0);
+  if (new TextDecoder("latin1").decode(head.subarray(0, 16)) !== SQLITE_MAGIC) {
+    throw new SpyglassError("E_CORRUPT", "not a SQLite database (file is encrypted or damaged)", { file: label });
+  }
+  const name = `/db-${++opened}`;
+  vfs.serve(name, reader);
+  if (wal) vfs.serve(`${name}-wal`, wal);
+  const tmp = m._malloc(8);
+  const errmsg = (db: number) => m.UTF8ToString(m._sqlite3_errmsg(db));
+  let db = 0;
+  try {
+    const rc = m.ccall("sqlite3_open_v2", "number", ["string", "number", "number", "string"], [name, tmp, OPEN_READWRITE, VFS_NAME]);
+    db = m.getValue(tmp, "*");
+    if (rc !== 0) throw new Error(db ? errmsg(db) : `open failed (${rc})`);
+  } catch (cause) {
+    m._free(tmp);
+    if (db) m._sqlite3_close_v2(db);
+    vfs.forget(name);
+    throw new SpyglassError("E_CORRUPT", `cannot open database: ${(cause as Error).message}`, { file: label, cause });
+  }
+  m._free(tmp);
+  const conn = new Connection(m, db, label, () => vfs.forget(name));
+  try {
+    // Exclusive locking keeps a WAL's index in this heap: a VFS without shared memory can then read a WAL.
+    [...conn.rows("PRAGMA locking_mode=EXCLUSIVE")];
+    [...conn.rows("SELECT count(*) FROM sqlite_master")];
+  } catch (cause) {
+    conn.close();
+    throw new SpyglassError("E_CORRUPT", `cannot open database: ${(cause as Error).message}`, { file: label, cause });
+  }
+  return conn;
+}
+
+class Connection implements SqliteDb {
+  private readonly stmts = new Map<string, number>();
+  private readonly busy = new Set<number>();
+  constructor(
+    private readonly m: any,
+    private db: number,
+    private readonly label: string,
+    private readonly onClose: () => void,
+  ) {}
+
+  private fail(what: string): never {
+    throw new SpyglassError("E_CORRUPT", `${what}: ${this.m.UTF8ToString(this.m._sqlite3_errmsg(this.db))}`, { file: this.label });
+  }
+
+  private prepare(sql: string): number {
+    const cached = this.stmts.get(sql);
+    if (cached !== undefined && !this.busy.has(cached)) {
+      this.stmts.delete(sql);
+      this.stmts.set(sql, cached);
+      return cached;
+    }
+    const m = this.m;
+    const utf8 = new TextEncoder().encode(sql);
+    const mem = m._malloc(utf8.length + 1 + 8);
+    m.HEAPU8.set(utf8, mem);
+    m.HEAPU8[mem + utf8.length] = 0;
+    const pStmt = mem + utf8.length + 1;
+    const aligned = (pStmt + 3) & ~3;
+    try {
+      if (m._sqlite3_prepare_v2(this.db, mem, utf8.length, aligned, 0) !== 0) this.fail("query failed");
+      const stmt = m.getValue(aligned, "*") as number;
+      if (cached === undefined) {
+        if (this.stmts.size >= STATEMENT_CACHE) {
+          const [oldSql, old] = this.stmts.entries().next().value!;
+          if (!this.busy.has(old)) m._sqlite3_finalize(old);
+          this.stmts.delete(oldSql);
+        }
+        this.stmts.set(sql, stmt);
+      }
+      return stmt;
+    } finally {
+      m._free(mem);
+    }
+  }
+
+  private bind(stmt: number, params: readonly SqlValue[]): void {
+    const m = this.m;
+    params.forEach((v, k) => {
+      const i = k + 1;
+      let rc: number;
+      if (v === null) rc = m._sqlite3_bind_null(stmt, i);
+      else if (typeof v === "number") rc = Number.isSafeInteger(v) ? this.bindInt64(stmt, i, BigInt(v)) : m._sqlite3_bind_double(stmt, i, v);
+      else if (typeof v === "bigint") rc = this.bindInt64(stmt, i, v);
+      else if (typeof v === "string") {
+        const utf8 = new TextEncoder().encode(v);
+        const p = m._sqlite3_malloc(utf8.length + 1);
+        m.HEAPU8.set(utf8, p);
+        rc = m._sqlite3_bind_text(stmt, i, p, utf8.length, m._getSqliteFree());
+      } else {
+        const p = m._sqlite3_malloc(Math.max(1, v.length));
+        m.HEAPU8.set(v, p);
+        rc = m._sqlite3_bind_blob(stmt, i, p, v.length, m._getSqliteFree());
+      }
+      if (rc !== 0) this.fail("cannot bind a parameter");
+    });
+  }
+
+  private bindInt64(stmt: number, i: number, v: bigint): number {
+    // The build passes 64-bit integers as two 32-bit halves.
+    return this.m._sqlite3_bind_int64(stmt, i, Number(BigInt.asUintN(32, v)), Number(BigInt.asIntN(32, v >> 32n)));
+  }
+
+  private column(stmt: number, i: number, bigints: boolean): SqlValue {
+    const m = this.m;
+    switch (m._sqlite3_column_type(stmt, i)) {
+      case TYPE.INTEGER: {
+        const lo = m._sqlite3_column_int64(stmt, i) >>> 0;
+        const hi = m._getTempRet0() | 0;
+        const n = (BigInt(hi) << 32n) | BigInt(lo);
+        return bigints ? n : Number(n);
+      }
+      case TYPE.FLOAT:
+        return m._sqlite3_column_double(stmt, i);
+      case TYPE.TEXT: {
+        const p = m._sqlite3_column_text(stmt, i);
+        const n = m._sqlite3_column_bytes(stmt, i);
+        return new TextDecoder().decode(m.HEAPU8.subarray(p, p + n));
+      }
+      case TYPE.BLOB: {
+        const p = m._sqlite3_column_blob(stmt, i);
+        const n = m._sqlite3_column_bytes(stmt, i);
+        return m.HEAPU8.slice(p, p + n) as Uint8Array; // a copy: the heap is reused by the next step
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** Prepared and bound at the call (errors are thrown here, as better-sqlite3 does); stepped as it is read. */
+  rows<T = SqlRow>(sql: string, params: readonly SqlValue[] = [], opts: { bigints?: boolean } = {}): IterableIterator<T> {
+    const m = this.m;
+    const stmt = this.prepare(sql);
+    this.busy.add(stmt);
+    const release = () => {
+      m._sqlite3_reset(stmt);
+      this.busy.delete(stmt);
+      if (![...this.stmts.values()].includes(stmt)) m._sqlite3_finalize(stmt);
+    };
+    let names: string[];
+    try {
+      m._sqlite3_clear_bindings(stmt);
+      this.bind(stmt, params);
+      names = Array.from({ length: m._sqlite3_column_count(stmt) }, (_, i) => m.UTF8ToString(m._sqlite3_column_name(stmt, i)) as string);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    const self = this;
+    return (function* () {
+      try {
+        for (;;) {
+          const rc = m._sqlite3_step(stmt);
+          if (rc === SQLITE_DONE) return;
+          if (rc !== SQLITE_ROW) self.fail("query failed");
+          const row: Record<string, SqlValue> = {};
+          for (let i = 0; i < names.length; i++) row[names[i]!] = self.column(stmt, i, !!opts.bigints);
+          yield row as T;
+        }
+      } finally {
+        release();
+      }
+    })();
+  }
+
+  tables(): Set<string> {
+    return new Set([...this.rows<{ name: string }>("SELECT name FROM sqlite_master WHERE type IN ('table','view')")].map((r) => r.name));
+  }
+
+  columns(table: string): string[] {
+    return [...this.rows<{ name: string }>(`PRAGMA table_info(${sqlIdentifier(table)})`)].map((r) => r.name);
+  }
+
+  close(): void {
+    if (!this.db) return;
+    for (const s of this.stmts.values()) this.m._sqlite3_finalize(s);
+    this.stmts.clear();
+    this.m._sqlite3_close_v2(this.db);
+    this.db = 0;
+    this.onClose();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The analysis worker the page starts (protocol.ts): one run per "start", links checked on "check-link". Cancel is
+ * the page terminating the worker: everything lives in this worker's memory, so nothing needs cleaning up.
+ */
+/// <reference lib="webworker" />
+import pkg from "../../package.json" with { type: "json" };
+import { SpyglassError } from "../core/errors.ts";
+import type { LoadedIndicators } from "../run/indicators.ts";
+import { judgeLink } from "../run/link.ts";
+import { concatBytes } from "../formats/zip-write.ts";
+import { analyse, NeedPassword } from "./analyse.ts";
+import { browserIndicators } from "./indicators.ts";
+import type { FromWorker, IndicatorInput, ToWorker } from "./protocol.ts";
+
+const scope = globalThis as unknown as { postMessage(m: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
+const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
+
+/** The last indicators compiled, by the texts they came from (a link check reuses the run's). */
+let compiled: { inputs: readonly IndicatorInput[]; loaded: LoadedIndicators | undefined } | undefined;
+
+function indicatorsFor(inputs: readonly IndicatorInput[] | undefined): LoadedIndicators | undefined {
+  if (!inputs) return compiled?.loaded;
+  if (compiled?.inputs !== inputs) compiled = { inputs, loaded: browserIndicators(inputs) };
+  return compiled.loaded;
+}
+
+/** One plain sentence for the page: the error's own message (SpyglassError messages are written for people). */
+function sentence(err: unknown): string {
+  if (err instanceof SpyglassError) return err.file && !err.message.includes(err.file) ? `${err.file}: ${err.message}` : err.message;
+  return `The analysis stopped on an unexpected error: ${(err as Error)?.message ?? String(err)}`;
+}
+
+async function start(m: Extract<ToWorker, { type: "start" }>): Promise<void> {
+  try {
+    const a = await analyse({ evidence: m.evidence, indicators: indicatorsFor(m.indicators), password: m.password, post, version: pkg.version });
+    const zip = concatBytes(a.resultsZip);
+    const warnings = a.run.warnings.map((w) => `${w.file ? `${w.file}: ` : ""}${w.message}`);
+    post({ type: "done", outcome: a.outcome, verdict: a.run.verdict, summaryText: a.summaryText, reportHtml: a.run.reportHtml, resultsZip: zip, warnings }, [zip.buffer]);
+  } catch (err) {
+    if (err instanceof NeedPassword) post({ type: "need-password", what: err.what, wrong: err.wrong });
+    else post({ type: "error", message: sentence(err) });
+  }
+}
+
+scope.onmessage = (e) => {
+  const m = e.data;
+  if (m.type === "start") void start(m);
+  else if (m.type === "check-link") {
+    try {
+      const loaded = indicatorsFor(m.indicators);
+      post({ type: "link-result", id: m.id, result: judgeLink(m.url, loaded?.set, loaded?.bundled ?? false) });
+    } catch (err) {
+      post({ type: "error", message: sentence(err) });
+    }
+  }
+};
