@@ -99,6 +99,7 @@ test("the web app through `spyglass web`: backups plain and encrypted, androidqf
     await t.test("plain backup with extra indicators: the CLI's verdict, findings, warnings, report and results files", async () => {
       const app = await open();
       const { page } = app;
+      await page.locator("#extra-indicators summary").click();
       await page.getByTestId("indicators").setInputFiles(TEST_STIX2);
       await page.getByText("1 file added").waitFor();
       await page.getByTestId("pick-folder").setInputFiles(ev.plain);

@@ -20,16 +20,17 @@ async function entriesOf(dir: FileSystemDirectoryEntry): Promise<FileSystemEntry
   }
 }
 
-/** A dropped folder's files, each given the path a folder picker would give it ("Backup/Manifest.db"). */
-async function walk(entry: FileSystemEntry, out: File[]): Promise<void> {
+/**
+ * A dropped folder's files. A dropped File has no webkitRelativePath, and one set on the object does not survive
+ * the structured clone to the worker (measured in Chromium), so each file is named by its path inside the dropped
+ * folder ("Manifest.db", "ab/ab12…"): the worker's folder takes a name with "/" as that path.
+ */
+async function walk(entry: FileSystemEntry, top: string, out: File[]): Promise<void> {
   if (entry.isFile) {
     const file = await fileOf(entry as FileSystemFileEntry);
-    // A dropped file has no webkitRelativePath; it is set on this object (the worker receives the files by
-    // structured clone, which keeps it) so the worker sees what the folder picker gives.
-    Object.defineProperty(file, "webkitRelativePath", { value: entry.fullPath.replace(/^\//, "") });
-    out.push(file);
+    out.push(new File([file], entry.fullPath.slice(top.length + 1), { type: file.type, lastModified: file.lastModified }));
   } else if (entry.isDirectory) {
-    for (const e of await entriesOf(entry as FileSystemDirectoryEntry)) await walk(e, out);
+    for (const e of await entriesOf(entry as FileSystemDirectoryEntry)) await walk(e, top, out);
   }
 }
 
@@ -40,6 +41,6 @@ export async function fromDrop(data: DataTransfer): Promise<EvidenceInput | stri
   const entry = entries[0]!;
   if (entry.isFile) return { kind: "file", file: await fileOf(entry as FileSystemFileEntry) };
   const files: File[] = [];
-  await walk(entry, files);
+  await walk(entry, entry.fullPath, files);
   return { kind: "folder", files };
 }

@@ -10,7 +10,9 @@ interface Manifest {
 }
 
 export interface BundledIndicators {
+  /** The manifest and the files it lists, as the worker takes them. */
   readonly bundles: IndicatorInput[];
+  readonly files: number;
   readonly updated: string;
 }
 
@@ -22,14 +24,16 @@ async function fetchText(path: string): Promise<string> {
   return r.text();
 }
 
-/** The built-in set, fetched once. The name is the file's own name, as the command line names it. */
+/**
+ * The built-in set, fetched once: manifest.json first, then each file it lists, named by its path in the set
+ * ("amnesty/pegasus.stix2"); the worker reads the manifest for the set's order, names and date, as the CLI does.
+ */
 export function bundledIndicators(): Promise<BundledIndicators> {
   bundled ??= (async () => {
-    const manifest = JSON.parse(await fetchText("indicators/manifest.json")) as Manifest;
-    const bundles = await Promise.all(
-      manifest.bundles.map(async (b) => ({ name: b.file.split("/").pop()!, text: await fetchText(`indicators/${b.file}`) })),
-    );
-    return { bundles, updated: manifest.updated ?? "" };
+    const text = await fetchText("indicators/manifest.json");
+    const manifest = JSON.parse(text) as Manifest;
+    const files = await Promise.all(manifest.bundles.map(async (b) => ({ name: b.file, text: await fetchText(`indicators/${b.file}`) })));
+    return { bundles: [{ name: "manifest.json", text }, ...files], files: files.length, updated: manifest.updated ?? "" };
   })();
   return bundled;
 }

@@ -3,11 +3,13 @@
  * domains, then look-alike names), offline; the answer is shown in words. One worker serves every link.
  */
 import type { FromWorker, IndicatorInput } from "../src/browser/protocol.ts";
-import type { LinkVerdict } from "../src/cli/check-link.ts";
+import type { LinkVerdict } from "../src/run/link.ts";
 import { el } from "./dom.ts";
 import { startWorker } from "./worker-url.ts";
 
 let worker: Worker | undefined;
+/** The indicators the worker last compiled: sent again only when they change (compiling takes a second or two). */
+let sent: IndicatorInput[] | undefined;
 let nextId = 1;
 const waiting = new Map<number, (r: LinkVerdict | string) => void>();
 
@@ -16,14 +18,21 @@ function linkWorker(): Worker {
   const w = startWorker();
   w.onmessage = (e: MessageEvent<FromWorker>) => {
     const m = e.data;
-    if (m.type === "link-result") waiting.get(m.id)?.(m.result as LinkVerdict);
-    if (m.type === "link-result") waiting.delete(m.id);
+    if (m.type === "link-result") {
+      waiting.get(m.id)?.(m.result as LinkVerdict);
+      waiting.delete(m.id);
+    } else if (m.type === "error") {
+      // The worker could not check (its indicators did not load): every link waiting gets the sentence.
+      for (const done of waiting.values()) done(m.message);
+      waiting.clear();
+    }
   };
   w.onerror = (e) => {
     e.preventDefault();
     for (const done of waiting.values()) done(`The link could not be checked${e.message ? `: ${e.message}` : ""}.`);
     waiting.clear();
     worker = undefined;
+    sent = undefined;
   };
   worker = w;
   return w;
@@ -33,7 +42,9 @@ export function checkLink(url: string, indicators: IndicatorInput[]): Promise<Li
   const id = nextId++;
   return new Promise((resolve) => {
     waiting.set(id, resolve);
-    linkWorker().postMessage({ type: "check-link", id, url, indicators });
+    const w = linkWorker();
+    w.postMessage({ type: "check-link", id, url, ...(sent !== indicators ? { indicators } : {}) });
+    sent = indicators;
   });
 }
 

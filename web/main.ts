@@ -24,6 +24,12 @@ const result = byId("result");
 const report = byId<HTMLIFrameElement>("report");
 
 let extra: IndicatorInput[] = [];
+let combined: IndicatorInput[] | undefined;
+
+/** The built-in set and the added files, one array until the added files change (the link worker keeps what it compiled). */
+async function allIndicators(): Promise<IndicatorInput[]> {
+  return (combined ??= [...(await bundledIndicators()).bundles, ...extra]);
+}
 let run: Run | undefined;
 let warnings: string[] = [];
 let zip: Uint8Array | undefined;
@@ -92,7 +98,7 @@ async function begin(evidence: EvidenceInput): Promise<void> {
   show("progress");
   let indicators: IndicatorInput[];
   try {
-    indicators = [...(await bundledIndicators()).bundles, ...extra];
+    indicators = await allIndicators();
   } catch {
     say("The built-in indicators could not be loaded from this page's folder. Reload the page; if it persists, rebuild it (npm run build:web).");
     return;
@@ -125,9 +131,11 @@ extraInput.addEventListener("change", async () => {
   const status = byId("indicators-status");
   try {
     extra = await readIndicatorFiles(extraInput.files);
+    combined = undefined;
     status.textContent = `${extra.length} file${extra.length === 1 ? "" : "s"} added to the built-in indicators: ${extra.map((f) => f.name).join(", ")}.`;
   } catch {
     extra = [];
+    combined = undefined;
     status.textContent = "Those files could not be read.";
   }
 });
@@ -186,12 +194,11 @@ byId<HTMLFormElement>("link-form").addEventListener("submit", async (e) => {
   const out = byId("link-result");
   if (!url) return void (out.textContent = "Paste a link first.");
   out.textContent = "Checking…";
-  const indicators = [...(await bundledIndicators()).bundles, ...extra];
-  out.replaceChildren(linkAnswer(await checkLink(url, indicators)));
+  out.replaceChildren(linkAnswer(await checkLink(url, await allIndicators())));
 });
 
 message.tabIndex = -1;
 bundledIndicators().then(
-  (b) => (byId("indicators-status").textContent = `Built-in indicators: ${b.bundles.length} files, updated ${b.updated}.`),
+  (b) => (byId("indicators-status").textContent = `Built-in indicators: ${b.files} files, updated ${b.updated}.`),
   () => (byId("indicators-status").textContent = "The built-in indicators could not be loaded."),
 );
