@@ -110,16 +110,6 @@ test("the web app through `spyglass web`: backups plain and encrypted, androidqf
       assert.match(verdict, /History\.db/, "the damaged database is one warning naming it; the rest was analysed");
       assert.match(verdict, /What to do next/);
 
-      // The same evidence and indicators through the CLI: the same files, byte for byte, but info.json, command.log, report.html.
-      const out = join(tempDir(), "cli");
-      const cli = spyglass(["check-backup", ev.plain, "-o", out, "--iocs", BUNDLED, "--iocs", TEST_STIX2]);
-      assert.equal(cli.code, 10, cli.stderr);
-      const fromCli = filesOf(out);
-      const fromPage = await download(page);
-      for (const skipped of ["info.json", "command.log", "report.html"]) fromCli.delete(skipped);
-      assert.deepEqual([...fromPage.keys()].filter((k) => !["info.json", "command.log", "report.html"].includes(k)).sort(), [...fromCli.keys()].sort());
-      for (const [name, bytes] of fromCli) assert.ok(Buffer.from(fromPage.get(name)!).equals(Buffer.from(bytes)), `${name} differs from the CLI's`);
-
       // report.html rendered in the page, in its sandboxed frame.
       await page.locator("#report-box summary").click();
       const frame = page.frameLocator("#report");
@@ -132,6 +122,16 @@ test("the web app through `spyglass web`: backups plain and encrypted, androidqf
       await page.setViewportSize({ width: 360, height: 800 });
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), "no sideways scrolling at 360 px");
       await page.screenshot({ path: join(ARTIFACTS, "verdict-360.png"), fullPage: true });
+
+      // The same evidence and indicators through the CLI: the same files, byte for byte, but info.json, command.log, report.html.
+      const out = join(tempDir(), "cli");
+      const cli = spyglass(["check-backup", ev.plain, "-o", out, "--iocs", BUNDLED, "--iocs", TEST_STIX2]);
+      assert.equal(cli.code, 10, cli.stderr);
+      const fromCli = filesOf(out);
+      const fromPage = await download(page);
+      for (const skipped of ["info.json", "command.log", "report.html"]) fromCli.delete(skipped);
+      assert.deepEqual([...fromPage.keys()].filter((k) => !["info.json", "command.log", "report.html"].includes(k)).sort(), [...fromCli.keys()].sort());
+      for (const [name, bytes] of fromCli) assert.ok(Buffer.from(fromPage.get(name)!).equals(Buffer.from(bytes)), `${name} differs from the CLI's`);
     });
 
     await t.test("encrypted backup: asks for the password, says when it is wrong, Enter submits, then the verdict", async () => {
