@@ -83,9 +83,12 @@ test("the web app through `spyglass web`: backups plain and encrypted, androidqf
   ensureWebBuilt();
   const dist = join(ROOT, "dist/spyglass.js");
   if (existsSync(dist)) assert.ok(statSync(dist).mtimeMs >= statSync(join(ROOT, "src/cli/web.ts")).mtimeMs, "dist/ is older than src/: run `npm run build` first");
-  const ev = buildEvidence();
+  const ev = await buildEvidence();
   const { child, url } = await startSpyglassWeb();
   const origin = url.replace(/\/$/, "");
+  let androidqf: string | undefined;
+  /** What the CLI answers on the androidqf zip with the bundled indicators (as the page has them). */
+  const androidqfOutcome = () => (androidqf ??= OUTCOME_OF_EXIT[spyglass(["check-androidqf", ev.androidqf, "-o", join(tempDir(), "aqf"), "--iocs", BUNDLED]).code!]!);
   let browser: Browser | undefined;
   const pages: AppPage[] = [];
   const open = async (viewport?: { width: number; height: number }) => {
@@ -157,10 +160,20 @@ test("the web app through `spyglass web`: backups plain and encrypted, androidqf
     await t.test("androidqf zip: the CLI's verdict on it", async () => {
       const { page } = await open();
       await page.getByTestId("pick-file").setInputFiles(ev.androidqf);
-      const shown = await verdictOf(page);
-      const cli = spyglass(["check-androidqf", ev.androidqf, "-o", join(tempDir(), "aqf"), "--iocs", BUNDLED]);
-      assert.equal(shown, OUTCOME_OF_EXIT[cli.code!], cli.stderr);
+      assert.equal(await verdictOf(page), androidqfOutcome());
       assert.match((await page.getByTestId("verdict").textContent()) ?? "", /root/i, "the root binaries MVT's test acquisition holds");
+    });
+
+    await t.test("age-encrypted androidqf zip: a wrong key says so; androidqf's key.txt opens it", async () => {
+      const { page } = await open();
+      await page.getByTestId("pick-file").setInputFiles(ev.androidqfAge);
+      const password = page.getByTestId("password");
+      await password.waitFor({ state: "visible", timeout: 30_000 });
+      await password.fill(readFileSync(ev.otherKey, "utf8"));
+      await password.press("Enter");
+      await page.getByText("That key does not open this acquisition").waitFor({ timeout: 30_000 });
+      await page.getByLabel("Or choose androidqf's key.txt").setInputFiles(ev.keyFile);
+      assert.equal(await verdictOf(page), androidqfOutcome());
     });
 
     await t.test("cancel: the worker stops within a second, the page says so, no verdict follows", async () => {
@@ -218,7 +231,7 @@ test("the web app through `spyglass web`: backups plain and encrypted, androidqf
 
 test("dist/web on a bare static server: one analysis, offline", { skip, timeout: 90_000 }, async () => {
   ensureWebBuilt();
-  const ev = buildEvidence();
+  const ev = await buildEvidence();
   const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
   const server = createServer((req, res) => {
     const path = join(WEB_DIST, decodeURIComponent(new URL(req.url!, "http://x").pathname));

@@ -36,7 +36,7 @@ let zip: Uint8Array | undefined;
 
 const PASSWORD_TEXT = {
   backup: { label: "Backup password", help: "This iPhone backup is encrypted. Type the password chosen when encryption was turned on (in Finder or iTunes). It stays in this tab." },
-  age: { label: "Key or passphrase", help: "This androidqf acquisition is encrypted (.zip.age). Paste the contents of its key.txt, or type its passphrase. It stays in this tab." },
+  age: { label: "Key (from key.txt)", help: "This androidqf acquisition is encrypted (.zip.age). Paste the AGE-SECRET-KEY-… line of the key.txt androidqf made, or choose that file below. It stays in this tab." },
 } as const;
 
 function show(section: "idle" | "progress" | "password" | "result" | "message"): void {
@@ -64,7 +64,8 @@ function onNeedPassword(what: "backup" | "age", wrong: boolean): void {
   const t = PASSWORD_TEXT[what];
   byId("password-label").textContent = t.label;
   byId("password-help").textContent = t.help;
-  byId("password-error").textContent = wrong ? "That password is wrong. Please type it again." : "";
+  byId("password-error").textContent = wrong ? (what === "age" ? "That key does not open this acquisition. Please give the key.txt androidqf made with it." : "That password is wrong. Please type it again.") : "";
+  byId("age-key-box").hidden = what !== "age";
   passwordInput.value = "";
   show("password");
   passwordInput.focus();
@@ -162,15 +163,28 @@ byId("cancel").addEventListener("click", () => {
   message.focus();
 });
 
-byId<HTMLFormElement>("password-form").addEventListener("submit", (e) => {
-  e.preventDefault();
-  if (!run || !passwordInput.value) return;
-  const password = passwordInput.value;
+/** A pasted key.txt loses its line breaks in a one-line field: its AGE-SECRET-KEY-… keys are taken out of it. */
+const secretOf = (text: string) => (/AGE-SECRET-KEY-/i.test(text) ? (text.match(/AGE-SECRET-KEY-[0-9A-Z]+/gi) ?? []).join("\n") : text);
+
+function unlock(secret: string): void {
+  if (!run || !secret) return;
   passwordInput.value = "";
   progress.removeAttribute("value");
   progressText.textContent = "Unlocking (this takes a few seconds)";
   show("progress");
-  run.start(password);
+  run.start(secret);
+}
+
+byId<HTMLFormElement>("password-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  unlock(secretOf(passwordInput.value));
+});
+
+const ageKey = byId<HTMLInputElement>("age-key");
+ageKey.addEventListener("change", async () => {
+  const file = ageKey.files?.[0];
+  ageKey.value = "";
+  if (file) unlock(await file.text());
 });
 
 byId("download").addEventListener("click", () => {

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { Encrypter, generateIdentity, identityToRecipient } from "age-encryption";
 import { IosBackupBuilder } from "../builders/ios-backup.ts";
 import { buildSmsDb } from "../builders/ios/sms.ts";
 import { encryptBackup } from "../builders/ios-backup-encrypted.ts";
@@ -100,6 +101,10 @@ export interface Evidence {
   androidqf: string;
   /** A folder of photos, not a backup. */
   notBackup: string;
+  /** The androidqf zip age-encrypted (androidqf's key.txt option), its key.txt, and a key.txt of another key. */
+  androidqfAge: string;
+  keyFile: string;
+  otherKey: string;
   /** The androidqf zip cut in half. */
   truncated: string;
 }
@@ -107,11 +112,11 @@ export interface Evidence {
 let built: Evidence | undefined;
 
 /** Built once per test file. */
-export function buildEvidence(): Evidence {
-  return (built ??= makeEvidence());
+export async function buildEvidence(): Promise<Evidence> {
+  return (built ??= await makeEvidence());
 }
 
-function makeEvidence(): Evidence {
+async function makeEvidence(): Promise<Evidence> {
   const root = tempDir("spyglass-web-");
   const b = new IosBackupBuilder(join(root, "plain", "00008101-000000000000001E"));
   b.sqlite("HomeDomain", "Library/SMS/sms.db", (db) =>
@@ -132,6 +137,15 @@ function makeEvidence(): Evidence {
   const zip = buildZip(members);
   const androidqf = join(root, "androidqf_5f2a9c.zip");
   writeFileSync(androidqf, zip);
+  const identity = await generateIdentity();
+  const e = new Encrypter();
+  e.addRecipient(await identityToRecipient(identity));
+  const androidqfAge = join(root, "androidqf_5f2a9c.zip.age");
+  writeFileSync(androidqfAge, await e.encrypt(zip));
+  const keyFile = join(root, "key.txt");
+  writeFileSync(keyFile, `# created: 2026-11-25T10:00:00Z\n# public key: ${await identityToRecipient(identity)}\n${identity}\n`);
+  const otherKey = join(root, "other-key.txt");
+  writeFileSync(otherKey, `${await generateIdentity()}\n`);
   const truncated = join(root, "broken_androidqf.zip");
   writeFileSync(truncated, zip.subarray(0, Math.floor(zip.length / 2)));
 
@@ -139,6 +153,6 @@ function makeEvidence(): Evidence {
   mkdirSync(notBackup);
   writeFileSync(join(notBackup, "IMG_0001.jpg"), new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]));
   copyFileSync(join(aqf, "getprop.txt"), join(notBackup, "notes.txt"));
-  return { plain, encrypted, slow, androidqf, notBackup, truncated };
+  return { plain, encrypted, slow, androidqf, androidqfAge, keyFile, otherKey, notBackup, truncated };
 }
 
