@@ -157,9 +157,15 @@ test("the web app through `spyglass web`: backups plain and encrypted, androidqf
       assert.equal(await page.getByText("not the password").count(), 0);
     });
 
-    await t.test("androidqf zip: the CLI's verdict on it", async () => {
+    await t.test("androidqf zip dropped on the page: the CLI's verdict on it", async () => {
       const { page } = await open();
-      await page.getByTestId("pick-file").setInputFiles(ev.androidqf);
+      const bytes = readFileSync(ev.androidqf).toString("base64");
+      const dropped = await page.evaluateHandle(([b64, name]) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([Uint8Array.from(atob(b64!), (c) => c.charCodeAt(0))], name!, { type: "application/zip" }));
+        return dt;
+      }, [bytes, "androidqf_5f2a9c.zip"]);
+      await page.locator("#drop").dispatchEvent("drop", { dataTransfer: dropped });
       assert.equal(await verdictOf(page), androidqfOutcome());
       assert.match((await page.getByTestId("verdict").textContent()) ?? "", /root/i, "the root binaries MVT's test acquisition holds");
     });

@@ -37,6 +37,8 @@ async function walk(entry: FileSystemEntry, top: string, out: File[]): Promise<v
 /** What was dropped: one folder, or one file; anything else is a plain sentence to show. */
 export async function fromDrop(data: DataTransfer): Promise<EvidenceInput | string> {
   const entries = [...data.items].map((i) => i.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
+  // Files handed over without entries (made by a script, or a browser without the entries API): one file is fine.
+  if (!entries.length && data.files.length === 1) return { kind: "file", file: data.files[0]! };
   if (entries.length !== 1) return "Drop one thing at a time: the iPhone backup folder, or one Android file.";
   const entry = entries[0]!;
   if (entry.isFile) return { kind: "file", file: await fileOf(entry as FileSystemFileEntry) };
