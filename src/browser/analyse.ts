@@ -33,10 +33,8 @@ export interface Analysis {
   readonly run: RunResult;
   readonly outcome: Outcome;
   readonly summaryText: string;
-  /** The results folder, zipped (store-only). */
-  readonly resultsZip: Uint8Array[];
-  /** Each results file's bytes, by name (tests compare them with the CLI's). */
-  readonly files: ReadonlyMap<string, readonly Uint8Array[]>;
+  /** The results folder, zipped (store-only), as a Blob. */
+  readonly resultsBlob: Blob;
 }
 
 const OUTCOMES: Record<Verdict["outcome"], Outcome> = {
@@ -89,15 +87,15 @@ export async function analyse(o: {
   const { name, input, read, evidence } = await resolveInput(o.evidence, o.password);
   let acquisition: Opened;
   let asked = false;
+  // A missing password is the inputs' own E_ENCRYPTED (a nested backup.ab lets only password errors through).
   const secret = async () => {
     asked = true;
-    if (!o.password) throw new NeedPassword("backup", false);
+    if (!o.password) throw new SpyglassError("E_ENCRYPTED", "this backup is encrypted: its password is needed");
     return o.password;
   };
   try {
     acquisition = await read.open(input, host, { backup: async () => ({ password: await secret() }), androidBackup: secret });
   } catch (err) {
-    if (err instanceof NeedPassword) throw err;
     if (isPasswordError(err)) throw new NeedPassword("backup", asked && !!o.password);
     throw err;
   }
@@ -145,12 +143,10 @@ export async function analyse(o: {
       },
     },
   );
-  const files = [...out.files.keys()].sort().map((n) => ({ name: n, data: out.files.get(n)! }));
   return {
     run,
     outcome: OUTCOMES[run.verdict.outcome],
     summaryText: verdictText(run.verdict),
-    resultsZip: zipStore(files, new Date()),
-    files: out.files,
+    resultsBlob: new Blob(zipStore(out.entries(), new Date()) as BlobPart[]),
   };
 }

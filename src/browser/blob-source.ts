@@ -16,7 +16,7 @@ export function blobFile(blob: Blob, path: string): SourceFile {
   const file: SourceFile = {
     path,
     size: blob.size,
-    ...(typeof mtime === "number" ? { mtime: Math.floor(mtime / 1000) } : {}),
+    ...(typeof mtime === "number" ? { mtime: mtime / 1000 } : {}), // ms: a File has no finer time
     async bytes(limit = MAX_WHOLE_FILE) {
       if (blob.size > limit) throw new SpyglassError("E_LIMIT", `file is ${blob.size} bytes, over the ${limit}-byte limit`, { file: path });
       return new Uint8Array(await blob.arrayBuffer());
@@ -44,7 +44,10 @@ export function filesDir(files: readonly File[]): SourceDir {
   let top = "";
   for (const f of files) {
     const parts = (f.webkitRelativePath || f.name).split("/").filter(Boolean);
-    if (f.webkitRelativePath && parts.length > 1) top ||= parts.shift()!;
+    if (f.webkitRelativePath && parts.length > 1) {
+      const first = parts.shift()!;
+      top ||= first;
+    }
     let at = root;
     for (const p of parts.slice(0, -1)) {
       let next = at.dirs.get(p);

@@ -26,18 +26,24 @@ export async function sha256(file: SourceFile): Promise<string> {
   return hex(h.digest());
 }
 
-/** Spilled timeline runs stay in memory (a tab has no files); members needing random access become Blobs. */
+/**
+ * Spilled timeline runs become Blobs (the browser keeps them outside this worker's heap, on disk when it must) read
+ * back a batch at a time; archive members that need random access become Blobs too.
+ */
 async function scratch(): Promise<Scratch> {
   return {
     async spill(run): Promise<SpilledRun> {
-      const text = typeof run === "string" ? run : new TextDecoder().decode(await new Blob(run as Uint8Array<ArrayBuffer>[]).arrayBuffer());
+      const blob = new Blob(typeof run === "string" ? [run] : (run as Uint8Array<ArrayBuffer>[]));
       return async function* (batchBytes: number) {
-        for (let at = 0; at < text.length; ) {
-          let end = text.indexOf("\n", Math.min(text.length, at + batchBytes));
-          if (end < 0) end = text.length;
-          yield text.slice(at, end).split("\n");
-          at = end + 1;
+        const decoder = new TextDecoder();
+        let rest = "";
+        for (let at = 0; at < blob.size; at += batchBytes) {
+          const lines = (rest + decoder.decode(new Uint8Array(await blob.slice(at, at + batchBytes).arrayBuffer()), { stream: true })).split("\n");
+          rest = lines.pop()!;
+          if (lines.length) yield lines;
         }
+        rest += decoder.decode();
+        if (rest) yield [rest];
       };
     },
     async file(path, data) {

@@ -7,10 +7,9 @@ import pkg from "../../package.json" with { type: "json" };
 import { SpyglassError } from "../core/errors.ts";
 import type { LoadedIndicators } from "../run/indicators.ts";
 import { judgeLink } from "../run/link.ts";
-import { concatBytes } from "../formats/zip-write.ts";
 import { analyse, NeedPassword } from "./analyse.ts";
 import { browserIndicators } from "./indicators.ts";
-import type { FromWorker, IndicatorInput, ToWorker } from "./protocol.ts";
+import { MAX_ZIP_ARRAY, type FromWorker, type IndicatorInput, type ToWorker } from "./protocol.ts";
 
 const scope = globalThis as unknown as { postMessage(m: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
 const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
@@ -33,9 +32,10 @@ function sentence(err: unknown): string {
 async function start(m: Extract<ToWorker, { type: "start" }>): Promise<void> {
   try {
     const a = await analyse({ evidence: m.evidence, indicators: indicatorsFor(m.indicators), password: m.password, post, version: pkg.version });
-    const zip = concatBytes(a.resultsZip);
+    const blob = a.resultsBlob;
+    const zip = blob.size <= MAX_ZIP_ARRAY ? new Uint8Array(await blob.arrayBuffer()) : new Uint8Array(0);
     const warnings = a.run.warnings.map((w) => `${w.file ? `${w.file}: ` : ""}${w.message}`);
-    post({ type: "done", outcome: a.outcome, verdict: a.run.verdict, summaryText: a.summaryText, reportHtml: a.run.reportHtml, resultsZip: zip, warnings }, [zip.buffer]);
+    post({ type: "done", outcome: a.outcome, verdict: a.run.verdict, summaryText: a.summaryText, reportHtml: a.run.reportHtml, resultsZip: zip, resultsBlob: blob, warnings }, [zip.buffer]);
   } catch (err) {
     if (err instanceof NeedPassword) post({ type: "need-password", what: err.what, wrong: err.wrong });
     else post({ type: "error", message: sentence(err) });

@@ -1,8 +1,7 @@
 /** `spyglass check-backup PATH`: an iTunes/Finder backup (or the folder holding exactly one). */
 import { SpyglassError } from "../core/errors.ts";
-import { openIosBackup } from "../inputs/ios-backup.ts";
 import { nodeHost } from "../node/host.ts";
-import { artifactsFor } from "../artifacts/select.ts";
+import { artifactsOfRun, RUN_INPUTS } from "../run/inputs.ts";
 import type { CommonOptions } from "./common.ts";
 import { loadIndicatorsFor, report } from "./common.ts";
 import { runScan } from "./run-scan.ts";
@@ -17,19 +16,20 @@ export async function checkBackup(path: string, opts: CommonOptions & SecretOpti
   const secret = () => secretFrom(opts);
   secret(); // reads --key-file now, before the long work
   const output = await prepareRun(abs, opts);
-  const backup = await withTries(secret, (s) => openIosBackup(input, nodeHost, { secret: s }));
+  const read = RUN_INPUTS["ios-backup"];
+  const backup = await withTries(secret, (s) => read.open(input, nodeHost, { backup: s }));
   const indicators = loadIndicatorsFor(opts);
   if (backup.foundIn && !opts.json) process.stderr.write(`Found iTunes backup in subfolder: ${terminalSafe(backup.foundIn)}\n`);
   const summary = await runScan({
     acquisition: backup,
-    artifacts: artifactsFor("ios-backup"),
+    artifacts: artifactsOfRun(read),
     indicators,
     output,
     only: opts.module,
-    command: `check-backup ${abs}`,
+    command: `${read.command} ${abs}`,
     targetPath: abs,
     inputWarnings: backup.warnings,
-    timezone: "utc",
+    timezone: read.timezone,
     progress: !opts.json,
   });
   return report(summary, indicators, opts);

@@ -6,11 +6,25 @@
 import { SpyglassError } from "../core/errors.ts";
 import { crc32Update } from "./crc32.ts";
 
-export interface ZipInput {
+/** One file: its bytes in pieces of any kind the caller can join (arrays, Blobs), with their size and CRC-32. */
+export interface ZipInput<P> {
   /** The name in the archive ("/"-separated, no leading "/"). */
   readonly name: string;
-  /** The file's bytes, in pieces. */
-  readonly data: readonly Uint8Array[];
+  readonly size: number;
+  /** CRC-32 of the bytes (see crcOf), counted as they were written: pieces kept out of memory are not read back. */
+  readonly crc: number;
+  readonly parts: readonly P[];
+}
+
+/** Size and CRC-32 of bytes in pieces. */
+export function crcOf(pieces: readonly Uint8Array[]): { size: number; crc: number } {
+  let crc = 0xffffffff;
+  let size = 0;
+  for (const p of pieces) {
+    crc = crc32Update(crc, p);
+    size += p.length;
+  }
+  return { size, crc: (crc ^ 0xffffffff) >>> 0 };
 }
 
 /** ZIP32 offsets and sizes are 32-bit. */
@@ -27,21 +41,15 @@ function dosTime(d: Date): { time: number; date: number } {
   };
 }
 
-/** The zip's bytes, in pieces (the files' own pieces are not copied): a Blob or a concatenation takes them. */
-export function zipStore(files: readonly ZipInput[], modified: Date): Uint8Array[] {
+/** The zip in pieces: its headers, and the files' own pieces uncopied (a Blob or a concatenation joins them). */
+export function zipStore<P = Uint8Array>(files: readonly ZipInput<P>[], modified: Date): (Uint8Array | P)[] {
   const { time, date } = dosTime(modified);
-  const parts: Uint8Array[] = [];
+  const parts: (Uint8Array | P)[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
   for (const f of files) {
     const name = new TextEncoder().encode(f.name);
-    let size = 0;
-    let crc = 0xffffffff;
-    for (const p of f.data) {
-      size += p.length;
-      crc = crc32Update(crc, p);
-    }
-    crc = (crc ^ 0xffffffff) >>> 0;
+    const { size, crc } = f;
     if (size > MAX_ZIP32 || offset + size + 30 + name.length > MAX_ZIP32) throw new SpyglassError("E_LIMIT", "the results are over 4 GiB: too large for one zip (use the command line)", { file: f.name });
     const local = new Uint8Array(30 + name.length);
     const l = new DataView(local.buffer);
@@ -72,7 +80,7 @@ export function zipStore(files: readonly ZipInput[], modified: Date): Uint8Array
     c.setUint32(42, offset, true);
     entry.set(name, 46);
     central.push(entry);
-    parts.push(local, ...f.data);
+    parts.push(local, ...f.parts);
     offset += local.length + size;
   }
   const centralSize = central.reduce((n, e) => n + e.length, 0);
