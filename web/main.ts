@@ -32,7 +32,8 @@ async function allIndicators(): Promise<IndicatorInput[]> {
 }
 let run: Run | undefined;
 let warnings: string[] = [];
-let zip: Uint8Array | undefined;
+/** The results zip of the last run (a Blob: the worker's, or made from its bytes). */
+let zip: Blob | undefined;
 
 const PASSWORD_TEXT = {
   backup: { label: "Backup password", help: "This iPhone backup is encrypted. Type the password chosen when encryption was turned on (in Finder or iTunes). It stays in this tab." },
@@ -73,7 +74,7 @@ function onNeedPassword(what: "backup" | "age", wrong: boolean): void {
 
 function onDone(m: Extract<FromWorker, { type: "done" }>): void {
   run = undefined;
-  zip = m.resultsZip;
+  zip = m.resultsBlob ?? new Blob([m.resultsZip as Uint8Array<ArrayBuffer>], { type: "application/zip" });
   const all = m.warnings.length ? m.warnings : warnings;
   if (m.outcome === "nothing-examined") {
     say(`${m.summaryText.split("\n").filter(Boolean).slice(0, 3).join(" ")} Choose the backup folder itself (the one holding Manifest.db), or the Android file androidqf made.`);
@@ -189,7 +190,7 @@ ageKey.addEventListener("change", async () => {
 
 byId("download").addEventListener("click", () => {
   if (!zip) return;
-  const url = URL.createObjectURL(new Blob([zip as Uint8Array<ArrayBuffer>], { type: "application/zip" }));
+  const url = URL.createObjectURL(zip);
   const a = document.createElement("a");
   a.href = url;
   a.download = `spyglass-results-${new Date().toISOString().slice(0, 19).replace(/[T:]/g, "-")}.zip`;
