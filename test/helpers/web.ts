@@ -71,10 +71,19 @@ export async function openApp(browser: Browser, url: string, viewport = { width:
   page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+    // Every text the progress line shows, for tests to read after the run.
+    const seen: string[] = ((window as unknown as { __progress: string[] }).__progress = []);
+    document.addEventListener("DOMContentLoaded", () => {
+      const line = document.getElementById("progress-text");
+      if (line) new MutationObserver(() => seen.push(line.textContent ?? "")).observe(line, { childList: true, characterData: true, subtree: true });
+    });
   });
   await page.goto(url, { waitUntil: "load" });
   return { page, requests, errors };
 }
+
+/** The texts the progress line showed so far. */
+export const progressTexts = (page: Page): Promise<string[]> => page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
 
 /** Waits for the verdict block and returns its data-verdict. */
 export async function verdictOf(page: Page, timeout = 30_000): Promise<string> {
@@ -95,8 +104,8 @@ export interface Evidence {
   plain: string;
   /** The same backup encrypted with PASSWORD (fast key derivation). */
   encrypted: string;
-  /** Encrypted with a slow key derivation (5·10^6 rounds, seconds in a worker): a run to cancel. */
-  slow: string;
+  /** A backup whose sms.db holds 300,000 messages (seconds of scanning in a worker): a run to cancel. */
+  large: string;
   /** MVT's test androidqf acquisition as androidqf zips it. */
   androidqf: string;
   /** A folder of photos, not a backup. */
@@ -129,8 +138,15 @@ async function makeEvidence(): Promise<Evidence> {
   const plain = b.finish();
   const encrypted = join(root, "encrypted", "00008101-000000000000001E");
   encryptBackup(plain, encrypted, PASSWORD);
-  const slow = join(root, "slow", "00008101-000000000000001E");
-  encryptBackup(plain, slow, PASSWORD, { dpic: 5_000_000 });
+  const big = new IosBackupBuilder(join(root, "large", "00008101-000000000000002F"));
+  big.sqlite("HomeDomain", "Library/SMS/sms.db", (db) => {
+    buildSmsDb(db, [{ text: "first", handle: "+15555550123", date: "2024-02-10 09:15:00" }]);
+    // The rest made by SQLite itself: 300,000 rows in a fraction of a second (one insert per row takes seconds).
+    db.exec(`WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
+      INSERT INTO message (guid, text, handle_id, service, account, date, is_finished)
+      SELECT 'G-' || i, 'Meeting moved, details: https://site' || (i % 997) || '.example.com/m/' || i, 1, 'iMessage', 'e:owner@icloud.example', 729000000000000000 + i * 1000000000, 1 FROM n`);
+  });
+  const large = big.finish();
 
   const aqf = join(SHARED, "peer-artifacts/mvt/androidqf");
   const members = readdirSync(aqf).sort().map((name) => ({ name: `androidqf_5f2a9c/${name}`, data: new Uint8Array(readFileSync(join(aqf, name))) }));
@@ -153,6 +169,6 @@ async function makeEvidence(): Promise<Evidence> {
   mkdirSync(notBackup);
   writeFileSync(join(notBackup, "IMG_0001.jpg"), new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]));
   copyFileSync(join(aqf, "getprop.txt"), join(notBackup, "notes.txt"));
-  return { plain, encrypted, slow, androidqf, androidqfAge, keyFile, otherKey, notBackup, truncated };
+  return { plain, encrypted, large, androidqf, androidqfAge, keyFile, otherKey, notBackup, truncated };
 }
 
