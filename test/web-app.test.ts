@@ -222,8 +222,14 @@ test("the web app through `spyglass web`: backups plain and encrypted, androidqf
       assert.equal(await page.getByTestId("verdict").count(), 0);
     });
 
-    await t.test("check a link: answered as check-link --json answers it", async () => {
+    await t.test("keyboard: every control is reached with Tab; check a link, answered as check-link --json answers it", async () => {
       const { page } = await open();
+      const reached = new Set<string>();
+      for (let i = 0; i < 20; i++) {
+        await page.keyboard.press("Tab");
+        reached.add(await page.evaluate(() => (document.activeElement?.id || document.activeElement?.textContent || "").trim().slice(0, 40)));
+      }
+      for (const id of ["pick-folder", "pick-file", "link-input", "How to make an iPhone backup", "What the answer means"]) assert.ok(reached.has(id), `Tab reaches ${id}: ${[...reached].join(", ")}`);
       const link = "https://paypal.com.secure-login.xyz/verify";
       const cli = JSON.parse(spyglass(["check-link", "--json", "--iocs", BUNDLED, link]).stdout) as { level: string | null; suspicious: boolean };
       await page.getByLabel("Paste a link you received").fill(link);
