@@ -71,7 +71,10 @@ console.log(`CLI: ${(cli.ms / 1000).toFixed(1)} s, peak RSS ${Math.round(cli.max
 
 const { chromium } = await import("playwright-core");
 const site = await serveWorker(mkdtempSync(join(tmpdir(), "spyglass-bench-web-")));
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+// A persistent (ordinary) profile, not Playwright's default off-the-record context: off the record, Chromium keeps
+// every Blob in memory (no paging to disk), and the ~3.4 GB of results at scale 1 then cannot be read back.
+const profile = mkdtempSync(join(tmpdir(), "spyglass-bench-profile-"));
+const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 let peak = { sum: 0, max: 0 };
 const sampler = setInterval(() => {
   const now = treeRss(process.pid);
@@ -79,6 +82,7 @@ const sampler = setInterval(() => {
 }, 250);
 try {
   const page = await browser.newPage();
+  page.on("console", (m) => m.type() === "error" && console.error(`page: ${m.text()}`));
   await page.goto(site.origin + "/");
   await page.setInputFiles("#folder", dir);
   const indicators = [{ name: "pegasus.stix2", text: readFileSync(pegasus, "utf8") }];
@@ -95,5 +99,6 @@ try {
   clearInterval(sampler);
   await browser.close();
   await site.close();
+  rmSync(profile, { recursive: true, force: true });
   if (!keep) rmSync(dir, { recursive: true, force: true });
 }

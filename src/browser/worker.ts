@@ -26,6 +26,11 @@ function indicatorsFor(inputs: readonly IndicatorInput[] | undefined): LoadedInd
 /** One plain sentence for the page: the error's own message (SpyglassError messages are written for people). */
 function sentence(err: unknown): string {
   if (err instanceof SpyglassError) return err.file && !err.message.includes(err.file) ? `${err.file}: ${err.message}` : err.message;
+  // Chromium's answer when its Blob storage is full (a private window keeps every Blob in memory), or a picked file
+  // changed or vanished since it was picked.
+  if ((err as { name?: string })?.name === "NotReadableError") {
+    return "The browser could not read a file back: the evidence changed since it was picked, or the results of this analysis are too large for this window (a private window keeps them in memory only). Pick the evidence again in an ordinary window, or use the command line.";
+  }
   return `The analysis stopped on an unexpected error: ${(err as Error)?.message ?? String(err)}`;
 }
 
@@ -38,7 +43,10 @@ async function start(m: Extract<ToWorker, { type: "start" }>): Promise<void> {
     post({ type: "done", outcome: a.outcome, verdict: a.run.verdict, summaryText: a.summaryText, reportHtml: a.run.reportHtml, resultsZip: zip, resultsBlob: blob, warnings }, [zip.buffer]);
   } catch (err) {
     if (err instanceof NeedPassword) post({ type: "need-password", what: err.what, wrong: err.wrong });
-    else post({ type: "error", message: sentence(err) });
+    else {
+      if (!(err instanceof SpyglassError)) console.error(err); // the stack, for whoever opens the console
+      post({ type: "error", message: sentence(err) });
+    }
   }
 }
 
