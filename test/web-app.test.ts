@@ -230,6 +230,8 @@ test("the web app through `spyglass web`: backups plain and encrypted, androidqf
         reached.add(await page.evaluate(() => (document.activeElement?.id || document.activeElement?.textContent || "").trim().slice(0, 40)));
       }
       for (const id of ["pick-folder", "pick-file", "link-input", "How to make an iPhone backup", "What the answer means"]) assert.ok(reached.has(id), `Tab reaches ${id}: ${[...reached].join(", ")}`);
+      const help = (await page.locator("#help").textContent()) ?? "";
+      for (const words of ["Finder", "iTunes", "idevicebackup2 backup --full", "Encrypt local backup", "androidqf", "No known traces found", "never proves"]) assert.ok(help.includes(words), `help tells of ${words}`);
       const link = "https://paypal.com.secure-login.xyz/verify";
       const cli = JSON.parse(spyglass(["check-link", "--json", "--iocs", BUNDLED, link]).stdout) as { level: string | null; suspicious: boolean };
       await page.getByLabel("Paste a link you received").fill(link);

@@ -28,6 +28,7 @@ let combined: IndicatorInput[] | undefined;
 
 /** The built-in set and the added files, one array until the added files change (the link worker keeps what it compiled). */
 async function allIndicators(): Promise<IndicatorInput[]> {
+  await extraReading;
   return (combined ??= [...(await bundledIndicators()).bundles, ...extra]);
 }
 let run: Run | undefined;
@@ -129,17 +130,21 @@ pickFile.addEventListener("change", () => {
   pickFile.value = "";
 });
 
-extraInput.addEventListener("change", async () => {
+/** Reading the added files: a run started right after picking them waits for it (automation picks both at once). */
+let extraReading: Promise<void> = Promise.resolve();
+
+extraInput.addEventListener("change", () => {
   const status = byId("indicators-status");
-  try {
-    extra = await readIndicatorFiles(extraInput.files);
-    combined = undefined;
-    status.textContent = `${extra.length} file${extra.length === 1 ? "" : "s"} added to the built-in indicators: ${extra.map((f) => f.name).join(", ")}.`;
-  } catch {
-    extra = [];
-    combined = undefined;
-    status.textContent = "Those files could not be read.";
-  }
+  extraReading = readIndicatorFiles(extraInput.files).then(
+    (files) => {
+      extra = files;
+      status.textContent = `${extra.length} file${extra.length === 1 ? "" : "s"} added to the built-in indicators: ${extra.map((f) => f.name).join(", ")}.`;
+    },
+    () => {
+      extra = [];
+      status.textContent = "Those files could not be read.";
+    },
+  ).finally(() => (combined = undefined));
 });
 
 const drop = byId("drop");
@@ -214,6 +219,6 @@ byId<HTMLFormElement>("link-form").addEventListener("submit", async (e) => {
 
 message.tabIndex = -1;
 bundledIndicators().then(
-  (b) => (byId("indicators-status").textContent = `Built-in indicators: ${b.files} files, updated ${b.updated}.`),
-  () => (byId("indicators-status").textContent = "The built-in indicators could not be loaded."),
+  (b) => (byId("indicators-builtin").textContent = `Built-in indicators: ${b.files} files, updated ${b.updated}.`),
+  () => (byId("indicators-builtin").textContent = "The built-in indicators could not be loaded."),
 );
