@@ -70,7 +70,8 @@ rmSync(out, { recursive: true, force: true });
 console.log(`CLI: ${(cli.ms / 1000).toFixed(1)} s, peak RSS ${Math.round(cli.maxRssMiB)} MiB, ${cliOutcome}`);
 
 const { chromium } = await import("playwright-core");
-const site = await serveWorker(mkdtempSync(join(tmpdir(), "spyglass-bench-web-")));
+const siteDir = mkdtempSync(join(tmpdir(), "spyglass-bench-web-"));
+const site = await serveWorker(siteDir);
 // A persistent (ordinary) profile, not Playwright's default off-the-record context: off the record, Chromium keeps
 // every Blob in memory (no paging to disk), and the ~3.4 GB of results at scale 1 then cannot be read back.
 const profile = mkdtempSync(join(tmpdir(), "spyglass-bench-profile-"));
@@ -100,5 +101,6 @@ try {
   await browser.close();
   await site.close();
   rmSync(profile, { recursive: true, force: true });
+  rmSync(siteDir, { recursive: true, force: true });
   if (!keep) rmSync(dir, { recursive: true, force: true });
 }
