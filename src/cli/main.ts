@@ -9,6 +9,7 @@ import { checkSysdiagnose } from "./check-sysdiagnose.ts";
 import { checkIocs } from "./check-iocs.ts";
 import { registerReport } from "./report.ts";
 import { registerCheckLink } from "./check-link.ts";
+import { registerWeb } from "./web.ts";
 import { decryptBackup, extractKey } from "./decrypt-backup.ts";
 import { checkAndroidBackup, checkAndroidqf, checkBugreport, checkIntrusionLogs } from "./check-android.ts";
 import { registerIndicators } from "./indicators-cmd.ts";
@@ -170,6 +171,7 @@ export async function main(argv: string[]): Promise<void> {
   registerCheckLink(program);
 
   registerIndicators(program);
+  registerWeb(program);
 
   try {
     if (argv.length <= 2) throw usageError("give a command, for example: spyglass check-backup BACKUP-FOLDER");
