@@ -137,7 +137,7 @@ test("WAL mode after a checkpoint: the rows come back from the main file", () =>
       assert.equal(files.wal?.length ?? 0, 0);
       const got = records(await carve(files));
       assert.deepEqual(got.map((r) => r.values[1]).sort(), ["guid-10", "guid-60"]);
-      assert.ok(got.every((r) => r.walFrame === undefined && r.where === "freeblock"));
+      assert.deepEqual(got.map((r) => [r.walFrame, r.where]), [[undefined, "freeblock"], [undefined, "freeblock"]]);
     },
   ));
 
@@ -158,7 +158,7 @@ test("an old WAL frame holds a row that exists nowhere else (secure_delete zeroe
       assert.deepEqual(recs.map((r) => [r.values[1], r.where, r.rowid]), [["only-in-wal", "wal", 21]]);
       assert.deepEqual(recs[0]!.values, [21, "only-in-wal", "visit https://pegasus-like.example/a", 1, 0]);
       assert.equal(recs[0]!.lostColumns, 0);
-      assert.ok(recs[0]!.walFrame! >= 1);
+      assert.ok(recs[0]!.walFrame! >= 1, "a WAL frame");
       // The old version of the updated row 3 is not a deleted row.
       assert.ok(!recs.some((r) => r.values[1] === "guid-3"));
     },
@@ -245,5 +245,96 @@ test("a page reused by later rows: the new rows stay live, old rows come back on
         assert.ok((i >= 50 && i <= 70) || i === 30, `unexpected ${g}`);
         if (i !== 30) assert.equal(r.values[2], `hello number ${i} see https://example${i}.com/x`);
       }
+    },
+  ));
+
+/** A deterministic byte stream (xorshift32): random pages that are the same on every run. */
+function randomBytes(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+test("random pages on the freelist and random bytes in free space: nothing is recovered", () =>
+  withDb(
+    (db) => {
+      fillMessages(db, 2000);
+      db.exec("CREATE TABLE ZPROCESS (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZFIRSTTIMESTAMP TIMESTAMP, ZTIMESTAMP TIMESTAMP, ZBUNDLENAME VARCHAR, ZPROCNAME VARCHAR)");
+      db.prepare("DELETE FROM message WHERE ROWID BETWEEN 100 AND 1900").run();
+    },
+    async (files) => {
+      const bytes = Uint8Array.from(files.db);
+      const pageSize = 4096;
+      const trunk = new DataView(bytes.buffer).getUint32(32);
+      const v = new DataView(bytes.buffer, (trunk - 1) * pageSize, pageSize);
+      const leaves = Array.from({ length: v.getUint32(4) }, (_, i) => v.getUint32(8 + 4 * i));
+      assert.ok(leaves.length > 20, `${leaves.length} freelist leaves`);
+      leaves.forEach((p, i) => bytes.set(randomBytes(pageSize, 1000 + i), (p - 1) * pageSize));
+      // The trunk's bytes past its list too.
+      const listEnd = (trunk - 1) * pageSize + 8 + 4 * leaves.length;
+      bytes.set(randomBytes(trunk * pageSize - listEnd, 7), listEnd);
+      const got = await carve({ db: bytes });
+      // Rows deleted from the pages that stayed in the table are real; nothing comes from the random pages.
+      assert.ok(records(got).length > 0, "the partly emptied leaves still give their deleted rows");
+      for (const r of records(got)) {
+        const i = Number(String(r.values[1]).slice(5));
+        assert.ok(r.where !== "freelist" && i >= 100 && i <= 1900, `${r.where} ${r.values[1]}`);
+        assert.equal(r.values[2], `hello number ${i} see https://example${i}.com/x`);
+      }
+      const strings = got.filter((c) => c.kind !== "record");
+      assert.deepEqual(strings.filter((c) => c.where === "freelist" && c.kind !== "process"), [], "no URL, domain or e-mail out of noise");
+      assert.ok(strings.filter((c) => c.where === "freelist").length <= 2, `process-like strings out of ${leaves.length} random pages: ${JSON.stringify(strings)}`);
+    },
+  ));
+
+test("a damaged page (pointers that leave the page) is skipped; the other pages are still carved", () =>
+  withDb(
+    (db) => {
+      fillMessages(db, 300);
+      db.prepare("DELETE FROM message WHERE ROWID IN (5, 290)").run();
+    },
+    async (files) => {
+      const before = records(await carve(files));
+      const pageOf = (guid: string) => before.find((r) => r.values[1] === guid)!.page;
+      const damaged = pageOf("guid-5");
+      assert.notEqual(damaged, pageOf("guid-290"));
+      const bytes = Uint8Array.from(files.db);
+      // Cell count far past the page: the pointer array would run off its end.
+      new DataView(bytes.buffer).setUint16((damaged - 1) * 4096 + 3, 0x7fff);
+      const got = await carve({ db: bytes });
+      assert.deepEqual(guids(got), ["guid-290"]);
+      // Damage in the middle of a freeblock: the row there is garbled and is not claimed.
+      const other = Uint8Array.from(files.db);
+      const at = Buffer.from(other).indexOf("hello number 290 ");
+      other.set(randomBytes(12, 3), at + 3);
+      assert.deepEqual(guids(await carve({ db: other })), ["guid-5"]);
+    },
+  ));
+
+test("DataUsage-like small rows (rowid alias first): the process name comes back even with the row's head overwritten", () =>
+  withDb(
+    (db) => {
+      db.exec("CREATE TABLE ZPROCESS (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZFIRSTTIMESTAMP TIMESTAMP, ZTIMESTAMP TIMESTAMP, ZBUNDLENAME VARCHAR, ZPROCNAME VARCHAR)");
+      const ins = db.prepare("INSERT INTO ZPROCESS VALUES (?, 7, 1, ?, ?, ?, ?)");
+      for (let i = 1; i <= 60; i++) ins.run(i, 600000000.5 + i, 600000100.25 + i, `com.example.app${i}`, `app${i}`);
+      ins.run(61, 600000000.5, 600000200.75, null, "bh");
+      ins.run(200, 600000000.5, 600000300.75, "com.apple.spyish", "roleaccountd");
+      db.prepare("DELETE FROM ZPROCESS WHERE Z_PK IN (61, 200)").run();
+    },
+    async (files) => {
+      const got = records(await carve(files, { tables: ["ZPROCESS"] }));
+      assert.deepEqual(got.map((r) => r.values.slice(1)).sort((a, b) => String(a[5]).localeCompare(String(b[5]))), [
+        [7, 1, 600000000.5, 600000200.75, null, "bh"],
+        [7, 1, 600000000.5, 600000300.75, "com.apple.spyish", "roleaccountd"],
+      ]);
+      // Row 200 was at the start of the content area: freed into the unallocated gap whole. Row 61's head was
+      // overwritten by a freeblock header: its rowid is lost, the rest is there.
+      assert.deepEqual(got.map((r) => [r.values.at(-1), r.rowid, r.lostColumns]).sort(), [["bh", undefined, 1], ["roleaccountd", 200, 0]]);
     },
   ));
