@@ -5,7 +5,7 @@
  */
 import { headLostCellAt, intactCellAt } from "./sqlite-carve-cell.ts";
 import type { CellCandidate } from "./sqlite-carve-cell.ts";
-import { hashBytes, hashInt, hashStart } from "./sqlite-live-set.ts";
+import { hashBytes, hashSmall, hashStart } from "./sqlite-live-set.ts";
 import { decodeValue } from "./sqlite-record.ts";
 import type { SqlValue } from "./sqlite-record.ts";
 import type { TableSchema } from "./sqlite-schema.ts";
@@ -50,7 +50,7 @@ export function decodeOnPage(c: CellCandidate, b: Uint8Array, encoding: number):
 }
 
 /**
- * A fingerprint of a row that survives updates of its numbers: the first bytes of its text and blob columns after
+ * A fingerprint of a row that survives updates of its numbers: the first and last 24 bytes of its text and blob columns after
  * column 0 (all its bytes when it has none), as stored on the page. Live rows and carved copies hash alike. Column 0
  * takes `size0` bytes (its type may be lost); `types` holds `count` serial types. The hash is left in the lanes of
  * sqlite-live-set.ts (read with hashA/hashB): the live pass calls this for every row and allocates nothing.
@@ -65,14 +65,20 @@ export function rowFingerprint(tableIndex: number, types: ArrayLike<number | und
     const size = t >= 12 ? (t - 12) >> 1 : FIXED[t]!;
     if (t >= 12) {
       any = true;
-      hashInt(i);
-      hashInt(size);
-      hashBytes(b, pos, Math.min(localEnd, pos + Math.min(size, 32)));
+      hashSmall(i);
+      hashSmall(size);
+      // Head and tail: texts often share a prefix ("Message number 1…") and GUIDs differ at the end.
+      const end = Math.min(localEnd, pos + size);
+      if (end - pos <= 48) hashBytes(b, pos, end);
+      else {
+        hashBytes(b, pos, pos + 24);
+        hashBytes(b, end - 24, end);
+      }
     }
     pos += size;
   }
   if (!any) {
-    hashInt(-1);
+    hashSmall(0xffff);
     hashBytes(b, from, Math.min(localEnd, pos));
   }
 }

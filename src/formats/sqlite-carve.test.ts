@@ -338,3 +338,17 @@ test("DataUsage-like small rows (rowid alias first): the process name comes back
       assert.deepEqual(got.map((r) => [r.values.at(-1), r.rowid, r.lostColumns]).sort(), [["bh", undefined, 1], ["roleaccountd", 200, 0]]);
     },
   ));
+
+test("rows alike but for a few characters (GUIDs with one prefix, numbered texts): each deleted one is told from the live ones", () =>
+  withDb(
+    (db) => {
+      db.exec(SMS_SCHEMA);
+      const ins = db.prepare("INSERT INTO message (guid, text, date) VALUES (?, ?, 1)");
+      for (let i = 1; i <= 400; i++) ins.run(`00000000-0000-0000-0000-${String(i).padStart(12, "0")}`, `Message number ${i}: see you at ${i % 24}h`);
+      db.prepare("DELETE FROM message WHERE ROWID % 40 = 7").run();
+    },
+    async (files) => {
+      const got = records(await carve(files));
+      assert.deepEqual(got.map((r) => Number(String(r.values[1]).slice(-12))).sort((a, b) => a - b), Array.from({ length: 10 }, (_, k) => 40 * k + 7));
+    },
+  ));

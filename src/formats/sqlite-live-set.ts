@@ -89,5 +89,11 @@ export function hashInt(n: number | bigint): void {
   hashByte(0xa5);
 }
 
+/** A small non-negative integer (a column index, a size) in one step per lane. */
+export function hashSmall(x: number): void {
+  laneA = Math.imul(laneA ^ x ^ 0x5bd1e995, 0x01000193);
+  laneB = Math.imul(laneB ^ x, 0x5bd1e995) ^ (laneB >>> 13);
+}
+
 export const hashA = (): number => laneA >>> 0;
 export const hashB = (): number => laneB >>> 0;
