@@ -53,6 +53,23 @@ for (const dir of ACYCLIC) {
 }
 for (const cycle of importCycles(graph)) problems.push(`import cycle: ${cycle.join(" → ")} → ${cycle[0]}`);
 
+// Folders a layer never imports from: the engine stays below everything (the public API that gathers the layers is
+// src/index.ts), and artifact modules below the outputs and cross-artifact checks (shared JSON pieces: core/json-text.ts).
+const FORBIDDEN: Record<string, string[]> = {
+  "src/core": ["src/formats", "src/inputs", "src/artifacts", "src/checks", "src/outputs"],
+  "src/artifacts": ["src/outputs", "src/checks"],
+};
+for (const [layer, above] of Object.entries(FORBIDDEN)) {
+  for (const file of files(layer)) {
+    for (const m of readFileSync(file, "utf8").matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2] ?? m[3] ?? "";
+      const target = spec.startsWith(".") ? relative(".", resolve(dirname(file), spec)) : "";
+      const hit = above.find((dir) => target.startsWith(dir + "/"));
+      if (hit) problems.push(`${file}: imports ${target} (${layer} sits below ${hit})`);
+    }
+  }
+}
+
 /** One cycle per strongly connected component of more than one file (Tarjan), in import order. */
 function importCycles(g: Map<string, string[]>): string[][] {
   let counter = 0;
