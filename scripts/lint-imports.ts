@@ -104,6 +104,15 @@ function importCycles(g: Map<string, string[]>): string[][] {
   return out;
 }
 
+// One dumpsys section per module reads through serviceSectionRecords (src/artifacts/_shared/dumpsys-section.ts):
+// the stats → sectionWarning → ctx.warn tail is not written out again in a module.
+for (const file of files("src/artifacts")) {
+  if (file.endsWith("dumpsys-section.ts")) continue;
+  if (/sectionWarning\(stats, [^)]*\);\s*if \(warning\) ctx\.warn\(warning\)/.test(readFileSync(file, "utf8"))) {
+    problems.push(`${file}: repeats the dumpsys section tail (use serviceSectionRecords from _shared/dumpsys-section.ts)`);
+  }
+}
+
 if (problems.length) {
   console.error(problems.join("\n"));
   process.exit(1);
