@@ -5,7 +5,11 @@ import Database from "better-sqlite3";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
+import { SpyglassError } from "../core/errors.ts";
 import { memoryFile } from "../core/source.ts";
+import { localFile } from "../node/fs-source.ts";
 import { carveDatabase, carveTables } from "./sqlite-carve.ts";
 import type { Carved, CarvedRecord, CarveOptions } from "./sqlite-carve.ts";
 
@@ -350,5 +354,56 @@ test("rows alike but for a few characters (GUIDs with one prefix, numbered texts
     async (files) => {
       const got = records(await carve(files));
       assert.deepEqual(got.map((r) => Number(String(r.values[1]).slice(-12))).sort((a, b) => a - b), Array.from({ length: 10 }, (_, k) => 40 * k + 7));
+    },
+  ));
+
+test("a file on disk is only read: same bytes and modification time after carving, no sidecar created", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "spyglass-carve-"));
+  try {
+    const path = join(dir, "sms.db");
+    const db = new Database(path);
+    fillMessages(db, 200);
+    db.prepare("DELETE FROM message WHERE ROWID = 9").run();
+    db.close();
+    const before = { hash: createHash("sha256").update(readFileSync(path)).digest("hex"), mtime: statSync(path).mtimeMs };
+    const got: Carved[] = [];
+    for await (const c of carveDatabase(localFile(path, "sms.db"))) got.push(c);
+    assert.deepEqual(guids(got), ["guid-9"]);
+    assert.deepEqual({ hash: createHash("sha256").update(readFileSync(path)).digest("hex"), mtime: statSync(path).mtimeMs }, before);
+    assert.ok(!existsSync(path + "-wal") && !existsSync(path + "-shm") && !existsSync(path + "-journal"), "no sidecar appeared");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("bounds: past the record limit the carver stops with E_LIMIT after yielding what it found", () =>
+  withDb(
+    (db) => {
+      fillMessages(db, 2000);
+      db.prepare("DELETE FROM message WHERE ROWID % 10 = 0").run();
+    },
+    async (files) => {
+      const got: Carved[] = [];
+      let error: unknown;
+      try {
+        for await (const c of carveDatabase(memoryFile("test.db", files.db), { limits: { records: 5 } })) got.push(c);
+      } catch (e) {
+        error = e;
+      }
+      assert.ok(error instanceof SpyglassError && error.code === "E_LIMIT", String(error));
+      assert.equal(records(got).length, 5);
+    },
+  ));
+
+test("a UTF-16 database: deleted text decodes in the file's encoding", () =>
+  withDb(
+    (db) => {
+      db.pragma("encoding = 'UTF-16le'");
+      fillMessages(db, 100, (i) => `héllo ${i} — https://example${i}.com/x`);
+      db.prepare("DELETE FROM message WHERE ROWID IN (3, 50)").run();
+    },
+    async (files) => {
+      const got = records(await carve(files));
+      assert.deepEqual(got.map((r) => r.values[2]).sort(), ["héllo 3 — https://example3.com/x", "héllo 50 — https://example50.com/x"]);
     },
   ));
