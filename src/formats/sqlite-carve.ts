@@ -25,7 +25,7 @@ import type { SqlValue } from "./sqlite-record.ts";
 import { readSchema } from "./sqlite-schema.ts";
 import { stringsIn } from "./sqlite-strings.ts";
 import type { StringKind } from "./sqlite-strings.ts";
-import { readPayload } from "./sqlite-tree.ts";
+import { pageMarks, readPayload } from "./sqlite-tree.ts";
 import { readWal } from "./sqlite-wal.ts";
 
 /** A table as the carver sees it: stored columns in CREATE TABLE order. */
@@ -236,8 +236,8 @@ function wholePage(bytes: Uint8Array, no: number, from: number, usable: number):
 
 /** The freelist: trunk pages (their bytes after the leaf list) and leaf pages, loop-safe and bounded. */
 async function* freelistPages(src: PageSource, tick: () => void): AsyncGenerator<{ no: number; from: number }> {
-  const seen = new Set<number>();
   const max = src.header.pageCount;
+  const seen = pageMarks(max);
   for (let trunk = src.header.freelistTrunk; trunk > 0 && trunk <= max && !seen.has(trunk); ) {
     seen.add(trunk);
     tick();

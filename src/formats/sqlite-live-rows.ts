@@ -12,13 +12,13 @@ import type { HashSet } from "./sqlite-live-set.ts";
 import type { PageSource } from "./sqlite-pages.ts";
 import { MAX_COLUMNS, readVarint } from "./sqlite-record.ts";
 import type { TableSchema } from "./sqlite-schema.ts";
-import { tablePages } from "./sqlite-tree.ts";
+import { pageMarks, tablePages } from "./sqlite-tree.ts";
 
 export interface LiveRows {
   readonly rowids: HashSet;
   readonly texts: HashSet;
   /** Live leaf page → index of its table among those carved. */
-  readonly pageTable: Map<number, number>;
+  readonly pageTable: { get(page: number): number | undefined };
   /** Leaf pages with bytes outside their live cells, ascending. */
   readonly pagesWithFreeSpace: number[];
 }
@@ -32,16 +32,18 @@ export function rowidKey(table: number, rowid: number | bigint): void {
 export async function liveRows(src: PageSource, tables: readonly TableSchema[], tick: () => void): Promise<LiveRows> {
   const rowids = hashSet();
   const texts = hashSet();
-  const pageTable = new Map<number, number>();
+  // Table index + 1 per page (0: none), one array for the file instead of a Map entry per page.
+  const tableOf = new Uint16Array(src.header.pageCount + 1);
+  const pageTable = { get: (n: number) => (n >= 0 && n < tableOf.length && tableOf[n] ? tableOf[n]! - 1 : undefined) };
   const pagesWithFreeSpace: number[] = [];
-  const seenPages = new Set<number>();
+  const seenPages = pageMarks(src.header.pageCount);
   const usable = src.header.usable;
   const types = new Float64Array(MAX_COLUMNS);
   for (let ti = 0; ti < tables.length; ti++) {
     for await (const { no, bytes, page } of tablePages(src, tables[ti]!.rootPage, seenPages, Number.MAX_SAFE_INTEGER)) {
       tick();
       if (page.type !== LEAF_TABLE) continue;
-      pageTable.set(no, ti);
+      tableOf[no] = ti + 1;
       for (const c of page.cells) liveCell(bytes, c, usable, ti, types, rowids, texts);
       if (hasFreeBytes(bytes, page, usable)) pagesWithFreeSpace.push(no);
     }
