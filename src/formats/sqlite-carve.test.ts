@@ -407,3 +407,19 @@ test("a UTF-16 database: deleted text decodes in the file's encoding", () =>
       assert.deepEqual(got.map((r) => r.values[2]).sort(), ["héllo 3 — https://example3.com/x", "héllo 50 — https://example50.com/x"]);
     },
   ));
+
+test("Safari-like history_items (blobs beside the URL): a deleted visit's URL comes back", () =>
+  withDb(
+    (db) => {
+      db.exec(`CREATE TABLE history_items (id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL UNIQUE, domain_expansion TEXT NULL,
+        visit_count INTEGER NOT NULL, daily_visit_counts BLOB NOT NULL, weekly_visit_counts BLOB NULL, autocomplete_triggers BLOB NULL,
+        should_recompute_derived_visit_counts INTEGER NOT NULL, visit_count_score INTEGER NOT NULL, status_code INTEGER NOT NULL DEFAULT 0)`);
+      const ins = db.prepare("INSERT INTO history_items (url, domain_expansion, visit_count, daily_visit_counts, should_recompute_derived_visit_counts, visit_count_score) VALUES (?, ?, 1, x'0100', 0, 100)");
+      for (let i = 1; i <= 150; i++) ins.run(i === 42 || i === 140 ? `https://bad${i}.example/x?id=${i}` : `https://site${i}.example/`, i % 2 ? `site${i}` : null);
+      db.prepare("DELETE FROM history_items WHERE id IN (42, 140)").run();
+    },
+    async (files) => {
+      const got = records(await carve(files, { tables: ["history_items"] }));
+      assert.deepEqual(got.map((r) => r.values[1]).sort(), ["https://bad140.example/x?id=140", "https://bad42.example/x?id=42"]);
+    },
+  ));
