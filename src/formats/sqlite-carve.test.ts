@@ -10,7 +10,7 @@ import { statSync } from "node:fs";
 import { SpyglassError } from "../core/errors.ts";
 import { memoryFile } from "../core/source.ts";
 import { localFile } from "../node/fs-source.ts";
-import { carveDatabase, carveTables } from "./sqlite-carve.ts";
+import { carveDatabase, carvedRow, carveTables } from "./sqlite-carve.ts";
 import type { Carved, CarvedRecord, CarveOptions } from "./sqlite-carve.ts";
 
 const SMS_SCHEMA = "CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL, text TEXT, date INTEGER, is_from_me INTEGER DEFAULT 0)";
@@ -71,6 +71,7 @@ test("rows deleted without secure_delete come back from freeblocks, live rows ne
       // The freeblock header overwrote the cell's first 4 bytes: the rowid is lost and said so.
       assert.equal(r.values[0], undefined);
       assert.equal(r.lostColumns, 1);
+      assert.deepEqual(carvedRow(r), { ROWID: undefined, guid: "guid-77", text: "hello number 77 see https://example77.com/x", date: 700000077, is_from_me: 0 });
       // The offset points at the cell: the text is right there in the file.
       const at = Buffer.from(files.db).indexOf("hello number 77 ", r.offset);
       assert.ok(at > r.offset && at - r.offset < 20, `offset ${r.offset}, text at ${at}`);

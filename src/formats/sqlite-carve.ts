@@ -67,6 +67,13 @@ export interface CarvedString {
 
 export type Carved = CarvedRecord | CarvedString;
 
+/** A carved record as a row keyed by column name (what a module's SELECT gives); lost columns are undefined. */
+export function carvedRow(r: CarvedRecord): Record<string, SqlValue | undefined> {
+  const row: Record<string, SqlValue | undefined> = {};
+  r.columns.forEach((c, i) => (row[c] = r.values[i]));
+  return row;
+}
+
 /** Named bounds on one database. */
 export const CARVE_LIMITS = {
   /** Pages visited (live trees, free pages, WAL frames). */
