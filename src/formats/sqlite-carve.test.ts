@@ -424,3 +424,20 @@ test("Safari-like history_items (blobs beside the URL): a deleted visit's URL co
       assert.deepEqual(got.map((r) => r.values[1]).sort(), ["https://bad140.example/x?id=140", "https://bad42.example/x?id=42"]);
     },
   ));
+
+test("a row deleted since the last checkpoint with secure_delete on: the main file's older copy of the page still has it", () =>
+  withDb(
+    (db) => {
+      db.pragma("journal_mode = WAL");
+      db.pragma("wal_autocheckpoint = 0");
+      fillMessages(db, 60);
+      db.pragma("wal_checkpoint(TRUNCATE)"); // the -wal starts again empty: its older frames are gone
+      db.pragma("secure_delete = ON");
+      db.prepare("DELETE FROM message WHERE ROWID = 33").run();
+    },
+    async (files) => {
+      const got = records(await carve(files));
+      assert.deepEqual(got.map((r) => [r.values[1], r.where, r.rowid, r.walFrame]), [["guid-33", "superseded", 33, undefined]]);
+      assert.equal(Buffer.from(files.db).indexOf("hello number 33 ", got[0]!.offset) - got[0]!.offset < 20, true);
+    },
+  ));

@@ -35,8 +35,11 @@ export interface CarveTable {
   readonly rootPage: number;
 }
 
-/** Where deleted bytes were found: a freeblock or the unallocated gap of a live page, a freelist page, an old WAL frame. */
-export type CarveWhere = "freeblock" | "unallocated" | "freelist" | "wal";
+/**
+ * Where deleted bytes were found: a freeblock or the unallocated gap of a live page, a freelist page, an old WAL frame,
+ * or a page of the main file that the -wal replaces ("superseded": the older copy, before the WAL's changes).
+ */
+export type CarveWhere = "freeblock" | "unallocated" | "freelist" | "wal" | "superseded";
 
 export interface CarvedRecord {
   readonly kind: "record";
@@ -178,12 +181,22 @@ export async function* carveDatabase(db: SourceFile, opts: CarveOptions = {}): A
   for (const frame of src.wal?.frames ?? []) {
     if (src.wal!.live.get(frame.page) === frame) continue;
     tick();
-    const bytes = await src.walPage(frame.offset);
-    const page = parseBtreePage(bytes, frame.page, src.header.usable);
-    if (!page || page.type !== LEAF_TABLE) continue; // index, interior and overflow copies hold no rows of their own
+    yield* oldCopy(await src.walPage(frame.offset), frame.page, "wal", frame.offset, frame.index);
+  }
+  // The main file's copy of every page the -wal rewrote is older still: rows deleted since the last checkpoint are
+  // there whole even when secure_delete zeroed them in the WAL's copy.
+  for (const no of new Set(src.wal?.frames.map((f) => f.page))) {
+    tick();
+    const bytes = await src.filePage(no);
+    if (bytes) yield* oldCopy(bytes, no, "superseded", (no - 1) * src.header.pageSize, undefined);
+  }
+  /** An older copy of a page: the cells it held then (records only), and its free space. */
+  function oldCopy(bytes: Uint8Array, no: number, where: CarveWhere, base: number, walFrame: number | undefined) {
+    const page = parseBtreePage(bytes, no, src.header.usable);
+    if (!page || page.type !== LEAF_TABLE) return []; // index, interior and overflow copies hold no rows of their own
     const free = freeRegions(bytes, page, src.header.usable) ?? [];
     const regions: Region[] = [{ start: page.pointersEnd, end: src.header.usable, heads: new Set(), records: "only" }, ...free.map(toRegion)];
-    yield* fromPage(bytes, frame.page, regions, () => "wal", frame.offset, frame.index, live.pageTable.get(frame.page));
+    return fromPage(bytes, no, regions, () => where, base, walFrame, live.pageTable.get(no));
   }
   // 2. Free space on the live pages of the tables carved.
   for (const no of live.pagesWithFreeSpace) {
