@@ -441,3 +441,30 @@ test("a row deleted since the last checkpoint with secure_delete on: the main fi
       assert.equal(Buffer.from(files.db).indexOf("hello number 33 ", got[0]!.offset) - got[0]!.offset < 20, true);
     },
   ));
+
+test("bytes damaged anywhere in the database and its -wal: the carver ends, failing at worst with a SpyglassError", () =>
+  withDb(
+    (db) => {
+      db.pragma("journal_mode = WAL");
+      db.pragma("wal_autocheckpoint = 0");
+      fillMessages(db, 300, (i) => (i % 50 === 0 ? "x".repeat(6000) : `hello ${i} https://e${i}.com`));
+      db.prepare("DELETE FROM message WHERE ROWID % 7 = 0").run();
+    },
+    async (files) => {
+      let seed = 7;
+      const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+      for (let round = 0; round < 30; round++) {
+        const db = Uint8Array.from(files.db);
+        const wal = Uint8Array.from(files.wal!);
+        for (let k = 0; k < 1 + round; k++) {
+          const t = rnd() < 0.5 ? db : wal;
+          t[Math.floor(rnd() * t.length)] = Math.floor(rnd() * 256);
+        }
+        try {
+          await carve({ db, wal });
+        } catch (e) {
+          assert.ok(e instanceof SpyglassError, `round ${round}: ${e}`);
+        }
+      }
+    },
+  ));
