@@ -1,7 +1,9 @@
 /**
  * Deleted rows from a SQLite database and its -wal, read-only and browser-safe. SQLite does not erase a deleted
- * row: its bytes stay in the page's free space (freeblocks, the unallocated gap), on freelist pages, and in older
- * WAL frames until reused or vacuumed. `carveDatabase` walks those places and yields
+ * row: its bytes stay in the page's free space (freeblocks, the unallocated gap), on freelist pages, in older WAL
+ * frames, and in the main file's copy of a page the -wal rewrote, until reused or vacuumed. `carveDatabase` reads, in
+ * this order, old WAL frames and superseded main-file pages (rows there keep their rowid), the free space of the live
+ * leaves of the tables asked for, then the freelist, and yields
  * - `CarvedRecord`s: rows of the tables asked for, whole or with the columns a freeblock header overwrote marked
  *   lost (undefined), each with where it was found and its byte offset in the file (the -wal for WAL frames);
  * - `CarvedString`s: URLs, e-mails, domains, process names from free bytes where no record parsed.
