@@ -13,6 +13,8 @@ import { observe, type CrossCheck } from "./cross-check.ts";
 import { ProblemCounter, type ChunkPool } from "./chunk.ts";
 import { alertsOf, timelineOf, urlsOf } from "./record-outputs.ts";
 import { runSplit, splitRanges, type SplitOptions, type SplitStats } from "./split-scan.ts";
+import type { Carver } from "./carve-port.ts";
+import { checkDeletedData } from "./carve-scan.ts";
 
 export interface ScanOptions {
   readonly acquisition: Acquisition;
@@ -35,6 +37,11 @@ export interface ScanOptions {
    * folder, the verdict's accumulator) does not need it: false keeps memory flat in the number of alerts.
    */
   readonly keepAlerts?: boolean | undefined;
+  /**
+   * Recovers deleted rows of the tables modules declare (`carve`) from every database they read, and checks them
+   * (issue 16); none when absent. The host passes the formats' carver (formats/sqlite-carve.ts).
+   */
+  readonly carve?: Carver | undefined;
 }
 
 export interface Progress {
@@ -156,6 +163,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
             seenSources.add(file.path);
             noteRead(file);
             const open = new Map<string, SqliteDb>();
+            const dbFiles = new Map<string, { file: SourceFile; wal?: SourceFile | undefined }>(); // the open databases' files
             const problems = new ProblemCounter();
             const ctx: ParseContext = {
               host,
@@ -169,6 +177,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
                 if (wal) noteRead(wal);
                 const db = await host.sqlite(f, wal ? { wal } : {});
                 open.set(f.path, db);
+                dbFiles.set(f.path, { file: f, wal });
                 return db;
               },
               async find(selector) {
@@ -211,6 +220,14 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
               // The file is named in the warning's own field; the message stays one line.
               warn(err instanceof SpyglassError ? err.message : describeError(err), displayName(file));
             } finally {
+              if (opts.carve && def.carve?.length) {
+                // Every database the module read, while it is still open (its schema names the columns).
+                const out = { record: (r: unknown) => sink.deleted?.(info, r), alert: emitAlert, warn };
+                for (const [path, db] of open) {
+                  const n = await checkDeletedData(opts.carve, { def, ...dbFiles.get(path)!, db, indicators }, out);
+                  if (n) stats.deleted = (stats.deleted ?? 0) + n;
+                }
+              }
               for (const db of open.values()) db.close();
               for (const m of problems.messages()) warn(m, displayName(file));
             }
