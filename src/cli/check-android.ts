@@ -81,6 +81,7 @@ async function scanWith(kind: InputKind, kinds: InputKind[], abs: string, output
     indicators,
     output,
     ...(o.module ? { only: o.module } : {}),
+    carve: o.carve !== false,
     command: `${command} ${abs}`,
     targetPath: abs,
     inputWarnings: acquisition.warnings ?? [],

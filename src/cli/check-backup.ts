@@ -26,6 +26,7 @@ export async function checkBackup(path: string, opts: CommonOptions & SecretOpti
     indicators,
     output,
     only: opts.module,
+    carve: opts.carve !== false,
     command: `check-backup ${abs}`,
     targetPath: abs,
     inputWarnings: backup.warnings,

@@ -15,6 +15,8 @@ export interface CommonOptions {
   json: boolean;
   /** Replace earlier results in the results folder (see prepareResultsDir). */
   overwrite?: boolean;
+  /** Recover and check deleted records of the databases read (issue 16); `--no-carve` sets false. */
+  carve?: boolean;
 }
 
 /** Exit codes, one per verdict (documented in the README and `--help`). */

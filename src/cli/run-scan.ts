@@ -42,6 +42,8 @@ export interface RunOptions {
   readonly progress: boolean;
   /** What of the acquisition's main parts was there to examine, and what was missing (info.json `coverage`). */
   readonly coverage?: Coverage;
+  /** Recover and check deleted records (default true; `--no-carve`). */
+  readonly carve?: boolean;
 }
 
 export interface RunSummary {

@@ -5,6 +5,7 @@
  */
 import type { SqlValue } from "./host.ts";
 import type { SourceFile } from "./source.ts";
+import type { ExactInteger } from "./exact-int.ts";
 
 /** Where recovered bytes were: a freeblock or the unallocated gap of a live page, a freelist page, an old WAL frame. */
 export type CarveWhere = "freeblock" | "unallocated" | "freelist" | "wal";
@@ -38,8 +39,14 @@ export interface CarvedText extends CarvedPlace {
 /** Recovers deleted rows of `tables` and strings from a database (and its `-wal`); reads only, within hard bounds. */
 export type Carver = (db: SourceFile, opts: { wal?: SourceFile; tables?: string[] }) => AsyncIterable<CarvedRow | CarvedText>;
 
+/** A recovered value as records hold it: integers beyond 2^53 as ExactInteger (JSON-safe), never bigint. */
+export type CarvedValue = number | string | Uint8Array | null | ExactInteger;
+
 /** A recovered row by column name; a column whose value was lost is absent. */
-export type CarvedColumns = Readonly<Record<string, SqlValue | undefined>>;
+export type CarvedColumns = Readonly<Record<string, CarvedValue>>;
+
+/** A (partial) record of a module from a recovered row: any field may be null when its column was lost. */
+export type PartialRecord<R> = { readonly [K in keyof R]?: R[K] | null };
 
 /** One table a module has carved, and how a recovered row of it becomes a (partial) record of the module. */
 export interface CarveTable<R> {
@@ -48,7 +55,7 @@ export interface CarveTable<R> {
    * The record, or undefined when the row holds nothing worth checking. `lost` names the columns whose values were
    * lost; a record must not invent them (leave them null).
    */
-  toRecord(row: CarvedColumns, lost: readonly string[]): R | undefined;
+  toRecord(row: CarvedColumns, lost: readonly string[]): PartialRecord<R> | undefined;
 }
 
 export const isCarvedText = (c: CarvedRow | CarvedText): c is CarvedText => "text" in c && "kind" in c;

@@ -12,7 +12,8 @@ import { displayName } from "./source.ts";
 import { describeError } from "./errors.ts";
 import { heuristicAlerts, matchRecord } from "./check-record.ts";
 import { fullRecord } from "./raw-json.ts";
-import { isCarvedText, type CarvedColumns, type CarvedRow, type CarvedText, type Carver, type CarveTable } from "./carve-port.ts";
+import { exactInteger } from "./exact-int.ts";
+import { isCarvedText, type CarvedColumns, type CarvedValue, type CarvedRow, type CarvedText, type Carver, type CarveTable } from "./carve-port.ts";
 import { DELETED_KEY, deletedPlace, deletedWords, type DeletedPlace } from "./carve-place.ts";
 import type { CheckKind, IndicatorSet } from "../indicators/types.ts";
 
@@ -58,13 +59,13 @@ function shapes(def: AnyArtifact, db: SqliteDb): Map<string, TableShape> {
 
 /** The row by column name; lost values are left out and named. */
 function byName(row: CarvedRow, shape: TableShape): { columns: CarvedColumns; lost: string[] } {
-  const columns: Record<string, SqlValue | undefined> = {};
+  const columns: Record<string, CarvedValue> = {};
   const lost: string[] = [];
   shape.columns.forEach((name, i) => {
     let v = row.values[i];
     if (name === shape.rowidColumn && (v === null || v === undefined)) v = row.rowid === undefined ? undefined : typeof row.rowid === "bigint" ? Number(row.rowid) : row.rowid;
     if (v === undefined) lost.push(name);
-    else columns[name] = v;
+    else columns[name] = typeof v === "bigint" ? exactInteger(v) : v;
   });
   return { columns, lost };
 }

@@ -5,6 +5,8 @@ import { finding } from "../../core/check-record.ts";
 import { ev } from "../../core/events.ts";
 import type { SqliteDb } from "../../core/host.ts";
 import { fromAppleTime } from "../../core/time.ts";
+import type { CarvedColumns, PartialRecord } from "../../core/carve-port.ts";
+import { deletedPlaceOf } from "../../core/carve-place.ts";
 
 export interface DatausageRecord {
   first_isodate: string | null;
@@ -113,6 +115,16 @@ export function readUsage(db: SqliteDb, ctx: Pick<ParseContext, "alert" | "warn"
   return [...records, ...placeholders].sort((a, b) => cmp(a.first_isodate, b.first_isodate)); // stable, as Python's sorted
 }
 
+/**
+ * A deleted ZPROCESS row (issue 16): the process name Amnesty found Pegasus deleting, which MVT's "manipulated
+ * process entry" cannot name. Z_PK is the row id, often lost with the record's first bytes.
+ */
+function deletedProcess(p: CarvedColumns): PartialRecord<DatausageRecord> | undefined {
+  if (typeof p.ZPROCNAME !== "string" || p.ZPROCNAME === "") return undefined;
+  const first = iso(p.ZFIRSTTIMESTAMP);
+  return { first_isodate: first, isodate: iso(p.ZTIMESTAMP), proc_name: p.ZPROCNAME, bundle_id: s(p.ZBUNDLENAME), proc_id: n(p.Z_PK), live_isodate: first };
+}
+
 export default defineArtifact<DatausageRecord>({
   id: "ios.datausage",
   platform: "ios",
@@ -136,7 +148,8 @@ export default defineArtifact<DatausageRecord>({
       real && ev(r.isodate, "current_usage", what),
     ];
   },
-  // MVT skips rows without a process id (manipulated rows).
-  indicators: [{ kind: "process", values: (r) => (r.proc_id ? r.proc_name : undefined) }],
+  // MVT skips rows without a process id (its placeholders for manipulated rows); a deleted row's name is real.
+  indicators: [{ kind: "process", values: (r) => (r.proc_id || deletedPlaceOf(r) ? r.proc_name : undefined) }],
   matchTime: (r) => r.first_isodate ?? "",
+  carve: [{ table: "ZPROCESS", toRecord: deletedProcess }],
 });
