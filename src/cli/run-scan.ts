@@ -10,6 +10,7 @@ import { hashFiles, MAX_HASHED_BYTES, nodeHost } from "../node/host.ts";
 import { nodeParallel } from "../node/parallel.ts";
 import { nodeTimelineTail } from "../node/timeline-tail.ts";
 import { DEFAULT_SPLIT } from "../core/split-scan.ts";
+import { carveDatabase } from "../formats/sqlite-carve.ts";
 import { localOutputDir } from "../node/output-dir.ts";
 import { mvtFolderSink } from "../outputs/mvt-folder.ts";
 import { commandLogSink } from "../outputs/command-log.ts";
@@ -103,6 +104,7 @@ export async function runScan(o: RunOptions): Promise<RunSummary> {
     only: o.only,
     checks: defaultCrossChecks(),
     split: DEFAULT_SPLIT,
+    carve: o.carve === false ? undefined : carveDatabase,
     onProgress: bar ? (p) => bar.update(p) : undefined,
   });
   bar?.status("Sorting the timeline and hashing the evidence…");

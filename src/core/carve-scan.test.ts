@@ -19,6 +19,8 @@ import { IosBackupBuilder } from "../../test/builders/ios-backup.ts";
 import { buildSmsDb } from "../../test/builders/ios/sms.ts";
 import { buildDataUsageDb } from "../../test/builders/ios/datausage.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
+import type { CrossCheck } from "./cross-check.ts";
+import { defaultCrossChecks } from "../checks/cross-checks.ts";
 import { testIocs } from "../../test/helpers/indicators.ts";
 
 const EVIL = "https://evil-carve.example/p/1";
@@ -61,7 +63,7 @@ function carverOf(rows: Record<string, { values: unknown[]; lost: number; rowid?
   return Object.assign(carver, { calls });
 }
 
-async function run(dir: string, carve: Carver | undefined, only: string[]) {
+async function run(dir: string, carve: Carver | undefined, only: string[], checks: CrossCheck[] = []) {
   const backup = await openIosBackup(localDir(dir), nodeHost);
   const deleted: Record<string, unknown[]> = {};
   const live: Record<string, unknown[]> = {};
@@ -70,7 +72,7 @@ async function run(dir: string, carve: Carver | undefined, only: string[]) {
   try {
     const iocs = testIocs(["domain-name:value", "evil-carve.example"], ["process:name", "evil_agentd"], ["domain-name:value", "fragment-spy.example"]);
     await scan({
-      acquisition: backup, artifacts: ARTIFACTS, host: nodeHost, indicators: iocs, only, carve,
+      acquisition: backup, artifacts: ARTIFACTS, host: nodeHost, indicators: iocs, only, carve, checks,
       sink: { deleted: (m, r) => (deleted[m.slug] ??= []).push(r), record: (m, r) => (live[m.slug] ??= []).push(r), alert: (a) => alerts.push(a), warning: (w) => warnings.push(w) },
     });
   } finally {
@@ -151,4 +153,14 @@ test("a carver that fails midway: a warning naming the file; what was recovered 
   assert.equal(r.warnings.length, 1);
   assert.match(r.warnings[0]!.message, /deleted data could not be carved entirely: .*page 10 is damaged/);
   assert.match(r.warnings[0]!.file, /sms\.db/);
+});
+
+test("the links check sees deleted messages too, and says so; checks that would misread old rows do not", async () => {
+  const { dir, smsRow, smsColumns } = fixture();
+  const lure = smsRow.map((v, i) => (smsColumns[i] === "text" ? "Your parcel: https://track-your-fedex-package.com/p/1" : v));
+  const r = await run(dir, carverOf({ message: [{ values: lure, lost: 2 }] }), ["sms"], defaultCrossChecks());
+  const link = r.alerts.find((a) => a.module === "links")!;
+  assert.equal(link.level, "MEDIUM");
+  assert.match(link.message, /^Link to "track-your-fedex-package\.com" looks like FedEx .*: it appeared once in SMS \(deleted\)$/);
+  assert.deepEqual(defaultCrossChecks().filter((c) => c.seesDeleted).map((c) => c.id), ["links"]);
 });

@@ -16,6 +16,7 @@ import { exactInteger } from "./exact-int.ts";
 import { isCarvedText, type CarvedColumns, type CarvedValue, type CarvedRow, type CarvedText, type Carver, type CarveTable } from "./carve-port.ts";
 import { DELETED_KEY, deletedPlace, deletedWords, type DeletedPlace } from "./carve-place.ts";
 import type { CheckKind, IndicatorSet } from "../indicators/types.ts";
+import { observe, type CrossCheck } from "./cross-check.ts";
 
 /** Recovered items remembered to drop repeats (a row in a freeblock and again in an old WAL frame of its page). */
 const MAX_REMEMBERED = 100_000;
@@ -28,6 +29,8 @@ export interface CarveTarget {
   /** The open database: the tables' columns in record order. */
   readonly db: SqliteDb;
   readonly indicators: IndicatorSet | undefined;
+  /** Cross checks; those that take deleted records see them (the links check: lookalike links). */
+  readonly checks?: readonly CrossCheck[];
 }
 
 export interface CarveOut {
@@ -118,6 +121,8 @@ function checked(def: AnyArtifact, record: object, indicators: IndicatorSet | un
  */
 export async function checkDeletedData(carver: Carver, t: CarveTarget, out: CarveOut): Promise<number> {
   const { def, indicators } = t;
+  const checks = (t.checks ?? []).filter((c) => c.seesDeleted);
+  const asSeen: AnyArtifact = { ...def, mvt: `${def.mvt} (deleted)` };
   const tables = shapes(def, t.db);
   const seen = new Set<string>();
   const dbName = displayName(t.file);
@@ -154,6 +159,7 @@ export async function checkDeletedData(carver: Carver, t: CarveTarget, out: Carv
       const record = { ...fullRecord(partial), [DELETED_KEY]: place };
       out.record(record);
       written++;
+      for (const c of checks) observe(c, asSeen, record);
       for (const a of checked(def, record, indicators, (e) => out.warn(`a deleted record of ${shape.decl.table} could not be checked whole (${describeError(e)})`, file))) {
         out.alert(asDeleted(a, place));
       }

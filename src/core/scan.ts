@@ -224,7 +224,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
                 // Every database the module read, while it is still open (its schema names the columns).
                 const out = { record: (r: unknown) => sink.deleted?.(info, r), alert: emitAlert, warn };
                 for (const [path, db] of open) {
-                  const n = await checkDeletedData(opts.carve, { def, ...dbFiles.get(path)!, db, indicators }, out);
+                  const n = await checkDeletedData(opts.carve, { def, ...dbFiles.get(path)!, db, indicators, checks }, out);
                   if (n) stats.deleted = (stats.deleted ?? 0) + n;
                 }
               }

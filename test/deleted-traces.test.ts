@@ -1,0 +1,90 @@
+/**
+ * Deleted traces end to end (issue 16), through the CLI as installed (bin/spyglass.js): a backup where five traces
+ * were planted and deleted as apps delete rows (test/builders/ios/deleted-traces.ts) — two SMS with links, one
+ * Safari visit, one DataUsage process row, one SMS left only in an old -wal frame — each matched by an indicator.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { tempDir } from "./helpers/tmp.ts";
+import { hashTree } from "./helpers/cli.ts";
+import { testBundle } from "./helpers/indicators.ts";
+import { buildDeletedTracesBackup, TRACE_INDICATORS, TRACES, type DeletedTracesOptions } from "./builders/ios/deleted-traces.ts";
+
+const BIN = new URL("../bin/spyglass.js", import.meta.url).pathname;
+const LIVE_FILES = ["sms.json", "safari_history.json", "datausage.json", "timeline.csv"];
+
+interface Alert { level: string; module: string; message: string; event: Record<string, unknown>; matched_indicator: { value: string } | null }
+
+function check(opts: DeletedTracesOptions, extra: string[] = []) {
+  const dir = tempDir();
+  const backup = buildDeletedTracesBackup(join(dir, "backup"), opts);
+  const stix = join(dir, "traces.stix2");
+  writeFileSync(stix, testBundle(...TRACE_INDICATORS));
+  const before = hashTree(backup);
+  const out = join(dir, "out");
+  const r = spawnSync(process.execPath, [BIN, "check-backup", backup, "-o", out, "--iocs", stix, "--json", ...extra], { encoding: "utf8", env: { ...process.env, SPYGLASS_IOCS: "" }, timeout: 120_000 });
+  assert.deepEqual(hashTree(backup), before, "no evidence file changed, none appeared");
+  const json = (name: string) => JSON.parse(readFileSync(join(out, name), "utf8"));
+  const alerts = json("alerts.json") as Alert[];
+  const deletedFiles = readdirSync(out).filter((f) => f.endsWith("_deleted.json")).sort();
+  return { code: r.status, stderr: r.stderr, out, json, alerts, deletedFiles, summary: JSON.parse(r.stdout || "{}") };
+}
+
+test("five planted and deleted traces: all found, marked deleted with where and the byte offset; verdict known spyware", () => {
+  const on = check({});
+  assert.equal(on.code, 10, on.stderr);
+  const hits = on.alerts.filter((a) => a.matched_indicator);
+  const want = Object.values(TRACES).map((t) => t.indicator[1]);
+  assert.deepEqual(hits.map((a) => a.matched_indicator!.value).sort(), [...want].sort(), "each trace matched once");
+  for (const a of hits) {
+    assert.equal(a.level, "CRITICAL", "MVT's level for the module's match");
+    assert.match(a.message, /\(DELETED record recovered from (?:(?:free|unallocated) space of page \d+|WAL frame \d+ \(page \d+\)) of .*, byte offset \d+\)$/);
+    const place = a.event.deleted as { where: string; offset: number; file: string };
+    assert.ok(place.offset > 0 && place.file, JSON.stringify(place));
+  }
+  const byValue = (v: string) => hits.find((a) => a.matched_indicator!.value === v)!;
+  const wal = byValue(TRACES.wal.indicator[1]).event.deleted as { where: string; wal_frame: number; file: string };
+  assert.equal(wal.where, "wal", "the SMS only an old WAL frame holds");
+  assert.ok(wal.wal_frame > 0);
+  assert.match(wal.file, /^HomeDomain\/Library\/SMS\/sms\.db-wal /);
+  assert.equal(byValue(TRACES.process.name).module, "datausage");
+  assert.equal(byValue(TRACES.process.name).event.proc_name, TRACES.process.name, "the deleted process is named");
+  assert.equal(byValue(TRACES.safari.indicator[1]).event.url, TRACES.safari.url);
+
+  // The recovered records are in their own files, the live ones never hold them.
+  assert.deepEqual(on.deletedFiles, ["datausage_deleted.json", "safari_history_deleted.json", "sms_deleted.json"]);
+  const texts = (on.json("sms_deleted.json") as { text: string }[]).map((m) => m.text).sort();
+  assert.deepEqual(texts, [TRACES.sms1.text, TRACES.sms2.text, TRACES.wal.text].sort());
+  for (const f of LIVE_FILES.filter((n) => n.endsWith(".json"))) assert.doesNotMatch(readFileSync(join(on.out, f), "utf8"), /-spy\.example|bh_spyagentd/, f);
+
+  const verdict = on.json("verdict.json");
+  assert.equal(verdict.outcome, "known_spyware");
+  assert.match(verdict.summary, /^5 records on this phone match public indicators of TestMalware\. All of them were deleted from the phone/);
+  assert.equal(verdict.evidence.filter((e: { rule: string; deleted?: string }) => e.rule === "indicator-in-deleted-record" && e.deleted).length, 5);
+  assert.match(readFileSync(join(on.out, "report.html"), "utf8"), /DELETED record recovered from WAL frame/);
+  assert.equal(on.summary.modules.find((m: { module: string }) => m.module === "sms").deleted, 3);
+
+  // --no-carve: the same live results, byte for byte; MVT's own view (a manipulated process entry) is all that is left.
+  const off = check({}, ["--no-carve"]);
+  assert.equal(off.code, 11, "suspicious: the DataUsage gap, nothing named");
+  assert.deepEqual(off.deletedFiles, []);
+  assert.equal(off.alerts.filter((a) => a.matched_indicator).length, 0);
+  for (const f of LIVE_FILES) assert.equal(readFileSync(join(on.out, f), "utf8"), readFileSync(join(off.out, f), "utf8"), `${f} unchanged by carving`);
+});
+
+test("a clean phone's deleted rows are recovered and raise nothing; with secure_delete nothing is recovered or invented", () => {
+  const clean = check({ benign: true });
+  assert.equal(clean.code, 0, clean.stderr);
+  assert.equal(clean.alerts.filter((a) => a.matched_indicator || /DELETED/.test(a.message)).length, 0);
+  assert.ok(clean.deletedFiles.includes("sms_deleted.json"), "carving ran and found the deleted benign messages");
+  assert.equal((clean.json("sms_deleted.json") as unknown[]).length, 3);
+
+  const secure = check({ secureDelete: true });
+  assert.equal(secure.code, 11, "only MVT's manipulated process entry remains");
+  assert.deepEqual(secure.deletedFiles, [], "zeroed free space: no record, no string");
+  assert.equal(secure.alerts.filter((a) => a.matched_indicator || /DELETED/.test(a.message)).length, 0);
+  assert.ok(!existsSync(join(secure.out, "sms_deleted.json")));
+});
