@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { tempDir } from "./helpers/tmp.ts";
 import { hashTree } from "./helpers/cli.ts";
 import { testBundle } from "./helpers/indicators.ts";
+import { encryptBackup } from "./builders/ios-backup-encrypted.ts";
 import { buildDeletedTracesBackup, TRACE_INDICATORS, TRACES, type DeletedTracesOptions } from "./builders/ios/deleted-traces.ts";
 
 const BIN = new URL("../bin/spyglass.js", import.meta.url).pathname;
@@ -18,14 +19,17 @@ const LIVE_FILES = ["sms.json", "safari_history.json", "datausage.json", "timeli
 
 interface Alert { level: string; module: string; message: string; event: Record<string, unknown>; matched_indicator: { value: string } | null }
 
-function check(opts: DeletedTracesOptions, extra: string[] = []) {
+const PASSWORD = "deleted traces";
+
+function check(opts: DeletedTracesOptions & { encrypted?: boolean }, extra: string[] = []) {
   const dir = tempDir();
-  const backup = buildDeletedTracesBackup(join(dir, "backup"), opts);
+  const plain = buildDeletedTracesBackup(join(dir, "backup"), opts);
+  const backup = opts.encrypted ? encryptBackup(plain, join(dir, "encrypted"), PASSWORD, { iter: 1, dpic: 1 }).dir : plain;
   const stix = join(dir, "traces.stix2");
   writeFileSync(stix, testBundle(...TRACE_INDICATORS));
   const before = hashTree(backup);
   const out = join(dir, "out");
-  const r = spawnSync(process.execPath, [BIN, "check-backup", backup, "-o", out, "--iocs", stix, "--json", ...extra], { encoding: "utf8", env: { ...process.env, SPYGLASS_IOCS: "" }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, "check-backup", backup, "-o", out, "--iocs", stix, "--json", ...extra], { encoding: "utf8", env: { ...process.env, SPYGLASS_IOCS: "", SPYGLASS_BACKUP_PASSWORD: PASSWORD }, timeout: 120_000 });
   assert.deepEqual(hashTree(backup), before, "no evidence file changed, none appeared");
   const json = (name: string) => JSON.parse(readFileSync(join(out, name), "utf8"));
   const alerts = json("alerts.json") as Alert[];
@@ -87,4 +91,12 @@ test("a clean phone's deleted rows are recovered and raise nothing; with secure_
   assert.deepEqual(secure.deletedFiles, [], "zeroed free space: no record, no string");
   assert.equal(secure.alerts.filter((a) => a.matched_indicator || /DELETED/.test(a.message)).length, 0);
   assert.ok(!existsSync(join(secure.out, "sms_deleted.json")));
+});
+
+test("an encrypted backup: the same five traces, carved from the decrypted databases; the evidence unchanged", () => {
+  const enc = check({ encrypted: true });
+  assert.equal(enc.code, 10, enc.stderr);
+  const hits = enc.alerts.filter((a) => a.matched_indicator && a.event.deleted);
+  assert.deepEqual(hits.map((a) => a.matched_indicator!.value).sort(), Object.values(TRACES).map((t) => t.indicator[1]).sort());
+  assert.deepEqual(enc.deletedFiles, ["datausage_deleted.json", "safari_history_deleted.json", "sms_deleted.json"]);
 });
