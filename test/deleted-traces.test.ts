@@ -29,16 +29,16 @@ function check(opts: DeletedTracesOptions & { encrypted?: boolean }, extra: stri
   writeFileSync(stix, testBundle(...TRACE_INDICATORS));
   const before = hashTree(backup);
   const out = join(dir, "out");
-  const r = spawnSync(process.execPath, [BIN, "check-backup", backup, "-o", out, "--iocs", stix, "--json", ...extra], { encoding: "utf8", env: { ...process.env, SPYGLASS_IOCS: "", SPYGLASS_BACKUP_PASSWORD: PASSWORD }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, "check-backup", backup, "-o", out, "--iocs", stix, ...extra], { encoding: "utf8", env: { ...process.env, SPYGLASS_IOCS: "", SPYGLASS_BACKUP_PASSWORD: PASSWORD }, timeout: 120_000 });
   assert.deepEqual(hashTree(backup), before, "no evidence file changed, none appeared");
   const json = (name: string) => JSON.parse(readFileSync(join(out, name), "utf8"));
   const alerts = json("alerts.json") as Alert[];
   const deletedFiles = readdirSync(out).filter((f) => f.endsWith("_deleted.json")).sort();
-  return { code: r.status, stderr: r.stderr, out, json, alerts, deletedFiles, summary: JSON.parse(r.stdout || "{}") };
+  return { code: r.status, stderr: r.stderr, stdout: r.stdout, out, json, alerts, deletedFiles, summary: extra.includes("--json") ? JSON.parse(r.stdout) : undefined };
 }
 
 test("five planted and deleted traces: all found, marked deleted with where and the byte offset; verdict known spyware", () => {
-  const on = check({});
+  const on = check({}, ["--json"]);
   assert.equal(on.code, 10, on.stderr);
   const hits = on.alerts.filter((a) => a.matched_indicator);
   const want = Object.values(TRACES).map((t) => t.indicator[1]);
@@ -82,12 +82,14 @@ test("five planted and deleted traces: all found, marked deleted with where and 
 test("a clean phone's deleted rows are recovered and raise nothing; with secure_delete nothing is recovered or invented", () => {
   const clean = check({ benign: true });
   assert.equal(clean.code, 0, clean.stderr);
+  assert.match(clean.stdout, /^Recovered from deleted data: 1 Datausage, 1 SafariHistory, 3 SMS \(in <module>_deleted\.json; alerts on them say DELETED\)$/m);
   assert.equal(clean.alerts.filter((a) => a.matched_indicator || /DELETED/.test(a.message)).length, 0);
   assert.ok(clean.deletedFiles.includes("sms_deleted.json"), "carving ran and found the deleted benign messages");
   assert.equal((clean.json("sms_deleted.json") as unknown[]).length, 3);
 
   const secure = check({ secureDelete: true });
   assert.equal(secure.code, 11, "only MVT's manipulated process entry remains");
+  assert.doesNotMatch(secure.stdout, /Recovered from deleted data/);
   assert.deepEqual(secure.deletedFiles, [], "zeroed free space: no record, no string");
   assert.equal(secure.alerts.filter((a) => a.matched_indicator || /DELETED/.test(a.message)).length, 0);
   assert.ok(!existsSync(join(secure.out, "sms_deleted.json")));
