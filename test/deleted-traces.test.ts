@@ -68,7 +68,10 @@ test("five planted and deleted traces: all found, marked deleted with where and 
   assert.equal(verdict.outcome, "known_spyware");
   assert.match(verdict.summary, /^5 records on this phone match public indicators of TestMalware\. All of them were deleted from the phone/);
   assert.equal(verdict.evidence.filter((e: { rule: string; deleted?: string }) => e.rule === "indicator-in-deleted-record" && e.deleted).length, 5);
-  assert.match(readFileSync(join(on.out, "report.html"), "utf8"), /DELETED record recovered from WAL frame/);
+  const report = readFileSync(join(on.out, "report.html"), "utf8");
+  assert.match(report, /DELETED record recovered from WAL frame/);
+  assert.equal(report.match(/Known spyware indicator, in a DELETED record/g)?.length, 5, "each card says the record was deleted");
+  assert.match(report, /recovered from deleted data: WAL frame \d+ \(page \d+\) of <code>HomeDomain\/Library\/SMS\/sms\.db-wal /);
   assert.equal(on.summary.modules.find((m: { module: string }) => m.module === "sms").deleted, 3);
 
   // --no-carve: the same live results, byte for byte; MVT's own view (a manipulated process entry) is all that is left.
