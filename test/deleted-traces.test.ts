@@ -34,7 +34,7 @@ function check(opts: DeletedTracesOptions & { encrypted?: boolean }, extra: stri
   const json = (name: string) => JSON.parse(readFileSync(join(out, name), "utf8"));
   const alerts = json("alerts.json") as Alert[];
   const deletedFiles = readdirSync(out).filter((f) => f.endsWith("_deleted.json")).sort();
-  return { code: r.status, stderr: r.stderr, stdout: r.stdout, out, json, alerts, deletedFiles, summary: extra.includes("--json") ? JSON.parse(r.stdout) : undefined };
+  return { code: r.status, stderr: r.stderr, stdout: r.stdout, out, stix, json, alerts, deletedFiles, summary: extra.includes("--json") ? JSON.parse(r.stdout) : undefined };
 }
 
 test("five planted and deleted traces: all found, marked deleted with where and the byte offset; verdict known spyware", () => {
@@ -104,4 +104,21 @@ test("an encrypted backup: the same five traces, carved from the decrypted datab
   const hits = enc.alerts.filter((a) => a.matched_indicator && a.event.deleted);
   assert.deepEqual(hits.map((a) => a.matched_indicator!.value).sort(), Object.values(TRACES).map((t) => t.indicator[1]).sort());
   assert.deepEqual(enc.deletedFiles, ["datausage_deleted.json", "safari_history_deleted.json", "sms_deleted.json"]);
+});
+
+test("check-iocs re-checks <module>_deleted.json: traces deleted before their indicators were published are found later", () => {
+  const first = check({}, ["--no-indicators"]);
+  assert.equal(first.code, 11, "no indicators: only MVT's manipulated process entry");
+  assert.deepEqual(first.deletedFiles, ["datausage_deleted.json", "safari_history_deleted.json", "sms_deleted.json"]);
+  const again = join(tempDir(), "again");
+  const r = spawnSync(process.execPath, [BIN, "check-iocs", first.out, "--iocs", first.stix, "-o", again], { encoding: "utf8", env: { ...process.env, SPYGLASS_IOCS: "" }, timeout: 120_000 });
+  assert.equal(r.status, 10, r.stderr);
+  const alerts = JSON.parse(readFileSync(join(again, "alerts.json"), "utf8")) as Alert[];
+  const hits = alerts.filter((a) => a.matched_indicator);
+  assert.deepEqual(hits.map((a) => a.matched_indicator!.value).sort(), Object.values(TRACES).map((t) => t.indicator[1]).sort());
+  for (const a of hits) assert.match(a.message, /\(DELETED record recovered from .*, byte offset \d+\)$/);
+  const sms = JSON.parse(readFileSync(join(again, "sms_detected.json"), "utf8")) as Alert[];
+  assert.equal(sms.length, 3, "the module's deleted and live alerts in one file");
+  assert.equal(JSON.parse(readFileSync(join(again, "verdict.json"), "utf8")).outcome, "known_spyware");
+  assert.equal(readFileSync(join(again, "sms_deleted.json"), "utf8"), readFileSync(join(first.out, "sms_deleted.json"), "utf8"), "copied as it was");
 });

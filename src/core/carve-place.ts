@@ -5,6 +5,9 @@
 import type { Alert } from "./events.ts";
 import type { CarvedPlace, CarveWhere } from "./carve-port.ts";
 
+/** A module's file of recovered records in a results folder: `<slug>_deleted.json`. */
+export const DELETED_SUFFIX = "_deleted.json";
+
 /** The member a recovered record carries (a live record never has it). */
 export const DELETED_KEY = "deleted";
 

@@ -14,7 +14,7 @@ import { heuristicAlerts, matchRecord } from "./check-record.ts";
 import { fullRecord } from "./raw-json.ts";
 import { exactInteger } from "./exact-int.ts";
 import { isCarvedText, type CarvedColumns, type CarvedValue, type CarvedRow, type CarvedText, type Carver, type CarveTable } from "./carve-port.ts";
-import { DELETED_KEY, deletedPlace, deletedWords, type DeletedPlace } from "./carve-place.ts";
+import { DELETED_KEY, deletedPlace, deletedPlaceOf, deletedWords } from "./carve-place.ts";
 import type { CheckKind, IndicatorSet } from "../indicators/types.ts";
 import { observe, type CrossCheck } from "./cross-check.ts";
 
@@ -80,9 +80,28 @@ function contentKey(table: string, values: readonly (SqlValue | undefined)[]): s
 
 const TEXT_KIND_WORDS: Record<CarvedText["kind"], string> = { url: "domain or URL", domain: "domain", email: "email address", process: "process name" };
 
-/** An alert of a live-record check, told about its deleted record: same level and indicator, the place added. */
-function asDeleted(a: Alert, place: DeletedPlace): Alert {
-  return { ...a, message: `${a.message} (${deletedWords(place)})` };
+/** `record_type` of a string recovered from free space where no record parsed. */
+export const CARVED_STRING = "carved_string";
+
+/**
+ * The alerts of one recovered record (a module record or a carved string, with its `deleted` place), as a scan raises
+ * them and as `check-iocs` raises them again from `<module>_deleted.json`: the module's own checks with MVT's levels,
+ * each message ending with where the bytes are. A record without a place is no deleted record: none.
+ */
+export function deletedAlerts(def: AnyArtifact, record: unknown, indicators: IndicatorSet | undefined, onError: (err: unknown) => void = () => {}): Alert[] {
+  const place = deletedPlaceOf(record);
+  if (!place || !record || typeof record !== "object") return [];
+  const words = deletedWords(place);
+  const r = record as Record<string, unknown>;
+  if (r.record_type === CARVED_STRING) {
+    const kind = r.kind as CarvedText["kind"];
+    const match = indicators && indicators.total > 0 && typeof r.text === "string" && Object.hasOwn(TEXT_KIND_WORDS, kind) ? indicators.match(kind as CheckKind, r.text) : undefined;
+    if (!match) return [];
+    const level = def.indicators?.find((c) => c.kind === kind)?.level ?? "CRITICAL";
+    const message = `Found a known ${TEXT_KIND_WORDS[kind]} "${match.value}" of ${match.name} in ${def.mvt}: ${r.text} (${words})`;
+    return [{ level, module: def.slug, message, event_time: "", event: record, matched_indicator: match }];
+  }
+  return checked(def, record, indicators, onError).map((a) => ({ ...a, message: `${a.message} (${words})` }));
 }
 
 /** The module's record of a recovered row; undefined when the module wants none or the values are too odd to read. */
@@ -138,31 +157,22 @@ export async function checkDeletedData(carver: Carver, t: CarveTarget, out: Carv
       const file = item.where === "wal" ? walName : dbName;
       if (isCarvedText(item)) {
         if (!firstTime(`${item.kind}\u0001${item.text}`)) continue;
-        const place = deletedPlace(file, null, item, []);
-        const record = { record_type: "carved_string", kind: item.kind, text: item.text, [DELETED_KEY]: place };
+        const record = { record_type: CARVED_STRING, kind: item.kind, text: item.text, [DELETED_KEY]: deletedPlace(file, null, item, []) };
         out.record(record);
         written++;
-        const match = indicators && indicators.total > 0 ? indicators.match(item.kind as CheckKind, item.text) : undefined;
-        if (match) {
-          const level = def.indicators?.find((c) => c.kind === item.kind)?.level ?? "CRITICAL";
-          const message = `Found a known ${TEXT_KIND_WORDS[item.kind]} "${match.value}" of ${match.name} in ${def.mvt}: ${item.text} (${deletedWords(place)})`;
-          out.alert({ level, module: def.slug, message, event_time: "", event: record, matched_indicator: match });
-        }
+        for (const a of deletedAlerts(def, record, indicators)) out.alert(a);
         continue;
       }
       const shape = item.table === undefined ? undefined : tables.get(item.table);
       if (!shape || !firstTime(contentKey(shape.decl.table, item.values))) continue;
       const { columns, lost } = byName(item, shape);
-      const place = deletedPlace(file, shape.decl.table, item, lost);
       const partial = recordOf(shape.decl, columns, lost);
       if (partial === undefined) continue;
-      const record = { ...fullRecord(partial), [DELETED_KEY]: place };
+      const record = { ...fullRecord(partial), [DELETED_KEY]: deletedPlace(file, shape.decl.table, item, lost) };
       out.record(record);
       written++;
       for (const c of checks) observe(c, asSeen, record);
-      for (const a of checked(def, record, indicators, (e) => out.warn(`a deleted record of ${shape.decl.table} could not be checked whole (${describeError(e)})`, file))) {
-        out.alert(asDeleted(a, place));
-      }
+      for (const a of deletedAlerts(def, record, indicators, (e) => out.warn(`a deleted record of ${shape.decl.table} could not be checked whole (${describeError(e)})`, file))) out.alert(a);
     }
   } catch (err) {
     out.warn(`deleted data could not be carved entirely: ${describeError(err)}`, dbName);

@@ -9,6 +9,7 @@ import type { OutputDir, OutputWriter, Scratch } from "../core/host.ts";
 import type { ModuleInfo, ScanSink } from "../core/sink.ts";
 import { JsonListWriter, toJson } from "./json.ts";
 import { withRawJson } from "../core/raw-json.ts";
+import { DELETED_SUFFIX } from "../core/carve-place.ts";
 import { TimelineSorter, type TailMerger } from "./timeline.ts";
 import { AlertsTimelineSorter } from "./alerts-timeline.ts";
 import { HistogramBuilder } from "./report-data.ts";
@@ -88,7 +89,7 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
       urlList().add(entry);
     },
     deleted(info, record) {
-      if (current) (current.deleted ??= listFile(`${info.slug}_deleted.json`)).list.add(record);
+      if (current) (current.deleted ??= listFile(`${info.slug}${DELETED_SUFFIX}`)).list.add(record);
     },
     urlsRendered(rendered, count) {
       urlList().addRendered(rendered, count);
