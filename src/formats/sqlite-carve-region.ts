@@ -24,25 +24,29 @@ export function decodeOnPage(c: CellCandidate, b: Uint8Array, encoding: number):
   const values: (SqlValue | undefined | typeof PENDING)[] = [];
   const localEnd = c.payloadAt + c.local;
   let pos = c.bodyAt;
-  let nonNull = 0;
+  let evidence = 0;
   let text = 0;
   for (let i = 0; i < c.table.columns.length; i++) {
     const type = c.types[i];
     if (i >= c.types.length) values.push(null); // a row older than an ALTER TABLE ADD COLUMN: the default applies
     else if (i === c.table.rowidAlias) values.push(c.rowid ?? undefined);
     else if (type === undefined) values.push(undefined);
-    else if (pos + c.sizes[i]! > localEnd) values.push(PENDING);
+    else if (c.sizes[i]! > 0 && pos + c.sizes[i]! > localEnd) {
+      values.push(PENDING);
+      evidence++; // bytes on the overflow chain: checked when read
+    }
     else {
       const v = decodeValue(type, b, pos, encoding);
       if (v === undefined) return undefined;
-      if (v !== null) nonNull++;
-      if ((typeof v === "string" && v.length > 0) || (v instanceof Uint8Array && v.length > 0)) text++;
+      if (typeof v === "string" ? v.length > 0 : v instanceof Uint8Array ? v.some((x) => x !== 0) : v !== null && v !== 0) evidence++;
+      if (typeof v === "string" && v.length > 0) text++;
       values.push(v);
     }
     if (i < c.types.length) pos += c.sizes[i]!;
   }
-  // Noise guards: a row of nothing but NULLs proves nothing; a row without its rowid must show real text.
-  if (nonNull === 0 || (c.rowid === undefined && text === 0)) return undefined;
+  // Noise guards: a row of NULLs, zeros and empty values proves nothing (two real values are asked of tables with
+  // three columns or more); a row without its rowid must show real text.
+  if (evidence < Math.min(2, c.table.columns.length - 1) || (c.rowid === undefined && text === 0)) return undefined;
   return { ...c, values };
 }
 

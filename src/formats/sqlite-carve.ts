@@ -13,7 +13,7 @@
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceFile } from "../core/source.ts";
 import { freeRegions, leafCellAt, parseBtreePage, LEAF_TABLE } from "./sqlite-btree.ts";
-import type { LeafCell } from "./sqlite-btree.ts";
+import type { FreeRegion, LeafCell } from "./sqlite-btree.ts";
 import { PENDING, carveRegion, rowFingerprint } from "./sqlite-carve-region.ts";
 import type { DecodedCell } from "./sqlite-carve-region.ts";
 import { hashSet, hasher } from "./sqlite-live-set.ts";
@@ -122,13 +122,15 @@ export async function* carveDatabase(db: SourceFile, opts: CarveOptions = {}): A
   const live = await liveRows(src, tables, tick);
   const seen = hashSet();
   const seenStrings = new Set<string>();
+  /** Free pages read as the overflow of a recovered record: not carved again as loose pages. */
+  const claimed = new Set<number>();
   const order = (own: number | undefined) => (own === undefined ? tables : [tables[own]!, ...tables.filter((_, i) => i !== own)]);
 
   async function* fromPage(bytes: Uint8Array, no: number, regions: Region[], where: (r: Region) => CarveWhere, base: number, walFrame: number | undefined, own: number | undefined): AsyncGenerator<Carved> {
     for (const r of regions) {
       for (const item of carveRegion(bytes, r.start, r.end, r.heads, src.header.usable, src.header.encoding, order(own))) {
         if (item.kind === "gap") {
-          if (opts.strings === false) continue;
+          if (opts.strings === false || r.records === "only") continue;
           for (const s of stringsIn(bytes, item.start, item.end)) {
             const key = `${s.kind}\u0000${s.text}`;
             if (seenStrings.has(key)) continue;
@@ -150,18 +152,30 @@ export async function* carveDatabase(db: SourceFile, opts: CarveOptions = {}): A
   async function toRecord(c: DecodedCell, bytes: Uint8Array): Promise<Omit<CarvedRecord, "where" | "page" | "offset"> | undefined> {
     const ti = tables.indexOf(c.table);
     if (c.rowid !== undefined && live.rowids.has(rowidKey(ti, c.rowid))) return undefined;
-    if (live.texts.has(rowFingerprint(ti, c.types, c.sizes, bytes, c.bodyAt, c.payloadAt + c.local))) return undefined;
-    const key = hasher().num(ti).num(String(c.rowid)).bytes(bytes, c.payloadAt, c.payloadAt + c.local).done();
-    if (seen.has(key)) return undefined;
+    // The same deleted row sits in several places (an old WAL frame, then a freeblock of the newer copy): once.
+    const key = rowFingerprint(ti, c.types, c.sizes, bytes, c.bodyAt, c.payloadAt + c.local);
+    if (live.texts.has(key) || seen.has(key)) return undefined;
     seen.add(key);
     let values = c.values as (SqlValue | undefined | typeof PENDING)[];
-    if (values.includes(PENDING)) values = await resolveOverflow(src, c, bytes);
+    if (values.includes(PENDING)) values = await resolveOverflow(src, c, bytes, claimed);
     const done = values as (SqlValue | undefined)[];
     const lost = done.filter((v) => v === undefined).length;
     return { kind: "record", table: c.table.name, columns: c.table.columns, values: done, lostColumns: lost, ...(c.rowid !== undefined ? { rowid: c.rowid } : {}) };
   }
 
-  // 1. Free space on the live pages of the tables carved.
+  // 1. WAL frames the live view does not use: older copies of pages, uncommitted or left from an earlier log.
+  // First, because there a row still has its rowid (a freeblock of the newer copy has overwritten it).
+  for (const frame of src.wal?.frames ?? []) {
+    if (src.wal!.live.get(frame.page) === frame) continue;
+    tick();
+    const bytes = await src.walPage(frame.offset);
+    const page = parseBtreePage(bytes, frame.page, src.header.usable);
+    if (!page || page.type !== LEAF_TABLE) continue; // index, interior and overflow copies hold no rows of their own
+    const free = freeRegions(bytes, page, src.header.usable) ?? [];
+    const regions: Region[] = [{ start: page.pointersEnd, end: src.header.usable, heads: new Set(), records: "only" }, ...free.map(toRegion)];
+    yield* fromPage(bytes, frame.page, regions, () => "wal", frame.offset, frame.index, live.pageTable.get(frame.page));
+  }
+  // 2. Free space on the live pages of the tables carved.
   for (const no of live.pagesWithFreeSpace) {
     tick();
     const bytes = await src.page(no, true);
@@ -169,21 +183,24 @@ export async function* carveDatabase(db: SourceFile, opts: CarveOptions = {}): A
     const regions = page && freeRegions(bytes, page, src.header.usable);
     if (!regions) continue;
     const at = src.where(no);
-    yield* fromPage(bytes, no, regions.map((r) => ({ ...r, heads: new Set(r.headLost ? [r.start, ...r.heads] : r.heads) })), (r) => r.where!, at.offset, at.walFrame, live.pageTable.get(no));
+    yield* fromPage(bytes, no, regions.map(toRegion), (r) => r.where!, at.offset, at.walFrame, live.pageTable.get(no));
   }
-  // 2. Freelist pages: whole pages of old content (a trunk keeps its old bytes past its list of leaves).
+  // 3. Freelist pages: whole pages of old content (a trunk keeps its old bytes past its list of leaves).
+  // Old table leaves first: the overflow chains their rows claim are then not carved again as loose pages.
+  const loose: { no: number; from: number }[] = [];
   for await (const f of freelistPages(src, tick)) {
     const bytes = await src.page(f.no, true);
     if (!bytes) continue;
-    const at = src.where(f.no);
-    yield* fromPage(bytes, f.no, [wholePage(bytes, f.no, f.from, src.header.usable)], () => "freelist", at.offset, at.walFrame, undefined);
+    if (f.from > 0 || parseBtreePage(bytes, f.no, src.header.usable)?.type !== LEAF_TABLE) loose.push(f);
+    else yield* fromFreePage(bytes, f);
   }
-  // 3. WAL frames the live view does not use: older copies of pages, uncommitted or left from an earlier log.
-  for (const frame of src.wal?.frames ?? []) {
-    if (src.wal!.live.get(frame.page) === frame) continue;
-    tick();
-    const bytes = await src.walPage(frame.offset);
-    yield* fromPage(bytes, frame.page, [wholePage(bytes, frame.page, 0, src.header.usable)], () => "wal", frame.offset, frame.index, live.pageTable.get(frame.page));
+  for (const f of loose) {
+    const bytes = claimed.has(f.no) ? undefined : await src.page(f.no, true);
+    if (bytes) yield* fromFreePage(bytes, f);
+  }
+  function fromFreePage(bytes: Uint8Array, f: { no: number; from: number }) {
+    const at = src.where(f.no);
+    return fromPage(bytes, f.no, [wholePage(bytes, f.no, f.from, src.header.usable)], () => "freelist", at.offset, at.walFrame, undefined);
   }
 }
 
@@ -192,7 +209,11 @@ interface Region {
   readonly end: number;
   readonly heads: ReadonlySet<number>;
   readonly where?: "freeblock" | "unallocated";
+  /** "only": cells that were live in an old copy of a page; their bytes between records are other data, not strings. */
+  readonly records?: "only";
 }
+
+const toRegion = (r: FreeRegion): Region => ({ ...r, heads: new Set(r.headLost ? [r.start, ...r.heads] : r.heads) });
 
 /** A page of old content as one region; when it still parses as a table leaf, its freeblock heads are known. */
 function wholePage(bytes: Uint8Array, no: number, from: number, usable: number): Region {
@@ -282,15 +303,25 @@ async function* freelistPages(src: PageSource, tick: () => void): AsyncGenerator
 }
 
 /** Values of a carved cell that spill to overflow pages: read along the (freed) chain while it holds together. */
-async function resolveOverflow(src: PageSource, c: DecodedCell, bytes: Uint8Array): Promise<(SqlValue | undefined)[]> {
+async function resolveOverflow(src: PageSource, c: DecodedCell, bytes: Uint8Array, claimed: Set<number>): Promise<(SqlValue | undefined)[]> {
   const cell: LeafCell = { at: c.at, payload: c.payload, rowid: c.rowid ?? 0, payloadAt: c.payloadAt, local: c.local, overflow: c.overflow, end: c.end };
-  const payload = await readPayload(src, bytes, cell);
+  const pages: number[] = [];
+  const payload = await readPayload(src, bytes, cell, cell.payload, (n) => {
+    pages.push(n);
+    return src.page(n);
+  });
   let pos = c.bodyAt - c.payloadAt;
-  return c.values.map((v, i) => {
+  let fromChain = 0;
+  const values = c.values.map((v, i) => {
     const at = pos;
     if (i < c.types.length) pos += c.sizes[i]!;
     if (v !== PENDING) return v;
     if (at + c.sizes[i]! > payload.length) return undefined;
-    return decodeValue(c.types[i]!, payload, at, src.header.encoding);
+    const d = decodeValue(c.types[i]!, payload, at, src.header.encoding);
+    if (d !== undefined) fromChain++;
+    return d;
   });
+  // Only a chain that decoded is the record's: otherwise its pages were reused and are carved on their own.
+  if (fromChain > 0) for (const p of pages) claimed.add(p);
+  return values;
 }

@@ -1,7 +1,7 @@
 /**
  * The strings fallback of the carver: in free bytes where no record parsed, runs of printable ASCII that look like
  * URLs, e-mail addresses, domains or process names. Shapes are strict (lowercase hosts with a label of 3+ chars, a
- * process name of 5+ identifier characters standing alone) because random bytes make short printable runs often.
+ * process name of 6+ lowercase letters or a bundle id standing alone) because random bytes make short printable runs often.
  */
 
 export type StringKind = "url" | "domain" | "email" | "process";
@@ -19,7 +19,8 @@ const MAX_TEXT = 2048;
 const URL_RE = /https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s"'<>\\^`{|}]*)?/g;
 const EMAIL_RE = /[A-Za-z0-9._%+-]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}/g;
 const DOMAIN_RE = /(?<![A-Za-z0-9.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?![A-Za-z0-9-])/g;
-const PROCESS_RE = /^[A-Za-z][A-Za-z0-9_.-]{4,63}$/;
+/** A daemon-like lowercase name of 6+ letters, or a reverse-DNS bundle id (3+ labels). */
+const PROCESS_RE = /^(?:[a-z]{6,32}|[a-z][a-z0-9-]{1,30}(?:\.[A-Za-z][A-Za-z0-9-]{1,62}){2,6})$/;
 
 const latin1 = new TextDecoder("latin1");
 
