@@ -7,7 +7,9 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { scan } from "../src/core/scan.ts";
 import type { Alert } from "../src/core/events.ts";
 import { openIosBackup } from "../src/inputs/ios-backup.ts";
@@ -19,6 +21,7 @@ import { IosBackupBuilder, type Db } from "./builders/ios-backup.ts";
 import { chatStorage, WA_GROUP } from "./builders/ios/whatsapp.ts";
 import { interactionC } from "./builders/ios/interaction-c.ts";
 import { buildChromeHistoryDb, chromeTimeOf } from "./builders/ios/chrome-history.ts";
+import { buildSafariHistoryDb, fsDumpAcquisition } from "./builders/ios/safari-history.ts";
 import { buildFirefoxBrowserDb, FIREFOX_DB, FIREFOX_DOMAIN } from "./builders/ios/firefox-history.ts";
 import { tempDir } from "./helpers/tmp.ts";
 import { testIocs } from "./helpers/indicators.ts";
@@ -110,3 +113,31 @@ for (const c of CASES) {
     assert.match(hit[0]!.message, /\(DELETED record recovered from .*, byte offset \d+\)$/);
   });
 }
+
+test("a filesystem dump: the databases are carved as in a backup (a deleted Safari visit, with its -wal beside it)", async () => {
+  const dir = tempDir();
+  const rel = "private/var/mobile/Library/Safari/History.db";
+  mkdirSync(join(dir, rel, ".."), { recursive: true });
+  const db = new Database(join(dir, rel));
+  db.pragma("journal_mode = WAL");
+  buildSafariHistoryDb(db, many(40, (i) => ({ url: i === 39 ? "https://fs-lure-spy.example/x" : `https://www.wikipedia.org/wiki/S${i}`, time: 700_000_000 + i })));
+  db.pragma("wal_checkpoint(TRUNCATE)");
+  db.pragma("wal_autocheckpoint = 0");
+  db.prepare("DELETE FROM history_visits WHERE history_item = (SELECT id FROM history_items WHERE url LIKE '%fs-lure%')").run();
+  db.prepare("DELETE FROM history_items WHERE url LIKE '%fs-lure%'").run();
+  // The dump holds the database and its -wal as the phone left them (copied while the connection was open).
+  copyFileSync(join(dir, rel), join(dir, `${rel}.copy`));
+  copyFileSync(join(dir, `${rel}-wal`), join(dir, `${rel}-wal.copy`));
+  db.close();
+  renameSync(join(dir, `${rel}.copy`), join(dir, rel));
+  renameSync(join(dir, `${rel}-wal.copy`), join(dir, `${rel}-wal`));
+  const deleted: Record<string, unknown>[] = [];
+  const alerts: Alert[] = [];
+  await scan({
+    acquisition: fsDumpAcquisition(dir), artifacts: ARTIFACTS, host: nodeHost, indicators: testIocs(["domain-name:value", "fs-lure-spy.example"]), only: ["safari_history"], carve: carveDatabase,
+    sink: { deleted: (_m, r) => deleted.push(r as Record<string, unknown>), alert: (a) => alerts.push(a) },
+  });
+  assert.ok(deleted.some((r) => r.url === "https://fs-lure-spy.example/x"), JSON.stringify(deleted).slice(0, 300));
+  const hit = alerts.find((a) => a.matched_indicator?.value === "fs-lure-spy.example");
+  assert.match(hit?.message ?? "", /\(DELETED record recovered from .* of private\/var\/mobile\/Library\/Safari\/History\.db(-wal)?, byte offset \d+\)$/);
+});
