@@ -12,6 +12,8 @@ import { tempDir } from "./helpers/tmp.ts";
 import { hashTree } from "./helpers/cli.ts";
 import { testBundle } from "./helpers/indicators.ts";
 import { encryptBackup } from "./builders/ios-backup-encrypted.ts";
+import { IosBackupBuilder } from "./builders/ios-backup.ts";
+import { buildSmsDb } from "./builders/ios/sms.ts";
 import { buildDeletedTracesBackup, TRACE_INDICATORS, TRACES, type DeletedTracesOptions } from "./builders/ios/deleted-traces.ts";
 
 const BIN = new URL("../bin/spyglass.js", import.meta.url).pathname;
@@ -121,4 +123,35 @@ test("check-iocs re-checks <module>_deleted.json: traces deleted before their in
   assert.equal(sms.length, 3, "the module's deleted and live alerts in one file");
   assert.equal(JSON.parse(readFileSync(join(again, "verdict.json"), "utf8")).outcome, "known_spyware");
   assert.equal(readFileSync(join(again, "sms_deleted.json"), "utf8"), readFileSync(join(first.out, "sms_deleted.json"), "utf8"), "copied as it was");
+});
+
+test("a table split across worker threads: carving runs alongside, and the results are byte-identical to one thread's", { timeout: 300_000 }, () => {
+  const dir = tempDir();
+  const b = new IosBackupBuilder(join(dir, "backup"));
+  const LURE_AT = [7, 99, 999];
+  const lures = LURE_AT.map((i) => `https://split-lure-spy.example/${i + 1}`);
+  b.sqlite("HomeDomain", "Library/SMS/sms.db", (db) => {
+    // 55,000 messages: above the split threshold (50,000 rows); three of them deleted as Messages deletes them.
+    const ids = buildSmsDb(db, (function* () {
+      for (let i = 0; i < 55_000; i++) yield { text: LURE_AT.includes(i) ? `Pay now https://split-lure-spy.example/${i + 1}` : `Message ${i} https://news.example.com/a/${i}`, handle: `+1415555${i % 97}`, date: "2024-03-01 10:00:00" };
+    })(), { legacy: true });
+    db.prepare("DELETE FROM message WHERE text LIKE '%split-lure-spy%'").run();
+    assert.equal(ids.length, 55_000);
+  });
+  const backup = b.finish();
+  const stix = join(dir, "lure.stix2");
+  writeFileSync(stix, testBundle(["domain-name:value", "split-lure-spy.example"]));
+  const runs: Record<string, Record<string, string>> = {};
+  for (const workers of ["0", "2"]) {
+    const out = join(dir, `out-${workers}`);
+    const r = spawnSync(process.execPath, [BIN, "check-backup", backup, "-o", out, "--iocs", stix, "--module", "SMS"], { encoding: "utf8", env: { ...process.env, SPYGLASS_IOCS: "", SPYGLASS_WORKERS: workers }, timeout: 240_000 });
+    assert.equal(r.status, 10, r.stderr);
+    const info = JSON.parse(readFileSync(join(out, "info.json"), "utf8"));
+    assert.equal(info.threads?.jobs > 0, workers === "2", "split only with worker threads");
+    const deleted = JSON.parse(readFileSync(join(out, "sms_deleted.json"), "utf8")) as { text: string }[];
+    assert.deepEqual(deleted.map((m) => m.text.split(" ").pop()).sort(), [...lures].sort());
+    runs[workers] = hashTree(out);
+    for (const f of ["info.json", "command.log", "report.html"]) delete runs[workers]![f];
+  }
+  assert.deepEqual(runs["2"], runs["0"]);
 });

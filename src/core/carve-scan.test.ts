@@ -11,6 +11,7 @@ import { scan } from "./scan.ts";
 import type { Alert, Warning } from "./events.ts";
 import type { CarvedRow, CarvedText, Carver } from "./carve-port.ts";
 import { deletedPlaceOf } from "./carve-place.ts";
+import { deferred } from "./carve-scan.ts";
 import { openIosBackup } from "../inputs/ios-backup.ts";
 import { localDir } from "../node/fs-source.ts";
 import { nodeHost } from "../node/host.ts";
@@ -163,4 +164,25 @@ test("the links check sees deleted messages too, and says so; checks that would 
   assert.equal(link.level, "MEDIUM");
   assert.match(link.message, /^Link to "track-your-fedex-package\.com" looks like FedEx .*: it appeared once in SMS \(deleted\)$/);
   assert.deepEqual(defaultCrossChecks().filter((c) => c.seesDeleted).map((c) => c.id), ["links"]);
+});
+
+test("deferred: holds what carving gives out until flushed, in order; a full buffer makes carving wait; then passes through", async () => {
+  const got: string[] = [];
+  const out = { record: (r: unknown) => got.push(`r${r}`), alert: (a: Alert) => got.push(a.message), warn: (m: string) => got.push(`w${m}`) };
+  const held = deferred(out, 2);
+  held.out.record(1);
+  assert.equal(held.out.ready?.(), undefined, "room left");
+  held.out.alert({ message: "a1" } as Alert);
+  const wait = held.out.ready?.();
+  assert.ok(wait instanceof Promise, "full: carving waits");
+  let released = false;
+  void wait.then(() => (released = true));
+  await Promise.resolve();
+  assert.deepEqual([got, released], [[], false], "nothing written before the flush");
+  held.flush();
+  await wait;
+  assert.deepEqual([got, released], [["r1", "a1"], true]);
+  held.out.warn("x", "f");
+  assert.deepEqual(got, ["r1", "a1", "wx"], "after the flush, straight through");
+  assert.equal(held.out.ready?.(), undefined);
 });

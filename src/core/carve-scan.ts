@@ -16,7 +16,6 @@ import { exactInteger } from "./exact-int.ts";
 import { isCarvedText, type CarvedColumns, type CarvedValue, type CarvedRow, type CarvedText, type Carver, type CarveTable } from "./carve-port.ts";
 import { DELETED_KEY, deletedPlace, deletedPlaceOf, deletedWords } from "./carve-place.ts";
 import type { CheckKind, IndicatorSet } from "../indicators/types.ts";
-import { observe, type CrossCheck } from "./cross-check.ts";
 
 /** Recovered items remembered to drop repeats (a row in a freeblock and again in an old WAL frame of its page). */
 const MAX_REMEMBERED = 100_000;
@@ -29,14 +28,41 @@ export interface CarveTarget {
   /** The open database: the tables' columns in record order. */
   readonly db: SqliteDb;
   readonly indicators: IndicatorSet | undefined;
-  /** Cross checks; those that take deleted records see them (the links check: lookalike links). */
-  readonly checks?: readonly CrossCheck[];
 }
 
 export interface CarveOut {
+  /** A recovered record (the cross checks that see deleted records are shown it here too). */
   record(record: unknown): void;
   alert(a: Alert): void;
   warn(message: string, file: string): void;
+  /** When it returns a promise, carving waits for it before the next item (a full `deferred` buffer). */
+  ready?(): Promise<void> | undefined;
+}
+
+/**
+ * Holds what carving gives out until `flush`, so that carving can run while a split table is parsed on other threads
+ * and still write after it, in the same order as when it runs after (results byte-identical run to run). At most `max`
+ * items are held: then carving waits for the flush. After it, items pass straight through.
+ */
+export function deferred(out: CarveOut, max: number): { out: CarveOut; flush(): void } {
+  let held: (() => void)[] | undefined = [];
+  let release: (() => void) | undefined;
+  let full: Promise<void> | undefined;
+  const hold = (f: () => void) => (held ? held.push(f) : f());
+  return {
+    out: {
+      record: (r) => hold(() => out.record(r)),
+      alert: (a) => hold(() => out.alert(a)),
+      warn: (m, f) => hold(() => out.warn(m, f)),
+      ready: () => (held && held.length >= max ? (full ??= new Promise<void>((r) => (release = r))) : undefined),
+    },
+    flush() {
+      const items = held ?? [];
+      held = undefined;
+      for (const f of items) f();
+      release?.();
+    },
+  };
 }
 
 interface TableShape {
@@ -140,8 +166,6 @@ function checked(def: AnyArtifact, record: object, indicators: IndicatorSet | un
  */
 export async function checkDeletedData(carver: Carver, t: CarveTarget, out: CarveOut): Promise<number> {
   const { def, indicators } = t;
-  const checks = (t.checks ?? []).filter((c) => c.seesDeleted);
-  const asSeen: AnyArtifact = { ...def, mvt: `${def.mvt} (deleted)` };
   const tables = shapes(def, t.db);
   const seen = new Set<string>();
   const dbName = displayName(t.file);
@@ -154,6 +178,8 @@ export async function checkDeletedData(carver: Carver, t: CarveTarget, out: Carv
   };
   try {
     for await (const item of carver(t.file, { ...(t.wal ? { wal: t.wal } : {}), tables: [...tables.keys()] })) {
+      const wait = out.ready?.();
+      if (wait) await wait;
       const file = item.where === "wal" ? walName : dbName;
       if (isCarvedText(item)) {
         if (!firstTime(`${item.kind}\u0001${item.text}`)) continue;
@@ -171,7 +197,6 @@ export async function checkDeletedData(carver: Carver, t: CarveTarget, out: Carv
       const record = { ...fullRecord(partial), [DELETED_KEY]: deletedPlace(file, shape.decl.table, item, lost) };
       out.record(record);
       written++;
-      for (const c of checks) observe(c, asSeen, record);
       for (const a of deletedAlerts(def, record, indicators, (e) => out.warn(`a deleted record of ${shape.decl.table} could not be checked whole (${describeError(e)})`, file))) out.alert(a);
     }
   } catch (err) {
