@@ -28,7 +28,7 @@ await build({
 // their hash: the previous build's are removed first.
 for (const f of readdirSync(out)) if (/^lib-.*\.js$/.test(f)) rmSync(join(out, f));
 await build({
-  entryPoints: { index: "src/core/index.ts", node: "src/node/index.ts" },
+  entryPoints: { index: "src/index.ts", node: "src/node/index.ts" },
   outdir: out,
   chunkNames: "lib-[hash]",
   bundle: true,

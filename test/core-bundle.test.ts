@@ -6,7 +6,7 @@ import { build } from "esbuild";
 test("core, artifacts, indicators and formats bundle for the browser without node:* imports", async () => {
   const nodeImports: string[] = [];
   const result = await build({
-    entryPoints: ["src/core/index.ts"],
+    entryPoints: ["src/index.ts"],
     bundle: true,
     write: false,
     platform: "browser",

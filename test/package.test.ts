@@ -57,6 +57,10 @@ test("npm pack ships the built CLI, library and types, and no test file", async 
   assert.equal(typeof node.localDir, "function");
   const types = readFileSync(join(dir, "dist/types/core/index.d.ts"), "utf8");
   assert.match(types, /export \{ scan, runOrder \}/);
+  // The engine's index names no layer above it; the package's index (one level up) adds the artifact table.
+  assert.doesNotMatch(types, /ARTIFACTS/);
+  assert.match(readFileSync(join(dir, "dist/types/index.d.ts"), "utf8"), /export \{ ARTIFACTS \}/);
+  assert.equal(typeof core.ARTIFACTS, "object");
 
   // The packed bin runs from its own folder (the bundled CLI, not the sources): --version reads the package's own file.
   writeFileSync(join(dir, "package.json"), JSON.stringify({ ...pkg, version: "9.9.9-pack" }));

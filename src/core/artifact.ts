@@ -5,6 +5,7 @@ import type { SourceDir, SourceFile } from "./source.ts";
 import type { CheckKind, IndicatorBucket, IndicatorMatch } from "../indicators/types.ts";
 import type { AlertLevel } from "./events.ts";
 import type { CarveTable } from "./carve-port.ts";
+import type { RowRange } from "./chunk-pool.ts";
 
 export type InputKind = "ios-backup" | "ios-fs" | "androidqf" | "bugreport" | "android-backup" | "intrusion-logs";
 
@@ -27,16 +28,7 @@ export interface ArtifactInput {
   readonly rows?: RowRange;
 }
 
-/**
- * from ≤ key < to; the first range has no lower bound (and holds the NULL keys), the last no upper bound. Modules
- * write it into their query with `rangeSql`.
- */
-export interface RowRange {
-  readonly from: number;
-  readonly to: number;
-  readonly first: boolean;
-  readonly last: boolean;
-}
+export type { RowRange } from "./chunk-pool.ts";
 
 /**
  * The SQL condition of a range on a column ("1" for a whole table), with its bound values as parameters: one

@@ -32,6 +32,7 @@ const REGION: Record<CarveWhere, (p: CarvedPlace) => string> = {
   unallocated: (p) => `unallocated space of page ${p.page}`,
   freelist: (p) => `freelist page ${p.page}`,
   wal: (p) => `WAL frame ${p.walFrame ?? "?"} (page ${p.page})`,
+  superseded: (p) => `the database file's older copy of page ${p.page} (the -wal replaces it)`,
 };
 
 export function deletedPlace(file: string, table: string | null, p: CarvedPlace, lost: readonly string[]): DeletedPlace {

@@ -7,8 +7,11 @@ import type { SqlValue } from "./host.ts";
 import type { SourceFile } from "./source.ts";
 import type { ExactInteger } from "./exact-int.ts";
 
-/** Where recovered bytes were: a freeblock or the unallocated gap of a live page, a freelist page, an old WAL frame. */
-export type CarveWhere = "freeblock" | "unallocated" | "freelist" | "wal";
+/**
+ * Where recovered bytes were: a freeblock or the unallocated gap of a live page, a freelist page, an old WAL frame,
+ * or a page of the database file that the `-wal` has replaced ("superseded": the older copy).
+ */
+export type CarveWhere = "freeblock" | "unallocated" | "freelist" | "wal" | "superseded";
 
 /** The place of a recovered record or string, precise enough for an expert to find the bytes again. */
 export interface CarvedPlace {

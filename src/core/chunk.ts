@@ -2,62 +2,19 @@
  * Parsing a range of a large table on another thread (see `splitRows`): a job goes out, and everything the
  * records give comes back as plain data, in record order, for the main thread to write as if it had parsed them.
  */
-import type { AnyArtifact, ArtifactInput, ParseContext, RowRange } from "./artifact.ts";
+import type { AnyArtifact, InputKind, ParseContext } from "./artifact.ts";
+import type { ChunkJob, ChunkResult, PoolSetup } from "./chunk-pool.ts";
 import type { Host, SqliteDb } from "./host.ts";
 import type { SourceDir, SourceFile } from "./source.ts";
 import { toAlert } from "./check-record.ts";
 import type { CrossCheck } from "./cross-check.ts";
 import type { Alert, TimelineEvent, UrlEntry } from "./events.ts";
-import type { Collection, IndicatorSet } from "../indicators/types.ts";
+import type { IndicatorSet } from "../indicators/types.ts";
 import { describeError, SpyglassError } from "./errors.ts";
 import { alertsOf, timelineOf, urlsOf } from "./record-outputs.ts";
-import type { RenderedRun } from "./sink.ts";
 
-/** What every job of one scan shares; sent once to each worker. */
-export interface PoolSetup {
-  readonly indicators: readonly Collection[] | undefined;
-  /** Cross checks by id: the worker builds the same ones to take notes. */
-  readonly checks: readonly string[];
-  readonly device: Readonly<Record<string, unknown>>;
-}
-
-export interface ChunkJob {
-  readonly module: string;
-  readonly file: string;
-  readonly kind: ArtifactInput["kind"];
-  /** The database, as `SqliteDb.share` describes it. */
-  readonly db: unknown;
-  readonly rows: RowRange;
-  /** The module's run order (it sorts the timeline's equal timestamps). */
-  readonly order: number;
-}
-
-/** What a range gave, rendered by the worker as the results writer would (so the main thread only writes it). */
-export interface ChunkResult {
-  readonly records: number;
-  readonly rendered: Uint8Array[];
-  readonly timeline: number;
-  /** The range's timeline events as one sorted run (opaque to the engine: the sink's format). */
-  readonly timelineRun: RenderedRun;
-  readonly urls: number;
-  readonly urlsRendered: Uint8Array[];
-  /** JSON: an alert's event may hold ExactIntegers, which a structured clone would turn into plain objects. */
-  readonly alerts: string;
-  /** [index of the check in PoolSetup.checks, note] */
-  readonly notes: [number, unknown][];
-  readonly warnings: string[];
-  /** [problem, count, first example], in first-seen order (see ParseContext.countProblem). */
-  readonly problems: [string, number, string][];
-}
-
-export interface ChunkPool {
-  /** Jobs it runs at once. */
-  readonly threads: number;
-  run(job: ChunkJob): Promise<ChunkResult>;
-  /** A result has been written (sinks never keep rendered bytes): the pool may reuse its buffers. */
-  recycle?(result: ChunkResult): void;
-  close(): Promise<void>;
-}
+// The pool's types live below host.ts (chunk-pool.ts); named here too for the host's pool and worker.
+export type { ChunkJob, ChunkPool, ChunkResult, PoolSetup } from "./chunk-pool.ts";
 
 /** Renders a range's outputs on the worker as the main thread's sink would write them. */
 export interface ChunkRenderer {
@@ -95,7 +52,7 @@ export async function runChunk(def: AnyArtifact, job: ChunkJob, env: ChunkEnv): 
   };
   try {
     const { file, root } = databaseOnly(job.file);
-    for await (const record of def.parse({ file, root, kind: job.kind, rows: job.rows }, ctx)) {
+    for await (const record of def.parse({ file, root, kind: job.kind as InputKind, rows: job.rows }, ctx)) {
       out.records++;
       for (let i = 0; i < env.checks.length; i++) {
         const note = env.checks[i]!.note?.(def, record);

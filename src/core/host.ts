@@ -1,6 +1,6 @@
 /** Host capabilities that the core cannot provide with Web-standard globals alone. */
 import type { SourceFile } from "./source.ts";
-import type { ChunkPool, PoolSetup } from "./chunk.ts";
+import type { ChunkPool, PoolSetup } from "./chunk-pool.ts";
 
 export type SqlValue = number | bigint | string | Uint8Array | null;
 export type SqlRow = Record<string, SqlValue>;

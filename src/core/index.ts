@@ -1,4 +1,4 @@
-/** Spyglass's browser-safe public API: re-exports only. */
+/** The browser-safe engine's API: re-exports only, from src/core alone (the package's public API is src/index.ts). */
 export { defineArtifact } from "./artifact.ts";
 export type { AnyArtifact, ArtifactDef, ArtifactInput, InputKind, ParseContext, Selector, Heuristic, HeuristicContext, IndicatorCheck } from "./artifact.ts";
 export type { Acquisition } from "./acquisition.ts";
@@ -15,8 +15,3 @@ export { ALERT_LEVELS, LEVEL_RANK } from "./events.ts";
 export { SpyglassError } from "./errors.ts";
 export type { ErrorCode } from "./errors.ts";
 export { matchRecord, heuristicAlerts } from "./check-record.ts";
-export { openIosBackup, locateBackup } from "../inputs/ios-backup.ts";
-export { compileIndicators } from "../indicators/compile.ts";
-export { parseStix2Bundle } from "../indicators/stix2.ts";
-export { ARTIFACTS } from "../artifacts/index.ts";
-export { mvtFolderSink } from "../outputs/mvt-folder.ts";

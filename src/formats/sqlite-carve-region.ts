@@ -5,8 +5,7 @@
  */
 import { headLostCellAt, intactCellAt } from "./sqlite-carve-cell.ts";
 import type { CellCandidate } from "./sqlite-carve-cell.ts";
-import { hasher } from "./sqlite-live-set.ts";
-import type { Hash } from "./sqlite-live-set.ts";
+import { hashBytes, hashSmall, hashStart } from "./sqlite-live-set.ts";
 import { decodeValue } from "./sqlite-record.ts";
 import type { SqlValue } from "./sqlite-record.ts";
 import type { TableSchema } from "./sqlite-schema.ts";
@@ -51,25 +50,40 @@ export function decodeOnPage(c: CellCandidate, b: Uint8Array, encoding: number):
 }
 
 /**
- * A fingerprint of a row that survives updates of its numbers: the first bytes of its text and blob columns after
- * column 0 (all its bytes when it has none), as stored on the page. Live rows and carved copies hash alike.
+ * A fingerprint of a row that survives updates of its numbers: the first and last 24 bytes of its text and blob columns after
+ * column 0 (all its bytes when it has none), as stored on the page. Live rows and carved copies hash alike. Column 0
+ * takes `size0` bytes (its type may be lost); `types` holds `count` serial types. The hash is left in the lanes of
+ * sqlite-live-set.ts (read with hashA/hashB): the live pass calls this for every row and allocates nothing.
  */
-export function rowFingerprint(tableIndex: number, types: readonly (number | undefined)[], sizes: readonly number[], b: Uint8Array, bodyAt: number, localEnd: number): Hash {
-  const h = hasher().num(tableIndex);
-  let pos = bodyAt + (sizes[0] ?? 0);
+export function rowFingerprint(tableIndex: number, types: ArrayLike<number | undefined>, count: number, size0: number, b: Uint8Array, bodyAt: number, localEnd: number): void {
+  hashStart(tableIndex);
+  const from = bodyAt + size0;
+  let pos = from;
   let any = false;
-  for (let i = 1; i < types.length; i++) {
+  for (let i = 1; i < count; i++) {
     const t = types[i]!;
-    const size = sizes[i]!;
+    const size = t >= 12 ? (t - 12) >> 1 : FIXED[t]!;
     if (t >= 12) {
       any = true;
-      h.num(i).num(size).bytes(b, pos, Math.min(localEnd, pos + Math.min(size, 32)));
+      hashSmall(i);
+      hashSmall(size);
+      // Head and tail: texts often share a prefix ("Message number 1…") and GUIDs differ at the end.
+      const end = Math.min(localEnd, pos + size);
+      if (end - pos <= 48) hashBytes(b, pos, end);
+      else {
+        hashBytes(b, pos, pos + 24);
+        hashBytes(b, end - 24, end);
+      }
     }
     pos += size;
   }
-  if (!any) h.num(-1).bytes(b, bodyAt + (sizes[0] ?? 0), Math.min(localEnd, pos));
-  return h.done();
+  if (!any) {
+    hashSmall(0xffff);
+    hashBytes(b, from, Math.min(localEnd, pos));
+  }
 }
+
+const FIXED = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0];
 
 export type RegionItem = { kind: "cell"; cell: DecodedCell } | { kind: "gap"; start: number; end: number };
 

@@ -12,21 +12,20 @@
  */
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceFile } from "../core/source.ts";
-import { freeRegions, leafCellAt, parseBtreePage, LEAF_TABLE } from "./sqlite-btree.ts";
+import { freeRegions, parseBtreePage, LEAF_TABLE } from "./sqlite-btree.ts";
 import type { FreeRegion, LeafCell } from "./sqlite-btree.ts";
 import { PENDING, carveRegion, rowFingerprint } from "./sqlite-carve-region.ts";
 import type { DecodedCell } from "./sqlite-carve-region.ts";
-import { hashSet, hasher } from "./sqlite-live-set.ts";
-import type { HashSet } from "./sqlite-live-set.ts";
+import { hashA, hashB, hashSet } from "./sqlite-live-set.ts";
+import { liveRows, rowidKey } from "./sqlite-live-rows.ts";
 import { openPages, parseHeader } from "./sqlite-pages.ts";
 import type { PageSource } from "./sqlite-pages.ts";
-import { decodeValue, parseRecordHeader, serialSize } from "./sqlite-record.ts";
+import { decodeValue } from "./sqlite-record.ts";
 import type { SqlValue } from "./sqlite-record.ts";
 import { readSchema } from "./sqlite-schema.ts";
-import type { TableSchema } from "./sqlite-schema.ts";
 import { stringsIn } from "./sqlite-strings.ts";
 import type { StringKind } from "./sqlite-strings.ts";
-import { readPayload, tablePages } from "./sqlite-tree.ts";
+import { pageMarks, readPayload } from "./sqlite-tree.ts";
 import { readWal } from "./sqlite-wal.ts";
 
 /** A table as the carver sees it: stored columns in CREATE TABLE order. */
@@ -36,8 +35,11 @@ export interface CarveTable {
   readonly rootPage: number;
 }
 
-/** Where deleted bytes were found: a freeblock or the unallocated gap of a live page, a freelist page, an old WAL frame. */
-export type CarveWhere = "freeblock" | "unallocated" | "freelist" | "wal";
+/**
+ * Where deleted bytes were found: a freeblock or the unallocated gap of a live page, a freelist page, an old WAL frame,
+ * or a page of the main file that the -wal replaces ("superseded": the older copy, before the WAL's changes).
+ */
+export type CarveWhere = "freeblock" | "unallocated" | "freelist" | "wal" | "superseded";
 
 export interface CarvedRecord {
   readonly kind: "record";
@@ -67,6 +69,13 @@ export interface CarvedString {
 }
 
 export type Carved = CarvedRecord | CarvedString;
+
+/** A carved record as a row keyed by column name (what a module's SELECT gives); lost columns are undefined. */
+export function carvedRow(r: CarvedRecord): Record<string, SqlValue | undefined> {
+  const row: Record<string, SqlValue | undefined> = {};
+  r.columns.forEach((c, i) => (row[c] = r.values[i]));
+  return row;
+}
 
 /** Named bounds on one database. */
 export const CARVE_LIMITS = {
@@ -151,11 +160,15 @@ export async function* carveDatabase(db: SourceFile, opts: CarveOptions = {}): A
   /** A carved cell as a record, or undefined for a copy of a live row or one already yielded. */
   async function toRecord(c: DecodedCell, bytes: Uint8Array): Promise<Omit<CarvedRecord, "where" | "page" | "offset"> | undefined> {
     const ti = tables.indexOf(c.table);
-    if (c.rowid !== undefined && live.rowids.has(rowidKey(ti, c.rowid))) return undefined;
+    if (c.rowid !== undefined) {
+      rowidKey(ti, c.rowid);
+      if (live.rowids.has(hashA(), hashB())) return undefined;
+    }
     // The same deleted row sits in several places (an old WAL frame, then a freeblock of the newer copy): once.
-    const key = rowFingerprint(ti, c.types, c.sizes, bytes, c.bodyAt, c.payloadAt + c.local);
-    if (live.texts.has(key) || seen.has(key)) return undefined;
-    seen.add(key);
+    rowFingerprint(ti, c.types, c.types.length, c.sizes[0] ?? 0, bytes, c.bodyAt, c.payloadAt + c.local);
+    const [a, b] = [hashA(), hashB()];
+    if (live.texts.has(a, b) || seen.has(a, b)) return undefined;
+    seen.add(a, b);
     let values = c.values as (SqlValue | undefined | typeof PENDING)[];
     if (values.includes(PENDING)) values = await resolveOverflow(src, c, bytes, claimed);
     const done = values as (SqlValue | undefined)[];
@@ -168,12 +181,22 @@ export async function* carveDatabase(db: SourceFile, opts: CarveOptions = {}): A
   for (const frame of src.wal?.frames ?? []) {
     if (src.wal!.live.get(frame.page) === frame) continue;
     tick();
-    const bytes = await src.walPage(frame.offset);
-    const page = parseBtreePage(bytes, frame.page, src.header.usable);
-    if (!page || page.type !== LEAF_TABLE) continue; // index, interior and overflow copies hold no rows of their own
+    yield* oldCopy(await src.walPage(frame.offset), frame.page, "wal", frame.offset, frame.index);
+  }
+  // The main file's copy of every page the -wal rewrote is older still: rows deleted since the last checkpoint are
+  // there whole even when secure_delete zeroed them in the WAL's copy.
+  for (const no of new Set(src.wal?.frames.map((f) => f.page))) {
+    tick();
+    const bytes = await src.filePage(no);
+    if (bytes) yield* oldCopy(bytes, no, "superseded", (no - 1) * src.header.pageSize, undefined);
+  }
+  /** An older copy of a page: the cells it held then (records only), and its free space. */
+  function oldCopy(bytes: Uint8Array, no: number, where: CarveWhere, base: number, walFrame: number | undefined) {
+    const page = parseBtreePage(bytes, no, src.header.usable);
+    if (!page || page.type !== LEAF_TABLE) return []; // index, interior and overflow copies hold no rows of their own
     const free = freeRegions(bytes, page, src.header.usable) ?? [];
     const regions: Region[] = [{ start: page.pointersEnd, end: src.header.usable, heads: new Set(), records: "only" }, ...free.map(toRegion)];
-    yield* fromPage(bytes, frame.page, regions, () => "wal", frame.offset, frame.index, live.pageTable.get(frame.page));
+    return fromPage(bytes, no, regions, () => where, base, walFrame, live.pageTable.get(no));
   }
   // 2. Free space on the live pages of the tables carved.
   for (const no of live.pagesWithFreeSpace) {
@@ -231,56 +254,10 @@ function wholePage(bytes: Uint8Array, no: number, from: number, usable: number):
   return { start: from, end: usable, heads };
 }
 
-const rowidKey = (table: number, rowid: number | bigint) => hasher().num(table).num(String(rowid)).done();
-
-interface LiveRows {
-  readonly rowids: HashSet;
-  readonly texts: HashSet;
-  /** Live leaf page → index of its table among those carved. */
-  readonly pageTable: Map<number, number>;
-  /** Leaf pages with bytes outside their live cells, ascending. */
-  readonly pagesWithFreeSpace: number[];
-}
-
-/** Pass 1: every live row of the tables carved (rowid and text fingerprint), and which of their pages have free space. */
-async function liveRows(src: PageSource, tables: readonly TableSchema[], tick: () => void): Promise<LiveRows> {
-  const rowids = hashSet();
-  const texts = hashSet();
-  const pageTable = new Map<number, number>();
-  const pagesWithFreeSpace: number[] = [];
-  const seenPages = new Set<number>();
-  const usable = src.header.usable;
-  for (let ti = 0; ti < tables.length; ti++) {
-    for await (const { no, bytes, page } of tablePages(src, tables[ti]!.rootPage, seenPages, Number.MAX_SAFE_INTEGER)) {
-      tick();
-      if (page.type !== LEAF_TABLE) continue;
-      pageTable.set(no, ti);
-      for (const c of page.cells) {
-        const cell = leafCellAt(bytes, c, usable);
-        if (!cell) continue;
-        rowids.add(rowidKey(ti, cell.rowid));
-        const h = parseRecordHeader(bytes, cell.payloadAt, cell.payloadAt + cell.local);
-        if (h) texts.add(rowFingerprint(ti, h.types, h.types.map(serialSize), bytes, h.bodyAt, cell.payloadAt + cell.local));
-      }
-      if (hasFreeBytes(bytes, page, usable)) pagesWithFreeSpace.push(no);
-    }
-  }
-  pagesWithFreeSpace.sort((a, b) => a - b);
-  return { rowids, texts, pageTable, pagesWithFreeSpace };
-}
-
-/** Whether a leaf page holds a freeblock or a non-zero byte in its unallocated gap (else there is nothing to carve). */
-function hasFreeBytes(bytes: Uint8Array, page: NonNullable<ReturnType<typeof parseBtreePage>>, usable: number): boolean {
-  if (page.firstFreeblock !== 0) return true;
-  const end = Math.min(page.contentStart, usable);
-  for (let i = page.pointersEnd; i < end; i++) if (bytes[i] !== 0) return true;
-  return false;
-}
-
 /** The freelist: trunk pages (their bytes after the leaf list) and leaf pages, loop-safe and bounded. */
 async function* freelistPages(src: PageSource, tick: () => void): AsyncGenerator<{ no: number; from: number }> {
-  const seen = new Set<number>();
   const max = src.header.pageCount;
+  const seen = pageMarks(max);
   for (let trunk = src.header.freelistTrunk; trunk > 0 && trunk <= max && !seen.has(trunk); ) {
     seen.add(trunk);
     tick();

@@ -54,6 +54,8 @@ export interface PageSource {
   page(n: number, ahead?: boolean): Promise<Uint8Array | undefined>;
   /** A page stored in the -wal file at `offset`. */
   walPage(offset: number): Promise<Uint8Array>;
+  /** Page `n` as the main file holds it, even when the -wal has a newer copy (undefined past the file's end). */
+  filePage(n: number): Promise<Uint8Array | undefined>;
   /** Byte offset of live page `n` in its file, and the WAL frame (1-based) when that file is the -wal. */
   where(n: number): { offset: number; walFrame?: number };
   readonly bytesRead: () => number;
@@ -93,6 +95,12 @@ export async function openPages(db: SourceFile, wal: SourceFile | undefined, wal
       return w !== undefined ? { offset: w.offset, walFrame: w.index } : { offset: (n - 1) * h.pageSize };
     },
     walPage: fromWal,
+    async filePage(n) {
+      if (n < 1 || n > h.maxPages) return undefined;
+      count(h.pageSize);
+      const p = await db.slice((n - 1) * h.pageSize, n * h.pageSize);
+      return p.length === h.pageSize ? p : undefined;
+    },
     async page(n, ahead = false) {
       if (n < 1 || n > header.pageCount) return undefined;
       const w = walIndex?.live.get(n);

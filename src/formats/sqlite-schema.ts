@@ -7,7 +7,7 @@ import { leafCellAt } from "./sqlite-btree.ts";
 import type { PageSource } from "./sqlite-pages.ts";
 import { affinityOf, decodeRecord } from "./sqlite-record.ts";
 import type { Affinity } from "./sqlite-record.ts";
-import { readPayload, tablePages } from "./sqlite-tree.ts";
+import { pageMarks, readPayload, tablePages } from "./sqlite-tree.ts";
 
 export interface TableSchema {
   readonly name: string;
@@ -26,7 +26,7 @@ const MAX_SQL = 1024 * 1024;
 export async function readSchema(src: PageSource, maxPages: number): Promise<TableSchema[]> {
   const out: TableSchema[] = [];
   let rows = 0;
-  for await (const { bytes, page } of tablePages(src, 1, new Set(), maxPages)) {
+  for await (const { bytes, page } of tablePages(src, 1, pageMarks(src.header.pageCount), maxPages)) {
     if (page.type !== 0x0d) continue;
     for (const c of page.cells) {
       if (++rows > MAX_SCHEMA_ROWS) return out;

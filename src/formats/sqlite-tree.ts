@@ -11,6 +11,27 @@ import type { PageSource } from "./sqlite-pages.ts";
 /** SQLite's own depth bound for b-trees (BTCURSOR_MAX_DEPTH). */
 const MAX_DEPTH = 20;
 
+/** A set of page numbers as one bit per page: a database of 10^6 pages costs 125 KB, not a Set's tens of MB. */
+export interface PageMarks {
+  has(n: number): boolean;
+  add(n: number): void;
+  readonly size: () => number;
+}
+
+export function pageMarks(pageCount: number): PageMarks {
+  const bits = new Uint8Array((pageCount >> 3) + 1);
+  let size = 0;
+  return {
+    size: () => size,
+    has: (n) => n >= 0 && n <= pageCount && (bits[n >> 3]! & (1 << (n & 7))) !== 0,
+    add(n) {
+      if (n < 0 || n > pageCount || (bits[n >> 3]! & (1 << (n & 7))) !== 0) return;
+      bits[n >> 3]! |= 1 << (n & 7);
+      size++;
+    },
+  };
+}
+
 export interface TreePage {
   readonly no: number;
   readonly bytes: Uint8Array;
@@ -21,12 +42,12 @@ export interface TreePage {
  * The pages of the table b-tree rooted at `root`, leaves and interiors, depth first. `seen` is shared between trees
  * (a page in two trees is damage: it is walked once). Pages that are not table b-tree pages are skipped.
  */
-export async function* tablePages(src: PageSource, root: number, seen: Set<number>, maxPages: number): AsyncGenerator<TreePage> {
+export async function* tablePages(src: PageSource, root: number, seen: PageMarks, maxPages: number): AsyncGenerator<TreePage> {
   const stack: [number, number][] = [[root, 0]];
   while (stack.length) {
     const [no, depth] = stack.pop()!;
     if (seen.has(no) || depth > MAX_DEPTH || no < 1 || no > src.header.pageCount) continue;
-    if (seen.size >= maxPages) throw new SpyglassError("E_LIMIT", `carving stops after ${maxPages} pages`);
+    if (seen.size() >= maxPages) throw new SpyglassError("E_LIMIT", `carving stops after ${maxPages} pages`);
     seen.add(no);
     const bytes = await src.page(no);
     if (!bytes) continue;

@@ -2,6 +2,10 @@
 import { EXACT_INT_MARK } from "../core/exact-int.ts";
 import { fullRecord, rawJsonOf } from "../core/raw-json.ts";
 import { AsciiBytes, escapeNonAscii } from "./ascii-bytes.ts";
+import { bytesToBase64, stringListJson } from "../core/json-text.ts";
+
+// Named here too for the writers and tests that import them with toJson.
+export { bytesToBase64, stringListJson };
 
 // ExactInteger.toJSON() writes this marker; the serialized form is then turned into a bare number.
 const BIGINT_MARK = EXACT_INT_MARK;
@@ -36,11 +40,6 @@ function memberValue(v: unknown): string | undefined {
   return undefined;
 }
 
-/** A list of strings as JSON.stringify(…, 4) writes it as a member of a record in a list. */
-export function stringListJson(list: readonly string[]): string {
-  return list.length ? `[\n            ${list.map((x) => JSON.stringify(x)).join(",\n            ")}\n        ]` : "[]";
-}
-
 /**
  * The members of an object as lines of a record in a list (8 spaces, no braces): what a module appends after the
  * members SQLite rendered. "" for an empty object. Scalars and string lists (the usual derived keys) are written
@@ -55,27 +54,6 @@ export function membersJson(value: Record<string, unknown>): string {
       return text.length > 12 ? text.slice(8, -8) : ""; // "[\n    {\n" … "\n    }\n]"; an empty object is "[\n    {}\n]"
     }
     out += (out ? MEMBER : "        ") + JSON.stringify(k) + ": " + v;
-  }
-  return out;
-}
-
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-// Every 12-bit value as its two base64 characters: 3 bytes become 4 characters in two lookups.
-const B64_PAIRS = Array.from({ length: 4096 }, (_, i) => B64[i >> 6]! + B64[i & 63]!);
-
-/** Standard base64 with padding (as Python's base64 and btoa write it); ~5× faster than btoa on 300-byte blobs. */
-export function bytesToBase64(bytes: Uint8Array): string {
-  let out = "";
-  const whole = bytes.length - (bytes.length % 3);
-  let i = 0;
-  for (; i < whole; i += 3) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += B64_PAIRS[v >> 12]! + B64_PAIRS[v & 4095]!;
-  }
-  if (bytes.length - whole === 1) out += B64_PAIRS[bytes[i]! << 4]! + "==";
-  else if (bytes.length - whole === 2) {
-    const v = (bytes[i]! << 8) | bytes[i + 1]!;
-    out += B64_PAIRS[v >> 4]! + B64[(v & 15) << 2]! + "=";
   }
   return out;
 }

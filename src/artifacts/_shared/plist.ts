@@ -2,7 +2,7 @@
 import { fromDate } from "../../core/time.ts";
 import { PlistUid, readWholePlist } from "../../formats/plist.ts";
 import type { PlistValue } from "../../formats/plist.ts";
-import { bytesToBase64 } from "../../outputs/json.ts";
+import { bytesToBase64 } from "../../core/json-text.ts";
 import { displayName } from "../../core/source.ts";
 import type { SourceFile } from "../../core/source.ts";
 

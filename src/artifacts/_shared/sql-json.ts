@@ -12,7 +12,7 @@
 import { sqlIdentifier, type SqliteDb } from "../../core/host.ts";
 import { ExactInteger } from "../../core/exact-int.ts";
 import type { RawJson } from "../../core/raw-json.ts";
-import { bytesToBase64 } from "../../outputs/json.ts";
+import { bytesToBase64 } from "../../core/json-text.ts";
 
 export interface JsonMember {
   readonly key: string;

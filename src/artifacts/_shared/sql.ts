@@ -1,6 +1,6 @@
 /** Helpers for artifact modules that read SQLite: JSON-safe rows and schema probing. */
 import type { SqliteDb, SqlRow, SqlValue } from "../../core/host.ts";
-import { bytesToBase64 } from "../../outputs/json.ts";
+import { bytesToBase64 } from "../../core/json-text.ts";
 import { exactInteger } from "../../core/exact-int.ts";
 
 /** A row as a JSON-safe record: blobs → base64 (as MVT writes them), bigints → numbers or ExactInteger. */

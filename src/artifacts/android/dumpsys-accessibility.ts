@@ -5,7 +5,7 @@
 import { defineArtifact } from "../../core/artifact.ts";
 import type { Heuristic } from "../../core/artifact.ts";
 import { finding } from "../../core/check-record.ts";
-import { newSectionStats, sectionLines, sectionWarning, serviceSection } from "../../formats/dumpsys.ts";
+import { serviceSectionRecords } from "../_shared/dumpsys-section.ts";
 
 export interface AccessibilityRecord {
   package_name: string;
@@ -66,12 +66,7 @@ export default defineArtifact<AccessibilityRecord>({
     { from: "bugreport", glob: "@dumpstate" },
     { from: "androidqf", glob: "dumpsys.txt" },
   ],
-  async *parse({ file }, ctx) {
-    const stats = newSectionStats();
-    yield* parseAccessibility(sectionLines(file, serviceSection("accessibility"), stats));
-    const warning = sectionWarning(stats, "accessibility");
-    if (warning) ctx.warn(warning);
-  },
+  parse: ({ file }, ctx) => serviceSectionRecords(file, ctx, "accessibility", parseAccessibility),
   indicators: [{ kind: "app_id", values: (r) => r.package_name }],
   heuristics: [accessibilityService],
 });

@@ -3,7 +3,7 @@
  * "Non-Data Actions:" list (bugreport dumpstate, AndroidQF dumpsys.txt; Android 7–16).
  */
 import { defineArtifact } from "../../core/artifact.ts";
-import { newSectionStats, sectionLines, sectionWarning, serviceSection } from "../../formats/dumpsys.ts";
+import { serviceSectionRecords } from "../_shared/dumpsys-section.ts";
 
 export interface ActivityRecord {
   intent: string;
@@ -55,11 +55,6 @@ export default defineArtifact<ActivityRecord>({
     { from: "bugreport", glob: "@dumpstate" },
     { from: "androidqf", glob: "dumpsys.txt" },
   ],
-  async *parse({ file }, ctx) {
-    const stats = newSectionStats();
-    yield* parseActivities(sectionLines(file, serviceSection("package"), stats));
-    const warning = sectionWarning(stats, "package");
-    if (warning) ctx.warn(warning);
-  },
+  parse: ({ file }, ctx) => serviceSectionRecords(file, ctx, "package", parseActivities),
   indicators: [{ kind: "app_id", values: (r) => r.package_name }],
 });

@@ -6,7 +6,7 @@ import { defineArtifact } from "../../core/artifact.ts";
 import type { Heuristic } from "../../core/artifact.ts";
 import { finding } from "../../core/check-record.ts";
 import type { Finding } from "../../core/events.ts";
-import { newSectionStats, sectionLines, sectionWarning, serviceSection } from "../../formats/dumpsys.ts";
+import { serviceSectionRecords } from "../_shared/dumpsys-section.ts";
 
 export interface AppopsEntry {
   access: "Access" | "Reject";
@@ -131,12 +131,7 @@ export default defineArtifact<AppopsRecord>({
     { from: "bugreport", glob: "@dumpstate" },
     { from: "androidqf", glob: "dumpsys.txt" },
   ],
-  async *parse({ file }, ctx) {
-    const stats = newSectionStats();
-    yield* parseAppops(sectionLines(file, serviceSection("appops"), stats));
-    const warning = sectionWarning(stats, "appops");
-    if (warning) ctx.warn(warning);
-  },
+  parse: ({ file }, ctx) => serviceSectionRecords(file, ctx, "appops", parseAppops),
   timeline: function* (r) {
     for (const p of r.permissions) {
       for (const e of p.entries) {

@@ -7,7 +7,7 @@ import { defineArtifact } from "../../core/artifact.ts";
 import type { Heuristic } from "../../core/artifact.ts";
 import { finding } from "../../core/check-record.ts";
 import { SpyglassError } from "../../core/errors.ts";
-import { newSectionStats, sectionLines, sectionWarning, serviceSection } from "../../formats/dumpsys.ts";
+import { serviceSectionRecords } from "../_shared/dumpsys-section.ts";
 
 export interface BatteryDailyRecord {
   action: "update" | "downgrade";
@@ -105,15 +105,13 @@ export default defineArtifact<BatteryDailyRecord>({
     { from: "bugreport", glob: "@dumpstate" },
     { from: "androidqf", glob: "dumpsys.txt" },
   ],
-  async *parse({ file }, ctx) {
-    const stats = newSectionStats();
-    // Held in full: a downgrade is only known once every day is read (a few hundred records).
-    const records = await readDailyUpdates(sectionLines(file, serviceSection("batterystats"), stats));
-    markDowngrades(records);
-    yield* records;
-    const warning = sectionWarning(stats, "batterystats");
-    if (warning) ctx.warn(warning);
-  },
+  parse: ({ file }, ctx) =>
+    serviceSectionRecords(file, ctx, "batterystats", async (lines) => {
+      // Held in full: a downgrade is only known once every day is read (a few hundred records).
+      const records = await readDailyUpdates(lines);
+      markDowngrades(records);
+      return records;
+    }),
   timeline: (r) => [{ timestamp: r.from, event: "battery_daily", data: describe(r) }],
   indicators: [{ kind: "app_id", values: (r) => r.package_name }],
   heuristics: [uninstallOrDowngrade],

@@ -4,7 +4,7 @@
  * absolute-time form "07-15 20:27:39.431 (2) 100 +job=…").
  */
 import { defineArtifact } from "../../core/artifact.ts";
-import { newSectionStats, sectionLines, sectionWarning, serviceSection } from "../../formats/dumpsys.ts";
+import { serviceSectionRecords } from "../_shared/dumpsys-section.ts";
 
 export interface BatteryHistoryRecord {
   /** The line's time: elapsed ("+47s645ms") or device-local "MM-DD HH:MM:SS.mmm". */
@@ -72,11 +72,6 @@ export default defineArtifact<BatteryHistoryRecord>({
     { from: "bugreport", glob: "@dumpstate" },
     { from: "androidqf", glob: "dumpsys.txt" },
   ],
-  async *parse({ file }, ctx) {
-    const stats = newSectionStats();
-    yield* parseBatteryHistory(sectionLines(file, serviceSection("batterystats"), stats));
-    const warning = sectionWarning(stats, "batterystats");
-    if (warning) ctx.warn(warning);
-  },
+  parse: ({ file }, ctx) => serviceSectionRecords(file, ctx, "batterystats", parseBatteryHistory),
   indicators: [{ kind: "app_id", values: (r) => r.package_name }],
 });

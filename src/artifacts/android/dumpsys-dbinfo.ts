@@ -4,7 +4,7 @@
  * "[Pid:(n)]" field and the year in "[YYYY-MM-DD HH:MM:SS.mmm]", across Android 9–16).
  */
 import { defineArtifact } from "../../core/artifact.ts";
-import { newSectionStats, sectionLines, sectionWarning, serviceSection } from "../../formats/dumpsys.ts";
+import { serviceSectionRecords } from "../_shared/dumpsys-section.ts";
 
 export interface DbinfoRecord {
   /** As printed (device-local, the year missing on some versions): "2023-07-27 12:21:44.097" or "07-15 20:27:39.431". */
@@ -60,12 +60,7 @@ export default defineArtifact<DbinfoRecord>({
     { from: "bugreport", glob: "@dumpstate" },
     { from: "androidqf", glob: "dumpsys.txt" },
   ],
-  async *parse({ file }, ctx) {
-    const stats = newSectionStats();
-    yield* parseDbinfo(sectionLines(file, serviceSection("dbinfo"), stats));
-    const warning = sectionWarning(stats, "dbinfo");
-    if (warning) ctx.warn(warning);
-  },
+  parse: ({ file }, ctx) => serviceSectionRecords(file, ctx, "dbinfo", parseDbinfo),
   // Each folder of the path, so /data/user/0/<app id>/databases/x.db matches the app id (MVT).
   indicators: [{ kind: "app_id", values: (r) => r.path.split("/") }],
 });

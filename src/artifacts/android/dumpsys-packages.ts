@@ -8,7 +8,7 @@ import type { Heuristic } from "../../core/artifact.ts";
 import { finding } from "../../core/check-record.ts";
 import { SpyglassError } from "../../core/errors.ts";
 import { ev } from "../../core/events.ts";
-import { newSectionStats, sectionLines, sectionWarning, serviceSection } from "../../formats/dumpsys.ts";
+import { serviceSectionRecords } from "../_shared/dumpsys-section.ts";
 import { ROOT_PACKAGES } from "../_shared/android-lists.ts";
 
 export interface PackagePermission {
@@ -140,12 +140,7 @@ export default defineArtifact<DumpsysPackageRecord>({
     { from: "bugreport", glob: "@dumpstate" },
     { from: "androidqf", glob: "dumpsys.txt" },
   ],
-  async *parse({ file }, ctx) {
-    const stats = newSectionStats();
-    yield* parsePackages(sectionLines(file, serviceSection("package"), stats));
-    const warning = sectionWarning(stats, "package");
-    if (warning) ctx.warn(warning);
-  },
+  parse: ({ file }, ctx) => serviceSectionRecords(file, ctx, "package", parsePackages),
   timeline: (r) => [
     ev(r.timestamp, "package_install", `Install or update of package ${r.package_name}`),
     ev(r.first_install_time, "package_first_install", `Install or update of package ${r.package_name}`),

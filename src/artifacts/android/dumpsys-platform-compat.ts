@@ -4,7 +4,7 @@
  * packages (bugreport dumpstate, AndroidQF dumpsys.txt; Android 12–16).
  */
 import { defineArtifact } from "../../core/artifact.ts";
-import { newSectionStats, sectionLines, sectionWarning, serviceSection } from "../../formats/dumpsys.ts";
+import { serviceSectionRecords } from "../_shared/dumpsys-section.ts";
 
 export interface PlatformCompatRecord {
   package_name: string;
@@ -36,11 +36,6 @@ export default defineArtifact<PlatformCompatRecord>({
     { from: "bugreport", glob: "@dumpstate" },
     { from: "androidqf", glob: "dumpsys.txt" },
   ],
-  async *parse({ file }, ctx) {
-    const stats = newSectionStats();
-    yield* parsePlatformCompat(sectionLines(file, serviceSection("platform_compat"), stats));
-    const warning = sectionWarning(stats, "platform_compat");
-    if (warning) ctx.warn(warning);
-  },
+  parse: ({ file }, ctx) => serviceSectionRecords(file, ctx, "platform_compat", parsePlatformCompat),
   indicators: [{ kind: "app_id", values: (r) => r.package_name }],
 });

@@ -7,7 +7,7 @@ import { defineArtifact } from "../../core/artifact.ts";
 import type { Heuristic } from "../../core/artifact.ts";
 import { SpyglassError } from "../../core/errors.ts";
 import type { Finding } from "../../core/events.ts";
-import { newSectionStats, sectionLines, sectionWarning, serviceSection } from "../../formats/dumpsys.ts";
+import { serviceSectionRecords } from "../_shared/dumpsys-section.ts";
 
 export interface Receiver {
   package_name: string;
@@ -94,11 +94,6 @@ export default defineArtifact<ReceiversRecord>({
     { from: "androidqf", glob: "dumpsys.txt" },
   ],
   output: "dict",
-  async *parse({ file }, ctx) {
-    const stats = newSectionStats();
-    yield* await readReceivers(sectionLines(file, serviceSection("package"), stats));
-    const warning = sectionWarning(stats, "package");
-    if (warning) ctx.warn(warning);
-  },
+  parse: ({ file }, ctx) => serviceSectionRecords(file, ctx, "package", readReceivers),
   heuristics: [receiverIndicators],
 });

@@ -9,7 +9,7 @@ import { decodeTypedStreamString } from "../../formats/nskeyed.ts";
 import { hasTables, jsonValue } from "../_shared/sql.ts";
 import { isJsonBlobError, JsonRowPlan, needsJs, tableColumns } from "../_shared/sql-json.ts";
 import { withRawJson } from "../../core/raw-json.ts";
-import { stringListJson } from "../../outputs/json.ts";
+import { stringListJson } from "../../core/json-text.ts";
 import { ExactInteger } from "../../core/exact-int.ts";
 import type { CarvedColumns, PartialRecord } from "../../core/carve-port.ts";
 

@@ -3,7 +3,7 @@ import { defineArtifact, type Heuristic } from "../../core/artifact.ts";
 import { finding } from "../../core/check-record.ts";
 import { fromDate } from "../../core/time.ts";
 import { PlistUid, readWholePlist, type PlistValue } from "../../formats/plist.ts";
-import { bytesToBase64 } from "../../outputs/json.ts";
+import { bytesToBase64 } from "../../core/json-text.ts";
 
 export interface ResourceLogEntry {
   origin: unknown;
