@@ -128,7 +128,7 @@ test("check-iocs re-checks <module>_deleted.json: traces deleted before their in
 test("a table split across worker threads: carving runs alongside, and the results are byte-identical to one thread's", { timeout: 300_000 }, () => {
   const dir = tempDir();
   const b = new IosBackupBuilder(join(dir, "backup"));
-  const LURE_AT = [7, 99, 999];
+  const LURE_AT = [7, 20_007, 40_007];
   const lures = LURE_AT.map((i) => `https://split-lure-spy.example/${i + 1}`);
   b.sqlite("HomeDomain", "Library/SMS/sms.db", (db) => {
     // 55,000 messages: above the split threshold (50,000 rows); three of them deleted as Messages deletes them.
