@@ -121,6 +121,7 @@ export function lookalikeLinks(brands?: readonly Brand[] | BrandIndex): CrossChe
 
   return {
     id: "links",
+    seesDeleted: true, // a lookalike link someone deleted from a message is still one the phone received
     note(def: AnyArtifact, record: unknown): Sighting[] | undefined {
       let values: Iterable<string>;
       try {

@@ -4,15 +4,21 @@ import assert from "node:assert/strict";
 import type { Alert, AlertLevel } from "../core/events.ts";
 import { classify, classifyWarning, outcomeOf, RULES, SideloadPairs, decidesWith, reasonOf, updateAdviceOf, MAX_SIDELOAD_PACKAGES } from "./verdict-rules.ts";
 import { computeVerdict } from "./verdict.ts";
+import { DELETED_KEY, deletedPlace } from "../core/carve-place.ts";
 
 const alert = (level: AlertLevel, module: string, message: string, event: unknown = {}, extra: Partial<Alert> = {}): Alert =>
   ({ level, module, message, event_time: "", event, matched_indicator: null, ...extra });
 const match = { value: "evil.example", type: "domains" as const, name: "Pegasus", stix2_file_name: "pegasus.stix2", id: "indicator--1" };
+/** A record recovered from deleted data, as the engine writes it into an alert's event (core/carve-scan.ts). */
+const deleted = (record: object) => ({ ...record, [DELETED_KEY]: deletedPlace("HomeDomain/Library/SMS/sms.db (3d/3d0d)", "message", { where: "freelist", page: 12, offset: 45056 }, ["ROWID"]) });
 
 /** [rule id, whether it decides, an alert as the module writes it]. */
 const CASES: [string, boolean, Alert][] = [
   ["indicator", true, alert("CRITICAL", "sms", 'Found a known domain "evil.example" of Pegasus in SMS', {}, { matched_indicator: match })],
   ["indicator", true, alert("INFORMATIONAL", "whatever", "an indicator at any level", {}, { matched_indicator: match })],
+  ["indicator-in-deleted-record", true, alert("CRITICAL", "sms", 'Found a known domain "evil.example" of Pegasus in SMS: https://evil.example/x (DELETED record recovered from freelist page 12 of sms.db, byte offset 45056)', deleted({ text: "https://evil.example/x" }), { matched_indicator: match })],
+  // A heuristic on a deleted record keeps its own rule: only an indicator match makes "known spyware".
+  ["apple-threat-notification", true, alert("HIGH", "sms", "Apple warning about state-sponsored attack received on the 2021-11-23 19:02:11.000000 (DELETED record recovered from free space of page 3 of sms.db, byte offset 12000)", deleted({ text: "ALERT: …" }))],
   ["lookalike-link", true, alert("MEDIUM", "links", "Link to icrcworld.com imitates icrc.org")],
   ["lookalike-link", true, alert("HIGH", "links", "Link to xn--pple-43d.com uses look-alike letters for apple.com")],
   ["hidden-link", false, alert("LOW", "links", "Shortened link through bit.ly: the real destination is hidden")],
@@ -71,7 +77,7 @@ test("every rule of the table classifies the alerts the modules write, and has a
 
 test("each deciding rule alone gives 'suspicious' (or 'known spyware' for a match); each other rule alone gives 'no known traces'", () => {
   for (const [rule, decides, a] of CASES) {
-    const want = rule === "indicator" ? "known_spyware" : decides ? "needs_review" : "no_known_traces";
+    const want = rule.startsWith("indicator") ? "known_spyware" : decides ? "needs_review" : "no_known_traces";
     assert.equal(computeVerdict({ alerts: [a] }).outcome, want, `${rule}: ${a.message}`);
   }
 });
@@ -125,4 +131,19 @@ test("the outcome from counts: a match, then deciding alerts, then whether anyth
   assert.equal(outcomeOf({ matches: 0, deciding: 0, examined: 0 }), "nothing_examined");
   assert.equal(outcomeOf({ matches: 0, deciding: 0, examined: 3 }), "no_known_traces");
   assert.equal(outcomeOf({ matches: 0, deciding: 0 }), "no_known_traces", "coverage unknown: as before");
+});
+
+test("an indicator match in a deleted record: known spyware, and the verdict says the record was deleted and where", () => {
+  const live = alert("CRITICAL", "sms", 'Found a known domain "evil.example" of Pegasus in SMS: https://evil.example/', {}, { matched_indicator: match });
+  const gone = alert("CRITICAL", "sms", 'Found a known domain "evil.example" of Pegasus in SMS: https://evil.example/x (DELETED …)', deleted({ text: "https://evil.example/x" }), { matched_indicator: match });
+  const only = computeVerdict({ alerts: [gone] });
+  assert.equal(only.outcome, "known_spyware");
+  assert.deepEqual(only.malware, ["Pegasus"]);
+  assert.match(only.summary, /^1 record on this phone matches public indicators of Pegasus\. It was deleted from the phone and recovered/);
+  assert.equal(only.evidence[0]!.rule, "indicator-in-deleted-record");
+  assert.equal(only.evidence[0]!.deleted, "freelist page 12 of HomeDomain/Library/SMS/sms.db (3d/3d0d), byte offset 45056");
+  const both = computeVerdict({ alerts: [live, gone] });
+  assert.match(both.summary, /^2 records .* 1 of them was deleted from the phone/);
+  assert.equal(both.evidence.find((e) => e.rule === "indicator")!.deleted, undefined, "a live match is not marked deleted");
+  assert.doesNotMatch(computeVerdict({ alerts: [live] }).summary, /deleted/);
 });

@@ -3,7 +3,7 @@
  * outcome, and what update it asks for. MVT's alert levels stay as the modules write them (parity with MVT's files);
  * the verdict reads them through this table, whose reasons are in words (the README, "The verdict", lists them).
  *
- * - An indicator match is the only evidence of KNOWN spyware.
+ * - An indicator match is the only evidence of KNOWN spyware, in a live record or in one recovered from deleted data.
  * - Lookalike links at MEDIUM or above and heuristics that point at compromise decide "suspicious".
  * - Exploited app or OS versions and an old patch level are risks to fix, not evidence of infection: "Update needed".
  * - Everything else is a note: listed, never deciding, because it is common on clean phones.
@@ -13,6 +13,7 @@ import { LEVEL_RANK } from "../core/events.ts";
 import { DANGEROUS_PERMISSIONS } from "../artifacts/_shared/android-lists.ts";
 import { ADVICE } from "./known-exploited.ts";
 import { isSystemAccessibilityPackage } from "./verdict-system-apps.ts";
+import { isDeletedAlert } from "../core/carve-place.ts";
 
 /** Alert `module` of the cross checks (issue 6, items 2 and 3). */
 export const LINKS_MODULE = "links";
@@ -78,6 +79,8 @@ const accessibilityPackage = (a: Alert) => str(ev(a).package_name);
  * the last rule keeps an alert no rule knows from being ignored.
  */
 export const RULES: readonly Rule[] = [
+  { id: "indicator-in-deleted-record", kind: "indicator", decides: true, applies: (a) => !!a.matched_indicator && isDeletedAlert(a),
+    reason: "A public indicator of compromise matched a record recovered from deleted data (free space, the freelist or an old WAL frame of a database): spyware and its operators delete their traces, and a deleted trace is still evidence of known spyware." },
   { id: "indicator", kind: "indicator", decides: true, applies: (a) => !!a.matched_indicator,
     reason: "A public indicator of compromise matched a record: the only evidence of known spyware." },
   { id: "lookalike-link", kind: "lookalike_link", decides: true, applies: (a) => a.module === LINKS_MODULE && atLeast(a, "MEDIUM"),

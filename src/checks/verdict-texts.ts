@@ -20,6 +20,8 @@ export const names = (list: readonly string[]) =>
 export interface TextFacts {
   readonly outcome: VerdictOutcome;
   readonly matches: number;
+  /** Of the matches, those in records recovered from deleted data. */
+  readonly deletedMatches?: number;
   readonly links: number;
   readonly heuristics: number;
   readonly malware: readonly string[];
@@ -44,6 +46,13 @@ export interface VerdictTexts {
   readonly next_steps: readonly string[];
 }
 
+/** Says that matched records were deleted: someone removed them, and they still count. */
+function deletedNote(matches: number, deleted: number): string {
+  if (!deleted) return "";
+  const which = deleted === matches ? (matches === 1 ? "It was" : "All of them were") : `${deleted} of them ${deleted === 1 ? "was" : "were"}`;
+  return ` ${which} deleted from the phone and recovered from the free space of its databases: spyware and its operators delete their traces, and a deleted match counts the same.`;
+}
+
 export function verdictTexts(f: TextFacts): VerdictTexts {
   const { outcome, matches, links, heuristics, malware, updates, couldNotRead, indicators, iphone } = f;
   const notRead = couldNotRead ? [`${plural(couldNotRead, "part")} of the evidence could not be read (see the warnings): ${couldNotRead === 1 ? "it was" : "they were"} not checked.`] : [];
@@ -54,7 +63,7 @@ export function verdictTexts(f: TextFacts): VerdictTexts {
     return {
       title: TITLES.known_spyware,
       headline: `${TITLES.known_spyware}: ${names(malware)}`,
-      summary: `${plural(matches, "record")} on this phone match${matches === 1 ? "es" : ""} public indicators of ${names(malware)}.`,
+      summary: `${plural(matches, "record")} on this phone match${matches === 1 ? "es" : ""} public indicators of ${names(malware)}.${deletedNote(matches, f.deletedMatches ?? 0)}`,
       means: [
         `Something on the phone (a message, a visited website, a process, an app or a file) matches an indicator that researchers have tied to ${names(malware)}.`,
         "This is strong evidence that the phone was targeted or infected. It should still be confirmed by an expert: an indicator can be listed by mistake or reused.",

@@ -22,6 +22,7 @@ import type { Alert, AlertLevel, Warning } from "../core/events.ts";
 import { LEVEL_RANK } from "../core/events.ts";
 import { isStalkerwareMatch, stalkerwareName, withStalkerwareAdvice } from "./stalkerware-advice.ts";
 import type { Coverage } from "../core/coverage.ts";
+import { deletedPlaceOf } from "../core/carve-place.ts";
 import { classify, classifyWarning, decidesWith, outcomeOf, SideloadPairs, str, UNNAMED, type Classified, type EvidenceKind, type UpdateAdvice, type VerdictOutcome } from "./verdict-rules.ts";
 
 import { plural, verdictTexts, type VerdictTexts } from "./verdict-texts.ts";
@@ -45,6 +46,8 @@ export interface EvidenceItem {
   readonly rule: string;
   readonly malware?: string;
   readonly indicator?: { readonly value: string; readonly type: string; readonly source: string };
+  /** Set when the record was recovered from deleted data (issue 16): where it was found, in words. */
+  readonly deleted?: string;
 }
 
 /** The verdict: its words (VerdictTexts: title, headline, summary, means, does not mean, next steps) and its facts. */
@@ -229,6 +232,7 @@ export function verdictAccumulator(onRanked?: (r: Ranked) => void): VerdictAccum
   const malwareNames = new Set<string>();
   const stalkerware = new Set<string>();
   let otherMatches = false;
+  let deletedMatches = 0;
   // "Update needed", once per product (an OS can have a HIGH, an advice-only and an old-patch alert: the first ranked
   // stays); alerts that name no product are kept once per steps.
   const updates = new Map<string, Ranked>();
@@ -240,6 +244,7 @@ export function verdictAccumulator(onRanked?: (r: Ranked) => void): VerdictAccum
       onRanked?.(r);
       pairs.add(r.c.sideload);
       if (r.decides) deciding[r.kind]++;
+      if (r.decides && r.rule === "indicator-in-deleted-record") deletedMatches++;
       else if (r.c.sideload?.role === "sideloaded") sideloaded.set(r.c.sideload.package, (sideloaded.get(r.c.sideload.package) ?? 0) + 1);
       const m = a.matched_indicator;
       if (m && malwareNames.size < MAX_NAMES) malwareNames.add(str(m.name) || "an unnamed indicator set");
@@ -259,6 +264,7 @@ export function verdictAccumulator(onRanked?: (r: Ranked) => void): VerdictAccum
       const update_advice = [...updates.values()].sort(compareRanked).map((r) => r.update!);
       const evidence: EvidenceItem[] = top.list(pairs).map(({ alert: a, kind, decides, rule, time }) => {
         const m = a.matched_indicator;
+        const place = deletedPlaceOf(a.event);
         return {
           kind,
           level: a.level,
@@ -268,6 +274,7 @@ export function verdictAccumulator(onRanked?: (r: Ranked) => void): VerdictAccum
           decides,
           rule,
           ...(m ? { malware: str(m.name), indicator: { value: str(m.value), type: str(m.type), source: str(m.stix2_file_name) } } : {}),
+          ...(place ? { deleted: `${str(place.found_in)} of ${str(place.file)}, byte offset ${str(place.offset)}` } : {}),
         };
       });
       const warningList = facts.warnings ?? [];
@@ -280,7 +287,7 @@ export function verdictAccumulator(onRanked?: (r: Ranked) => void): VerdictAccum
       const verdict: Verdict = {
         outcome,
         ...verdictTexts({
-          outcome, matches, links, heuristics, malware, updates: update_advice.length, couldNotRead, missing: cov?.missing ?? [],
+          outcome, matches, deletedMatches, links, heuristics, malware, updates: update_advice.length, couldNotRead, missing: cov?.missing ?? [],
           indicators: facts.indicators, iphone: !!str(facts.device?.ios_version),
         }),
         malware, evidence, evidence_total: total, deciding_total: matches + links + heuristics + deciding.update + deciding.note, update_advice,

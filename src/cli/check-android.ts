@@ -72,6 +72,7 @@ async function scanWith(read: RunInput, abs: string, output: string, input: Sour
     indicators,
     output,
     ...(o.module ? { only: o.module } : {}),
+    carve: o.carve !== false,
     command: `${read.command} ${abs}`,
     targetPath: abs,
     inputWarnings: acquisition.warnings ?? [],

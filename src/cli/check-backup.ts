@@ -31,6 +31,7 @@ export async function checkBackup(path: string, opts: CommonOptions & SecretOpti
     indicators,
     output,
     only: opts.module,
+    carve: opts.carve !== false,
     command: `${read.command} ${abs}`,
     targetPath: abs,
     inputWarnings: backup.warnings,

@@ -22,6 +22,7 @@ export async function checkFs(path: string, opts: CommonOptions): Promise<number
     indicators,
     output,
     ...(opts.module ? { only: opts.module } : {}),
+    carve: opts.carve !== false,
     command: `${read.command} ${abs}`,
     targetPath: abs,
     inputWarnings: dump.warnings,

@@ -10,6 +10,8 @@ import { heuristicAlerts, matchRecord, toAlert } from "../core/check-record.ts";
 import type { Acquisition } from "../core/acquisition.ts";
 import { observe } from "../core/cross-check.ts";
 import { defaultCrossChecks } from "../checks/cross-checks.ts";
+import { deletedAlerts } from "../core/carve-scan.ts";
+import { DELETED_SUFFIX } from "../core/carve-place.ts";
 import { ARTIFACTS } from "../artifacts/index.ts";
 import type { CommonOptions } from "./common.ts";
 import { exitCodeOf, loadIndicatorsFor, printableVerdict } from "./common.ts";
@@ -40,9 +42,13 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
   const device = (info.device && typeof info.device === "object" ? info.device : {}) as Record<string, unknown>;
   // The cross checks run again too: new brands or a newer exploited-versions list apply to old results.
   const checks = defaultCrossChecks();
+  // <slug>_deleted.json (records recovered from deleted data) is re-checked into its module's group: one _detected.json.
+  const bySlug = new Map<string, ModuleAlerts>();
   for (const name of readdirSync(dir).sort()) {
     if (!name.endsWith(".json") || name.endsWith("_detected.json")) continue;
-    const def = ARTIFACTS.find((a) => `${a.slug}.json` === name && a.platform === platform);
+    const deleted = name.endsWith(DELETED_SUFFIX);
+    const stem = name.slice(0, -(deleted ? DELETED_SUFFIX : ".json").length);
+    const def = ARTIFACTS.find((a) => a.slug === stem && a.platform === platform);
     if (!def) continue;
     let data: unknown;
     try {
@@ -52,16 +58,19 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
       continue;
     }
     const records = Array.isArray(data) ? data : data && typeof data === "object" ? Object.entries(data) : [];
-    const group: ModuleAlerts = { id: def.id, slug: def.slug, mvt: def.mvt, output: def.output ?? "list", alerts: [] };
+    let group = bySlug.get(def.slug);
+    if (!group) bySlug.set(def.slug, (group = { id: def.id, slug: def.slug, mvt: def.mvt, output: def.output ?? "list", alerts: [] })), groups.push(group);
+    const seenAs = deleted ? { ...def, mvt: `${def.mvt} (deleted)` } : def;
+    const before = group.alerts.length;
     for (const r of records) {
-      for (const c of checks) observe(c, def, r);
-      for (const a of [...matchRecord(def, r, indicators.set), ...heuristicAlerts(def, r, indicators.set)]) {
+      for (const c of checks) if (!deleted || c.seesDeleted) observe(c, seenAs, r);
+      const found = deleted ? deletedAlerts(def, r, indicators.set) : [...matchRecord(def, r, indicators.set), ...heuristicAlerts(def, r, indicators.set)];
+      for (const a of found) {
         alerts.push(a);
         group.alerts.push(a);
       }
     }
-    groups.push(group);
-    rows.push([def.mvt, records.length, group.alerts.length]);
+    rows.push([seenAs.mvt, records.length, group.alerts.length - before]);
   }
   const acquisition: Acquisition = {
     kind: platform === "android" ? "androidqf" : "ios-backup",

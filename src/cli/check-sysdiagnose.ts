@@ -20,6 +20,7 @@ export async function checkSysdiagnose(path: string, opts: CommonOptions): Promi
     indicators,
     output,
     ...(opts.module ? { only: opts.module } : {}),
+    carve: opts.carve !== false,
     command: `${read.command} ${abs}`,
     targetPath: abs,
     inputWarnings: acquisition.warnings,

@@ -15,6 +15,8 @@ export interface CommonOptions {
   json: boolean;
   /** Replace earlier results in the results folder (see prepareResultsDir). */
   overwrite?: boolean;
+  /** Recover and check deleted records of the databases read (issue 16); `--no-carve` sets false. */
+  carve?: boolean;
 }
 
 /** Exit codes, one per verdict (documented in the README and `--help`). */
@@ -87,6 +89,8 @@ export function report(s: RunSummary, indicators: LoadedIndicators | undefined, 
     const total = (i: number) => rows.reduce((n, r) => n + (r[i] as number), 0);
     rows.push(["total", total(1), total(2), total(3), total(4)]);
     process.stdout.write(table(["module", "records", "timeline", "alerts", "warnings"], rows) + "\n\n");
+    const recovered = s.result.modules.filter((m) => m.stats.deleted).map((m) => `${m.stats.deleted} ${m.info.mvt}`);
+    if (recovered.length) process.stdout.write(`Recovered from deleted data: ${recovered.join(", ")} (in <module>_deleted.json; alerts on them say DELETED)\n`);
     for (const w of s.warnings) process.stdout.write(`warning: ${terminalSafe(`${w.module}: ${w.file ? w.file + ": " : ""}${w.message}`)}\n`);
     const levels = ALERT_LEVELS.filter((l) => byLevel[l]).sort((a, b) => LEVEL_RANK[b] - LEVEL_RANK[a]);
     for (const l of levels) process.stdout.write(`${byLevel[l]} ${l} alert${byLevel[l] === 1 ? "" : "s"}\n`);

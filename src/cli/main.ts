@@ -80,6 +80,7 @@ function checkCommand(program: Command, name: string, kinds: readonly InputKind[
     .option("--overwrite", OVERWRITE_HELP)
     .option("-i, --iocs <file>", IOCS_HELP, collect)
     .option("--no-indicators", "skip indicators: heuristics only")
+    .option("--no-carve", "do not recover deleted records from the databases' free space (faster; deleted traces go unchecked)")
     .option("-m, --module <name>", "run only this module and what it needs (repeatable)", collect)
     .option("-l, --list-modules", "list the modules and exit")
     .option("--json", "print a machine-readable summary on stdout")

@@ -5,6 +5,7 @@ import type { FileListing } from "./listing.ts";
 import type { SourceDir, SourceFile } from "./source.ts";
 import type { CheckKind, IndicatorBucket, IndicatorMatch } from "../indicators/types.ts";
 import type { AlertLevel } from "./events.ts";
+import type { CarveTable } from "./carve-port.ts";
 import type { RowRange } from "./chunk-pool.ts";
 
 export type InputKind = "ios-backup" | "ios-fs" | "sysdiagnose" | "androidqf" | "bugreport" | "android-backup" | "intrusion-logs";
@@ -126,6 +127,11 @@ export interface ArtifactDef<R = Record<string, unknown>> {
   /** URLs found in messages, for urls.json. */
   readonly urls?: (record: R) => readonly { url: string; timestamp: string }[];
   readonly urlSource?: string;
+  /**
+   * Tables whose deleted rows are recovered from the module's databases (free space, freelist, old `-wal` frames)
+   * and checked as the module's records; they go to `<slug>_deleted.json`, never to the module's own output.
+   */
+  readonly carve?: readonly CarveTable<R>[];
 }
 
 export function defineArtifact<R>(def: ArtifactDef<R>): ArtifactDef<R> {

@@ -23,6 +23,11 @@ export interface CrossCheck {
   note?(def: AnyArtifact, record: unknown): unknown;
   /** Takes a record's note; every record of every module, in run order. */
   take?(def: AnyArtifact, note: unknown): void;
+  /**
+   * Whether it also sees records recovered from deleted data (issue 16), under the module name "<MVT name>
+   * (deleted)"; a check that would misread an old row (an app's former version) leaves it unset.
+   */
+  readonly seesDeleted?: boolean;
   /** Findings once all modules have run. */
   finish(ctx: CrossCheckContext): readonly Finding[] | Promise<readonly Finding[]>;
 }

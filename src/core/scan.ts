@@ -13,6 +13,8 @@ import { observe, type CrossCheck } from "./cross-check.ts";
 import { ProblemCounter, type ChunkPool } from "./chunk.ts";
 import { alertsOf, timelineOf, urlsOf } from "./record-outputs.ts";
 import { runSplit, splitRanges, type SplitOptions, type SplitStats } from "./split-scan.ts";
+import type { Carver } from "./carve-port.ts";
+import { checkDeletedData, deferred, type CarveOut } from "./carve-scan.ts";
 
 export interface ScanOptions {
   readonly acquisition: Acquisition;
@@ -35,7 +37,15 @@ export interface ScanOptions {
    * folder, the verdict's accumulator) does not need it: false keeps memory flat in the number of alerts.
    */
   readonly keepAlerts?: boolean | undefined;
+  /**
+   * Recovers deleted rows of the tables modules declare (`carve`) from every database they read, and checks them
+   * (issue 16); none when absent. The host passes the formats' carver (formats/sqlite-carve.ts).
+   */
+  readonly carve?: Carver | undefined;
 }
+
+/** Recovered items held while a split table is parsed (then carving waits): a few MB of records. */
+const MAX_HELD_WHILE_SPLIT = 5_000;
 
 export interface Progress {
   readonly index: number;
@@ -156,6 +166,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
       opts.onProgress?.({ index, total: order.length, module: def.mvt, records: 0 });
       const { stats, emitAlert, warn, end } = begin(info);
       const seenSources = new Set<string>();
+      const seenDeleted: AnyArtifact = { ...def, mvt: `${def.mvt} (deleted)` }; // how cross checks name a deleted record's module
       for (const selector of def.sources) {
         let files: AsyncIterable<SourceFile>;
         try {
@@ -170,6 +181,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
             seenSources.add(file.path);
             noteRead(file);
             const open = new Map<string, SqliteDb>();
+            const dbFiles = new Map<string, { file: SourceFile; wal?: SourceFile | undefined }>(); // the open databases' files
             const problems = new ProblemCounter();
             const ctx: ParseContext = {
               host,
@@ -184,6 +196,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
                 if (wal) noteRead(wal);
                 const db = await host.sqlite(f, wal ? { wal } : {});
                 open.set(f.path, db);
+                dbFiles.set(f.path, { file: f, wal });
                 return db;
               },
               async find(selector) {
@@ -197,6 +210,25 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
               alert: (f) => emitAlert(toAlert(def.slug, f)),
             };
             const progress = () => opts.onProgress?.({ index, total: order.length, module: def.mvt, records: stats.records });
+            // Deleted traces (issue 16): the declared tables of every database the module read, while still open.
+            const carver = opts.carve;
+            const carving = !!carver && !!def.carve?.length;
+            let carved: Promise<void> | undefined;
+            const carveOut: CarveOut = {
+              record(r) {
+                sink.deleted?.(info, r);
+                for (const c of checks) if (c.seesDeleted) observe(c, seenDeleted, r);
+              },
+              alert: emitAlert,
+              warn,
+            };
+            const carveOpened = (out: CarveOut) =>
+              (carved ??= (async () => {
+                for (const [path, db] of [...open]) {
+                  const n = await checkDeletedData(carver!, { def, ...dbFiles.get(path)!, db, indicators }, out);
+                  if (n) stats.deleted = (stats.deleted ?? 0) + n;
+                }
+              })());
             /** The file (or one range of its rows) parsed on this thread, straight into the outputs. */
             const parseInto = async (rows?: RowRange) => {
               for await (const record of def.parse({ file, root: acquisition.root, kind: acquisition.kind, rows }, ctx)) {
@@ -220,7 +252,15 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
               const split = def.splitRows && host.parallel && opts.split && !keep && pool !== null ? await splitRanges(ctx, file, def.splitRows, opts.split) : undefined;
               if (split && (pool ??= startPool())) {
                 const target = { info, def, stats, sink, checks, emitAlert, warn: (m: string) => warn(m, displayName(file)), progress, local: parseInto, problems };
-                await runSplit(pool, { module: def.id, file: file.path, kind: acquisition.kind, db: split.share, order: info.order }, split.ranges, target, result.split, opts.split!);
+                // Carving runs on this thread while the others parse the table; what it finds is written after.
+                const held = carving ? deferred(carveOut, MAX_HELD_WHILE_SPLIT) : undefined;
+                if (held) void carveOpened(held.out);
+                try {
+                  await runSplit(pool, { module: def.id, file: file.path, kind: acquisition.kind, db: split.share, order: info.order }, split.ranges, target, result.split, opts.split!);
+                } finally {
+                  held?.flush();
+                  await carved;
+                }
                 continue;
               }
               await parseInto();
@@ -228,6 +268,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
               // The file is named in the warning's own field; the message stays one line.
               warn(err instanceof SpyglassError ? err.message : describeError(err), displayName(file));
             } finally {
+              if (carving && !carved) await carveOpened(carveOut);
               for (const db of open.values()) db.close();
               for (const m of problems.messages()) warn(m, displayName(file));
             }

@@ -16,6 +16,8 @@ export interface ModuleStats {
   alerts: number;
   warnings: number;
   ms: number;
+  /** Records recovered from deleted data, when carving found any. */
+  deleted?: number;
 }
 
 /** A sorted run of timeline lines rendered elsewhere (the format is the sink's: see outputs/timeline.ts). */
@@ -43,6 +45,8 @@ export interface ScanSink {
   alert?(alert: Alert): void;
   url?(entry: UrlEntry): void;
   warning?(w: Warning): void;
+  /** A record recovered from deleted data (issue 16): never one of the module's own records. */
+  deleted?(m: ModuleInfo, record: unknown): void;
   moduleEnd?(m: ModuleInfo, stats: ModuleStats): void | Promise<void>;
 }
 
@@ -62,6 +66,7 @@ export function teeSinks(...sinks: ScanSink[]): ScanSink {
     alert: (a) => sinks.forEach((s) => s.alert?.(a)),
     url: (u) => sinks.forEach((s) => s.url?.(u)),
     warning: (w) => sinks.forEach((s) => s.warning?.(w)),
+    deleted: (m, r) => sinks.forEach((s) => s.deleted?.(m, r)),
     moduleEnd: async (m, st) => {
       for (const s of sinks) await s.moduleEnd?.(m, st);
     },

@@ -1,6 +1,7 @@
 /**
  * Writes a results folder in MVT v3's layout: <slug>.json, <slug>_detected.json, timeline.csv, alerts.json,
- * alerts_timeline.csv, urls.json (info.json is written by the command, after hashing). Module JSON and URLs
+ * alerts_timeline.csv, urls.json (info.json is written by the command, after hashing); and Spyglass's own
+ * <slug>_deleted.json, the records recovered from deleted data (never mixed into <slug>.json). Module JSON and URLs
  * and alerts are streamed (a run can raise 10^6 alerts); the timeline and alerts_timeline.csv are sorted in bounded
  * memory.
  */
@@ -8,6 +9,7 @@ import type { OutputDir, OutputWriter, Scratch } from "../core/host.ts";
 import type { ModuleInfo, ScanSink } from "../core/sink.ts";
 import { JsonListWriter, toJson } from "./json.ts";
 import { withRawJson } from "../core/raw-json.ts";
+import { DELETED_SUFFIX } from "../core/carve-place.ts";
 import { TimelineSorter, type TailMerger } from "./timeline.ts";
 import { AlertsTimelineSorter } from "./alerts-timeline.ts";
 import { HistogramBuilder } from "./report-data.ts";
@@ -27,7 +29,8 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
   const sorter = new TimelineSorter(opts.scratch, { tail: opts.timelineTail, tailMinRows: opts.tailMinRows });
   const files = new Set<string>();
   const alertsTimeline = new AlertsTimelineSorter(opts.scratch);
-  let current: { info: ModuleInfo; writer?: OutputWriter; list?: JsonListWriter; alerts?: { writer: OutputWriter; list: JsonListWriter } } | undefined;
+  type ListFile = { writer: OutputWriter; list: JsonListWriter };
+  let current: { info: ModuleInfo; writer?: OutputWriter; list?: JsonListWriter; alerts?: ListFile; deleted?: ListFile } | undefined;
   let urls: { writer: OutputWriter; list: JsonListWriter } | undefined;
   let alerts: { writer: OutputWriter; list: JsonListWriter } | undefined;
 
@@ -85,6 +88,9 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
     url(entry) {
       urlList().add(entry);
     },
+    deleted(info, record) {
+      if (current) (current.deleted ??= listFile(`${info.slug}${DELETED_SUFFIX}`)).list.add(record);
+    },
     urlsRendered(rendered, count) {
       urlList().addRendered(rendered, count);
     },
@@ -94,9 +100,10 @@ export function mvtFolderSink(out: OutputDir, opts: { timezone: "utc" | "local";
         current.list.end();
         await current.writer!.close();
       }
-      if (current.alerts) {
-        current.alerts.list.end();
-        await current.alerts.writer.close();
+      for (const f of [current.alerts, current.deleted]) {
+        if (!f) continue;
+        f.list.end();
+        await f.writer.close();
       }
       current = undefined;
     },

@@ -12,6 +12,7 @@ import { scan, type Progress, type ScanResult } from "../core/scan.ts";
 import type { ScanSink } from "../core/sink.ts";
 import type { SourceFile } from "../core/source.ts";
 import { DEFAULT_SPLIT } from "../core/split-scan.ts";
+import { carveDatabase } from "../formats/sqlite-carve.ts";
 import { teeSinks } from "../core/sink.ts";
 import { mvtFolderSink } from "../outputs/mvt-folder.ts";
 import { commandLogSink } from "../outputs/command-log.ts";
@@ -66,6 +67,8 @@ export interface RunOptions {
   readonly timezone: "utc" | "local";
   /** What of the acquisition's main parts was there to examine, and what was missing (info.json `coverage`). */
   readonly coverage?: Coverage;
+  /** Recover and check deleted records (default true; `--no-carve`). */
+  readonly carve?: boolean;
 }
 
 export interface RunResult {
@@ -122,6 +125,7 @@ export async function runAcquisition(o: RunOptions, h: RunHost): Promise<RunResu
     only: o.only,
     checks: defaultCrossChecks(),
     split: DEFAULT_SPLIT,
+    carve: o.carve === false ? undefined : carveDatabase,
     onProgress: bar ? (p) => bar.update(p) : undefined,
   });
   bar?.status("Sorting the timeline and hashing the evidence…");

@@ -7,6 +7,8 @@ import { finding } from "../../core/check-record.ts";
 import { ev, type Finding } from "../../core/events.ts";
 import type { SqliteDb } from "../../core/host.ts";
 import { fromAppleTime } from "../../core/time.ts";
+import type { CarvedColumns, PartialRecord } from "../../core/carve-port.ts";
+import { deletedPlaceOf } from "../../core/carve-place.ts";
 import { flagMissingBinaries } from "./missing-binaries.ts";
 
 export interface UsageRecord {
@@ -122,8 +124,18 @@ export async function readUsage(db: SqliteDb, ctx: Pick<ParseContext, "alert" | 
   return [...records, ...placeholders].sort((a, b) => cmp(a.first_isodate, b.first_isodate)); // stable, as Python's sorted
 }
 
-/** Parse, timeline and indicator checks of both modules; each adds its identity and sources. */
-export const usageDeclaration: Pick<ArtifactDef<UsageRecord>, "parse" | "timeline" | "indicators" | "matchTime"> = {
+/**
+ * A deleted ZPROCESS row (issue 16): the process name Amnesty found Pegasus deleting, which MVT's "manipulated
+ * process entry" cannot name. Z_PK is the row id, often lost with the record's first bytes.
+ */
+function deletedProcess(p: CarvedColumns): PartialRecord<UsageRecord> | undefined {
+  if (typeof p.ZPROCNAME !== "string" || p.ZPROCNAME === "") return undefined;
+  const first = iso(p.ZFIRSTTIMESTAMP);
+  return { first_isodate: first, isodate: iso(p.ZTIMESTAMP), proc_name: p.ZPROCNAME, bundle_id: s(p.ZBUNDLENAME), proc_id: n(p.Z_PK), live_isodate: first };
+}
+
+/** Parse, timeline, indicator checks and carving of both modules; each adds its identity and sources. */
+export const usageDeclaration: Pick<ArtifactDef<UsageRecord>, "parse" | "timeline" | "indicators" | "matchTime" | "carve"> = {
   async *parse({ file }, ctx) {
     yield* await readUsage(await ctx.sqlite(file), ctx);
   },
@@ -137,7 +149,8 @@ export const usageDeclaration: Pick<ArtifactDef<UsageRecord>, "parse" | "timelin
       real && ev(r.isodate, "current_usage", what),
     ];
   },
-  // MVT skips rows without a process id (manipulated rows).
-  indicators: [{ kind: "process", values: (r) => (r.proc_id ? r.proc_name : undefined) }],
+  // MVT skips rows without a process id (its placeholders for manipulated rows); a deleted row's name is real.
+  indicators: [{ kind: "process", values: (r) => (r.proc_id || deletedPlaceOf(r) ? r.proc_name : undefined) }],
   matchTime: (r) => r.first_isodate ?? "",
+  carve: [{ table: "ZPROCESS", toRecord: deletedProcess }],
 };

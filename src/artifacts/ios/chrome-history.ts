@@ -5,6 +5,7 @@ import { ev } from "../../core/events.ts";
 import type { SqlRow } from "../../core/host.ts";
 import { formatMicros } from "../../core/time.ts";
 import { hasTables, jsonValue, text } from "../_shared/sql.ts";
+import type { CarvedColumns, PartialRecord } from "../../core/carve-port.ts";
 
 export interface ChromeHistoryRecord {
   id: number;
@@ -25,6 +26,12 @@ export function chromeTime(v: unknown): string {
   if (typeof v === "bigint") return v === 0n ? "" : formatMicros(Number(v - WEBKIT_TO_UNIX_US));
   if (typeof v === "number" && v !== 0) return formatMicros(v - Number(WEBKIT_TO_UNIX_US));
   return "";
+}
+
+/** A deleted `urls` row (issue 16): the URL, without its visits (rows of another table). */
+function deletedUrl(u: CarvedColumns): PartialRecord<ChromeHistoryRecord> | undefined {
+  if (typeof u.url !== "string" || u.url === "") return undefined;
+  return { id: typeof u.id === "number" ? u.id : null, url: u.url, visit_id: null, timestamp: null, isodate: "", redirect_source: null };
 }
 
 export default defineArtifact<ChromeHistoryRecord>({
@@ -57,4 +64,5 @@ export default defineArtifact<ChromeHistoryRecord>({
   },
   timeline: (r) => [ev(r.isodate, "visit", `${r.id} - ${r.url ?? "None"} (visit ID: ${r.visit_id}, redirect source: ${r.redirect_source ?? "None"})`)],
   indicators: [{ kind: "url", values: (r) => r.url }],
+  carve: [{ table: "urls", toRecord: deletedUrl }],
 });

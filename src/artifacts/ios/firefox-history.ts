@@ -4,6 +4,7 @@ import { ev } from "../../core/events.ts";
 import type { SqliteDb, SqlRow } from "../../core/host.ts";
 import { fromUnix } from "../../core/time.ts";
 import { hasTables, jsonValue, text } from "../_shared/sql.ts";
+import type { CarvedColumns, PartialRecord } from "../../core/carve-port.ts";
 
 export interface FirefoxHistoryRecord {
   id: number;
@@ -25,6 +26,12 @@ export const FIREFOX_BROWSER_DB = [
 /** A column of `table` when it exists, else NULL (older browser.db versions lack some). */
 export function colOrNull(db: SqliteDb, table: string, col: string): string {
   return db.columns(table).includes(col) ? `${table}.${col}` : "NULL";
+}
+
+/** A deleted `history` row (issue 16): the URL and title, without its visits (rows of another table). */
+function deletedPage(h: CarvedColumns): PartialRecord<FirefoxHistoryRecord> | undefined {
+  if (typeof h.url !== "string" || h.url === "") return undefined;
+  return { id: null, isodate: "", url: h.url, title: typeof h.title === "string" ? h.title : null, i1000000s_local: null, type: null };
 }
 
 export default defineArtifact<FirefoxHistoryRecord>({
@@ -54,4 +61,5 @@ export default defineArtifact<FirefoxHistoryRecord>({
   },
   timeline: (r) => [ev(r.isodate, "firefox_history", `Firefox visit with ID ${r.id} to URL: ${r.url ?? "None"}`)],
   indicators: [{ kind: "url", values: (r) => r.url }],
+  carve: [{ table: "history", toRecord: deletedPage }],
 });

@@ -6,6 +6,7 @@ import type { SqliteDb, SqlRow } from "../../core/host.ts";
 import { fromAppleTime } from "../../core/time.ts";
 import { jsonRow } from "../_shared/sql.ts";
 import type { WhatsappContactRecord } from "./whatsapp-contacts.ts";
+import type { CarvedColumns } from "../../core/carve-port.ts";
 
 type Alias = "I" | "S" | "R" | "A";
 /** Output key → [table alias, column]; I = ZINTERACTIONS, S/R = sender/recipient ZCONTACTS, A = ZATTACHMENT (APOLLO's query, as MVT). */
@@ -128,6 +129,21 @@ function creationEvent(r: InteractionCRecord) {
 
 const EMAIL = /^(mailto:)?[^@\s:]+@[^@\s]+\.[a-z]{2,}$/i;
 
+/**
+ * A deleted row of ZINTERACTIONS, ZCONTACTS or ZATTACHMENT (issue 16) under MVT's keys for that table's columns. A
+ * contact row alone does not say whether it was a sender or a recipient: its keys say `contact_`.
+ */
+const deletedRow = (alias: Alias) => (row: CarvedColumns): InteractionCRecord | undefined => {
+  const r: InteractionCRecord = {};
+  for (const [k, a, c] of COLUMNS) {
+    const v = row[c];
+    if (a !== alias || v === undefined || v instanceof Uint8Array) continue;
+    r[alias === "S" ? k.replace(/^sender_/, "contact_") : k] = DATE_KEYS.has(k) && v !== null ? fromAppleTime(v) : v;
+  }
+  if (alias === "I" && typeof row.ZDIRECTION === "number") r.direction = row.ZDIRECTION === 0 ? "INCOMING" : row.ZDIRECTION === 1 ? "OUTGOING" : null;
+  return Object.values(r).some((v) => typeof v === "string" && v !== "") ? r : undefined;
+};
+
 export default defineArtifact<InteractionCRecord>({
   id: "ios.interaction-c",
   platform: "ios",
@@ -169,6 +185,11 @@ export default defineArtifact<InteractionCRecord>({
   },
   indicators: [
     { kind: "url", values: (r) => [r.content, r.attachment_content_url, r.interaction_content_url].flatMap((v) => (typeof v === "string" ? findLinks(v) : [])) },
-    { kind: "email", values: (r) => [r.sender_identifier, r.recipient_identifier].flatMap((v) => (typeof v === "string" && EMAIL.test(v) ? [v.replace(/^mailto:/i, "")] : [])) },
+    { kind: "email", values: (r) => [r.sender_identifier, r.recipient_identifier, r.contact_identifier].flatMap((v) => (typeof v === "string" && EMAIL.test(v) ? [v.replace(/^mailto:/i, "")] : [])) },
+  ],
+  carve: [
+    { table: "ZINTERACTIONS", toRecord: deletedRow("I") },
+    { table: "ZCONTACTS", toRecord: deletedRow("S") },
+    { table: "ZATTACHMENT", toRecord: deletedRow("A") },
   ],
 });

@@ -5,6 +5,7 @@ import { ev } from "../../core/events.ts";
 import type { SqliteDb, SqlRow } from "../../core/host.ts";
 import { APPLE_EPOCH, fromAppleTime } from "../../core/time.ts";
 import { jsonValue } from "../_shared/sql.ts";
+import type { CarvedColumns, PartialRecord } from "../../core/carve-port.ts";
 
 export interface SafariHistoryRecord {
   id: number;
@@ -68,6 +69,12 @@ function findInjections(db: SqliteDb, select: string, path: string, ctx: ParseCo
   }
 }
 
+/** A deleted history_items row (issue 16): the URL, without its visits (they are rows of another table). */
+function deletedItem(i: CarvedColumns): PartialRecord<SafariHistoryRecord> | undefined {
+  if (typeof i.url !== "string" || i.url === "") return undefined;
+  return { id: typeof i.id === "number" ? i.id : null, url: i.url, visit_id: null, timestamp: null, isodate: "", redirect_source: null, redirect_destination: null, safari_history_db: null };
+}
+
 export default defineArtifact<SafariHistoryRecord>({
   id: "ios.safari-history",
   platform: "ios",
@@ -98,4 +105,5 @@ export default defineArtifact<SafariHistoryRecord>({
   timeline: (r) => [ev(r.isodate, "safari_history", `Safari visit to ${r.url} (ID: ${r.id}, Visit ID: ${r.visit_id})`)],
   indicators: [{ kind: "url", values: (r) => r.url }],
   matchTime: (r) => r.isodate,
+  carve: [{ table: "history_items", toRecord: deletedItem }],
 });

@@ -11,6 +11,7 @@ import { isJsonBlobError, JsonRowPlan, needsJs, tableColumns } from "../_shared/
 import { withRawJson } from "../../core/raw-json.ts";
 import { stringListJson } from "../../core/json-text.ts";
 import { ExactInteger } from "../../core/exact-int.ts";
+import type { CarvedColumns, PartialRecord } from "../../core/carve-port.ts";
 
 /**
  * One message. Written out: every `message` column (blobs base64, integers beyond 2^53 exact) plus MVT's derived
@@ -114,6 +115,18 @@ function emails(r: SmsRecord): string[] {
   return out;
 }
 
+/**
+ * A deleted message row (issue 16): its text, links and accounts; the other party is in `handle`, which a deleted
+ * row no longer reaches (phone_number null). Nothing to check without text or account: no record.
+ */
+function deletedMessage(m: CarvedColumns): PartialRecord<SmsRecord> | undefined {
+  const text = messageText(m.text, m.attributedBody);
+  const str = (v: unknown) => (typeof v === "string" ? v : null);
+  if (text === "" && !str(m.account) && !str(m.destination_caller_id)) return undefined;
+  const d = derived(text, m.date, m.date_read, m.is_from_me);
+  return { guid: str(m.guid), text, service: str(m.service), account: str(m.account), destination_caller_id: str(m.destination_caller_id), phone_number: null, ...d };
+}
+
 const describe = (r: SmsRecord) =>
   `${py(r.service)}: ${py(r.guid)} "${r.text.replaceAll("\n", "\\n")}" from ${py(r.phone_number)} (${py(r.account)})`;
 
@@ -170,4 +183,5 @@ export default defineArtifact<SmsRecord>({
   ],
   urls: (r) => r.links.map((url) => ({ url, timestamp: r.isodate })),
   urlSource: "sms",
+  carve: [{ table: "message", toRecord: deletedMessage }],
 });

@@ -3,6 +3,7 @@ import { defineArtifact } from "../../core/artifact.ts";
 import { ev } from "../../core/events.ts";
 import { fromUnix } from "../../core/time.ts";
 import type { SqliteDb } from "../../core/host.ts";
+import type { CarvedColumns, PartialRecord } from "../../core/carve-port.ts";
 
 const AUTH_VALUES: Record<number, string> = { 0: "denied", 1: "unknown", 2: "allowed", 3: "limited" };
 const AUTH_VALUE_OLD: Record<number, string> = { 0: "denied", 1: "allowed" };
@@ -51,6 +52,13 @@ function* readAccess(db: SqliteDb): Iterable<TccRecord> {
   }
 }
 
+/** A deleted `access` row (issue 16): a permission an app held, then removed (the client is what is matched). */
+function deletedAccess(a: CarvedColumns): PartialRecord<TccRecord> | undefined {
+  if (typeof a.client !== "string" || a.client === "") return undefined;
+  const type = a.client_type === 0 ? "bundle_id" : a.client_type === 1 ? "absolute_path" : null;
+  return { service: typeof a.service === "string" ? a.service : null, client: a.client, client_type: type };
+}
+
 export default defineArtifact<TccRecord>({
   id: "ios.tcc",
   platform: "ios",
@@ -70,4 +78,5 @@ export default defineArtifact<TccRecord>({
   },
   timeline: (r) => [r.last_modified !== undefined && ev(r.last_modified, "AccessRequest", `Access to ${r.service} by ${r.client} ${r.allowed_value ?? r.auth_value}`)],
   indicators: [{ kind: "process", values: (r) => r.client }],
+  carve: [{ table: "access", toRecord: deletedAccess }],
 });

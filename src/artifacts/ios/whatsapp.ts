@@ -4,11 +4,12 @@ import { defineArtifact } from "../../core/artifact.ts";
 import type { ArtifactInput, ParseContext, Selector } from "../../core/artifact.ts";
 import { describeError } from "../../core/errors.ts";
 import { ev } from "../../core/events.ts";
-import type { SqliteDb, SqlRow } from "../../core/host.ts";
+import type { SqliteDb, SqlRow, SqlValue } from "../../core/host.ts";
 import { displayName } from "../../core/source.ts";
 import type { SourceFile } from "../../core/source.ts";
 import { fromAppleTime } from "../../core/time.ts";
 import { jsonRow, text } from "../_shared/sql.ts";
+import type { CarvedColumns } from "../../core/carve-port.ts";
 
 const GROUP = "AppDomainGroup-group.net.whatsapp.WhatsApp.shared";
 const LINK_FIELDS = ["ZTEXT", "ZMATCHEDTEXT", "ZMEDIAURL", "ZCONTENT1", "ZCONTENT2"] as const;
@@ -53,13 +54,30 @@ function* readMessages(db: SqliteDb, tables: Set<string>): Iterable<WhatsappMess
     const m = jsonRow(row) as WhatsappMessage;
     m.isodate = fromAppleTime(row.ZMESSAGEDATE ?? 0);
     m.ZTEXT = text(row.ZTEXT ?? null) || "";
-    const links = new Set<string>();
-    for (const f of LINK_FIELDS) {
-      for (const url of findLinks(text(row[f] ?? null))) if (!MEDIA_HOSTS.some((h) => url.startsWith(h))) links.add(url);
-    }
-    if (links.size || m.ZTEXT.trim() === "") m.links = [...links];
+    const links = linksOf(row);
+    if (links.length || m.ZTEXT.trim() === "") m.links = links;
     yield m;
   }
+}
+
+/** Links in a message's text and joined media and link-preview columns, WhatsApp's own media CDN left out. */
+function linksOf(row: Readonly<Record<string, unknown>>): string[] {
+  const links = new Set<string>();
+  for (const f of LINK_FIELDS) {
+    for (const url of findLinks(text((row[f] ?? null) as SqlValue))) if (!MEDIA_HOSTS.some((h) => url.startsWith(h))) links.add(url);
+  }
+  return [...links];
+}
+
+/**
+ * A deleted row of ZWAMESSAGE, ZWAMEDIAITEM or ZWAMESSAGEDATAITEM (issue 16) as a message: its text columns and
+ * links (each table holds some of LINK_FIELDS and of extraUrls' columns). Without text, no record.
+ */
+function deletedMessage(row: CarvedColumns): WhatsappMessage | undefined {
+  const m: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (typeof v === "string" || typeof v === "number" || v === null) m[k] = v;
+  if (!Object.values(m).some((v) => typeof v === "string" && v.trim() !== "")) return undefined;
+  return { ...m, ZTEXT: typeof row.ZTEXT === "string" ? row.ZTEXT : "", isodate: fromAppleTime(row.ZMESSAGEDATE ?? 0), links: linksOf(row) };
 }
 
 /**
@@ -180,4 +198,5 @@ export default defineArtifact<WhatsappRecord>({
   ],
   urls: (r) => (isMessage(r) ? (r.links ?? []).map((url) => ({ url, timestamp: r.isodate })) : []),
   urlSource: "whatsapp",
+  carve: ["ZWAMESSAGE", "ZWAMEDIAITEM", "ZWAMESSAGEDATAITEM"].map((table) => ({ table, toRecord: deletedMessage })),
 });

@@ -4,6 +4,7 @@ import type { RankedAlert } from "../../checks/verdict.ts";
 import { reasonOf } from "../../checks/verdict-rules.ts";
 import type { ModuleCount } from "../report-data.ts";
 import { clip, esc, escMark } from "./html.ts";
+import { deletedPlaceOf } from "../../core/carve-place.ts";
 
 /** Fields of a record shown on its card (the whole record is in <slug>_detected.json). */
 export const MAX_FIELDS = 8;
@@ -70,7 +71,7 @@ export function keyFields(event: unknown): [string, string][] {
 function titleOf(r: RankedAlert): string {
   switch (r.kind) {
     case "indicator":
-      return "Known spyware indicator";
+      return r.rule === "indicator-in-deleted-record" ? "Known spyware indicator, in a DELETED record" : "Known spyware indicator";
     case "lookalike_link":
       return r.decides ? "Lookalike link" : "Shortened link or raw IP address";
     case "update":
@@ -95,10 +96,12 @@ export function card(r: RankedAlert, id: string, modules: ReadonlyMap<string, Mo
   const m = a.matched_indicator;
   const mod = modules.get(a.module);
   const needle = m?.value ?? "";
+  const deleted = deletedPlaceOf(a.event);
   const where = [
     `<b>${esc(mod?.name ?? a.module)}</b>${mod && mod.name !== a.module ? ` <span class="muted">(${esc(a.module)})</span>` : ""}`,
     mod?.evidence ? `evidence file: <code>${esc(mod.evidence)}</code>` : "",
     `full record: <code>${esc(a.module)}_detected.json</code>`,
+    deleted ? `recovered from deleted data: ${esc(deleted.found_in)} of <code>${esc(deleted.file)}</code>, byte offset ${esc(String(deleted.offset))} (<code>${esc(a.module)}_deleted.json</code>)` : "",
   ].filter(Boolean);
   const rows = keyFields(a.event)
     .map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${escMark(v, needle)}</td></tr>`)
