@@ -70,7 +70,8 @@ async function resolveInput(evidence: EvidenceInput, password: string | undefine
   const kind = id.kind === "damaged-zip" ? "androidqf" : id.kind; // the zip reader says what is wrong with it
   const read = (RUN_INPUTS as Record<string, RunInput>)[kind];
   if (!read || (read.folderOnly && evidence.kind !== "folder")) {
-    throw new SpyglassError("E_USAGE", id.kind === "unknown" ? `${name} is not evidence Spyglass reads: pick an iPhone backup folder, or an androidqf zip, a bugreport zip or an Android backup (.ab)` : `${name} is ${id.what}, not evidence to check: pick an iPhone backup folder, or an androidqf zip, a bugreport zip or an Android backup (.ab)`, { file: name });
+    const pick = "pick an iPhone backup folder, a sysdiagnose (.tar.gz) or a filesystem dump, or an androidqf zip, a bugreport zip or an Android backup (.ab)";
+    throw new SpyglassError("E_USAGE", id.kind === "unknown" ? `${name} is not evidence Spyglass reads: ${pick}` : `${name} is ${id.what}, not evidence to check: ${pick}`, { file: name });
   }
   return { name, input, read, evidence: stored };
 }

@@ -14,10 +14,9 @@ import { localFile } from "../node/fs-source.ts";
 import { nodeHost } from "../node/host.ts";
 import { runTempSubdir } from "../node/run-temp.ts";
 import type { CommonOptions } from "./common.ts";
-import { loadIndicatorsFor, report } from "./common.ts";
-import { runScan } from "./run-scan.ts";
+import { scanOpened } from "./scan-opened.ts";
 import { androidBackupPassword, withTries } from "./secret.ts";
-import { artifactsOfRun, RUN_INPUTS, type RunInput } from "../run/inputs.ts";
+import { RUN_INPUTS, type RunInput } from "../run/inputs.ts";
 import { prepareRun, requireExisting, requireKind, target } from "./preflight.ts";
 
 export interface AndroidOptions extends CommonOptions {
@@ -65,23 +64,7 @@ async function run(read: RunInput & { kind: ReadKind }, path: string, o: Android
 async function scanWith(read: RunInput, abs: string, output: string, input: SourceFile | SourceDir, o: AndroidOptions, evidence: SourceFile[]) {
   const acquisition = await withTries(() => androidBackupPassword(o.backupPassword), (password) => read.open(input, nodeHost, { androidBackup: password }));
   if (o.timezone) (acquisition.device as Record<string, unknown>).timezone = o.timezone;
-  const indicators = loadIndicatorsFor(o);
-  const summary = await runScan({
-    acquisition,
-    artifacts: artifactsOfRun(read),
-    indicators,
-    output,
-    ...(o.module ? { only: o.module } : {}),
-    carve: o.carve !== false,
-    command: `${read.command} ${abs}`,
-    targetPath: abs,
-    inputWarnings: acquisition.warnings ?? [],
-    evidence,
-    timezone: read.timezone,
-    progress: !o.json,
-    ...(acquisition.coverage ? { coverage: acquisition.coverage } : {}),
-  });
-  return report(summary, indicators, o);
+  return scanOpened(read, abs, output, acquisition, o, evidence);
 }
 
 export const checkAndroidqf = (path: string, o: AndroidOptions) => run(RUN_INPUTS.androidqf, path, o);

@@ -1,10 +1,9 @@
 /** `spyglass check-backup PATH`: an iTunes/Finder backup (or the folder holding exactly one). */
 import { SpyglassError } from "../core/errors.ts";
 import { nodeHost } from "../node/host.ts";
-import { artifactsOfRun, RUN_INPUTS } from "../run/inputs.ts";
+import { RUN_INPUTS } from "../run/inputs.ts";
 import type { CommonOptions } from "./common.ts";
-import { loadIndicatorsFor, report } from "./common.ts";
-import { runScan } from "./run-scan.ts";
+import { scanOpened } from "./scan-opened.ts";
 import { secretFrom, withTries, type SecretOptions } from "./secret.ts";
 import { prepareRun, requireKind, target } from "./preflight.ts";
 import { identifyInput } from "../inputs/identify.ts";
@@ -23,20 +22,6 @@ export async function checkBackup(path: string, opts: CommonOptions & SecretOpti
   const output = await prepareRun(abs, opts);
   const read = RUN_INPUTS["ios-backup"];
   const backup = await withTries(secret, (s) => read.open(input, nodeHost, { backup: s }));
-  const indicators = loadIndicatorsFor(opts);
   if (backup.foundIn && !opts.json) process.stderr.write(`Found iTunes backup in subfolder: ${terminalSafe(backup.foundIn)}\n`);
-  const summary = await runScan({
-    acquisition: backup,
-    artifacts: artifactsOfRun(read),
-    indicators,
-    output,
-    only: opts.module,
-    carve: opts.carve !== false,
-    command: `${read.command} ${abs}`,
-    targetPath: abs,
-    inputWarnings: backup.warnings,
-    timezone: read.timezone,
-    progress: !opts.json,
-  });
-  return report(summary, indicators, opts);
+  return scanOpened(read, abs, output, backup, opts);
 }

@@ -1,9 +1,8 @@
 /** `spyglass check-fs PATH`: an iPhone full-filesystem dump (folder, .tar, .tar.gz or .zip). */
 import { nodeHost } from "../node/host.ts";
-import { artifactsOfRun, RUN_INPUTS } from "../run/inputs.ts";
+import { RUN_INPUTS } from "../run/inputs.ts";
 import type { CommonOptions } from "./common.ts";
-import { loadIndicatorsFor, report } from "./common.ts";
-import { runScan } from "./run-scan.ts";
+import { scanOpened } from "./scan-opened.ts";
 import { prepareRun, requireKind, target } from "./preflight.ts";
 import { terminalSafe } from "../outputs/terminal-safe.ts";
 
@@ -15,20 +14,5 @@ export async function checkFs(path: string, opts: CommonOptions): Promise<number
   const read = RUN_INPUTS["ios-fs"];
   const dump = await read.open(input, nodeHost);
   if (dump.foundIn && !opts.json) process.stderr.write(`Found the filesystem dump's root in: ${terminalSafe(dump.foundIn)}\n`);
-  const indicators = loadIndicatorsFor(opts);
-  const summary = await runScan({
-    acquisition: dump,
-    artifacts: artifactsOfRun(read),
-    indicators,
-    output,
-    ...(opts.module ? { only: opts.module } : {}),
-    carve: opts.carve !== false,
-    command: `${read.command} ${abs}`,
-    targetPath: abs,
-    inputWarnings: dump.warnings,
-    timezone: read.timezone,
-    progress: !opts.json,
-    coverage: dump.coverage,
-  });
-  return report(summary, indicators, opts);
+  return scanOpened(read, abs, output, dump, opts);
 }
