@@ -246,9 +246,13 @@ test("the web app through `spyglass web`: backups plain and encrypted, androidqf
     for (const app of pages) assertStayedHome(app, origin);
   } finally {
     await browser?.close();
+    let stderr = "";
+    child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     child.kill("SIGINT");
     assert.equal(await exited, 130, "Ctrl-C stops spyglass web with exit 130");
+    // A server has no results folder and no temp folder: the line says only that it stopped.
+    assert.equal(stderr, "spyglass: stopped by Ctrl-C\n");
   }
 });
 

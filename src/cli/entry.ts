@@ -14,9 +14,11 @@ const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 function stopOn(signal: keyof typeof SIGNAL_EXIT): void {
   process.on(signal, () => {
     const clear = process.stderr.isTTY ? "\r\x1b[K" : ""; // over the progress bar, if one is shown
-    process.stderr.write(`${clear}spyglass: stopped by ${signal === "SIGINT" ? "Ctrl-C" : signal}; temporary files removed, results (if any) marked INCOMPLETE\n`);
-    markResultsInterrupted(`interrupted by ${signal}`);
-    removeRunTemp();
+    // The line says only what was done: `spyglass web` or a refused command has no results and no temp folder.
+    const marked = markResultsInterrupted(`interrupted by ${signal}`);
+    const removed = removeRunTemp();
+    const done = [removed && "temporary files removed", marked && "results marked INCOMPLETE"].filter(Boolean).join(", ");
+    process.stderr.write(`${clear}spyglass: stopped by ${signal === "SIGINT" ? "Ctrl-C" : signal}${done ? `; ${done}` : ""}\n`);
     process.exit(SIGNAL_EXIT[signal]);
   });
 }

@@ -36,10 +36,10 @@ export function markResultsComplete(dir: string): void {
 
 /**
  * The process stops before the running scan finished: the mark and info.json say why, as far as they can be
- * written (a full or unwritable disk is one reason runs stop). Does nothing when no scan is running.
+ * written (a full or unwritable disk is one reason runs stop). Does nothing when no scan is running; whether one was.
  */
-export function markResultsInterrupted(reason: string): void {
-  if (!running) return;
+export function markResultsInterrupted(reason: string): boolean {
+  if (!running) return false;
   const { dir, info, onStop } = running;
   running = undefined;
   try {
@@ -60,6 +60,7 @@ export function markResultsInterrupted(reason: string): void {
   } catch {
     // The folder cannot be written: the mark written at the start stays.
   }
+  return true;
 }
 
 /** A plain sentence when `dir` holds an unfinished run's results, else undefined. */

@@ -42,15 +42,16 @@ export function workerEnv(): NodeJS.ProcessEnv {
   return { ...process.env, [ENV]: runTempDir() };
 }
 
-/** Removes the run's temp folder now (idempotent; also run at exit). Only the main thread owns it. */
-export function removeRunTemp(): void {
-  if (!dir || !isMainThread) return;
+/** Removes the run's temp folder now (idempotent; also run at exit); whether there was one. Only the main thread owns it. */
+export function removeRunTemp(): boolean {
+  if (!dir || !isMainThread) return false;
   try {
     rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
   } catch {
     // Nothing better to do at exit; the next run removes it (removeStaleRunTemps).
   }
   dir = undefined;
+  return true;
 }
 
 function alive(pid: number): boolean {
