@@ -12,6 +12,8 @@ import { SHARED } from "./helpers/run-module.ts";
 import { testBundle } from "./helpers/indicators.ts";
 import { encryptBackup } from "./builders/ios-backup-encrypted.ts";
 import { buildZip } from "./builders/android.ts";
+import { dumpTar, standardDump } from "./builders/ios-fs.ts";
+import { SysdiagnoseBuilder } from "./builders/sysdiagnose.ts";
 
 const MVT = SHARED + "peer-artifacts/mvt/";
 
@@ -55,6 +57,16 @@ export async function hostCases(dir: string): Promise<HostCase[]> {
   writeFileSync(age, await e.encrypt(buildZip(readdirSync(MVT + "androidqf").map((name) => ({ name: `acq/${name}`, data: readFileSync(join(MVT, "androidqf", name)) })))));
   const key = join(dir, "key.txt");
   writeFileSync(key, `# created: 2026-11-25\n${identity}\n`);
+  // The inputs that came after the worker: a filesystem dump (as a tar: file times from its headers, the same on
+  // both hosts) with planted traces, and a sysdiagnose whose shutdown.log holds a process under /private/var/db/.
+  const dump = join(dir, "dump.tar");
+  writeFileSync(dump, dumpTar(standardDump(join(dir, "dump"), { spyware: true })));
+  const pegasus = "/private/var/db/com.apple.xpc.roleaccountd.staging/bh";
+  const sysdiagnose = new SysdiagnoseBuilder()
+    .basics("16.6.1", "20G81", "iPhone14,2")
+    .shutdownLog([{ at: 1705300000, blocks: [{ after: 0.04, clients: [[61, "/usr/libexec/backboardd"], [977, pegasus]] }] }])
+    .ps([{ pid: 1, ppid: 0, command: "/sbin/launchd" }, { pid: 977, command: pegasus }])
+    .writeTarGz(dir);
   return [
     { name: "iOS backup", evidence: { kind: "folder", path: MVT + "ios_backup" }, cli: "check-backup", expected: IOS, exit: 10 },
     { name: "encrypted iOS backup", evidence: { kind: "folder", path: encrypted }, cli: "check-backup", cliArgs: ["--password", password], password: { what: "backup", text: password }, expected: IOS, exit: 10 },
@@ -64,6 +76,8 @@ export async function hostCases(dir: string): Promise<HostCase[]> {
     { name: "androidqf with an encrypted backup.ab", evidence: { kind: "folder", path: MVT + "androidqf_encrypted" }, cli: "check-androidqf", cliArgs: ["--backup-password", "123456"], password: { what: "backup", text: "123456" }, expected: { sms: 1 }, exit: 0 },
     { name: "Android backup (.ab)", evidence: { kind: "file", path: MVT + "android_backup/backup.ab" }, cli: "check-android-backup", expected: { sms: 2 }, exit: 0 },
     { name: "bugreport folder", evidence: { kind: "folder", path: MVT + "android_data/bugreport" }, cli: "check-bugreport", expected: {}, exit: 0 },
+    { name: "iOS filesystem dump (tar)", evidence: { kind: "file", path: dump }, cli: "check-fs", expected: {}, exit: 10 },
+    { name: "sysdiagnose (tar.gz)", evidence: { kind: "file", path: sysdiagnose }, cli: "check-sysdiagnose", expected: { shutdown_log: 2 }, exit: 11 },
   ];
 }
 

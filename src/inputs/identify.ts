@@ -80,7 +80,8 @@ async function head(file: SourceFile): Promise<string> {
   const reader = file.stream().getReader();
   try {
     const { value } = await reader.read();
-    return new TextDecoder("latin1").decode((value ?? new Uint8Array()).subarray(0, HEAD));
+    // One character per byte: browsers decode "latin1" as windows-1252 (0x8b, gzip's second byte, becomes "‹").
+    return String.fromCharCode(...(value ?? new Uint8Array()).subarray(0, HEAD));
   } finally {
     reader.cancel().catch(() => {});
   }

@@ -16,12 +16,16 @@ export function gunzip(file: SourceFile): ReadableStream<Uint8Array> {
 
 /** A gzip whose tar's first member sits in a `sysdiagnose_*` folder (only the first header is inflated). */
 export async function isSysdiagnoseArchive(file: SourceFile): Promise<boolean> {
+  let first: string | undefined;
   try {
-    for await (const e of readTar(gunzip(file), { name: file.path })) return SYSDIAGNOSE_TOP.test(e.path);
+    for await (const e of readTar(gunzip(file), { name: file.path })) {
+      first = e.path;
+      break;
+    }
   } catch {
-    // Not a gzip, or not a tar inside: not a sysdiagnose.
+    // Not a gzip, or not a tar inside; or (Chromium) stopping the inflation early threw after the first header.
   }
-  return false;
+  return first !== undefined && SYSDIAGNOSE_TOP.test(first);
 }
 
 type Part = { readonly name: string; readonly files: RegExp };
