@@ -132,9 +132,23 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
   const guided = rootDir && !wanted.some((g) => g.includes("**")) ? await globSearch(rootDir, wanted.filter((g) => !g.startsWith("@")), warnings) : undefined;
   if (guided) candidates.set("", guided);
   let names: NameHashes | undefined = guided ? undefined : new NameHashes();
+  // Archives have no folders to ask for a time: the times of the folders holding wanted files (WebKit's website-data
+  // folders) are kept from their headers, per root prefix as files are.
+  // ("**" globs excepted: every folder would match, and the kept times would grow with the dump.)
+  const folderGlobs = wanted.map((g) => g.slice(0, Math.max(0, g.lastIndexOf("/")))).filter((g) => g && !g.includes("**") && !g.startsWith("@"));
+  const folders = new RegExp(`^(?:${folderGlobs.map((g) => globToRegExp(g).source.slice(1, -1)).join("|")})$`);
+  const folderTimes = new Map<string, Map<string, number>>();
   walk: for await (const e of guided ? [] : walker.walk((m) => warnings.push(m), false)) {
     const r = isDir(input) ? "" : rootOf(e.path);
     if (r !== undefined) seenRoots.add(r);
+    if (e.kind === "dir" && e.mtime !== undefined && !isDir(input)) {
+      const path = e.path.replace(/\/$/, "");
+      const slash = path.indexOf("/");
+      for (const prefix of slash < 0 ? [""] : ["", path.slice(0, slash + 1)]) {
+        const rel = path.slice(prefix.length);
+        if (folders.test(rel)) folderTimes.set(prefix, (folderTimes.get(prefix) ?? new Map<string, number>()).set(rel, e.mtime));
+      }
+    }
     if (e.kind !== "file" || !e.take) continue;
     names!.add(e.path.slice(e.path.lastIndexOf("/") + 1));
     const slash = e.path.indexOf("/");
@@ -185,7 +199,7 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
   };
   // The Filesystem module's one file: the archive itself (hashed as the evidence), or for a folder a stand-in.
   const walkFile = memoryFile("", new Uint8Array(), isDir(input) ? {} : { evidence: input });
-  const root = rootDir ?? emptyDir(name);
+  const root = rootDir ?? emptyDir(name, folderTimes.get(prefix));
 
   async function* select(sel: Selector): AsyncIterable<SourceFile> {
     if (sel.from !== "ios-fs" || !("glob" in sel)) return;
@@ -289,7 +303,18 @@ async function globSearch(root: SourceDir, globs: readonly string[], warnings: s
   return found;
 }
 
-/** A root with nothing in it, for archives (their files are reached through `select`, never by folder). */
-function emptyDir(path: string): SourceDir {
-  return { path, list: async () => [], file: async () => undefined, dir: async () => undefined };
+/**
+ * A root with nothing in it, for archives (their files are reached through `select`, never by folder); the folders
+ * whose times were kept answer with their time alone.
+ */
+function emptyDir(path: string, times?: ReadonlyMap<string, number>): SourceDir {
+  return {
+    path,
+    list: async () => [],
+    file: async () => undefined,
+    dir: async (rel) => {
+      const mtime = times?.get(rel);
+      return mtime === undefined ? undefined : { ...emptyDir(`${path}/${rel}`), mtime };
+    },
+  };
 }
