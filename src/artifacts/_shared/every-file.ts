@@ -53,6 +53,22 @@ export async function* readEveryFile<T>(ctx: Pick<ParseContext, "findAll" | "war
   }
 }
 
+/**
+ * The parse of a module whose one list spans every file (MVT sorts it over them all): at the first file, every
+ * record of every file, sorted by its isodate; nothing at the others.
+ */
+export async function* sortedOverEveryFile<T extends { isodate: string }>(
+  input: Pick<ArtifactInput, "file" | "root">,
+  ctx: Pick<ParseContext, "find" | "findAll" | "warn">,
+  sources: readonly Selector[],
+  read: (file: SourceFile) => Promise<Iterable<T>>,
+): AsyncGenerator<T> {
+  if (!(await isFirstFile(input, ctx, sources))) return;
+  const all: T[] = []; // thousands of rows (analytics databases, favicons, journals), not millions
+  for await (const r of readEveryFile(ctx, sources, read)) all.push(r);
+  yield* sortedBy(all, (r) => r.isodate);
+}
+
 /** Python's sorted() by a text key: stable, "" (a missing time) first. */
 export function sortedBy<T>(items: T[], key: (item: T) => string): T[] {
   return items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));

@@ -9,7 +9,7 @@ import type { SqlValue } from "../../core/host.ts";
 import type { SourceFile } from "../../core/source.ts";
 import { fromUnix } from "../../core/time.ts";
 import { parsePlist, type PlistValue } from "../../formats/plist.ts";
-import { isFirstFile, readEveryFile, sortedBy } from "../_shared/every-file.ts";
+import { sortedOverEveryFile } from "../_shared/every-file.ts";
 import { pyRepr } from "../_shared/intrusion-logs.ts";
 import { isPlistDict, plainPlist } from "../_shared/plist.ts";
 
@@ -79,13 +79,7 @@ export default defineArtifact<AnalyticsRecord>({
   slug: "analytics",
   description: "Keychain analytics events (process names, domains, iOS builds) from private/var/Keychains/Analytics",
   sources: ANALYTICS_SOURCES,
-  async *parse({ file, root }, ctx) {
-    // One list over every database, sorted by isodate as MVT's (the databases hold thousands of rows, not millions).
-    if (!(await isFirstFile({ file, root }, ctx, ANALYTICS_SOURCES))) return;
-    const all: AnalyticsRecord[] = [];
-    for await (const r of readEveryFile(ctx, ANALYTICS_SOURCES, (f) => readAnalyticsDb(f, ctx))) all.push(r);
-    yield* sortedBy(all, (r) => r.isodate);
-  },
+  parse: (input, ctx) => sortedOverEveryFile(input, ctx, ANALYTICS_SOURCES, (f) => readAnalyticsDb(f, ctx)),
   timeline: (r) => [ev(r.isodate, r.artifact, pyRepr(r))],
   heuristics: [valueIndicators],
 });

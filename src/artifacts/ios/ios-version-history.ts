@@ -4,7 +4,7 @@ import { SpyglassError } from "../../core/errors.ts";
 import { ev } from "../../core/events.ts";
 import type { SourceFile } from "../../core/source.ts";
 import { formatMicros } from "../../core/time.ts";
-import { isFirstFile, readEveryFile, sortedBy } from "../_shared/every-file.ts";
+import { sortedOverEveryFile } from "../_shared/every-file.ts";
 
 export interface IosVersionHistoryRecord {
   isodate: string;
@@ -54,12 +54,6 @@ export default defineArtifact<IosVersionHistoryRecord>({
   slug: "ios_version_history",
   description: "iOS versions the device ran and when, from the analytics journals",
   sources: SOURCES,
-  async *parse({ file, root }, ctx) {
-    // One list over every journal, sorted by time as MVT's.
-    if (!(await isFirstFile({ file, root }, ctx, SOURCES))) return;
-    const all: IosVersionHistoryRecord[] = [];
-    for await (const r of readEveryFile(ctx, SOURCES, readJournal)) all.push(r);
-    yield* sortedBy(all, (r) => r.isodate);
-  },
+  parse: (input, ctx) => sortedOverEveryFile(input, ctx, SOURCES, readJournal),
   timeline: (r) => [ev(r.isodate, "ios_version", `Recorded iOS version ${typeof r.os_version === "string" ? r.os_version : JSON.stringify(r.os_version)}`)],
 });

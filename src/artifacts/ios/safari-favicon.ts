@@ -4,7 +4,7 @@ import { ev } from "../../core/events.ts";
 import type { SqlValue } from "../../core/host.ts";
 import type { SourceFile } from "../../core/source.ts";
 import { fromAppleTime } from "../../core/time.ts";
-import { isFirstFile, readEveryFile, sortedBy } from "../_shared/every-file.ts";
+import { sortedOverEveryFile } from "../_shared/every-file.ts";
 import { jsonValue } from "../_shared/sql.ts";
 
 export interface SafariFaviconRecord {
@@ -49,13 +49,7 @@ export default defineArtifact<SafariFaviconRecord>({
   slug: "safari_favicon",
   description: "Pages Safari and in-app browsers fetched a favicon for (Favicons.db), valid and rejected icons",
   sources: SOURCES,
-  async *parse({ file, root }, ctx) {
-    // One list over every database, sorted by time as MVT's.
-    if (!(await isFirstFile({ file, root }, ctx, SOURCES))) return;
-    const all: SafariFaviconRecord[] = [];
-    for await (const r of readEveryFile(ctx, SOURCES, (f) => readFavicons(f, ctx))) all.push(r);
-    yield* sortedBy(all, (r) => r.isodate);
-  },
+  parse: (input, ctx) => sortedOverEveryFile(input, ctx, SOURCES, (f) => readFavicons(f, ctx)),
   timeline: (r) => [ev(r.isodate, "safari_favicon", `Safari favicon from ${r.url ?? "None"} with icon URL ${r.icon_url ?? "None"} (${r.type})`)],
   indicators: [
     { kind: "url", values: (r) => r.url },
