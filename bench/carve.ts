@@ -5,9 +5,9 @@
  * of each is reported: wall time, CPU, peak RSS, and the time carving adds. Target (issue 16, item 6): at most +30%,
  * and no more peak memory. The backup is removed at the end unless --keep (a later run, or `npm run bench`, reuses it).
  */
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { generateBackup } from "./generate.ts";
+import { benchBackup } from "./generate.ts";
 import { step } from "./step.ts";
 
 const arg = (name: string, dflt: string) => {
@@ -29,14 +29,7 @@ if (!keep) {
   });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(130));
 }
-if (!existsSync(join(dir, "Manifest.db"))) {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const size = { sms: Math.round(1_000_000 * scale), safari: Math.round(300_000 * scale), manifest: Math.round(50_000 * scale) };
-  const t = performance.now();
-  generateBackup(dir, size);
-  console.log(`generated ${dir} (${size.sms} SMS, ${size.safari} visits) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-}
+benchBackup(data, scale);
 
 const check = (extra: string[]) => {
   rmSync(out, { recursive: true, force: true });

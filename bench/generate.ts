@@ -4,7 +4,8 @@
  * (issue 15): links to popular sites, one in twenty a t.co or bit.ly shortened link, photo attachments, phone-number
  * and iMessage e-mail senders; one in 100,003 links to a Pegasus domain.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { IosBackupBuilder, appleTime } from "../test/builders/ios-backup.ts";
 import { addSmsAttachments, buildSmsDb, type SmsAttachment } from "../test/builders/ios/sms.ts";
 import { buildSafariHistoryDb } from "../test/builders/ios/safari-history.ts";
@@ -74,4 +75,21 @@ export function generateBackup(dir: string, size: BenchSize): string {
   );
   for (let i = 0; i < size.manifest; i++) b.row(`AppDomain-com.example.app${i % 500}`, `Library/Caches/file-${i}.dat`, 1);
   return b.finish();
+}
+
+/**
+ * The benchmark's backup at `scale` (10^6 SMS, 300,000 visits, 50,000 Manifest rows at 1) in `data`, generated once
+ * and reused while its Manifest.db is there (bench/run.ts, carve.ts and web.ts share it); its folder and size.
+ */
+export function benchBackup(data: string, scale: number): { dir: string; size: BenchSize } {
+  const size = { sms: Math.round(1_000_000 * scale), safari: Math.round(300_000 * scale), manifest: Math.round(50_000 * scale) };
+  const dir = join(data, `backup-v3-${scale}`);
+  if (!existsSync(join(dir, "Manifest.db"))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const t = performance.now();
+    generateBackup(dir, size);
+    console.log(`generated ${dir} (${size.sms} SMS, ${size.safari} visits, ${size.manifest} manifest rows) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  return { dir, size };
 }

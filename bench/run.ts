@@ -12,9 +12,9 @@
  * `npm run bench -- --fs [--fs-files N,N] [--keep]` runs only the filesystem-dump scenario instead (bench/fs.ts).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, statfsSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync, statfsSync } from "node:fs";
 import { join } from "node:path";
-import { generateBackup } from "./generate.ts";
+import { benchBackup } from "./generate.ts";
 import { step } from "./step.ts";
 
 if (process.argv.includes("--fs")) {
@@ -70,15 +70,7 @@ function folderBytes(dir: string): number {
 
 const results = [];
 for (const scale of scales) {
-  const size = { sms: Math.round(1_000_000 * scale), safari: Math.round(300_000 * scale), manifest: Math.round(50_000 * scale) };
-  const dir = join(data, `backup-v3-${scale}`);
-  if (!existsSync(join(dir, "Manifest.db"))) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const t = performance.now();
-    generateBackup(dir, size);
-    console.log(`generated ${dir} (${size.sms} SMS, ${size.safari} visits, ${size.manifest} manifest rows) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  }
+  const { dir, size } = benchBackup(data, scale);
   const out = join(data, `out-${scale}`);
   const check = (env: Record<string, string>) => {
     rmSync(out, { recursive: true, force: true });

@@ -6,10 +6,10 @@
  * the proportional set size (PSS: shared pages divided among their processes) summed over every Chromium process,
  * and of its largest process (the renderer running the worker).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateBackup } from "./generate.ts";
+import { benchBackup } from "./generate.ts";
 import { step } from "./step.ts";
 import { CHROMIUM, CHROMIUM_ARGS, serveWorker } from "../test/hosts-browser.ts";
 
@@ -53,15 +53,7 @@ function treeRss(root: number): { sum: number; max: number } {
   return { sum, max };
 }
 
-const size = { sms: Math.round(1_000_000 * scale), safari: Math.round(300_000 * scale), manifest: Math.round(50_000 * scale) };
-const dir = join(data, `backup-v3-${scale}`);
-if (!existsSync(join(dir, "Manifest.db"))) {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const t = performance.now();
-  generateBackup(dir, size);
-  console.log(`generated ${dir} (${size.sms} SMS, ${size.safari} visits, ${size.manifest} manifest rows) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-}
+const { dir, size } = benchBackup(data, scale);
 const out = join(data, `web-out-${scale}`);
 rmSync(out, { recursive: true, force: true });
 const cli = step(["spyglass", "check-backup", dir, "-o", out, "--iocs", pegasus, "--json"]);
