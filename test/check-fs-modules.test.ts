@@ -1,7 +1,7 @@
 /** check-fs runs every module MVT runs on a filesystem dump: the 24 mixed modules declare MVT's fs paths (spec §10.1). */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { artifactsFor } from "../src/artifacts/select.ts";
+import { artifactsFor, declaredGlobs } from "../src/artifacts/select.ts";
 import { globMatch } from "../src/inputs/glob.ts";
 
 const APP = "private/var/mobile/Containers/Data/Application/*";
@@ -51,7 +51,7 @@ test("each of the 24 mixed modules reads its backup file and MVT's fs paths (one
     const mod = fs.find((a) => a.mvt === name);
     assert.ok(mod, `${name} has an ios-fs source`);
     assert.ok(backup.has(name), `${name} keeps its backup source`);
-    const globs = mod.sources.flatMap((s) => (s.from === "ios-fs" && "glob" in s ? [s.glob] : []));
+    const globs = declaredGlobs("ios-fs", [mod]);
     for (const p of paths) assert.ok(globs.some((g) => globMatch(g, example(p))), `${name} selects ${p} (declares ${globs.join(", ")})`);
   }
 });

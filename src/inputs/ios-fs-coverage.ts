@@ -1,11 +1,6 @@
 /** What of a filesystem dump was there to examine: its main databases, by what they tell. */
-import type { AnyArtifact } from "../core/artifact.ts";
 import type { Coverage } from "../core/coverage.ts";
 import { globMatch } from "./glob.ts";
-
-/** The ios-fs globs the modules declare: the files a dump's reader keeps. */
-export const iosFsGlobs = (artifacts: readonly AnyArtifact[]): string[] =>
-  artifacts.flatMap((a) => a.sources.flatMap((s) => (s.from === "ios-fs" && "glob" in s ? [s.glob] : [])));
 
 /** The databases a dump normally holds, by what they tell (a dump missing them was examined only in part). */
 const MAIN_PARTS: readonly [words: string, glob: string][] = [

@@ -6,12 +6,12 @@ import { join } from "node:path";
 import type { SourceDir, SourceFile } from "../core/source.ts";
 import { localDir, localFile } from "../node/fs-source.ts";
 import { nodeHost } from "../node/host.ts";
-import { artifactsFor } from "../artifacts/select.ts";
+import { declaredGlobs } from "../artifacts/select.ts";
 import { dumpTar, dumpTarGz, dumpZip, standardDump } from "../../test/builders/ios-fs.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
 import { openIosFs, WALK_GLOB } from "./ios-fs.ts";
 
-const GLOBS = artifactsFor("ios-fs").flatMap((a) => a.sources.flatMap((s) => (s.from === "ios-fs" && "glob" in s ? [s.glob] : [])));
+const GLOBS = declaredGlobs("ios-fs");
 const SMS = "private/var/mobile/Library/SMS/sms.db";
 
 function forms(): [string, SourceFile | SourceDir][] {

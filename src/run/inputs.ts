@@ -8,7 +8,7 @@ import type { AnyArtifact, InputKind } from "../core/artifact.ts";
 import type { Coverage } from "../core/coverage.ts";
 import type { Host } from "../core/host.ts";
 import type { SourceDir, SourceFile } from "../core/source.ts";
-import { artifactsFor } from "../artifacts/select.ts";
+import { artifactsFor, declaredGlobs } from "../artifacts/select.ts";
 import { openIosBackup } from "../inputs/ios-backup.ts";
 import type { BackupSecret } from "../inputs/ios-backup-keys.ts";
 import { openAndroidqf } from "../inputs/androidqf.ts";
@@ -17,7 +17,7 @@ import { openAndroidBackup } from "../inputs/android-backup.ts";
 import { openIntrusionLogs } from "../inputs/intrusion-logs.ts";
 import { androidqfCoverage, bugreportCoverage, intrusionLogsCoverage } from "../inputs/identify-coverage.ts";
 import { openIosFs } from "../inputs/ios-fs.ts";
-import { iosFsCoverage, iosFsGlobs } from "../inputs/ios-fs-coverage.ts";
+import { iosFsCoverage } from "../inputs/ios-fs-coverage.ts";
 import { openSysdiagnose } from "../inputs/sysdiagnose.ts";
 import { sysdiagnoseCoverage } from "../inputs/sysdiagnose-identify.ts";
 import { globMatch } from "../inputs/glob.ts";
@@ -60,7 +60,7 @@ export const RUN_INPUTS = {
     mounts: [],
     timezone: "utc",
     open: async (input, host) => {
-      const dump = await openIosFs(input, host, { globs: iosFsGlobs(artifactsFor("ios-fs")) });
+      const dump = await openIosFs(input, host, { globs: declaredGlobs("ios-fs") });
       return { ...dump, coverage: iosFsCoverage(dump.kept), ...(dump.rootedAt ? { foundIn: dump.rootedAt } : {}) };
     },
   },
@@ -71,7 +71,7 @@ export const RUN_INPUTS = {
     timezone: "utc",
     open: async (input, host) => {
       // An archive is read once: only what a module reads is kept from it.
-      const globs = artifactsFor("sysdiagnose").flatMap((a) => a.sources.flatMap((s) => (s.from === "sysdiagnose" && "glob" in s ? [s.glob] : [])));
+      const globs = declaredGlobs("sysdiagnose");
       const acq = await openSysdiagnose(input, host, { keep: (p) => globs.some((g) => globMatch(g, p)) });
       return { ...acq, coverage: sysdiagnoseCoverage(acq.files) };
     },
