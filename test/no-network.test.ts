@@ -2,12 +2,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "./helpers/tmp.ts";
 import { SHARED } from "./helpers/run-module.ts";
 import { IosBackupBuilder } from "./builders/ios-backup.ts";
 import { buildSmsDb } from "./builders/ios/sms.ts";
+import { dumpTar, standardDump } from "./builders/ios-fs.ts";
+import { SysdiagnoseBuilder } from "./builders/sysdiagnose.ts";
 
 const ENTRY = new URL("../src/cli/entry.ts", import.meta.url).pathname;
 const DENY = new URL("./helpers/deny-network.mjs", import.meta.url).pathname;
@@ -32,4 +34,19 @@ test("check-backup with shortened links and check-androidqf never touch the netw
   const android = run(["check-androidqf", SHARED + "peer-artifacts/mvt/androidqf", "-o", join(tempDir(), "o")]);
   assert.ok(!android.stderr.includes("NETWORK ATTEMPT"), android.stderr);
   assert.ok(android.status === 0 || android.status === 11, android.stderr);
+});
+
+test("check-fs on a dump and check-sysdiagnose never touch the network", () => {
+  const dir = tempDir();
+  const dump = join(dir, "dump.tar");
+  writeFileSync(dump, dumpTar(standardDump(join(dir, "extraction"), { spyware: true })));
+  const sysdiagnose = new SysdiagnoseBuilder()
+    .basics()
+    .shutdownLog([{ at: 1705300000, blocks: [{ after: 0.04, clients: [[977, "/private/var/db/com.apple.xpc.roleaccountd.staging/bh"]] }] }])
+    .writeTarGz(dir);
+  for (const args of [["check-fs", dump], ["check-sysdiagnose", sysdiagnose]]) {
+    const r = run([...args, "-o", join(tempDir(), "o")]);
+    assert.ok(!r.stderr.includes("NETWORK ATTEMPT"), r.stderr);
+    assert.ok([0, 10, 11].includes(r.status!), `${args[0]}: exit ${r.status}\n${r.stderr}`);
+  }
 });
