@@ -17,6 +17,8 @@ export interface CommonOptions {
   overwrite?: boolean;
   /** Recover and check deleted records of the databases read (issue 16); `--no-carve` sets false. */
   carve?: boolean;
+  /** `--fast` (check-backup, check-fs): skip slow heuristics, as MVT's. */
+  fast?: boolean;
 }
 
 /** Exit codes, one per verdict (documented in the README and `--help`). */

@@ -46,6 +46,8 @@ const OVERWRITE_HELP = "replace the earlier results in the results folder (only 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 
+// MVT's option on its iOS checks; what it skips is marked on the modules (`slow` checks, ParseContext.fast).
+const fastOption = (c: Command) => c.option("-f, --fast", "skip slow heuristics, as MVT's --fast (on a dump: process names in every path, missing process binaries)");
 const passwordOptions = (c: Command) =>
   c
     .option("-p, --password <password>", "password of an encrypted backup (prefer SPYGLASS_BACKUP_PASSWORD or the no-echo prompt)")
@@ -112,12 +114,12 @@ export async function main(argv: string[]): Promise<void> {
     "  spyglass check-backup backup/ --iocs pegasus.stix2 --iocs predator/ --json\n" +
     "  spyglass check-backup backup/ --module sms --no-indicators\n" +
     "  SPYGLASS_BACKUP_PASSWORD=… spyglass check-backup encrypted-backup/ -o results/",
-    passwordOptions);
+    (c) => fastOption(passwordOptions(c)));
 
   checkCommand(program, "check-fs", ["ios-fs"], "check an iPhone full-filesystem dump (folder, .tar, .tar.gz or .zip)", checkFs,
     "  spyglass check-fs extraction/ --output results/\n" +
     "  spyglass check-fs iphone-ffs.tar --iocs pegasus.stix2 -o results/\n" +
-    "  spyglass check-fs iphone-ffs.zip --module filesystem --module datausage");
+    "  spyglass check-fs iphone-ffs.zip --module filesystem --module datausage", fastOption);
   checkCommand(program, "check-sysdiagnose", ["sysdiagnose"], "check an iPhone sysdiagnose (the .tar.gz the phone writes, or its unpacked folder)", checkSysdiagnose,
     "  spyglass check-sysdiagnose sysdiagnose_2024.01.15_10-20-30-0800_iPhone-OS_iPhone_21C66.tar.gz -o results/\n" +
     "  spyglass check-sysdiagnose sysdiagnose_2024.01.15_10-20-30-0800_iPhone-OS_iPhone_21C66/ --module shutdownlog");

@@ -15,6 +15,7 @@ export async function scanOpened(read: RunInput, abs: string, output: string, ac
     output,
     ...(o.module ? { only: o.module } : {}),
     carve: o.carve !== false,
+    fast: !!o.fast,
     command: `${read.command} ${abs}`,
     targetPath: abs,
     inputWarnings: acquisition.warnings ?? [],

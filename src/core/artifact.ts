@@ -74,6 +74,8 @@ export interface ParseContext {
   readonly device: Readonly<Record<string, unknown>>;
   /** The whole tree of the acquisition, when its input offers one (filesystem dumps: Filesystem, Datausage). */
   readonly listing?: FileListing | undefined;
+  /** `--fast`, as MVT's: slow heuristics are skipped (a dump's search for process binaries). */
+  readonly fast?: boolean | undefined;
 }
 
 /** A record-level heuristic: pure, returns zero or more findings. */
@@ -93,6 +95,8 @@ export interface IndicatorCheck<R> {
   readonly level?: AlertLevel;
   /** Only with these buckets (e.g. a file path checked only against file_paths). */
   readonly buckets?: readonly IndicatorBucket[];
+  /** A costly check MVT skips under `--fast` (ScanOptions.fast). */
+  readonly slow?: boolean;
 }
 
 export interface ArtifactDef<R = Record<string, unknown>> {

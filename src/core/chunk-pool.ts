@@ -23,6 +23,8 @@ export interface PoolSetup {
   /** Cross checks by id: the worker builds the same ones to take notes. */
   readonly checks: readonly string[];
   readonly device: Readonly<Record<string, unknown>>;
+  /** `--fast`: the workers leave out slow checks too. */
+  readonly fast?: boolean;
 }
 
 export interface ChunkJob {

@@ -12,6 +12,7 @@ import type { Alert, TimelineEvent, UrlEntry } from "./events.ts";
 import type { IndicatorSet } from "../indicators/types.ts";
 import { describeError, SpyglassError } from "./errors.ts";
 import { alertsOf, timelineOf, urlsOf } from "./record-outputs.ts";
+import { withoutSlowChecks } from "./fast-mode.ts";
 
 // The pool's types live below host.ts (chunk-pool.ts); named here too for the host's pool and worker.
 export type { ChunkJob, ChunkPool, ChunkResult, PoolSetup } from "./chunk-pool.ts";
@@ -32,10 +33,13 @@ export interface ChunkEnv {
   readonly indicators: IndicatorSet | undefined;
   readonly checks: readonly CrossCheck[];
   readonly renderer: ChunkRenderer;
+  /** `--fast`: slow checks left out, as on the main thread. */
+  readonly fast?: boolean;
 }
 
 /** Parses one range and collects its outputs (on a worker thread). */
-export async function runChunk(def: AnyArtifact, job: ChunkJob, env: ChunkEnv): Promise<ChunkResult> {
+export async function runChunk(module: AnyArtifact, job: ChunkJob, env: ChunkEnv): Promise<ChunkResult> {
+  const def = env.fast ? withoutSlowChecks(module) : module;
   const out = { records: 0, timeline: 0, urls: 0, alerts: [] as Alert[], notes: [] as [number, unknown][], warnings: [] as string[] };
   const problems = new ProblemCounter();
   const { renderer } = env;
@@ -43,6 +47,7 @@ export async function runChunk(def: AnyArtifact, job: ChunkJob, env: ChunkEnv): 
     host: env.host,
     indicatorsLoaded: !!env.indicators && env.indicators.total > 0,
     device: env.device,
+    fast: env.fast,
     sqlite: () => env.openDb(),
     find: async () => undefined, // a split module reads only its own database
     findAll: async function* () {},

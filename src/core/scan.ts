@@ -12,6 +12,7 @@ import { toAlert } from "./check-record.ts";
 import { observe, type CrossCheck } from "./cross-check.ts";
 import { ProblemCounter, type ChunkPool } from "./chunk.ts";
 import { alertsOf, timelineOf, urlsOf } from "./record-outputs.ts";
+import { withoutSlowChecks } from "./fast-mode.ts";
 import { runSplit, splitRanges, type SplitOptions, type SplitStats } from "./split-scan.ts";
 import type { Carver } from "./carve-port.ts";
 import { checkDeletedData, deferred, type CarveOut } from "./carve-scan.ts";
@@ -42,6 +43,8 @@ export interface ScanOptions {
    * (issue 16); none when absent. The host passes the formats' carver (formats/sqlite-carve.ts).
    */
   readonly carve?: Carver | undefined;
+  /** `--fast`, as MVT's: indicator checks marked `slow` and slow heuristics are skipped. */
+  readonly fast?: boolean | undefined;
 }
 
 /** Recovered items held while a split table is parsed (then carving waits): a few MB of records. */
@@ -109,7 +112,7 @@ async function breathe(): Promise<void> {
 
 export async function scan(opts: ScanOptions): Promise<ScanResult> {
   const { acquisition, host, sink, indicators } = opts;
-  const order = runOrder(opts.artifacts, opts.only);
+  const order = runOrder(opts.fast ? opts.artifacts.map(withoutSlowChecks) : opts.artifacts, opts.only);
   const needed = new Set(order.flatMap((a) => a.dependsOn ?? []));
   const kept = new Map<string, unknown[]>();
   const result: ScanResult = { modules: [], alerts: [], warnings: [], filesRead: [], split: { jobs: 0, redone_on_main_thread: 0 } };
@@ -154,7 +157,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   let pool: ChunkPool | undefined | null;
   const startPool = (): ChunkPool | null => {
     try {
-      return host.parallel!.start({ indicators: indicators?.collections, checks: checks.map((c) => c.id), device: acquisition.device });
+      return host.parallel!.start({ indicators: indicators?.collections, checks: checks.map((c) => c.id), device: acquisition.device, fast: !!opts.fast });
     } catch {
       return null;
     }
@@ -188,6 +191,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
               indicatorsLoaded,
               device: acquisition.device,
               listing: acquisition.listing,
+              fast: opts.fast,
               async sqlite(f) {
                 const known = open.get(f.path);
                 if (known) return known;
@@ -295,3 +299,4 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   opts.onProgress?.({ index: order.length, total: order.length, module: "", records: 0 });
   return result;
 }
+

@@ -38,6 +38,7 @@ async function handle(job: ChunkJob) {
       return db;
     },
     device: setup.device,
+    fast: !!setup.fast,
     indicators,
     checks,
     renderer: {

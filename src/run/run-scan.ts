@@ -69,6 +69,8 @@ export interface RunOptions {
   readonly coverage?: Coverage;
   /** Recover and check deleted records (default true; `--no-carve`). */
   readonly carve?: boolean;
+  /** Skip slow heuristics, as MVT's `--fast` (check-backup, check-fs). */
+  readonly fast?: boolean;
 }
 
 export interface RunResult {
@@ -126,6 +128,7 @@ export async function runAcquisition(o: RunOptions, h: RunHost): Promise<RunResu
     checks: defaultCrossChecks(),
     split: DEFAULT_SPLIT,
     carve: o.carve === false ? undefined : carveDatabase,
+    fast: o.fast,
     onProgress: bar ? (p) => bar.update(p) : undefined,
   });
   bar?.status("Sorting the timeline and hashing the evidence…");

@@ -18,8 +18,8 @@ export interface ProcessUsage {
 const MAXCOMLEN = 16;
 
 /** One MEDIUM alert per process name (and per nameless process) whose binary the dump does not hold. */
-export async function flagMissingBinaries(records: readonly ProcessUsage[], ctx: Pick<ParseContext, "listing" | "alert">): Promise<void> {
-  if (!ctx.listing) return;
+export async function flagMissingBinaries(records: readonly ProcessUsage[], ctx: Pick<ParseContext, "listing" | "alert" | "fast">): Promise<void> {
+  if (!ctx.listing || ctx.fast) return; // MVT skips this search under --fast
   const unbundled = records.filter((r) => !r.bundle_id);
   const names = new Set(unbundled.flatMap((r) => (r.proc_name ? [r.proc_name] : [])));
   if (unbundled.length === 0) return;

@@ -32,7 +32,7 @@ export default defineArtifact<FilesystemRecord>({
   // file paths are absolute ("/private/var/db/…"): the relative path is checked from the root.
   indicators: [
     { kind: "file_path", values: (r) => `/${r.path}`, level: "HIGH" },
-    { kind: "process_in_path", values: (r) => r.path, level: "HIGH" },
+    { kind: "process_in_path", values: (r) => r.path, level: "HIGH", slow: true },
   ],
   matchMessage: (r, value) =>
     value.startsWith("/") ? `Found a known suspicious file at path: "${r.path}"` : `Found known suspicious process name mentioned in file at path "${r.path}"`,
