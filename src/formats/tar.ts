@@ -158,14 +158,26 @@ export async function* readTar(input: ReadableStream<Uint8Array>, opts: TarOptio
 /** USTAR name: prefix (155 bytes at 345, only with the POSIX "ustar\0" magic) + "/" + name (100 bytes). */
 function fullName(h: Uint8Array): string {
   const name = cString(h, 0, 100);
-  const posix = h[257] === 0x75 && ascii.decode(h.subarray(257, 263)) === "ustar\0";
-  const prefix = posix ? cString(h, 345, 155) : "";
+  // "ustar\0" compared byte by byte: a decode per header cost ~0.1 µs of the ~1.2 µs a header takes (10^6 in a dump).
+  const posix = h[257] === 0x75 && h[258] === 0x73 && h[259] === 0x74 && h[260] === 0x61 && h[261] === 0x72 && h[262] === 0;
+  const prefix = posix && h[345] !== 0 ? cString(h, 345, 155) : "";
   return prefix ? `${prefix}/${name}` : name;
 }
 
+/**
+ * A NUL-ended field as UTF-8. ASCII (nearly every name) is made from the bytes directly: a TextDecoder call per name
+ * costs more than the name's few dozen bytes.
+ */
 function cString(b: Uint8Array, at: number, len: number): string {
-  const end = b.subarray(at, at + len).indexOf(0);
-  return ascii.decode(b.subarray(at, end < 0 ? at + len : at + end));
+  let end = at;
+  let ascii7 = true;
+  for (; end < at + len; end++) {
+    const c = b[end]!;
+    if (c === 0) break;
+    if (c >= 0x80) ascii7 = false;
+  }
+  const field = b.subarray(at, end);
+  return ascii7 ? String.fromCharCode.apply(null, field as unknown as number[]) : ascii.decode(field);
 }
 
 /**
