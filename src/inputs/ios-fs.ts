@@ -22,7 +22,7 @@ import type { TarLimits } from "../formats/tar.ts";
 import { openZip } from "../formats/zip.ts";
 import { scanZipLocal } from "../formats/zip-local.ts";
 import { globMatch, globToRegExp } from "./glob.ts";
-import { folderWalker, plainArchiveError, tarGzWalker, tarWalker, unprefixed, zipWalker, type DumpForm, type Keep, type Walker } from "./ios-fs-forms.ts";
+import { DUMP_LIMITS, folderWalker, plainArchiveError, tarGzWalker, tarWalker, unprefixed, zipWalker, type DumpForm, type Keep, type Walker } from "./ios-fs-forms.ts";
 import { NameHashes } from "./name-hashes.ts";
 import { KeptEntries } from "./ios-fs-entries.ts";
 import { spillTo } from "./spill.ts";
@@ -35,6 +35,12 @@ const SYSTEM_VERSION = "System/Library/CoreServices/SystemVersion.plist";
 
 /** Files read beside the modules' own: WhatsApp's LID.sqlite (found beside ChatStorage), the OS version. */
 const ALSO_KEPT = ["private/var/mobile/Containers/Shared/AppGroup/*/LID.sqlite", SYSTEM_VERSION];
+
+/**
+ * A dump's tar holds a whole phone (an iPhone's filesystem: 10^6 files and more), past the 10^6 headers a tar inside
+ * an Android backup may hold: the reader keeps nothing per header, so the bound is the walk's own.
+ */
+const DUMP_TAR_LIMITS = { entries: DUMP_LIMITS.entries };
 
 /** `.tar.gz` members kept in memory: each up to `member` bytes, all together up to `total`; larger ones spill. */
 export const TAR_GZ_MEMORY = { member: 1024 * 1024, total: 64 * 1024 * 1024 };
@@ -119,8 +125,8 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
       });
       warnings.push(...archive.warnings.map((w) => unprefixed(archive.name, w)));
       walker = zipWalker(archive);
-    } else if (form === "tar") walker = tarWalker(input, opts.tarLimits);
-    else if (form === "tar.gz") walker = tarGzWalker(input, keepIn(input, spill.spill, warnings), opts.tarLimits);
+    } else if (form === "tar") walker = tarWalker(input, { ...DUMP_TAR_LIMITS, ...opts.tarLimits });
+    else if (form === "tar.gz") walker = tarGzWalker(input, keepIn(input, spill.spill, warnings), { ...DUMP_TAR_LIMITS, ...opts.tarLimits });
     else throw new SpyglassError("E_CORRUPT", "not a filesystem dump: neither a folder nor a .tar, .tar.gz or .zip", { file: name });
   }
 
