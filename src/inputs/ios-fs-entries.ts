@@ -47,11 +47,13 @@ export class KeptEntries {
     // Two varints (≤ 5 bytes each) and the suffix as UTF-8 (≤ 3 bytes a UTF-16 unit).
     if (!this.room(10 + suffix.length * 3)) return;
     this.varint(shared * 2 + (kind === "dir" ? 1 : 0));
-    if (this.scratch.length < suffix.length * 3) this.scratch = new Uint8Array(suffix.length * 3);
-    const { written } = encoder.encodeInto(suffix, this.scratch);
-    this.varint(written);
-    this.bytes.set(this.scratch.subarray(0, written), this.at);
-    this.at += written;
+    if (!this.ascii(suffix)) {
+      if (this.scratch.length < suffix.length * 3) this.scratch = new Uint8Array(suffix.length * 3);
+      const { written } = encoder.encodeInto(suffix, this.scratch);
+      this.varint(written);
+      this.bytes.set(this.scratch.subarray(0, written), this.at);
+      this.at += written;
+    }
     if (this.n === this.times.length) this.times = grown(this.times, this.times.length * 2);
     this.times[this.n++] = mtime ?? NaN;
     this.last = path;
@@ -101,6 +103,14 @@ export class KeptEntries {
       return false;
     }
     this.bytes = grown(this.bytes, size);
+    return true;
+  }
+
+  /** An ASCII suffix (nearly all) written byte by byte after its length; false (nothing written) for any other. */
+  private ascii(suffix: string): boolean {
+    for (let i = 0; i < suffix.length; i++) if (suffix.charCodeAt(i) >= 0x80) return false;
+    this.varint(suffix.length);
+    for (let i = 0; i < suffix.length; i++) this.bytes[this.at++] = suffix.charCodeAt(i);
     return true;
   }
 
