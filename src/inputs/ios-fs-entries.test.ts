@@ -37,7 +37,7 @@ test("kept entries take ~15 bytes each on a dump's paths, and past their bound d
   assert.deepEqual([...kept.entries()], []);
 });
 
-test("check-fs on a folder walks it once: the Filesystem module's listing replays the opening's walk", async () => {
+test("check-fs on a folder walks it once: the name index and the Filesystem module's listing come from the opening's walk", async () => {
   const dir = standardDump(join(tempDir(), "dump"), { spyware: true });
   let lists = 0;
   const counting = (d: SourceDir): SourceDir => ({
@@ -50,6 +50,9 @@ test("check-fs on a folder walks it once: the Filesystem module's listing replay
   });
   const fs = await openIosFs(counting(localDir(dir)), nodeHost, { globs: declaredGlobs("ios-fs") });
   const afterOpening = lists;
+  // Datausage's and Netusage's missing-binary check asks the name index, answered from the opening: no walk of its own.
+  assert.equal(fs.listing.hasFileName?.("sms.db"), true);
+  assert.equal(fs.listing.hasFileName?.("no-such-binary"), false);
   const walked: string[] = [];
   for await (const e of fs.listing.entries()) walked.push(e.path);
   assert.equal(lists, afterOpening, "no folder listed again");
@@ -57,7 +60,6 @@ test("check-fs on a folder walks it once: the Filesystem module's listing replay
   const plain = await openIosFs(localDir(dir), nodeHost, { globs: declaredGlobs("ios-fs").filter((g) => g !== "@walk") });
   for await (const e of plain.listing.entries()) again.push(e.path);
   assert.deepEqual(walked, again, "the replay lists what a walk lists, in its order");
-  assert.equal(fs.listing.hasFileName?.("sms.db"), true);
   fs.close();
   plain.close();
 });
