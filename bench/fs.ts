@@ -6,7 +6,10 @@
  * - **bare walk**: the least any tool does to list the dump with its times: readdir + lstat of every entry (folder),
  *   or every tar header read with the member data skipped by seeking (tar);
  * - **spyglass**: the installed bin (`bin/spyglass.js`: dist/ when built) `check-fs` with the full Pegasus bundle.
- * Two sizes (default 250,000 and 500,000) show whether memory stays flat as the dump grows.
+ * Three sizes (default 125,000, 250,000 and 500,000) show whether memory stays flat as the dump grows: the table gives
+ * the peak RSS added per entry from one size to the next. `--fs-heap MB` runs spyglass once more per dump with V8's heap
+ * capped at MB (the installed bin caps it at 512): a run that passes under a small cap and peaks lower tells that
+ * the difference was garbage V8 had not collected yet, not memory the run needs.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, rmSync, statfsSync } from "node:fs";
@@ -34,14 +37,16 @@ function timed(argv: string[]): { seconds: number; cpu: number; rssMiB: number; 
   return { seconds: (performance.now() - t) / 1000, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : NaN, rssMiB: rss, code: r.status, stdout: r.stdout };
 }
 
-const sizes = arg("--fs-files", "250000,500000").split(",").map(Number);
+const sizes = arg("--fs-files", "125000,250000,500000").split(",").map(Number);
+const heapCap = process.argv.includes("--fs-heap") ? Number(arg("--fs-heap", "0")) : undefined;
 const free = statfsSync(ROOT);
 const needGB = (Math.max(...sizes) / 1e6) * 5; // measured: ~2 GB of inodes and blocks per 10^6 files as folder, 1 GB as tar, 1.5 GB of results
 console.log(`bench fs: dumps of ${sizes.join(", ")} files; needs about ${needGB.toFixed(1)} GB free (${((free.bavail * free.bsize) / 1e9).toFixed(1)} GB free)`);
 if (!keep) process.on("exit", () => rmSync(data, { recursive: true, force: true }));
 if (!existsSync(join(ROOT, "dist/spyglass.js"))) console.log("note: dist/ is not built: the installed bin runs the sources through tsx (npm run build first to measure the bundle)");
 
-const rows = [];
+const rows: Record<string, unknown>[] = [];
+const lastRss = new Map<string, { entries: number; rssMiB: number }>();
 for (const files of sizes) {
   const dir = join(data, `dump-${files}`);
   const tar = join(data, `dump-${files}.tar`);
@@ -62,10 +67,25 @@ for (const files of sizes) {
     const sg = timed([BIN, "check-fs", input, "-o", out, "--iocs", PEGASUS, "--json"]);
     const summary = JSON.parse(sg.stdout) as { modules: { name: string; records: number }[]; detections_total?: number; detections: unknown[] };
     rmSync(out, { recursive: true, force: true });
+    // The same run under a smaller heap cap (node's flags given directly: the bin's own line then does not apply).
+    let capped: { rssMiB: number; code: number | string | null } | undefined;
+    try {
+      if (heapCap) capped = timed([process.execPath, `--max-old-space-size=${heapCap}`, BIN, "check-fs", input, "-o", out, "--iocs", PEGASUS, "--json"]);
+    } catch {
+      capped = { rssMiB: NaN, code: "failed: out of heap?" };
+    }
+    rmSync(out, { recursive: true, force: true });
+    const entries = Number(bare.stdout.trim());
+    const before = lastRss.get(form);
+    lastRss.set(form, { entries, rssMiB: sg.rssMiB });
     rows.push({
-      files, form, entries: Number(bare.stdout.trim()), "bare walk s": bare.seconds.toFixed(2), "spyglass s": sg.seconds.toFixed(2), "× bare": (sg.seconds / bare.seconds).toFixed(2),
+      files, form, entries, "bare walk s": bare.seconds.toFixed(2), "spyglass s": sg.seconds.toFixed(2), "× bare": (sg.seconds / bare.seconds).toFixed(2),
       "bare CPU s": bare.cpu.toFixed(2), "spyglass CPU s": sg.cpu.toFixed(2), "CPU × bare": (sg.cpu / bare.cpu).toFixed(2),
-      "peak RSS MiB": Math.round(sg.rssMiB), "bare RSS MiB": Math.round(bare.rssMiB), "Filesystem records": summary.modules.find((m) => m.name === "Filesystem")?.records,
+      "peak RSS MiB": Math.round(sg.rssMiB), "bare RSS MiB": Math.round(bare.rssMiB),
+      // Peak RSS added per entry since the previous size: what "flat" is measured by.
+      "RSS B/entry since last": before ? Math.round(((sg.rssMiB - before.rssMiB) * 1024 * 1024) / (entries - before.entries)) : "",
+      ...(capped ? { [`peak RSS MiB, heap ≤ ${heapCap} MB`]: `${Math.round(capped.rssMiB)} (exit ${capped.code})` } : {}),
+      "Filesystem records": summary.modules.find((m) => m.name === "Filesystem")?.records,
       exit: sg.code, detections: summary.detections_total ?? summary.detections.length,
     });
   }

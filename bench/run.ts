@@ -9,7 +9,7 @@
  * Then the encrypted-backup crypto figures (bench/backup-crypto.ts). Results are dated in bench/README.md.
  * It says how much disk it needs before it starts (and stops if the disk has less), and removes bench/.data when it
  * ends, however it ends, unless --keep (then a later run reuses the generated evidence).
- * `npm run bench -- --fs [--fs-files N,N] [--keep]` runs only the filesystem-dump scenario instead (bench/fs.ts).
+ * `npm run bench -- --fs [--fs-files N,N] [--fs-heap MB] [--keep]` runs only the filesystem-dump scenario instead (bench/fs.ts).
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, statSync, statfsSync } from "node:fs";

@@ -72,6 +72,26 @@ test("a sysdiagnose tar.gz with Pegasus-like traces and a matching indicator: kn
   for (const m of ["shutdown_log", "sysdiagnose_processes", "sysdiagnose_crashes"]) assert.match(again.stdout, new RegExp(`CRITICAL ${m}:`));
 });
 
+test("a process outside Apple's folders at 3 reboots: check-sysdiagnose says suspicious (11), and check-iocs on its results folder says it again", () => {
+  const ODD = "/private/var/mobile/Library/Caches/com.apple.assistant/agentd";
+  const folder = new SysdiagnoseBuilder()
+    .basics("17.2", "21C62", "iPhone14,2")
+    .shutdownLog([1705300000, 1705400000, 1705500000].map((at) => ({ at, blocks: [{ after: 0.04, clients: [[61, "/usr/libexec/backboardd"], [512, ODD]] as [number, string][] }] })))
+    .writeFolder(tempDir());
+  const out = join(tempDir(), "results");
+  const first = installed(["check-sysdiagnose", folder, "--no-indicators", "-o", out]);
+  assert.equal(first.code, 11, first.stderr + first.stdout);
+  const sticky = (alerts: { level: string; module: string; message: string }[]) => alerts.filter((a) => a.module === "shutdown_log").map((a) => `${a.level} ${a.message}`);
+  const found = sticky(json(out, "alerts.json"));
+  assert.equal(found.length, 1);
+  assert.match(found[0]!, new RegExp(`^MEDIUM Process ${ODD} delayed 3 reboots`));
+  const iocs = join(tempDir(), "other.stix2");
+  writeFileSync(iocs, testBundle(["process:name", "nothing-here"]));
+  const again = installed(["check-iocs", out, "--iocs", iocs, "--json"]);
+  assert.equal(again.code, 11, again.stderr + again.stdout);
+  assert.deepEqual(sticky(JSON.parse(again.stdout).alerts), found);
+});
+
 test("a clean sysdiagnose folder on iOS 16.6: no known traces (0), with 'Update needed'; coverage lists what was there", () => {
   const b = new SysdiagnoseBuilder("sysdiagnose_2023.08.01_09-00-00+0200_iPhone-OS_iPhone_20G75")
     .basics("16.6", "20G75", "iPhone14,2")

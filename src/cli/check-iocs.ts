@@ -70,6 +70,12 @@ export async function checkIocs(folder: string, opts: CommonOptions): Promise<nu
         group.alerts.push(a);
       }
     }
+    // What the module found over all its records at once (ShutdownLog's process at many reboots), found again.
+    for (const f of deleted ? [] : (def.acrossRecords?.(records) ?? [])) {
+      const a = toAlert(def.slug, f);
+      alerts.push(a);
+      group.alerts.push(a);
+    }
     rows.push([seenAs.mvt, records.length, group.alerts.length - before]);
   }
   const acquisition: Acquisition = {

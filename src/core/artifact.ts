@@ -128,6 +128,11 @@ export interface ArtifactDef<R = Record<string, unknown>> {
   /** Time of an indicator alert (MVT leaves most empty). */
   readonly matchTime?: (record: R) => string;
   readonly heuristics?: readonly Heuristic<R>[];
+  /**
+   * Findings over all of a module's records together (a process at many reboots): the module raises them itself while
+   * it parses; `check-iocs` calls this on the saved records, so that its results folder gives them again.
+   */
+  readonly acrossRecords?: (records: readonly R[]) => Iterable<Finding>;
   /** URLs found in messages, for urls.json. */
   readonly urls?: (record: R) => readonly { url: string; timestamp: string }[];
   readonly urlSource?: string;

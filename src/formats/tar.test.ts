@@ -134,3 +134,28 @@ test("not a tar, and the header bound, are clear errors", async () => {
   assert.equal(total.code, "E_LIMIT");
   assert.match(total.message, /longer than the 4096-byte limit/);
 });
+
+test("header checksums: every byte counts (4-aligned or not), the checksum field as spaces, old signed sums accepted", async () => {
+  const tar = buildTar([{ name: "a/é.txt", data: "x".repeat(700) }, { name: "b/c.txt", data: "y" }]);
+  // Any piece size: 512-byte blocks at every alignment of the chunk they are read from.
+  for (const piece of [1, 3, 512, 64 * 1024]) assert.deepEqual((await readAll(tar, { piece })).seen.map((s) => s.path), ["a/é.txt", "b/c.txt"], `piece ${piece}`);
+  for (const at of [0, 100, 147, 156, 300, 511]) {
+    const bad = new Uint8Array(tar); // a copy (Buffer.slice would be a view)
+    bad[at] = bad[at]! ^ 0x01;
+    const err = await caught(readAll(bad));
+    assert.ok(err instanceof SpyglassError && /bad header checksum/.test(err.message), `byte ${at}: ${String(err)}`);
+  }
+  // Blocks not 4-aligned in their buffer (the byte-by-byte sum): the same members.
+  const shifted = new Uint8Array(tar.length + 1);
+  shifted.set(tar, 1);
+  const odd = new ReadableStream<Uint8Array>({ start: (c) => (c.enqueue(shifted.subarray(1)), c.close()) });
+  const paths: string[] = [];
+  for await (const e of readTar(odd, { name: "t.tar" })) paths.push(e.path);
+  assert.deepEqual(paths, ["a/é.txt", "b/c.txt"]);
+  // A header with bytes ≥ 0x80, its checksum written as an old tar did: the signed sum.
+  const signed = new Uint8Array(tar);
+  let sum = 8 * 0x20;
+  for (let i = 0; i < 512; i++) if (i < 148 || i >= 156) sum += signed[i]! > 127 ? signed[i]! - 256 : signed[i]!;
+  signed.set(new TextEncoder().encode(sum.toString(8).padStart(6, "0") + "\0 "), 148);
+  assert.deepEqual((await readAll(signed)).seen.map((s) => s.path), ["a/é.txt", "b/c.txt"]);
+});

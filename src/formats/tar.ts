@@ -158,14 +158,26 @@ export async function* readTar(input: ReadableStream<Uint8Array>, opts: TarOptio
 /** USTAR name: prefix (155 bytes at 345, only with the POSIX "ustar\0" magic) + "/" + name (100 bytes). */
 function fullName(h: Uint8Array): string {
   const name = cString(h, 0, 100);
-  const posix = h[257] === 0x75 && ascii.decode(h.subarray(257, 263)) === "ustar\0";
-  const prefix = posix ? cString(h, 345, 155) : "";
+  // "ustar\0" compared byte by byte: a decode per header cost ~0.1 µs of the ~1.2 µs a header takes (10^6 in a dump).
+  const posix = h[257] === 0x75 && h[258] === 0x73 && h[259] === 0x74 && h[260] === 0x61 && h[261] === 0x72 && h[262] === 0;
+  const prefix = posix && h[345] !== 0 ? cString(h, 345, 155) : "";
   return prefix ? `${prefix}/${name}` : name;
 }
 
+/**
+ * A NUL-ended field as UTF-8. ASCII (nearly every name) is made from the bytes directly: a TextDecoder call per name
+ * costs more than the name's few dozen bytes.
+ */
 function cString(b: Uint8Array, at: number, len: number): string {
-  const end = b.subarray(at, at + len).indexOf(0);
-  return ascii.decode(b.subarray(at, end < 0 ? at + len : at + end));
+  let end = at;
+  let ascii7 = true;
+  for (; end < at + len; end++) {
+    const c = b[end]!;
+    if (c === 0) break;
+    if (c >= 0x80) ascii7 = false;
+  }
+  const field = b.subarray(at, end);
+  return ascii7 ? String.fromCharCode.apply(null, field as unknown as number[]) : ascii.decode(field);
 }
 
 /**
@@ -199,13 +211,32 @@ function numeric(h: Uint8Array, at: number, len: number): number {
  */
 function checksumOk(h: Uint8Array): boolean {
   const stored = numeric(h, 148, 8);
-  let unsigned = 8 * 0x20;
-  for (let i = 0; i < 148; i++) unsigned += h[i]!;
-  for (let i = 156; i < BLOCK; i++) unsigned += h[i]!;
+  const unsigned = 8 * 0x20 + byteSum(h);
   if (stored === unsigned) return true;
   let signed = 8 * 0x20;
   for (let i = 0; i < BLOCK; i++) if (i < 148 || i >= 156) signed += h[i]! > 127 ? h[i]! - 256 : h[i]!;
   return stored === signed;
+}
+
+/**
+ * The sum of a header's bytes but the checksum field's (148–155). Four bytes at a time when the block is 4-aligned (it
+ * is, in the chunks read from a file): two 16-bit lanes per mask, 128 words of bytes ≤ 255 stay under 2^16 a lane.
+ */
+function byteSum(h: Uint8Array): number {
+  if (h.byteOffset % 4 !== 0) {
+    let sum = 0;
+    for (let i = 0; i < 148; i++) sum += h[i]!;
+    for (let i = 156; i < BLOCK; i++) sum += h[i]!;
+    return sum;
+  }
+  const w = new Uint32Array(h.buffer, h.byteOffset, BLOCK / 4);
+  let lanes = 0;
+  for (let i = 0; i < BLOCK / 4; i++) {
+    if (i === 37) i = 39; // bytes 148–155: the checksum field itself
+    const v = w[i]!;
+    lanes += (v & 0x00ff00ff) + ((v >>> 8) & 0x00ff00ff);
+  }
+  return (lanes & 0xffff) + (lanes >>> 16);
 }
 
 /** pax records: "<len> <key>=<value>\n"; lengths count the whole record. */

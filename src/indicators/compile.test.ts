@@ -118,6 +118,18 @@ test("process: basename equality and kernel-truncated names", () => {
   assert.equal(testSet.match("process_in_path", "/usr/bin/Launcher"), undefined);
 });
 
+test("process in path: a walk's consecutive paths (the folder's answer kept) match as each path alone does", () => {
+  const set = compileIndicators([col("P", [["processes", "bh"], ["processes", "roleaccountd"]])]);
+  const walk = [
+    "private/var/db", "private/var/db/BH", "private/var/db/BH/a", "private/var/db/BH/roleaccountd", "private/var/db/c",
+    "private/var/db/roleaccountd", "private/var/db/c", "private/var/db/x/bh/y", "private/var/db/x/bh/z", "bh", "", "/", "a//bh//",
+  ];
+  const seq = walk.map((p) => set.match("process_in_path", p)?.value);
+  assert.deepEqual(seq, [undefined, "bh", "bh", "bh", undefined, "roleaccountd", undefined, "bh", "bh", "bh", undefined, undefined, "bh"]);
+  // Each alone, on a fresh set: the same answers (the kept folder never leaks into another path).
+  assert.deepEqual(walk.map((p) => compileIndicators([col("P", [["processes", "bh"], ["processes", "roleaccountd"]])]).match("process_in_path", p)?.value), seq);
+});
+
 test("file name, file path prefix (MVT's plain prefix) and basename", () => {
   const set = compileIndicators([
     col("F", [
@@ -139,6 +151,12 @@ test("file name, file path prefix (MVT's plain prefix) and basename", () => {
   assert.equal(set.match("file_path", "/Library/Preferences/bad.plist")?.type, "file_names");
   assert.equal(set.match("file_name", "bad.plist")?.value, "bad.plist");
   assert.equal(testSet.match("file_name", "/var/foobar/txt")?.value, "/var/foobar/txt");
+  // A walk's consecutive paths (the folder's indicator folders kept for the next path) match as each path alone does.
+  const walk = ["/usr/sbin/a", "/usr/sbin/filecoordinationd", "/usr/sbin/filecoordinationdx", "/usr/sbin/b", "/private/var/tmp", "/private/var/tmp/a", "/private/var/tmp/b/c", "/private/var/a", "/usr/sbin/a"];
+  const fresh = () => compileIndicators([col("F", [["file_paths", "/usr/sbin/filecoordinationd"], ["file_paths", "/private/var/tmp/"]])]);
+  const one = fresh();
+  assert.deepEqual(walk.map((p) => one.match("file_path", p)?.value), walk.map((p) => fresh().match("file_path", p)?.value));
+  assert.deepEqual(walk.map((p) => one.match("file_path", p)?.value), [undefined, "/usr/sbin/filecoordinationd", "/usr/sbin/filecoordinationd", undefined, "/private/var/tmp/", "/private/var/tmp/", "/private/var/tmp/", undefined, undefined]);
 });
 
 test("hashes, app ids, properties, cert hashes, profile ids", () => {

@@ -298,32 +298,46 @@ class CompiledIndicators implements IndicatorSet {
     if (!this.tables.has("file_paths")) return undefined;
     const whole = this.get("file_paths", lower.replace(/\/+$/, ""));
     if (whole) return whole;
-    for (let slash = lower.lastIndexOf("/"); slash >= 0; slash = slash === 0 ? -1 : lower.lastIndexOf("/", slash - 1)) {
-      const g = this.pathGroups.get(lower.slice(0, slash));
-      if (!g) continue;
-      for (let i = 0; i < g.names.length; i++) if (lower.startsWith(g.names[i] ?? "", slash + 1)) return g.matches[i];
+    const last = lower.lastIndexOf("/");
+    if (last >= 0) {
+      for (const [slash, g] of this.groupsAlong(lower.slice(0, last))) {
+        for (let i = 0; i < g.names.length; i++) if (lower.startsWith(g.names[i] ?? "", slash + 1)) return g.matches[i];
+      }
     }
     for (const [name, m] of this.relativePaths) if (lower.startsWith(name)) return m;
     return undefined;
   }
 
-  /** A process indicator equal to any "/"-separated component (no allocation of a split array). */
+  /**
+   * The indicator folders that are `dir` or one of its parents, deepest first, with where each ends. Kept for the next
+   * path: a dump's walk gives a folder's entries one after the other (one lookup per folder instead of ~8 per path).
+   */
+  private groupsAlong(dir: string): readonly (readonly [number, PathGroup])[] {
+    if (dir === this.lastGroups.dir) return this.lastGroups.found;
+    const found: [number, PathGroup][] = [];
+    for (let slash = dir.length; slash >= 0; slash = slash === 0 ? -1 : dir.lastIndexOf("/", slash - 1)) {
+      const g = this.pathGroups.get(dir.slice(0, slash));
+      if (g) found.push([slash, g]);
+    }
+    this.lastGroups = { dir, found };
+    return found;
+  }
+  private lastGroups: { dir: string | undefined; found: readonly (readonly [number, PathGroup])[] } = { dir: undefined, found: [] };
+
+  /**
+   * A process indicator equal to any "/"-separated component (no allocation of a split array), leftmost first. The
+   * folder part's answer is kept for the next value: a dump's walk gives a folder's entries one after the other, so
+   * 10^6 paths cost ~one lookup each instead of one per component (~8).
+   */
   private matchProcessInPath(value: string): IndicatorMatch | undefined {
     const procs = this.tables.get("processes");
     if (!procs) return undefined;
-    const lower = value.toLowerCase();
-    let start = 0;
-    while (start <= lower.length) {
-      let end = lower.indexOf("/", start);
-      if (end < 0) end = lower.length;
-      if (end > start) {
-        const hit = procs.get(lower.slice(start, end));
-        if (hit) return hit;
-      }
-      start = end + 1;
-    }
-    return undefined;
+    const slash = value.lastIndexOf("/");
+    const dir = slash < 0 ? "" : value.slice(0, slash);
+    if (dir !== this.lastProcDir.dir) this.lastProcDir = { dir, hit: componentIn(procs, dir.toLowerCase()) };
+    return this.lastProcDir.hit ?? componentIn(procs, value.slice(slash + 1).toLowerCase());
   }
+  private lastProcDir: { dir: string; hit: IndicatorMatch | undefined } = { dir: "", hit: undefined };
 
   /** MVT: the profile UUID is a substring of an indicator value. Exact first, then a scan of the (short) list. */
   private matchProfile(value: string): IndicatorMatch | undefined {
@@ -334,4 +348,19 @@ class CompiledIndicators implements IndicatorSet {
     for (const [v, m] of this.profiles) if (v.includes(id)) return m;
     return undefined;
   }
+}
+
+/** The first "/"-separated component of `lower` that is a key of `table`. */
+function componentIn(table: ReadonlyMap<string, IndicatorMatch>, lower: string): IndicatorMatch | undefined {
+  let start = 0;
+  while (start <= lower.length) {
+    let end = lower.indexOf("/", start);
+    if (end < 0) end = lower.length;
+    if (end > start) {
+      const hit = table.get(lower.slice(start, end));
+      if (hit) return hit;
+    }
+    start = end + 1;
+  }
+  return undefined;
 }

@@ -57,3 +57,22 @@ for (const [form, input] of forms()) {
     }
   });
 }
+
+test("a dump's tar is bound by the dump's own entry limit, not by the header count of a tar inside an Android backup", async () => {
+  const { TAR_LIMITS } = await import("../formats/tar.ts");
+  const base = tempDir();
+  const tar = join(base, "dump.tar");
+  writeFileSync(tar, dumpTar(standardDump(join(base, "dump"))));
+  const saved = TAR_LIMITS.entries;
+  (TAR_LIMITS as { entries: number }).entries = 20; // as if a dump held more headers than an .ab's tar may
+  try {
+    const fs = await openIosFs(localFile(tar, tar), nodeHost, { globs: GLOBS });
+    let n = 0;
+    for await (const _ of fs.listing.entries()) n++;
+    assert.deepEqual(fs.warnings, []);
+    assert.ok(n > 20, `${n} entries`);
+    fs.close();
+  } finally {
+    (TAR_LIMITS as { entries: number }).entries = saved;
+  }
+});

@@ -3,10 +3,12 @@
  * a `.zip`, or a `.tar.gz` (read as a stream). Paths are relative to the dump's root, the folder holding
  * `private/var` (the root itself, or one wrapper folder: `dump/private/var/…`), as MVT's check-fs sees them.
  *
- * Dumps hold 10^5–10^6 files, so nothing grows with them: one walk at opening keeps only the files the modules
- * declared (their globs, given by the caller) — at random-access offsets, or for a `.tar.gz` in memory under a bound
- * and spilled to the host's scratch space beyond it — and the whole tree is walked again, keeping nothing, for the
- * modules that read all of it (`listing`). Evidence is only read: nothing is ever extracted beside it.
+ * Dumps hold 10^5–10^6 files: one walk at opening keeps the files the modules declared (their globs, given by the
+ * caller) — at random-access offsets, or for a `.tar.gz` in memory under a bound and spilled to the host's scratch
+ * space beyond it — and, when the Filesystem module is declared, every entry with its time, front-coded
+ * (ios-fs-entries.ts: ~15 bytes an entry, bounded), which `listing` replays: the dump is walked (tar headers parsed)
+ * once. Past the bound, `listing` walks the tree again, keeping nothing. Evidence is only read: nothing is ever
+ * extracted beside it.
  */
 import type { Acquisition } from "../core/acquisition.ts";
 import type { Selector } from "../core/artifact.ts";
@@ -20,8 +22,9 @@ import type { TarLimits } from "../formats/tar.ts";
 import { openZip } from "../formats/zip.ts";
 import { scanZipLocal } from "../formats/zip-local.ts";
 import { globMatch, globToRegExp } from "./glob.ts";
-import { folderWalker, plainArchiveError, tarGzWalker, tarWalker, unprefixed, zipWalker, type DumpForm, type Keep, type Walker } from "./ios-fs-forms.ts";
+import { DUMP_LIMITS, folderWalker, plainArchiveError, tarGzWalker, tarWalker, unprefixed, zipWalker, type DumpForm, type Keep, type Walker } from "./ios-fs-forms.ts";
 import { NameHashes } from "./name-hashes.ts";
+import { KeptEntries } from "./ios-fs-entries.ts";
 import { spillTo } from "./spill.ts";
 
 /** The glob the Filesystem module selects: the input yields one stand-in file and the module walks `listing`. */
@@ -32,6 +35,12 @@ const SYSTEM_VERSION = "System/Library/CoreServices/SystemVersion.plist";
 
 /** Files read beside the modules' own: WhatsApp's LID.sqlite (found beside ChatStorage), the OS version. */
 const ALSO_KEPT = ["private/var/mobile/Containers/Shared/AppGroup/*/LID.sqlite", SYSTEM_VERSION];
+
+/**
+ * A dump's tar holds a whole phone (an iPhone's filesystem: 10^6 files and more), past the 10^6 headers a tar inside
+ * an Android backup may hold: the reader keeps nothing per header, so the bound is the walk's own.
+ */
+const DUMP_TAR_LIMITS = { entries: DUMP_LIMITS.entries };
 
 /** `.tar.gz` members kept in memory: each up to `member` bytes, all together up to `total`; larger ones spill. */
 export const TAR_GZ_MEMORY = { member: 1024 * 1024, total: 64 * 1024 * 1024 };
@@ -116,8 +125,8 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
       });
       warnings.push(...archive.warnings.map((w) => unprefixed(archive.name, w)));
       walker = zipWalker(archive);
-    } else if (form === "tar") walker = tarWalker(input, opts.tarLimits);
-    else if (form === "tar.gz") walker = tarGzWalker(input, keepIn(input, spill.spill, warnings), opts.tarLimits);
+    } else if (form === "tar") walker = tarWalker(input, { ...DUMP_TAR_LIMITS, ...opts.tarLimits });
+    else if (form === "tar.gz") walker = tarGzWalker(input, keepIn(input, spill.spill, warnings), { ...DUMP_TAR_LIMITS, ...opts.tarLimits });
     else throw new SpyglassError("E_CORRUPT", "not a filesystem dump: neither a folder nor a .tar, .tar.gz or .zip", { file: name });
   }
 
@@ -129,7 +138,10 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
   const seenRoots = new Set<string>();
   // Folders: the declared files are looked up along their globs (a few folders listed), no walk of the tree; the
   // names are then indexed during the first whole walk (Filesystem's). A "**" glob needs the walk here.
-  const guided = rootDir && !wanted.some((g) => g.includes("**")) ? await globSearch(rootDir, wanted.filter((g) => !g.startsWith("@")), warnings) : undefined;
+  // The Filesystem module lists every entry: then the one walk is this one, and its entries are kept for it.
+  const keptEntries = wanted.includes(WALK_GLOB) ? new KeptEntries() : undefined;
+  let walkCut = false;
+  const guided = rootDir && !keptEntries && !wanted.some((g) => g.includes("**")) ? await globSearch(rootDir, wanted.filter((g) => !g.startsWith("@")), warnings) : undefined;
   if (guided) candidates.set("", guided);
   let names: NameHashes | undefined = guided ? undefined : new NameHashes();
   // Archives have no folders to ask for a time: the times of the folders holding wanted files (WebKit's website-data
@@ -138,7 +150,8 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
   const folderGlobs = wanted.map((g) => g.slice(0, Math.max(0, g.lastIndexOf("/")))).filter((g) => g && !g.includes("**") && !g.startsWith("@"));
   const folders = new RegExp(`^(?:${folderGlobs.map((g) => globToRegExp(g).source.slice(1, -1)).join("|")})$`);
   const folderTimes = new Map<string, Map<string, number>>();
-  walk: for await (const e of guided ? [] : walker.walk((m) => warnings.push(m), false)) {
+  walk: for await (const e of guided ? [] : walker.walk((m) => warnings.push(m), !!keptEntries)) {
+    keptEntries?.add(e.path, e.kind, e.mtime);
     const r = isDir(input) ? "" : rootOf(e.path);
     if (r !== undefined) seenRoots.add(r);
     if (e.kind === "dir" && e.mtime !== undefined && !isDir(input)) {
@@ -161,6 +174,7 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
       } catch (err) {
         // Reading a member of a stream failed (a .tar.gz cut short): the stream is over, say so once.
         warnings.push(`${unprefixed(name, plainArchiveError(err))}; the members before it were read`); // as the walk says it
+        walkCut = true;
         break walk;
       }
       if (!f) {
@@ -183,6 +197,15 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
 
   const listing: FileListing = {
     async *entries(onProblem = () => {}): AsyncIterable<ListedEntry> {
+      // The walk at opening, replayed: its problems were told then, as warnings of the input.
+      if (keptEntries && !keptEntries.dropped && !walkCut) {
+        for (const e of keptEntries.entries()) {
+          if (prefix && !e.path.startsWith(prefix)) continue;
+          const path = e.path.slice(prefix.length);
+          if (path) yield { path, kind: e.kind, mtime: e.mtime };
+        }
+        return;
+      }
       // What opening already warned of (a truncated archive, a skipped member) is not told twice.
       const told = new Set(warnings);
       const indexing = names ? undefined : new NameHashes();

@@ -17,7 +17,11 @@ export interface ProcessUsage {
 /** iOS keeps 16 characters of a process name (MAXCOMLEN): a name of that length may be cut. */
 const MAXCOMLEN = 16;
 
-/** One MEDIUM alert per process name (and per nameless process) whose binary the dump does not hold. */
+/**
+ * One MEDIUM alert per row with no bundle id whose process binary the dump does not hold, at the row's live_isodate: as
+ * MVT (`net_base.py` `_find_suspicious_processes` alerts inside its loop over the rows, so a process with several
+ * live-usage rows is told once per row).
+ */
 export async function flagMissingBinaries(records: readonly ProcessUsage[], ctx: Pick<ParseContext, "listing" | "alert" | "fast">): Promise<void> {
   if (!ctx.listing || ctx.fast) return; // MVT skips this search under --fast
   const unbundled = records.filter((r) => !r.bundle_id);
@@ -39,15 +43,14 @@ export async function flagMissingBinaries(records: readonly ProcessUsage[], ctx:
       if (names.has(name)) found.add(name);
     }
   }
-  const told = new Set<string>();
   for (const r of unbundled) {
+    const when = r.live_isodate ?? "";
     if (!r.proc_name) {
-      ctx.alert(finding("MEDIUM", `Found process entry with empty 'proc_name': ${r.live_proc_id} at ${r.live_isodate ?? ""}`, r, r.live_isodate ?? ""));
+      ctx.alert(finding("MEDIUM", `Found process entry with empty 'proc_name': ${r.live_proc_id} at ${when}`, r, when));
       continue;
     }
-    if (found.has(r.proc_name) || told.has(r.proc_name)) continue;
-    told.add(r.proc_name);
+    if (found.has(r.proc_name)) continue;
     const cut = r.proc_name.length === MAXCOMLEN ? " (However, the process name might have been truncated in the database)" : "";
-    ctx.alert(finding("MEDIUM", `Could not find the binary associated with the process with name ${r.proc_name}${cut}`, r, r.first_isodate ?? ""));
+    ctx.alert(finding("MEDIUM", `Could not find the binary associated with the process with name ${r.proc_name}${cut}`, r, when));
   }
 }

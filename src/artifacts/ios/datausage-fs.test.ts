@@ -20,7 +20,7 @@ test("Datausage on a dump: a process with no bundle id and no binary anywhere â†
   assert.deepEqual(medium(clean), [], "mDNSResponder and nsurlsessiond are in usr/");
 });
 
-test("Datausage on a dump: a nameless process and a 16-character name (maybe truncated) are told apart; a backup-like input runs no such check", async () => {
+test("Datausage on a dump: a nameless process and a 16-character name (maybe truncated) are told apart, each row told as MVT does; a backup-like input runs no such check", async () => {
   const b = new IosFsBuilder(join(tempDir(), "dump"));
   const db = "private/var/wireless/Library/Databases/DataUsage.sqlite";
   b.sqlite(db, (d) =>
@@ -28,13 +28,22 @@ test("Datausage on a dump: a nameless process and a 16-character name (maybe tru
       { pk: 1, name: null, first: "2024-01-10 08:00:00" },
       { pk: 2, name: "com.apple.Safari", first: "2024-01-10 08:00:00" },
       { pk: 3, name: "com.apple.Safari", first: "2024-01-11 08:00:00" },
-    ], [{ pk: 1, proc: 1, time: "2024-01-10 08:00:00" }]),
+    ], [
+      { pk: 1, proc: 1, time: "2024-01-10 08:00:00" },
+      { pk: 2, proc: 2, time: "2024-01-12 09:00:00" },
+      { pk: 3, proc: 2, time: "2024-01-13 09:00:00" },
+    ]),
   );
   const dir = b.finish();
   const run = await runFsModule(datausage, dir);
-  assert.deepEqual(medium(run), [
-    "Found process entry with empty 'proc_name': 1 at 2024-01-10 08:00:00.000000",
-    "Could not find the binary associated with the process with name com.apple.Safari (However, the process name might have been truncated in the database)",
+  // MVT alerts inside its loop over the rows (net_base.py _find_suspicious_processes): every row of a missing binary
+  // is one alert at the row's live_isodate: process 2's two live-usage rows, and process 3 (no live usage: its first time).
+  const cut = "Could not find the binary associated with the process with name com.apple.Safari (However, the process name might have been truncated in the database)";
+  assert.deepEqual(run.alerts.filter((a) => a.level === "MEDIUM").map((a) => [a.message, a.event_time]), [
+    ["Found process entry with empty 'proc_name': 1 at 2024-01-10 08:00:00.000000", "2024-01-10 08:00:00.000000"],
+    [cut, "2024-01-12 09:00:00.000000"],
+    [cut, "2024-01-13 09:00:00.000000"],
+    [cut, "2024-01-11 08:00:00.250000"],
   ]);
   // The same database read by an input that cannot list the whole tree: no fs check.
   assert.deepEqual(medium(await runFolderModule(datausage, dir, "ios-fs")), []);

@@ -25,7 +25,13 @@ export default defineArtifact<FilesystemRecord>({
   sources: [{ from: "ios-fs", glob: "@walk" }],
   async *parse(_input, ctx) {
     if (!ctx.listing) throw new SpyglassError("E_SCHEMA", "this input cannot list its files");
-    for await (const e of ctx.listing.entries((m) => ctx.warn(m))) yield { path: e.path, modified: e.mtime === undefined ? "" : fromUnix(e.mtime) };
+    // A tar keeps whole seconds: a folder's entries often share one, and its text is made once.
+    let lastTime: number | undefined;
+    let lastText = "";
+    for await (const e of ctx.listing.entries((m) => ctx.warn(m))) {
+      if (e.mtime !== lastTime) [lastTime, lastText] = [e.mtime, e.mtime === undefined ? "" : fromUnix(e.mtime)];
+      yield { path: e.path, modified: lastText };
+    }
   },
   timeline: (r) => [ev(r.modified, "entry_modified", r.path)],
   // MVT checks the path as a file path, then (unless --fast) each component as a process; both HIGH. Indicator

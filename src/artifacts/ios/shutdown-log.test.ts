@@ -118,3 +118,20 @@ test("MVT test_shutdownlog (EXPECTED §1.6): rotated logs discovered, 2 records;
   assert.equal(hit.alerts.length, 1);
   assert.equal(hit.alerts[0]!.matched_indicator?.value, "/usr/sbin/filecoordinationd");
 });
+
+test("a process at 3 reboots spread over shutdown.log and a rotated log: one MEDIUM over both; the saved records give it again (check-iocs)", async () => {
+  const ODD = "/private/var/mobile/Library/Caches/com.apple.assistant/agentd";
+  const at = (t: number): Reboot => ({ at: t, blocks: [{ after: 0.05, clients: [[61, BENIGN], [500, ODD]] }] });
+  const dir = tempDir();
+  const diag = join(dir, "private/var/db/diagnostics");
+  mkdirSync(diag, { recursive: true });
+  writeFileSync(join(diag, "shutdown.log"), shutdownLogText([at(T[2]!)]));
+  writeFileSync(join(diag, "shutdown.0.log"), shutdownLogText([at(T[0]!), at(T[1]!)]));
+  const run = await runFolderModule(shutdownLog, dir, "ios-fs");
+  assert.deepEqual(run.alerts.map((a) => [a.level, a.message]), [["MEDIUM", `Process ${ODD} delayed 3 reboots (from 2023-09-19 08:29:00.000000 to 2023-09-21 08:29:00.000000): a process outside Apple's and apps' folders that keeps running at shutdown is worth an expert's look`]]);
+  // The records as a results folder holds them (JSON), checked again without the evidence: the same finding.
+  const saved = JSON.parse(JSON.stringify(run.records)) as typeof run.records;
+  const again = [...shutdownLog.acrossRecords!(saved)];
+  assert.deepEqual(again.map((f) => [f.level, f.message, f.event_time, f.event]), run.alerts.map((a) => [a.level, a.message, a.event_time, a.event]));
+  assert.deepEqual([...shutdownLog.acrossRecords!(saved.filter((r) => r.isodate !== saved[0]!.isodate))], [], "2 reboots: nothing");
+});

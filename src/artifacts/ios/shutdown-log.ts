@@ -12,6 +12,7 @@ import { defineArtifact } from "../../core/artifact.ts";
 import { ev, type Finding } from "../../core/events.ts";
 import { readText } from "../../core/source.ts";
 import { parseShutdownLog, type ShutdownRecord } from "../_shared/shutdown-log.ts";
+import { isFirstFile, readEveryFile } from "../_shared/every-file.ts";
 
 export { parseShutdownLog, type ShutdownRecord };
 
@@ -33,6 +34,28 @@ export function stickyClients(records: readonly ShutdownRecord[]): { client: str
   return [...seen].filter(([, at]) => at.size >= MANY_REBOOTS).map(([client, at]) => ({ client, reboots: [...at].sort() }));
 }
 
+/**
+ * The sticky clients as findings: MEDIUM, or LOW for an installed app. Made from the records alone (no file named), so
+ * that `check-iocs` on a results folder raises the same ones from the saved records.
+ */
+function stickyFindings(records: readonly ShutdownRecord[]): Finding[] {
+  return stickyClients(records).map((s) => {
+    const app = APP_BUNDLE.test(s.client);
+    return {
+      level: app ? "LOW" : "MEDIUM",
+      message: `Process ${s.client} delayed ${s.reboots.length} reboots (from ${s.reboots[0]} to ${s.reboots.at(-1)}): ${app ? "an installed app that keeps running at shutdown (common for VPNs and other apps with extensions)" : "a process outside Apple's and apps' folders that keeps running at shutdown is worth an expert's look"}`,
+      event_time: s.reboots.at(-1)!,
+      event: { client: s.client, reboots: s.reboots },
+    };
+  });
+}
+
+const SOURCES = [
+  { from: "ios-fs", glob: "private/var/db/diagnostics/shutdown.log" },
+  { from: "ios-fs", glob: "private/var/db/diagnostics/shutdown.*.log" },
+  { from: "sysdiagnose", glob: "system_logs.logarchive/Extra/shutdown.log" },
+] as const;
+
 function spywareDir(r: ShutdownRecord): Finding | undefined {
   const m = SPYWARE_DIRS.exec(r.client);
   if (!m) return undefined;
@@ -51,24 +74,19 @@ export default defineArtifact<ShutdownRecord>({
   mvt: "ShutdownLog",
   slug: "shutdown_log",
   description: "Processes still running when the phone was shut down (shutdown.log)",
-  sources: [
-    { from: "ios-fs", glob: "private/var/db/diagnostics/shutdown.log" },
-    { from: "ios-fs", glob: "private/var/db/diagnostics/shutdown.*.log" },
-    { from: "sysdiagnose", glob: "system_logs.logarchive/Extra/shutdown.log" },
-  ],
-  async *parse({ file }, ctx) {
+  sources: SOURCES,
+  async *parse({ file, root }, ctx) {
     const records = parseShutdownLog(await readText(file, MAX_BYTES));
     yield* records;
-    for (const s of stickyClients(records)) {
-      const app = APP_BUNDLE.test(s.client);
-      ctx.alert({
-        level: app ? "LOW" : "MEDIUM",
-        message: `Process ${s.client} delayed ${s.reboots.length} reboots (from ${s.reboots[0]} to ${s.reboots.at(-1)}): ${app ? "an installed app that keeps running at shutdown (common for VPNs and other apps with extensions)" : "a process outside Apple's and apps' folders that keeps running at shutdown is worth an expert's look"}`,
-        event_time: s.reboots.at(-1)!,
-        event: { client: s.client, reboots: s.reboots, file: file.path },
-      });
-    }
+    // Reboots are counted over every log of the input (rotated shutdown.*.log hold the earlier ones), once, at the
+    // first: as check-iocs counts them over the saved records. A log that cannot be read is told by its own parse.
+    if (!(await isFirstFile({ file, root }, ctx, SOURCES))) return;
+    const all: ShutdownRecord[] = [];
+    const quiet = { ...ctx, warn: () => {} };
+    for await (const r of readEveryFile(quiet, SOURCES, async (f) => (f.path === file.path ? records : parseShutdownLog(await readText(f, MAX_BYTES))))) all.push(r);
+    for (const f of stickyFindings(all)) ctx.alert(f);
   },
+  acrossRecords: stickyFindings,
   timeline: (r) => [ev(r.isodate, "shutdown", `Client ${r.client} with PID ${r.pid} was running when the device was shut down`)],
   // MVT: the client as a file path, then any path component equal to a process indicator.
   indicators: [

@@ -1,0 +1,65 @@
+/** The walk's entries kept front-coded for the Filesystem module: replayed exactly, bounded, and a dump walked once. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import type { SourceDir } from "../core/source.ts";
+import { localDir } from "../node/fs-source.ts";
+import { nodeHost } from "../node/host.ts";
+import { declaredGlobs } from "../artifacts/select.ts";
+import { standardDump } from "../../test/builders/ios-fs.ts";
+import { tempDir } from "../../test/helpers/tmp.ts";
+import { KeptEntries } from "./ios-fs-entries.ts";
+import { openIosFs } from "./ios-fs.ts";
+
+test("kept entries replay paths, kinds and times as added: shared prefixes, non-ASCII and long names, no time", () => {
+  const added = [
+    { path: "private", kind: "dir", mtime: 1706788800 },
+    { path: "private/var", kind: "dir", mtime: 1706788800.25 },
+    { path: "private/var/mobile/Média/été 😀.jpg", kind: "file", mtime: undefined },
+    { path: "private/var/mobile/Média/été 😀.mov", kind: "file", mtime: 0 },
+    { path: `private/var/${"x".repeat(300)}/${"é".repeat(200)}`, kind: "file", mtime: 1 },
+    { path: "a", kind: "file", mtime: 2 },
+    { path: "a", kind: "file", mtime: 3 },
+    { path: "", kind: "dir", mtime: 4 },
+  ] as const;
+  const kept = new KeptEntries();
+  for (const e of added) kept.add(e.path, e.kind, e.mtime);
+  assert.deepEqual([...kept.entries()], added);
+  assert.equal(kept.size, added.length);
+});
+
+test("kept entries take ~15 bytes each on a dump's paths, and past their bound drop everything (the listing walks again)", () => {
+  const kept = new KeptEntries(1 << 20);
+  let i = 0;
+  for (; !kept.dropped && i < 200_000; i++) kept.add(`private/var/mobile/Media/Filler/${Math.floor(i / 1000)}/IMG_${i}.JPG`, "file", 1706788800 + i);
+  assert.ok(kept.dropped, "1 MiB holds fewer than 200,000 entries");
+  assert.ok(i > 40_000, `${i} entries before 1 MiB: under ~24 bytes each, times included`);
+  assert.deepEqual([...kept.entries()], []);
+});
+
+test("check-fs on a folder walks it once: the name index and the Filesystem module's listing come from the opening's walk", async () => {
+  const dir = standardDump(join(tempDir(), "dump"), { spyware: true });
+  let lists = 0;
+  const counting = (d: SourceDir): SourceDir => ({
+    ...d,
+    list: () => (lists++, d.list()),
+    dir: async (rel) => {
+      const sub = await d.dir(rel);
+      return sub && counting(sub);
+    },
+  });
+  const fs = await openIosFs(counting(localDir(dir)), nodeHost, { globs: declaredGlobs("ios-fs") });
+  const afterOpening = lists;
+  // Datausage's and Netusage's missing-binary check asks the name index, answered from the opening: no walk of its own.
+  assert.equal(fs.listing.hasFileName?.("sms.db"), true);
+  assert.equal(fs.listing.hasFileName?.("no-such-binary"), false);
+  const walked: string[] = [];
+  for await (const e of fs.listing.entries()) walked.push(e.path);
+  assert.equal(lists, afterOpening, "no folder listed again");
+  const again: string[] = [];
+  const plain = await openIosFs(localDir(dir), nodeHost, { globs: declaredGlobs("ios-fs").filter((g) => g !== "@walk") });
+  for await (const e of plain.listing.entries()) again.push(e.path);
+  assert.deepEqual(walked, again, "the replay lists what a walk lists, in its order");
+  fs.close();
+  plain.close();
+});
