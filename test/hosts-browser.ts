@@ -13,13 +13,16 @@ export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-backgr
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
-/** The harness: pickers for a folder and a file, and run() speaking the protocol to a fresh worker. */
+/**
+ * The harness: pickers for a folder and a file, and run() speaking the protocol to a fresh worker (worker.js, or
+ * no-opfs-worker.js: the same without the origin-private file system).
+ */
 const HARNESS = `<!doctype html><meta charset="utf-8"><title>hosts</title>
 <input type="file" id="folder" webkitdirectory multiple><input type="file" id="file">
 <script type="module">
 const b64 = (u8) => { let s = ""; for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode(...u8.subarray(i, i + 0x8000)); return btoa(s); };
-window.run = (kind, indicators, password, light) => new Promise((resolve) => {
-  const w = new Worker("/worker.js", { type: "module" });
+window.run = (kind, indicators, password, light, script = "/worker.js") => new Promise((resolve) => {
+  const w = new Worker(script, { type: "module" });
   const evidence = kind === "folder" ? { kind, files: [...document.getElementById("folder").files] } : { kind, file: document.getElementById("file").files[0] };
   let progress = 0; const warnings = [];
   w.onmessage = (e) => {
@@ -56,6 +59,10 @@ export async function serveWorker(dir: string): Promise<{ origin: string; close(
   if (nodeImports.length) throw new Error(`Node imports in the worker bundle:\n${nodeImports.join("\n")}`);
   copyFileSync(join(ROOT, "node_modules/@journeyapps/wa-sqlite/dist/wa-sqlite.wasm"), join(dir, "wa-sqlite.wasm"));
   writeFileSync(join(dir, "index.html"), HARNESS);
+  // The same worker in a browser without the origin-private file system (its results then stay in Blobs).
+  // Imports run in order: the first takes OPFS away before the worker's code runs (and sets its onmessage).
+  writeFileSync(join(dir, "no-opfs.js"), "delete StorageManager.prototype.getDirectory;\n");
+  writeFileSync(join(dir, "no-opfs-worker.js"), 'import "./no-opfs.js";\nimport "./worker.js";\n');
   const types: Record<string, string> = { js: "text/javascript", wasm: "application/wasm", html: "text/html" };
   const server: Server = createServer((req, res) => {
     const name = (req.url ?? "/").split("?")[0] === "/" ? "index.html" : (req.url ?? "").slice(1).split("?")[0]!;

@@ -1,0 +1,121 @@
+/**
+ * The worker's results in the origin-private file system (OPFS), in headless Chromium: a run writes its results and
+ * spilled timeline runs into its own folder, zips them there and leaves only the zip (handed to the page as a File);
+ * the next start removes every earlier folder, a cancelled run's included; without OPFS the same files come out of
+ * Blobs (the fallback).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { memoryFile } from "../src/core/source.ts";
+import { openZip } from "../src/formats/zip.ts";
+import { IosBackupBuilder } from "./builders/ios-backup.ts";
+import { buildSmsDb } from "./builders/ios/sms.ts";
+import { TEST_STIX2 } from "./helpers/indicators.ts";
+import { tempDir } from "./helpers/tmp.ts";
+import { CHROMIUM, CHROMIUM_ARGS, serveWorker } from "./hosts-browser.ts";
+
+const skip = !existsSync(CHROMIUM) ? `${CHROMIUM} is missing` : false;
+
+/** 30,000 messages (the timeline spills a run every 25,000 rows), one linking to example.org (in test.stix2). */
+function backup(): string {
+  const b = new IosBackupBuilder(join(tempDir("spyglass-opfs-"), "00008101-00000000000000AA"));
+  b.sqlite("HomeDomain", "Library/SMS/sms.db", (db) => {
+    buildSmsDb(db, [{ text: "Your parcel: https://example.org/track?id=1", handle: "+15555550123", date: "2024-02-10 09:15:00" }]);
+    db.exec(`WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
+      INSERT INTO message (guid, text, handle_id, service, account, date, is_finished)
+      SELECT 'G-' || i, 'Message ' || i || ' https://site' || (i % 97) || '.example.com/' || i, 1, 'iMessage', 'e:owner@icloud.example', 729000000000000000 + i * 1000000000, 1 FROM n`);
+  });
+  return b.finish();
+}
+
+/** The run folders in the origin's OPFS, each with its files and their sizes. */
+const opfsFolders = (page: Page) =>
+  page.evaluate(async () => {
+    const root = (await navigator.storage.getDirectory()) as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> };
+    const out: Record<string, Record<string, number>> = {};
+    for await (const [name, h] of root.entries()) {
+      if (h.kind !== "directory") continue;
+      out[name] = {};
+      for await (const [f, fh] of (h as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) out[name]![f] = (await fh.getFile()).size;
+    }
+    return out;
+  });
+
+async function zipFiles(b64: string): Promise<Map<string, Uint8Array>> {
+  const zip = await openZip(memoryFile("r.zip", Buffer.from(b64, "base64")));
+  const files = new Map<string, Uint8Array>();
+  for (const e of zip.entries) files.set(e.name, await zip.bytes(e));
+  return files;
+}
+
+test("OPFS results: written and zipped in the run's folder, earlier and cancelled runs removed, the same files as the Blob fallback", { skip, timeout: 120_000 }, async () => {
+  const dir = backup();
+  const site = await serveWorker(tempDir("spyglass-opfs-site-"));
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launchPersistentContext(tempDir("spyglass-opfs-profile-"), { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(site.origin + "/");
+    await page.setInputFiles("#folder", dir);
+    const indicators = [{ name: "test.stix2", text: readFileSync(TEST_STIX2, "utf8") }];
+    const run = (script: string) => page.evaluate(([i, s]) => (window as any).run("folder", i, undefined, false, s), [indicators, script] as const);
+
+    const first = await run("/worker.js");
+    assert.equal(first.type, "done", JSON.stringify(first).slice(0, 300));
+    assert.equal(first.outcome, "known-spyware");
+    assert.equal(first.resultsIn, "opfs");
+    let folders = await opfsFolders(page);
+    const names = Object.keys(folders).filter((n) => n.startsWith("spyglass-run-"));
+    assert.equal(names.length, 1, `one run folder: ${JSON.stringify(folders)}`);
+    // Only the zip is left: the results files and the spilled timeline runs were removed once zipped or merged.
+    assert.deepEqual(folders[names[0]!], { "spyglass-results.zip": first.resultsBlob });
+    const inOpfs = await zipFiles(first.resultsZip);
+    assert.ok(inOpfs.has("sms.json") && inOpfs.has("timeline.csv") && inOpfs.has("alerts.json"), [...inOpfs.keys()].join(", "));
+    assert.ok(new TextDecoder().decode(inOpfs.get("timeline.csv")!).trim().split("\n").length > 30_000, "every message in the timeline (past a spilled run)");
+
+    // A run cancelled mid-way (the worker terminated): its folder is left, and the start removed the previous one.
+    const cancelled = await page.evaluate(
+      ([i]) =>
+        new Promise<string>((resolve) => {
+          const w = new Worker("/worker.js", { type: "module" });
+          w.onmessage = (e) => {
+            if (e.data.type !== "progress") return;
+            w.terminate();
+            resolve("terminated");
+          };
+          w.postMessage({ type: "start", evidence: { kind: "folder", files: [...(document.getElementById("folder") as HTMLInputElement).files!] }, indicators: i });
+        }),
+      [indicators] as const,
+    );
+    assert.equal(cancelled, "terminated");
+    folders = await opfsFolders(page);
+    const left = Object.keys(folders).filter((n) => n.startsWith("spyglass-run-"));
+    assert.equal(left.length, 1);
+    assert.notEqual(left[0], names[0], "the finished run's folder was removed when the next run started");
+
+    // The next run removes the cancelled run's leftovers.
+    const again = await run("/worker.js");
+    assert.equal(again.type, "done");
+    folders = await opfsFolders(page);
+    const now = Object.keys(folders).filter((n) => n.startsWith("spyglass-run-"));
+    assert.equal(now.length, 1);
+    assert.ok(!now.includes(left[0]!), "the cancelled run's folder is gone");
+
+    // Without OPFS (the fallback): the results in Blobs, the same files byte for byte.
+    const blobs = await run("/no-opfs-worker.js");
+    assert.equal(blobs.type, "done", JSON.stringify(blobs).slice(0, 300));
+    assert.equal(blobs.resultsIn, "memory");
+    const inMemory = await zipFiles(blobs.resultsZip);
+    assert.deepEqual([...inMemory.keys()], [...inOpfs.keys()]);
+    for (const [name, bytes] of inOpfs) {
+      if (["info.json", "command.log", "report.html"].includes(name)) continue;
+      assert.ok(Buffer.from(bytes).equals(Buffer.from(inMemory.get(name)!)), `${name}: the same bytes through OPFS and through Blobs`);
+    }
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+});
