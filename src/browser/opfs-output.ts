@@ -25,13 +25,14 @@ export interface OpfsFile {
   createSyncAccessHandle(): Promise<SyncHandle>;
 }
 export interface OpfsDir {
+  readonly name: string;
   getFileHandle(name: string, o?: { create?: boolean }): Promise<OpfsFile>;
   getDirectoryHandle(name: string, o?: { create?: boolean }): Promise<OpfsDir>;
   removeEntry(name: string, o?: { recursive?: boolean }): Promise<void>;
   keys(): AsyncIterable<string>;
 }
 
-/** Every run's folder starts with this, in the origin's OPFS root. */
+/** Every run's folder starts with this, in the origin's OPFS root (web/ removes a stopped run's folder by it). */
 export const RUN_PREFIX = "spyglass-run-";
 /** The zip's name in a run's folder (results are named by MVT modules: no module writes this name). */
 export const ZIP_NAME = "spyglass-results.zip";

@@ -59,6 +59,11 @@ export type FromWorker =
       resultsIn?: "opfs" | "memory";
       warnings: string[];
     }
+  /**
+   * The run's folder in the origin-private file system (sent when the run starts): a page that stops the run removes
+   * it, since a terminated worker cannot (the next run's start would otherwise remove it).
+   */
+  | { type: "run-folder"; name: string }
   /** Wrong kind of input and the like: one plain sentence. */
   | { type: "error"; message: string }
   /** What `check-link --json` prints for one link. */

@@ -40,6 +40,7 @@ async function start(m: Extract<ToWorker, { type: "start" }>): Promise<void> {
   try {
     const root = await opfsRoot();
     const runFolder = root && (await newRunFolder(root));
+    if (runFolder) post({ type: "run-folder", name: runFolder.name });
     const a = await analyse({ evidence: m.evidence, indicators: indicatorsFor(m.indicators), password: m.password, post, version: pkg.version, runFolder });
     const blob = a.resultsBlob;
     const zip = blob.size <= MAX_ZIP_ARRAY ? new Uint8Array(await blob.arrayBuffer()) : new Uint8Array(0);
