@@ -49,7 +49,6 @@ async function spillToOpfs(dir: OpfsDir, name: string, run: string | readonly Ui
   try {
     let at = 0;
     for (const piece of typeof run === "string" ? [new TextEncoder().encode(run)] : run) at += sync.write(piece, { at });
-    sync.flush();
   } finally {
     sync.close();
   }

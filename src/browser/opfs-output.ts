@@ -1,10 +1,10 @@
 /**
  * A results folder in the origin-private file system (OPFS), written by the worker through synchronous access handles:
  * on disk, off this worker's heap and out of the browser's Blob storage (a 10^6-message backup writes ~3.4 GB of
- * results, which Blob storage held in the browser process's memory). The download is a zip written into the same
- * folder file by file, 4 MiB at a time, and handed to the page as the File OPFS gives back (a reference to the file
- * on disk, not its bytes). Each run has its own folder; starting a run removes every earlier one, including those a
- * cancelled run left (a terminated worker cannot clean up after itself).
+ * results, which Blob storage held in the browser process's memory). The download is a zip made of the files OPFS
+ * gives back (references to the files on disk, not their bytes) between the zip's headers: nothing is copied.
+ * Each run has its own folder; starting a run removes every earlier one, including those a cancelled run left (a
+ * terminated worker cannot clean up after itself).
  */
 import type { OutputWriter } from "../core/host.ts";
 import { crc32Update } from "../formats/crc32.ts";
@@ -14,10 +14,7 @@ import type { ResultsDir } from "./memory-output.ts";
 
 /** The parts of the OPFS API used here (worker-only: synchronous handles exist in dedicated workers). */
 export interface SyncHandle {
-  read(buffer: Uint8Array, options: { at: number }): number;
   write(buffer: Uint8Array, options: { at: number }): number;
-  getSize(): number;
-  flush(): void;
   close(): void;
 }
 export interface OpfsFile {
@@ -34,9 +31,6 @@ export interface OpfsDir {
 
 /** Every run's folder starts with this, in the origin's OPFS root (web/ removes a stopped run's folder by it). */
 export const RUN_PREFIX = "spyglass-run-";
-/** The zip's name in a run's folder (results are named by MVT modules: no module writes this name). */
-export const ZIP_NAME = "spyglass-results.zip";
-const COPY_BLOCK = 4 << 20;
 
 /** The origin's OPFS root, or undefined where the browser has none (then the results stay in Blobs). */
 export async function opfsRoot(): Promise<OpfsDir | undefined> {
@@ -107,8 +101,7 @@ export function opfsOutputDir(path: string, dir: OpfsDir): ResultsDir {
         close() {
           return (closing ??= opened.then(() => {
             pieces.flush();
-            sync!.flush();
-            sync!.close();
+            sync!.close(); // no flush(): a sync to disk costs, and a crashed run's files are not wanted anyway
             f.release!();
           }));
         },
@@ -136,35 +129,18 @@ export function opfsOutputDir(path: string, dir: OpfsDir): ResultsDir {
       rest += d.decode();
       if (rest) yield rest;
     },
-    /** The zip, as a File on disk; the results files are removed as they go into it (zip last, after reading). */
+    /**
+     * The zip as a Blob of the zip's headers and the results files as OPFS gives them back (Files: references to the
+     * files on disk), so nothing is copied: the browser reads the files from disk when the page saves the zip.
+     */
     async zip(modified) {
       const names = [...files.keys()].sort();
-      for (const n of names) await files.get(n)!.closed;
-      const entries = names.map((name) => ({ name, size: files.get(name)!.size, crc: (files.get(name)!.crc ^ 0xffffffff) >>> 0, parts: [name] }));
-      const zipHandle = await dir.getFileHandle(ZIP_NAME, { create: true });
-      const out = await zipHandle.createSyncAccessHandle();
-      const buf = new Uint8Array(COPY_BLOCK);
-      let at = 0;
-      try {
-        for (const part of zipStore(entries, modified)) {
-          if (part instanceof Uint8Array) {
-            at += out.write(part, { at });
-            continue;
-          }
-          // One results file copied in 4 MiB blocks, then removed: the folder holds the results once, not twice.
-          const src = await files.get(part)!.handle.createSyncAccessHandle();
-          try {
-            for (let from = 0, n; (n = src.read(buf, { at: from })) > 0; from += n) at += out.write(buf.subarray(0, n), { at });
-          } finally {
-            src.close();
-          }
-          await dir.removeEntry(part);
-        }
-        out.flush();
-      } finally {
-        out.close();
+      const entries = [];
+      for (const name of names) {
+        const f = files.get(name)!;
+        entries.push({ name, size: f.size, crc: (f.crc ^ 0xffffffff) >>> 0, parts: [await fileOf(name)] });
       }
-      return zipHandle.getFile();
+      return new Blob(zipStore(entries, modified) as BlobPart[], { type: "application/zip" });
     },
   };
 }

@@ -15,6 +15,8 @@ const OPEN_READWRITE = 0x2;
 const VFS_NAME = "spyglass-blob";
 const STATEMENT_CACHE = 16;
 const SQLITE_MAGIC = "SQLite format 3\u0000";
+/** One decoder for every text value (a TextDecoder per value cost more than the query). */
+const UTF8 = new TextDecoder();
 
 /** Where the module's .wasm is (default: beside wa-sqlite.mjs, as bundlers place it), or its bytes. */
 export type WasmSource = { wasmBinary: ArrayBuffer | Uint8Array } | { locateFile: (name: string) => string } | undefined;
@@ -150,12 +152,14 @@ class Connection implements SqliteDb {
     return this.m._sqlite3_bind_int64(stmt, i, Number(BigInt.asUintN(32, v)), Number(BigInt.asIntN(32, v >> 32n)));
   }
 
+  /** One value of the current row: the hot path (10^6 rows × columns), so no allocation beyond the value itself. */
   private column(stmt: number, i: number, bigints: boolean): SqlValue {
     const m = this.m;
     switch (m._sqlite3_column_type(stmt, i)) {
       case TYPE.INTEGER: {
         const lo = m._sqlite3_column_int64(stmt, i) >>> 0;
         const hi = m._getTempRet0() | 0;
+        if (!bigints && hi >= -0x200000 && hi < 0x200000) return hi * 0x100000000 + lo; // a safe integer: no BigInt
         const n = (BigInt(hi) << 32n) | BigInt(lo);
         return bigints ? n : Number(n);
       }
@@ -164,7 +168,7 @@ class Connection implements SqliteDb {
       case TYPE.TEXT: {
         const p = m._sqlite3_column_text(stmt, i);
         const n = m._sqlite3_column_bytes(stmt, i);
-        return new TextDecoder().decode(m.HEAPU8.subarray(p, p + n));
+        return UTF8.decode(m.HEAPU8.subarray(p, p + n));
       }
       case TYPE.BLOB: {
         const p = m._sqlite3_column_blob(stmt, i);
