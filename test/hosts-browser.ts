@@ -4,7 +4,7 @@
  * Chromium driving it through the worker's protocol only.
  */
 import { createServer, type Server } from "node:http";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -15,7 +15,7 @@ const ROOT = new URL("../", import.meta.url).pathname;
 
 /**
  * The harness: pickers for a folder and a file, and run() speaking the protocol to a fresh worker (worker.js, or
- * no-opfs-worker.js: the same without the origin-private file system).
+ * no-opfs-worker.js: the same without the origin-private file system and nested workers).
  */
 const HARNESS = `<!doctype html><meta charset="utf-8"><title>hosts</title>
 <input type="file" id="folder" webkitdirectory multiple><input type="file" id="file">
@@ -48,23 +48,27 @@ window.link = (url, indicators) => new Promise((resolve) => {
 export async function serveWorker(dir: string): Promise<{ origin: string; close(): Promise<void> }> {
   const nodeImports: string[] = [];
   await build({
-    entryPoints: [join(ROOT, "src/browser/worker.ts")],
+    // The analysis worker, and the nested scan worker it starts by the URL "./scan-worker.ts" (vite rewrites that
+    // URL in the page's build; here the bundle is served under it).
+    entryPoints: [join(ROOT, "src/browser/worker.ts"), join(ROOT, "src/browser/scan-worker.ts")],
     bundle: true,
     format: "esm",
     platform: "browser",
-    outfile: join(dir, "worker.js"),
+    outdir: dir,
     logLevel: "error",
     // The worker's whole graph (run layer, core, wa-sqlite, age) must not reach for Node.
     plugins: [{ name: "forbid-node", setup: (b) => b.onResolve({ filter: /^(node:|fs$|path$|os$|crypto$|stream$|module$|worker_threads$|better-sqlite3$)/ }, (a) => (nodeImports.push(`${a.path} (from ${a.importer})`), { path: a.path, external: true })) }],
   });
   if (nodeImports.length) throw new Error(`Node imports in the worker bundle:\n${nodeImports.join("\n")}`);
   copyFileSync(join(ROOT, "node_modules/@journeyapps/wa-sqlite/dist/wa-sqlite.wasm"), join(dir, "wa-sqlite.wasm"));
+  renameSync(join(dir, "scan-worker.js"), join(dir, "scan-worker.ts"));
   writeFileSync(join(dir, "index.html"), HARNESS);
-  // The same worker in a browser without the origin-private file system (its results then stay in Blobs).
-  // Imports run in order: the first takes OPFS away before the worker's code runs (and sets its onmessage).
-  writeFileSync(join(dir, "no-opfs.js"), "delete StorageManager.prototype.getDirectory;\n");
+  // The same worker in a browser without the origin-private file system (its results then stay in Blobs) and
+  // without nested workers (large tables then parsed on the worker alone). Imports run in order: the first takes
+  // both away before the worker's code runs (and sets its onmessage).
+  writeFileSync(join(dir, "no-opfs.js"), "delete StorageManager.prototype.getDirectory;\ndelete globalThis.Worker;\n");
   writeFileSync(join(dir, "no-opfs-worker.js"), 'import "./no-opfs.js";\nimport "./worker.js";\n');
-  const types: Record<string, string> = { js: "text/javascript", wasm: "application/wasm", html: "text/html" };
+  const types: Record<string, string> = { js: "text/javascript", ts: "text/javascript", wasm: "application/wasm", html: "text/html" };
   const server: Server = createServer((req, res) => {
     const name = (req.url ?? "/").split("?")[0] === "/" ? "index.html" : (req.url ?? "").slice(1).split("?")[0]!;
     if (!/^[\w.-]+$/.test(name)) return void res.writeHead(404).end();

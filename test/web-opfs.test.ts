@@ -1,8 +1,8 @@
 /**
  * The worker's results in the origin-private file system (OPFS), in headless Chromium: a run writes its results and
  * spilled timeline runs into its own folder, and the zip it hands the page is made of those files;
- * the next start removes every earlier folder, a cancelled run's included; without OPFS the same files come out of
- * Blobs (the fallback).
+ * the next start removes every earlier folder, a cancelled run's included; large tables are parsed on nested workers;
+ * without OPFS and nested workers the same files come out of Blobs (the fallbacks).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -19,12 +19,15 @@ import { CHROMIUM, CHROMIUM_ARGS, serveWorker } from "./hosts-browser.ts";
 
 const skip = !existsSync(CHROMIUM) ? `${CHROMIUM} is missing` : false;
 
-/** 30,000 messages (the timeline spills a run every 25,000 rows), one linking to example.org (in test.stix2). */
+/**
+ * 60,000 messages (the timeline spills a run every 25,000 rows; the SMS table is split for the nested workers from
+ * 50,000), one linking to example.org (in test.stix2).
+ */
 function backup(): string {
   const b = new IosBackupBuilder(join(tempDir("spyglass-opfs-"), "00008101-00000000000000AA"));
   b.sqlite("HomeDomain", "Library/SMS/sms.db", (db) => {
     buildSmsDb(db, [{ text: "Your parcel: https://example.org/track?id=1", handle: "+15555550123", date: "2024-02-10 09:15:00" }]);
-    db.exec(`WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 30000)
+    db.exec(`WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
       INSERT INTO message (guid, text, handle_id, service, account, date, is_finished)
       SELECT 'G-' || i, 'Message ' || i || ' https://site' || (i % 97) || '.example.com/' || i, 1, 'iMessage', 'e:owner@icloud.example', 729000000000000000 + i * 1000000000, 1 FROM n`);
   });
@@ -74,7 +77,9 @@ test("OPFS results: written and zipped in the run's folder, earlier and cancelle
     assert.ok(inOpfs.has("sms.json") && inOpfs.has("timeline.csv") && inOpfs.has("alerts.json"), [...inOpfs.keys()].join(", "));
     // The folder holds the results files the zip is made of (the spilled timeline runs were removed once merged).
     assert.deepEqual(folders[names[0]!], Object.fromEntries([...inOpfs].map(([n, b]) => [n, b.length])));
-    assert.ok(new TextDecoder().decode(inOpfs.get("timeline.csv")!).trim().split("\n").length > 30_000, "every message in the timeline (past a spilled run)");
+    assert.ok(new TextDecoder().decode(inOpfs.get("timeline.csv")!).trim().split("\n").length > 60_000, "every message in the timeline (past spilled runs)");
+    const info = JSON.parse(new TextDecoder().decode(inOpfs.get("info.json")!)) as { threads?: { jobs: number } };
+    assert.ok((info.threads?.jobs ?? 0) > 0, `the SMS table was parsed in ranges on nested workers: ${JSON.stringify(info.threads)}`);
 
     // A run cancelled mid-way (the worker terminated): its folder is left, and the start removed the previous one.
     const cancelled = await page.evaluate(
@@ -104,7 +109,7 @@ test("OPFS results: written and zipped in the run's folder, earlier and cancelle
     assert.equal(now.length, 1);
     assert.ok(!now.includes(left[0]!), "the cancelled run's folder is gone");
 
-    // Without OPFS (the fallback): the results in Blobs, the same files byte for byte.
+    // Without OPFS and nested workers (the fallbacks): the results in Blobs, the same files byte for byte.
     const blobs = await run("/no-opfs-worker.js");
     assert.equal(blobs.type, "done", JSON.stringify(blobs).slice(0, 300));
     assert.equal(blobs.resultsIn, "memory");

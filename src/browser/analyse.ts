@@ -15,6 +15,7 @@ import type { LoadedIndicators } from "../run/indicators.ts";
 import { blobFile, filesDir } from "./blob-source.ts";
 import { browserHost, hashFiles, MAX_HASHED_BYTES } from "./host.ts";
 import { memoryOutputDir } from "./memory-output.ts";
+import { browserParallel } from "./parallel.ts";
 import { opfsOutputDir, type OpfsDir } from "./opfs-output.ts";
 import type { EvidenceInput, FromWorker, Outcome } from "./protocol.ts";
 import type { WasmSource } from "./sqlite.ts";
@@ -85,8 +86,10 @@ export async function analyse(o: {
   version: string;
   /** This run's folder in the origin-private file system, for the results and spilled timelines (memory without). */
   runFolder?: OpfsDir | undefined;
+  /** false: large tables parsed on this worker only (no nested workers). */
+  parallel?: boolean;
 }): Promise<Analysis> {
-  const host = browserHost(o.wasm, o.runFolder);
+  const host = browserHost(o.wasm, o.runFolder, o.parallel === false ? undefined : browserParallel());
   const { name, input, read, evidence } = await resolveInput(o.evidence, o.password);
   let acquisition: Opened;
   let asked = false;

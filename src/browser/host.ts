@@ -80,14 +80,21 @@ async function scratch(dir: OpfsDir | undefined): Promise<Scratch> {
   };
 }
 
-/** `scratchDir`: the run's OPFS folder, for spilled timeline runs (Blobs without it). */
-export function browserHost(wasm?: WasmSource, scratchDir?: OpfsDir): Host {
+/**
+ * `scratchDir`: the run's OPFS folder, for spilled timeline runs (Blobs without it). `parallel`: threads for large
+ * tables (browserParallel); they open a database again from its Blobs, so only Blob-backed databases are shared.
+ */
+export function browserHost(wasm?: WasmSource, scratchDir?: OpfsDir, parallel?: Host["parallel"]): Host {
   return {
     async sqlite(file, sidecars = {}) {
-      return openWasmSqlite(await readerOf(file), file.path, sidecars.wal && (await readerOf(sidecars.wal)), wasm);
+      const blob = blobOf(file);
+      const wal = sidecars.wal && blobOf(sidecars.wal);
+      const share = parallel && blob && (!sidecars.wal || wal) ? { blob, wal } : undefined;
+      return openWasmSqlite(await readerOf(file), file.path, sidecars.wal && (await readerOf(sidecars.wal)), wasm, share);
     },
     sha256,
     scratch: () => scratch(scratchDir),
+    ...(parallel ? { parallel } : {}),
   };
 }
 

@@ -18,6 +18,12 @@ const SQLITE_MAGIC = "SQLite format 3\u0000";
 /** One decoder for every text value (a TextDecoder per value cost more than the query). */
 const UTF8 = new TextDecoder();
 
+/** How another worker opens the same database again (SqliteDb.share): the evidence Blobs it reads. */
+export interface BlobShare {
+  readonly blob: Blob;
+  readonly wal?: Blob | undefined;
+}
+
 /** Where the module's .wasm is (default: beside wa-sqlite.mjs, as bundlers place it), or its bytes. */
 export type WasmSource = { wasmBinary: ArrayBuffer | Uint8Array } | { locateFile: (name: string) => string } | undefined;
 
@@ -42,9 +48,10 @@ let opened = 0;
 
 /**
  * Opens a database read-only over `reader` (and its `-wal` over `wal`); `label` names it in errors. The evidence is
- * never written: what SQLite writes (replaying the WAL) stays in memory.
+ * never written: what SQLite writes (replaying the WAL) stays in memory. `share`: the Blobs the readers read, for a
+ * nested worker to open it too (large tables are then parsed in ranges on the host's threads).
  */
-export async function openWasmSqlite(reader: SyncReader, label: string, wal: SyncReader | undefined, wasm: WasmSource): Promise<SqliteDb> {
+export async function openWasmSqlite(reader: SyncReader, label: string, wal: SyncReader | undefined, wasm: WasmSource, share?: BlobShare): Promise<SqliteDb> {
   const { m, vfs } = await load(wasm);
   const head = new Uint8Array(100);
   reader.readInto(head, 0);
@@ -68,7 +75,7 @@ export async function openWasmSqlite(reader: SyncReader, label: string, wal: Syn
     throw new SpyglassError("E_CORRUPT", `cannot open database: ${(cause as Error).message}`, { file: label, cause });
   }
   m._free(tmp);
-  const conn = new Connection(m, db, label, () => vfs.forget(name));
+  const conn = new Connection(m, db, label, () => vfs.forget(name), share);
   try {
     // Exclusive locking keeps a WAL's index in this heap: a VFS without shared memory can then read a WAL.
     [...conn.rows("PRAGMA locking_mode=EXCLUSIVE")];
@@ -88,6 +95,7 @@ class Connection implements SqliteDb {
     private db: number,
     private readonly label: string,
     private readonly onClose: () => void,
+    readonly share?: BlobShare,
   ) {}
 
   private fail(what: string): never {
