@@ -31,7 +31,7 @@ window.run = (kind, indicators, password, light, script = "/worker.js") => new P
     if (m.type === "warning") { warnings.push(m.message); return; }
     if (m.type === "run-folder") return;
     w.terminate();
-    if (m.type === "done" && light) return resolve({ type: "done", outcome: m.outcome, zipBytes: m.resultsZip.length, resultsBlob: m.resultsBlob?.size, progress });
+    if (m.type === "done" && light) return resolve({ type: "done", warnings: m.warnings, outcome: m.outcome, zipBytes: m.resultsZip.length, resultsBlob: m.resultsBlob?.size, progress });
     resolve(m.type === "done" ? { ...m, resultsZip: b64(m.resultsZip), resultsBlob: m.resultsBlob?.size, zipBytes: m.resultsZip.length, progress, warningMessages: warnings } : m);
   };
   w.onerror = (e) => resolve({ type: "crash", message: e.message });

@@ -13,6 +13,7 @@ import { memoryFile } from "../src/core/source.ts";
 import { openZip } from "../src/formats/zip.ts";
 import { IosBackupBuilder } from "./builders/ios-backup.ts";
 import { buildSmsDb } from "./builders/ios/sms.ts";
+import { buildSafariHistoryDb } from "./builders/ios/safari-history.ts";
 import { TEST_STIX2 } from "./helpers/indicators.ts";
 import { tempDir } from "./helpers/tmp.ts";
 import { CHROMIUM, CHROMIUM_ARGS, serveWorker } from "./hosts-browser.ts";
@@ -21,7 +22,7 @@ const skip = !existsSync(CHROMIUM) ? `${CHROMIUM} is missing` : false;
 
 /**
  * 60,000 messages (the timeline spills a run every 25,000 rows; the SMS table is split for the nested workers from
- * 50,000), one linking to example.org (in test.stix2).
+ * 50,000), one linking to example.org (in test.stix2), and 60,000 Safari visits (split too).
  */
 function backup(): string {
   const b = new IosBackupBuilder(join(tempDir("spyglass-opfs-"), "00008101-00000000000000AA"));
@@ -31,6 +32,18 @@ function backup(): string {
       INSERT INTO message (guid, text, handle_id, service, account, date, is_finished)
       SELECT 'G-' || i, 'Message ' || i || ' https://site' || (i % 97) || '.example.com/' || i, 1, 'iMessage', 'e:owner@icloud.example', 729000000000000000 + i * 1000000000, 1 FROM n`);
   });
+  // A second split table in another database (nested workers keep a connection per database).
+  b.sqlite("AppDomain-com.apple.mobilesafari", "Library/Safari/History.db", (db) =>
+    buildSafariHistoryDb(db, (function* () {
+      for (let i = 0; i < 60_000; i++) yield { url: `https://news${i % 50}.example.net/page/${i % 5000}`, time: 700_000_000 + i * 60 };
+    })()),
+  );
+  return b.finish();
+}
+
+function tinyBackup(): string {
+  const b = new IosBackupBuilder(join(tempDir("spyglass-opfs-"), "00008101-00000000000000AB"));
+  b.sqlite("HomeDomain", "Library/SMS/sms.db", (db) => buildSmsDb(db, [{ text: "See you at 6", handle: "+15555550124", date: "2024-02-11 18:01:00" }]));
   return b.finish();
 }
 
@@ -54,7 +67,7 @@ async function zipFiles(b64: string): Promise<Map<string, Uint8Array>> {
   return files;
 }
 
-test("OPFS results: written and zipped in the run's folder, earlier and cancelled runs removed, the same files as the Blob fallback", { skip, timeout: 120_000 }, async () => {
+test("OPFS results: written and zipped in the run's folder, earlier and cancelled runs removed, the same files as the Blob fallback", { skip, timeout: 240_000 }, async () => {
   const dir = backup();
   const site = await serveWorker(tempDir("spyglass-opfs-site-"));
   const { chromium } = await import("playwright-core");
@@ -77,9 +90,20 @@ test("OPFS results: written and zipped in the run's folder, earlier and cancelle
     assert.ok(inOpfs.has("sms.json") && inOpfs.has("timeline.csv") && inOpfs.has("alerts.json"), [...inOpfs.keys()].join(", "));
     // The folder holds the results files the zip is made of (the spilled timeline runs were removed once merged).
     assert.deepEqual(folders[names[0]!], Object.fromEntries([...inOpfs].map(([n, b]) => [n, b.length])));
-    assert.ok(new TextDecoder().decode(inOpfs.get("timeline.csv")!).trim().split("\n").length > 60_000, "every message in the timeline (past spilled runs)");
+    assert.ok(new TextDecoder().decode(inOpfs.get("timeline.csv")!).trim().split("\n").length > 120_000, "every message and visit in the timeline (past spilled runs)");
     const info = JSON.parse(new TextDecoder().decode(inOpfs.get("info.json")!)) as { threads?: { jobs: number } };
     assert.ok((info.threads?.jobs ?? 0) > 0, `the SMS table was parsed in ranges on nested workers: ${JSON.stringify(info.threads)}`);
+
+    // Without OPFS and nested workers (the fallbacks): the results in Blobs, the same files byte for byte.
+    const blobs = await run("/no-opfs-worker.js");
+    assert.equal(blobs.type, "done", JSON.stringify(blobs).slice(0, 300));
+    assert.equal(blobs.resultsIn, "memory");
+    const inMemory = await zipFiles(blobs.resultsZip);
+    assert.deepEqual([...inMemory.keys()], [...inOpfs.keys()]);
+    for (const [name, bytes] of inOpfs) {
+      if (["info.json", "command.log", "report.html"].includes(name)) continue;
+      assert.ok(Buffer.from(bytes).equals(Buffer.from(inMemory.get(name)!)), `${name}: the same bytes through OPFS and through Blobs`);
+    }
 
     // A run cancelled mid-way (the worker terminated): its folder is left, and the start removed the previous one.
     const cancelled = await page.evaluate(
@@ -101,7 +125,8 @@ test("OPFS results: written and zipped in the run's folder, earlier and cancelle
     assert.equal(left.length, 1);
     assert.notEqual(left[0], names[0], "the finished run's folder was removed when the next run started");
 
-    // The next run removes the cancelled run's leftovers.
+    // The next run (on a small backup: the size is not the point) removes the cancelled run's leftovers.
+    await page.setInputFiles("#folder", tinyBackup());
     const again = await run("/worker.js");
     assert.equal(again.type, "done");
     folders = await opfsFolders(page);
@@ -109,16 +134,6 @@ test("OPFS results: written and zipped in the run's folder, earlier and cancelle
     assert.equal(now.length, 1);
     assert.ok(!now.includes(left[0]!), "the cancelled run's folder is gone");
 
-    // Without OPFS and nested workers (the fallbacks): the results in Blobs, the same files byte for byte.
-    const blobs = await run("/no-opfs-worker.js");
-    assert.equal(blobs.type, "done", JSON.stringify(blobs).slice(0, 300));
-    assert.equal(blobs.resultsIn, "memory");
-    const inMemory = await zipFiles(blobs.resultsZip);
-    assert.deepEqual([...inMemory.keys()], [...inOpfs.keys()]);
-    for (const [name, bytes] of inOpfs) {
-      if (["info.json", "command.log", "report.html"].includes(name)) continue;
-      assert.ok(Buffer.from(bytes).equals(Buffer.from(inMemory.get(name)!)), `${name}: the same bytes through OPFS and through Blobs`);
-    }
   } finally {
     await browser.close();
     await site.close();

@@ -34,7 +34,7 @@ export interface Analysis {
   readonly run: RunResult;
   readonly outcome: Outcome;
   readonly summaryText: string;
-  /** The results folder, zipped (store-only): a File in the origin-private file system, or a Blob without one. */
+  /** The results folder, zipped (store-only): a Blob of the files in the origin-private file system, or in memory. */
   readonly resultsBlob: Blob;
 }
 

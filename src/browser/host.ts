@@ -85,11 +85,12 @@ async function scratch(dir: OpfsDir | undefined): Promise<Scratch> {
  * tables (browserParallel); they open a database again from its Blobs, so only Blob-backed databases are shared.
  */
 export function browserHost(wasm?: WasmSource, scratchDir?: OpfsDir, parallel?: Host["parallel"]): Host {
+  let shared = 0;
   return {
     async sqlite(file, sidecars = {}) {
       const blob = blobOf(file);
       const wal = sidecars.wal && blobOf(sidecars.wal);
-      const share = parallel && blob && (!sidecars.wal || wal) ? { blob, wal } : undefined;
+      const share = parallel && blob && (!sidecars.wal || wal) ? { id: `${file.path}#${++shared}`, blob, wal } : undefined;
       return openWasmSqlite(await readerOf(file), file.path, sidecars.wal && (await readerOf(sidecars.wal)), wasm, share);
     },
     sha256,

@@ -20,6 +20,11 @@ const UTF8 = new TextDecoder();
 
 /** How another worker opens the same database again (SqliteDb.share): the evidence Blobs it reads. */
 export interface BlobShare {
+  /**
+   * Names the database among those shared: a worker keeps one connection per JSON of the share, and a Blob's JSON
+   * is "{}" (without it, two databases were one to a worker).
+   */
+  readonly id: string;
   readonly blob: Blob;
   readonly wal?: Blob | undefined;
 }
