@@ -34,8 +34,11 @@ const bundled = new URL("../data/indicators", import.meta.url).pathname;
 const mib = (b: number) => Math.round(b / 2 ** 20);
 const load = () => loadavg().map((l) => l.toFixed(1)).join(" ");
 
-/** PSS in bytes of every process descending from `root`, summed, and the largest. */
-function treePss(root: number): { sum: number; max: number } {
+/** Chromium's name for a process ("renderer", "gpu-process"…; the browser process has none). */
+const kindOf = (pid: number) => /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, "utf8"))?.[1] ?? "browser";
+
+/** PSS in bytes of every process descending from `root`, summed, and the largest (and its kind). */
+function treePss(root: number): { sum: number; max: number; kind: string } {
   const parent = new Map<number, number>();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
@@ -52,17 +55,18 @@ function treePss(root: number): { sum: number; max: number } {
   };
   let sum = 0;
   let max = 0;
+  let kind = "";
   for (const pid of parent.keys()) {
     if (!inTree(pid)) continue;
     try {
       const kb = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
       sum += kb * 1024;
-      max = Math.max(max, kb * 1024);
+      if (kb * 1024 > max) [max, kind] = [kb * 1024, kindOf(pid)];
     } catch {
       /* gone */
     }
   }
-  return { sum, max };
+  return { sum, max, kind };
 }
 
 /** Sizes of the files of a results folder, by name. */
@@ -110,10 +114,10 @@ try {
     // An ordinary (persistent) profile, as a person's browser: off the record, Chromium keeps storage in memory.
     const profileDir = mkdtempSync(join(tmpdir(), "spyglass-bench-profile-"));
     const browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true });
-    let peak = { sum: 0, max: 0 };
+    let peak = { sum: 0, max: 0, kind: "" };
     const sampler = setInterval(() => {
       const now = treePss(process.pid);
-      peak = { sum: Math.max(peak.sum, now.sum), max: Math.max(peak.max, now.max) };
+      peak = { sum: Math.max(peak.sum, now.sum), ...(now.max > peak.max ? { max: now.max, kind: now.kind } : { max: peak.max, kind: peak.kind }) };
     }, 250);
     try {
       const page = await browser.newPage();
@@ -135,10 +139,10 @@ try {
       const check = await compareZip(zipPath, cliSizes);
       const pss = { ...peak }; // the run and the download
       console.log(
-        `  page in Chromium: ${(ms / 1000).toFixed(1)} s (${(ms / cli.ms).toFixed(2)}× the CLI), peak PSS ${mib(pss.sum)} MiB over all its processes (largest ${mib(pss.max)} MiB), ${webOutcome}; ` +
+        `  page in Chromium: ${(ms / 1000).toFixed(1)} s (${(ms / cli.ms).toFixed(2)}× the CLI), peak PSS ${mib(pss.sum)} MiB over all its processes (largest ${mib(pss.max)} MiB, the ${pss.kind} process), ${webOutcome}; ` +
           `download ${(zipBytes / 1e9).toFixed(2)} GB, ${check.entries} files, sms.json ${(check.smsBytes / 1e9).toFixed(2)} GB, ${check.differences.length ? `DIFFERENT from the CLI: ${check.differences.join("; ")}` : "every file the CLI's size"}; load ${load()}`,
       );
-      rows.push({ date: new Date().toISOString(), scale, ...size, loadBefore, loadAfter: load(), cliSeconds: cli.ms / 1000, cliRssMiB: cli.maxRssMiB, cliOutcome, webSeconds: ms / 1000, ratio: ms / cli.ms, webPssSumMiB: mib(pss.sum), webPssLargestMiB: mib(pss.max), webOutcome, zipGB: zipBytes / 1e9, zipDifferences: check.differences });
+      rows.push({ date: new Date().toISOString(), scale, ...size, loadBefore, loadAfter: load(), cliSeconds: cli.ms / 1000, cliRssMiB: cli.maxRssMiB, cliOutcome, webSeconds: ms / 1000, ratio: ms / cli.ms, webPssSumMiB: mib(pss.sum), webPssLargestMiB: mib(pss.max), webPssLargestKind: pss.kind, webOutcome, zipGB: zipBytes / 1e9, zipDifferences: check.differences });
     } finally {
       clearInterval(sampler);
       await browser.close();

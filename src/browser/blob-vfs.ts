@@ -2,7 +2,7 @@
  * A read-only SQLite VFS for wa-sqlite's synchronous build over evidence Blobs. SQLite sees a read-write file so
  * it can replay a `-wal` sidecar (as the Node host does on a temp copy), but every write lands in an in-memory
  * overlay of 4 KiB blocks: the evidence is never written. Reads come from ~1 MiB blocks read with FileReaderSync
- * (65 s → 7.9 s on a 238 MB sms.db against 4 KiB reads one by one, STACK.md), the last 32 kept.
+ * (65 s → 7.9 s on a 238 MB sms.db against 4 KiB reads one by one, STACK.md), the last few kept.
  */
 import { FacadeVFS } from "@journeyapps/wa-sqlite/src/FacadeVFS.js";
 
@@ -17,14 +17,16 @@ export interface SyncReader {
 
 const READ_BLOCK = 1 << 20;
 /**
- * Blocks kept per file: SQLite reads a b-tree's pages near each other, and its own page cache holds the rest. 32, not
- * 8: a 10^5-message backup's reads through FileReaderSync took 0.72 s of the worker's time instead of 1.63 s.
+ * Blocks kept per file: SQLite reads a b-tree's pages near each other, and its own page cache holds the rest. The
+ * analysis worker keeps 32 (a 10^5-message backup's reads through FileReaderSync took 0.72 s instead of 1.63 s with
+ * 8); a nested worker, which reads one range of a table after another, keeps 8 (each holds every split database).
  */
-const KEPT_BLOCKS = 32;
+export const KEPT_BLOCKS = 32;
+export const KEPT_BLOCKS_IN_RANGES = 8;
 const OVERLAY_BLOCK = 4096;
 
 /** A Blob read in 1 MiB blocks with FileReaderSync (worker-only: a page's main thread has no synchronous reads). */
-export function blobReader(blob: Blob): SyncReader {
+export function blobReader(blob: Blob, kept = KEPT_BLOCKS): SyncReader {
   const reader = new FileReaderSync();
   const blocks = new Map<number, Uint8Array>();
   const block = (i: number) => {
@@ -33,7 +35,7 @@ export function blobReader(blob: Blob): SyncReader {
       blocks.delete(i); // most recently used last
     } else {
       b = new Uint8Array(reader.readAsArrayBuffer(blob.slice(i * READ_BLOCK, (i + 1) * READ_BLOCK)));
-      if (blocks.size >= KEPT_BLOCKS) blocks.delete(blocks.keys().next().value!);
+      if (blocks.size >= kept) blocks.delete(blocks.keys().next().value!);
     }
     blocks.set(i, b);
     return b;
