@@ -36,6 +36,21 @@ export interface MemoryOutputDir extends ResultsDir {
 
 const bytesOf = async (p: Part) => (p instanceof Uint8Array ? p : new Uint8Array(await p.arrayBuffer()));
 
+/** The lines of UTF-8 bytes in pieces ("\n" or "\r\n" between them), as the report reads a results file. */
+export async function* linesOf(pieces: Iterable<Iterable<Uint8Array> | AsyncIterable<Uint8Array>>): AsyncGenerator<string> {
+  const d = new TextDecoder();
+  let rest = "";
+  for (const chunks of pieces) {
+    for await (const c of chunks) {
+      const lines = (rest + d.decode(c, { stream: true })).split(/\r?\n/);
+      rest = lines.pop()!;
+      yield* lines;
+    }
+  }
+  rest += d.decode();
+  if (rest) yield rest;
+}
+
 export function memoryOutputDir(path: string): MemoryOutputDir {
   const files = new Map<string, Stored>();
   return {
@@ -78,19 +93,7 @@ export function memoryOutputDir(path: string): MemoryOutputDir {
     },
     lines: async function* (name) {
       const f = files.get(name);
-      if (!f) return;
-      const d = new TextDecoder();
-      let rest = "";
-      for (const p of f.parts) {
-        const chunks = p instanceof Uint8Array ? [p] : p.stream();
-        for await (const c of chunks as AsyncIterable<Uint8Array> | Uint8Array[]) {
-          const lines = (rest + d.decode(c, { stream: true })).split(/\r?\n/);
-          rest = lines.pop()!;
-          yield* lines;
-        }
-      }
-      rest += d.decode();
-      if (rest) yield rest;
+      if (f) yield* linesOf(f.parts.map((p) => (p instanceof Uint8Array ? [p] : (p.stream() as unknown as AsyncIterable<Uint8Array>))));
     },
     async zip(modified) {
       return new Blob(zipStore(this.entries(), modified) as BlobPart[], { type: "application/zip" });

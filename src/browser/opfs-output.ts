@@ -10,7 +10,7 @@ import type { OutputWriter } from "../core/host.ts";
 import { crc32Update } from "../formats/crc32.ts";
 import { zipStore } from "../formats/zip-write.ts";
 import { pieceWriter } from "./piece-writer.ts";
-import type { ResultsDir } from "./memory-output.ts";
+import { linesOf, type ResultsDir } from "./memory-output.ts";
 
 /** The parts of the OPFS API used here (worker-only: synchronous handles exist in dedicated workers). */
 export interface SyncHandle {
@@ -118,16 +118,7 @@ export function opfsOutputDir(path: string, dir: OpfsDir): ResultsDir {
     },
     lines: async function* (name) {
       const file = await fileOf(name);
-      if (!file) return;
-      const d = new TextDecoder();
-      let rest = "";
-      for await (const c of file.stream() as unknown as AsyncIterable<Uint8Array>) {
-        const lines = (rest + d.decode(c, { stream: true })).split(/\r?\n/);
-        rest = lines.pop()!;
-        yield* lines;
-      }
-      rest += d.decode();
-      if (rest) yield rest;
+      if (file) yield* linesOf([file.stream() as unknown as AsyncIterable<Uint8Array>]);
     },
     /**
      * The zip as a Blob of the zip's headers and the results files as OPFS gives them back (Files: references to the

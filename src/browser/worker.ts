@@ -9,6 +9,7 @@ import { SpyglassError } from "../core/errors.ts";
 import type { LoadedIndicators } from "../run/indicators.ts";
 import { judgeLink } from "../run/link.ts";
 import { analyse, NeedPassword } from "./analyse.ts";
+import { sentence } from "./sentence.ts";
 import { browserIndicators } from "./indicators.ts";
 import { newRunFolder, opfsRoot } from "./opfs-output.ts";
 import { MAX_ZIP_ARRAY, type FromWorker, type IndicatorInput, type ToWorker } from "./protocol.ts";
@@ -23,17 +24,6 @@ function indicatorsFor(inputs: readonly IndicatorInput[] | undefined): LoadedInd
   if (!inputs) return compiled?.loaded;
   if (compiled?.inputs !== inputs) compiled = { inputs, loaded: browserIndicators(inputs) };
   return compiled.loaded;
-}
-
-/** One plain sentence for the page: the error's own message (SpyglassError messages are written for people). */
-function sentence(err: unknown): string {
-  if (err instanceof SpyglassError) return err.file && !err.message.includes(err.file) ? `${err.file}: ${err.message}` : err.message;
-  // Chromium's answer when its Blob storage is full (a private window keeps every Blob in memory), or a picked file
-  // changed or vanished since it was picked.
-  if ((err as { name?: string })?.name === "NotReadableError") {
-    return "The browser could not read a file back: the evidence changed since it was picked, or the results of this analysis are too large for this window (a private window keeps them in memory only). Pick the evidence again in an ordinary window, or use the command line.";
-  }
-  return `The analysis stopped on an unexpected error: ${(err as Error)?.message ?? String(err)}`;
 }
 
 async function start(m: Extract<ToWorker, { type: "start" }>): Promise<void> {
