@@ -97,7 +97,8 @@ function siteDir(): string {
 }
 
 const { chromium } = await import("playwright-core");
-const site = await serveStatic(siteDir());
+const root = siteDir();
+const site = await serveStatic(root);
 const rows: Record<string, unknown>[] = [];
 try {
   for (const scale of scales) {
@@ -152,5 +153,6 @@ try {
   }
 } finally {
   site.server.close();
+  if (root !== WEB_DIST) rmSync(root, { recursive: true, force: true });
 }
 for (const r of rows) console.log(JSON.stringify(r));
