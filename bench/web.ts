@@ -1,29 +1,44 @@
 /**
- * npm run bench:web [-- --scale F --keep]: the benchmark's generated iPhone backup (10^6 messages at scale 1, as
- * `npm run bench` makes it) checked by the CLI and by the analysis worker in headless Chromium, in the same run:
- * wall time and peak memory side by side. The worker is driven through its protocol by a bare harness page (test/
- * hosts-browser.ts) — the same worker the page (web/) starts. Browser memory is the peak, sampled every 250 ms, of
- * the proportional set size (PSS: shared pages divided among their processes) summed over every Chromium process,
- * and of its largest process (the renderer running the worker).
+ * npm run bench:web [-- --scale 0.1,1 --keep --profile]: the benchmark's generated iPhone backup (10^6 messages at
+ * scale 1, as `npm run bench` makes it) checked by the CLI and by the offline page (dist/web, built by
+ * `npm run build:web`, served by the project's static server as `spyglass web` serves it) in headless Chromium, in
+ * the same run, each scale in turn: wall time and peak memory side by side. The page is driven as a person uses it:
+ * the folder picked through data-testid="pick-folder", the verdict waited for, "download results" clicked and the zip
+ * checked (every file the CLI wrote is in it, of the same size, except info.json, command.log and report.html).
+ * Both use the bundled indicators. Browser memory is the peak, sampled every 250 ms, of the proportional set size
+ * (PSS: shared pages divided among their processes) summed over every Chromium process, and of its largest process.
+ * --profile: the worker's CPU profile through the DevTools protocol, its top functions by self time.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { openZip } from "../src/formats/zip.ts";
+import { localFile } from "../src/node/fs-source.ts";
+import { serveStatic } from "../src/node/static-server.ts";
+import { ensureWebBuilt, WEB_DIST } from "../test/helpers/web.ts";
+import { CHROMIUM, CHROMIUM_ARGS } from "../test/hosts-browser.ts";
 import { benchBackup } from "./generate.ts";
 import { step } from "./step.ts";
-import { CHROMIUM, CHROMIUM_ARGS, serveWorker } from "../test/hosts-browser.ts";
+import { keepWorkersForProfile, workerProfiler } from "./web-profile.ts";
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1]! : def;
 };
-const scale = Number(arg("--scale", "1"));
+const scales = arg("--scale", "1").split(",").map(Number);
 const keep = process.argv.includes("--keep");
+const profile = process.argv.includes("--profile");
 const data = new URL("./.data/", import.meta.url).pathname;
-const pegasus = new URL("../data/indicators/amnesty/pegasus.stix2", import.meta.url).pathname;
+const bundled = new URL("../data/indicators", import.meta.url).pathname;
+const mib = (b: number) => Math.round(b / 2 ** 20);
+const load = () => loadavg().map((l) => l.toFixed(1)).join(" ");
 
-/** PSS in bytes of every process descending from `root`, summed, and the largest. */
-function treeRss(root: number): { sum: number; max: number } {
+/** Chromium's name for a process ("renderer", "gpu-process"…; the browser process has none). */
+const kindOf = (pid: number) => /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, "utf8"))?.[1] ?? "browser";
+
+/** PSS in bytes of every process descending from `root`, summed, and the largest (and its kind). */
+function treePss(root: number): { sum: number; max: number; kind: string } {
   const parent = new Map<number, number>();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
@@ -40,59 +55,104 @@ function treeRss(root: number): { sum: number; max: number } {
   };
   let sum = 0;
   let max = 0;
+  let kind = "";
   for (const pid of parent.keys()) {
     if (!inTree(pid)) continue;
     try {
       const kb = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0);
       sum += kb * 1024;
-      max = Math.max(max, kb * 1024);
+      if (kb * 1024 > max) [max, kind] = [kb * 1024, kindOf(pid)];
     } catch {
       /* gone */
     }
   }
-  return { sum, max };
+  return { sum, max, kind };
 }
 
-const { dir, size } = benchBackup(data, scale);
-const out = join(data, `web-out-${scale}`);
-rmSync(out, { recursive: true, force: true });
-const cli = step(["spyglass", "check-backup", dir, "-o", out, "--iocs", pegasus, "--json"]);
-const cliOutcome = (JSON.parse(cli.stdout) as { verdict: { outcome: string } }).verdict.outcome;
-rmSync(out, { recursive: true, force: true });
-console.log(`CLI: ${(cli.ms / 1000).toFixed(1)} s, peak RSS ${Math.round(cli.maxRssMiB)} MiB, ${cliOutcome}`);
+/** Sizes of the files of a results folder, by name. */
+const sizesOf = (dir: string) => new Map(readdirSync(dir).map((n) => [n, statSync(join(dir, n)).size]));
+
+/** The CLI's results, by size, against the zip the page saved: names missing or of another size. */
+async function compareZip(zipPath: string, cli: Map<string, number>): Promise<{ entries: number; smsBytes: number; differences: string[] }> {
+  const zip = await openZip(localFile(zipPath, "results.zip"));
+  const inZip = new Map(zip.entries.map((e) => [e.name, e.size]));
+  const differences: string[] = [];
+  for (const [name, size] of cli) {
+    if (["info.json", "command.log", "report.html"].includes(name)) continue;
+    if (inZip.get(name) !== size) differences.push(`${name}: CLI ${size} bytes, zip ${inZip.get(name) ?? "missing"}`);
+  }
+  if (!inZip.get("sms.json")) differences.push("sms.json is not in the zip");
+  return { entries: zip.entries.length, smsBytes: inZip.get("sms.json") ?? 0, differences };
+}
+
+/** The page as `npm run build:web` makes it; for --profile, built again unminified (functions keep their names). */
+function siteDir(): string {
+  ensureWebBuilt();
+  if (!profile) return WEB_DIST;
+  const dir = mkdtempSync(join(tmpdir(), "spyglass-bench-web-"));
+  const vite = new URL("../node_modules/vite/bin/vite.js", import.meta.url).pathname;
+  const r = spawnSync(process.execPath, [vite, "build", "--config", "web/vite.config.ts", "--minify", "false", "--outDir", dir], { cwd: new URL("../", import.meta.url).pathname, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
+  return dir;
+}
 
 const { chromium } = await import("playwright-core");
-const siteDir = mkdtempSync(join(tmpdir(), "spyglass-bench-web-"));
-const site = await serveWorker(siteDir);
-// A persistent (ordinary) profile, not Playwright's default off-the-record context: off the record, Chromium keeps
-// every Blob in memory (no paging to disk), and the ~3.4 GB of results at scale 1 then cannot be read back.
-const profile = mkdtempSync(join(tmpdir(), "spyglass-bench-profile-"));
-const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-let peak = { sum: 0, max: 0 };
-const sampler = setInterval(() => {
-  const now = treeRss(process.pid);
-  peak = { sum: Math.max(peak.sum, now.sum), max: Math.max(peak.max, now.max) };
-}, 250);
+const root = siteDir();
+const site = await serveStatic(root);
+const rows: Record<string, unknown>[] = [];
 try {
-  const page = await browser.newPage();
-  page.on("console", (m) => m.type() === "error" && console.error(`page: ${m.text()}`));
-  await page.goto(site.origin + "/");
-  await page.setInputFiles("#folder", dir);
-  const indicators = [{ name: "pegasus.stix2", text: readFileSync(pegasus, "utf8") }];
-  const t = performance.now();
-  const r = await page.evaluate(([i]) => (window as any).run("folder", i, undefined, true), [indicators] as const);
-  const ms = performance.now() - t;
-  if (r.type !== "done") throw new Error(`the worker did not finish: ${JSON.stringify(r)}`);
-  const mib = (b: number) => Math.round(b / 2 ** 20);
-  console.log(`worker in Chromium: ${(ms / 1000).toFixed(1)} s (${(ms / cli.ms).toFixed(2)}× the CLI), peak PSS ${mib(peak.sum)} MiB over all its processes (largest ${mib(peak.max)} MiB), ${r.outcome}, results zip ${(r.resultsBlob / 1e9).toFixed(2)} GB`);
-  console.log(
-    JSON.stringify({ date: new Date().toISOString(), scale, ...size, cliSeconds: cli.ms / 1000, cliRssMiB: cli.maxRssMiB, cliOutcome, webSeconds: ms / 1000, webPssSumMiB: mib(peak.sum), webPssLargestMiB: mib(peak.max), webOutcome: r.outcome, zipGB: r.resultsBlob / 1e9 }),
-  );
+  for (const scale of scales) {
+    const { dir, size } = benchBackup(data, scale);
+    const out = join(data, `web-out-${scale}`);
+    rmSync(out, { recursive: true, force: true });
+    const loadBefore = load();
+    const cli = step(["spyglass", "check-backup", dir, "-o", out, "--iocs", bundled, "--json"]);
+    const cliOutcome = (JSON.parse(cli.stdout) as { verdict: { outcome: string } }).verdict.outcome;
+    const cliSizes = sizesOf(out);
+    rmSync(out, { recursive: true, force: true });
+    console.log(`scale ${scale} (${size.sms} SMS), load ${loadBefore}: CLI ${(cli.ms / 1000).toFixed(1)} s, peak RSS ${Math.round(cli.maxRssMiB)} MiB, ${cliOutcome}`);
+
+    // An ordinary (persistent) profile, as a person's browser: off the record, Chromium keeps storage in memory.
+    const profileDir = mkdtempSync(join(tmpdir(), "spyglass-bench-profile-"));
+    const browser = await chromium.launchPersistentContext(profileDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, acceptDownloads: true });
+    let peak = { sum: 0, max: 0, kind: "" };
+    const sampler = setInterval(() => {
+      const now = treePss(process.pid);
+      peak = { sum: Math.max(peak.sum, now.sum), ...(now.max > peak.max ? { max: now.max, kind: now.kind } : { max: peak.max, kind: peak.kind }) };
+    }, 250);
+    try {
+      const page = await browser.newPage();
+      page.on("console", (m) => m.type() === "error" && console.error(`page: ${m.text()}`));
+      page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+      if (profile) await keepWorkersForProfile(page);
+      await page.goto(site.url);
+      const profiler = profile ? await workerProfiler(page) : undefined;
+      const t = performance.now();
+      await page.getByTestId("pick-folder").setInputFiles(dir);
+      const verdict = page.getByTestId("verdict");
+      await Promise.race([verdict.waitFor({ state: "visible", timeout: 0 }), page.locator("#message").waitFor({ state: "visible", timeout: 0 })]);
+      const ms = performance.now() - t;
+      const webOutcome = (await verdict.count()) ? await verdict.getAttribute("data-verdict") : `message: ${await page.locator("#message").textContent()}`;
+      if (profiler) console.log(await profiler.stop());
+      const [download] = await Promise.all([page.waitForEvent("download", { timeout: 0 }), page.getByTestId("download-results").click()]);
+      const zipPath = (await download.path())!;
+      const zipBytes = statSync(zipPath).size;
+      const check = await compareZip(zipPath, cliSizes);
+      const pss = { ...peak }; // the run and the download
+      console.log(
+        `  page in Chromium: ${(ms / 1000).toFixed(1)} s (${(ms / cli.ms).toFixed(2)}× the CLI), peak PSS ${mib(pss.sum)} MiB over all its processes (largest ${mib(pss.max)} MiB, the ${pss.kind} process), ${webOutcome}; ` +
+          `download ${(zipBytes / 1e9).toFixed(2)} GB, ${check.entries} files, sms.json ${(check.smsBytes / 1e9).toFixed(2)} GB, ${check.differences.length ? `DIFFERENT from the CLI: ${check.differences.join("; ")}` : "every file the CLI's size"}; load ${load()}`,
+      );
+      rows.push({ date: new Date().toISOString(), scale, ...size, loadBefore, loadAfter: load(), cliSeconds: cli.ms / 1000, cliRssMiB: cli.maxRssMiB, cliOutcome, webSeconds: ms / 1000, ratio: ms / cli.ms, webPssSumMiB: mib(pss.sum), webPssLargestMiB: mib(pss.max), webPssLargestKind: pss.kind, webOutcome, zipGB: zipBytes / 1e9, zipDifferences: check.differences });
+    } finally {
+      clearInterval(sampler);
+      await browser.close();
+      rmSync(profileDir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
+    }
+  }
 } finally {
-  clearInterval(sampler);
-  await browser.close();
-  await site.close();
-  rmSync(profile, { recursive: true, force: true });
-  rmSync(siteDir, { recursive: true, force: true });
-  if (!keep) rmSync(dir, { recursive: true, force: true });
+  site.server.close();
+  if (root !== WEB_DIST) rmSync(root, { recursive: true, force: true });
 }
+for (const r of rows) console.log(JSON.stringify(r));

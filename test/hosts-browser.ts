@@ -4,7 +4,7 @@
  * Chromium driving it through the worker's protocol only.
  */
 import { createServer, type Server } from "node:http";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -13,21 +13,25 @@ export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-backgr
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
-/** The harness: pickers for a folder and a file, and run() speaking the protocol to a fresh worker. */
+/**
+ * The harness: pickers for a folder and a file, and run() speaking the protocol to a fresh worker (worker.js, or
+ * no-opfs-worker.js: the same without the origin-private file system and nested workers).
+ */
 const HARNESS = `<!doctype html><meta charset="utf-8"><title>hosts</title>
 <input type="file" id="folder" webkitdirectory multiple><input type="file" id="file">
 <script type="module">
 const b64 = (u8) => { let s = ""; for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode(...u8.subarray(i, i + 0x8000)); return btoa(s); };
-window.run = (kind, indicators, password, light) => new Promise((resolve) => {
-  const w = new Worker("/worker.js", { type: "module" });
+window.run = (kind, indicators, password, light, script = "/worker.js") => new Promise((resolve) => {
+  const w = new Worker(script, { type: "module" });
   const evidence = kind === "folder" ? { kind, files: [...document.getElementById("folder").files] } : { kind, file: document.getElementById("file").files[0] };
   let progress = 0; const warnings = [];
   w.onmessage = (e) => {
     const m = e.data;
     if (m.type === "progress") { progress++; return; }
     if (m.type === "warning") { warnings.push(m.message); return; }
+    if (m.type === "run-folder") return;
     w.terminate();
-    if (m.type === "done" && light) return resolve({ type: "done", outcome: m.outcome, zipBytes: m.resultsZip.length, resultsBlob: m.resultsBlob?.size, progress });
+    if (m.type === "done" && light) return resolve({ type: "done", warnings: m.warnings, outcome: m.outcome, zipBytes: m.resultsZip.length, resultsBlob: m.resultsBlob?.size, progress });
     resolve(m.type === "done" ? { ...m, resultsZip: b64(m.resultsZip), resultsBlob: m.resultsBlob?.size, zipBytes: m.resultsZip.length, progress, warningMessages: warnings } : m);
   };
   w.onerror = (e) => resolve({ type: "crash", message: e.message });
@@ -44,19 +48,27 @@ window.link = (url, indicators) => new Promise((resolve) => {
 export async function serveWorker(dir: string): Promise<{ origin: string; close(): Promise<void> }> {
   const nodeImports: string[] = [];
   await build({
-    entryPoints: [join(ROOT, "src/browser/worker.ts")],
+    // The analysis worker, and the nested scan worker it starts by the URL "./scan-worker.ts" (vite rewrites that
+    // URL in the page's build; here the bundle is served under it).
+    entryPoints: [join(ROOT, "src/browser/worker.ts"), join(ROOT, "src/browser/scan-worker.ts")],
     bundle: true,
     format: "esm",
     platform: "browser",
-    outfile: join(dir, "worker.js"),
+    outdir: dir,
     logLevel: "error",
     // The worker's whole graph (run layer, core, wa-sqlite, age) must not reach for Node.
     plugins: [{ name: "forbid-node", setup: (b) => b.onResolve({ filter: /^(node:|fs$|path$|os$|crypto$|stream$|module$|worker_threads$|better-sqlite3$)/ }, (a) => (nodeImports.push(`${a.path} (from ${a.importer})`), { path: a.path, external: true })) }],
   });
   if (nodeImports.length) throw new Error(`Node imports in the worker bundle:\n${nodeImports.join("\n")}`);
   copyFileSync(join(ROOT, "node_modules/@journeyapps/wa-sqlite/dist/wa-sqlite.wasm"), join(dir, "wa-sqlite.wasm"));
+  renameSync(join(dir, "scan-worker.js"), join(dir, "scan-worker.ts"));
   writeFileSync(join(dir, "index.html"), HARNESS);
-  const types: Record<string, string> = { js: "text/javascript", wasm: "application/wasm", html: "text/html" };
+  // The same worker in a browser without the origin-private file system (its results then stay in Blobs) and
+  // without nested workers (large tables then parsed on the worker alone). Imports run in order: the first takes
+  // both away before the worker's code runs (and sets its onmessage).
+  writeFileSync(join(dir, "no-opfs.js"), "delete StorageManager.prototype.getDirectory;\ndelete globalThis.Worker;\n");
+  writeFileSync(join(dir, "no-opfs-worker.js"), 'import "./no-opfs.js";\nimport "./worker.js";\n');
+  const types: Record<string, string> = { js: "text/javascript", ts: "text/javascript", wasm: "application/wasm", html: "text/html" };
   const server: Server = createServer((req, res) => {
     const name = (req.url ?? "/").split("?")[0] === "/" ? "index.html" : (req.url ?? "").slice(1).split("?")[0]!;
     if (!/^[\w.-]+$/.test(name)) return void res.writeHead(404).end();

@@ -200,6 +200,13 @@ test("the web app through `spyglass web`: backups plain and encrypted, androidqf
       assert.deepEqual(page.workers().map((w) => w.url()), [], `no worker left running a second after cancel (${Date.now() - clicked} ms)`);
       await page.waitForTimeout(2000);
       assert.equal(await page.getByTestId("verdict").count(), 0);
+      // The files the stopped run had written in the origin-private file system were removed by the page.
+      const left = await page.evaluate(async () => {
+        const names: string[] = [];
+        for await (const name of ((await navigator.storage.getDirectory()) as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+        return names;
+      });
+      assert.deepEqual(left.filter((n) => n.startsWith("spyglass-run-")), [], "no run folder left after cancel");
     });
 
     await t.test("bad input: a folder that is not a backup, a truncated zip, a 6 GiB file: one clear message each", async () => {

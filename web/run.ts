@@ -1,9 +1,10 @@
 /**
  * One check in a Web Worker: start it, follow its messages, ask for a password when the worker needs one (the
- * run is started again with it), and stop it at once on cancel (the worker is terminated: nothing to clean up,
- * every byte it held was in its own memory).
+ * run is started again with it), and stop it at once on cancel (the worker is terminated, and the files it had
+ * written in the origin-private file system are removed by the page).
  */
 import type { EvidenceInput, FromWorker, IndicatorInput } from "../src/browser/protocol.ts";
+import { removeRunFolder } from "./run-folder.ts";
 import { startWorker } from "./worker-url.ts";
 
 export interface RunEvents {
@@ -17,6 +18,8 @@ export interface RunEvents {
 
 export class Run {
   private worker: Worker | undefined;
+  /** The running worker's folder in the origin-private file system, once it says. */
+  private folder: string | undefined;
 
   constructor(
     private readonly evidence: EvidenceInput,
@@ -39,17 +42,24 @@ export class Run {
 
   /** Terminates the worker (immediate: Worker.terminate stops it between two instructions). */
   stop(): void {
-    this.worker?.terminate();
+    if (!this.worker) return;
+    this.worker.terminate();
     this.worker = undefined;
+    if (this.folder) void removeRunFolder(this.folder).catch(() => undefined);
+    this.folder = undefined;
   }
 
   get running(): boolean {
     return this.worker !== undefined;
   }
 
-  private finish(w: Worker): void {
+  /** The run ended: its folder is kept only when it holds the results zip (removed when the next run starts). */
+  private finish(w: Worker, keepFolder = false): void {
     w.terminate();
-    if (this.worker === w) this.worker = undefined;
+    if (this.worker !== w) return;
+    this.worker = undefined;
+    if (this.folder && !keepFolder) void removeRunFolder(this.folder).catch(() => undefined);
+    this.folder = undefined;
   }
 
   private handle(w: Worker, m: FromWorker): void {
@@ -59,11 +69,14 @@ export class Run {
         return this.on.progress(m.done, m.total, m.module);
       case "warning":
         return this.on.warning(m.message);
+      case "run-folder":
+        this.folder = m.name;
+        return;
       case "need-password":
         this.finish(w);
         return this.on.needPassword(m.what, m.wrong);
       case "done":
-        this.finish(w);
+        this.finish(w, true);
         return this.on.done(m);
       case "error":
         this.finish(w);

@@ -1,7 +1,7 @@
 /**
  * One analysis in the browser worker, from the picked evidence to the CLI's answer: identify the input as the CLI
  * does, open it through the run layer's input table (asking for a password only when needed), run, and zip the
- * results folder. Everything input- or module-specific comes from src/run and the artifact table.
+ * results folder (written in the run's origin-private folder, or in memory where the browser has none). Everything input- or module-specific comes from src/run and the artifact table.
  */
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceDir, SourceFile } from "../core/source.ts";
@@ -12,10 +12,11 @@ import { identifyInput } from "../inputs/identify.ts";
 import { artifactsOfRun, RUN_INPUTS, type Opened, type RunInput } from "../run/inputs.ts";
 import { runAcquisition, type RunResult } from "../run/run-scan.ts";
 import type { LoadedIndicators } from "../run/indicators.ts";
-import { zipStore } from "../formats/zip-write.ts";
 import { blobFile, filesDir } from "./blob-source.ts";
 import { browserHost, hashFiles, MAX_HASHED_BYTES } from "./host.ts";
 import { memoryOutputDir } from "./memory-output.ts";
+import { browserParallel } from "./parallel.ts";
+import { opfsOutputDir, type OpfsDir } from "./opfs-output.ts";
 import type { EvidenceInput, FromWorker, Outcome } from "./protocol.ts";
 import type { WasmSource } from "./sqlite.ts";
 
@@ -33,7 +34,7 @@ export interface Analysis {
   readonly run: RunResult;
   readonly outcome: Outcome;
   readonly summaryText: string;
-  /** The results folder, zipped (store-only), as a Blob. */
+  /** The results folder, zipped (store-only): a Blob of the files in the origin-private file system, or in memory. */
   readonly resultsBlob: Blob;
 }
 
@@ -83,8 +84,12 @@ export async function analyse(o: {
   post: (m: FromWorker) => void;
   wasm?: WasmSource;
   version: string;
+  /** This run's folder in the origin-private file system, for the results and spilled timelines (memory without). */
+  runFolder?: OpfsDir | undefined;
+  /** false: large tables parsed on this worker only (no nested workers). */
+  parallel?: boolean;
 }): Promise<Analysis> {
-  const host = browserHost(o.wasm);
+  const host = browserHost(o.wasm, o.runFolder, o.parallel === false ? undefined : browserParallel());
   const { name, input, read, evidence } = await resolveInput(o.evidence, o.password);
   let acquisition: Opened;
   let asked = false;
@@ -101,7 +106,7 @@ export async function analyse(o: {
     throw err;
   }
   for (const w of acquisition.warnings ?? []) o.post({ type: "warning", message: `${name}: ${w}` });
-  const out = memoryOutputDir(name);
+  const out = o.runFolder ? opfsOutputDir(name, o.runFolder) : memoryOutputDir(name);
   let lastIndex = -1;
   let lastPost = 0;
   const run = await runAcquisition(
@@ -148,6 +153,6 @@ export async function analyse(o: {
     run,
     outcome: OUTCOMES[run.verdict.outcome],
     summaryText: verdictText(run.verdict),
-    resultsBlob: new Blob(zipStore(out.entries(), new Date()) as BlobPart[]),
+    resultsBlob: await out.zip(new Date()),
   };
 }

@@ -5,17 +5,27 @@
 import { SpyglassError } from "../core/errors.ts";
 import { MAX_WHOLE_FILE, type SourceDir, type SourceFile } from "../core/source.ts";
 
-/** The Blob a SourceFile of this host reads, for the SQLite VFS (which reads it synchronously). */
-const BLOBS = new WeakMap<SourceFile, Blob>();
+/** A SourceFile of this host: the Blob it reads, as a property (inputs pass files on as copies, `{ ...f, meta }`). */
+interface BlobSourceFile extends SourceFile {
+  readonly blob: Blob;
+}
 
-export const blobOf = (file: SourceFile): Blob | undefined => BLOBS.get(file);
+/**
+ * The Blob a SourceFile of this host reads (for the SQLite VFS, which reads it synchronously, and for nested workers,
+ * which open it again), also through an input's copy of it; not a file whose content differs from the Blob's.
+ */
+export const blobOf = (file: SourceFile): Blob | undefined => {
+  const blob = (file as Partial<BlobSourceFile>).blob;
+  return blob instanceof Blob && blob.size === file.size ? blob : undefined;
+};
 
 /** A read-only file over a Blob, named `path` to users. */
 export function blobFile(blob: Blob, path: string): SourceFile {
   const mtime = (blob as Partial<File>).lastModified;
-  const file: SourceFile = {
+  const file: BlobSourceFile = {
     path,
     size: blob.size,
+    blob,
     ...(typeof mtime === "number" ? { mtime: mtime / 1000 } : {}), // ms: a File has no finer time
     async bytes(limit = MAX_WHOLE_FILE) {
       if (blob.size > limit) throw new SpyglassError("E_LIMIT", `file is ${blob.size} bytes, over the ${limit}-byte limit`, { file: path });
@@ -26,7 +36,6 @@ export function blobFile(blob: Blob, path: string): SourceFile {
       return new Uint8Array(await blob.slice(Math.max(0, start), Math.min(blob.size, end)).arrayBuffer());
     },
   };
-  BLOBS.set(file, blob);
   return file;
 }
 

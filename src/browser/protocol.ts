@@ -48,12 +48,23 @@ export type FromWorker =
       /** A zip of the results folder (transferred); empty when the zip is over `MAX_ZIP_ARRAY` (see resultsBlob). */
       resultsZip: Uint8Array;
       /**
-       * The same zip as a Blob (the browser may keep it on disk): for a download (URL.createObjectURL), and the only
-       * copy when the results are too large for one array (a 10^6-message backup writes ~3.4 GB of results).
+       * The same zip as a Blob (its files read from the origin-private file system as it is read): for a download
+       * (URL.createObjectURL), and the only copy when the results are too large for one array (a 10^6-message backup
+       * writes ~3.4 GB of results).
        */
       resultsBlob?: Blob;
+      /**
+       * Where the results were written: "opfs", the origin-private file system (resultsBlob then reads files on disk,
+       * removed when the next run starts), or "memory" where the browser has none (Blobs).
+       */
+      resultsIn?: "opfs" | "memory";
       warnings: string[];
     }
+  /**
+   * The run's folder in the origin-private file system (sent when the run starts): a page that stops the run removes
+   * it, since a terminated worker cannot (the next run's start would otherwise remove it).
+   */
+  | { type: "run-folder"; name: string }
   /** Wrong kind of input and the like: one plain sentence. */
   | { type: "error"; message: string }
   /** What `check-link --json` prints for one link. */

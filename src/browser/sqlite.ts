@@ -15,6 +15,19 @@ const OPEN_READWRITE = 0x2;
 const VFS_NAME = "spyglass-blob";
 const STATEMENT_CACHE = 16;
 const SQLITE_MAGIC = "SQLite format 3\u0000";
+/** One decoder for every text value (a TextDecoder per value cost more than the query). */
+const UTF8 = new TextDecoder();
+
+/** How another worker opens the same database again (SqliteDb.share): the evidence Blobs it reads. */
+export interface BlobShare {
+  /**
+   * Names the database among those shared: a worker keeps one connection per JSON of the share, and a Blob's JSON
+   * is "{}" (without it, two databases were one to a worker).
+   */
+  readonly id: string;
+  readonly blob: Blob;
+  readonly wal?: Blob | undefined;
+}
 
 /** Where the module's .wasm is (default: beside wa-sqlite.mjs, as bundlers place it), or its bytes. */
 export type WasmSource = { wasmBinary: ArrayBuffer | Uint8Array } | { locateFile: (name: string) => string } | undefined;
@@ -40,9 +53,10 @@ let opened = 0;
 
 /**
  * Opens a database read-only over `reader` (and its `-wal` over `wal`); `label` names it in errors. The evidence is
- * never written: what SQLite writes (replaying the WAL) stays in memory.
+ * never written: what SQLite writes (replaying the WAL) stays in memory. `share`: the Blobs the readers read, for a
+ * nested worker to open it too (large tables are then parsed in ranges on the host's threads).
  */
-export async function openWasmSqlite(reader: SyncReader, label: string, wal: SyncReader | undefined, wasm: WasmSource): Promise<SqliteDb> {
+export async function openWasmSqlite(reader: SyncReader, label: string, wal: SyncReader | undefined, wasm: WasmSource, share?: BlobShare): Promise<SqliteDb> {
   const { m, vfs } = await load(wasm);
   const head = new Uint8Array(100);
   reader.readInto(head, 0);
@@ -66,7 +80,7 @@ export async function openWasmSqlite(reader: SyncReader, label: string, wal: Syn
     throw new SpyglassError("E_CORRUPT", `cannot open database: ${(cause as Error).message}`, { file: label, cause });
   }
   m._free(tmp);
-  const conn = new Connection(m, db, label, () => vfs.forget(name));
+  const conn = new Connection(m, db, label, () => vfs.forget(name), share);
   try {
     // Exclusive locking keeps a WAL's index in this heap: a VFS without shared memory can then read a WAL.
     [...conn.rows("PRAGMA locking_mode=EXCLUSIVE")];
@@ -86,6 +100,7 @@ class Connection implements SqliteDb {
     private db: number,
     private readonly label: string,
     private readonly onClose: () => void,
+    readonly share?: BlobShare,
   ) {}
 
   private fail(what: string): never {
@@ -150,12 +165,14 @@ class Connection implements SqliteDb {
     return this.m._sqlite3_bind_int64(stmt, i, Number(BigInt.asUintN(32, v)), Number(BigInt.asIntN(32, v >> 32n)));
   }
 
+  /** One value of the current row: the hot path (10^6 rows × columns), so no allocation beyond the value itself. */
   private column(stmt: number, i: number, bigints: boolean): SqlValue {
     const m = this.m;
     switch (m._sqlite3_column_type(stmt, i)) {
       case TYPE.INTEGER: {
         const lo = m._sqlite3_column_int64(stmt, i) >>> 0;
         const hi = m._getTempRet0() | 0;
+        if (!bigints && hi >= -0x200000 && hi < 0x200000) return hi * 0x100000000 + lo; // a safe integer: no BigInt
         const n = (BigInt(hi) << 32n) | BigInt(lo);
         return bigints ? n : Number(n);
       }
@@ -164,7 +181,7 @@ class Connection implements SqliteDb {
       case TYPE.TEXT: {
         const p = m._sqlite3_column_text(stmt, i);
         const n = m._sqlite3_column_bytes(stmt, i);
-        return new TextDecoder().decode(m.HEAPU8.subarray(p, p + n));
+        return UTF8.decode(m.HEAPU8.subarray(p, p + n));
       }
       case TYPE.BLOB: {
         const p = m._sqlite3_column_blob(stmt, i);

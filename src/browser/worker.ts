@@ -1,6 +1,7 @@
 /**
  * The analysis worker the page starts (protocol.ts): one run per "start", links checked on "check-link". Cancel is
- * the page terminating the worker: everything lives in this worker's memory, so nothing needs cleaning up.
+ * the page terminating the worker, which then cannot clean up: a run writes into its own folder of the
+ * origin-private file system, and the next start removes every earlier run's folder (opfs-output.ts).
  */
 /// <reference lib="webworker" />
 import pkg from "../../package.json" with { type: "json" };
@@ -8,7 +9,9 @@ import { SpyglassError } from "../core/errors.ts";
 import type { LoadedIndicators } from "../run/indicators.ts";
 import { judgeLink } from "../run/link.ts";
 import { analyse, NeedPassword } from "./analyse.ts";
+import { sentence } from "./sentence.ts";
 import { browserIndicators } from "./indicators.ts";
+import { newRunFolder, opfsRoot } from "./opfs-output.ts";
 import { MAX_ZIP_ARRAY, type FromWorker, type IndicatorInput, type ToWorker } from "./protocol.ts";
 
 const scope = globalThis as unknown as { postMessage(m: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
@@ -23,24 +26,16 @@ function indicatorsFor(inputs: readonly IndicatorInput[] | undefined): LoadedInd
   return compiled.loaded;
 }
 
-/** One plain sentence for the page: the error's own message (SpyglassError messages are written for people). */
-function sentence(err: unknown): string {
-  if (err instanceof SpyglassError) return err.file && !err.message.includes(err.file) ? `${err.file}: ${err.message}` : err.message;
-  // Chromium's answer when its Blob storage is full (a private window keeps every Blob in memory), or a picked file
-  // changed or vanished since it was picked.
-  if ((err as { name?: string })?.name === "NotReadableError") {
-    return "The browser could not read a file back: the evidence changed since it was picked, or the results of this analysis are too large for this window (a private window keeps them in memory only). Pick the evidence again in an ordinary window, or use the command line.";
-  }
-  return `The analysis stopped on an unexpected error: ${(err as Error)?.message ?? String(err)}`;
-}
-
 async function start(m: Extract<ToWorker, { type: "start" }>): Promise<void> {
   try {
-    const a = await analyse({ evidence: m.evidence, indicators: indicatorsFor(m.indicators), password: m.password, post, version: pkg.version });
+    const root = await opfsRoot();
+    const runFolder = root && (await newRunFolder(root));
+    if (runFolder) post({ type: "run-folder", name: runFolder.name });
+    const a = await analyse({ evidence: m.evidence, indicators: indicatorsFor(m.indicators), password: m.password, post, version: pkg.version, runFolder });
     const blob = a.resultsBlob;
     const zip = blob.size <= MAX_ZIP_ARRAY ? new Uint8Array(await blob.arrayBuffer()) : new Uint8Array(0);
     const warnings = a.run.warnings.map((w) => `${w.file ? `${w.file}: ` : ""}${w.message}`);
-    post({ type: "done", outcome: a.outcome, verdict: a.run.verdict, summaryText: a.summaryText, reportHtml: a.run.reportHtml, resultsZip: zip, resultsBlob: blob, warnings }, [zip.buffer]);
+    post({ type: "done", outcome: a.outcome, verdict: a.run.verdict, summaryText: a.summaryText, reportHtml: a.run.reportHtml, resultsZip: zip, resultsBlob: blob, resultsIn: runFolder ? "opfs" : "memory", warnings }, [zip.buffer]);
   } catch (err) {
     if (err instanceof NeedPassword) post({ type: "need-password", what: err.what, wrong: err.wrong });
     else {

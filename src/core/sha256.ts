@@ -3,7 +3,7 @@
  * info.json as they stream by in a browser worker; also the synchronous hash the report's CSP names inline code by.
  */
 
-const K = new Uint32Array([
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
   0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
   0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
@@ -14,25 +14,29 @@ const K = new Uint32Array([
 ]);
 
 export class Sha256 {
-  private readonly h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
-  private readonly w = new Uint32Array(64);
+  private readonly h = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  private readonly w = new Int32Array(64);
   private readonly block = new Uint8Array(64);
-  private readonly view = new DataView(this.block.buffer);
   private filled = 0;
   private length = 0;
 
   update(data: Uint8Array): this {
     this.length += data.length;
     let at = 0;
-    while (at < data.length) {
-      const n = Math.min(64 - this.filled, data.length - at);
-      this.block.set(data.subarray(at, at + n), this.filled);
+    // A partial block first, then whole blocks straight from `data` (no copy: GBs of evidence go through here).
+    if (this.filled) {
+      const n = Math.min(64 - this.filled, data.length);
+      this.block.set(data.subarray(0, n), this.filled);
       this.filled += n;
-      at += n;
-      if (this.filled === 64) {
-        this.compress();
-        this.filled = 0;
-      }
+      at = n;
+      if (this.filled < 64) return this;
+      this.compress(this.block, 0);
+      this.filled = 0;
+    }
+    for (; at + 64 <= data.length; at += 64) this.compress(data, at);
+    if (at < data.length) {
+      this.block.set(data.subarray(at), 0);
+      this.filled = data.length - at;
     }
     return this;
   }
@@ -40,47 +44,58 @@ export class Sha256 {
   /** The 32-byte digest; the hash is finished. */
   digest(): Uint8Array {
     const bits = this.length * 8;
+    const view = new DataView(this.block.buffer);
     // Padding: 0x80, zeros, then the bit length as a 64-bit big-endian number.
     this.block[this.filled++] = 0x80;
     if (this.filled > 56) {
       this.block.fill(0, this.filled);
-      this.compress();
+      this.compress(this.block, 0);
       this.filled = 0;
     }
     this.block.fill(0, this.filled, 56);
-    this.view.setUint32(56, Math.floor(bits / 2 ** 32));
-    this.view.setUint32(60, bits >>> 0);
-    this.compress();
+    view.setUint32(56, Math.floor(bits / 2 ** 32));
+    view.setUint32(60, bits >>> 0);
+    this.compress(this.block, 0);
     const out = new Uint8Array(32);
     const dv = new DataView(out.buffer);
-    for (let i = 0; i < 8; i++) dv.setUint32(i * 4, this.h[i]!);
+    for (let i = 0; i < 8; i++) dv.setInt32(i * 4, this.h[i]!);
     return out;
   }
 
-  private compress(): void {
-    const { w, view, h } = this;
-    const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(i * 4);
+  /** One 64-byte block at `at` of `p`; 32-bit arithmetic in int32 (`| 0`), rotations written out: the hot loop. */
+  private compress(p: Uint8Array, at: number): void {
+    const { w, h } = this;
+    for (let i = 0; i < 16; i++, at += 4) w[i] = (p[at]! << 24) | (p[at + 1]! << 16) | (p[at + 2]! << 8) | p[at + 3]!;
     for (let i = 16; i < 64; i++) {
-      const a = w[i - 15]!;
-      const b = w[i - 2]!;
-      w[i] = (w[i - 16]! + (rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3)) + w[i - 7]! + (rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10))) >>> 0;
+      const x = w[i - 15]!;
+      const y = w[i - 2]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
     }
-    let [a, b, c, d, e, f, g, hh] = h as unknown as number[];
+    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, k = h[7]!;
     for (let i = 0; i < 64; i++) {
-      const t1 = (hh! + (rotr(e!, 6) ^ rotr(e!, 11) ^ rotr(e!, 25)) + ((e! & f!) ^ (~e! & g!)) + K[i]! + w[i]!) >>> 0;
-      const t2 = ((rotr(a!, 2) ^ rotr(a!, 13) ^ rotr(a!, 22)) + ((a! & b!) ^ (a! & c!) ^ (b! & c!))) >>> 0;
-      hh = g;
+      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const t1 = (k + S1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
+      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      k = g;
       g = f;
       f = e;
-      e = (d! + t1) >>> 0;
+      e = (d + t1) | 0;
       d = c;
       c = b;
       b = a;
-      a = (t1 + t2) >>> 0;
+      a = (t1 + t2) | 0;
     }
-    const out = [a, b, c, d, e, f, g, hh];
-    for (let i = 0; i < 8; i++) h[i] = (h[i]! + out[i]!) >>> 0;
+    h[0] = (h[0]! + a) | 0;
+    h[1] = (h[1]! + b) | 0;
+    h[2] = (h[2]! + c) | 0;
+    h[3] = (h[3]! + d) | 0;
+    h[4] = (h[4]! + e) | 0;
+    h[5] = (h[5]! + f) | 0;
+    h[6] = (h[6]! + g) | 0;
+    h[7] = (h[7]! + k) | 0;
   }
 }
 

@@ -7,7 +7,7 @@ import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import { startWorker } from "./worker-file.ts";
 import type { ChunkJob, ChunkPool, ChunkResult, PoolSetup } from "../core/chunk.ts";
-import { outputBuffers, RENDER_BUFFER_BYTES } from "./scan-worker-buffers.ts";
+import { outputBuffers, RENDER_BUFFER_BYTES } from "../run/render-buffers.ts";
 import type { Host } from "../core/host.ts";
 import { CROSS_CHECK_IDS } from "../checks/cross-checks.ts";
 

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { RENDER_BUFFER_BYTES, RenderBuffers } from "./scan-worker-buffers.ts";
+import { RENDER_BUFFER_BYTES, RenderBuffers } from "./render-buffers.ts";
 
 test("empty buffers come from those given back before new ones are made; odd sizes are refused", () => {
   const pool = new RenderBuffers();

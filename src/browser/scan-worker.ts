@@ -1,0 +1,33 @@
+/**
+ * A nested worker of the browser host's pool (parallel.ts): parses ranges of split tables (src/run/chunk-worker.ts)
+ * over the same evidence Blobs as the analysis worker, each with its own SQLite. The first message is the scan's
+ * setup, then one job at a time.
+ */
+/// <reference lib="webworker" />
+import type { ChunkJob, PoolSetup } from "../core/chunk.ts";
+import { describeError } from "../core/errors.ts";
+import { chunkRunner } from "../run/chunk-worker.ts";
+import { outputBuffers } from "../run/render-buffers.ts";
+import { blobReader, KEPT_BLOCKS_IN_RANGES } from "./blob-vfs.ts";
+import { browserHost } from "./host.ts";
+import { openWasmSqlite, type BlobShare } from "./sqlite.ts";
+
+const scope = globalThis as unknown as { postMessage(m: unknown, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent) => void) | null };
+
+let run: ReturnType<typeof chunkRunner> | undefined;
+
+scope.onmessage = (e: MessageEvent<{ setup: PoolSetup } | { job: ChunkJob; spare: ArrayBuffer[] }>) => {
+  const m = e.data;
+  if ("setup" in m) {
+    const openShared = (share: unknown, label: string) => {
+      const s = share as BlobShare;
+      return openWasmSqlite(blobReader(s.blob, KEPT_BLOCKS_IN_RANGES), label, s.wal && blobReader(s.wal, KEPT_BLOCKS_IN_RANGES), undefined, s);
+    };
+    run = chunkRunner(m.setup, browserHost(), openShared);
+    return;
+  }
+  run!(m.job, m.spare).then(
+    (result) => scope.postMessage({ result }, outputBuffers(result)),
+    (err) => scope.postMessage({ error: describeError(err) }),
+  );
+};
