@@ -25,14 +25,17 @@ window.run = (kind, indicators, password, light, script = "/worker.js") => new P
   const w = new Worker(script, { type: "module" });
   const evidence = kind === "folder" ? { kind, files: [...document.getElementById("folder").files] } : { kind, file: document.getElementById("file").files[0] };
   let progress = 0; const warnings = [];
-  w.onmessage = (e) => {
+  w.onmessage = async (e) => {
     const m = e.data;
     if (m.type === "progress") { progress++; return; }
     if (m.type === "warning") { warnings.push(m.message); return; }
     if (m.type === "run-folder") return;
     w.terminate();
-    if (m.type === "done" && light) return resolve({ type: "done", warnings: m.warnings, outcome: m.outcome, zipBytes: m.resultsZip.length, resultsBlob: m.resultsBlob?.size, progress });
-    resolve(m.type === "done" ? { ...m, resultsZip: b64(m.resultsZip), resultsBlob: m.resultsBlob?.size, zipBytes: m.resultsZip.length, progress, warningMessages: warnings } : m);
+    if (m.type === "done" && light) return resolve({ type: "done", warnings: m.warnings, outcome: m.outcome, zipBytes: m.resultsBlob.size, progress });
+    if (m.type !== "done") return resolve(m);
+    // The zip is read from its Blob here, in the page: the worker hands over no other copy.
+    const zip = new Uint8Array(await m.resultsBlob.arrayBuffer());
+    resolve({ ...m, resultsZip: b64(zip), resultsBlob: m.resultsBlob.size, zipBytes: zip.length, progress, warningMessages: warnings });
   };
   w.onerror = (e) => resolve({ type: "crash", message: e.message });
   w.postMessage({ type: "start", evidence, indicators, ...(password ? { password } : {}) });

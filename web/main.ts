@@ -75,7 +75,7 @@ function onNeedPassword(what: "backup" | "age", wrong: boolean): void {
 
 function onDone(m: Extract<FromWorker, { type: "done" }>): void {
   run = undefined;
-  zip = m.resultsBlob ?? new Blob([m.resultsZip as Uint8Array<ArrayBuffer>], { type: "application/zip" });
+  zip = m.resultsBlob;
   const all = m.warnings.length ? m.warnings : warnings;
   if (m.outcome === "nothing-examined") {
     say(`${m.summaryText.split("\n").filter(Boolean).slice(0, 3).join(" ")} Choose the backup folder itself (the one holding Manifest.db), or the Android file androidqf made.`);

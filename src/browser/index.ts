@@ -1,6 +1,5 @@
 /** The browser host's public surface: the worker's protocol, evidence over Files, the host, and one analysis. */
 export type { EvidenceInput, FromWorker, IndicatorInput, Outcome, ToWorker } from "./protocol.ts";
-export { MAX_ZIP_ARRAY } from "./protocol.ts";
 export { blobFile, filesDir } from "./blob-source.ts";
 export { browserHost, hashFiles } from "./host.ts";
 export { browserIndicators } from "./indicators.ts";

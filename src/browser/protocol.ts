@@ -26,9 +26,6 @@ export type ToWorker =
 /** How a run ended, as the page shows it (verdict.json's `outcome` in the page's words). */
 export type Outcome = "known-spyware" | "suspicious" | "no-known-traces" | "nothing-examined";
 
-/** Zips larger than this are sent as `resultsBlob` only (an ArrayBuffer this large may not even be allocatable). */
-export const MAX_ZIP_ARRAY = 512 * 1024 * 1024;
-
 /** Worker → page. */
 export type FromWorker =
   | { type: "progress"; done: number; total: number; module?: string }
@@ -45,14 +42,12 @@ export type FromWorker =
       summaryText: string;
       /** Exactly what the CLI writes as report.html. */
       reportHtml: string;
-      /** A zip of the results folder (transferred); empty when the zip is over `MAX_ZIP_ARRAY` (see resultsBlob). */
-      resultsZip: Uint8Array;
       /**
-       * The same zip as a Blob (its files read from the origin-private file system as it is read): for a download
-       * (URL.createObjectURL), and the only copy when the results are too large for one array (a 10^6-message backup
-       * writes ~3.4 GB of results).
+       * A zip of the results folder as a Blob (its files read from the origin-private file system as it is read,
+       * never copied into one array: a 10^6-message backup writes ~3.4 GB of results), for a download
+       * (URL.createObjectURL).
        */
-      resultsBlob?: Blob;
+      resultsBlob: Blob;
       /**
        * Where the results were written: "opfs", the origin-private file system (resultsBlob then reads files on disk,
        * removed when the next run starts), or "memory" where the browser has none (Blobs).

@@ -12,7 +12,7 @@ import { analyse, NeedPassword } from "./analyse.ts";
 import { sentence } from "./sentence.ts";
 import { browserIndicators } from "./indicators.ts";
 import { newRunFolder, opfsRoot } from "./opfs-output.ts";
-import { MAX_ZIP_ARRAY, type FromWorker, type IndicatorInput, type ToWorker } from "./protocol.ts";
+import { type FromWorker, type IndicatorInput, type ToWorker } from "./protocol.ts";
 
 const scope = globalThis as unknown as { postMessage(m: FromWorker, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent<ToWorker>) => void) | null };
 const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
@@ -32,10 +32,8 @@ async function start(m: Extract<ToWorker, { type: "start" }>): Promise<void> {
     const runFolder = root && (await newRunFolder(root));
     if (runFolder) post({ type: "run-folder", name: runFolder.name });
     const a = await analyse({ evidence: m.evidence, indicators: indicatorsFor(m.indicators), password: m.password, post, version: pkg.version, runFolder });
-    const blob = a.resultsBlob;
-    const zip = blob.size <= MAX_ZIP_ARRAY ? new Uint8Array(await blob.arrayBuffer()) : new Uint8Array(0);
     const warnings = a.run.warnings.map((w) => `${w.file ? `${w.file}: ` : ""}${w.message}`);
-    post({ type: "done", outcome: a.outcome, verdict: a.run.verdict, summaryText: a.summaryText, reportHtml: a.run.reportHtml, resultsZip: zip, resultsBlob: blob, resultsIn: runFolder ? "opfs" : "memory", warnings }, [zip.buffer]);
+    post({ type: "done", outcome: a.outcome, verdict: a.run.verdict, summaryText: a.summaryText, reportHtml: a.run.reportHtml, resultsBlob: a.resultsBlob, resultsIn: runFolder ? "opfs" : "memory", warnings });
   } catch (err) {
     if (err instanceof NeedPassword) post({ type: "need-password", what: err.what, wrong: err.wrong });
     else {
