@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
-import { WEB_CSP } from "../src/node/static-server.ts";
+import { webCsp } from "../src/node/static-server.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const INDICATORS = join(HERE, "..", "data", "indicators");
@@ -16,7 +16,7 @@ const INDICATORS = join(HERE, "..", "data", "indicators");
 /** The policy as the page's first head element, before anything it governs. */
 const cspMeta = (): Plugin => ({
   name: "spyglass-csp",
-  transformIndexHtml: (html) => html.replace(/<!-- CSP:[^>]*-->/, `<meta http-equiv="Content-Security-Policy" content="${WEB_CSP.replace(/"/g, "&quot;")}">`),
+  transformIndexHtml: (html) => html.replace(/<!-- CSP:[^>]*-->/, `<meta http-equiv="Content-Security-Policy" content="${webCsp().replace(/"/g, "&quot;")}">`),
 });
 
 /** The bundled indicator set (data/indicators: the manifest and the files it lists) as indicators/… of the site. */

@@ -15,9 +15,14 @@ import { cspHash } from "../outputs/html-report/sha256.ts";
  * from elsewhere; WebAssembly may compile (SQLite); the report, shown in a sandboxed srcdoc frame that inherits this
  * policy, may run its own inline style and script, named by hash as in its own policy.
  */
-export const WEB_CSP =
-  `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' ${cspHash(SCRIPT)}; style-src 'self' ${cspHash(CSS)}; ` +
-  "worker-src 'self' blob:; connect-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; form-action 'none'";
+export function webCsp(): string {
+  // Made when first asked, not when the module loads: every command imports this file, few serve the app (the two
+  // hashes cost ~15 ms of start-up).
+  return (csp ??=
+    `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' ${cspHash(SCRIPT)}; style-src 'self' ${cspHash(CSS)}; ` +
+    "worker-src 'self' blob:; connect-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; form-action 'none'");
+}
+let csp: string | undefined;
 
 const MIME: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -61,7 +66,7 @@ export function resolveInside(root: string, urlPath: string): string | undefined
 export function serveStatic(root: string, port = 0, host = "127.0.0.1"): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const file = req.method === "GET" || req.method === "HEAD" ? resolveInside(root, req.url ?? "/") : undefined;
-    const headers = { "Content-Security-Policy": WEB_CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-cache" };
+    const headers = { "Content-Security-Policy": webCsp(), "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "no-cache" };
     if (!file) {
       res.writeHead(req.method === "GET" || req.method === "HEAD" ? 404 : 405, { ...headers, "Content-Type": "text/plain; charset=utf-8" });
       res.end("not found\n");
