@@ -189,7 +189,8 @@ test("the web app through `spyglass web`: backups plain and encrypted, androidqf
       await page.getByTestId("pick-folder").setInputFiles(ev.large);
       await page.locator("#progress-text").getByText(/^Checking SMS/).waitFor({ timeout: 60_000 });
       await page.waitForTimeout(300); // inside the scan of 300,000 messages
-      assert.equal(page.workers().length, 1, "the run's worker is running");
+      // The analysis worker, and the nested workers parsing the SMS table in ranges once they have started.
+      assert.ok(page.workers().length >= 1, "the run's worker is running");
       const t0 = Date.now();
       assert.match((await page.locator("#progress-text").textContent()) ?? "", /^Checking SMS \(\d+ of \d+ steps\)/);
       assert.ok(Date.now() - t0 < 500, "the page answers while the worker works");
