@@ -29,7 +29,7 @@ const GENERIC_SECOND = /^(?:com|net|org|co)\./;
 const DIGITS = /^\d+$/;
 const NEUTRAL_NAMES = new Set(["www", "www1", "www2", "www3", "m", "web", "api", "cdn", "static", "img"]);
 
-const shown = (p: PopularName) => `${p.name}.${p.suffix}`;
+const shown = (p: PopularName) => p.shown ?? `${p.name}.${p.suffix}`;
 function reason(kind: ReasonKind, level: Reason["level"], p: PopularName, detail: string, j: Judged): Reason {
   const where = j.freeHost ? `, on the free hosting service ${j.freeHost}` : "";
   return { kind, level, brand: shown(p), brand_domain: shown(p), text: `looks like ${shown(p)} but is not: ${detail}${where}` };

@@ -18,7 +18,8 @@ const ROWS: [number, string][] = [
   [3_500, "kayak.com"], [3_600, "kayak.com.mx"], [6_000, "bitfinex.com"],
 ];
 const derived = deriveUniverse(ROWS);
-const index = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes));
+// Without the national brands (zougla.gr is one): the rank alone sets each name's tier here.
+const index = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes, []));
 const flagged = (d: string) => !!scoreUrl(d, index)?.suspicious;
 const text = (d: string) => scoreUrl(d, index)?.reasons[0]?.text ?? "";
 const none = (...ds: string[]) => ds.forEach((d) => assert.equal(flagged(d), false, d));
