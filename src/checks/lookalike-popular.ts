@@ -79,7 +79,7 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
   // A private ending that reads as a country's or a platform's (cnn.gr.com, slack.com.ru): any popular name.
   if (j.privateSuffix && (!p.common || (p.tier <= 2 && p.name.length <= 4))) return reason("tld", "MEDIUM", p, detail, j);
   const supported = abused(j.suffix) || !!j.freeHost;
-  if (supported ? top || (p.tier <= 2 && p.name.length >= 5 && !p.common) : top && tld.length > 2 && !BRAND_OWNED_GENERIC.has(j.suffix)) return reason("tld", "MEDIUM", p, detail, j);
+  if (supported ? top || (p.tier <= 2 && p.name.length >= 5 && !p.common && !!p.national) : top && tld.length > 2 && !BRAND_OWNED_GENERIC.has(j.suffix)) return reason("tld", "MEDIUM", p, detail, j);
   return undefined;
 }
 
@@ -181,8 +181,9 @@ function typo(u: Universe, j: Judged): Reason | undefined {
     const slip = single === target ? "a letter is doubled" : t.tier === 1 && typoSlip(single, target) ? "a letter is doubled and another differs" : undefined;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
   }
+  // Doubling a letter of a short or ordinary name mostly makes another name (meedia, filess, monzoo, viddea).
   const same = u.names.get(single);
-  return same && same.tier <= 2 ? reason("typo", "MEDIUM", same, `a letter is doubled ("${bare}" instead of "${same.name}")`, j) : undefined;
+  return same && same.tier <= 2 && !same.common && (same.name.length >= 6 || same.tier === 1) ? reason("typo", "MEDIUM", same, `a letter is doubled ("${bare}" instead of "${same.name}")`, j) : undefined;
 }
 
 /** The first technique that explains the name, or none. */

@@ -22,6 +22,8 @@ export interface PopularName {
   readonly common: boolean;
   /** The domain shown in messages when it is not name.suffix (a national brand's token: montepaschi → mps.it). */
   readonly shown?: string;
+  /** A national brand's name (data/brands-national.txt), not only a popular one. */
+  readonly national?: true;
 }
 
 export interface Universe {
@@ -71,7 +73,7 @@ function addBrandNames(names: Map<string, PopularName>, brands: readonly Brand[]
       if (had && had.tier === 1) continue;
       const suffix = domain.slice(domain.indexOf(".") + 1);
       const own = domain.replace(/-/g, "") === `${name}.${suffix}`;
-      names.set(name, { name, suffix, tier: 2, common: (had?.common ?? false) || (words.has(name) && name.length >= 5), ...(own ? {} : { shown: domain }) });
+      names.set(name, { name, suffix, tier: 2, common: (had?.common ?? false) || (words.has(name) && name.length >= 5), national: true, ...(own ? {} : { shown: domain }) });
     }
   }
 }

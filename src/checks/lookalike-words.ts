@@ -191,7 +191,7 @@ ROWS.forEach((row, r) => [...row].forEach((k, i) => {
 }));
 NEAR.get("y")!.add("z"), NEAR.get("z")!.add("y");
 /** Letters read alike (UTS #39 skeletons handle whole strings; these are the single-letter swaps typed on purpose). */
-const ALIKE = ["il1j", "o0", "uv", "gq", "s5", "e3", "a4", "b6", "mn"];
+const ALIKE = ["il1j", "o0", "uv", "vw", "gq", "s5", "e3", "a4", "b6", "mn"];
 const alike = (a: string, b: string) => NEAR.get(a)?.has(b) || ALIKE.some((g) => g.includes(a) && g.includes(b));
 
 /**
