@@ -62,8 +62,14 @@ test(".info and .news count as endings favoured by abusers", () => {
   assert.equal(abused("info"), true);
   assert.equal(abused("news"), true);
   assert.equal(abused("de"), false);
-  all("mediaset.news", "mediaset.info");
-  none("mediaset.de");
+  all("openai.news", "openai.info");
+  none("openai.de");
+});
+
+test("the same name under an abused ending: a top-1,000 name or a national brand, not any top-10,000 name", () => {
+  none("mediaset.news", "freelancer.top");
+  const withNational = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes, [{ brand: "Mediaset", category: "news", domains: ["mediaset.it"], tokens: ["mediaset"], region: "IT", national: true }]));
+  assert.equal(scoreUrl("mediaset.news", withNational)?.suspicious, true);
 });
 
 test("service names are no typo targets; a different first letter, a plural s or a cut last letter is no slip", () => {
