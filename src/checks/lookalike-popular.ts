@@ -124,7 +124,7 @@ function combo(u: Universe, j: Judged): Reason | undefined {
     const ok = part.length >= 5
       ? fillerOnly && (!p.common || lures) && (hyphen || lures) && (lures || digits || p.tier <= 2) &&
         // Beyond the top 10,000, weak words alone (online, live, cloud) are how a site names its own services.
-        (p.tier <= 2 || digits || abused(j.suffix) || others.some((o) => filler(o) && !WEAK.has(o)))
+        (p.tier === 1 || !!p.national || digits || abused(j.suffix) || others.some((o) => filler(o) && !WEAK.has(o)))
       : hyphen && supports >= (p.tier <= 2 ? 2 : 3);
     if (ok) return reason("name", "MEDIUM", p, `its name is "${part}" with ${hyphen ? "extra words, hyphens or digits" : "digits"} added`, j);
   }
@@ -153,7 +153,10 @@ function glued(u: Universe, j: Judged): Reason | undefined {
       // Generic words glued to a name make ordinary names (webclicks, marvelapp): a place or a scam word, or a
       // sign from the ending or digits, is needed.
       const strong = [before, after].some((w) => w && !WEAK.has(w));
-      if (p.name.length >= 5 ? (!p.common && p.tier <= 2 && (strong || support)) || (support && strong) : support && strong && p.tier <= 2) {
+      // Beyond the top 1,000 (national brands apart), a word glued on is how brands name their national or group
+      // sites (walmartmexico, natwestgroup, webexconnect): a sign from the ending or digits is needed there too.
+      const known = p.tier === 1 || !!p.national;
+      if (p.name.length >= 5 ? (!p.common && known && (strong || support)) || (support && strong) : support && strong && p.tier <= 2) {
         return reason("name", "MEDIUM", p, `its name is "${p.name}" with the words "${[before, after].filter(Boolean).join('", "')}" added`, j);
       }
     }
