@@ -142,3 +142,13 @@ test("national brands join the universe as top-10,000 names; their domains are t
   assert.equal(scoreUrl("mobile.telkomsel.com", kaspi)?.suspicious, false);
   for (const b of national) for (const d of b.domains) assert.equal(scoreUrl(d)?.suspicious, false, `${b.brand}: ${d}`);
 });
+
+test("curated brands: a service word (dns, dev, s3, sandbox) or a glued three-letter tag is no lure; two letters or digits are", () => {
+  none("theguardiandns.com", "amazon-cdn.net", "icloud-sandbox.com", "samsungdev.ru", "samsungpop.com");
+  all("whatsapp2.com", "samsung-kz.com", "icloudeu.com", "theguardian-login.com");
+});
+
+test("curated ordinary words (poste, orange, apple) as a hyphen part only beside lure words, places, digits or a sign", () => {
+  none("poste-restante.fr", "orange-county.net");
+  all("poste-rimborso.com", "apple-support.net", "orange-egypt.com", "poste-restante.top");
+});

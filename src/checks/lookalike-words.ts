@@ -60,7 +60,7 @@ export const NOTICE_WORDS: ReadonlySet<string> = new Set(
     "reactivate authentication authorize authorization otp token session redirect redirection cancel cancellation " +
     "bill bills statement statements loan loans apply application giveaway gifts voucher vouchers coupon coupons " +
     "discount lucky courier pending toll tolls fines penalty ticket tickets drive docs files message messages " +
-    "inbox webmail mailbox").split(" "),
+    "inbox webmail mailbox buy purchase order").split(" "),
 );
 /** Lure words and places: what the brand universe accepts around a popular name. */
 export const FILLERS: ReadonlySet<string> = new Set([...LURES, ...LOCAL_LURES, ...PLACES]);
@@ -90,7 +90,7 @@ export function withLures(s: string, word: string): boolean {
 export function fillerAround(bare: string, name: string): boolean {
   const at = bare.indexOf(name);
   if (at < 0) return false;
-  const ok = (x: string) => x.length <= 3 || /^\d+$/.test(x) || lureSeq(x, 2, FILLERS) || lureSeq(x.replace(/^\d+|\d+$/g, ""), 2, FILLERS);
+  const ok = (x: string) => !SERVICE_WORDS.has(x) && (x.length <= 2 || /^\d+$/.test(x) || lureSeq(x, 2, FILLERS) || lureSeq(x.replace(/^\d+|\d+$/g, ""), 2, FILLERS));
   const before = bare.slice(0, at);
   const after = bare.slice(at + name.length);
   // A word may share the name's edge letter (vodafon(e)gypt) or follow a plural or possessive s (bbc(s)world).
@@ -114,6 +114,14 @@ export function occursIn({ bare, parts }: Split, name: string): boolean {
   }
   return false;
 }
+
+/**
+ * Words of a brand's own service hosts (theguardiandns, samsungdev, amazon-s3, icloud-sandbox): what a company
+ * names its infrastructure, not what lures a reader.
+ */
+export const SERVICE_WORDS: ReadonlySet<string> = new Set(
+  "cdn static dns idns dev devs img assets media edge origin s3 storage sandbox staging test net".split(" "),
+);
 
 /** A label split once: as written, without hyphens, and in hyphen parts. */
 export interface Split {

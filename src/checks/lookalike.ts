@@ -17,7 +17,7 @@ import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.
 import { popularReason } from "./lookalike-popular.ts";
 import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { domainInFront, dotAsHyphen, freeHostTenant, nameInFront } from "./lookalike-host.ts";
-import { deletions, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
+import { FILLERS, NOTICE_WORDS, SERVICE_WORDS, deletions, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
 export interface Brand {
@@ -193,16 +193,18 @@ export function defaultBrands(): BrandIndex {
   return (defaultIndex ??= compileBrands());
 }
 
+/** A part that is no name of its own: a lure or notice word, a place, digits, or one or two letters. */
+const isFiller = (p: string) => !SERVICE_WORDS.has(p) && (p.length <= 2 || /^\d+$/.test(p) || FILLERS.has(p) || NOTICE_WORDS.has(p));
 /** Whether `name` occurs in a registrable label under its matching mode. */
 function nameIn(s: Split, name: string, mode: NameMatcher["mode"], support = false): boolean {
   const { label, bare, parts } = s;
   switch (mode) {
     case "anywhere": // among other words, only as a hyphen part or with a sign from the ending or digits (fillerAround)
-      return occursIn(s, name) && (support || parts.includes(name) || fillerAround(bare, name));
+      return occursIn(s, name) && (support || (parts.includes(name) && !parts.some((p) => SERVICE_WORDS.has(p))) || fillerAround(bare, name));
     case "edge":
       return (parts.includes(name) || ((bare.startsWith(name) || bare.endsWith(name)) && (support || fillerAround(bare, name)))) && occursIn(s, name);
-    case "word":
-      return parts.includes(name) || parts.some((p) => withLures(p, name)) || withLures(bare, name);
+    case "word": // an ordinary word as a hyphen part: beside lure words, places, digits or a sign (not poste-restante)
+      return (parts.includes(name) && (support || parts.every((p) => p === name || isFiller(p)))) || parts.some((p) => withLures(p, name)) || withLures(bare, name);
     case "short-word": // "un", "fb", "dw": alone, or glued to a lure word (fbsecurity, fb-accounts), never as a part
       return label === name || withLures(bare, name);
   }
