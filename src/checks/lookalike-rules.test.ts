@@ -152,3 +152,8 @@ test("curated ordinary words (poste, orange, apple) as a hyphen part only beside
   none("poste-restante.fr", "orange-county.net");
   all("poste-rimborso.com", "apple-support.net", "orange-egypt.com", "poste-restante.top");
 });
+
+test("a curated brand's 3–4 letter name under another country's ending is no sign (uol.de); a longer one is (senego.fr)", () => {
+  none("uol.de", "iam.de");
+  all("senego.fr", "uol.top");
+});

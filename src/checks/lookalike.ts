@@ -261,7 +261,8 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   if (skHit && skHit.label !== uLabel) add(brandReason("homoglyph", skHit.ref, lookAlike.replace("%s", skHit.label)), skHit.ref);
   const same = index.labels.get(uLabel);
   const national = nationalEnding(n.suffix);
-  if (same && !nationalFor(national, same.brand, n.suffix)) add(brandReason("name", same, `same name under another ending (.${n.suffix})`), same);
+  // A name of 3–4 letters under another country's ending is mostly another site there (uol.de, iam.de).
+  if (same && !nationalFor(national, same.brand, n.suffix) && !(national && uLabel.length < 5)) add(brandReason("name", same, `same name under another ending (.${n.suffix})`), same);
   const found: string[] = [];
   const plain = split(uLabel);
   const skel = sk !== uLabel ? split(sk) : undefined;
