@@ -270,7 +270,7 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   for (const m of candidateNames(index, plain.bare, skel?.bare)) {
     // Longest names first: "googleplay" is reported as Google Play, not again as Google.
     if (seen.has(m.ref.brand) || (found.length && found.some((f) => f.includes(m.name)))) continue;
-    if (m.name === plain.bare && nationalFor(national, m.ref.brand, n.suffix)) continue; // as for `same` above
+    if (m.name === plain.bare && (nationalFor(national, m.ref.brand, n.suffix) || (national && m.name.length < 5))) continue; // as for `same` above
     if (nameIn(plain, m.name, m.mode, support)) {
       found.push(m.name);
       add(brandReason("name", m.ref, `its name contains "${m.name}"`), m.ref);
