@@ -157,3 +157,9 @@ test("a curated brand's 3–4 letter name under another country's ending is no s
   none("uol.de", "iam.de");
   all("senego.fr", "uol.top");
 });
+
+test("a name under a company-sold ending that reads as a country's (gr.com, us.com) reads as that country's site", () => {
+  assert.match(text("kranosnews.gr.com"), /looks like kranosnews\.gr but is not: its ending \.gr\.com reads as the country ending \.gr/);
+  assert.equal(scoreUrl("kranosnews.gr.com", index)?.level, "MEDIUM");
+  none("abc.gr.com", "kranosnews.gr", "kranosnews.com.gr");
+});

@@ -15,7 +15,7 @@ import { shortenerFor, userinfoReason } from "./lookalike-hidden.ts";
 export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
-import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
+import { abused, nationalEnding, PSEUDO_COUNTRY, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { domainInFront, dotAsHyphen, freeHostTenant, nameInFront } from "./lookalike-host.ts";
 import { FILLERS, NOTICE_WORDS, SERVICE_WORDS, deletions, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 
@@ -329,6 +329,17 @@ function hostReasons(index: BrandIndex, n: NormalizedUrl, label: string): Reason
   return [];
 }
 
+/**
+ * A name under an ending sold by a company that reads as a country's (kranos.gr.com reads as kranos.gr): no
+ * popular site in the ranking uses one, and Cytrox's operators used them for Greek news sites the ranking lacks.
+ */
+function pseudoCountry(n: NormalizedUrl, label: string): Reason | undefined {
+  if (!PSEUDO_COUNTRY.test(n.suffix) || label.length < 4) return undefined;
+  const cc = n.suffix.slice(0, 2);
+  const text = `looks like ${label}.${cc} but is not: its ending .${n.suffix} reads as the country ending .${cc}, yet anyone can buy a name under it`;
+  return { kind: "tld", level: "MEDIUM", brand: `${label}.${cc}`, brand_domain: `${label}.${cc}`, text };
+}
+
 /** Whether the reasons came from the registrable name (not from the subdomain part). */
 const registrableFound = (reasons: readonly Reason[], n: NormalizedUrl) => reasons.some((r) => r.kind !== "subdomain" && !r.text.includes(`address ${n.registrable}`) && !r.text.includes("split by dots"));
 const clean = (domain: string): Score => ({ suspicious: false, level: undefined, domain, reasons: [] });
@@ -363,6 +374,7 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
     if (r) reasons.push(r);
   }
   if (!reasons.length) reasons.push(...hostReasons(index, n, label));
+  if (!reasons.length && !tenant) { const r = pseudoCountry(n, label); if (r) reasons.push(r); }
   if (!reasons.length && u) reasons.push(...nameInFront(u, n));
   // Judged by its subdomain part: the host is what the reader must recognise.
   if (inFront || (reasons.length && !registrableFound(reasons, n))) domain = n.host.replace(/^(?:www\d?\.)+/, "");
