@@ -173,7 +173,7 @@ function typo(u: Universe, j: Judged): Reason | undefined {
     // (6+ letters in the top 1,000, 8+ in the top 10,000); two slips only towards the top 1,000.
     if (target.length < minTypoLength(t.tier) || /^\d+$/.test(bare.replace(target, ""))) continue;
     const slip = typoSlip(bare, target);
-    if (slip && ((slip.startsWith("two") && t.tier > 1) || !plausibleSlip(bare, target))) continue;
+    if (slip && ((slip === "two letters differ" && t.tier > 1) || !plausibleSlip(bare, target))) continue;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
   }
   // A doubled key (ddetik, ffoxnewz): read with single letters, the same name or one more slip away.

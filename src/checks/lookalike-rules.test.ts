@@ -163,3 +163,8 @@ test("a name under a company-sold ending that reads as a country's (gr.com, us.c
   assert.equal(scoreUrl("kranosnews.gr.com", index)?.level, "MEDIUM");
   none("abc.gr.com", "kranosnews.gr", "kranosnews.com.gr");
 });
+
+test("two swapped letters are one slip, also towards a top-10,000 name (freelacner for freelancer)", () => {
+  all("freelacner.com");
+  none("freelanxer.com");
+});
