@@ -16,7 +16,7 @@ export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
 import { abused, nationalEnding, PSEUDO_COUNTRY, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
-import { domainInFront, dotAsHyphen, freeHostTenant, nameInFront } from "./lookalike-host.ts";
+import { domainInFront, dotAsHyphen, dotDropped, freeHostTenant, nameInFront } from "./lookalike-host.ts";
 import { FILLERS, NOTICE_WORDS, SERVICE_WORDS, deletions, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
@@ -367,6 +367,8 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   }
   const dotted = !reasons.length && u && label.includes("-") ? dotAsHyphen(u, index.owned, n, label) : undefined;
   if (dotted) reasons.push(dotted);
+  const glued = !reasons.length && u ? dotDropped(u, index.owned, n, label) : undefined;
+  if (glued) reasons.push(glued);
   if (!reasons.length && u) {
     const uLabel = toUnicodeHost(tenant ? tenant.label : label).normalize("NFC");
     const icann = parseDomain(n.registrable, { allowPrivateDomains: false, extractHostname: false }).publicSuffix;
