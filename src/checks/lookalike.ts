@@ -142,13 +142,17 @@ export function compileBrands(brands: readonly Brand[] = shippedBrands(), univer
   };
   for (const brand of brands) {
     if (!brand.domains?.length) continue;
+    // National brands' domains are checked lowercase hosts already (scripts/gen-brands.ts): no URL parsing at start-up.
+    if (brand.national) {
+      for (const d of brand.domains) owned.add(d);
+      continue;
+    }
     const shown = brand.domains[0]!;
     const words = new Set((brand.words ?? []).map((w) => w.toLowerCase().replace(/-/g, "")));
     for (const d of brand.domains) {
       const n = normalizeUrl(d);
       if (!n) continue;
       owned.add(n.host);
-      if (brand.national) continue; // judged as a popular name (lookalike-universe.ts), not by the eager rules below
       const label = labelOf(n);
       if (!label) continue;
       const ref = { brand, domain: d };
@@ -161,7 +165,6 @@ export function compileBrands(brands: readonly Brand[] = shippedBrands(), univer
       const bare = label.replace(/-/g, "");
       if (bare.length >= 5 && (brand.tokens ?? []).some((t) => bare.includes(t.toLowerCase().replace(/-/g, "")))) addTypo(bare, ref);
     }
-    if (brand.national) continue;
     const refFor = (name: string): Ref => ({ brand, domain: brand.domains.find((d) => d.replace(/-/g, "").includes(name)) ?? shown });
     for (const t of brand.tokens ?? []) {
       const name = t.toLowerCase().replace(/-/g, "");
