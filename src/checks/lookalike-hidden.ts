@@ -28,3 +28,7 @@ export function userinfoReason(index: BrandIndex, n: NormalizedUrl): Reason | un
   const text = `the address starts with "${shown}@" to look like ${shown}, but it leads to ${n.host}`;
   return { kind: "userinfo", level: known ? "HIGH" : "MEDIUM", ...(known ? { brand: shown, brand_domain: u!.registrable } : {}), text };
 }
+
+// Reserved for private networks, loopback and link-local use (RFC 1918, RFC 5735, RFC 4193, RFC 4291): a link
+// there is a router or a printer, never a spyware server on the internet.
+export const LOCAL_IP = /^(?:127\.|10\.|192\.168\.|169\.254\.|172\.(?:1[6-9]|2\d|3[01])\.|0\.0\.0\.0$|::1$|f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:)/;
