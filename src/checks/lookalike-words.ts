@@ -30,6 +30,23 @@ export const PLACES = new Set(
     "greece hellas turkey turkiye russia ukraine kazakhstan polska poland hungary serbia usa europe asia world " +
     "global intl rossii rossiya rossiy qazaqstan ukraina magyar cesko italiano").split(" "),
 );
+/** The country a place word names (ISO code as in its ending), for the places that name one country. */
+const PLACE_COUNTRY = new Map<string, string>(Object.entries({
+  egypt: "eg", misr: "eg", egy: "eg", arabia: "sa", saudi: "sa", ksa: "sa", uae: "ae", qatar: "qa", kuwait: "kw",
+  oman: "om", bahrain: "bh", jordan: "jo", lebanon: "lb", iraq: "iq", syria: "sy", yemen: "ye", morocco: "ma",
+  maroc: "ma", algeria: "dz", algerie: "dz", tunisia: "tn", tunisie: "tn", libya: "ly", sudan: "sd", kenya: "ke",
+  nigeria: "ng", ghana: "gh", uganda: "ug", rwanda: "rw", tanzania: "tz", zambia: "zm", angola: "ao",
+  mozambique: "mz", senegal: "sn", india: "in", pakistan: "pk", bangladesh: "bd", indonesia: "id", malaysia: "my",
+  thailand: "th", vietnam: "vn", philippines: "ph", mexico: "mx", brasil: "br", brazil: "br", argentina: "ar",
+  colombia: "co", peru: "pe", chile: "cl", venezuela: "ve", espana: "es", spain: "es", italia: "it", italy: "it",
+  italiano: "it", france: "fr", deutschland: "de", germany: "de", greece: "gr", hellas: "gr", turkey: "tr",
+  turkiye: "tr", russia: "ru", rossii: "ru", rossiya: "ru", rossiy: "ru", ukraine: "ua", ukraina: "ua",
+  kazakhstan: "kz", qazaqstan: "kz", polska: "pl", poland: "pl", hungary: "hu", magyar: "hu", serbia: "rs", cesko: "cz",
+}));
+export const placeOf = (word: string) => PLACE_COUNTRY.get(word);
+/** The country of a domain's ending (`ru` of .ru, `br` of com.br), if it is a country's. */
+export const endingCountry = (suffix: string) => (/(?:^|\.)([a-z]{2})$/.exec(suffix)?.[1] ?? "-");
+
 /**
  * Lure words in the languages of documented campaigns (Italian, Spanish, Portuguese, French, German, Polish,
  * Turkish, Russian and Indonesian transliterated): refunds, parcels, accounts, security checks. Kept apart from
@@ -64,6 +81,7 @@ export const NOTICE_WORDS: ReadonlySet<string> = new Set(
 );
 /** Lure words and places: what the brand universe accepts around a popular name. */
 export const FILLERS: ReadonlySet<string> = new Set([...LURES, ...LOCAL_LURES, ...PLACES]);
+const NOTICE_OR_FILLER: ReadonlySet<string> = new Set([...FILLERS, ...NOTICE_WORDS]);
 
 /** `s` is `word` with up to two lure words before and/or after it ("apiapple", "getsignalapps"). */
 export function lureSeq(x: string, max: number, words: ReadonlySet<string> = LURES): boolean {
@@ -90,11 +108,17 @@ export function withLures(s: string, word: string): boolean {
 export function fillerAround(bare: string, name: string): boolean {
   const at = bare.indexOf(name);
   if (at < 0) return false;
-  const ok = (x: string) => !SERVICE_WORDS.has(x) && (x.length <= 2 || /^\d+$/.test(x) || lureSeq(x, 2, FILLERS) || lureSeq(x.replace(/^\d+|\d+$/g, ""), 2, FILLERS));
+  // A one- or two-letter tag makes another name of a short one (cnnd, cnnx, bbcis): a tag only beside 5+ letters.
+  const tag = (x: string) => x === "" || (x.length <= 2 && name.length >= 5);
+  const ok = (x: string) => !SERVICE_WORDS.has(x) && (tag(x) || /^\d+$/.test(x) || lureSeq(x, 2, FILLERS) || lureSeq(x.replace(/^\d+|\d+$/g, ""), 2, FILLERS));
   const before = bare.slice(0, at);
   const after = bare.slice(at + name.length);
   // A word may share the name's edge letter (vodafon(e)gypt) or follow a plural or possessive s (bbc(s)world).
-  return (ok(before) || ok(before + name[0])) && (ok(after) || ok(name.at(-1) + after) || (after[0] === "s" && ok(after.slice(1))));
+  if ((ok(before) || ok(before + name[0])) && (ok(after) || ok(name.at(-1) + after) || (after[0] === "s" && ok(after.slice(1))))) return true;
+  // Two notice or lure words glued around a 5+ letter name read as a notice (validatepaypalonline,
+  // googledriveservice); one alone is how brands name their services (vmwareidentity, chromestatus).
+  const words = (x: string) => (x === "" ? 0 : NOTICE_OR_FILLER.has(x) ? 1 : [...Array(x.length).keys()].some((i) => i >= 2 && NOTICE_OR_FILLER.has(x.slice(0, i)) && NOTICE_OR_FILLER.has(x.slice(i))) ? 2 : -9);
+  return name.length >= 5 && words(before) + words(after) >= 2 && !SERVICE_WORDS.has(before) && !SERVICE_WORDS.has(after);
 }
 
 /**

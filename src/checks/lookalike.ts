@@ -198,13 +198,15 @@ function nameIn(s: Split, name: string, mode: NameMatcher["mode"], support = fal
   const { label, bare, parts } = s;
   switch (mode) {
     case "anywhere": // among other words, only as a hyphen part or with a sign from the ending or digits (fillerAround)
-      return occursIn(s, name) && (support || (parts.includes(name) && !parts.some((p) => SERVICE_WORDS.has(p))) || fillerAround(bare, name));
+      return occursIn(s, name) && (support || (parts.includes(name) && !parts.some((p) => SERVICE_WORDS.has(p))) || fillerAround(bare, name) ||
+        // or glued to fillers inside one hyphen part, the other parts notice words (assistance-paypalgroup)
+        (parts.length > 1 && parts.every((p) => (p.includes(name) && fillerAround(p, name)) || isFiller(p))));
     case "edge":
       return (parts.includes(name) || ((bare.startsWith(name) || bare.endsWith(name)) && (support || fillerAround(bare, name)))) && occursIn(s, name);
     case "word": // an ordinary word as a hyphen part: beside lure words, places, digits or a sign (not poste-restante)
       return (parts.includes(name) && (support || parts.every((p) => p === name || isFiller(p)))) || parts.some((p) => withLures(p, name)) || withLures(bare, name);
-    case "short-word": // "un", "fb", "dw": alone, or glued to a lure word (fbsecurity, fb-accounts), never as a part
-      return label === name || withLures(bare, name);
+    case "short-word": // "un", "fb", "dw": alone with a sign from the ending, or glued to a lure word (fb-accounts)
+      return (label === name && support) || withLures(bare, name);
   }
 }
 
@@ -265,6 +267,8 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
     // Longest names first: "googleplay" is reported as Google Play, not again as Google.
     if (seen.has(m.ref.brand) || (found.length && found.some((f) => f.includes(m.name)))) continue;
     if (m.name === plain.bare && (nationalFor(national, m.ref.brand, n.suffix) || (national && m.name.length < 5))) continue; // as for `same` above
+    // The label is another of this brand's own names (youtube.de holds "youtu" of youtu.be): `same` above judges it.
+    if (index.labels.get(plain.bare)?.brand === m.ref.brand && m.name !== plain.bare) continue;
     if (nameIn(plain, m.name, m.mode, support)) {
       found.push(m.name);
       add(brandReason("name", m.ref, `its name contains "${m.name}"`), m.ref);
