@@ -354,7 +354,8 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   }
   const dotted = !reasons.length && u && label.includes("-") ? dotAsHyphen(u, index.owned, n, label) : undefined;
   if (dotted) reasons.push(dotted);
-  const glued = !reasons.length && u ? dotDropped(u, index.owned, n, label) : undefined;
+  // Not a curated brand's own label (youtube.de is no youtu.be without its dot): `same` judged it above.
+  const glued = !reasons.length && u && !index.labels.has(label) ? dotDropped(u, index.owned, n, label) : undefined;
   if (glued) reasons.push(glued);
   if (!reasons.length && u) {
     const uLabel = toUnicodeHost(tenant ? tenant.label : label).normalize("NFC");
