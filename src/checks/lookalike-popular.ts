@@ -81,7 +81,11 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
   // A private ending that reads as a country's or a platform's (cnn.gr.com, slack.com.ru): any popular name.
   if (j.privateSuffix && (!p.common || (p.tier <= 2 && p.name.length <= 4))) return reason("tld", "MEDIUM", p, detail, j);
   const supported = abused(j.suffix) || !!j.freeHost;
-  if (supported ? top || (p.tier <= 2 && p.name.length >= 5 && !p.common && !!p.national) : top && tld.length > 2 && !BRAND_OWNED_GENERIC.has(j.suffix)) return reason("tld", "MEDIUM", p, detail, j);
+  const nat = p.tier <= 2 && p.name.length >= 5 && !p.common && !!p.national;
+  const generic = tld.length > 2 && !BRAND_OWNED_GENERIC.has(j.suffix) && j.suffix !== "com";
+  // A national brand runs its sites under its country's ending, .com, .net or .org: under another generic ending
+  // (.media, .agency) or a country ending sold as a generic one (.co, .me, .cc), the same name is not its own.
+  if (supported ? top || nat : (top && generic) || (nat && (generic || SOLD_AS_GENERIC.has(j.suffix)))) return reason("tld", "MEDIUM", p, detail, j);
   return undefined;
 }
 

@@ -238,3 +238,10 @@ test("a label that is another of the brand's own names is judged as that name (y
   none("youtube.de");
   all("youtube.top");
 });
+
+test("a national brand's name under another generic ending or a country ending sold as a generic one is not its own", () => {
+  const idx = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes, [{ brand: "Mediaset", category: "news", domains: ["mediaset.it"], tokens: ["mediaset"], region: "IT", national: true }]));
+  for (const d of ["mediaset.media", "mediaset.co", "mediaset.agency"]) assert.equal(scoreUrl(d, idx)?.suspicious, true, d);
+  // .com, .net and .org are where national brands run sites too; another country's ending is a national site.
+  for (const d of ["mediaset.com", "mediaset.net", "mediaset.de"]) assert.equal(scoreUrl(d, idx)?.suspicious ?? false, false, d);
+});
