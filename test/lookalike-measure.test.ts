@@ -11,6 +11,9 @@
  * reading its misses). Round 3 (data/brands-national.txt): held-out samples A and B were read, C, D and E only
  * counted; the reports set (impersonation-reports.txt: Citizen Lab, Amnesty, MISP, LabHost) was labelled before the
  * detector ran on it and its misses were never read while rules were chosen (first run 56/100).
+ * Round 4: the reports set became a TUNING set (its misses were read and rules chosen from them: 57 → 68/100); the
+ * second reports set (impersonation-reports2.txt: Citizen Lab, VIGINUM/DOJ Doppelgänger) was labelled and committed
+ * before the detector ran on it and was measured once, at the end (its first-run figure is below).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -25,10 +28,12 @@ const TECHNIQUES = ["combo", "tld", "typo", "homoglyph", "subdomain", "freehost"
 const SETS = ["impersonation-amnesty.txt", "impersonation-mvt.txt", "impersonation-fresh.txt", "impersonation-public.txt"];
 
 /** Thresholds a little under (recall) or over (false positives) what was measured (README, "How well it works"). */
-// Measured 2026-12-06 06:22 UTC: reports 57/100; held out A 0.77%, B 0.84%, C 1.10%, D 1.00%, E 0.94%, all 0.93%.
-const MIN_REPORTS = 0.55;
-const MAX_HELD_OUT = [0.009, 0.0095, 0.012, 0.011, 0.0105];
-const MAX_HELD_OUT_ALL = 0.0097;
+// Measured 2026-12-06 06:50 UTC (round 4): reports 68/100 (tuned on); held out A 0.79%, B 0.79%, C 0.97%, D 0.97%,
+// E 0.87%, all 0.88% (round 3: reports 57; A 0.77%, B 0.84%, C 1.10%, D 1.00%, E 0.94%, all 0.93%).
+const MIN_REPORTS = 0.66;
+const MIN_REPORTS2 = REPORTS2_FIRST_RUN;
+const MAX_HELD_OUT = [0.0085, 0.0085, 0.01, 0.01, 0.0095];
+const MAX_HELD_OUT_ALL = 0.0092;
 
 const lines = (file: string) => readFileSync(DATA + file, "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
 const labelled = (file: string) => lines(file).map((l) => {
@@ -80,11 +85,18 @@ test("recall on hand-labelled impersonation domains, by technique", () => {
   }
 });
 
-test("held out: operator and phishing domains from public reports, labelled before the detector ran on them", () => {
+test("operator and phishing domains from public reports (held out in round 3, tuned on in round 4)", () => {
   const r = recallByTechnique(labelled("impersonation-reports.txt"));
-  print("public reports (Citizen Lab, Amnesty, MISP, LabHost; never tuned on)", r);
-  // First run 2026-12-06 05:45 UTC, national brands in, before round 3's rules: 56/100. Final: see README.
+  print("public reports (Citizen Lab, Amnesty, MISP, LabHost; tuned on since round 4)", r);
+  // First run 2026-12-06 05:45 UTC, national brands in, before round 3's rules: 56/100; round 3 final 57; round 4 68.
   assert.ok(rate(r) >= MIN_REPORTS, `recall on the reports set fell below ${MIN_REPORTS * 100}%`);
+});
+
+test("held out: a second set from other public reports, labelled and committed before the detector ran on it", () => {
+  const r = recallByTechnique(labelled("impersonation-reports2.txt"));
+  print("public reports, second set (Citizen Lab, VIGINUM/DOJ Doppelgänger; never tuned on)", r);
+  // REPORTS2_COMMENT
+  assert.ok(rate(r) >= MIN_REPORTS2, `recall on the second reports set fell below ${MIN_REPORTS2 * 100}%`);
 });
 
 test("legitimate brand-like and little-known sets: few or no false positives; official shorteners only a note", () => {
