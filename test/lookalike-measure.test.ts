@@ -74,8 +74,8 @@ test("recall on hand-labelled impersonation domains, by technique", () => {
   print("fresh set written from public techniques on other brands", fresh!);
   print("public phishing techniques (the issue's examples; tuned on)", pub!);
   print("all sets together", all);
-  // Measured 2026-12-06 06:04 UTC: Amnesty 141/178 (79.2%); MVT 54/75 (72.0%); fresh 78/83 (94.0%); public 27/27;
-  // all 300/363 (82.6%): combo 79.9%, tld 82.1%, typo 79.4%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
+  // Measured 2026-12-06 06:50 UTC: Amnesty 141/178 (79.2%); MVT 55/75 (73.3%); fresh 78/83 (94.0%); public 27/27;
+  // all 301/363 (82.9%): combo 79.9%, tld 83.3%, typo 79.4%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
   assert.ok(rate(amnesty!) >= 0.77, "Amnesty recall fell below 77%");
   assert.ok(rate(mvt!) >= 0.7, "MVT-set recall fell below 70%");
   assert.ok(rate(fresh!) >= 0.92, "fresh-set recall fell below 92%");
