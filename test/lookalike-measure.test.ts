@@ -28,7 +28,7 @@ const TECHNIQUES = ["combo", "tld", "typo", "homoglyph", "subdomain", "freehost"
 const SETS = ["impersonation-amnesty.txt", "impersonation-mvt.txt", "impersonation-fresh.txt", "impersonation-public.txt"];
 
 /** Thresholds a little under (recall) or over (false positives) what was measured (README, "How well it works"). */
-// Measured 2026-12-06 06:50 UTC (round 4): reports 68/100 (tuned on); held out A 0.79%, B 0.79%, C 0.97%, D 0.97%,
+// Measured 2026-12-06 06:58 UTC (round 4): reports 68/100 (tuned on); held out A 0.79%, B 0.79%, C 0.97%, D 0.98%,
 // E 0.87%, all 0.88% (round 3: reports 57; A 0.77%, B 0.84%, C 1.10%, D 1.00%, E 0.94%, all 0.93%).
 const MIN_REPORTS = 0.66;
 const MIN_REPORTS2 = 0; // set from its first run at the end of round 4 (not run before that)
@@ -74,8 +74,8 @@ test("recall on hand-labelled impersonation domains, by technique", () => {
   print("fresh set written from public techniques on other brands", fresh!);
   print("public phishing techniques (the issue's examples; tuned on)", pub!);
   print("all sets together", all);
-  // Measured 2026-12-06 06:50 UTC: Amnesty 141/178 (79.2%); MVT 55/75 (73.3%); fresh 78/83 (94.0%); public 27/27;
-  // all 301/363 (82.9%): combo 79.9%, tld 83.3%, typo 79.4%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
+  // Measured 2026-12-06 06:58 UTC: Amnesty 142/178 (79.8%); MVT 55/75 (73.3%); fresh 78/83 (94.0%); public 27/27;
+  // all 302/363 (83.2%): combo 79.9%, tld 83.3%, typo 79.4%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
   assert.ok(rate(amnesty!) >= 0.77, "Amnesty recall fell below 77%");
   assert.ok(rate(mvt!) >= 0.7, "MVT-set recall fell below 70%");
   assert.ok(rate(fresh!) >= 0.92, "fresh-set recall fell below 92%");

@@ -170,7 +170,9 @@ function glued(u: Universe, j: Judged): Reason | undefined {
       // Beyond the top 1,000 (national brands apart), a word glued on is how brands name their national or group
       // sites (walmartmexico, natwestgroup, webexconnect): a sign from the ending or digits is needed there too.
       const known = p.tier === 1 || !!p.national;
-      if (p.name.length >= 5 ? (!p.common && known && (strong || support)) || (support && strong) : support && strong && p.tier <= 2) {
+      // A long distinctive top-10,000 name with any lure word under an ending favoured by abusers (eurosportnews.info).
+      const abusedLong = p.name.length >= 7 && !p.common && p.tier <= 2 && abused(j.suffix);
+      if (p.name.length >= 5 ? (!p.common && known && (strong || support)) || (support && strong) || abusedLong : support && strong && p.tier <= 2) {
         return reason("name", "MEDIUM", p, `its name is "${p.name}" with the words "${[before, after].filter(Boolean).join('", "')}" added`, j);
       }
     }

@@ -245,3 +245,8 @@ test("a national brand's name under another generic ending or a country ending s
   // .com, .net and .org are where national brands run sites too; another country's ending is a national site.
   for (const d of ["mediaset.com", "mediaset.net", "mediaset.de"]) assert.equal(scoreUrl(d, idx)?.suspicious ?? false, false, d);
 });
+
+test("a long top-10,000 name glued to a weak word counts under an ending favoured by abusers only (eurosportnews.info)", () => {
+  all("freelancernews.info", "freelanceronline.top");
+  none("freelancernews.com", "rtenews.info");
+});
