@@ -212,8 +212,8 @@ function typo(u: Universe, j: Judged): Reason | undefined {
  * Only a digit beside letters on both sides or ending a word of letters counts (web3, 4shared, 1-grid are names).
  */
 const DIGIT_LETTERS: Readonly<Record<string, string>> = { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b" };
-/** A word written with "l" for "i" at its start (lnterac): no word starts with "l" and another consonant. */
-const L_FOR_I = /^l(?=[bcdfgkmnpqrstvwxz])/;
+/** A word written with "l" for "i" at its start (lnterac, lmessage): no word starts with "ln", "lm" or "lr". */
+const L_FOR_I = /^l(?=[nmr])/;
 function digitsForLetters(u: Universe, j: Judged): Reason | undefined {
   if (/[^\x00-\x7f]/.test(j.label)) return undefined;
   const words = j.label.split("-");
