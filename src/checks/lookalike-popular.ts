@@ -197,6 +197,8 @@ function typo(u: Universe, j: Judged): Reason | undefined {
   if (single === bare || single.length < 5) return undefined;
   for (const t of typoTargets(u, single)) {
     const target = undouble(t.name.replace(/-/g, ""));
+    // Digits added to a name are a number, not a slip (example11, example33), as above.
+    if (/^\d+$/.test(single.replace(target, ""))) continue;
     // The second slip must be one a hand or an eye makes (discuss is no slip of disqus, nor presspage of presage).
     const slip = single === target ? "a letter is doubled" : t.tier === 1 && typoSlip(single, target) && plausibleSlip(single, target) ? "a letter is doubled and another differs" : undefined;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);

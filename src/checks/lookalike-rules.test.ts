@@ -231,6 +231,8 @@ test("a one- or two-letter tag beside a curated 3–4 letter name makes another 
 
 test("a doubled letter plus another slip counts only when the other slip is one a hand or an eye makes", () => {
   none("discuss.online", "presspage.com");
+  // Digits after a name are a number, not a doubled letter and a slip (example11, pokemon33).
+  none("pokemon11.com", "pokemon33.com");
   all("dissqus.com");
 });
 
