@@ -31,7 +31,8 @@ const SETS = ["impersonation-amnesty.txt", "impersonation-mvt.txt", "impersonati
 // Measured 2026-12-06 06:58 UTC (round 4): reports 68/100 (tuned on); held out A 0.79%, B 0.79%, C 0.97%, D 0.97%,
 // E 0.87%, all 0.88% (round 3: reports 57; A 0.77%, B 0.84%, C 1.10%, D 1.00%, E 0.94%, all 0.93%).
 const MIN_REPORTS = 0.66;
-const MIN_REPORTS2 = 0; // set from its first run at the end of round 4 (not run before that)
+// First (and only) run 2026-12-06 07:20 UTC, after round 4's rules were frozen: 42/79 (53.2%).
+const MIN_REPORTS2 = 0.5;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.01, 0.01, 0.0095];
 const MAX_HELD_OUT_ALL = 0.0092;
 
@@ -95,7 +96,8 @@ test("operator and phishing domains from public reports (held out in round 3, tu
 test("held out: a second set from other public reports, labelled and committed before the detector ran on it", () => {
   const r = recallByTechnique(labelled("impersonation-reports2.txt"));
   print("public reports, second set (Citizen Lab, VIGINUM/DOJ Doppelgänger; never tuned on)", r);
-  // REPORTS2_COMMENT
+  // First run 2026-12-06 07:20 UTC: 42/79 (53.2%): combo 4/11, tld 16/29, typo 3/11, homoglyph 0/1, subdomain 8/10,
+  // freehost 11/17. Never tuned on.
   assert.ok(rate(r) >= MIN_REPORTS2, `recall on the second reports set fell below ${MIN_REPORTS2 * 100}%`);
 });
 
