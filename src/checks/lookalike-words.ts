@@ -149,6 +149,8 @@ export const SERVICE_WORDS: ReadonlySet<string> = new Set(
 
 /** A part that is no name of its own: a lure or notice word, a place, digits, or one or two letters. */
 export const isFiller = (p: string) => !SERVICE_WORDS.has(p) && (p.length <= 2 || /^\d+$/.test(p) || FILLERS.has(p) || NOTICE_WORDS.has(p));
+/** A name glued to fillers inside one hyphen part, the other parts notice words or fillers (assistance-paypalgroup). */
+export const fillersInPart = ({ parts }: Split, name: string) => parts.length > 1 && parts.every((p) => (p.includes(name) && fillerAround(p, name)) || isFiller(p));
 /** A label split once: as written, without hyphens, and in hyphen parts. */
 export interface Split {
   readonly label: string;

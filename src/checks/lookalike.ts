@@ -17,7 +17,7 @@ import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.
 import { popularReason } from "./lookalike-popular.ts";
 import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { domainInFront, dotAsHyphen, dotDropped, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
-import { isFiller, SERVICE_WORDS, deletions, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
+import { isFiller, SERVICE_WORDS, deletions, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
 export interface Brand {
@@ -198,9 +198,7 @@ function nameIn(s: Split, name: string, mode: NameMatcher["mode"], support = fal
   const { label, bare, parts } = s;
   switch (mode) {
     case "anywhere": // among other words, only as a hyphen part or with a sign from the ending or digits (fillerAround)
-      return occursIn(s, name) && (support || (parts.includes(name) && !parts.some((p) => SERVICE_WORDS.has(p))) || fillerAround(bare, name) ||
-        // or glued to fillers inside one hyphen part, the other parts notice words (assistance-paypalgroup)
-        (parts.length > 1 && parts.every((p) => (p.includes(name) && fillerAround(p, name)) || isFiller(p))));
+      return occursIn(s, name) && (support || (parts.includes(name) && !parts.some((p) => SERVICE_WORDS.has(p))) || fillerAround(bare, name) || fillersInPart(s, name));
     case "edge":
       return (parts.includes(name) || ((bare.startsWith(name) || bare.endsWith(name)) && (support || fillerAround(bare, name)))) && occursIn(s, name);
     case "word": // an ordinary word as a hyphen part: beside lure words, places, digits or a sign (not poste-restante)
@@ -267,8 +265,7 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
     // Longest names first: "googleplay" is reported as Google Play, not again as Google.
     if (seen.has(m.ref.brand) || (found.length && found.some((f) => f.includes(m.name)))) continue;
     if (m.name === plain.bare && (nationalFor(national, m.ref.brand, n.suffix) || (national && m.name.length < 5))) continue; // as for `same` above
-    // The label is another of this brand's own names (youtube.de holds "youtu" of youtu.be): `same` above judges it.
-    if (index.labels.get(plain.bare)?.brand === m.ref.brand && m.name !== plain.bare) continue;
+    if (index.labels.get(plain.bare)?.brand === m.ref.brand && m.name !== plain.bare) continue; // youtube.de: `same` judges it
     if (nameIn(plain, m.name, m.mode, support)) {
       found.push(m.name);
       add(brandReason("name", m.ref, `its name contains "${m.name}"`), m.ref);
@@ -354,7 +351,6 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   }
   const dotted = !reasons.length && u && label.includes("-") ? dotAsHyphen(u, index.owned, n, label) : undefined;
   if (dotted) reasons.push(dotted);
-  // Not a curated brand's own label (youtube.de is no youtu.be without its dot): `same` judged it above.
   const glued = !reasons.length && u && !index.labels.has(label) ? dotDropped(u, index.owned, n, label) : undefined;
   if (glued) reasons.push(glued);
   if (!reasons.length && u) {
