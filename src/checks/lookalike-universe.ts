@@ -8,6 +8,7 @@ import { POPULAR_HASHES, POPULAR_NAMES } from "./_popular.ts";
 import { domainHash, hasHash } from "./lookalike-hash.ts";
 import { deletions, LURES, MAX_TYPO_LENGTH, maxSlips } from "./lookalike-words.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
+import { forEachDeletion, variantFilter, type VariantFilter } from "./lookalike-variants.ts";
 
 /** A popular name: `paypal` of paypal.com. */
 export interface PopularName {
@@ -25,6 +26,8 @@ export interface Universe {
   readonly hashes: Uint32Array;
   /** Built on first use: deletion variants → typo targets; look-alike skeleton → name. */
   typo?: Map<string, PopularName[]>;
+  /** The keys of `typo` as a bit set (lookalike-variants.ts). */
+  typoFilter?: VariantFilter;
   skeletons?: Map<string, PopularName>;
 }
 
@@ -88,6 +91,12 @@ export const isPopular = (u: Universe, domain: string): boolean => hasHash(u.has
 
 function typoIndex(u: Universe): Map<string, PopularName[]> {
   if (u.typo) return u.typo;
+  const index = buildTypoIndex(u);
+  u.typoFilter = variantFilter(index.keys(), index.size);
+  return (u.typo = index);
+}
+
+function buildTypoIndex(u: Universe): Map<string, PopularName[]> {
   const index = new Map<string, PopularName[]>();
   for (const p of u.names.values()) {
     if (p.tier > 2 || (p.common && p.tier > 1) || TECHNICAL.test(p.name)) continue;
@@ -101,7 +110,7 @@ function typoIndex(u: Universe): Map<string, PopularName[]> {
       else index.set(v, [p]);
     }
   }
-  return (u.typo = index);
+  return index;
 }
 
 /**
@@ -114,7 +123,9 @@ export function typoTargets(u: Universe, c: string): PopularName[] {
   const index = typoIndex(u);
   const out = new Set<PopularName>();
   // One deletion on this side (the index holds two for the top 1,000): 15 lookups, not ~100, per new host.
-  for (const v of deletions(c, 1)) for (const p of index.get(v) ?? []) out.add(p);
+  forEachDeletion(c, 1, u.typoFilter!, (v) => {
+    for (const p of index.get(v) ?? []) out.add(p);
+  });
   return [...out];
 }
 

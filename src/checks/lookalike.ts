@@ -18,6 +18,7 @@ import { popularReason } from "./lookalike-popular.ts";
 import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { domainInFront, dotAsHyphen, freeHostTenant, nameInFront } from "./lookalike-host.ts";
 import { deletions, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
+import { forEachDeletion, variantFilter, type VariantFilter } from "./lookalike-variants.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
 export interface Brand {
@@ -104,6 +105,8 @@ export interface BrandIndex {
   readonly skeletons: ReadonlyMap<string, { label: string; ref: Ref }>;
   /** Typo targets by their deletion variants (SymSpell): a lookup per variant instead of a scan of all names. */
   readonly typoVariants: ReadonlyMap<string, readonly Target[]>;
+  /** The keys of `typoVariants` as a bit set: most of a new host's variants are ruled out without a string. */
+  readonly typoFilter: VariantFilter;
   /** The popular-domain universe (null: the curated brands only). */
   readonly universe: Universe | null;
   readonly cache: Map<string, Score>;
@@ -180,7 +183,8 @@ export function compileBrands(brands: readonly Brand[] = BRANDS_JSON.brands as r
       else byGram.set(g, [i]);
     }
   });
-  return { brands, owned, ccLabels, names, byGram, shortNames, labels, skeletons, typoVariants, universe, cache: new Map() };
+  const typoFilter = variantFilter(typoVariants.keys(), typoVariants.size);
+  return { brands, owned, ccLabels, names, byGram, shortNames, labels, skeletons, typoVariants, typoFilter, universe, cache: new Map() };
 }
 
 let defaultIndex: BrandIndex | undefined;
@@ -272,13 +276,13 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   }
   const explained = new Set(out.map((r) => r.brand_domain));
   for (const c of new Set([plain.bare, ...plain.parts.filter((p) => p.length >= 4)].filter((c) => c.length <= MAX_TYPO_LENGTH))) {
-    for (const v of deletions(c, c === plain.bare ? maxSlips(c) : 1)) {
+    forEachDeletion(c, c === plain.bare ? maxSlips(c) : 1, index.typoFilter, (v) => {
       for (const t of index.typoVariants.get(v) ?? []) {
         if (seen.has(t.ref.brand) || explained.has(t.ref.domain) || c === t.label) continue;
         const slip = typoSlip(c, t.label);
         if (slip) add(brandReason("typo", t.ref, `${slip} ("${c}" instead of "${t.label}")`), t.ref);
       }
-    }
+    });
   }
   // An IDN one slip from a brand once its look-alike letters are read (аррӏе.com: Cyrillic ӏ is "i" in UTS #39).
   if (skel && /[^\x00-\x7f]/.test(uLabel)) {

@@ -1,0 +1,101 @@
+/**
+ * Deletion neighbourhoods (SymSpell) without building the strings: the typing-slip indexes are Maps keyed by every
+ * string made from a name by deleting one or two letters, and a new host looks up every such string of its own name.
+ * Building and hashing ~80 strings per host, nearly all of them in no index, was the largest cost of check-link on
+ * never-seen hosts (half of it, profiled). Here each variant's hash comes from prefix hashes in O(1), a bit set of the
+ * index's keys rules most out, and only the few that may be keys are built and looked up. The visits are those of
+ * `deletions()` in the same order, minus variants that are certainly no key: the answers cannot change.
+ */
+
+/** Polynomial hash base (odd, so multiplication modulo 2^32 loses nothing). */
+const BASE = 0x01000193;
+
+/** The polynomial hash of `s`: Σ s[k]·BASE^(n−1−k) modulo 2^32, the form prefix hashes combine in. */
+export function variantHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, BASE) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** Spreads a polynomial hash over all bits (its low bits depend on the low bits of the letters only). */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** A bit set over the hashes of an index's keys: a clear bit means "certainly not a key". */
+export interface VariantFilter {
+  readonly bits: Int32Array;
+  /** 32 minus log2 of the number of bits. */
+  readonly shift: number;
+}
+
+/** ~32 bits per key (a wrong "maybe" for ~3% of absent variants), at least 2^16 and at most 2^25 bits. */
+export function variantFilter(keys: Iterable<string>, count: number): VariantFilter {
+  let log = 16;
+  while (log < 25 && 2 ** log < count * 32) log++;
+  const bits = new Int32Array(2 ** (log - 5));
+  const shift = 32 - log;
+  for (const k of keys) {
+    const b = mix(variantHash(k)) >>> shift;
+    bits[b >>> 5]! |= 1 << (b & 31);
+  }
+  return { bits, shift };
+}
+
+const mayHold = (f: VariantFilter, h: number) => {
+  const b = mix(h) >>> f.shift;
+  return (f.bits[b >>> 5]! & (1 << (b & 31))) !== 0;
+};
+
+// Scratch prefix hashes and powers, grown on demand (labels are short; hostile input may be long).
+let prefix = new Int32Array(64);
+let pow = new Int32Array(64);
+pow[0] = 1;
+let powLength = 1;
+function ensure(n: number): void {
+  if (prefix.length <= n) prefix = new Int32Array(2 * (n + 1));
+  if (powLength > n) return;
+  if (pow.length <= n) {
+    const grown = new Int32Array(2 * (n + 1));
+    grown.set(pow.subarray(0, powLength));
+    pow = grown;
+  }
+  for (; powLength <= n; powLength++) pow[powLength] = Math.imul(pow[powLength - 1]!, BASE);
+}
+
+/**
+ * Calls `visit` with each string of `deletions(s, k)` (lookalike-words.ts), in its order, that may be a key of the
+ * filtered index: `s` itself, `s` less one letter, and for k ≥ 2 and up to 16 letters, less two (a letter equal to
+ * the one before it is not deleted again: the same string).
+ */
+export function forEachDeletion(s: string, k: number, filter: VariantFilter, visit: (variant: string) => void): void {
+  const n = s.length;
+  ensure(n);
+  // The scratch arrays are shared: `visit` must not call forEachDeletion itself.
+  const P = prefix;
+  const W = pow;
+  P[0] = 0;
+  for (let i = 0; i < n; i++) P[i + 1] = (Math.imul(P[i]!, BASE) + s.charCodeAt(i)) | 0;
+  const whole = P[n]!;
+  if (mayHold(filter, whole)) visit(s);
+  const two = k >= 2 && n <= 16;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && s.charCodeAt(i) === s.charCodeAt(i - 1)) continue;
+    // s[0..i) · s[i+1..n): P[i]·B^(n−i−1) + (P[n] − P[i+1]·B^(n−i−1))
+    const tail = W[n - i - 1]!;
+    if (mayHold(filter, (Math.imul(P[i]!, tail) + whole - Math.imul(P[i + 1]!, tail)) | 0)) visit(s.slice(0, i) + s.slice(i + 1));
+    if (!two) continue;
+    for (let m = i + 1; m < n; m++) {
+      if (m > i + 1 && s.charCodeAt(m) === s.charCodeAt(m - 1)) continue;
+      // s[0..i) · s[i+1..m) · s[m+1..n)
+      const middle = (P[m]! - Math.imul(P[i + 1]!, W[m - i - 1]!)) | 0;
+      const end = (whole - Math.imul(P[m + 1]!, W[n - m - 1]!)) | 0;
+      const h = (Math.imul(P[i]!, W[n - i - 2]!) + Math.imul(middle, W[n - m - 1]!) + end) | 0;
+      if (mayHold(filter, h)) visit(s.slice(0, i) + s.slice(i + 1, m) + s.slice(m + 1));
+    }
+  }
+}
