@@ -11,7 +11,7 @@ import { parse as parseDomain } from "tldts";
 import BRANDS_JSON from "../../data/brands.json" with { type: "json" };
 import { skeleton } from "./lookalike-skeleton.ts";
 import { normalizeUrl, toUnicodeHost, type NormalizedUrl } from "./url-normalize.ts";
-import { shortenerFor, userinfoReason } from "./lookalike-hidden.ts";
+import { shortenerFor, shortenerHost, userinfoReason } from "./lookalike-hidden.ts";
 export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
@@ -109,7 +109,15 @@ export interface BrandIndex {
   readonly typoFilter: VariantFilter;
   /** The popular-domain universe (null: the curated brands only). */
   readonly universe: Universe | null;
-  readonly cache: Map<string, Score>;
+  readonly cache: Map<string, HostVerdict>;
+}
+
+/** What the scorer keeps per host: the host's score and where it stands among shorteners (one lookup per link). */
+interface HostVerdict {
+  readonly score: Score;
+  readonly shortener: ReturnType<typeof shortenerHost>;
+  /** The score with its shortener note, for the last shortener name it was made with (the same for every link). */
+  noted?: { readonly shortener: string; readonly score: Score };
 }
 
 /** Distinct hosts whose verdict is kept; past it the cache starts over (a scan sees ~10^4 distinct hosts). */
@@ -372,23 +380,30 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
  * cached in the index (bounded), so a million links cost one scoring per distinct host.
  */
 export function scoreDomain(n: NormalizedUrl, index: BrandIndex = defaultBrands()): Score {
-  let s = index.cache.get(n.host);
-  if (!s) {
+  let v = index.cache.get(n.host);
+  if (!v) {
+    let s: Score;
     try {
       s = hostScore(index, n);
     } catch {
       s = { suspicious: false, level: undefined, domain: n.registrable, reasons: [] }; // odd input never stops a scan
     }
     if (index.cache.size >= CACHE_MAX) index.cache.clear();
-    index.cache.set(n.host, s);
+    index.cache.set(n.host, (v = { score: s, shortener: n.ip ? undefined : shortenerHost(n.host) }));
   }
+  const s = v.score;
   const trick = n.userinfo ? userinfoReason(index, n) : undefined;
-  const shortener = n.ip ? undefined : shortenerFor(n);
+  const shortener = v.shortener === undefined ? undefined : shortenerFor(n, v.shortener);
   if (!trick && !shortener) return s;
+  // Without a trick, the noted score depends on the shortener's name alone: made once, not per link.
+  const kept = v.noted;
+  if (!trick && kept && kept.shortener === shortener) return kept.score;
   const note: Reason | undefined = shortener ? { kind: "shortener", level: "LOW", text: `uses the URL shortener ${shortener}: the real destination is hidden` } : undefined;
   const reasons = [...(trick ? [trick] : []), ...s.reasons, ...(note ? [note] : [])];
   const level = levelOf(reasons);
-  return { suspicious: isSuspicious(level), level, domain: s.reasons.length || trick ? s.domain : shortener!, reasons };
+  const noted: Score = { suspicious: isSuspicious(level), level, domain: s.reasons.length || trick ? s.domain : shortener!, reasons };
+  if (!trick) v.noted = { shortener: shortener!, score: noted };
+  return noted;
 }
 
 /** Normalises and scores a raw URL or domain; undefined when it has no host. */
