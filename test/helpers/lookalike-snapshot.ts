@@ -7,7 +7,7 @@
  * universe; and 5,000 held-out popular domains (ranks beyond 50,000) judged by a universe of ranks 1–50,000, as the
  * measurement test does. Only public functions are used, so the same file runs against another branch's code.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import BRANDS_JSON from "../../data/brands.json" with { type: "json" };
 import { compileBrands, scoreUrl, type BrandIndex, type Score } from "../../src/checks/lookalike.ts";
 import { loadUniverse } from "../../src/checks/lookalike-universe.ts";
@@ -100,7 +100,7 @@ const lines = (file: string) => readFileSync(DATA + file, "utf8").split("\n").ma
 
 /** The snapshot's lines: a header, then one line per input that is not plainly clean. */
 export function snapshotLines(): string[] {
-  const fixed = ["impersonation-amnesty.txt", "impersonation-fresh.txt", "impersonation-mvt.txt", "impersonation-public.txt", "legit-brandlike.txt", "legit-littleknown-fresh.txt", "legit-littleknown.txt", "legit-sidedomains-fresh.txt"].flatMap(lines);
+  const fixed = readdirSync(DATA).filter((f) => f.endsWith(".txt")).sort().flatMap(lines);
   const topSites = (JSON.parse(readFileSync(DATA + "top-sites.json", "utf8")) as { rootDomain: string }[]).map((s) => s.rootDomain);
   const rows = readRanking(readFileSync(RANKING, "utf8"));
   const brandNames = (BRANDS_JSON.brands as { domains?: string[] }[]).flatMap((b) => (b.domains ?? []).map((d) => [d.split(".")[0]!, d] as const));
