@@ -7,7 +7,7 @@
 import { abused, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { isPopular, minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
-import { FILLERS, LOCAL_LURES, LURES, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
+import { FILLERS, LOCAL_LURES, LURES, NOTICE_WORDS, plausibleSlip, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
 import type { Reason, ReasonKind } from "./lookalike.ts";
 
@@ -30,7 +30,7 @@ const GENERIC_SECOND = /^(?:com|net|org|co)\./;
 const DIGITS = /^\d+$/;
 const NEUTRAL_NAMES = new Set(["www", "www1", "www2", "www3", "m", "web", "api", "cdn", "static", "img"]);
 
-const shown = (p: PopularName) => `${p.name}.${p.suffix}`;
+const shown = (p: PopularName) => p.shown ?? `${p.name}.${p.suffix}`;
 function reason(kind: ReasonKind, level: Reason["level"], p: PopularName, detail: string, j: Judged): Reason {
   const where = j.freeHost ? `, on the free hosting service ${j.freeHost}` : "";
   return { kind, level, brand: shown(p), brand_domain: shown(p), text: `looks like ${shown(p)} but is not: ${detail}${where}` };
@@ -131,9 +131,11 @@ function combo(u: Universe, j: Judged): Reason | undefined {
     if (others.some((o) => SERVICE.test(o))) continue;
     // The brand's own country code as a word reads as its address (krisha-kz.com for krisha.kz).
     const own = ownCountry(p);
-    const lures = others.some((o) => FILLERS.has(o) || o === own);
+    // Notice words (profile, protect, customs) count beside a long name only (NOTICE_WORDS).
+    const filler = (o: string) => FILLERS.has(o) || (part.length >= 5 && NOTICE_WORDS.has(o));
+    const lures = others.some((o) => filler(o) || o === own);
     const digits = others.some((o) => DIGITS.test(o));
-    const fillerOnly = others.every((o) => FILLERS.has(o) || DIGITS.test(o) || o.length <= 2);
+    const fillerOnly = others.every((o) => filler(o) || DIGITS.test(o) || o.length <= 2);
     // A place alone does not support a 2–3 letter name: brands' national sites add them too (rte-france, vk-apps).
     const scam = others.some((o) => LURES.has(o) || LOCAL_LURES.has(o));
     const supports = +(part.length <= 3 ? scam : lures) + +digits + +(abused(j.suffix) || !!j.privateSuffix) + +!!j.freeHost + +fillerOnly;
@@ -142,7 +144,7 @@ function combo(u: Universe, j: Judged): Reason | undefined {
     const ok = part.length >= 5
       ? fillerOnly && (!p.common || lures) && (hyphen || lures) && (lures || digits || p.tier <= 2) &&
         // Beyond the top 10,000, weak words alone (online, live, cloud) are how a site names its own services.
-        (p.tier <= 2 || digits || abused(j.suffix) || others.some((o) => FILLERS.has(o) && !WEAK.has(o)))
+        (p.tier <= 2 || digits || abused(j.suffix) || others.some((o) => filler(o) && !WEAK.has(o)))
       : hyphen && supports >= (p.tier <= 2 ? 2 : 3);
     if (ok) return reason("name", "MEDIUM", p, `its name is "${part}" with ${hyphen ? "extra words, hyphens or digits" : "digits"} added`, j);
   }
@@ -188,7 +190,7 @@ function typo(u: Universe, j: Judged): Reason | undefined {
     // (6+ letters in the top 1,000, 8+ in the top 10,000); two slips only towards the top 1,000.
     if (target.length < minTypoLength(t.tier) || /^\d+$/.test(bare.replace(target, ""))) continue;
     const slip = typoSlip(bare, target);
-    if (slip && slip.startsWith("two") && t.tier > 1) continue;
+    if (slip && ((slip.startsWith("two") && t.tier > 1) || !plausibleSlip(bare, target))) continue;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
   }
   // A doubled key (ddetik, ffoxnewz): read with single letters, the same name or one more slip away.

@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { compileBrands, scoreUrl } from "./lookalike.ts";
 import { loadUniverse } from "./lookalike-universe.ts";
 import { deriveUniverse } from "./lookalike-universe-build.ts";
-import { typoSlip } from "./lookalike-words.ts";
+import { plausibleSlip, typoSlip } from "./lookalike-words.ts";
+import { parseNationalBrands } from "./lookalike-brands.ts";
 import { abused, nationalEnding, RESTRICTED } from "./lookalike-endings.ts";
 
 // Ranks set the tiers: ≤ 1,000 top, ≤ 10,000 second, beyond third.
@@ -18,7 +19,8 @@ const ROWS: [number, string][] = [
   [3_500, "kayak.com"], [3_600, "kayak.com.mx"], [6_000, "bitfinex.com"],
 ];
 const derived = deriveUniverse(ROWS);
-const index = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes));
+// Without the national brands (zougla.gr is one): the rank alone sets each name's tier here.
+const index = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes, []));
 const flagged = (d: string) => !!scoreUrl(d, index)?.suspicious;
 const text = (d: string) => scoreUrl(d, index)?.reasons[0]?.text ?? "";
 const none = (...ds: string[]) => ds.forEach((d) => assert.equal(flagged(d), false, d));
@@ -105,4 +107,32 @@ test("curated short names at a name's start or end: with lure words, places, dig
 test("name.com.co reads as name.com, unless the brand runs national sites elsewhere (kayak.com.mx)", () => {
   all("bitfinex.com.co");
   none("kayak.com.co");
+});
+
+test("a slip from a popular name is a key beside, a look-alike letter, a doubled or left-out letter; not a far key", () => {
+  assert.equal(plausibleSlip("pokemin", "pokemon"), true, "i is beside o");
+  assert.equal(plausibleSlip("navyfederai", "navyfederal"), true, "i reads as l");
+  assert.equal(plausibleSlip("pokemn", "pokemon"), true, "a letter left out");
+  assert.equal(plausibleSlip("poikemon", "pokemon"), true, "i typed beside o");
+  assert.equal(plausibleSlip("metropolis", "metropoles"), false, "i is far from e");
+  assert.equal(plausibleSlip("mediaget", "mediaset"), false);
+  assert.equal(plausibleSlip("pokxemon", "pokemon"), false, "x is beside neither k nor e");
+  all("pokemin.com", "freelancet.com");
+  none("pokemab.com", "freelancex.com");
+});
+
+test("notice words (profile, protect, customs) beside a long name, as a hyphen part only", () => {
+  all("pokemon-profile.com", "pokemon-customs.net");
+  none("pokemonprofile.com", "rte-profile.com");
+});
+
+test("national brands join the universe as top-10,000 names; their domains are their own", () => {
+  const u = loadUniverse(derived.namesText, derived.hashes, [{ brand: "Acme Telecom", category: "telecom", domains: ["acmetel.example", "acme-mobile.example"], tokens: ["acmetel"], words: ["acme"], region: "XX", national: true }]);
+  assert.deepEqual(u.names.get("acmetel"), { name: "acmetel", suffix: "example", tier: 2, common: false });
+  assert.equal(u.names.get("acme")?.shown, "acmetel.example", "a name that is no domain label shows a domain holding it");
+  const national = parseNationalBrands();
+  assert.ok(national.length > 1500 && new Set(national.map((b) => b.region)).size > 150);
+  const kaspi = compileBrands(undefined, u);
+  assert.equal(scoreUrl("mobile.telkomsel.com", kaspi)?.suspicious, false);
+  for (const b of national) for (const d of b.domains) assert.equal(scoreUrl(d)?.suspicious, false, `${b.brand}: ${d}`);
 });

@@ -9,6 +9,8 @@ import { domainHash, hasHash } from "./lookalike-hash.ts";
 import { deletions, LURES, MAX_TYPO_LENGTH, maxSlips } from "./lookalike-words.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { forEachDeletion, variantFilter, type VariantFilter } from "./lookalike-variants.ts";
+import { nationalBrands } from "./lookalike-brands.ts";
+import type { Brand } from "./lookalike.ts";
 
 /** A popular name: `paypal` of paypal.com. */
 export interface PopularName {
@@ -19,6 +21,8 @@ export interface PopularName {
   readonly tier: 1 | 2 | 3;
   /** Found inside several other popular names after their start (office, news, apple): an ordinary word. */
   readonly common: boolean;
+  /** The domain shown in messages when it is not name.suffix (a national brand's token: montepaschi → mps.it). */
+  readonly shown?: string;
 }
 
 export interface Universe {
@@ -54,8 +58,29 @@ function decodeHashes(b64: string): Uint32Array {
 /** Parts of every address, never a brand's name (com.be, net.hr, dns.google, www.gov.uk). */
 const NOT_NAMES = new Set(["com", "net", "org", "www", "dns", "http", "https"]);
 
-/** Reads a names text ("name ending tier[c]" lines) and a sorted hash array into a universe. */
-export function loadUniverse(namesText: string = POPULAR_NAMES, hashes: Uint32Array | string = POPULAR_HASHES): Universe {
+/**
+ * National brands (data/brands-national.txt) join the universe as if ranked in the top 10,000: a country's main
+ * bank, telecom, post or news outlet is as likely a target as a popular site, whatever its global rank, and its
+ * name is then judged by the same rules (supporting signals for short and ordinary names, slips from 8 letters on).
+ * An ordinary word (`~free`, `~poste`) is marked as one; a name already popular keeps its better rank.
+ */
+function addBrandNames(names: Map<string, PopularName>, brands: readonly Brand[]): void {
+  for (const b of brands) {
+    const words = new Set(b.words ?? []);
+    for (const name of [...b.tokens, ...words]) {
+      if (LURES.has(name) || NOT_NAMES.has(name) || name.length < 3) continue;
+      const domain = b.domains.find((d) => d.replace(/-/g, "").startsWith(name + ".")) ?? b.domains.find((d) => d.replace(/-/g, "").includes(name)) ?? b.domains[0]!;
+      const had = names.get(name);
+      if (had && had.tier === 1) continue;
+      const suffix = domain.slice(domain.indexOf(".") + 1);
+      const own = domain.replace(/-/g, "") === `${name}.${suffix}`;
+      names.set(name, { name, suffix, tier: 2, common: (had?.common ?? false) || (words.has(name) && name.length >= 5), ...(own ? {} : { shown: domain }) });
+    }
+  }
+}
+
+/** Reads a names text ("name ending tier[c]" lines) and a sorted hash array into a universe, plus the national brands. */
+export function loadUniverse(namesText: string = POPULAR_NAMES, hashes: Uint32Array | string = POPULAR_HASHES, brands: readonly Brand[] = nationalBrands()): Universe {
   const names = new Map<string, PopularName>();
   let at = 0;
   while (at < namesText.length) {
@@ -77,6 +102,7 @@ export function loadUniverse(namesText: string = POPULAR_NAMES, hashes: Uint32Ar
       if (!names.has(bare)) names.set(bare, p);
     }
   }
+  addBrandNames(names, brands);
   return { names, hashes: typeof hashes === "string" ? decodeHashes(hashes) : hashes };
 }
 

@@ -8,7 +8,7 @@
  */
 import { distance } from "fastest-levenshtein";
 import { parse as parseDomain } from "tldts";
-import BRANDS_JSON from "../../data/brands.json" with { type: "json" };
+import { shippedBrands } from "./lookalike-brands.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { normalizeUrl, toUnicodeHost, type NormalizedUrl } from "./url-normalize.ts";
 import { shortenerFor, shortenerHost, userinfoReason } from "./lookalike-hidden.ts";
@@ -35,6 +35,8 @@ export interface Brand {
   readonly country_tlds?: boolean;
   readonly region?: string;
   readonly note?: string;
+  /** From data/brands-national.txt: its domains are its own; its names join the popular universe and its rules. */
+  readonly national?: boolean;
 }
 
 /**
@@ -129,8 +131,8 @@ function labelOf(n: NormalizedUrl): string | undefined {
   return n.registrable.slice(0, n.registrable.length - n.suffix.length - 1);
 }
 
-/** Compiles a brand list (default: data/brands.json) over a popular-domain universe (default: the shipped one). */
-export function compileBrands(brands: readonly Brand[] = BRANDS_JSON.brands as readonly Brand[], universe: Universe | null = defaultUniverse()): BrandIndex {
+/** Compiles a brand list (default: data/brands.json and the national brands) over a popular-domain universe (default: the shipped one). */
+export function compileBrands(brands: readonly Brand[] = shippedBrands(), universe: Universe | null = defaultUniverse()): BrandIndex {
   const owned = new Set<string>();
   const ccLabels = new Map<string, Ref>();
   const names: NameMatcher[] = [];
@@ -157,6 +159,7 @@ export function compileBrands(brands: readonly Brand[] = BRANDS_JSON.brands as r
       const n = normalizeUrl(d);
       if (!n) continue;
       owned.add(n.host);
+      if (brand.national) continue; // judged as a popular name (lookalike-universe.ts), not by the eager rules below
       const label = labelOf(n);
       if (!label) continue;
       const ref = { brand, domain: d };
@@ -169,6 +172,7 @@ export function compileBrands(brands: readonly Brand[] = BRANDS_JSON.brands as r
       const bare = label.replace(/-/g, "");
       if (bare.length >= 5 && (brand.tokens ?? []).some((t) => bare.includes(t.toLowerCase().replace(/-/g, "")))) addTypo(bare, ref);
     }
+    if (brand.national) continue;
     const refFor = (name: string): Ref => ({ brand, domain: brand.domains.find((d) => d.replace(/-/g, "").includes(name)) ?? shown });
     for (const t of brand.tokens ?? []) {
       const name = t.toLowerCase().replace(/-/g, "");
