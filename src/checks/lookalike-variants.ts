@@ -80,34 +80,53 @@ function ensure(n: number): void {
 }
 
 /**
- * Calls `visit` with each string of `deletions(s, k)` (lookalike-words.ts), in its order, that may be a key of the
- * filtered index: `s` itself, `s` less one letter, and for k ≥ 2 and up to 16 letters, less two (a letter equal to
- * the one before it is not deleted again: the same string).
+ * Calls `visit` with the hash of each string of `deletions(s, k)` (lookalike-words.ts), in its order, and the
+ * positions deleted (-1 for none; `variantAt` builds the string): `s` itself, `s` less one letter, and for k ≥ 2 and
+ * up to 16 letters, less two (a letter equal to the one before it is not deleted again: the same string).
+ * The scratch arrays are shared: `visit` must not enumerate again itself.
  */
-export function forEachDeletion(s: string, k: number, filter: VariantFilter, visit: (variant: string) => void): void {
+export function forEachDeletionHash(s: string, k: number, visit: (hash: number, i: number, m: number) => void): void {
   const n = s.length;
   ensure(n);
-  // The scratch arrays are shared: `visit` must not call forEachDeletion itself.
   const P = prefix;
   const W = pow;
   P[0] = 0;
   for (let i = 0; i < n; i++) P[i + 1] = (Math.imul(P[i]!, BASE) + s.charCodeAt(i)) | 0;
   const whole = P[n]!;
-  if (mayHold(filter, whole)) visit(s);
+  visit(whole, -1, -1);
   const two = k >= 2 && n <= 16;
   for (let i = 0; i < n; i++) {
     if (i > 0 && s.charCodeAt(i) === s.charCodeAt(i - 1)) continue;
     // s[0..i) · s[i+1..n): P[i]·B^(n−i−1) + (P[n] − P[i+1]·B^(n−i−1))
     const tail = W[n - i - 1]!;
-    if (mayHold(filter, (Math.imul(P[i]!, tail) + whole - Math.imul(P[i + 1]!, tail)) | 0)) visit(s.slice(0, i) + s.slice(i + 1));
+    visit((Math.imul(P[i]!, tail) + whole - Math.imul(P[i + 1]!, tail)) | 0, i, -1);
     if (!two) continue;
     for (let m = i + 1; m < n; m++) {
       if (m > i + 1 && s.charCodeAt(m) === s.charCodeAt(m - 1)) continue;
       // s[0..i) · s[i+1..m) · s[m+1..n)
       const middle = (P[m]! - Math.imul(P[i + 1]!, W[m - i - 1]!)) | 0;
       const end = (whole - Math.imul(P[m + 1]!, W[n - m - 1]!)) | 0;
-      const h = (Math.imul(P[i]!, W[n - i - 2]!) + Math.imul(middle, W[n - m - 1]!) + end) | 0;
-      if (mayHold(filter, h)) visit(s.slice(0, i) + s.slice(i + 1, m) + s.slice(m + 1));
+      visit((Math.imul(P[i]!, W[n - i - 2]!) + Math.imul(middle, W[n - m - 1]!) + end) | 0, i, m);
     }
   }
+}
+
+/** `s` less the letters at i and m (-1: none). */
+export const variantAt = (s: string, i: number, m: number): string =>
+  i < 0 ? s : m < 0 ? s.slice(0, i) + s.slice(i + 1) : s.slice(0, i) + s.slice(i + 1, m) + s.slice(m + 1);
+
+/** Calls `visit` with each string of `deletions(s, k)`, in its order, that may be a key of the filtered index. */
+export function forEachDeletion(s: string, k: number, filter: VariantFilter, visit: (variant: string) => void): void {
+  forEachDeletionHash(s, k, (h, i, m) => {
+    if (mayHold(filter, h)) visit(variantAt(s, i, m));
+  });
+}
+
+/** Whether `v` is in `deletions(t, k)`: `t` less at most one letter, or two when k ≥ 2 and `t` has up to 16. */
+export function isDeletionOf(v: string, t: string, k: number): boolean {
+  const d = t.length - v.length;
+  if (d < 0 || d > (k >= 2 && t.length <= 16 ? 2 : 1)) return false;
+  let j = 0;
+  for (let i = 0; i < t.length && j < v.length; i++) if (t.charCodeAt(i) === v.charCodeAt(j)) j++;
+  return j === v.length;
 }
