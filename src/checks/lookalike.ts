@@ -18,7 +18,7 @@ import { popularReason } from "./lookalike-popular.ts";
 import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { domainInFront, dotAsHyphen, freeHostTenant, nameInFront } from "./lookalike-host.ts";
 import { deletions, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
-import { forEachDeletion, variantFilter, type VariantFilter } from "./lookalike-variants.ts";
+import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
 export interface Brand {
@@ -105,10 +105,9 @@ export interface BrandIndex {
   readonly shortNames: readonly number[];
   readonly labels: ReadonlyMap<string, Ref>;
   readonly skeletons: ReadonlyMap<string, { label: string; ref: Ref }>;
-  /** Typo targets by their deletion variants (SymSpell): a lookup per variant instead of a scan of all names. */
-  readonly typoVariants: ReadonlyMap<string, readonly Target[]>;
-  /** The keys of `typoVariants` as a bit set: most of a new host's variants are ruled out without a string. */
-  readonly typoFilter: VariantFilter;
+  /** Typo targets by their deletion variants (SymSpell, hash chains: lookalike-typo-table.ts): a lookup per variant
+   *  instead of a scan of all names. */
+  readonly typos: TypoTable<Target>;
   /** The popular-domain universe (null: the curated brands only). */
   readonly universe: Universe | null;
   readonly cache: Map<string, HostVerdict>;
@@ -138,18 +137,14 @@ export function compileBrands(brands: readonly Brand[] = shippedBrands(), univer
   const names: NameMatcher[] = [];
   const labels = new Map<string, Ref>();
   const skeletons = new Map<string, { label: string; ref: Ref }>();
-  const typoVariants = new Map<string, Target[]>();
+  const typoTargets: [Target, string, number][] = [];
   // Ordinary words are never typo targets, whichever entry lists them ("apple" of apps.apple.com included).
   const allWords = new Set(brands.flatMap((b) => (b.words ?? []).map((w) => w.toLowerCase().replace(/-/g, ""))));
   const typoSeen = new Set<string>();
   const addTypo = (label: string, ref: Ref) => {
     if (allWords.has(label) || typoSeen.has(label)) return;
     typoSeen.add(label);
-    for (const v of deletions(label, maxSlips(label))) {
-      let list = typoVariants.get(v);
-      if (!list) typoVariants.set(v, (list = []));
-      list.push({ label, ref });
-    }
+    typoTargets.push([{ label, ref }, label, maxSlips(label)]);
   };
   for (const brand of brands) {
     if (!brand.domains?.length) continue;
@@ -195,8 +190,7 @@ export function compileBrands(brands: readonly Brand[] = shippedBrands(), univer
       else byGram.set(g, [i]);
     }
   });
-  const typoFilter = variantFilter(typoVariants.keys(), typoVariants.size);
-  return { brands, owned, ccLabels, names, byGram, shortNames, labels, skeletons, typoVariants, typoFilter, universe, cache: new Map() };
+  return { brands, owned, ccLabels, names, byGram, shortNames, labels, skeletons, typos: typoTable(typoTargets), universe, cache: new Map() };
 }
 
 let defaultIndex: BrandIndex | undefined;
@@ -288,20 +282,17 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   }
   const explained = new Set(out.map((r) => r.brand_domain));
   for (const c of new Set([plain.bare, ...plain.parts.filter((p) => p.length >= 4)].filter((c) => c.length <= MAX_TYPO_LENGTH))) {
-    forEachDeletion(c, c === plain.bare ? maxSlips(c) : 1, index.typoFilter, (v) => {
-      for (const t of index.typoVariants.get(v) ?? []) {
-        if (seen.has(t.ref.brand) || explained.has(t.ref.domain) || c === t.label) continue;
-        const slip = typoSlip(c, t.label);
-        if (slip) add(brandReason("typo", t.ref, `${slip} ("${c}" instead of "${t.label}")`), t.ref);
-      }
-    });
+    // Each target once, where its first variant shared with `c` is met: a second look would answer the same.
+    for (const t of typoCandidates(index.typos, c, c === plain.bare ? maxSlips(c) : 1)) {
+      if (seen.has(t.ref.brand) || explained.has(t.ref.domain) || c === t.label) continue;
+      const slip = typoSlip(c, t.label);
+      if (slip) add(brandReason("typo", t.ref, `${slip} ("${c}" instead of "${t.label}")`), t.ref);
+    }
   }
   // An IDN one slip from a brand once its look-alike letters are read (аррӏе.com: Cyrillic ӏ is "i" in UTS #39).
   if (skel && /[^\x00-\x7f]/.test(uLabel)) {
-    for (const v of deletions(skel.bare, 1)) {
-      for (const t of index.typoVariants.get(v) ?? []) {
-        if (!seen.has(t.ref.brand) && distance(skel.bare, t.label) <= 1) add(brandReason("homoglyph", t.ref, lookAlike.replace("%s", t.label)), t.ref);
-      }
+    for (const t of typoCandidates(index.typos, skel.bare, 1)) {
+      if (!seen.has(t.ref.brand) && distance(skel.bare, t.label) <= 1) add(brandReason("homoglyph", t.ref, lookAlike.replace("%s", t.label)), t.ref);
     }
     for (const [sk2, hit] of index.skeletons) {
       if (hit.label.length >= 5 && !seen.has(hit.ref.brand) && Math.abs(sk2.length - sk.length) <= 1 && distance(sk2, sk) <= 1) {
