@@ -8,6 +8,10 @@
 import { forEachDeletionHash, isDeletionOf, variantAt } from "./lookalike-variants.ts";
 
 export interface TypoTable<T> {
+  /** One bit per entry's mixed hash, ~16 bits per entry: a clear bit spares the chains' larger arrays (a cache
+   *  miss each) for nearly every variant of a never-seen name, which is in no table. */
+  readonly filter: Int32Array;
+  readonly filterShift: number;
   /** Slot (hash & mask) → first entry + 1; entry → next entry + 1, in the order the variants were added. */
   readonly heads: Int32Array;
   readonly next: Int32Array;
@@ -17,6 +21,13 @@ export interface TypoTable<T> {
   /** Per target: the string its variants come from, and its deletions (k of deletions()). */
   readonly bases: readonly string[];
   readonly slips: Uint8Array;
+}
+
+/** Spreads a polynomial hash over all bits (its low bits depend on the letters' low bits only). */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** A table over `(value, base, k)` targets, in their order: the variants of `base` with up to k deletions. */
@@ -36,6 +47,14 @@ export function typoTable<T>(targets: Iterable<readonly [T, string, number]>): T
   }
   let size = 1 << 10;
   while (size < 2 * hashes.length) size *= 2;
+  let bits = 1 << 12;
+  while (bits < 16 * hashes.length) bits *= 2;
+  const filter = new Int32Array(bits >>> 5);
+  const filterShift = 32 - Math.log2(bits);
+  for (const h of hashes) {
+    const b = mix(h) >>> filterShift;
+    filter[b >>> 5]! |= 1 << (b & 31);
+  }
   const heads = new Int32Array(size);
   const next = new Int32Array(hashes.length);
   const hash = Int32Array.from(hashes);
@@ -46,7 +65,7 @@ export function typoTable<T>(targets: Iterable<readonly [T, string, number]>): T
     next[e] = heads[slot]!;
     heads[slot] = e + 1;
   }
-  return { heads, next, hash, target, targets: values, bases, slips: Uint8Array.from(slips) };
+  return { filter, filterShift, heads, next, hash, target, targets: values, bases, slips: Uint8Array.from(slips) };
 }
 
 /**
@@ -56,7 +75,10 @@ export function typoTable<T>(targets: Iterable<readonly [T, string, number]>): T
 export function typoCandidates<T>(table: TypoTable<T>, c: string, k: number): T[] {
   const out = new Set<T>();
   const mask = table.heads.length - 1;
+  const { filter, filterShift } = table;
   forEachDeletionHash(c, k, (h, i, m) => {
+    const b = mix(h) >>> filterShift;
+    if ((filter[b >>> 5]! & (1 << (b & 31))) === 0) return;
     let v: string | undefined;
     for (let e = table.heads[h & mask]! - 1; e >= 0; e = table.next[e]! - 1) {
       if (table.hash[e] !== h) continue;

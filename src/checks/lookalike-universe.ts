@@ -8,6 +8,7 @@ import { POPULAR_HASHES, POPULAR_NAMES } from "./_popular.ts";
 import { domainHash, hasHash } from "./lookalike-hash.ts";
 import { LURES, MAX_TYPO_LENGTH, maxSlips } from "./lookalike-words.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
+import { NameMap } from "./lookalike-name-map.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 import { nationalBrands } from "./lookalike-brands.ts";
 import type { Brand } from "./lookalike.ts";
@@ -79,7 +80,7 @@ function addBrandNames(names: Map<string, PopularName>, brands: readonly Brand[]
 
 /** Reads a names text ("name ending tier[c]" lines) and a sorted hash array into a universe, plus the national brands. */
 export function loadUniverse(namesText: string = POPULAR_NAMES, hashes: Uint32Array | string = POPULAR_HASHES, brands: readonly Brand[] = nationalBrands()): Universe {
-  const names = new Map<string, PopularName>();
+  const names = new NameMap(); // a Map with a filter in front of its misses
   let at = 0;
   while (at < namesText.length) {
     let end = namesText.indexOf("\n", at);
