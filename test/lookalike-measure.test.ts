@@ -8,8 +8,9 @@
  * on; the MVT set was labelled before the detector ran on it, but rules were later changed after reading its misses
  * (it is no longer a clean hold-out); the fresh sets were written before the detector ran on them (the fresh
  * impersonation set's first run: 62/83; lure words in other languages and the dot-dropped rule were added after
- * reading its misses); held-out
- * sample C (every 5th domain from the 5th) was measured only once, at the end.
+ * reading its misses). Round 3 (data/brands-national.txt): held-out samples A and B were read, C, D and E only
+ * counted; the reports set (impersonation-reports.txt: Citizen Lab, Amnesty, MISP, LabHost) was labelled before the
+ * detector ran on it and its misses were never read while rules were chosen (first run 56/100).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -22,6 +23,12 @@ const DATA = new URL("./data/", import.meta.url).pathname;
 const RANKING = new URL("../../shared/data/popular-domains/popular-domains.csv", import.meta.url).pathname;
 const TECHNIQUES = ["combo", "tld", "typo", "homoglyph", "subdomain", "freehost"] as const;
 const SETS = ["impersonation-amnesty.txt", "impersonation-mvt.txt", "impersonation-fresh.txt", "impersonation-public.txt"];
+
+/** Thresholds a little under (recall) or over (false positives) what was measured (README, "How well it works"). */
+// Measured 2026-12-06 06:04 UTC: reports 57/100; held out A 0.77%, B 0.84%, C 1.11%, D 1.01%, E 0.95%, all 0.94%.
+const MIN_REPORTS = 0.55;
+const MAX_HELD_OUT = [0.009, 0.0095, 0.012, 0.011, 0.0105];
+const MAX_HELD_OUT_ALL = 0.0098;
 
 const lines = (file: string) => readFileSync(DATA + file, "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
 const labelled = (file: string) => lines(file).map((l) => {
@@ -62,15 +69,22 @@ test("recall on hand-labelled impersonation domains, by technique", () => {
   print("fresh set written from public techniques on other brands", fresh!);
   print("public phishing techniques (the issue's examples; tuned on)", pub!);
   print("all sets together", all);
-  // Measured 2026-12-06 03:46 UTC: Amnesty 135/178 (75.8%); MVT 46/75 (61.3%); fresh 78/83 (94.0%); public 27/27;
-  // all 286/363 (78.8%): combo 77.9%, tld 71.4%, typo 76.5%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
-  assert.ok(rate(amnesty!) >= 0.74, "Amnesty recall fell below 74%");
-  assert.ok(rate(mvt!) >= 0.6, "MVT-set recall fell below 60%");
+  // Measured 2026-12-06 06:04 UTC: Amnesty 141/178 (79.2%); MVT 54/75 (72.0%); fresh 78/83 (94.0%); public 27/27;
+  // all 300/363 (82.6%): combo 79.9%, tld 82.1%, typo 79.4%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
+  assert.ok(rate(amnesty!) >= 0.77, "Amnesty recall fell below 77%");
+  assert.ok(rate(mvt!) >= 0.7, "MVT-set recall fell below 70%");
   assert.ok(rate(fresh!) >= 0.92, "fresh-set recall fell below 92%");
   assert.ok(rate(pub!) >= 0.95, "recall on the public-technique set fell below 95%");
-  for (const [t, min] of [["combo", 0.75], ["tld", 0.7], ["typo", 0.75], ["homoglyph", 0.88], ["subdomain", 0.95], ["freehost", 0.85]] as const) {
+  for (const [t, min] of [["combo", 0.78], ["tld", 0.8], ["typo", 0.77], ["homoglyph", 0.88], ["subdomain", 0.95], ["freehost", 0.85]] as const) {
     assert.ok(rate(all, t) >= min, `recall for ${t} over all sets fell below ${min * 100}%`);
   }
+});
+
+test("held out: operator and phishing domains from public reports, labelled before the detector ran on them", () => {
+  const r = recallByTechnique(labelled("impersonation-reports.txt"));
+  print("public reports (Citizen Lab, Amnesty, MISP, LabHost; never tuned on)", r);
+  // First run 2026-12-06 05:45 UTC, national brands in, before round 3's rules: 56/100. Final: see README.
+  assert.ok(rate(r) >= MIN_REPORTS, `recall on the reports set fell below ${MIN_REPORTS * 100}%`);
 });
 
 test("legitimate brand-like and little-known sets: few or no false positives; official shorteners only a note", () => {
@@ -80,12 +94,12 @@ test("legitimate brand-like and little-known sets: few or no false positives; of
     counts[f] = hits.length;
     console.log(`${f}: ${hits.length}/${lines(f).length} flagged (${pct(hits.length, lines(f).length)})${hits.length ? ": " + hits.join(" ") : ""}`);
   }
-  // Measured 2026-12-06: brand-like 0/60; fresh side domains 1/70 (amazonpay.in); hand-made hard little-known names
-  // 5/50 (paypalmer.com, mailchimpo.org… are written to be hard); fresh little-known 1/65 (poste-restante.fr).
+  // Measured 2026-12-06 06:04 UTC: brand-like 0/60; fresh side domains 0/70; hand-made hard little-known names 2/50
+  // (mailchimpo.org, tinyurlz-archive.org are written to be hard); fresh little-known 0/65.
   assert.equal(counts["legit-brandlike.txt"], 0);
-  assert.ok(counts["legit-sidedomains-fresh.txt"]! <= 2, "fresh side domains: more than 2 of 70 flagged");
-  assert.ok(counts["legit-littleknown.txt"]! <= 7, "hand-made little-known set: more than 7 of 50 flagged");
-  assert.ok(counts["legit-littleknown-fresh.txt"]! <= 2, "fresh little-known set: more than 2 of 65 flagged");
+  assert.ok(counts["legit-sidedomains-fresh.txt"]! <= 1, "fresh side domains: more than 1 of 70 flagged");
+  assert.ok(counts["legit-littleknown.txt"]! <= 3, "hand-made little-known set: more than 3 of 50 flagged");
+  assert.ok(counts["legit-littleknown-fresh.txt"]! <= 0, "fresh little-known set: one of 65 flagged");
   for (const d of ["denveroffice.com", "4sanfrancisco.com", "posteo.at", "apple-dns.net", "googlemail.com", "thomsonreuters.com"]) assert.equal(flagged(d), false, d);
   for (const d of ["t.co", "lnkd.in", "forms.gle"]) {
     const s = scoreUrl(`https://${d}/abc`)!;
@@ -99,17 +113,21 @@ test("held out: a universe built from ranks 1–50,000 flags few of ranks 50,001
   const derived = deriveUniverse(rows.filter(([r]) => r <= 50_000));
   const index = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes));
   const rates: number[] = [];
-  // Three disjoint samples of 10,000 (every 5th domain beyond rank 50,000): A tuned on, B read, C measured once.
-  for (const [name, k] of [["A", 0], ["B", 2], ["C", 4]] as const) {
+  let all = 0;
+  // Five disjoint samples of 10,000 (every 5th domain beyond rank 50,000): A tuned on, B read, C, D, E only counted.
+  for (const [name, k] of [["A", 0], ["B", 2], ["C", 4], ["D", 1], ["E", 3]] as const) {
     const held = rows.filter(([r], i) => r > 50_000 && i % 5 === k).map(([, d]) => d);
     const hits = held.filter((d) => flagged(d, index));
     rates.push(hits.length / held.length);
+    all += hits.length;
     console.log(`held out ${name}: ${hits.length}/${held.length} flagged (${pct(hits.length, held.length)}); e.g. ${hits.slice(0, 12).join(" ")}`);
   }
+  console.log(`held out, all 50,000: ${all} flagged (${pct(all, 50_000)})`);
   const amnesty = recallByTechnique(labelled("impersonation-amnesty.txt"), index);
   console.log(`  recall with that smaller universe: Amnesty ${amnesty.hit}/${amnesty.total} (${pct(amnesty.hit, amnesty.total)})`);
-  // Measured 2026-12-06 03:50 UTC: A 1.11%, B 1.44%, C 1.40%.
-  for (const [i, max] of [0.013, 0.016, 0.016].entries()) assert.ok(rates[i]! <= max, `held-out sample ${"ABC"[i]} above ${max * 100}%`);
+  // Measured: see MAX_HELD_OUT below and README ("How well it works").
+  for (const [i, max] of MAX_HELD_OUT.entries()) assert.ok(rates[i]! <= max, `held-out sample ${"ABCDE"[i]} above ${max * 100}%`);
+  assert.ok(all / 50_000 <= MAX_HELD_OUT_ALL, `held-out ranks above ${MAX_HELD_OUT_ALL * 100}%`);
 });
 
 test("no false positive on the 500 most-linked legitimate domains (npm top-sites)", () => {

@@ -8,6 +8,7 @@ import type { NormalizedUrl } from "./url-normalize.ts";
 import type { Reason } from "./lookalike.ts";
 import { isPopular, type Universe } from "./lookalike-universe.ts";
 import { LURES, WEAK } from "./lookalike-words.ts";
+import { SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 
 /** Labels left of the registrable domain ("" when none). */
 export const subdomainOf = (n: NormalizedUrl): string => n.host.slice(0, Math.max(0, n.host.length - n.registrable.length - 1));
@@ -90,4 +91,21 @@ export function dotAsHyphen(u: Universe, owned: ReadonlySet<string>, n: Normaliz
     }
   }
   return undefined;
+}
+
+/**
+ * A popular or brand domain under a country's ending written as one word (lexpressmg for lexpress.mg, krishakz for
+ * krisha.kz): the name of 4+ letters and the two-letter country ending glued together.
+ */
+export function dotDropped(u: Universe, owned: ReadonlySet<string>, n: NormalizedUrl, label: string): Reason | undefined {
+  if (label.includes("-") || label.length < 6) return undefined;
+  const cc = label.slice(-2);
+  if (!/^[a-z]{2}$/.test(cc) || SOLD_AS_GENERIC.has(cc)) return undefined;
+  const name = label.slice(0, -2);
+  const d = `${name}.${cc}`;
+  // Not a popular name itself (zalando is not zalan.do), nor under that country's own ending (rijksoverheidnl.nl),
+  // nor an ordinary word unless it is a brand's own domain (educationdz; lexpressmg is L'Express de Madagascar's).
+  if (name.length < 4 || u.names.has(label) || n.suffix.endsWith(cc) || d === n.registrable) return undefined;
+  if (!owned.has(d) && (u.names.get(name)?.common || !isPopular(u, d))) return undefined;
+  return { kind: "name", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${d}" is written into its name without the dot` };
 }

@@ -80,7 +80,7 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
   // A private ending that reads as a country's or a platform's (cnn.gr.com, slack.com.ru): any popular name.
   if (j.privateSuffix && (!p.common || (p.tier <= 2 && p.name.length <= 4))) return reason("tld", "MEDIUM", p, detail, j);
   const supported = abused(j.suffix) || !!j.freeHost;
-  if (supported ? top || (p.tier <= 2 && p.name.length >= 5 && !p.common) : top && tld.length > 2 && !BRAND_OWNED_GENERIC.has(j.suffix)) return reason("tld", "MEDIUM", p, detail, j);
+  if (supported ? top || (p.tier <= 2 && p.name.length >= 5 && !p.common && !!p.national) : top && tld.length > 2 && !BRAND_OWNED_GENERIC.has(j.suffix)) return reason("tld", "MEDIUM", p, detail, j);
   return undefined;
 }
 
@@ -144,7 +144,7 @@ function combo(u: Universe, j: Judged): Reason | undefined {
     const ok = part.length >= 5
       ? fillerOnly && (!p.common || lures) && (hyphen || lures) && (lures || digits || p.tier <= 2) &&
         // Beyond the top 10,000, weak words alone (online, live, cloud) are how a site names its own services.
-        (p.tier <= 2 || digits || abused(j.suffix) || others.some((o) => filler(o) && !WEAK.has(o)))
+        (p.tier === 1 || !!p.national || digits || abused(j.suffix) || others.some((o) => filler(o) && !WEAK.has(o)))
       : hyphen && supports >= (p.tier <= 2 ? 2 : 3);
     if (ok) return reason("name", "MEDIUM", p, `its name is "${part}" with ${hyphen ? "extra words, hyphens or digits" : "digits"} added`, j);
   }
@@ -173,7 +173,10 @@ function glued(u: Universe, j: Judged): Reason | undefined {
       // Generic words glued to a name make ordinary names (webclicks, marvelapp): a place or a scam word, or a
       // sign from the ending or digits, is needed.
       const strong = [before, after].some((w) => w && !WEAK.has(w));
-      if (p.name.length >= 5 ? (!p.common && p.tier <= 2 && (strong || support)) || (support && strong) : support && strong && p.tier <= 2) {
+      // Beyond the top 1,000 (national brands apart), a word glued on is how brands name their national or group
+      // sites (walmartmexico, natwestgroup, webexconnect): a sign from the ending or digits is needed there too.
+      const known = p.tier === 1 || !!p.national;
+      if (p.name.length >= 5 ? (!p.common && known && (strong || support)) || (support && strong) : support && strong && p.tier <= 2) {
         return reason("name", "MEDIUM", p, `its name is "${p.name}" with the words "${[before, after].filter(Boolean).join('", "')}" added`, j);
       }
     }
@@ -190,7 +193,7 @@ function typo(u: Universe, j: Judged): Reason | undefined {
     // (6+ letters in the top 1,000, 8+ in the top 10,000); two slips only towards the top 1,000.
     if (target.length < minTypoLength(t.tier) || /^\d+$/.test(bare.replace(target, ""))) continue;
     const slip = typoSlip(bare, target);
-    if (slip && ((slip.startsWith("two") && t.tier > 1) || !plausibleSlip(bare, target))) continue;
+    if (slip && ((slip === "two letters differ" && t.tier > 1) || !plausibleSlip(bare, target))) continue;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
   }
   // A doubled key (ddetik, ffoxnewz): read with single letters, the same name or one more slip away.
@@ -201,8 +204,9 @@ function typo(u: Universe, j: Judged): Reason | undefined {
     const slip = single === target ? "a letter is doubled" : t.tier === 1 && typoSlip(single, target) ? "a letter is doubled and another differs" : undefined;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
   }
+  // Doubling a letter of a short or ordinary name mostly makes another name (meedia, filess, monzoo, viddea).
   const same = u.names.get(single);
-  return same && same.tier <= 2 ? reason("typo", "MEDIUM", same, `a letter is doubled ("${bare}" instead of "${same.name}")`, j) : undefined;
+  return same && same.tier <= 2 && !same.common && (same.name.length >= 6 || same.tier === 1) ? reason("typo", "MEDIUM", same, `a letter is doubled ("${bare}" instead of "${same.name}")`, j) : undefined;
 }
 
 /** The first technique that explains the name, or none. */

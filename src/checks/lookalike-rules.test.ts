@@ -62,8 +62,14 @@ test(".info and .news count as endings favoured by abusers", () => {
   assert.equal(abused("info"), true);
   assert.equal(abused("news"), true);
   assert.equal(abused("de"), false);
-  all("mediaset.news", "mediaset.info");
-  none("mediaset.de");
+  all("openai.news", "openai.info");
+  none("openai.de");
+});
+
+test("the same name under an abused ending: a top-1,000 name or a national brand, not any top-10,000 name", () => {
+  none("mediaset.news", "freelancer.top");
+  const withNational = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes, [{ brand: "Mediaset", category: "news", domains: ["mediaset.it"], tokens: ["mediaset"], region: "IT", national: true }]));
+  assert.equal(scoreUrl("mediaset.news", withNational)?.suspicious, true);
 });
 
 test("service names are no typo targets; a different first letter, a plural s or a cut last letter is no slip", () => {
@@ -128,11 +134,43 @@ test("notice words (profile, protect, customs) beside a long name, as a hyphen p
 
 test("national brands join the universe as top-10,000 names; their domains are their own", () => {
   const u = loadUniverse(derived.namesText, derived.hashes, [{ brand: "Acme Telecom", category: "telecom", domains: ["acmetel.example", "acme-mobile.example"], tokens: ["acmetel"], words: ["acme"], region: "XX", national: true }]);
-  assert.deepEqual(u.names.get("acmetel"), { name: "acmetel", suffix: "example", tier: 2, common: false });
+  assert.deepEqual(u.names.get("acmetel"), { name: "acmetel", suffix: "example", tier: 2, common: false, national: true });
   assert.equal(u.names.get("acme")?.shown, "acmetel.example", "a name that is no domain label shows a domain holding it");
   const national = parseNationalBrands();
   assert.ok(national.length > 1500 && new Set(national.map((b) => b.region)).size > 150);
   const kaspi = compileBrands(undefined, u);
   assert.equal(scoreUrl("mobile.telkomsel.com", kaspi)?.suspicious, false);
   for (const b of national) for (const d of b.domains) assert.equal(scoreUrl(d)?.suspicious, false, `${b.brand}: ${d}`);
+});
+
+test("curated brands: a service word (dns, dev, s3, sandbox) or a glued three-letter tag is no lure; two letters or digits are", () => {
+  none("theguardiandns.com", "amazon-cdn.net", "icloud-sandbox.com", "samsungdev.ru", "samsungpop.com");
+  all("whatsapp2.com", "samsung-kz.com", "icloudeu.com", "theguardian-login.com");
+});
+
+test("curated ordinary words (poste, orange, apple) as a hyphen part only beside lure words, places, digits or a sign", () => {
+  none("poste-restante.fr", "orange-county.net");
+  all("poste-rimborso.com", "apple-support.net", "orange-egypt.com", "poste-restante.top");
+});
+
+test("a curated brand's 3–4 letter name under another country's ending is no sign (uol.de); a longer one is (senego.fr)", () => {
+  none("uol.de", "iam.de");
+  all("senego.fr", "uol.top");
+});
+
+test("a name under a company-sold ending that reads as a country's (gr.com, us.com) reads as that country's site", () => {
+  assert.match(text("kranosnews.gr.com"), /looks like kranosnews\.gr but is not: its ending \.gr\.com reads as the country ending \.gr/);
+  assert.equal(scoreUrl("kranosnews.gr.com", index)?.level, "MEDIUM");
+  none("abc.gr.com", "kranosnews.gr", "kranosnews.com.gr");
+});
+
+test("two swapped letters are one slip, also towards a top-10,000 name (freelacner for freelancer)", () => {
+  all("freelacner.com");
+  none("freelanper.com");
+});
+
+test("a country-ending domain written as one word (krishakz for krisha.kz), not a domain hack (zalando for zalan.do)", () => {
+  assert.match(text("krishakz.com"), /"krisha\.kz" is written into its name without the dot/);
+  none("krishakz.kz");
+  all("postkz.com");
 });

@@ -24,6 +24,8 @@ export interface PopularName {
   readonly common: boolean;
   /** The domain shown in messages when it is not name.suffix (a national brand's token: montepaschi → mps.it). */
   readonly shown?: string;
+  /** A national brand's name (data/brands-national.txt), not only a popular one. */
+  readonly national?: true;
 }
 
 export interface Universe {
@@ -65,16 +67,21 @@ const NOT_NAMES = new Set(["com", "net", "org", "www", "dns", "http", "https"]);
  */
 function addBrandNames(names: Map<string, PopularName>, brands: readonly Brand[]): void {
   for (const b of brands) {
-    const words = new Set(b.words ?? []);
-    for (const name of [...b.tokens, ...words]) {
-      if (LURES.has(name) || NOT_NAMES.has(name) || name.length < 3) continue;
-      const domain = b.domains.find((d) => d.replace(/-/g, "").startsWith(name + ".")) ?? b.domains.find((d) => d.replace(/-/g, "").includes(name)) ?? b.domains[0]!;
+    const words = b.words ?? [];
+    const bare = b.domains.map((d) => (d.includes("-") ? d.replace(/-/g, "") : d));
+    const add = (name: string, word: boolean) => {
+      if (name.length < 3 || LURES.has(name) || NOT_NAMES.has(name)) return;
       const had = names.get(name);
-      if (had && had.tier === 1) continue;
+      if (had && had.tier === 1) return;
+      let i = bare.findIndex((d) => d.startsWith(name + "."));
+      if (i < 0) i = Math.max(0, bare.findIndex((d) => d.includes(name)));
+      const domain = b.domains[i]!;
       const suffix = domain.slice(domain.indexOf(".") + 1);
-      const own = domain.replace(/-/g, "") === `${name}.${suffix}`;
-      names.set(name, { name, suffix, tier: 2, common: (had?.common ?? false) || (words.has(name) && name.length >= 5), ...(own ? {} : { shown: domain }) });
-    }
+      const p: PopularName = { name, suffix, tier: 2, common: (had?.common ?? false) || (word && name.length >= 5), national: true };
+      names.set(name, bare[i] === `${name}.${suffix}` ? p : { ...p, shown: domain });
+    };
+    for (const t of b.tokens) add(t, false);
+    for (const w of words) add(w, true);
   }
 }
 

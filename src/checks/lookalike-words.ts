@@ -61,7 +61,7 @@ export const NOTICE_WORDS: ReadonlySet<string> = new Set(
     "reactivate authentication authorize authorization otp token session redirect redirection cancel cancellation " +
     "bill bills statement statements loan loans apply application giveaway gifts voucher vouchers coupon coupons " +
     "discount lucky courier pending toll tolls fines penalty ticket tickets drive docs files message messages " +
-    "inbox webmail mailbox").split(" "),
+    "inbox webmail mailbox buy purchase order").split(" "),
 );
 /** Lure words and places: what the brand universe accepts around a popular name. */
 export const FILLERS: ReadonlySet<string> = new Set([...LURES, ...LOCAL_LURES, ...PLACES]);
@@ -88,7 +88,7 @@ export function withLures(s: string, word: string): boolean {
 export function fillerAround(bare: string, name: string): boolean {
   const at = bare.indexOf(name);
   if (at < 0) return false;
-  const ok = (x: string) => x.length <= 3 || /^\d+$/.test(x) || lureSeq(x, 2, FILLERS) || lureSeq(x.replace(/^\d+|\d+$/g, ""), 2, FILLERS);
+  const ok = (x: string) => !SERVICE_WORDS.has(x) && (x.length <= 2 || /^\d+$/.test(x) || lureSeq(x, 2, FILLERS) || lureSeq(x.replace(/^\d+|\d+$/g, ""), 2, FILLERS));
   const before = bare.slice(0, at);
   const after = bare.slice(at + name.length);
   // A word may share the name's edge letter (vodafon(e)gypt) or follow a plural or possessive s (bbc(s)world).
@@ -112,6 +112,14 @@ export function occursIn({ bare, parts }: Split, name: string): boolean {
   }
   return false;
 }
+
+/**
+ * Words of a brand's own service hosts (theguardiandns, samsungdev, amazon-s3, icloud-sandbox): what a company
+ * names its infrastructure, not what lures a reader.
+ */
+export const SERVICE_WORDS: ReadonlySet<string> = new Set(
+  "cdn static dns idns dev devs img assets media edge origin s3 storage sandbox staging test net".split(" "),
+);
 
 /** A label split once: as written, without hyphens, and in hyphen parts. */
 export interface Split {
@@ -189,7 +197,7 @@ ROWS.forEach((row, r) => [...row].forEach((k, i) => {
 }));
 NEAR.get("y")!.add("z"), NEAR.get("z")!.add("y");
 /** Letters read alike (UTS #39 skeletons handle whole strings; these are the single-letter swaps typed on purpose). */
-const ALIKE = ["il1j", "o0", "uv", "gq", "s5", "e3", "a4", "b6", "mn"];
+const ALIKE = ["il1j", "o0", "uv", "vw", "gq", "s5", "e3", "a4", "b6", "mn"];
 const alike = (a: string, b: string) => NEAR.get(a)?.has(b) || ALIKE.some((g) => g.includes(a) && g.includes(b));
 
 /**

@@ -15,9 +15,9 @@ import { shortenerFor, shortenerHost, userinfoReason } from "./lookalike-hidden.
 export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
-import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
-import { domainInFront, dotAsHyphen, freeHostTenant, nameInFront } from "./lookalike-host.ts";
-import { deletions, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
+import { abused, nationalEnding, PSEUDO_COUNTRY, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
+import { domainInFront, dotAsHyphen, dotDropped, freeHostTenant, nameInFront } from "./lookalike-host.ts";
+import { FILLERS, NOTICE_WORDS, SERVICE_WORDS, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
@@ -148,13 +148,17 @@ export function compileBrands(brands: readonly Brand[] = shippedBrands(), univer
   };
   for (const brand of brands) {
     if (!brand.domains?.length) continue;
+    // National brands' domains are checked lowercase hosts already (scripts/gen-brands.ts): no URL parsing at start-up.
+    if (brand.national) {
+      for (const d of brand.domains) owned.add(d);
+      continue;
+    }
     const shown = brand.domains[0]!;
     const words = new Set((brand.words ?? []).map((w) => w.toLowerCase().replace(/-/g, "")));
     for (const d of brand.domains) {
       const n = normalizeUrl(d);
       if (!n) continue;
       owned.add(n.host);
-      if (brand.national) continue; // judged as a popular name (lookalike-universe.ts), not by the eager rules below
       const label = labelOf(n);
       if (!label) continue;
       const ref = { brand, domain: d };
@@ -167,7 +171,6 @@ export function compileBrands(brands: readonly Brand[] = shippedBrands(), univer
       const bare = label.replace(/-/g, "");
       if (bare.length >= 5 && (brand.tokens ?? []).some((t) => bare.includes(t.toLowerCase().replace(/-/g, "")))) addTypo(bare, ref);
     }
-    if (brand.national) continue;
     const refFor = (name: string): Ref => ({ brand, domain: brand.domains.find((d) => d.replace(/-/g, "").includes(name)) ?? shown });
     for (const t of brand.tokens ?? []) {
       const name = t.toLowerCase().replace(/-/g, "");
@@ -199,16 +202,18 @@ export function defaultBrands(): BrandIndex {
   return (defaultIndex ??= compileBrands());
 }
 
+/** A part that is no name of its own: a lure or notice word, a place, digits, or one or two letters. */
+const isFiller = (p: string) => !SERVICE_WORDS.has(p) && (p.length <= 2 || /^\d+$/.test(p) || FILLERS.has(p) || NOTICE_WORDS.has(p));
 /** Whether `name` occurs in a registrable label under its matching mode. */
 function nameIn(s: Split, name: string, mode: NameMatcher["mode"], support = false): boolean {
   const { label, bare, parts } = s;
   switch (mode) {
     case "anywhere": // among other words, only as a hyphen part or with a sign from the ending or digits (fillerAround)
-      return occursIn(s, name) && (support || parts.includes(name) || fillerAround(bare, name));
+      return occursIn(s, name) && (support || (parts.includes(name) && !parts.some((p) => SERVICE_WORDS.has(p))) || fillerAround(bare, name));
     case "edge":
       return (parts.includes(name) || ((bare.startsWith(name) || bare.endsWith(name)) && (support || fillerAround(bare, name)))) && occursIn(s, name);
-    case "word":
-      return parts.includes(name) || parts.some((p) => withLures(p, name)) || withLures(bare, name);
+    case "word": // an ordinary word as a hyphen part: beside lure words, places, digits or a sign (not poste-restante)
+      return (parts.includes(name) && (support || parts.every((p) => p === name || isFiller(p)))) || parts.some((p) => withLures(p, name)) || withLures(bare, name);
     case "short-word": // "un", "fb", "dw": alone, or glued to a lure word (fbsecurity, fb-accounts), never as a part
       return label === name || withLures(bare, name);
   }
@@ -265,7 +270,8 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   if (skHit && skHit.label !== uLabel) add(brandReason("homoglyph", skHit.ref, lookAlike.replace("%s", skHit.label)), skHit.ref);
   const same = index.labels.get(uLabel);
   const national = nationalEnding(n.suffix);
-  if (same && !nationalFor(national, same.brand, n.suffix)) add(brandReason("name", same, `same name under another ending (.${n.suffix})`), same);
+  // A name of 3–4 letters under another country's ending is mostly another site there (uol.de, iam.de).
+  if (same && !nationalFor(national, same.brand, n.suffix) && !(national && uLabel.length < 5)) add(brandReason("name", same, `same name under another ending (.${n.suffix})`), same);
   const found: string[] = [];
   const plain = split(uLabel);
   const skel = sk !== uLabel ? split(sk) : undefined;
@@ -273,7 +279,7 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   for (const m of candidateNames(index, plain.bare, skel?.bare)) {
     // Longest names first: "googleplay" is reported as Google Play, not again as Google.
     if (seen.has(m.ref.brand) || (found.length && found.some((f) => f.includes(m.name)))) continue;
-    if (m.name === plain.bare && nationalFor(national, m.ref.brand, n.suffix)) continue; // as for `same` above
+    if (m.name === plain.bare && (nationalFor(national, m.ref.brand, n.suffix) || (national && m.name.length < 5))) continue; // as for `same` above
     if (nameIn(plain, m.name, m.mode, support)) {
       found.push(m.name);
       add(brandReason("name", m.ref, `its name contains "${m.name}"`), m.ref);
@@ -329,6 +335,17 @@ function hostReasons(index: BrandIndex, n: NormalizedUrl, label: string): Reason
   return [];
 }
 
+/**
+ * A name under an ending sold by a company that reads as a country's (kranos.gr.com reads as kranos.gr): no
+ * popular site in the ranking uses one, and Cytrox's operators used them for Greek news sites the ranking lacks.
+ */
+function pseudoCountry(n: NormalizedUrl, label: string): Reason | undefined {
+  if (!PSEUDO_COUNTRY.test(n.suffix) || label.length < 4) return undefined;
+  const cc = n.suffix.slice(0, 2);
+  const text = `looks like ${label}.${cc} but is not: its ending .${n.suffix} reads as the country ending .${cc}, yet anyone can buy a name under it`;
+  return { kind: "tld", level: "MEDIUM", brand: `${label}.${cc}`, brand_domain: `${label}.${cc}`, text };
+}
+
 /** Whether the reasons came from the registrable name (not from the subdomain part). */
 const registrableFound = (reasons: readonly Reason[], n: NormalizedUrl) => reasons.some((r) => r.kind !== "subdomain" && !r.text.includes(`address ${n.registrable}`) && !r.text.includes("split by dots"));
 const clean = (domain: string): Score => ({ suspicious: false, level: undefined, domain, reasons: [] });
@@ -356,6 +373,8 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   }
   const dotted = !reasons.length && u && label.includes("-") ? dotAsHyphen(u, index.owned, n, label) : undefined;
   if (dotted) reasons.push(dotted);
+  const glued = !reasons.length && u ? dotDropped(u, index.owned, n, label) : undefined;
+  if (glued) reasons.push(glued);
   if (!reasons.length && u) {
     const uLabel = toUnicodeHost(tenant ? tenant.label : label).normalize("NFC");
     const icann = parseDomain(n.registrable, { allowPrivateDomains: false, extractHostname: false }).publicSuffix;
@@ -363,6 +382,7 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
     if (r) reasons.push(r);
   }
   if (!reasons.length) reasons.push(...hostReasons(index, n, label));
+  if (!reasons.length && !tenant) { const r = pseudoCountry(n, label); if (r) reasons.push(r); }
   if (!reasons.length && u) reasons.push(...nameInFront(u, n));
   // Judged by its subdomain part: the host is what the reader must recognise.
   if (inFront || (reasons.length && !registrableFound(reasons, n))) domain = n.host.replace(/^(?:www\d?\.)+/, "");
