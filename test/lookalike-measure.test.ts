@@ -25,10 +25,10 @@ const TECHNIQUES = ["combo", "tld", "typo", "homoglyph", "subdomain", "freehost"
 const SETS = ["impersonation-amnesty.txt", "impersonation-mvt.txt", "impersonation-fresh.txt", "impersonation-public.txt"];
 
 /** Thresholds a little under (recall) or over (false positives) what was measured (README, "How well it works"). */
-// Measured 2026-12-06 06:04 UTC: reports 57/100; held out A 0.77%, B 0.84%, C 1.11%, D 1.01%, E 0.95%, all 0.94%.
+// Measured 2026-12-06 06:22 UTC: reports 57/100; held out A 0.77%, B 0.84%, C 1.10%, D 1.00%, E 0.94%, all 0.93%.
 const MIN_REPORTS = 0.55;
 const MAX_HELD_OUT = [0.009, 0.0095, 0.012, 0.011, 0.0105];
-const MAX_HELD_OUT_ALL = 0.0098;
+const MAX_HELD_OUT_ALL = 0.0097;
 
 const lines = (file: string) => readFileSync(DATA + file, "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
 const labelled = (file: string) => lines(file).map((l) => {

@@ -106,6 +106,10 @@ export function dotDropped(u: Universe, owned: ReadonlySet<string>, n: Normalize
   // Not a popular name itself (zalando is not zalan.do), nor under that country's own ending (rijksoverheidnl.nl),
   // nor an ordinary word unless it is a brand's own domain (educationdz; lexpressmg is L'Express de Madagascar's).
   if (name.length < 4 || u.names.has(label) || n.suffix.endsWith(cc) || d === n.registrable) return undefined;
-  if (!owned.has(d) && (u.names.get(name)?.common || !isPopular(u, d))) return undefined;
+  // A popular domain's name is in the universe: one map lookup before hashing (most hosts stop here).
+  if (!owned.has(d)) {
+    const p = u.names.get(name);
+    if (!p || p.common || !isPopular(u, d)) return undefined;
+  }
   return { kind: "name", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${d}" is written into its name without the dot` };
 }

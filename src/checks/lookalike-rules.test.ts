@@ -174,3 +174,14 @@ test("a country-ending domain written as one word (krishakz for krisha.kz), not 
   none("krishakz.kz");
   all("postkz.com");
 });
+
+test("a place is no national brand's name (ghana of ghana.gov.gh); a national brand given no names only owns its domains", () => {
+  const u = loadUniverse(derived.namesText, derived.hashes, [
+    { brand: "Ghana.gov", category: "government", domains: ["ghana.gov.gh"], tokens: ["ghana"], region: "GH", national: true },
+    { brand: "Acme", category: "bank", domains: ["acme-bank.example"], tokens: [], words: [], region: "XX", national: true },
+  ]);
+  assert.equal(u.names.get("ghana"), undefined);
+  const idx = compileBrands([{ brand: "Acme", category: "bank", domains: ["acme-bank.example"], tokens: [], words: [], region: "XX", national: true }], u);
+  assert.equal(scoreUrl("ghana-news.com", idx)?.suspicious ?? false, false);
+  assert.equal(scoreUrl("www.acme-bank.example", idx)?.suspicious ?? false, false);
+});

@@ -6,7 +6,7 @@
  */
 import { POPULAR_HASHES, POPULAR_NAMES } from "./_popular.ts";
 import { domainHash, hasHash } from "./lookalike-hash.ts";
-import { LURES, MAX_TYPO_LENGTH, maxSlips } from "./lookalike-words.ts";
+import { LURES, MAX_TYPO_LENGTH, maxSlips, PLACES } from "./lookalike-words.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { NameMap } from "./lookalike-name-map.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
@@ -70,7 +70,8 @@ function addBrandNames(names: Map<string, PopularName>, brands: readonly Brand[]
     const words = b.words ?? [];
     const bare = b.domains.map((d) => (d.includes("-") ? d.replace(/-/g, "") : d));
     const add = (name: string, word: boolean) => {
-      if (name.length < 3 || LURES.has(name) || NOT_NAMES.has(name)) return;
+      // A place is no brand's name (ghana of ghana.gov.gh, argentina of argentina.gob.ar): ghana-news is not theirs.
+      if (name.length < 3 || LURES.has(name) || NOT_NAMES.has(name) || PLACES.has(name)) return;
       const had = names.get(name);
       if (had && had.tier === 1) return;
       let i = bare.findIndex((d) => d.startsWith(name + "."));
