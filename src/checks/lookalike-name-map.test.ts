@@ -28,3 +28,11 @@ test("NameMap answers as a Map does: get, has, set in place, order, over 100,000
 test("the shipped universe's names are a NameMap", () => {
   assert.ok(defaultUniverse().names instanceof NameMap);
 });
+
+test("NameMap takes keys that are no strings as a Map does (a rule's mistake must not throw inside the filter)", () => {
+  const m = new NameMap();
+  const p: PopularName = { name: "x", suffix: "com", tier: 1, common: false };
+  m.set(undefined as unknown as string, p);
+  assert.equal(m.get(undefined as unknown as string), p);
+  assert.equal(m.has(7 as unknown as string), false);
+});

@@ -22,6 +22,7 @@ export class NameMap extends Map<string, PopularName> {
   private bits = new Int32Array(1 << (BITS - 5));
 
   override set(key: string, value: PopularName): this {
+    if (typeof key !== "string") return super.set(key, value);
     const h = hash(key);
     const a = h >>> (32 - BITS);
     const b = Math.imul(h, 0x9e3779b1) >>> (32 - BITS);
@@ -31,8 +32,9 @@ export class NameMap extends Map<string, PopularName> {
     return super.set(key, value);
   }
 
-  /** Whether `key` may be a name: false means certainly not. */
+  /** Whether `key` may be a name: false means certainly not (a key that is no string goes to the Map). */
   private may(key: string): boolean {
+    if (typeof key !== "string") return true;
     const h = hash(key);
     const a = h >>> (32 - BITS);
     if ((this.bits[a >>> 5]! & (1 << (a & 31))) === 0) return false;
