@@ -39,7 +39,8 @@ export function judgeLink(url: string, indicators: IndicatorSet | undefined, bun
   const n = normalizeUrl(url);
   if (!n) return { url, domain: null, suspicious: false, level: null, known: null, reasons: [] };
   const s = scoreDomain(n);
-  const m = indicators?.match("url", n.url) ?? indicators?.match("url", url);
+  // The link as written is asked too when the parser rewrote it (most links are written as it writes them).
+  const m = indicators?.match("url", n.url) ?? (n.url !== url ? indicators?.match("url", url) : undefined);
   const known = m ? { name: m.name, file: m.stix2_file_name } : null;
   const reasons = m ? [`known ${m.name} ${m.type === "urls" ? "address" : "domain"} (${bundled ? "Amnesty indicators" : m.stix2_file_name})`, ...textsOf(s)] : textsOf(s);
   const level = m ? "CRITICAL" : (s.level ?? null);
