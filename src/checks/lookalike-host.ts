@@ -8,7 +8,7 @@ import type { NormalizedUrl } from "./url-normalize.ts";
 import type { Reason } from "./lookalike.ts";
 import { isPopular, type Universe } from "./lookalike-universe.ts";
 import { LURES, WEAK } from "./lookalike-words.ts";
-import { SOLD_AS_GENERIC } from "./lookalike-endings.ts";
+import { PSEUDO_COUNTRY, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 
 /** Labels left of the registrable domain ("" when none). */
 export const subdomainOf = (n: NormalizedUrl): string => n.host.slice(0, Math.max(0, n.host.length - n.registrable.length - 1));
@@ -112,4 +112,15 @@ export function dotDropped(u: Universe, owned: ReadonlySet<string>, n: Normalize
     if (!p || p.common || !isPopular(u, d)) return undefined;
   }
   return { kind: "name", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${d}" is written into its name without the dot` };
+}
+
+/**
+ * A name under an ending sold by a company that reads as a country's (kranos.gr.com reads as kranos.gr): no
+ * popular site in the ranking uses one, and Cytrox's operators used them for Greek news sites the ranking lacks.
+ */
+export function pseudoCountry(n: NormalizedUrl, label: string): Reason | undefined {
+  if (!PSEUDO_COUNTRY.test(n.suffix) || label.length < 4) return undefined;
+  const cc = n.suffix.slice(0, 2);
+  const text = `looks like ${label}.${cc} but is not: its ending .${n.suffix} reads as the country ending .${cc}, yet anyone can buy a name under it`;
+  return { kind: "tld", level: "MEDIUM", brand: `${label}.${cc}`, brand_domain: `${label}.${cc}`, text };
 }

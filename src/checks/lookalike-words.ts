@@ -121,6 +121,8 @@ export const SERVICE_WORDS: ReadonlySet<string> = new Set(
   "cdn static dns idns dev devs img assets media edge origin s3 storage sandbox staging test net".split(" "),
 );
 
+/** A part that is no name of its own: a lure or notice word, a place, digits, or one or two letters. */
+export const isFiller = (p: string) => !SERVICE_WORDS.has(p) && (p.length <= 2 || /^\d+$/.test(p) || FILLERS.has(p) || NOTICE_WORDS.has(p));
 /** A label split once: as written, without hyphens, and in hyphen parts. */
 export interface Split {
   readonly label: string;

@@ -11,13 +11,13 @@ import { parse as parseDomain } from "tldts";
 import { shippedBrands } from "./lookalike-brands.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { normalizeUrl, toUnicodeHost, type NormalizedUrl } from "./url-normalize.ts";
-import { shortenerFor, shortenerHost, userinfoReason } from "./lookalike-hidden.ts";
+import { LOCAL_IP, shortenerFor, shortenerHost, userinfoReason, type HostVerdict } from "./lookalike-hidden.ts";
 export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
-import { abused, nationalEnding, PSEUDO_COUNTRY, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
-import { domainInFront, dotAsHyphen, dotDropped, freeHostTenant, nameInFront } from "./lookalike-host.ts";
-import { FILLERS, NOTICE_WORDS, SERVICE_WORDS, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
+import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
+import { domainInFront, dotAsHyphen, dotDropped, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
+import { isFiller, SERVICE_WORDS, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
@@ -105,20 +105,11 @@ export interface BrandIndex {
   readonly shortNames: readonly number[];
   readonly labels: ReadonlyMap<string, Ref>;
   readonly skeletons: ReadonlyMap<string, { label: string; ref: Ref }>;
-  /** Typo targets by their deletion variants (SymSpell, hash chains: lookalike-typo-table.ts): a lookup per variant
-   *  instead of a scan of all names. */
+  /** Typo targets by their deletion variants (SymSpell, lookalike-typo-table.ts): no scan of all names. */
   readonly typos: TypoTable<Target>;
   /** The popular-domain universe (null: the curated brands only). */
   readonly universe: Universe | null;
   readonly cache: Map<string, HostVerdict>;
-}
-
-/** What the scorer keeps per host: the host's score and where it stands among shorteners (one lookup per link). */
-interface HostVerdict {
-  readonly score: Score;
-  readonly shortener: ReturnType<typeof shortenerHost>;
-  /** The score with its shortener note, for the last shortener name it was made with (the same for every link). */
-  noted?: { readonly shortener: string; readonly score: Score };
 }
 
 /** Distinct hosts whose verdict is kept; past it the cache starts over (a scan sees ~10^4 distinct hosts). */
@@ -149,10 +140,7 @@ export function compileBrands(brands: readonly Brand[] = shippedBrands(), univer
   for (const brand of brands) {
     if (!brand.domains?.length) continue;
     // National brands' domains are checked lowercase hosts already (scripts/gen-brands.ts): no URL parsing at start-up.
-    if (brand.national) {
-      for (const d of brand.domains) owned.add(d);
-      continue;
-    }
+    if (brand.national) { for (const d of brand.domains) owned.add(d); continue; }
     const shown = brand.domains[0]!;
     const words = new Set((brand.words ?? []).map((w) => w.toLowerCase().replace(/-/g, "")));
     for (const d of brand.domains) {
@@ -202,8 +190,6 @@ export function defaultBrands(): BrandIndex {
   return (defaultIndex ??= compileBrands());
 }
 
-/** A part that is no name of its own: a lure or notice word, a place, digits, or one or two letters. */
-const isFiller = (p: string) => !SERVICE_WORDS.has(p) && (p.length <= 2 || /^\d+$/.test(p) || FILLERS.has(p) || NOTICE_WORDS.has(p));
 /** Whether `name` occurs in a registrable label under its matching mode. */
 function nameIn(s: Split, name: string, mode: NameMatcher["mode"], support = false): boolean {
   const { label, bare, parts } = s;
@@ -231,10 +217,6 @@ function isOwned(index: BrandIndex, n: NormalizedUrl, label: string | undefined)
   // Not the endings sold as generic ones (ups.so is no national site of UPS).
   return icann === n.suffix && /(?:^|\.)[a-z]{2}$/.test(n.suffix) && !SOLD_AS_GENERIC.has(n.suffix);
 }
-
-// Reserved for private networks, loopback and link-local use (RFC 1918, RFC 5735, RFC 4193, RFC 4291): a link
-// there is a router or a printer, never a spyware server on the internet.
-const LOCAL_IP = /^(?:127\.|10\.|192\.168\.|169\.254\.|172\.(?:1[6-9]|2\d|3[01])\.|0\.0\.0\.0$|::1$|f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:)/;
 
 const looksLike = (ref: Ref, detail: string) => `looks like ${ref.brand.brand} (${ref.domain}) but is not: ${detail}`;
 const brandReason = (kind: ReasonKind, ref: Ref, detail: string): Reason => ({ kind, level: "MEDIUM", brand: ref.brand.brand, brand_domain: ref.domain, text: looksLike(ref, detail) });
@@ -333,17 +315,6 @@ function hostReasons(index: BrandIndex, n: NormalizedUrl, label: string): Reason
     }
   }
   return [];
-}
-
-/**
- * A name under an ending sold by a company that reads as a country's (kranos.gr.com reads as kranos.gr): no
- * popular site in the ranking uses one, and Cytrox's operators used them for Greek news sites the ranking lacks.
- */
-function pseudoCountry(n: NormalizedUrl, label: string): Reason | undefined {
-  if (!PSEUDO_COUNTRY.test(n.suffix) || label.length < 4) return undefined;
-  const cc = n.suffix.slice(0, 2);
-  const text = `looks like ${label}.${cc} but is not: its ending .${n.suffix} reads as the country ending .${cc}, yet anyone can buy a name under it`;
-  return { kind: "tld", level: "MEDIUM", brand: `${label}.${cc}`, brand_domain: `${label}.${cc}`, text };
 }
 
 /** Whether the reasons came from the registrable name (not from the subdomain part). */
