@@ -7,7 +7,8 @@
 import { abused, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { isPopular, minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
-import { endingCountry, FILLERS, LOCAL_LURES, LURES, lureSeq, placeOf, NOTICE_WORDS, plausibleSlip, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
+import { endingCountry, FILLERS, LOCAL_LURES, LURES, NOTICE_WORDS, placeOf, plausibleSlip, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
+import { wordSeqIn } from "./lookalike-trie.ts";
 import type { Reason, ReasonKind } from "./lookalike.ts";
 
 /** The name judged: a registrable domain's label, or a tenant's label on free hosting. */
@@ -92,8 +93,27 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
 /** Words of a brand's own service hosts (stocktwits-cdn, dazn-api, nissan-cdn): not what lures a reader. */
 const SERVICE = /^(?:cdn|static|api|apis|dns|img|assets|media|edge|origin|s3|storage|eu|us|na|apac|emea)$/;
 
-/** Hyphen- and digit-separated parts of a label: `hmrc-refund-covid19` → hmrc, refund, covid, 19. */
-const partsOf = (label: string) => label.split("-").flatMap((p) => p.match(/\d+|[^\d]+/g) ?? []).filter(Boolean);
+/** Hyphen- and digit-separated parts of a label: `hmrc-refund-covid19` → hmrc, refund, covid, 19 (one pass, no regex). */
+export function partsOf(label: string): string[] {
+  const out: string[] = [];
+  let from = -1;
+  let digits = false;
+  for (let i = 0; i <= label.length; i++) {
+    const c = i < label.length ? label.charCodeAt(i) : 45; // a hyphen ends the last part
+    if (c === 45) {
+      if (from >= 0) out.push(label.slice(from, i));
+      from = -1;
+      continue;
+    }
+    const digit = c >= 48 && c <= 57;
+    if (from >= 0 && digit !== digits) {
+      out.push(label.slice(from, i));
+      from = -1;
+    }
+    if (from < 0) (from = i), (digits = digit);
+  }
+  return out;
+}
 
 function combo(u: Universe, j: Judged): Reason | undefined {
   const parts = partsOf(j.label);
@@ -151,8 +171,8 @@ function glued(u: Universe, j: Judged): Reason | undefined {
   const starts = [0];
   const ends = [n];
   for (let i = 2; i < n - 2; i++) {
-    if (lureSeq(bare.slice(0, i), 2, FILLERS)) starts.push(i);
-    if (lureSeq(bare.slice(i), 2, FILLERS)) ends.push(i);
+    if (wordSeqIn(bare, 0, i, 2, FILLERS)) starts.push(i);
+    if (wordSeqIn(bare, i, n, 2, FILLERS)) ends.push(i);
   }
   if (starts.length === 1 && ends.length === 1) return undefined; // nothing glued: the plain name is sameName's
   for (const i of starts) {

@@ -6,8 +6,10 @@
  */
 import { POPULAR_HASHES, POPULAR_NAMES } from "./_popular.ts";
 import { domainHash, hasHash } from "./lookalike-hash.ts";
-import { deletions, LURES, MAX_TYPO_LENGTH, maxSlips, PLACES } from "./lookalike-words.ts";
+import { LURES, MAX_TYPO_LENGTH, maxSlips, PLACES } from "./lookalike-words.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
+import { NameMap } from "./lookalike-name-map.ts";
+import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 import { nationalBrands } from "./lookalike-brands.ts";
 import type { Brand } from "./lookalike.ts";
 
@@ -30,7 +32,7 @@ export interface Universe {
   readonly names: ReadonlyMap<string, PopularName>;
   readonly hashes: Uint32Array;
   /** Built on first use: deletion variants → typo targets; look-alike skeleton → name. */
-  typo?: Map<string, PopularName[]>;
+  typo?: TypoTable<PopularName>;
   skeletons?: Map<string, PopularName>;
 }
 
@@ -86,7 +88,7 @@ function addBrandNames(names: Map<string, PopularName>, brands: readonly Brand[]
 
 /** Reads a names text ("name ending tier[c]" lines) and a sorted hash array into a universe, plus the national brands. */
 export function loadUniverse(namesText: string = POPULAR_NAMES, hashes: Uint32Array | string = POPULAR_HASHES, brands: readonly Brand[] = nationalBrands()): Universe {
-  const names = new Map<string, PopularName>();
+  const names = new NameMap(); // a Map with a filter in front of its misses
   let at = 0;
   while (at < namesText.length) {
     let end = namesText.indexOf("\n", at);
@@ -120,22 +122,19 @@ export function defaultUniverse(): Universe {
 /** Whether a registrable domain (or host) is itself in the popular list: then it is never an impersonation. */
 export const isPopular = (u: Universe, domain: string): boolean => hasHash(u.hashes, domainHash(domain));
 
-function typoIndex(u: Universe): Map<string, PopularName[]> {
-  if (u.typo) return u.typo;
-  const index = new Map<string, PopularName[]>();
+function typoIndex(u: Universe): TypoTable<PopularName> {
+  return (u.typo ??= typoTable(typoTargetNames(u)));
+}
+
+function* typoTargetNames(u: Universe): Generator<[PopularName, string, number]> {
   for (const p of u.names.values()) {
     if (p.tier > 2 || (p.common && p.tier > 1) || TECHNICAL.test(p.name)) continue;
     const bare = p.name.replace(/-/g, "");
     // Only the lengths lookalike-popular.ts accepts as targets: 6+ letters in the top 1,000, 8+ in the top 10,000.
     if (bare.length < minTypoLength(p.tier)) continue;
-    // Two slips are indexed for the top 1,000 only: ~30,000 variants instead of ~300,000 (built in ~10 ms).
-    for (const v of deletions(bare, p.tier === 1 ? maxSlips(bare) : 1)) {
-      const list = index.get(v);
-      if (list) list.push(p);
-      else index.set(v, [p]);
-    }
+    // Two slips are indexed for the top 1,000 only: ~30,000 variants instead of ~300,000.
+    yield [p, bare, p.tier === 1 ? maxSlips(bare) : 1];
   }
-  return (u.typo = index);
 }
 
 /**
@@ -145,11 +144,8 @@ function typoIndex(u: Universe): Map<string, PopularName[]> {
  */
 export function typoTargets(u: Universe, c: string): PopularName[] {
   if (c.length > MAX_TYPO_LENGTH) return [];
-  const index = typoIndex(u);
-  const out = new Set<PopularName>();
   // One deletion on this side (the index holds two for the top 1,000): 15 lookups, not ~100, per new host.
-  for (const v of deletions(c, 1)) for (const p of index.get(v) ?? []) out.add(p);
-  return [...out];
+  return typoCandidates(typoIndex(u), c, 1);
 }
 
 /** The popular name whose look-alike skeleton is `sk` (only names holding m, 0, 1 or vv differ from theirs). */

@@ -3,6 +3,7 @@
  * (Damerau–Levenshtein with the rules of issue 6: scaled to the name's length, additions at the start are words).
  */
 import { distance } from "fastest-levenshtein";
+import { wordSeqIn } from "./lookalike-trie.ts";
 
 /**
  * Words phishing addresses glue to a brand ("getsignal-app", "apiapple", "whatsapp-update"). Only words here, not
@@ -85,10 +86,7 @@ const NOTICE_OR_FILLER: ReadonlySet<string> = new Set([...FILLERS, ...NOTICE_WOR
 
 /** `s` is `word` with up to two lure words before and/or after it ("apiapple", "getsignalapps"). */
 export function lureSeq(x: string, max: number, words: ReadonlySet<string> = LURES): boolean {
-  if (x === "" || words.has(x)) return true;
-  if (max < 2) return false;
-  for (let i = 2; i < x.length - 1; i++) if (words.has(x.slice(0, i)) && words.has(x.slice(i))) return true;
-  return false;
+  return wordSeqIn(x, 0, x.length, max, words); // x is "", a word, or (max ≥ 2) two words of 2+ letters
 }
 
 export function withLures(s: string, word: string): boolean {

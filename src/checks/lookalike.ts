@@ -11,13 +11,14 @@ import { parse as parseDomain } from "tldts";
 import { shippedBrands } from "./lookalike-brands.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { normalizeUrl, toUnicodeHost, type NormalizedUrl } from "./url-normalize.ts";
-import { LOCAL_IP, shortenerFor, userinfoReason } from "./lookalike-hidden.ts";
+import { LOCAL_IP, shortenerFor, shortenerHost, userinfoReason, type HostVerdict } from "./lookalike-hidden.ts";
 export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
 import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { domainInFront, dotAsHyphen, dotDropped, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
-import { isFiller, SERVICE_WORDS, deletions, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
+import { isFiller, SERVICE_WORDS, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
+import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
 export interface Brand {
@@ -104,11 +105,11 @@ export interface BrandIndex {
   readonly shortNames: readonly number[];
   readonly labels: ReadonlyMap<string, Ref>;
   readonly skeletons: ReadonlyMap<string, { label: string; ref: Ref }>;
-  /** Typo targets by their deletion variants (SymSpell): a lookup per variant instead of a scan of all names. */
-  readonly typoVariants: ReadonlyMap<string, readonly Target[]>;
+  /** Typo targets by their deletion variants (SymSpell, lookalike-typo-table.ts): no scan of all names. */
+  readonly typos: TypoTable<Target>;
   /** The popular-domain universe (null: the curated brands only). */
   readonly universe: Universe | null;
-  readonly cache: Map<string, Score>;
+  readonly cache: Map<string, HostVerdict>;
 }
 
 /** Distinct hosts whose verdict is kept; past it the cache starts over (a scan sees ~10^4 distinct hosts). */
@@ -127,18 +128,14 @@ export function compileBrands(brands: readonly Brand[] = shippedBrands(), univer
   const names: NameMatcher[] = [];
   const labels = new Map<string, Ref>();
   const skeletons = new Map<string, { label: string; ref: Ref }>();
-  const typoVariants = new Map<string, Target[]>();
+  const typoTargets: [Target, string, number][] = [];
   // Ordinary words are never typo targets, whichever entry lists them ("apple" of apps.apple.com included).
   const allWords = new Set(brands.flatMap((b) => (b.words ?? []).map((w) => w.toLowerCase().replace(/-/g, ""))));
   const typoSeen = new Set<string>();
   const addTypo = (label: string, ref: Ref) => {
     if (allWords.has(label) || typoSeen.has(label)) return;
     typoSeen.add(label);
-    for (const v of deletions(label, maxSlips(label))) {
-      let list = typoVariants.get(v);
-      if (!list) typoVariants.set(v, (list = []));
-      list.push({ label, ref });
-    }
+    typoTargets.push([{ label, ref }, label, maxSlips(label)]);
   };
   for (const brand of brands) {
     if (!brand.domains?.length) continue;
@@ -184,7 +181,7 @@ export function compileBrands(brands: readonly Brand[] = shippedBrands(), univer
       else byGram.set(g, [i]);
     }
   });
-  return { brands, owned, ccLabels, names, byGram, shortNames, labels, skeletons, typoVariants, universe, cache: new Map() };
+  return { brands, owned, ccLabels, names, byGram, shortNames, labels, skeletons, typos: typoTable(typoTargets), universe, cache: new Map() };
 }
 
 let defaultIndex: BrandIndex | undefined;
@@ -274,20 +271,17 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   }
   const explained = new Set(out.map((r) => r.brand_domain));
   for (const c of new Set([plain.bare, ...plain.parts.filter((p) => p.length >= 4)].filter((c) => c.length <= MAX_TYPO_LENGTH))) {
-    for (const v of deletions(c, c === plain.bare ? maxSlips(c) : 1)) {
-      for (const t of index.typoVariants.get(v) ?? []) {
-        if (seen.has(t.ref.brand) || explained.has(t.ref.domain) || c === t.label) continue;
-        const slip = typoSlip(c, t.label);
-        if (slip) add(brandReason("typo", t.ref, `${slip} ("${c}" instead of "${t.label}")`), t.ref);
-      }
+    // Each target once, where its first variant shared with `c` is met: a second look would answer the same.
+    for (const t of typoCandidates(index.typos, c, c === plain.bare ? maxSlips(c) : 1)) {
+      if (seen.has(t.ref.brand) || explained.has(t.ref.domain) || c === t.label) continue;
+      const slip = typoSlip(c, t.label);
+      if (slip) add(brandReason("typo", t.ref, `${slip} ("${c}" instead of "${t.label}")`), t.ref);
     }
   }
   // An IDN one slip from a brand once its look-alike letters are read (аррӏе.com: Cyrillic ӏ is "i" in UTS #39).
   if (skel && /[^\x00-\x7f]/.test(uLabel)) {
-    for (const v of deletions(skel.bare, 1)) {
-      for (const t of index.typoVariants.get(v) ?? []) {
-        if (!seen.has(t.ref.brand) && distance(skel.bare, t.label) <= 1) add(brandReason("homoglyph", t.ref, lookAlike.replace("%s", t.label)), t.ref);
-      }
+    for (const t of typoCandidates(index.typos, skel.bare, 1)) {
+      if (!seen.has(t.ref.brand) && distance(skel.bare, t.label) <= 1) add(brandReason("homoglyph", t.ref, lookAlike.replace("%s", t.label)), t.ref);
     }
     for (const [sk2, hit] of index.skeletons) {
       if (hit.label.length >= 5 && !seen.has(hit.ref.brand) && Math.abs(sk2.length - sk.length) <= 1 && distance(sk2, sk) <= 1) {
@@ -373,23 +367,30 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
  * cached in the index (bounded), so a million links cost one scoring per distinct host.
  */
 export function scoreDomain(n: NormalizedUrl, index: BrandIndex = defaultBrands()): Score {
-  let s = index.cache.get(n.host);
-  if (!s) {
+  let v = index.cache.get(n.host);
+  if (!v) {
+    let s: Score;
     try {
       s = hostScore(index, n);
     } catch {
       s = { suspicious: false, level: undefined, domain: n.registrable, reasons: [] }; // odd input never stops a scan
     }
     if (index.cache.size >= CACHE_MAX) index.cache.clear();
-    index.cache.set(n.host, s);
+    index.cache.set(n.host, (v = { score: s, shortener: n.ip ? undefined : shortenerHost(n.host) }));
   }
+  const s = v.score;
   const trick = n.userinfo ? userinfoReason(index, n) : undefined;
-  const shortener = n.ip ? undefined : shortenerFor(n);
+  const shortener = v.shortener === undefined ? undefined : shortenerFor(n, v.shortener);
   if (!trick && !shortener) return s;
+  // Without a trick, the noted score depends on the shortener's name alone: made once, not per link.
+  const kept = v.noted;
+  if (!trick && kept && kept.shortener === shortener) return kept.score;
   const note: Reason | undefined = shortener ? { kind: "shortener", level: "LOW", text: `uses the URL shortener ${shortener}: the real destination is hidden` } : undefined;
   const reasons = [...(trick ? [trick] : []), ...s.reasons, ...(note ? [note] : [])];
   const level = levelOf(reasons);
-  return { suspicious: isSuspicious(level), level, domain: s.reasons.length || trick ? s.domain : shortener!, reasons };
+  const noted: Score = { suspicious: isSuspicious(level), level, domain: s.reasons.length || trick ? s.domain : shortener!, reasons };
+  if (!trick) v.noted = { shortener: shortener!, score: noted };
+  return noted;
 }
 
 /** Normalises and scores a raw URL or domain; undefined when it has no host. */
