@@ -16,16 +16,16 @@ export interface BenchSize {
   manifest: number;
 }
 
-const pegasusDomains = (): string[] => {
+export const pegasusDomains = (): string[] => {
   const p = new URL("../../shared/indicators/amnesty/2021-07-18_nso/domains.txt", import.meta.url).pathname;
   return existsSync(p) ? readFileSync(p, "utf8").split("\n").filter(Boolean) : ["example-pegasus-domain.com"];
 };
 
-const HOSTS = [
+export const HOSTS = [
   "www.nytimes.com", "en.wikipedia.org", "maps.apple.com", "www.bbc.co.uk", "github.com", "news.ycombinator.com", "www.lemonde.fr", "mail.google.com",
   "www.youtube.com", "www.instagram.com", "www.amazon.com", "www.facebook.com", "open.spotify.com", "www.reddit.com", "x.com", "www.google.com",
 ];
-const SHORTENERS = ["t.co", "bit.ly"];
+export const SHORTENERS = ["t.co", "bit.ly"];
 
 export function generateBackup(dir: string, size: BenchSize): string {
   const b = new IosBackupBuilder(dir);

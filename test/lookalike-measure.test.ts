@@ -8,8 +8,12 @@
  * on; the MVT set was labelled before the detector ran on it, but rules were later changed after reading its misses
  * (it is no longer a clean hold-out); the fresh sets were written before the detector ran on them (the fresh
  * impersonation set's first run: 62/83; lure words in other languages and the dot-dropped rule were added after
- * reading its misses); held-out
- * sample C (every 5th domain from the 5th) was measured only once, at the end.
+ * reading its misses). Round 3 (data/brands-national.txt): held-out samples A and B were read, C, D and E only
+ * counted; the reports set (impersonation-reports.txt: Citizen Lab, Amnesty, MISP, LabHost) was labelled before the
+ * detector ran on it and its misses were never read while rules were chosen (first run 56/100).
+ * Round 4: the reports set became a TUNING set (its misses were read and rules chosen from them: 57 → 68/100); the
+ * second reports set (impersonation-reports2.txt: Citizen Lab, VIGINUM/DOJ Doppelgänger) was labelled and committed
+ * before the detector ran on it and was measured once, at the end (its first-run figure is below).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -22,6 +26,15 @@ const DATA = new URL("./data/", import.meta.url).pathname;
 const RANKING = new URL("../../shared/data/popular-domains/popular-domains.csv", import.meta.url).pathname;
 const TECHNIQUES = ["combo", "tld", "typo", "homoglyph", "subdomain", "freehost"] as const;
 const SETS = ["impersonation-amnesty.txt", "impersonation-mvt.txt", "impersonation-fresh.txt", "impersonation-public.txt"];
+
+/** Thresholds a little under (recall) or over (false positives) what was measured (README, "How well it works"). */
+// Measured 2026-12-06 06:58 UTC (round 4): reports 68/100 (tuned on); held out A 0.79%, B 0.79%, C 0.97%, D 0.97%,
+// E 0.87%, all 0.88% (round 3: reports 57; A 0.77%, B 0.84%, C 1.10%, D 1.00%, E 0.94%, all 0.93%).
+const MIN_REPORTS = 0.66;
+// First (and only) run 2026-12-06 07:20 UTC, after round 4's rules were frozen: 42/79 (53.2%).
+const MIN_REPORTS2 = 0.5;
+const MAX_HELD_OUT = [0.0085, 0.0085, 0.01, 0.01, 0.0095];
+const MAX_HELD_OUT_ALL = 0.0092;
 
 const lines = (file: string) => readFileSync(DATA + file, "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
 const labelled = (file: string) => lines(file).map((l) => {
@@ -62,15 +75,30 @@ test("recall on hand-labelled impersonation domains, by technique", () => {
   print("fresh set written from public techniques on other brands", fresh!);
   print("public phishing techniques (the issue's examples; tuned on)", pub!);
   print("all sets together", all);
-  // Measured 2026-12-06 03:46 UTC: Amnesty 135/178 (75.8%); MVT 46/75 (61.3%); fresh 78/83 (94.0%); public 27/27;
-  // all 286/363 (78.8%): combo 77.9%, tld 71.4%, typo 76.5%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
-  assert.ok(rate(amnesty!) >= 0.74, "Amnesty recall fell below 74%");
-  assert.ok(rate(mvt!) >= 0.6, "MVT-set recall fell below 60%");
+  // Measured 2026-12-06 06:58 UTC: Amnesty 142/178 (79.8%); MVT 55/75 (73.3%); fresh 78/83 (94.0%); public 27/27;
+  // all 302/363 (83.2%): combo 79.9%, tld 83.3%, typo 79.4%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
+  assert.ok(rate(amnesty!) >= 0.77, "Amnesty recall fell below 77%");
+  assert.ok(rate(mvt!) >= 0.7, "MVT-set recall fell below 70%");
   assert.ok(rate(fresh!) >= 0.92, "fresh-set recall fell below 92%");
   assert.ok(rate(pub!) >= 0.95, "recall on the public-technique set fell below 95%");
-  for (const [t, min] of [["combo", 0.75], ["tld", 0.7], ["typo", 0.75], ["homoglyph", 0.88], ["subdomain", 0.95], ["freehost", 0.85]] as const) {
+  for (const [t, min] of [["combo", 0.78], ["tld", 0.8], ["typo", 0.77], ["homoglyph", 0.88], ["subdomain", 0.95], ["freehost", 0.85]] as const) {
     assert.ok(rate(all, t) >= min, `recall for ${t} over all sets fell below ${min * 100}%`);
   }
+});
+
+test("operator and phishing domains from public reports (held out in round 3, tuned on in round 4)", () => {
+  const r = recallByTechnique(labelled("impersonation-reports.txt"));
+  print("public reports (Citizen Lab, Amnesty, MISP, LabHost; tuned on since round 4)", r);
+  // First run 2026-12-06 05:45 UTC, national brands in, before round 3's rules: 56/100; round 3 final 57; round 4 68.
+  assert.ok(rate(r) >= MIN_REPORTS, `recall on the reports set fell below ${MIN_REPORTS * 100}%`);
+});
+
+test("held out: a second set from other public reports, labelled and committed before the detector ran on it", () => {
+  const r = recallByTechnique(labelled("impersonation-reports2.txt"));
+  print("public reports, second set (Citizen Lab, VIGINUM/DOJ Doppelgänger; never tuned on)", r);
+  // First run 2026-12-06 07:20 UTC: 42/79 (53.2%): combo 4/11, tld 16/29, typo 3/11, homoglyph 0/1, subdomain 8/10,
+  // freehost 11/17. Never tuned on.
+  assert.ok(rate(r) >= MIN_REPORTS2, `recall on the second reports set fell below ${MIN_REPORTS2 * 100}%`);
 });
 
 test("legitimate brand-like and little-known sets: few or no false positives; official shorteners only a note", () => {
@@ -80,12 +108,12 @@ test("legitimate brand-like and little-known sets: few or no false positives; of
     counts[f] = hits.length;
     console.log(`${f}: ${hits.length}/${lines(f).length} flagged (${pct(hits.length, lines(f).length)})${hits.length ? ": " + hits.join(" ") : ""}`);
   }
-  // Measured 2026-12-06: brand-like 0/60; fresh side domains 1/70 (amazonpay.in); hand-made hard little-known names
-  // 5/50 (paypalmer.com, mailchimpo.org… are written to be hard); fresh little-known 1/65 (poste-restante.fr).
+  // Measured 2026-12-06 06:04 UTC: brand-like 0/60; fresh side domains 0/70; hand-made hard little-known names 2/50
+  // (mailchimpo.org, tinyurlz-archive.org are written to be hard); fresh little-known 0/65.
   assert.equal(counts["legit-brandlike.txt"], 0);
-  assert.ok(counts["legit-sidedomains-fresh.txt"]! <= 2, "fresh side domains: more than 2 of 70 flagged");
-  assert.ok(counts["legit-littleknown.txt"]! <= 7, "hand-made little-known set: more than 7 of 50 flagged");
-  assert.ok(counts["legit-littleknown-fresh.txt"]! <= 2, "fresh little-known set: more than 2 of 65 flagged");
+  assert.ok(counts["legit-sidedomains-fresh.txt"]! <= 1, "fresh side domains: more than 1 of 70 flagged");
+  assert.ok(counts["legit-littleknown.txt"]! <= 3, "hand-made little-known set: more than 3 of 50 flagged");
+  assert.ok(counts["legit-littleknown-fresh.txt"]! <= 0, "fresh little-known set: one of 65 flagged");
   for (const d of ["denveroffice.com", "4sanfrancisco.com", "posteo.at", "apple-dns.net", "googlemail.com", "thomsonreuters.com"]) assert.equal(flagged(d), false, d);
   for (const d of ["t.co", "lnkd.in", "forms.gle"]) {
     const s = scoreUrl(`https://${d}/abc`)!;
@@ -99,17 +127,21 @@ test("held out: a universe built from ranks 1–50,000 flags few of ranks 50,001
   const derived = deriveUniverse(rows.filter(([r]) => r <= 50_000));
   const index = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes));
   const rates: number[] = [];
-  // Three disjoint samples of 10,000 (every 5th domain beyond rank 50,000): A tuned on, B read, C measured once.
-  for (const [name, k] of [["A", 0], ["B", 2], ["C", 4]] as const) {
+  let all = 0;
+  // Five disjoint samples of 10,000 (every 5th domain beyond rank 50,000): A tuned on, B read, C, D, E only counted.
+  for (const [name, k] of [["A", 0], ["B", 2], ["C", 4], ["D", 1], ["E", 3]] as const) {
     const held = rows.filter(([r], i) => r > 50_000 && i % 5 === k).map(([, d]) => d);
     const hits = held.filter((d) => flagged(d, index));
     rates.push(hits.length / held.length);
+    all += hits.length;
     console.log(`held out ${name}: ${hits.length}/${held.length} flagged (${pct(hits.length, held.length)}); e.g. ${hits.slice(0, 12).join(" ")}`);
   }
+  console.log(`held out, all 50,000: ${all} flagged (${pct(all, 50_000)})`);
   const amnesty = recallByTechnique(labelled("impersonation-amnesty.txt"), index);
   console.log(`  recall with that smaller universe: Amnesty ${amnesty.hit}/${amnesty.total} (${pct(amnesty.hit, amnesty.total)})`);
-  // Measured 2026-12-06 03:50 UTC: A 1.11%, B 1.44%, C 1.40%.
-  for (const [i, max] of [0.013, 0.016, 0.016].entries()) assert.ok(rates[i]! <= max, `held-out sample ${"ABC"[i]} above ${max * 100}%`);
+  // Measured: see MAX_HELD_OUT below and README ("How well it works").
+  for (const [i, max] of MAX_HELD_OUT.entries()) assert.ok(rates[i]! <= max, `held-out sample ${"ABCDE"[i]} above ${max * 100}%`);
+  assert.ok(all / 50_000 <= MAX_HELD_OUT_ALL, `held-out ranks above ${MAX_HELD_OUT_ALL * 100}%`);
 });
 
 test("no false positive on the 500 most-linked legitimate domains (npm top-sites)", () => {

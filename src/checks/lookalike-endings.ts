@@ -5,7 +5,7 @@
 import { ABUSED_TLDS } from "./_phishing-lists.ts";
 
 /** CentralNic-style endings that read as a country's (gr.com reads as .gr, cn.com as .cn): private, anyone's. */
-const PSEUDO_COUNTRY = /^[a-z]{2}\.(?:com|net|org)$/;
+export const PSEUDO_COUNTRY = /^[a-z]{2}\.(?:com|net|org)$/;
 
 /**
  * Cheap endings over-represented among operators' domains that Sublime's list leaves out: .info (every RCS Lab

@@ -8,6 +8,7 @@ import type { NormalizedUrl } from "./url-normalize.ts";
 import type { Reason } from "./lookalike.ts";
 import { isPopular, type Universe } from "./lookalike-universe.ts";
 import { LURES, WEAK } from "./lookalike-words.ts";
+import { PSEUDO_COUNTRY, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 
 /** Labels left of the registrable domain ("" when none). */
 export const subdomainOf = (n: NormalizedUrl): string => n.host.slice(0, Math.max(0, n.host.length - n.registrable.length - 1));
@@ -90,4 +91,36 @@ export function dotAsHyphen(u: Universe, owned: ReadonlySet<string>, n: Normaliz
     }
   }
   return undefined;
+}
+
+/**
+ * A popular or brand domain under a country's ending written as one word (lexpressmg for lexpress.mg, krishakz for
+ * krisha.kz): the name of 4+ letters and the two-letter country ending glued together.
+ */
+export function dotDropped(u: Universe, owned: ReadonlySet<string>, n: NormalizedUrl, label: string): Reason | undefined {
+  if (label.includes("-") || label.length < 6) return undefined;
+  const cc = label.slice(-2);
+  if (!/^[a-z]{2}$/.test(cc) || SOLD_AS_GENERIC.has(cc)) return undefined;
+  const name = label.slice(0, -2);
+  const d = `${name}.${cc}`;
+  // Not a popular name itself (zalando is not zalan.do), nor under that country's own ending (rijksoverheidnl.nl),
+  // nor an ordinary word unless it is a brand's own domain (educationdz; lexpressmg is L'Express de Madagascar's).
+  if (name.length < 4 || u.names.has(label) || n.suffix.endsWith(cc) || d === n.registrable) return undefined;
+  // A popular domain's name is in the universe: one map lookup before hashing (most hosts stop here).
+  if (!owned.has(d)) {
+    const p = u.names.get(name);
+    if (!p || p.common || !isPopular(u, d)) return undefined;
+  }
+  return { kind: "name", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${d}" is written into its name without the dot` };
+}
+
+/**
+ * A name under an ending sold by a company that reads as a country's (kranos.gr.com reads as kranos.gr): no
+ * popular site in the ranking uses one, and Cytrox's operators used them for Greek news sites the ranking lacks.
+ */
+export function pseudoCountry(n: NormalizedUrl, label: string): Reason | undefined {
+  if (!PSEUDO_COUNTRY.test(n.suffix) || label.length < 4) return undefined;
+  const cc = n.suffix.slice(0, 2);
+  const text = `looks like ${label}.${cc} but is not: its ending .${n.suffix} reads as the country ending .${cc}, yet anyone can buy a name under it`;
+  return { kind: "tld", level: "MEDIUM", brand: `${label}.${cc}`, brand_domain: `${label}.${cc}`, text };
 }

@@ -100,11 +100,13 @@ export function lookalikeLinks(brands?: readonly Brand[] | BrandIndex): CrossChe
   // Verdicts by host for links of the usual shape (simpleUrlHost), so most links skip URL parsing altogether.
   const hostCache = new Map<string, Score>();
   const score = (raw: string): Score | null => {
-    let s = urlCache.get(raw);
-    if (s !== undefined) return s;
+    // By host first: most links of a phone are new URLs to hosts seen before (an article each), which the URL cache
+    // never holds; both caches hold the scorer's verdict for the host, so the order changes no answer.
     const host = simpleUrlHost(raw);
     const known = host !== undefined ? hostCache.get(host) : undefined;
     if (known) return known;
+    let s = urlCache.get(raw);
+    if (s !== undefined) return s;
     const n = normalizeUrl(raw);
     s = n ? scoreDomain(n, index) : null;
     // A shortener's verdict depends on the path (goo.gl/maps is not one): shortener hosts are not kept by host.

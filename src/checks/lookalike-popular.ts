@@ -7,7 +7,8 @@
 import { abused, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { isPopular, minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
-import { FILLERS, LOCAL_LURES, LURES, lureSeq, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
+import { endingCountry, FILLERS, LOCAL_LURES, LURES, NOTICE_WORDS, placeOf, plausibleSlip, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
+import { wordSeqIn } from "./lookalike-trie.ts";
 import type { Reason, ReasonKind } from "./lookalike.ts";
 
 /** The name judged: a registrable domain's label, or a tenant's label on free hosting. */
@@ -19,6 +20,8 @@ export interface Judged {
   readonly freeHost?: string | undefined;
   /** The ending is a private one (gr.com, com.ru, herokuapp.com): sold or given to anyone by a company. */
   readonly privateSuffix?: boolean;
+  /** The label was read from one that wrote digits for letters (goog1e): itself a sign, like digits around a name. */
+  readonly digitsRead?: boolean;
 }
 
 /** The generic endings big brands register beside .com (webex.net, flickr.net, rakuten.net, bloomberg.org). */
@@ -29,7 +32,7 @@ const GENERIC_SECOND = /^(?:com|net|org|co)\./;
 const DIGITS = /^\d+$/;
 const NEUTRAL_NAMES = new Set(["www", "www1", "www2", "www3", "m", "web", "api", "cdn", "static", "img"]);
 
-const shown = (p: PopularName) => `${p.name}.${p.suffix}`;
+const shown = (p: PopularName) => p.shown ?? `${p.name}.${p.suffix}`;
 function reason(kind: ReasonKind, level: Reason["level"], p: PopularName, detail: string, j: Judged): Reason {
   const where = j.freeHost ? `, on the free hosting service ${j.freeHost}` : "";
   return { kind, level, brand: shown(p), brand_domain: shown(p), text: `looks like ${shown(p)} but is not: ${detail}${where}` };
@@ -79,15 +82,38 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
   // A private ending that reads as a country's or a platform's (cnn.gr.com, slack.com.ru): any popular name.
   if (j.privateSuffix && (!p.common || (p.tier <= 2 && p.name.length <= 4))) return reason("tld", "MEDIUM", p, detail, j);
   const supported = abused(j.suffix) || !!j.freeHost;
-  if (supported ? top || (p.tier <= 2 && p.name.length >= 5 && !p.common) : top && tld.length > 2 && !BRAND_OWNED_GENERIC.has(j.suffix)) return reason("tld", "MEDIUM", p, detail, j);
+  const nat = p.tier <= 2 && p.name.length >= 5 && !p.common && !!p.national;
+  const generic = tld.length > 2 && !BRAND_OWNED_GENERIC.has(j.suffix) && j.suffix !== "com";
+  // A national brand runs its sites under its country's ending, .com, .net or .org: under another generic ending
+  // (.media, .agency) or a country ending sold as a generic one (.co, .me, .cc), the same name is not its own.
+  if (supported ? top || nat : (top && generic) || (nat && (generic || SOLD_AS_GENERIC.has(j.suffix)))) return reason("tld", "MEDIUM", p, detail, j);
   return undefined;
 }
 
 /** Words of a brand's own service hosts (stocktwits-cdn, dazn-api, nissan-cdn): not what lures a reader. */
 const SERVICE = /^(?:cdn|static|api|apis|dns|img|assets|media|edge|origin|s3|storage|eu|us|na|apac|emea)$/;
 
-/** Hyphen- and digit-separated parts of a label: `hmrc-refund-covid19` → hmrc, refund, covid, 19. */
-const partsOf = (label: string) => label.split("-").flatMap((p) => p.match(/\d+|[^\d]+/g) ?? []).filter(Boolean);
+/** Hyphen- and digit-separated parts of a label: `hmrc-refund-covid19` → hmrc, refund, covid, 19 (one pass, no regex). */
+export function partsOf(label: string): string[] {
+  const out: string[] = [];
+  let from = -1;
+  let digits = false;
+  for (let i = 0; i <= label.length; i++) {
+    const c = i < label.length ? label.charCodeAt(i) : 45; // a hyphen ends the last part
+    if (c === 45) {
+      if (from >= 0) out.push(label.slice(from, i));
+      from = -1;
+      continue;
+    }
+    const digit = c >= 48 && c <= 57;
+    if (from >= 0 && digit !== digits) {
+      out.push(label.slice(from, i));
+      from = -1;
+    }
+    if (from < 0) (from = i), (digits = digit);
+  }
+  return out;
+}
 
 function combo(u: Universe, j: Judged): Reason | undefined {
   const parts = partsOf(j.label);
@@ -111,19 +137,28 @@ function combo(u: Universe, j: Judged): Reason | undefined {
     if (others.some((o) => SERVICE.test(o))) continue;
     // The brand's own country code as a word reads as its address (krisha-kz.com for krisha.kz).
     const own = ownCountry(p);
-    const lures = others.some((o) => FILLERS.has(o) || o === own);
+    // Notice words (profile, protect, customs) count beside a long name only (NOTICE_WORDS).
+    const filler = (o: string) => FILLERS.has(o) || (part.length >= 5 && NOTICE_WORDS.has(o));
+    const lures = others.some((o) => filler(o) || o === own);
+    // A place naming the ending's own country is how a brand names its national site (ipsos-russia.ru, radio-espana.es).
+    if (others.some((o) => placeOf(o) === endingCountry(j.suffix))) continue;
     const digits = others.some((o) => DIGITS.test(o));
-    const fillerOnly = others.every((o) => FILLERS.has(o) || DIGITS.test(o) || o.length <= 2);
+    const fillerOnly = others.every((o) => filler(o) || DIGITS.test(o) || o.length <= 2);
     // A place alone does not support a 2–3 letter name: brands' national sites add them too (rte-france, vk-apps).
     const scam = others.some((o) => LURES.has(o) || LOCAL_LURES.has(o));
-    const supports = +(part.length <= 3 ? scam : lures) + +digits + +(abused(j.suffix) || !!j.privateSuffix) + +!!j.freeHost + +fillerOnly;
+    // Beside a short name a weak word (cloud, online, app) is how sites name themselves (sana-cloud, digi-cloud).
+    const shortLures = others.some((o) => (filler(o) || o === own) && !WEAK.has(o));
+    const supports = +(part.length <= 3 ? scam : shortLures) + +(digits || !!j.digitsRead) + +(abused(j.suffix) || !!j.privateSuffix) + +!!j.freeHost + +fillerOnly;
     // A long name with any words only for the top 1,000 (jumia-egy needs "egy" to be a place; a little-known
     // name with other words is most often another site: uberlandia-turismo, postbank-hochdorf).
-    const ok = part.length >= 5
+    // A national brand's long distinctive name as a whole hyphen part, under an ending
+    // favoured by abusers, whatever words surround it (accd-mouv-client-desjardins.info): nobody's own site.
+    const longPart = part.length >= 7 && !p.common && !!p.national && hyphenParts.includes(part) && abused(j.suffix) && !j.freeHost;
+    const ok = longPart || (part.length >= 5
       ? fillerOnly && (!p.common || lures) && (hyphen || lures) && (lures || digits || p.tier <= 2) &&
         // Beyond the top 10,000, weak words alone (online, live, cloud) are how a site names its own services.
-        (p.tier <= 2 || digits || abused(j.suffix) || others.some((o) => FILLERS.has(o) && !WEAK.has(o)))
-      : hyphen && supports >= (p.tier <= 2 ? 2 : 3);
+        (p.tier === 1 || !!p.national || digits || abused(j.suffix) || others.some((o) => filler(o) && !WEAK.has(o)))
+      : hyphen && supports >= (p.tier <= 2 ? 2 : 3));
     if (ok) return reason("name", "MEDIUM", p, `its name is "${part}" with ${hyphen ? "extra words, hyphens or digits" : "digits"} added`, j);
   }
   return undefined;
@@ -136,8 +171,8 @@ function glued(u: Universe, j: Judged): Reason | undefined {
   const starts = [0];
   const ends = [n];
   for (let i = 2; i < n - 2; i++) {
-    if (lureSeq(bare.slice(0, i), 2, FILLERS)) starts.push(i);
-    if (lureSeq(bare.slice(i), 2, FILLERS)) ends.push(i);
+    if (wordSeqIn(bare, 0, i, 2, FILLERS)) starts.push(i);
+    if (wordSeqIn(bare, i, n, 2, FILLERS)) ends.push(i);
   }
   if (starts.length === 1 && ends.length === 1) return undefined; // nothing glued: the plain name is sameName's
   for (const i of starts) {
@@ -147,11 +182,17 @@ function glued(u: Universe, j: Judged): Reason | undefined {
       if (!p || LURES.has(p.name)) continue;
       const before = bare.slice(0, i);
       const after = bare.slice(k);
-      const support = abused(j.suffix) || !!j.freeHost || !!j.privateSuffix || /\d/.test(j.label);
+      const support = abused(j.suffix) || !!j.freeHost || !!j.privateSuffix || /\d/.test(j.label) || !!j.digitsRead;
       // Generic words glued to a name make ordinary names (webclicks, marvelapp): a place or a scam word, or a
       // sign from the ending or digits, is needed.
       const strong = [before, after].some((w) => w && !WEAK.has(w));
-      if (p.name.length >= 5 ? (!p.common && p.tier <= 2 && (strong || support)) || (support && strong) : support && strong && p.tier <= 2) {
+      if ([before, after].some((w) => placeOf(w) === endingCountry(j.suffix))) continue; // telmexchile.cl: its own site
+      // Beyond the top 1,000 (national brands apart), a word glued on is how brands name their national or group
+      // sites (walmartmexico, natwestgroup, webexconnect): a sign from the ending or digits is needed there too.
+      const known = p.tier === 1 || !!p.national;
+      // A long distinctive top-10,000 name with any lure word under an ending favoured by abusers (eurosportnews.info).
+      const abusedLong = p.name.length >= 7 && !p.common && p.tier <= 2 && abused(j.suffix);
+      if (p.name.length >= 5 ? (!p.common && known && (strong || support)) || (support && strong) || abusedLong : support && strong && p.tier <= 2) {
         return reason("name", "MEDIUM", p, `its name is "${p.name}" with the words "${[before, after].filter(Boolean).join('", "')}" added`, j);
       }
     }
@@ -168,7 +209,7 @@ function typo(u: Universe, j: Judged): Reason | undefined {
     // (6+ letters in the top 1,000, 8+ in the top 10,000); two slips only towards the top 1,000.
     if (target.length < minTypoLength(t.tier) || /^\d+$/.test(bare.replace(target, ""))) continue;
     const slip = typoSlip(bare, target);
-    if (slip && slip.startsWith("two") && t.tier > 1) continue;
+    if (slip && ((slip === "two letters differ" && t.tier > 1) || !plausibleSlip(bare, target))) continue;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
   }
   // A doubled key (ddetik, ffoxnewz): read with single letters, the same name or one more slip away.
@@ -176,15 +217,64 @@ function typo(u: Universe, j: Judged): Reason | undefined {
   if (single === bare || single.length < 5) return undefined;
   for (const t of typoTargets(u, single)) {
     const target = undouble(t.name.replace(/-/g, ""));
-    const slip = single === target ? "a letter is doubled" : t.tier === 1 && typoSlip(single, target) ? "a letter is doubled and another differs" : undefined;
+    // Digits added to a name are a number, not a slip (example11, example33), as above.
+    if (/^\d+$/.test(single.replace(target, ""))) continue;
+    // The second slip must be one a hand or an eye makes (discuss is no slip of disqus, nor presspage of presage).
+    const slip = single === target ? "a letter is doubled" : t.tier === 1 && typoSlip(single, target) && plausibleSlip(single, target) ? "a letter is doubled and another differs" : undefined;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
   }
+  // Doubling a letter of a short or ordinary name mostly makes another name (meedia, filess, monzoo, viddea).
   const same = u.names.get(single);
-  return same && same.tier <= 2 ? reason("typo", "MEDIUM", same, `a letter is doubled ("${bare}" instead of "${same.name}")`, j) : undefined;
+  return same && same.tier <= 2 && !same.common && (same.name.length >= 6 || same.tier === 1) ? reason("typo", "MEDIUM", same, `a letter is doubled ("${bare}" instead of "${same.name}")`, j) : undefined;
+}
+
+/**
+ * Digits written for letters inside a word (goog1e, vkontak1e, navyfedera1, drlve-gooog1e): read with the letters
+ * they stand for, the name is judged again by the other techniques (a doubled letter, a slip, lure words around it).
+ * Only a digit beside letters on both sides or ending a word of letters counts (web3, 4shared, 1-grid are names).
+ */
+const DIGIT_LETTERS: Readonly<Record<string, string>> = { "0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b" };
+/** A word written with "l" for "i" at its start (lnterac, lmessage): no word starts with "ln", "lm" or "lr". */
+const L_FOR_I = /^l(?=[nmr])/;
+function digitsForLetters(u: Universe, j: Judged): Reason | undefined {
+  if (/[^\x00-\x7f]/.test(j.label)) return undefined;
+  const words = j.label.split("-");
+  // Digits as letters only inside a word of letters, or ending one as "1" or "0" (navyfedera1): not the numbers of
+  // mail-163, 119-tim, xvideos5; and only in words of at least four letters.
+  const letters = (w: string) => w.replace(/\d/g, "").length >= 4 && /^[a-z]+(?:\d+[a-z]+)*[01]?$/.test(w) && /\d/.test(w);
+  const read = words.map((w) => (letters(w) ? w.replace(/\d/g, (d) => DIGIT_LETTERS[d] ?? d) : w.replace(L_FOR_I, "i"))).join("-");
+  if (read === j.label) return undefined;
+  const trailing = !/[a-z]\d+[a-z]/.test(j.label) && !L_FOR_I.test(j.label) && !words.some((w) => L_FOR_I.test(w));
+  const r = sameLetters(u, { ...j, label: read, digitsRead: true }) ?? digitForAnyLetter(u, j);
+  // A digit at a word's end reads as a letter only to make a whole name, not a slip (xvideos1 is no slip).
+  // A digit at a word's end reads as a letter to make a name or a letter left out (nayfedera1), not a letter added
+  // (xvideos1, brand1 are numbered sites).
+  if (!r || (trailing && r.kind === "typo" && u.names.has(read.replace(/-/g, "").slice(0, -1)))) return undefined;
+  return { ...r, kind: "homoglyph", text: `${r.text.replace(/ but is not: .*$/, "")} but is not: it writes look-alike characters for letters ("${j.label}" reads as "${read}")` };
+}
+/** One digit inside a word standing for whatever letter the name has there (vkontak1e for vkontakte). */
+function digitForAnyLetter(u: Universe, j: Judged): Reason | undefined {
+  const bare = j.label.replace(/-/g, "");
+  const at = bare.search(/(?<=[a-z])\d(?=[a-z])/);
+  if (at < 0 || /\d/.test(bare.slice(at + 1)) || /\d/.test(bare.slice(0, at))) return undefined;
+  const rest = bare.slice(0, at) + bare.slice(at + 1);
+  for (const t of typoTargets(u, rest)) {
+    if (t.name.length === bare.length && t.tier <= 2 && t.name.length >= minTypoLength(t.tier) && t.name.slice(0, at) + t.name.slice(at + 1) === rest) {
+      return reason("typo", "MEDIUM", t, "", j);
+    }
+  }
+  return undefined;
+}
+
+/** The techniques on a name already read as letters: the name itself under this ending, a slip, words around it. */
+function sameLetters(u: Universe, j: Judged): Reason | undefined {
+  const p = u.names.get(j.label);
+  if (p && p.tier <= 2 && !p.common && p.name.length >= 5) return reason("name", "MEDIUM", p, "", j);
+  return combo(u, j) ?? glued(u, j) ?? typo(u, j);
 }
 
 /** The first technique that explains the name, or none. */
 export function popularReason(u: Universe, j: Judged): Reason | undefined {
   if (NEUTRAL_NAMES.has(j.label)) return undefined; // www.googleapis.com: a host name, not a tenant's name
-  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? typo(u, j);
+  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? typo(u, j) ?? digitsForLetters(u, j);
 }

@@ -6,8 +6,12 @@
  */
 import { POPULAR_HASHES, POPULAR_NAMES } from "./_popular.ts";
 import { domainHash, hasHash } from "./lookalike-hash.ts";
-import { deletions, LURES, MAX_TYPO_LENGTH, maxSlips } from "./lookalike-words.ts";
+import { LURES, MAX_TYPO_LENGTH, maxSlips, PLACES } from "./lookalike-words.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
+import { NameMap } from "./lookalike-name-map.ts";
+import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
+import { nationalBrands } from "./lookalike-brands.ts";
+import type { Brand } from "./lookalike.ts";
 
 /** A popular name: `paypal` of paypal.com. */
 export interface PopularName {
@@ -18,13 +22,17 @@ export interface PopularName {
   readonly tier: 1 | 2 | 3;
   /** Found inside several other popular names after their start (office, news, apple): an ordinary word. */
   readonly common: boolean;
+  /** The domain shown in messages when it is not name.suffix (a national brand's token: montepaschi → mps.it). */
+  readonly shown?: string;
+  /** A national brand's name (data/brands-national.txt), not only a popular one. */
+  readonly national?: true;
 }
 
 export interface Universe {
   readonly names: ReadonlyMap<string, PopularName>;
   readonly hashes: Uint32Array;
   /** Built on first use: deletion variants → typo targets; look-alike skeleton → name. */
-  typo?: Map<string, PopularName[]>;
+  typo?: TypoTable<PopularName>;
   skeletons?: Map<string, PopularName>;
 }
 
@@ -51,9 +59,36 @@ function decodeHashes(b64: string): Uint32Array {
 /** Parts of every address, never a brand's name (com.be, net.hr, dns.google, www.gov.uk). */
 const NOT_NAMES = new Set(["com", "net", "org", "www", "dns", "http", "https"]);
 
-/** Reads a names text ("name ending tier[c]" lines) and a sorted hash array into a universe. */
-export function loadUniverse(namesText: string = POPULAR_NAMES, hashes: Uint32Array | string = POPULAR_HASHES): Universe {
-  const names = new Map<string, PopularName>();
+/**
+ * National brands (data/brands-national.txt) join the universe as if ranked in the top 10,000: a country's main
+ * bank, telecom, post or news outlet is as likely a target as a popular site, whatever its global rank, and its
+ * name is then judged by the same rules (supporting signals for short and ordinary names, slips from 8 letters on).
+ * An ordinary word (`~free`, `~poste`) is marked as one; a name already popular keeps its better rank.
+ */
+function addBrandNames(names: Map<string, PopularName>, brands: readonly Brand[]): void {
+  for (const b of brands) {
+    const words = b.words ?? [];
+    const bare = b.domains.map((d) => (d.includes("-") ? d.replace(/-/g, "") : d));
+    const add = (name: string, word: boolean) => {
+      // A place is no brand's name (ghana of ghana.gov.gh, argentina of argentina.gob.ar): ghana-news is not theirs.
+      if (name.length < 3 || LURES.has(name) || NOT_NAMES.has(name) || PLACES.has(name)) return;
+      const had = names.get(name);
+      if (had && had.tier === 1) return;
+      let i = bare.findIndex((d) => d.startsWith(name + "."));
+      if (i < 0) i = Math.max(0, bare.findIndex((d) => d.includes(name)));
+      const domain = b.domains[i]!;
+      const suffix = domain.slice(domain.indexOf(".") + 1);
+      const p: PopularName = { name, suffix, tier: 2, common: (had?.common ?? false) || (word && name.length >= 5), national: true };
+      names.set(name, bare[i] === `${name}.${suffix}` ? p : { ...p, shown: domain });
+    };
+    for (const t of b.tokens) add(t, false);
+    for (const w of words) add(w, true);
+  }
+}
+
+/** Reads a names text ("name ending tier[c]" lines) and a sorted hash array into a universe, plus the national brands. */
+export function loadUniverse(namesText: string = POPULAR_NAMES, hashes: Uint32Array | string = POPULAR_HASHES, brands: readonly Brand[] = nationalBrands()): Universe {
+  const names = new NameMap(); // a Map with a filter in front of its misses
   let at = 0;
   while (at < namesText.length) {
     let end = namesText.indexOf("\n", at);
@@ -74,6 +109,7 @@ export function loadUniverse(namesText: string = POPULAR_NAMES, hashes: Uint32Ar
       if (!names.has(bare)) names.set(bare, p);
     }
   }
+  addBrandNames(names, brands);
   return { names, hashes: typeof hashes === "string" ? decodeHashes(hashes) : hashes };
 }
 
@@ -86,22 +122,19 @@ export function defaultUniverse(): Universe {
 /** Whether a registrable domain (or host) is itself in the popular list: then it is never an impersonation. */
 export const isPopular = (u: Universe, domain: string): boolean => hasHash(u.hashes, domainHash(domain));
 
-function typoIndex(u: Universe): Map<string, PopularName[]> {
-  if (u.typo) return u.typo;
-  const index = new Map<string, PopularName[]>();
+function typoIndex(u: Universe): TypoTable<PopularName> {
+  return (u.typo ??= typoTable(typoTargetNames(u)));
+}
+
+function* typoTargetNames(u: Universe): Generator<[PopularName, string, number]> {
   for (const p of u.names.values()) {
     if (p.tier > 2 || (p.common && p.tier > 1) || TECHNICAL.test(p.name)) continue;
     const bare = p.name.replace(/-/g, "");
     // Only the lengths lookalike-popular.ts accepts as targets: 6+ letters in the top 1,000, 8+ in the top 10,000.
     if (bare.length < minTypoLength(p.tier)) continue;
-    // Two slips are indexed for the top 1,000 only: ~30,000 variants instead of ~300,000 (built in ~10 ms).
-    for (const v of deletions(bare, p.tier === 1 ? maxSlips(bare) : 1)) {
-      const list = index.get(v);
-      if (list) list.push(p);
-      else index.set(v, [p]);
-    }
+    // Two slips are indexed for the top 1,000 only: ~30,000 variants instead of ~300,000.
+    yield [p, bare, p.tier === 1 ? maxSlips(bare) : 1];
   }
-  return (u.typo = index);
 }
 
 /**
@@ -111,11 +144,8 @@ function typoIndex(u: Universe): Map<string, PopularName[]> {
  */
 export function typoTargets(u: Universe, c: string): PopularName[] {
   if (c.length > MAX_TYPO_LENGTH) return [];
-  const index = typoIndex(u);
-  const out = new Set<PopularName>();
   // One deletion on this side (the index holds two for the top 1,000): 15 lookups, not ~100, per new host.
-  for (const v of deletions(c, 1)) for (const p of index.get(v) ?? []) out.add(p);
-  return [...out];
+  return typoCandidates(typoIndex(u), c, 1);
 }
 
 /** The popular name whose look-alike skeleton is `sk` (only names holding m, 0, 1 or vv differ from theirs). */

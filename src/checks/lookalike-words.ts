@@ -3,6 +3,7 @@
  * (Damerau–Levenshtein with the rules of issue 6: scaled to the name's length, additions at the start are words).
  */
 import { distance } from "fastest-levenshtein";
+import { wordSeqIn } from "./lookalike-trie.ts";
 
 /**
  * Words phishing addresses glue to a brand ("getsignal-app", "apiapple", "whatsapp-update"). Only words here, not
@@ -30,6 +31,23 @@ export const PLACES = new Set(
     "greece hellas turkey turkiye russia ukraine kazakhstan polska poland hungary serbia usa europe asia world " +
     "global intl rossii rossiya rossiy qazaqstan ukraina magyar cesko italiano").split(" "),
 );
+/** The country a place word names (ISO code as in its ending), for the places that name one country. */
+const PLACE_COUNTRY = new Map<string, string>(Object.entries({
+  egypt: "eg", misr: "eg", egy: "eg", arabia: "sa", saudi: "sa", ksa: "sa", uae: "ae", qatar: "qa", kuwait: "kw",
+  oman: "om", bahrain: "bh", jordan: "jo", lebanon: "lb", iraq: "iq", syria: "sy", yemen: "ye", morocco: "ma",
+  maroc: "ma", algeria: "dz", algerie: "dz", tunisia: "tn", tunisie: "tn", libya: "ly", sudan: "sd", kenya: "ke",
+  nigeria: "ng", ghana: "gh", uganda: "ug", rwanda: "rw", tanzania: "tz", zambia: "zm", angola: "ao",
+  mozambique: "mz", senegal: "sn", india: "in", pakistan: "pk", bangladesh: "bd", indonesia: "id", malaysia: "my",
+  thailand: "th", vietnam: "vn", philippines: "ph", mexico: "mx", brasil: "br", brazil: "br", argentina: "ar",
+  colombia: "co", peru: "pe", chile: "cl", venezuela: "ve", espana: "es", spain: "es", italia: "it", italy: "it",
+  italiano: "it", france: "fr", deutschland: "de", germany: "de", greece: "gr", hellas: "gr", turkey: "tr",
+  turkiye: "tr", russia: "ru", rossii: "ru", rossiya: "ru", rossiy: "ru", ukraine: "ua", ukraina: "ua",
+  kazakhstan: "kz", qazaqstan: "kz", polska: "pl", poland: "pl", hungary: "hu", magyar: "hu", serbia: "rs", cesko: "cz",
+}));
+export const placeOf = (word: string) => PLACE_COUNTRY.get(word);
+/** The country of a domain's ending (`ru` of .ru, `br` of com.br), if it is a country's. */
+export const endingCountry = (suffix: string) => (/(?:^|\.)([a-z]{2})$/.exec(suffix)?.[1] ?? "-");
+
 /**
  * Lure words in the languages of documented campaigns (Italian, Spanish, Portuguese, French, German, Polish,
  * Turkish, Russian and Indonesian transliterated): refunds, parcels, accounts, security checks. Kept apart from
@@ -45,15 +63,30 @@ export const LOCAL_LURES = new Set(
     "redelivery package shipping shipment airdrop restore deals offer offers promo bonus prize techsupport " +
     "techsupp your watch vip gov info group").split(" "),
 );
+/**
+ * English words of account, security, payment and delivery notices (gmail-profile, yahoo-protect, anpost-customs):
+ * fillers only as a hyphen-separated part beside a name of 5+ letters (lookalike-popular.ts, combo). Glued to a name
+ * they are how brands name their own services (vmwareidentity, chromestatus: measured on the held-out ranks), and
+ * beside a short name they are no scam sign (bio-profiles).
+ */
+export const NOTICE_WORDS: ReadonlySet<string> = new Set(
+  ("profile profiles setting settings sign signon protect protection protected maintain maintenance warning " +
+    "activity activities notice notices notification notifications notify locked unlock limited limitation " +
+    "validate validation review assistance assist inc noreply device devices identity password passwords shield " +
+    "renew renewal expire expired suspend suspended suspension blocked unblock fee fees customs postage deposit " +
+    "transfer transfers client clients user users member members register registration activate activation " +
+    "reactivate authentication authorize authorization otp token session redirect redirection cancel cancellation " +
+    "bill bills statement statements loan loans apply application giveaway gifts voucher vouchers coupon coupons " +
+    "discount lucky courier pending toll tolls fines penalty ticket tickets drive docs files message messages " +
+    "inbox webmail mailbox buy purchase order").split(" "),
+);
 /** Lure words and places: what the brand universe accepts around a popular name. */
 export const FILLERS: ReadonlySet<string> = new Set([...LURES, ...LOCAL_LURES, ...PLACES]);
+const NOTICE_OR_FILLER: ReadonlySet<string> = new Set([...FILLERS, ...NOTICE_WORDS]);
 
 /** `s` is `word` with up to two lure words before and/or after it ("apiapple", "getsignalapps"). */
 export function lureSeq(x: string, max: number, words: ReadonlySet<string> = LURES): boolean {
-  if (x === "" || words.has(x)) return true;
-  if (max < 2) return false;
-  for (let i = 2; i < x.length - 1; i++) if (words.has(x.slice(0, i)) && words.has(x.slice(i))) return true;
-  return false;
+  return wordSeqIn(x, 0, x.length, max, words); // x is "", a word, or (max ≥ 2) two words of 2+ letters
 }
 
 export function withLures(s: string, word: string): boolean {
@@ -73,11 +106,17 @@ export function withLures(s: string, word: string): boolean {
 export function fillerAround(bare: string, name: string): boolean {
   const at = bare.indexOf(name);
   if (at < 0) return false;
-  const ok = (x: string) => x.length <= 3 || /^\d+$/.test(x) || lureSeq(x, 2, FILLERS) || lureSeq(x.replace(/^\d+|\d+$/g, ""), 2, FILLERS);
+  // A one- or two-letter tag makes another name of a short one (cnnd, cnnx, bbcis): a tag only beside 5+ letters.
+  const tag = (x: string) => x === "" || (x.length <= 2 && name.length >= 5);
+  const ok = (x: string) => !SERVICE_WORDS.has(x) && (tag(x) || /^\d+$/.test(x) || lureSeq(x, 2, FILLERS) || lureSeq(x.replace(/^\d+|\d+$/g, ""), 2, FILLERS));
   const before = bare.slice(0, at);
   const after = bare.slice(at + name.length);
   // A word may share the name's edge letter (vodafon(e)gypt) or follow a plural or possessive s (bbc(s)world).
-  return (ok(before) || ok(before + name[0])) && (ok(after) || ok(name.at(-1) + after) || (after[0] === "s" && ok(after.slice(1))));
+  if ((ok(before) || ok(before + name[0])) && (ok(after) || ok(name.at(-1) + after) || (after[0] === "s" && ok(after.slice(1))))) return true;
+  // Two notice or lure words glued around a 5+ letter name read as a notice (validatepaypalonline,
+  // googledriveservice); one alone is how brands name their services (vmwareidentity, chromestatus).
+  const words = (x: string) => (x === "" ? 0 : NOTICE_OR_FILLER.has(x) ? 1 : [...Array(x.length).keys()].some((i) => i >= 2 && NOTICE_OR_FILLER.has(x.slice(0, i)) && NOTICE_OR_FILLER.has(x.slice(i))) ? 2 : -9);
+  return name.length >= 5 && words(before) + words(after) >= 2 && !SERVICE_WORDS.has(before) && !SERVICE_WORDS.has(after);
 }
 
 /**
@@ -98,6 +137,18 @@ export function occursIn({ bare, parts }: Split, name: string): boolean {
   return false;
 }
 
+/**
+ * Words of a brand's own service hosts (theguardiandns, samsungdev, amazon-s3, icloud-sandbox): what a company
+ * names its infrastructure, not what lures a reader.
+ */
+export const SERVICE_WORDS: ReadonlySet<string> = new Set(
+  "cdn static dns idns dev devs img assets media edge origin s3 storage sandbox staging test net".split(" "),
+);
+
+/** A part that is no name of its own: a lure or notice word, a place, digits, or one or two letters. */
+export const isFiller = (p: string) => !SERVICE_WORDS.has(p) && (p.length <= 2 || /^\d+$/.test(p) || FILLERS.has(p) || NOTICE_WORDS.has(p));
+/** A name glued to fillers inside one hyphen part, the other parts notice words or fillers (assistance-paypalgroup). */
+export const fillersInPart = ({ parts }: Split, name: string) => parts.length > 1 && parts.every((p) => (p.includes(name) && fillerAround(p, name)) || isFiller(p));
 /** A label split once: as written, without hyphens, and in hyphen parts. */
 export interface Split {
   readonly label: string;
@@ -160,3 +211,42 @@ export function typoSlip(c: string, t: string): string | undefined {
   return d === 1 ? "one letter differs" : "two letters differ";
 }
 
+
+/** Keys beside each key on a QWERTY keyboard (with QWERTZ's y/z swap), letters and digits. */
+const ROWS = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
+const NEAR = new Map<string, Set<string>>();
+ROWS.forEach((row, r) => [...row].forEach((k, i) => {
+  const near = new Set<string>();
+  for (const [dr, di] of [[0, -1], [0, 1], [-1, 0], [-1, 1], [1, -1], [1, 0]] as const) {
+    const c = ROWS[r + dr]?.[i + di];
+    if (c) near.add(c);
+  }
+  NEAR.set(k, near);
+}));
+NEAR.get("y")!.add("z"), NEAR.get("z")!.add("y");
+/** Letters read alike (UTS #39 skeletons handle whole strings; these are the single-letter swaps typed on purpose). */
+const ALIKE = ["il1j", "o0", "uv", "vw", "gq", "s5", "e3", "a4", "b6", "mn"];
+const alike = (a: string, b: string) => NEAR.get(a)?.has(b) || ALIKE.some((g) => g.includes(a) && g.includes(b));
+
+/**
+ * Whether a one-edit slip from `t` to `c` is one a hand or an eye makes: a letter left out; a letter doubled or
+ * typed beside its neighbour's key; a letter swapped for a key beside it or for one that reads alike (navyfederai,
+ * paypa1). A letter swapped for one far away on the keyboard makes another name more often than a slip
+ * (metropolis/metropoles, mediaget/mediaset, chance/change: measured on the held-out ranks). Other edits: true.
+ */
+export function plausibleSlip(c: string, t: string): boolean {
+  if (Math.abs(c.length - t.length) !== 1 && c.length !== t.length) return true;
+  let i = 0;
+  while (i < c.length && c[i] === t[i]) i++;
+  if (c.length === t.length) {
+    if (c.slice(i + 1) !== t.slice(i + 1)) return true; // not one substitution (a swap, two slips): judged elsewhere
+    return alike(c[i]!, t[i]!);
+  }
+  if (c.length < t.length) return true; // a letter left out
+  // `c` has one letter more: find which (the first place the strings differ, or a doubled run's end).
+  const x = c[i]!;
+  if (c.slice(i + 1) !== t.slice(i)) return true;
+  const before = c[i - 1];
+  const after = c[i + 1];
+  return x === before || x === after || (!!before && alike(x, before)) || (!!after && alike(x, after));
+}

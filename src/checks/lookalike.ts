@@ -8,16 +8,17 @@
  */
 import { distance } from "fastest-levenshtein";
 import { parse as parseDomain } from "tldts";
-import BRANDS_JSON from "../../data/brands.json" with { type: "json" };
+import { shippedBrands } from "./lookalike-brands.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { normalizeUrl, toUnicodeHost, type NormalizedUrl } from "./url-normalize.ts";
-import { shortenerFor, userinfoReason } from "./lookalike-hidden.ts";
+import { LOCAL_IP, shortenerFor, shortenerHost, userinfoReason, type HostVerdict } from "./lookalike-hidden.ts";
 export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
 import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
-import { domainInFront, dotAsHyphen, freeHostTenant, nameInFront } from "./lookalike-host.ts";
-import { deletions, fillerAround, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
+import { domainInFront, dotAsHyphen, dotDropped, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
+import { isFiller, SERVICE_WORDS, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
+import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
 export interface Brand {
@@ -34,6 +35,8 @@ export interface Brand {
   readonly country_tlds?: boolean;
   readonly region?: string;
   readonly note?: string;
+  /** From data/brands-national.txt: its domains are its own; its names join the popular universe and its rules. */
+  readonly national?: boolean;
 }
 
 /**
@@ -102,11 +105,11 @@ export interface BrandIndex {
   readonly shortNames: readonly number[];
   readonly labels: ReadonlyMap<string, Ref>;
   readonly skeletons: ReadonlyMap<string, { label: string; ref: Ref }>;
-  /** Typo targets by their deletion variants (SymSpell): a lookup per variant instead of a scan of all names. */
-  readonly typoVariants: ReadonlyMap<string, readonly Target[]>;
+  /** Typo targets by their deletion variants (SymSpell, lookalike-typo-table.ts): no scan of all names. */
+  readonly typos: TypoTable<Target>;
   /** The popular-domain universe (null: the curated brands only). */
   readonly universe: Universe | null;
-  readonly cache: Map<string, Score>;
+  readonly cache: Map<string, HostVerdict>;
 }
 
 /** Distinct hosts whose verdict is kept; past it the cache starts over (a scan sees ~10^4 distinct hosts). */
@@ -118,28 +121,26 @@ function labelOf(n: NormalizedUrl): string | undefined {
   return n.registrable.slice(0, n.registrable.length - n.suffix.length - 1);
 }
 
-/** Compiles a brand list (default: data/brands.json) over a popular-domain universe (default: the shipped one). */
-export function compileBrands(brands: readonly Brand[] = BRANDS_JSON.brands as readonly Brand[], universe: Universe | null = defaultUniverse()): BrandIndex {
+/** Compiles a brand list (default: data/brands.json and the national brands) over a popular-domain universe (default: the shipped one). */
+export function compileBrands(brands: readonly Brand[] = shippedBrands(), universe: Universe | null = defaultUniverse()): BrandIndex {
   const owned = new Set<string>();
   const ccLabels = new Map<string, Ref>();
   const names: NameMatcher[] = [];
   const labels = new Map<string, Ref>();
   const skeletons = new Map<string, { label: string; ref: Ref }>();
-  const typoVariants = new Map<string, Target[]>();
+  const typoTargets: [Target, string, number][] = [];
   // Ordinary words are never typo targets, whichever entry lists them ("apple" of apps.apple.com included).
   const allWords = new Set(brands.flatMap((b) => (b.words ?? []).map((w) => w.toLowerCase().replace(/-/g, ""))));
   const typoSeen = new Set<string>();
   const addTypo = (label: string, ref: Ref) => {
     if (allWords.has(label) || typoSeen.has(label)) return;
     typoSeen.add(label);
-    for (const v of deletions(label, maxSlips(label))) {
-      let list = typoVariants.get(v);
-      if (!list) typoVariants.set(v, (list = []));
-      list.push({ label, ref });
-    }
+    typoTargets.push([{ label, ref }, label, maxSlips(label)]);
   };
   for (const brand of brands) {
     if (!brand.domains?.length) continue;
+    // National brands' domains are checked lowercase hosts already (scripts/gen-brands.ts): no URL parsing at start-up.
+    if (brand.national) { for (const d of brand.domains) owned.add(d); continue; }
     const shown = brand.domains[0]!;
     const words = new Set((brand.words ?? []).map((w) => w.toLowerCase().replace(/-/g, "")));
     for (const d of brand.domains) {
@@ -180,7 +181,7 @@ export function compileBrands(brands: readonly Brand[] = BRANDS_JSON.brands as r
       else byGram.set(g, [i]);
     }
   });
-  return { brands, owned, ccLabels, names, byGram, shortNames, labels, skeletons, typoVariants, universe, cache: new Map() };
+  return { brands, owned, ccLabels, names, byGram, shortNames, labels, skeletons, typos: typoTable(typoTargets), universe, cache: new Map() };
 }
 
 let defaultIndex: BrandIndex | undefined;
@@ -194,13 +195,13 @@ function nameIn(s: Split, name: string, mode: NameMatcher["mode"], support = fal
   const { label, bare, parts } = s;
   switch (mode) {
     case "anywhere": // among other words, only as a hyphen part or with a sign from the ending or digits (fillerAround)
-      return occursIn(s, name) && (support || parts.includes(name) || fillerAround(bare, name));
+      return occursIn(s, name) && (support || (parts.includes(name) && !parts.some((p) => SERVICE_WORDS.has(p))) || fillerAround(bare, name) || fillersInPart(s, name));
     case "edge":
       return (parts.includes(name) || ((bare.startsWith(name) || bare.endsWith(name)) && (support || fillerAround(bare, name)))) && occursIn(s, name);
-    case "word":
-      return parts.includes(name) || parts.some((p) => withLures(p, name)) || withLures(bare, name);
-    case "short-word": // "un", "fb", "dw": alone, or glued to a lure word (fbsecurity, fb-accounts), never as a part
-      return label === name || withLures(bare, name);
+    case "word": // an ordinary word as a hyphen part: beside lure words, places, digits or a sign (not poste-restante)
+      return (parts.includes(name) && (support || parts.every((p) => p === name || isFiller(p)))) || parts.some((p) => withLures(p, name)) || withLures(bare, name);
+    case "short-word": // "un", "fb", "dw": alone with a sign from the ending, or glued to a lure word (fb-accounts)
+      return (label === name && support) || withLures(bare, name);
   }
 }
 
@@ -216,10 +217,6 @@ function isOwned(index: BrandIndex, n: NormalizedUrl, label: string | undefined)
   // Not the endings sold as generic ones (ups.so is no national site of UPS).
   return icann === n.suffix && /(?:^|\.)[a-z]{2}$/.test(n.suffix) && !SOLD_AS_GENERIC.has(n.suffix);
 }
-
-// Reserved for private networks, loopback and link-local use (RFC 1918, RFC 5735, RFC 4193, RFC 4291): a link
-// there is a router or a printer, never a spyware server on the internet.
-const LOCAL_IP = /^(?:127\.|10\.|192\.168\.|169\.254\.|172\.(?:1[6-9]|2\d|3[01])\.|0\.0\.0\.0$|::1$|f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:)/;
 
 const looksLike = (ref: Ref, detail: string) => `looks like ${ref.brand.brand} (${ref.domain}) but is not: ${detail}`;
 const brandReason = (kind: ReasonKind, ref: Ref, detail: string): Reason => ({ kind, level: "MEDIUM", brand: ref.brand.brand, brand_domain: ref.domain, text: looksLike(ref, detail) });
@@ -255,7 +252,8 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   if (skHit && skHit.label !== uLabel) add(brandReason("homoglyph", skHit.ref, lookAlike.replace("%s", skHit.label)), skHit.ref);
   const same = index.labels.get(uLabel);
   const national = nationalEnding(n.suffix);
-  if (same && !nationalFor(national, same.brand, n.suffix)) add(brandReason("name", same, `same name under another ending (.${n.suffix})`), same);
+  // A name of 3–4 letters under another country's ending is mostly another site there (uol.de, iam.de).
+  if (same && !nationalFor(national, same.brand, n.suffix) && !(national && uLabel.length < 5)) add(brandReason("name", same, `same name under another ending (.${n.suffix})`), same);
   const found: string[] = [];
   const plain = split(uLabel);
   const skel = sk !== uLabel ? split(sk) : undefined;
@@ -263,7 +261,8 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   for (const m of candidateNames(index, plain.bare, skel?.bare)) {
     // Longest names first: "googleplay" is reported as Google Play, not again as Google.
     if (seen.has(m.ref.brand) || (found.length && found.some((f) => f.includes(m.name)))) continue;
-    if (m.name === plain.bare && nationalFor(national, m.ref.brand, n.suffix)) continue; // as for `same` above
+    if (m.name === plain.bare && (nationalFor(national, m.ref.brand, n.suffix) || (national && m.name.length < 5))) continue; // as for `same` above
+    if (index.labels.get(plain.bare)?.brand === m.ref.brand && m.name !== plain.bare) continue; // youtube.de: `same` judges it
     if (nameIn(plain, m.name, m.mode, support)) {
       found.push(m.name);
       add(brandReason("name", m.ref, `its name contains "${m.name}"`), m.ref);
@@ -272,20 +271,17 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   }
   const explained = new Set(out.map((r) => r.brand_domain));
   for (const c of new Set([plain.bare, ...plain.parts.filter((p) => p.length >= 4)].filter((c) => c.length <= MAX_TYPO_LENGTH))) {
-    for (const v of deletions(c, c === plain.bare ? maxSlips(c) : 1)) {
-      for (const t of index.typoVariants.get(v) ?? []) {
-        if (seen.has(t.ref.brand) || explained.has(t.ref.domain) || c === t.label) continue;
-        const slip = typoSlip(c, t.label);
-        if (slip) add(brandReason("typo", t.ref, `${slip} ("${c}" instead of "${t.label}")`), t.ref);
-      }
+    // Each target once, where its first variant shared with `c` is met: a second look would answer the same.
+    for (const t of typoCandidates(index.typos, c, c === plain.bare ? maxSlips(c) : 1)) {
+      if (seen.has(t.ref.brand) || explained.has(t.ref.domain) || c === t.label) continue;
+      const slip = typoSlip(c, t.label);
+      if (slip) add(brandReason("typo", t.ref, `${slip} ("${c}" instead of "${t.label}")`), t.ref);
     }
   }
   // An IDN one slip from a brand once its look-alike letters are read (аррӏе.com: Cyrillic ӏ is "i" in UTS #39).
   if (skel && /[^\x00-\x7f]/.test(uLabel)) {
-    for (const v of deletions(skel.bare, 1)) {
-      for (const t of index.typoVariants.get(v) ?? []) {
-        if (!seen.has(t.ref.brand) && distance(skel.bare, t.label) <= 1) add(brandReason("homoglyph", t.ref, lookAlike.replace("%s", t.label)), t.ref);
-      }
+    for (const t of typoCandidates(index.typos, skel.bare, 1)) {
+      if (!seen.has(t.ref.brand) && distance(skel.bare, t.label) <= 1) add(brandReason("homoglyph", t.ref, lookAlike.replace("%s", t.label)), t.ref);
     }
     for (const [sk2, hit] of index.skeletons) {
       if (hit.label.length >= 5 && !seen.has(hit.ref.brand) && Math.abs(sk2.length - sk.length) <= 1 && distance(sk2, sk) <= 1) {
@@ -349,6 +345,8 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   }
   const dotted = !reasons.length && u && label.includes("-") ? dotAsHyphen(u, index.owned, n, label) : undefined;
   if (dotted) reasons.push(dotted);
+  const glued = !reasons.length && u && !index.labels.has(label) ? dotDropped(u, index.owned, n, label) : undefined;
+  if (glued) reasons.push(glued);
   if (!reasons.length && u) {
     const uLabel = toUnicodeHost(tenant ? tenant.label : label).normalize("NFC");
     const icann = parseDomain(n.registrable, { allowPrivateDomains: false, extractHostname: false }).publicSuffix;
@@ -356,6 +354,7 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
     if (r) reasons.push(r);
   }
   if (!reasons.length) reasons.push(...hostReasons(index, n, label));
+  if (!reasons.length && !tenant) { const r = pseudoCountry(n, label); if (r) reasons.push(r); }
   if (!reasons.length && u) reasons.push(...nameInFront(u, n));
   // Judged by its subdomain part: the host is what the reader must recognise.
   if (inFront || (reasons.length && !registrableFound(reasons, n))) domain = n.host.replace(/^(?:www\d?\.)+/, "");
@@ -368,23 +367,30 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
  * cached in the index (bounded), so a million links cost one scoring per distinct host.
  */
 export function scoreDomain(n: NormalizedUrl, index: BrandIndex = defaultBrands()): Score {
-  let s = index.cache.get(n.host);
-  if (!s) {
+  let v = index.cache.get(n.host);
+  if (!v) {
+    let s: Score;
     try {
       s = hostScore(index, n);
     } catch {
       s = { suspicious: false, level: undefined, domain: n.registrable, reasons: [] }; // odd input never stops a scan
     }
     if (index.cache.size >= CACHE_MAX) index.cache.clear();
-    index.cache.set(n.host, s);
+    index.cache.set(n.host, (v = { score: s, shortener: n.ip ? undefined : shortenerHost(n.host) }));
   }
+  const s = v.score;
   const trick = n.userinfo ? userinfoReason(index, n) : undefined;
-  const shortener = n.ip ? undefined : shortenerFor(n);
+  const shortener = v.shortener === undefined ? undefined : shortenerFor(n, v.shortener);
   if (!trick && !shortener) return s;
+  // Without a trick, the noted score depends on the shortener's name alone: made once, not per link.
+  const kept = v.noted;
+  if (!trick && kept && kept.shortener === shortener) return kept.score;
   const note: Reason | undefined = shortener ? { kind: "shortener", level: "LOW", text: `uses the URL shortener ${shortener}: the real destination is hidden` } : undefined;
   const reasons = [...(trick ? [trick] : []), ...s.reasons, ...(note ? [note] : [])];
   const level = levelOf(reasons);
-  return { suspicious: isSuspicious(level), level, domain: s.reasons.length || trick ? s.domain : shortener!, reasons };
+  const noted: Score = { suspicious: isSuspicious(level), level, domain: s.reasons.length || trick ? s.domain : shortener!, reasons };
+  if (!trick) v.noted = { shortener: shortener!, score: noted };
+  return noted;
 }
 
 /** Normalises and scores a raw URL or domain; undefined when it has no host. */

@@ -41,13 +41,45 @@ function readLinks(file: string): string[] {
     .filter((l) => l !== "" && !l.startsWith("#"));
 }
 
-function describe(v: LinkVerdict): string {
-  const url = terminalSafe(v.url); // links come from messages: printed, never executed by the terminal
-  if (v.domain === null) return `${url}\n  not a web address: there is nothing to check\n`;
-  if (v.level === "LOW") return `${url}\n${v.reasons.map((r) => `  NOTE: ${terminalSafe(r)}\n`).join("")}  ${NOT_PROOF}\n`;
-  if (!v.suspicious) return `${url}\n  ${NOT_PROOF}\n`;
+const RESTS_MAX = 50_000;
+
+/** What follows the URL in a verdict's text. */
+function describeRest(v: LinkVerdict): string {
+  if (v.domain === null) return `\n  not a web address: there is nothing to check\n`;
+  if (v.level === "LOW") return `\n${v.reasons.map((r) => `  NOTE: ${terminalSafe(r)}\n`).join("")}  ${NOT_PROOF}\n`;
+  if (!v.suspicious) return `\n  ${NOT_PROOF}\n`;
   // The level from the strongest signal: CRITICAL a known indicator, HIGH a deliberate trick, MEDIUM a reworked name.
-  return `${url}  (level ${v.level})\n${v.reasons.map((r) => `  SUSPICIOUS: ${terminalSafe(r)}\n`).join("")}`;
+  return `  (level ${v.level})\n${v.reasons.map((r) => `  SUSPICIOUS: ${terminalSafe(r)}\n`).join("")}`;
+}
+
+/** The --json line after `{"url":…,`: JSON.stringify's text for the other fields, in the verdict's key order. */
+function jsonRest(v: LinkVerdict): string {
+  const { url: _, ...rest } = v;
+  return terminalSafeJson(JSON.stringify(rest)).slice(1);
+}
+
+/**
+ * Renders verdicts, each host's once: a verdict that is no known indicator is a function of its score, and links of
+ * one score share their reasons array (run/link.ts), so the text after the URL is kept by that array. Links from a
+ * message file repeat hosts (10^5 links held 32,000 hosts in the benchmark); only the URL is escaped per link.
+ * The escaping works a character at a time, so escaping the parts is escaping the whole. At most RESTS_MAX texts are
+ * kept; past it they start over (a miss only renders again).
+ */
+function renderer(json: boolean): (v: LinkVerdict) => string {
+  const rests = new Map<readonly string[], string>();
+  const restOf = json ? jsonRest : describeRest;
+  return (v) => {
+    let rest = v.known === null && v.domain !== null ? rests.get(v.reasons) : undefined;
+    if (rest === undefined) {
+      rest = restOf(v);
+      if (v.known === null && v.domain !== null) {
+        if (rests.size >= RESTS_MAX) rests.clear();
+        rests.set(v.reasons, rest);
+      }
+    }
+    // Links come from messages: printed, never executed by the terminal.
+    return json ? `{"url":${terminalSafeJson(JSON.stringify(v.url))},${rest}\n` : terminalSafe(v.url) + rest;
+  };
 }
 
 /** Prints a verdict per link; returns the exit code (10 when any link is suspicious, MEDIUM or above, or known; else 0). */
@@ -64,10 +96,11 @@ export function checkLink(urls: string[], opts: CheckLinkOptions = {}): number {
   }
   let flagged = 0;
   const out: string[] = [];
+  const render = renderer(!!opts.json);
   for (const link of links) {
     const v = judgeLink(link, indicators, bundled);
     if (v.suspicious) flagged++;
-    out.push(opts.json ? terminalSafeJson(JSON.stringify(v)) + "\n" : describe(v));
+    out.push(render(v));
     if (out.length >= 1000) process.stdout.write(out.splice(0).join(""));
   }
   if (!opts.json) {

@@ -3,7 +3,6 @@
  * header, decrypted as a stream with the age identity (X25519 / post-quantum keys) using the age authors'
  * TypeScript library, which runs in browsers too. The identity is used once and never stored or printed.
  */
-import { Decrypter } from "age-encryption";
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceFile } from "../core/source.ts";
 
@@ -26,6 +25,9 @@ export function parseIdentities(text: string): string[] {
 export async function ageDecrypt(file: SourceFile, identityText: string): Promise<ReadableStream<Uint8Array>> {
   const identities = parseIdentities(identityText);
   if (!identities.length) throw new SpyglassError("E_USAGE", "the age identity file holds no AGE-SECRET-KEY line");
+  // Imported when needed: the library builds its curve tables when loaded (~35 ms of CPU), which every other command
+  // would pay at start-up.
+  const { Decrypter } = await import("age-encryption");
   const d = new Decrypter();
   for (const id of identities) d.addIdentity(id);
   try {
