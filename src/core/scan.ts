@@ -299,4 +299,3 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
   opts.onProgress?.({ index: order.length, total: order.length, module: "", records: 0 });
   return result;
 }
-
