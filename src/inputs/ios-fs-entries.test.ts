@@ -17,6 +17,9 @@ test("kept entries replay paths, kinds and times as added: shared prefixes, non-
     { path: "private/var", kind: "dir", mtime: 1706788800.25 },
     { path: "private/var/mobile/Média/été 😀.jpg", kind: "file", mtime: undefined },
     { path: "private/var/mobile/Média/été 😀.mov", kind: "file", mtime: 0 },
+    // Emoji that share their first UTF-16 unit (one surrogate pair each): the shared prefix never splits a pair.
+    { path: "private/var/mobile/Média/😃.jpg", kind: "file", mtime: 5 },
+    { path: "private/var/mobile/Média/😄.jpg", kind: "file", mtime: 6 },
     { path: `private/var/${"x".repeat(300)}/${"é".repeat(200)}`, kind: "file", mtime: 1 },
     { path: "a", kind: "file", mtime: 2 },
     { path: "a", kind: "file", mtime: 3 },

@@ -43,6 +43,8 @@ export class KeptEntries {
     const max = Math.min(last.length, path.length);
     let shared = 0;
     while (shared < max && last.charCodeAt(shared) === path.charCodeAt(shared)) shared++;
+    // Never between the two halves of a surrogate pair (emoji sharing their first unit): the suffix is kept as UTF-8.
+    if (shared > 0 && (path.charCodeAt(shared - 1) & 0xfc00) === 0xd800) shared--;
     const suffix = path.slice(shared);
     // Two varints (≤ 5 bytes each) and the suffix as UTF-8 (≤ 3 bytes a UTF-16 unit).
     if (!this.room(10 + suffix.length * 3)) return;
