@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { deletions } from "./lookalike-words.ts";
+import { deletions } from "../../test/helpers/lookalike-deletions.ts";
 import { isDeletionOf } from "./lookalike-variants.ts";
 import { typoCandidates, typoTable } from "./lookalike-typo-table.ts";
 

@@ -33,7 +33,7 @@ function ensure(n: number): void {
 }
 
 /**
- * Calls `visit` with the hash of each string of `deletions(s, k)` (lookalike-words.ts), in its order, and the
+ * Calls `visit` with the hash of each string of `deletions(s, k)` (test/helpers/lookalike-deletions.ts), in its order, and the
  * positions deleted (-1 for none; `variantAt` builds the string): `s` itself, `s` less one letter, and for k ≥ 2 and
  * up to 16 letters, less two (a letter equal to the one before it is not deleted again: the same string).
  * The scratch arrays are shared: `visit` must not enumerate again itself.

@@ -165,19 +165,6 @@ export const MAX_TYPO_LENGTH = 24;
 /** `s` with runs of a doubled letter made single ("ffoxnewz" → "foxnewz"): doubling a key is one slip. */
 export const undouble = (s: string) => s.replace(/(.)\1+/g, "$1");
 
-/** `s` and every string made from it by deleting up to `k` characters (k ≤ 2; two only up to 16 letters). */
-export function deletions(s: string, k: number): string[] {
-  const out = [s];
-  const two = k >= 2 && s.length <= 16;
-  for (let i = 0; i < s.length; i++) {
-    if (i > 0 && s[i] === s[i - 1]) continue; // deleting either of a doubled letter gives the same string
-    const one = s.slice(0, i) + s.slice(i + 1);
-    out.push(one);
-    if (two) for (let j = i; j < one.length; j++) if (j === i || one[j] !== one[j - 1]) out.push(one.slice(0, j) + one.slice(j + 1));
-  }
-  return out;
-}
-
 /** A single swap of neighbouring letters ("gogole"): one slip, though Levenshtein counts two. */
 export function isSwap(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
