@@ -11,7 +11,6 @@ export interface ProcessUsage {
   readonly bundle_id: string | null;
   readonly live_proc_id: number | null;
   readonly live_isodate: string | null;
-  readonly first_isodate: string | null;
 }
 
 /** iOS keeps 16 characters of a process name (MAXCOMLEN): a name of that length may be cut. */
