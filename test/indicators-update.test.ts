@@ -10,11 +10,14 @@ import { createServer, type Server } from "node:http";
 import { createServer as createTlsServer } from "node:https";
 import { connect, type AddressInfo } from "node:net";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
+import { createHash } from "node:crypto";
 import { tempDir } from "./helpers/tmp.ts";
 import { SHARED } from "./helpers/run-module.ts";
 import { loadIndicators, setDateLines } from "../src/cli/load-indicators.ts";
 import { storeDir } from "../src/node/indicator-store.ts";
+import { PARSED_CACHE, readParsedCache } from "../src/indicators/parsed-cache.ts";
+import { parseIndicatorText } from "../src/indicators/load.ts";
 
 const ENTRY = new URL("../src/cli/entry.ts", import.meta.url).pathname;
 const IND = resolve(SHARED, "indicators");
@@ -153,6 +156,16 @@ test("a good mirror: the store is replaced, what changed is printed, and checks 
     assert.ok(files.includes("bundled/mvt-indicators-prs/bahamut_safechat.stix2"), "bundled files the index does not list are kept");
     assert.equal(m.bundles.find((b: { name: string }) => b.name === "Test Campaign").published, "2026-11-30");
     assert.deepEqual(readdirSync(join(xdg, "spyglass")), ["indicators"], "no temporary folder left behind");
+    // The stored set carries its files parsed, and loading from it gives what parsing gives.
+    const cache = readParsedCache(readFileSync(join(xdg, "spyglass/indicators", PARSED_CACHE), "utf8"));
+    const loaded = loadIndicators([], { XDG_DATA_HOME: xdg });
+    for (const f of m.bundles as { file: string; name: string }[]) {
+      const path = join(xdg, "spyglass/indicators", f.file);
+      const text = readFileSync(path, "utf8");
+      const hashed = { name: basename(path), path, text, label: f.name, sha256: createHash("sha256").update(text).digest("hex") };
+      assert.deepEqual(cache(hashed), parseIndicatorText(hashed), f.file);
+    }
+    assert.equal(loaded.setInfo?.origin, "update");
     const list = await run(["indicators", "--json"], { XDG_DATA_HOME: xdg });
     const s = JSON.parse(list.stdout);
     assert.equal(s.set.origin, "update");

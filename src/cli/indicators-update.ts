@@ -12,7 +12,8 @@ import { dateOfPath, licenceOf, MVT_INDEX_PATH, parseMvtIndex, RAW_GITHUB, STALK
 import type { IndicatorManifest, ManifestBundle } from "../indicators/manifest.ts";
 import type { Collection } from "../indicators/types.ts";
 import { httpGet } from "../node/http-get.ts";
-import { BUNDLED_INDICATORS, newestSet, readSet, replaceStore, storeDir, type IndicatorSetDir } from "../node/indicator-store.ts";
+import { BUNDLED_INDICATORS, newestSet, parsedCacheOf, readSet, replaceStore, storeDir, type IndicatorSetDir } from "../node/indicator-store.ts";
+import { PARSED_CACHE } from "../indicators/parsed-cache.ts";
 import { EXIT } from "./common.ts";
 
 export interface UpdateOptions {
@@ -161,7 +162,10 @@ export async function updateIndicators(o: UpdateOptions): Promise<number> {
     before = new Map(); // a damaged previous store: everything counts as added
   }
   const d = diff(before, contents(dir, manifest.bundles, (b) => new TextDecoder().decode(bytesOf.get(b.url)!)));
-  replaceStore(dir, new Map(all.map((f) => [f.bundle.file, f.bytes])), manifest);
+  const files = new Map(all.map((f) => [f.bundle.file, f.bytes]));
+  // Checks then read the patterns already parsed (parsed-cache.ts): ~100 ms less at every start.
+  files.set(PARSED_CACHE, new TextEncoder().encode(parsedCacheOf(files)));
+  replaceStore(dir, files, manifest);
   if (o.json) {
     process.stdout.write(JSON.stringify({ store: dir, updated: manifest.updated, bundles: manifest.bundles.length, ...d }, null, 2) + "\n");
     return EXIT.CLEAN;

@@ -3,12 +3,13 @@
  * set and the one `indicators update` stored. A folder with a manifest.json is loaded as a set; any other folder
  * loads its .stix2, .stix and .json files (recursively); a folder with none, or a file in another format, is an error.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, delimiter, join, resolve } from "node:path";
 import { createHash } from "node:crypto";
 import { SpyglassError } from "../core/errors.ts";
 import { newestSet, readSet, type IndicatorSetDir } from "../node/indicator-store.ts";
 import { indicatorsFromTexts, type HashedIndicatorText, type LoadedIndicators } from "../run/indicators.ts";
+import { PARSED_CACHE, readParsedCache } from "../indicators/parsed-cache.ts";
 
 export { indicatorLogLines, indicatorsJson, setDateLines, type LoadedIndicators, type SetInfo } from "../run/indicators.ts";
 
@@ -68,5 +69,7 @@ export function loadIndicators(paths: readonly string[], env = process.env, now 
     const buf = readFileSync(f.path);
     texts.push({ name: basename(f.path), path: f.path, label: f.label, text: buf.toString("utf8"), sha256: createHash("sha256").update(buf).digest("hex") });
   }
-  return indicatorsFromTexts(texts, set && { origin: set.manifest.origin, dir: set.dir, manifest: set.manifest, now });
+  const cache = set && join(set.dir, PARSED_CACHE);
+  const parsed = cache && existsSync(cache) ? readParsedCache(readFileSync(cache, "utf8")) : undefined;
+  return indicatorsFromTexts(texts, set && { origin: set.manifest.origin, dir: set.dir, manifest: set.manifest, now }, parsed);
 }

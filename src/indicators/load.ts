@@ -32,8 +32,16 @@ export interface LoadedIndicators {
   readonly files: { name: string; path: string }[];
 }
 
+/** One file's indicators as parsed, before compiling. */
+export interface ParsedIndicatorText {
+  readonly collections: Collection[];
+  readonly warnings: string[];
+  readonly skipped: SkippedPattern[];
+  readonly broken: SkippedPattern[];
+}
+
 /** Parses one file of either format; collections without a malware or report object take `label`. */
-export function parseIndicatorText(f: IndicatorText): { collections: Collection[]; warnings: string[]; skipped: SkippedPattern[]; broken: SkippedPattern[] } {
+export function parseIndicatorText(f: IndicatorText): ParsedIndicatorText {
   if (sniffIndicatorFormat(f.text, f.name, f.path) === "stalkerware-yaml") {
     return { collections: parseStalkerwareYaml(f.text, { name: f.name, path: f.path }), warnings: [], skipped: [], broken: [] };
   }
@@ -45,16 +53,17 @@ export function parseIndicatorText(f: IndicatorText): { collections: Collection[
 /**
  * Collections keep the order of `files`, so "first collection wins" for duplicate values follows the order the
  * user gave. A file that is not an indicator file throws SpyglassError E_INDICATORS naming it: unlike MVT (which
- * logs and skips it) we refuse to run a check with indicators silently missing.
+ * logs and skips it) we refuse to run a check with indicators silently missing. `parsed` gives a file's parsed form
+ * when a cache holds it (parsed-cache.ts); the others are parsed.
  */
-export function loadIndicatorTexts(files: readonly IndicatorText[]): LoadedIndicators {
+export function loadIndicatorTexts<F extends IndicatorText>(files: readonly F[], parsed?: (f: F) => ParsedIndicatorText | undefined): LoadedIndicators {
   const collections: Collection[] = [];
   const warnings: string[] = [];
   const skipped: SkippedPattern[] = [];
   const broken: SkippedPattern[] = [];
   const notices: string[] = [];
   for (const f of files) {
-    const r = parseIndicatorText(f);
+    const r = parsed?.(f) ?? parseIndicatorText(f);
     if (r.collections.every((c) => c.indicators.length === 0)) notices.push(`${f.name}: no indicator Spyglass can use`);
     collections.push(...r.collections);
     warnings.push(...r.warnings);

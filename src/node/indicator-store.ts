@@ -5,9 +5,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { createHash } from "node:crypto";
 import { PACKAGE_ROOT } from "./package-root.ts";
 import { parseManifest, type IndicatorManifest } from "../indicators/manifest.ts";
+import { buildParsedCache } from "../indicators/parsed-cache.ts";
 
 export const BUNDLED_INDICATORS = join(PACKAGE_ROOT, "data", "indicators");
 export const MANIFEST = "manifest.json";
@@ -74,4 +76,11 @@ export function replaceStore(dir: string, files: ReadonlyMap<string, Uint8Array>
     throw err;
   }
   if (hadOld) rmSync(old, { recursive: true, force: true });
+}
+
+/** The parsed cache of a set's files (`file` as the manifest names it), keyed as the loader reads them back. */
+export function parsedCacheOf(files: ReadonlyMap<string, Uint8Array>): string {
+  return buildParsedCache(
+    [...files].map(([file, bytes]) => ({ name: basename(file), path: file, text: new TextDecoder().decode(bytes), sha256: createHash("sha256").update(bytes).digest("hex") })),
+  );
 }

@@ -3,6 +3,7 @@
  * info.json and --json say of them. Hosts read the files; this layer only sees their texts.
  */
 import { loadIndicatorTexts, type IndicatorText } from "../indicators/load.ts";
+import type { ParsedLookup } from "../indicators/parsed-cache.ts";
 import type { IndicatorSet } from "../indicators/types.ts";
 import { unusableLines, type UnusableKind } from "../indicators/unusable.ts";
 import { ageInDays, STALE_AFTER_DAYS, type IndicatorManifest } from "../indicators/manifest.ts";
@@ -36,9 +37,16 @@ export interface LoadedIndicators {
 /** One indicator file's text, where it was read from and its SHA-256 (info.json lists both). */
 export type HashedIndicatorText = IndicatorText & { readonly sha256: string };
 
-/** The loaded set from texts a host read; `set` describes the default set when no file was given. */
-export function indicatorsFromTexts(texts: readonly HashedIndicatorText[], set?: { origin: SetInfo["origin"]; dir: string; manifest: IndicatorManifest; now: Date }): LoadedIndicators {
-  const loaded = loadIndicatorTexts(texts);
+/**
+ * The loaded set from texts a host read; `set` describes the default set when no file was given; `parsed` finds
+ * files the set's parsed cache holds.
+ */
+export function indicatorsFromTexts(
+  texts: readonly HashedIndicatorText[],
+  set?: { origin: SetInfo["origin"]; dir: string; manifest: IndicatorManifest; now: Date },
+  parsed?: ParsedLookup,
+): LoadedIndicators {
+  const loaded = loadIndicatorTexts(texts, parsed);
   let setInfo: SetInfo | undefined;
   if (set) {
     const age = ageInDays(set.manifest, set.now);
