@@ -3,7 +3,7 @@
  * (paypal.com.secure-login.xyz, icrc.org.help-center.top), and a tenant's name on a free hosting service
  * (whatsapp-web.000webhostapp.com), which is then judged like a registered name.
  */
-import { FREE_HOSTS } from "./_phishing-lists.ts";
+import { DYNAMIC_DNS, FREE_HOSTS } from "./_phishing-lists.ts";
 import type { NormalizedUrl } from "./url-normalize.ts";
 import type { Reason } from "./lookalike.ts";
 import { isPopular, type Universe } from "./lookalike-universe.ts";
@@ -34,11 +34,18 @@ export function domainInFront(u: Universe, owned: ReadonlySet<string>, n: Normal
   return undefined;
 }
 
-/** The tenant of a free hosting service: `{label: "whatsapp-web", host: "000webhostapp.com"}`, if the host has one. */
+/** A service that gives anyone a name under it: free hosting (Sublime's list) or a dynamic-DNS provider's domain. */
+const isFreeHost = (d: string) => FREE_HOSTS.has(d) || DYNAMIC_DNS.has(d);
+
+/**
+ * The tenant of a free hosting service or a dynamic-DNS domain: `{label: "whatsapp-web", host: "000webhostapp.com"}`,
+ * `{label: "freeavg", host: "sytes.net"}`, if the host has one. Operators favour dynamic DNS (a name for a server
+ * that moves, free, no registrant record): a brand's name there is nobody's own site.
+ */
 export function freeHostTenant(n: NormalizedUrl): { label: string; host: string } | undefined {
   // Most free hosts are private suffixes: the tenant is then the registrable name itself (x.firebaseapp.com).
-  if (FREE_HOSTS.has(n.suffix)) return { label: n.registrable.slice(0, -n.suffix.length - 1), host: n.suffix };
-  if (!FREE_HOSTS.has(n.registrable)) return undefined;
+  if (isFreeHost(n.suffix)) return { label: n.registrable.slice(0, -n.suffix.length - 1), host: n.suffix };
+  if (!isFreeHost(n.registrable)) return undefined;
   const sub = subdomainOf(n);
   if (!sub) return undefined;
   return { label: sub.slice(sub.lastIndexOf(".") + 1), host: n.registrable };

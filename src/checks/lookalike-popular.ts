@@ -6,8 +6,9 @@
  */
 import { abused, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
-import { isPopular, minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
-import { endingCountry, FILLERS, LOCAL_LURES, LURES, NOTICE_WORDS, placeOf, plausibleSlip, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
+import { isPopular, isTechnical, minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
+import { endingCountry, FILLERS, LOCAL_LURES, LURES, lureSeq, NOTICE_WORDS, placeOf, plausibleSlip, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
+import { DYNAMIC_DNS } from "./_phishing-lists.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
 import type { Reason, ReasonKind } from "./lookalike.ts";
 
@@ -273,8 +274,37 @@ function sameLetters(u: Universe, j: Judged): Reason | undefined {
   return combo(u, j) ?? glued(u, j) ?? typo(u, j);
 }
 
+/**
+ * A popular name inside a tenant's name on free hosting or dynamic DNS (comtencentmobileqq.appspot.com,
+ * freeavg.sytes.net): the service is the supporting signal, since a brand runs its sites on names of its own.
+ * Anywhere in the name: a top-1,000 name of 6+ letters, or a distinctive top-10,000 or national one of 7+. At the
+ * start or end of a dynamic-DNS name (operators' favourite: free, no registrant, a server that moves): any top-10,000
+ * or national name of 3+ letters that is no ordinary word, or one beside lure words only (free+avg).
+ */
+function hosted(u: Universe, j: Judged): Reason | undefined {
+  if (!j.freeHost) return undefined;
+  const dyn = DYNAMIC_DNS.has(j.freeHost);
+  const parts = j.label.split("-");
+  // Within one hyphen part: a name across a hyphen is two other words (011st-online holds no "tonline").
+  for (const [at, part] of parts.entries()) {
+    for (let i = 0; i + 3 <= part.length; i++) {
+      for (let k = part.length; k >= i + 3; k--) {
+        const p = u.names.get(part.slice(i, k));
+        if (!p || p.tier > 2 || LURES.has(p.name) || isTechnical(p.name)) continue;
+        const len = k - i;
+        const inside = p.tier === 1 ? len >= 6 : !p.common && len >= 7;
+        const rest = [...parts.slice(0, at), part.slice(0, i), part.slice(k), ...parts.slice(at + 1)].join("");
+        const atEdge = (at === 0 && i === 0) || (at === parts.length - 1 && k === part.length);
+        const edge = dyn && atEdge && (!p.common || lureSeq(rest, 2, FILLERS));
+        if (inside || edge) return reason("name", "MEDIUM", p, `its name holds "${p.name}"`, j);
+      }
+    }
+  }
+  return undefined;
+}
+
 /** The first technique that explains the name, or none. */
 export function popularReason(u: Universe, j: Judged): Reason | undefined {
   if (NEUTRAL_NAMES.has(j.label)) return undefined; // www.googleapis.com: a host name, not a tenant's name
-  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? typo(u, j) ?? digitsForLetters(u, j);
+  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? typo(u, j) ?? digitsForLetters(u, j) ?? hosted(u, j);
 }

@@ -252,3 +252,16 @@ test("a long top-10,000 name glued to a weak word counts under an ending favoure
   all("freelancernews.info", "freelanceronline.top");
   none("freelancernews.com", "rtenews.info");
 });
+
+// Round 5 (issue 13): dynamic DNS, same name under new endings, brands glued to service words, slips.
+test("a dynamic-DNS provider's shared domain is free hosting: a brand in a tenant's name there is judged (webex-verify.duckdns.org)", () => {
+  all("webex-verify.duckdns.org", "pokemon-login.hopto.org", "www.webex.com.dnsalias.net");
+  // Home servers and cameras named after their owners, as found in public code.
+  none("saint-soft.gicp.net", "fishxq.gicp.net", "luxury-hotel.publicvm.com", "fulda-student-hub.publicvm.com", "cohaagen.proxydns.com");
+});
+
+test("a long popular name anywhere in a free host's tenant name; a short one only at the edge of a dynamic-DNS name", () => {
+  all("getpokemoncards.appspot.com", "myopenaitool.duckdns.org", "rtehome.ddns.net", "myrte.zapto.org");
+  // Inside a word, or on a free host that is no dynamic-DNS provider, a 3-letter name is another word.
+  none("sportelive.ddns.net", "rtehome.firebaseapp.com", "smartest.zapto.org");
+});
