@@ -19,6 +19,9 @@ const ROWS: [number, string][] = [
   [3_500, "kayak.com"], [3_600, "kayak.com.mx"], [6_000, "bitfinex.com"],
   // Round 4 (issue 13): digits for letters, short names, a doubled letter and another slip.
   [800, "vkontakte.ru"], [850, "disqus.com"], [2_500, "navyfederal.org"], [2_600, "interac.ca"], [2_700, "digi.com.my"],
+  // Round 5: a top-1,000 name other names hold as a word; long .com names with and without national sites.
+  [50, "kicker.de"], [12_000, "mykicker.com"], [13_000, "thekicker.net"], [14_000, "superkicker.org"], [15_000, "bigkicker.io"],
+  [60, "stackoverflow.com"], [70, "tripadvisor.com"], [71, "tripadvisor.de"],
 ];
 const derived = deriveUniverse(ROWS);
 // Without the national brands (zougla.gr is one): the rank alone sets each name's tier here.
@@ -264,4 +267,19 @@ test("a long popular name anywhere in a free host's tenant name; a short one onl
   all("getpokemoncards.appspot.com", "myopenaitool.duckdns.org", "rtehome.ddns.net", "myrte.zapto.org");
   // Inside a word, or on a free host that is no dynamic-DNS provider, a 3-letter name is another word.
   none("sportelive.ddns.net", "rtehome.firebaseapp.com", "smartest.zapto.org");
+});
+
+test("under an ending favoured by abusers: a top-1,000 name even when it is a word inside others, and any national brand's name", () => {
+  assert.equal(index.universe!.names.get("kicker")?.common, true);
+  all("kicker.ltd", "kicker.life");
+  none("kicker.media", "kicker.at");
+  const idx = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes, [{ brand: "RAI", category: "news", domains: ["rai.it"], tokens: ["rai"], region: "IT", national: true }]));
+  for (const d of ["rai.life", "rai.online"]) assert.equal(scoreUrl(d, idx)?.suspicious, true, d);
+  for (const d of ["rai.de", "rai.com"]) assert.equal(scoreUrl(d, idx)?.suspicious ?? false, false, d);
+});
+
+test("a country brand's name under a country ending sold as generic; a long .com name with no national site under a country's", () => {
+  all("vkontakte.cc", "vkontakte.me", "stackoverflow.pm", "stackoverflow.lu");
+  // .com brands run sites under .cc too, .eu is a union's; tripadvisor runs national sites, so tripadvisor.pm may be one.
+  none("pokemon.cc", "vkontakte.eu", "tripadvisor.pm", "tripadvisor.lu");
 });
