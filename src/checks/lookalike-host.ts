@@ -7,7 +7,7 @@ import { DYNAMIC_DNS, FREE_HOSTS } from "./_phishing-lists.ts";
 import type { NormalizedUrl } from "./url-normalize.ts";
 import type { Reason } from "./lookalike.ts";
 import { isPopular, type Universe } from "./lookalike-universe.ts";
-import { LURES, WEAK } from "./lookalike-words.ts";
+import { FILLERS, NOTICE_WORDS, WEAK } from "./lookalike-words.ts";
 import { PSEUDO_COUNTRY, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 
 /** Labels left of the registrable domain ("" when none). */
@@ -85,10 +85,12 @@ export function dotAsHyphen(u: Universe, owned: ReadonlySet<string>, n: Normaliz
       }
     }
   }
-  // The domain with its dot dropped, beside a scam word (ukrnet-login for ukr.net): ending letters 2–3 long.
-  const lure = parts.find((p) => LURES.has(p) && !WEAK.has(p));
+  // The domain with its dot dropped, beside a scam word (ukrnet-login for ukr.net, mailru-vip for mail.ru): ending
+  // letters 2–3 long; the word a lure in any language, a place or a notice word.
+  const lure = parts.find((p) => (FILLERS.has(p) || NOTICE_WORDS.has(p)) && !WEAK.has(p));
   if (!lure) return undefined;
   for (const p of parts) {
+    if (u.names.has(p)) continue; // a popular name itself (zalando is not zalan.do): the other techniques judge it
     for (let cut = p.length - 3; cut <= p.length - 2; cut++) {
       if (cut < 3) continue;
       const d = `${p.slice(0, cut)}.${p.slice(cut)}`;

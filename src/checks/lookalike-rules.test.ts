@@ -198,7 +198,9 @@ test("digits (or an l) written for letters are read as the letters, then judged 
   all("navyfedera1.com", "navyfedera1-login.com", "vkontak1e.com", "lnterac-transfer.pw");
   assert.match(text("vkontak1e.com"), /writes look-alike characters for letters \("vkontak1e" reads as/);
   // Numbers are not letters: a number after a name, a digit ending a word that would only add a letter, web3.
-  none("pokemon5.com", "freelancer1.com", "web3.com", "mail-163.com", "vkontakte2.com");
+  none("freelancer1.com", "web3.com", "mail-163.com");
+  // A top-1,000 name with a number is a numbered copy (round 5), not a name read from look-alike digits.
+  for (const d of ["pokemon5.com", "vkontakte2.com"]) assert.match(text(d), /with digits added$/, d);
 });
 
 test("two notice or lure words glued around a curated brand read as a notice; one alone is a brand's service name", () => {
@@ -235,7 +237,7 @@ test("a one- or two-letter tag beside a curated 3–4 letter name makes another 
 test("a doubled letter plus another slip counts only when the other slip is one a hand or an eye makes", () => {
   none("discuss.online", "presspage.com");
   // Digits after a name are a number, not a doubled letter and a slip (example11, pokemon33).
-  none("pokemon11.com", "pokemon33.com");
+  for (const d of ["pokemon11.com", "pokemon33.com"]) assert.match(text(d), /with digits added$/, d); // a numbered copy, no slip
   all("dissqus.com");
 });
 
@@ -282,4 +284,21 @@ test("a country brand's name under a country ending sold as generic; a long .com
   all("vkontakte.cc", "vkontakte.me", "stackoverflow.pm", "stackoverflow.lu");
   // .com brands run sites under .cc too, .eu is a union's; tripadvisor runs national sites, so tripadvisor.pm may be one.
   none("pokemon.cc", "vkontakte.eu", "tripadvisor.pm", "tripadvisor.lu");
+});
+
+test("a top-1,000 name glued to words of fake software, files or servers, even a name other names hold as a word", () => {
+  all("pokemonplayer.com", "serverpokemon.net", "getpokemonsetup.com", "kickerfiles.com", "openaidrive.com");
+  // With a hyphen the words are a product's own name (combo judges it); other glued words make another name.
+  none("pokemon-server.com", "pokemonclub.com", "freelancerfiles.com");
+});
+
+test("a distinctive top-1,000 name with one or two digits glued on is a numbered copy", () => {
+  all("webex7.net", "2webex.com", "openai12.com");
+  // Three digits are a number of its own; a word other names hold and a top-10,000 name need more.
+  none("webex123.com", "kicker3.com", "freelancer2.com");
+});
+
+test("a popular domain written without its dot, beside a lure word of any language, a place or a notice word", () => {
+  all("ukrnet-login.com", "ukrnet-vip.com", "ukrnet-konto.com", "ukrnet-profile.com");
+  none("ukrnet-shop.com", "ukrnet-online.com");
 });
