@@ -260,6 +260,8 @@ function typo(u: Universe, j: Judged): Reason | undefined {
     // Slips scaled to the name and its rank: a slip from a short or little-known name mostly makes another name
     // (6+ letters in the top 1,000, 8+ in the top 10,000); two slips only towards the top 1,000.
     if (target.length < minTypoLength(t.tier) || /^\d+$/.test(bare.replace(target, ""))) continue;
+    // A numbered name (20minutes) is slipped in its letters, its number kept: xvideos53 is another mirror of xvideos3.
+    if (/\d/.test(target) && target.replace(/[^\d]/g, "") !== bare.replace(/[^\d]/g, "")) continue;
     const slip = typoSlip(bare, target);
     if (slip && ((slip === "two letters differ" && t.tier > 1) || !plausibleSlip(bare, target))) continue;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);

@@ -21,7 +21,7 @@ const ROWS: [number, string][] = [
   [800, "vkontakte.ru"], [850, "disqus.com"], [2_500, "navyfederal.org"], [2_600, "interac.ca"], [2_700, "digi.com.my"],
   // Round 5: a top-1,000 name other names hold as a word; long .com names with and without national sites.
   [50, "kicker.de"], [12_000, "mykicker.com"], [13_000, "thekicker.net"], [14_000, "superkicker.org"], [15_000, "bigkicker.io"],
-  [60, "stackoverflow.com"], [70, "tripadvisor.com"], [71, "tripadvisor.de"],
+  [60, "stackoverflow.com"], [70, "tripadvisor.com"], [71, "tripadvisor.de"], [450, "20minutes.fr"], [460, "xvideos3.com"],
 ];
 const derived = deriveUniverse(ROWS);
 // Without the national brands (zougla.gr is one): the rank alone sets each name's tier here.
@@ -301,4 +301,10 @@ test("a distinctive top-1,000 name with one or two digits glued on is a numbered
 test("a popular domain written without its dot, beside a lure word of any language, a place or a notice word", () => {
   all("ukrnet-login.com", "ukrnet-vip.com", "ukrnet-konto.com", "ukrnet-profile.com");
   none("ukrnet-shop.com", "ukrnet-online.com");
+});
+
+test("a name with a number (20minutes) is a typo target, slipped in its letters with its number kept", () => {
+  all("20minuets.com", "20minutess.com", "xvideo3.com");
+  // Another number is another site (30minutes, a numbered mirror of xvideos3).
+  none("30minutes.com", "xvideos53.com");
 });

@@ -41,6 +41,8 @@ export interface Universe {
  * traffic, not by visits. A slip from one is another service (qhstatic/mzstatic, ttdnsa/ttdns2, cloudjscdn/cloudscdn).
  */
 const TECHNICAL = /\d|cdn|static|img|dns|api|assets|usercontent|analytic|metric|telemetry|track|adserv|adsrv|syndicat|msedge|cloudfront/;
+/** A brand's name with a number in front or behind (20minutes, france24): a word people type, not a numbered shard. */
+const NUMBERED_WORD = /^(?:\d{1,3}[a-z]{7,}|[a-z]{7,}\d{1,3})$/;
 /**
  * The shortest typo target per rank tier: 6 letters in the top 1,000, 8 in the top 10,000. Names beyond the top
  * 10,000 are no targets: measured twice, they cost more false positives on the held-out ranks than they caught
@@ -48,7 +50,7 @@ const TECHNICAL = /\d|cdn|static|img|dns|api|assets|usercontent|analytic|metric|
  * check-link's start-up time (+0.35 s of CPU).
  */
 /** A service name nobody types or reads (TECHNICAL): no impersonation target inside another name. */
-export const isTechnical = (name: string) => TECHNICAL.test(name);
+export const isTechnical = (name: string) => TECHNICAL.test(NUMBERED_WORD.test(name) ? name.replace(/\d/g, "") : name);
 
 export const minTypoLength = (tier: 1 | 2 | 3) => (tier === 1 ? 6 : tier === 2 ? 8 : Infinity);
 
@@ -131,7 +133,7 @@ function typoIndex(u: Universe): TypoTable<PopularName> {
 
 function* typoTargetNames(u: Universe): Generator<[PopularName, string, number]> {
   for (const p of u.names.values()) {
-    if (p.tier > 2 || (p.common && p.tier > 1) || TECHNICAL.test(p.name)) continue;
+    if (p.tier > 2 || (p.common && p.tier > 1) || isTechnical(p.name)) continue;
     const bare = p.name.replace(/-/g, "");
     // Only the lengths lookalike-popular.ts accepts as targets: 6+ letters in the top 1,000, 8+ in the top 10,000.
     if (bare.length < minTypoLength(p.tier)) continue;
