@@ -7,7 +7,7 @@
 import { abused, nationalEnding, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { isPopular, isTechnical, minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
-import { endingCountry, FILLERS, LOCAL_LURES, LURES, lureSeq, NOTICE_WORDS, placeOf, plausibleSlip, SOFTWARE_WORDS, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
+import { endingCountry, FILLERS, LOCAL_LURES, LURES, lureSeq, NOTICE_WORDS, placeOf, plausibleSlip, SERVICE_WORDS, SOFTWARE_WORDS, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
 import { DYNAMIC_DNS } from "./_phishing-lists.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
 import type { Reason, ReasonKind } from "./lookalike.ts";
@@ -227,6 +227,8 @@ function glued(u: Universe, j: Judged): Reason | undefined {
  * under another ending. Measured on the held-out ranks: 4 of 50,000 (example1, xnxx93 and the like).
  */
 function numbered(u: Universe, j: Judged): Reason | undefined {
+  // A numbered name popular in its own right (4chan, xvideos3) is judged as that name (sameName), not as a copy.
+  if (u.names.has(j.label)) return undefined;
   const m = /^(?:([a-z]{4,})\d{1,2}|\d{1,2}([a-z]{4,}))$/.exec(j.label);
   const p = m && u.names.get(m[1] ?? m[2]!);
   return p && p.tier === 1 && !p.common ? reason("name", "MEDIUM", p, `its name is "${p.name}" with digits added`, j) : undefined;
@@ -251,7 +253,7 @@ function software(u: Universe, j: Judged): Reason | undefined {
     for (let k = n; k >= i + 5; k--) {
       if ((i === 0 && k === n) || !glue(k, n) || !(soft(0, i) || soft(k, n))) continue;
       const p = u.names.get(bare.slice(i, k));
-      if (!p || p.tier !== 1 || LURES.has(p.name) || isTechnical(p.name)) continue;
+      if (!p || p.tier !== 1 || LURES.has(p.name) || SERVICE_WORDS.has(p.name) || isTechnical(p.name)) continue; // mediaplayer
       const words = [bare.slice(0, i), bare.slice(k)].filter(Boolean).join('", "');
       return reason("name", "MEDIUM", p, `its name is "${p.name}" with the words "${words}" added`, j);
     }

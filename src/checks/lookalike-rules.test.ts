@@ -314,3 +314,12 @@ test("a country's own site beyond the top 10,000 under the endings news clones u
   // Another country's ending is a national site; a .com site or a top-10,000 one runs services there itself.
   none("zougla.de", "zougla.shop", "shop-apotheke.media", "freelancer.media");
 });
+
+test("numbered copies and software words: not a numbered name popular itself, nor a service word glued to software", () => {
+  const more = deriveUniverse([...ROWS, [90, "media.net"], [95, "webex2.com"]]);
+  const idx = compileBrands(undefined, loadUniverse(more.namesText, more.hashes, []));
+  // webex2 is a name of its own (its other endings are judged as that name); mediaplayer is two ordinary words.
+  assert.doesNotMatch(scoreUrl("webex2.net", idx)?.reasons[0]?.text ?? "", /digits added/);
+  assert.equal(scoreUrl("mediaplayer.org", idx)?.suspicious ?? false, false);
+  assert.equal(scoreUrl("webexplayer.org", idx)?.suspicious, true);
+});
