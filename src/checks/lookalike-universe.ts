@@ -34,6 +34,8 @@ export interface Universe {
   /** Built on first use: deletion variants → typo targets; look-alike skeleton → name. */
   typo?: TypoTable<PopularName>;
   skeletons?: Map<string, PopularName>;
+  /** Built on first use: how many popular names a country's ending (its last label) holds. */
+  countries?: Map<string, number>;
 }
 
 /**
@@ -151,6 +153,22 @@ export function typoTargets(u: Universe, c: string): PopularName[] {
   if (c.length > MAX_TYPO_LENGTH) return [];
   // One deletion on this side (the index holds two for the top 1,000): 15 lookups, not ~100, per new host.
   return typoCandidates(typoIndex(u), c, 1);
+}
+
+/**
+ * How many popular names (national brands apart) have their best-ranked domain under a country's ending (`de` counts
+ * de, com.de…): a measure of how many sites a country's market holds (.de ~1,700, .pm 3).
+ */
+export function countryUse(u: Universe, cc: string): number {
+  if (!u.countries) {
+    u.countries = new Map();
+    for (const p of u.names.values()) {
+      if (p.national) continue;
+      const last = p.suffix.slice(p.suffix.lastIndexOf(".") + 1);
+      if (last.length === 2) u.countries.set(last, (u.countries.get(last) ?? 0) + 1);
+    }
+  }
+  return u.countries.get(cc) ?? 0;
 }
 
 /** The popular name whose look-alike skeleton is `sk` (only names holding m, 0, 1 or vv differ from theirs). */
