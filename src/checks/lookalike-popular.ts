@@ -191,7 +191,12 @@ function combo(u: Universe, j: Judged): Reason | undefined {
 }
 
 function glued(u: Universe, j: Judged): Reason | undefined {
-  const bare = j.label.replace(/[-\d]/g, "");
+  // Digits are read as separators (hmrc-refund-covid19), then, for names that hold digits (liputan6, tgcom24), kept.
+  return gluedIn(u, j, j.label.replace(/[-\d]/g, ""), /\d/.test(j.label)) ?? (/\d/.test(j.label) ? gluedIn(u, j, j.label.replace(/-/g, ""), false, true) : undefined);
+}
+
+/** `bare`: the label as read; `digits`: digits outside the name are a sign; `named`: only names holding digits. */
+function gluedIn(u: Universe, j: Judged, bare: string, digits: boolean, named = false): Reason | undefined {
   const n = bare.length;
   // Where filler words may end before the name, and where they may start after it (computed once: O(n²)).
   const starts = [0];
@@ -205,10 +210,10 @@ function glued(u: Universe, j: Judged): Reason | undefined {
     for (const k of ends) {
       if (k - i < 3 || (i === 0 && k === n)) continue;
       const p = u.names.get(bare.slice(i, k));
-      if (!p || LURES.has(p.name)) continue;
+      if (!p || LURES.has(p.name) || (named && !/\d/.test(p.name))) continue;
       const before = bare.slice(0, i);
       const after = bare.slice(k);
-      const support = abused(j.suffix) || !!j.freeHost || !!j.privateSuffix || /\d/.test(j.label) || !!j.digitsRead;
+      const support = abused(j.suffix) || !!j.freeHost || !!j.privateSuffix || digits || /\d/.test(before + after) || !!j.digitsRead;
       // Generic words glued to a name make ordinary names (webclicks, marvelapp): a place or a scam word, or a
       // sign from the ending or digits, is needed.
       const strong = [before, after].some((w) => w && !WEAK.has(w));

@@ -328,3 +328,9 @@ test("numbered copies and software words: not a numbered name popular itself, no
   assert.equal(scoreUrl("mediaplayer.org", idx)?.suspicious ?? false, false);
   assert.equal(scoreUrl("webexplayer.org", idx)?.suspicious, true);
 });
+
+test("a name that holds digits (20minutes) glued to lure words is read with its digits", () => {
+  all("20minuteslogin.com", "secure20minutes.net");
+  // A weak word alone, as for any top-1,000 name, and another number are no sign.
+  none("my20minutes.com", "21minuteslogin.com");
+});
