@@ -155,11 +155,14 @@ function combo(u: Universe, j: Judged): Reason | undefined {
     const p = u.names.get(hyphenParts.slice(i, i + 2).join("-"));
     if (p && p.name.length >= 5 && (!p.common || p.tier === 1)) return reason("name", "MEDIUM", p, `its name is "${p.name}" with extra words added`, j);
   }
-  for (const part of parts) {
+  // A hyphen part that is a name holding digits (tgcom24-update, poder360-account) is judged whole, with the other
+  // hyphen parts as its words; then each part as split at hyphens and digits.
+  const numbered = hyphen ? hyphenParts.filter((h) => /\d/.test(h) && /[a-z]/.test(h) && u.names.has(h)) : [];
+  for (const part of [...numbered, ...parts]) {
     const p = u.names.get(part);
     // On free hosting, tenants' names are ordinary words more often than not (public-api.wordpress.com).
     if (!p || LURES.has(part) || (p.common && j.freeHost)) continue;
-    const others = parts.filter((o) => o !== part);
+    const others = numbered.includes(part) ? hyphenParts.filter((o) => o !== part) : parts.filter((o) => o !== part);
     if (others.some((o) => SERVICE.test(o))) continue;
     // The brand's own country code as a word reads as its address (krisha-kz.com for krisha.kz).
     const own = ownCountry(p);

@@ -330,7 +330,7 @@ test("numbered copies and software words: not a numbered name popular itself, no
 });
 
 test("a name that holds digits (20minutes) glued to lure words is read with its digits", () => {
-  all("20minuteslogin.com", "secure20minutes.net");
+  all("20minuteslogin.com", "secure20minutes.net", "20minutes-login.com", "verify-20minutes.online");
   // A weak word alone, as for any top-1,000 name, and another number are no sign.
-  none("my20minutes.com", "21minuteslogin.com");
+  none("my20minutes.com", "21minuteslogin.com", "20minutes-cdn.com", "20minutes-club.com");
 });
