@@ -71,6 +71,9 @@ const NATIONAL_SITES = ["com.mx", "com.ar", "com.br", "cl", "com.pe", "es", "co.
 const national = (u: Universe, p: PopularName) => NATIONAL_SITES.some((e) => e !== p.suffix && isPopular(u, `${p.name}.${e}`));
 
 function sameName(u: Universe, j: Judged): Reason | undefined {
+  // A popular name alone on dynamic DNS is a home server named after what it runs (synology.ddns.net,
+  // nextcloud.duckdns.org); the curated high-risk brands are judged there all the same (paypal.ddns.net).
+  if (j.freeHost && DYNAMIC_DNS.has(j.freeHost)) return undefined;
   const p = u.names.get(j.label);
   if (!p || p.suffix === j.suffix) return undefined;
   if (j.suffix.startsWith(p.suffix + ".") || (GENERIC_SECOND.test(j.suffix) && p.suffix === j.suffix.split(".")[0])) {
@@ -349,11 +352,12 @@ function sameLetters(u: Universe, j: Judged): Reason | undefined {
 }
 
 /**
- * A popular name inside a tenant's name on free hosting or dynamic DNS (comtencentmobileqq.appspot.com,
- * freeavg.sytes.net): the service is the supporting signal, since a brand runs its sites on names of its own.
- * Anywhere in the name: a top-1,000 name of 6+ letters, or a distinctive top-10,000 or national one of 7+. At the
- * start or end of a dynamic-DNS name (operators' favourite: free, no registrant, a server that moves): any top-10,000
- * or national name of 3+ letters that is no ordinary word, or one beside lure words only (free+avg).
+ * A popular name inside a tenant's name on free hosting or dynamic DNS (getpokemoncards.appspot.com,
+ * avglogin.sytes.net): the service is the supporting signal, since a brand runs its sites on names of its own.
+ * On free hosting, a distinctive top-1,000 name of 6+ letters anywhere (an ordinary word such as weather or
+ * portfolio names a tenant's own page). On dynamic DNS, where people name home servers after the software or device
+ * they run (nextcloud, synology, unifi-controller), only a top-10,000 or national name at the edge beside scam words
+ * (rtelogin; not freeavg: "free" is a weak word).
  */
 function hosted(u: Universe, j: Judged): Reason | undefined {
   if (!j.freeHost) return undefined;
@@ -365,12 +369,11 @@ function hosted(u: Universe, j: Judged): Reason | undefined {
       for (let k = part.length; k >= i + 3; k--) {
         const p = u.names.get(part.slice(i, k));
         if (!p || p.tier > 2 || LURES.has(p.name) || isTechnical(p.name)) continue;
-        const len = k - i;
-        const inside = p.tier === 1 ? len >= 6 : !p.common && len >= 7;
         const rest = [...parts.slice(0, at), part.slice(0, i), part.slice(k), ...parts.slice(at + 1)].join("");
         const atEdge = (at === 0 && i === 0) || (at === parts.length - 1 && k === part.length);
-        const edge = dyn && atEdge && (!p.common || lureSeq(rest, 2, FILLERS));
-        if (inside || edge) return reason("name", "MEDIUM", p, `its name holds "${p.name}"`, j);
+        // Weak words are how home servers are named too (next+cloud: nextcloud.duckdns.org), so a scam word is needed.
+        const ok = dyn ? atEdge && rest !== "" && lureSeq(rest, 2, FILLERS) && !lureSeq(rest, 2, WEAK) : p.tier === 1 && !p.common && k - i >= 6;
+        if (ok) return reason("name", "MEDIUM", p, `its name holds "${p.name}"`, j);
       }
     }
   }

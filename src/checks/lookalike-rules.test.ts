@@ -265,10 +265,15 @@ test("a dynamic-DNS provider's shared domain is free hosting: a brand in a tenan
   none("saint-soft.gicp.net", "fishxq.gicp.net", "luxury-hotel.publicvm.com", "fulda-student-hub.publicvm.com", "cohaagen.proxydns.com");
 });
 
-test("a long popular name anywhere in a free host's tenant name; a short one only at the edge of a dynamic-DNS name", () => {
-  all("getpokemoncards.appspot.com", "myopenaitool.duckdns.org", "rtehome.ddns.net", "myrte.zapto.org");
-  // Inside a word, or on a free host that is no dynamic-DNS provider, a 3-letter name is another word.
-  none("sportelive.ddns.net", "rtehome.firebaseapp.com", "smartest.zapto.org");
+test("a distinctive top-1,000 name anywhere in a free host's tenant name; on dynamic DNS only a name beside lure words", () => {
+  all("getpokemoncards.appspot.com", "myopenaiportal.web.app", "rtelogin.ddns.net", "securerte.zapto.org", "webexverify.sytes.net");
+  // Inside a word, or on a free host that is no dynamic-DNS provider, a 3-letter name is another word; a home server
+  // named after the software or device it runs is its owner's (webex.ddns.net, webexbox.duckdns.org).
+  none("sportelive.ddns.net", "rtehome.firebaseapp.com", "smartest.zapto.org", "webex.ddns.net", "webexbox.duckdns.org", "pokemon.duckdns.org", "rtecloud.duckdns.org");
+  const withWord = deriveUniverse([...ROWS, [95, "weather.com"], ...Array.from({ length: 6 }, (_, i) => [30_000 + i, `my${i}weather.com`] as [number, string])]);
+  const idx = compileBrands(undefined, loadUniverse(withWord.namesText, withWord.hashes, []));
+  // An ordinary word (other names hold it) names a tenant's own page on free hosting.
+  assert.equal(scoreUrl("react-weather-app.netlify.app", idx)?.suspicious ?? false, false);
 });
 
 test("under an ending favoured by abusers: a top-1,000 name even when it is a word inside others, and any national brand's name", () => {
