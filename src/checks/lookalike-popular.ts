@@ -249,6 +249,7 @@ function numbered(u: Universe, j: Judged): Reason | undefined {
   return p && p.tier === 1 && !p.common ? reason("name", "MEDIUM", p, `its name is "${p.name}" with digits added`, j) : undefined;
 }
 
+const SOFTWARE_HINT = new RegExp([...SOFTWARE_WORDS].join("|"));
 const GLUE: ReadonlySet<string> = new Set([...FILLERS, ...SOFTWARE_WORDS]);
 /**
  * A top-1,000 name of 5+ letters glued to words of fake software, files or servers, maybe beside lure words
@@ -257,18 +258,24 @@ const GLUE: ReadonlySet<string> = new Set([...FILLERS, ...SOFTWARE_WORDS]);
  */
 function software(u: Universe, j: Judged): Reason | undefined {
   // Glued only: with a hyphen the words are the site's own product names (plesk-server, media-server), combo's.
-  if (j.label.includes("-")) return undefined;
+  // One scan turns away the names that hold no software word (most of them) before the word splits.
+  if (j.label.includes("-") || !SOFTWARE_HINT.test(j.label)) return undefined;
   const bare = j.label.replace(/\d/g, "");
   const n = bare.length;
   if (n < 8) return undefined;
+  // Where glued words may end before the name and start after it: O(n) word checks, as in glued().
+  const starts = [0];
+  const ends = [n];
+  for (let i = 2; i + 5 <= n; i++) if (wordSeqIn(bare, 0, i, 2, GLUE)) starts.push(i);
+  for (let k = n - 2; k >= 5; k--) if (wordSeqIn(bare, k, n, 2, GLUE)) ends.push(k); // longest names first
+  if (starts.length === 1 && ends.length === 1) return undefined;
   const soft = (from: number, to: number) => from < to && wordSeqIn(bare, from, to, 2, SOFTWARE_WORDS);
-  const glue = (from: number, to: number) => from === to || wordSeqIn(bare, from, to, 2, GLUE);
-  for (let i = 0; i + 5 <= n; i++) {
-    if (!glue(0, i)) continue;
-    for (let k = n; k >= i + 5; k--) {
-      if ((i === 0 && k === n) || !glue(k, n) || !(soft(0, i) || soft(k, n))) continue;
+  for (const i of starts) {
+    for (const k of ends) {
+      if (k - i < 5 || (i === 0 && k === n)) continue;
       const p = u.names.get(bare.slice(i, k));
       if (!p || p.tier !== 1 || LURES.has(p.name) || SERVICE_WORDS.has(p.name) || isTechnical(p.name)) continue; // mediaplayer
+      if (!soft(0, i) && !soft(k, n)) continue;
       const words = [bare.slice(0, i), bare.slice(k)].filter(Boolean).join('", "');
       return reason("name", "MEDIUM", p, `its name is "${p.name}" with the words "${words}" added`, j);
     }
