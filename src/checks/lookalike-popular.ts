@@ -239,7 +239,7 @@ function gluedIn(u: Universe, j: Judged, bare: string, digits: boolean, named = 
 
 /**
  * A top-1,000 distinctive name of 4+ letters with one or two digits glued on (daum3, 2paypal): a numbered copy
- * under another ending. Measured on the held-out ranks: 4 of 50,000 (example1, xnxx93 and the like).
+ * under another ending. Measured on the held-out ranks: 2 of 50,000 (xnxx1, xnxx93; example1 is a reserved name).
  */
 function numbered(u: Universe, j: Judged): Reason | undefined {
   // A numbered name popular in its own right (4chan, xvideos3) is judged as that name (sameName), not as a copy.

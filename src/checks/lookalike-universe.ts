@@ -63,8 +63,11 @@ function decodeHashes(b64: string): Uint32Array {
   return new Uint32Array(bytes.buffer, 0, bytes.length >>> 2);
 }
 
-/** Parts of every address, never a brand's name (com.be, net.hr, dns.google, www.gov.uk). */
-const NOT_NAMES = new Set(["com", "net", "org", "www", "dns", "http", "https"]);
+/**
+ * Parts of every address, never a brand's name (com.be, net.hr, dns.google, www.gov.uk), and the names reserved for
+ * documentation and tests (RFC 2606, RFC 6761: example.com, *.test): example1.com is nobody's numbered copy.
+ */
+const NOT_NAMES = new Set(["com", "net", "org", "www", "dns", "http", "https", "example", "test", "localhost", "invalid"]);
 
 /**
  * National brands (data/brands-national.txt) join the universe as if ranked in the top 10,000: a country's main
