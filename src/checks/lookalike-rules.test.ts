@@ -297,9 +297,10 @@ test("a country brand's name under a country ending sold as generic; a long .com
 });
 
 test("a top-1,000 name glued to words of fake software, files or servers, even a name other names hold as a word", () => {
-  all("pokemonplayer.com", "serverpokemon.net", "getpokemonsetup.com", "kickerfiles.com", "openaidrive.com");
-  // With a hyphen the words are a product's own name (combo judges it); other glued words make another name.
-  none("pokemon-server.com", "pokemonclub.com", "freelancerfiles.com");
+  all("pokemonplayer.com", "serverpokemon.net", "getpokemonsetup.com", "kickerserver.com", "openaiplugin.com");
+  // With a hyphen the words are a product's own name (combo judges it); other glued words make another name, and
+  // brands name their own products docs, drive, files (googledocs.com is Google's).
+  none("pokemon-server.com", "pokemonclub.com", "freelancerserver.com", "pokemondocs.com", "openaidrive.com");
 });
 
 test("a distinctive top-1,000 name with one or two digits glued on is a numbered copy", () => {
