@@ -14,6 +14,11 @@
  * Round 4: the reports set became a TUNING set (its misses were read and rules chosen from them: 57 → 68/100); the
  * second reports set (impersonation-reports2.txt: Citizen Lab, VIGINUM/DOJ Doppelgänger) was labelled and committed
  * before the detector ran on it and was measured once, at the end (its first-run figure is below).
+ * Round 5: BOTH reports sets are TUNING sets (their misses were read and round 5's rules chosen from them: dynamic-DNS
+ * hosts, the same name under new endings, brands glued to software words or digits, numbered names' slips); the
+ * held-out measure of round 5 is a third reports set written by someone else and measured by the lead. In round 5
+ * the false positives of all five held-out samples were read (the hyphen-split rule was narrowed from them) and each
+ * new rule's cost was counted on all five (in its comment): none of A–E is a clean hold-out any more.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -28,13 +33,13 @@ const TECHNIQUES = ["combo", "tld", "typo", "homoglyph", "subdomain", "freehost"
 const SETS = ["impersonation-amnesty.txt", "impersonation-mvt.txt", "impersonation-fresh.txt", "impersonation-public.txt"];
 
 /** Thresholds a little under (recall) or over (false positives) what was measured (README, "How well it works"). */
-// Measured 2026-12-06 06:58 UTC (round 4): reports 68/100 (tuned on); held out A 0.79%, B 0.79%, C 0.97%, D 0.97%,
-// E 0.87%, all 0.88% (round 3: reports 57; A 0.77%, B 0.84%, C 1.10%, D 1.00%, E 0.94%, all 0.93%).
-const MIN_REPORTS = 0.66;
-// First (and only) run 2026-12-06 07:20 UTC, after round 4's rules were frozen: 42/79 (53.2%).
-const MIN_REPORTS2 = 0.5;
-const MAX_HELD_OUT = [0.0085, 0.0085, 0.01, 0.01, 0.0095];
-const MAX_HELD_OUT_ALL = 0.0092;
+// Measured 2026-12-06 09:07 UTC (round 5): reports 71/100 (tuned on); held out A 0.80%, B 0.75%, C 0.93%, D 0.90%,
+// E 0.82%, all 0.84% (round 4: reports 68; A 0.79%, B 0.79%, C 0.97%, D 0.97%, E 0.87%, all 0.88%).
+const MIN_REPORTS = 0.69;
+// First run 2026-12-06 07:20 UTC, after round 4's rules were frozen: 42/79 (53.2%); tuned on in round 5: 59/79.
+const MIN_REPORTS2 = 0.72;
+const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
+const MAX_HELD_OUT_ALL = 0.0088;
 
 const lines = (file: string) => readFileSync(DATA + file, "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
 const labelled = (file: string) => lines(file).map((l) => {
@@ -75,29 +80,30 @@ test("recall on hand-labelled impersonation domains, by technique", () => {
   print("fresh set written from public techniques on other brands", fresh!);
   print("public phishing techniques (the issue's examples; tuned on)", pub!);
   print("all sets together", all);
-  // Measured 2026-12-06 06:58 UTC: Amnesty 142/178 (79.8%); MVT 55/75 (73.3%); fresh 78/83 (94.0%); public 27/27;
-  // all 302/363 (83.2%): combo 79.9%, tld 83.3%, typo 79.4%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
-  assert.ok(rate(amnesty!) >= 0.77, "Amnesty recall fell below 77%");
-  assert.ok(rate(mvt!) >= 0.7, "MVT-set recall fell below 70%");
-  assert.ok(rate(fresh!) >= 0.92, "fresh-set recall fell below 92%");
+  // Measured 2026-12-06 08:40 UTC (round 5): Amnesty 143/178 (80.3%); MVT 55/75 (73.3%); fresh 80/83 (96.4%);
+  // public 27/27; all 305/363 (84.0%): combo 80.5%, tld 86.9%, typo 79.4%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
+  assert.ok(rate(amnesty!) >= 0.79, "Amnesty recall fell below 79%");
+  assert.ok(rate(mvt!) >= 0.71, "MVT-set recall fell below 71%");
+  assert.ok(rate(fresh!) >= 0.94, "fresh-set recall fell below 94%");
   assert.ok(rate(pub!) >= 0.95, "recall on the public-technique set fell below 95%");
-  for (const [t, min] of [["combo", 0.78], ["tld", 0.8], ["typo", 0.77], ["homoglyph", 0.88], ["subdomain", 0.95], ["freehost", 0.85]] as const) {
+  for (const [t, min] of [["combo", 0.78], ["tld", 0.84], ["typo", 0.77], ["homoglyph", 0.88], ["subdomain", 0.95], ["freehost", 0.9]] as const) {
     assert.ok(rate(all, t) >= min, `recall for ${t} over all sets fell below ${min * 100}%`);
   }
 });
 
-test("operator and phishing domains from public reports (held out in round 3, tuned on in round 4)", () => {
+test("operator and phishing domains from public reports (held out in round 3, tuned on in rounds 4 and 5)", () => {
   const r = recallByTechnique(labelled("impersonation-reports.txt"));
   print("public reports (Citizen Lab, Amnesty, MISP, LabHost; tuned on since round 4)", r);
-  // First run 2026-12-06 05:45 UTC, national brands in, before round 3's rules: 56/100; round 3 final 57; round 4 68.
+  // First run 2026-12-06 05:45 UTC, national brands in, before round 3's rules: 56/100; round 3 final 57; round 4 68;
+  // round 5 71.
   assert.ok(rate(r) >= MIN_REPORTS, `recall on the reports set fell below ${MIN_REPORTS * 100}%`);
 });
 
-test("held out: a second set from other public reports, labelled and committed before the detector ran on it", () => {
+test("a second set from other public reports, labelled and committed before the detector ran on it (tuned on in round 5)", () => {
   const r = recallByTechnique(labelled("impersonation-reports2.txt"));
-  print("public reports, second set (Citizen Lab, VIGINUM/DOJ Doppelgänger; never tuned on)", r);
+  print("public reports, second set (Citizen Lab, VIGINUM/DOJ Doppelgänger; tuned on since round 5)", r);
   // First run 2026-12-06 07:20 UTC: 42/79 (53.2%): combo 4/11, tld 16/29, typo 3/11, homoglyph 0/1, subdomain 8/10,
-  // freehost 11/17. Never tuned on.
+  // freehost 11/17. Tuned on in round 5: 59/79 (74.7%): combo 7/11, tld 25/29, typo 5/11, subdomain 10/10, freehost 12/17.
   assert.ok(rate(r) >= MIN_REPORTS2, `recall on the second reports set fell below ${MIN_REPORTS2 * 100}%`);
 });
 
@@ -128,7 +134,8 @@ test("held out: a universe built from ranks 1–50,000 flags few of ranks 50,001
   const index = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes));
   const rates: number[] = [];
   let all = 0;
-  // Five disjoint samples of 10,000 (every 5th domain beyond rank 50,000): A tuned on, B read, C, D, E only counted.
+  // Five disjoint samples of 10,000 (every 5th domain beyond rank 50,000): A tuned on, B read, C and D read in round 4,
+  // E only counted; in round 5 all five were read (see the header).
   for (const [name, k] of [["A", 0], ["B", 2], ["C", 4], ["D", 1], ["E", 3]] as const) {
     const held = rows.filter(([r], i) => r > 50_000 && i % 5 === k).map(([, d]) => d);
     const hits = held.filter((d) => flagged(d, index));

@@ -3,11 +3,11 @@
  * (paypal.com.secure-login.xyz, icrc.org.help-center.top), and a tenant's name on a free hosting service
  * (whatsapp-web.000webhostapp.com), which is then judged like a registered name.
  */
-import { FREE_HOSTS } from "./_phishing-lists.ts";
+import { DYNAMIC_DNS, FREE_HOSTS } from "./_phishing-lists.ts";
 import type { NormalizedUrl } from "./url-normalize.ts";
 import type { Reason } from "./lookalike.ts";
 import { isPopular, type Universe } from "./lookalike-universe.ts";
-import { LURES, WEAK } from "./lookalike-words.ts";
+import { FILLERS, NOTICE_WORDS, WEAK } from "./lookalike-words.ts";
 import { PSEUDO_COUNTRY, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 
 /** Labels left of the registrable domain ("" when none). */
@@ -34,11 +34,18 @@ export function domainInFront(u: Universe, owned: ReadonlySet<string>, n: Normal
   return undefined;
 }
 
-/** The tenant of a free hosting service: `{label: "whatsapp-web", host: "000webhostapp.com"}`, if the host has one. */
+/** A service that gives anyone a name under it: free hosting (Sublime's list) or a dynamic-DNS provider's domain. */
+const isFreeHost = (d: string) => FREE_HOSTS.has(d) || DYNAMIC_DNS.has(d);
+
+/**
+ * The tenant of a free hosting service or a dynamic-DNS domain: `{label: "whatsapp-web", host: "000webhostapp.com"}`,
+ * `{label: "freeavg", host: "sytes.net"}`, if the host has one. Operators favour dynamic DNS (a name for a server
+ * that moves, free, no registrant record): a brand's name there is nobody's own site.
+ */
 export function freeHostTenant(n: NormalizedUrl): { label: string; host: string } | undefined {
   // Most free hosts are private suffixes: the tenant is then the registrable name itself (x.firebaseapp.com).
-  if (FREE_HOSTS.has(n.suffix)) return { label: n.registrable.slice(0, -n.suffix.length - 1), host: n.suffix };
-  if (!FREE_HOSTS.has(n.registrable)) return undefined;
+  if (isFreeHost(n.suffix)) return { label: n.registrable.slice(0, -n.suffix.length - 1), host: n.suffix };
+  if (!isFreeHost(n.registrable)) return undefined;
   const sub = subdomainOf(n);
   if (!sub) return undefined;
   return { label: sub.slice(sub.lastIndexOf(".") + 1), host: n.registrable };
@@ -78,10 +85,12 @@ export function dotAsHyphen(u: Universe, owned: ReadonlySet<string>, n: Normaliz
       }
     }
   }
-  // The domain with its dot dropped, beside a scam word (ukrnet-login for ukr.net): ending letters 2–3 long.
-  const lure = parts.find((p) => LURES.has(p) && !WEAK.has(p));
+  // The domain with its dot dropped, beside a scam word (ukrnet-login for ukr.net, mailru-vip for mail.ru): ending
+  // letters 2–3 long; the word a lure in any language, a place or a notice word.
+  const lure = parts.find((p) => (FILLERS.has(p) || NOTICE_WORDS.has(p)) && !WEAK.has(p));
   if (!lure) return undefined;
   for (const p of parts) {
+    if (u.names.has(p)) continue; // a popular name itself (zalando is not zalan.do): the other techniques judge it
     for (let cut = p.length - 3; cut <= p.length - 2; cut++) {
       if (cut < 3) continue;
       const d = `${p.slice(0, cut)}.${p.slice(cut)}`;

@@ -19,6 +19,9 @@ const ROWS: [number, string][] = [
   [3_500, "kayak.com"], [3_600, "kayak.com.mx"], [6_000, "bitfinex.com"],
   // Round 4 (issue 13): digits for letters, short names, a doubled letter and another slip.
   [800, "vkontakte.ru"], [850, "disqus.com"], [2_500, "navyfederal.org"], [2_600, "interac.ca"], [2_700, "digi.com.my"],
+  // Round 5: a top-1,000 name other names hold as a word; long .com names with and without national sites.
+  [50, "kicker.de"], [12_000, "mykicker.com"], [13_000, "thekicker.net"], [14_000, "superkicker.org"], [15_000, "bigkicker.io"],
+  [60, "stackoverflow.com"], [70, "tripadvisor.com"], [71, "tripadvisor.de"], [450, "20minutes.fr"], [460, "xvideos3.com"],
 ];
 const derived = deriveUniverse(ROWS);
 // Without the national brands (zougla.gr is one): the rank alone sets each name's tier here.
@@ -195,7 +198,9 @@ test("digits (or an l) written for letters are read as the letters, then judged 
   all("navyfedera1.com", "navyfedera1-login.com", "vkontak1e.com", "lnterac-transfer.pw");
   assert.match(text("vkontak1e.com"), /writes look-alike characters for letters \("vkontak1e" reads as/);
   // Numbers are not letters: a number after a name, a digit ending a word that would only add a letter, web3.
-  none("pokemon5.com", "freelancer1.com", "web3.com", "mail-163.com", "vkontakte2.com");
+  none("freelancer1.com", "web3.com", "mail-163.com");
+  // A top-1,000 name with a number is a numbered copy (round 5), not a name read from look-alike digits.
+  for (const d of ["pokemon5.com", "vkontakte2.com"]) assert.match(text(d), /with digits added$/, d);
 });
 
 test("two notice or lure words glued around a curated brand read as a notice; one alone is a brand's service name", () => {
@@ -232,7 +237,7 @@ test("a one- or two-letter tag beside a curated 3–4 letter name makes another 
 test("a doubled letter plus another slip counts only when the other slip is one a hand or an eye makes", () => {
   none("discuss.online", "presspage.com");
   // Digits after a name are a number, not a doubled letter and a slip (example11, pokemon33).
-  none("pokemon11.com", "pokemon33.com");
+  for (const d of ["pokemon11.com", "pokemon33.com"]) assert.match(text(d), /with digits added$/, d); // a numbered copy, no slip
   all("dissqus.com");
 });
 
@@ -251,4 +256,87 @@ test("a national brand's name under another generic ending or a country ending s
 test("a long top-10,000 name glued to a weak word counts under an ending favoured by abusers only (eurosportnews.info)", () => {
   all("freelancernews.info", "freelanceronline.top");
   none("freelancernews.com", "rtenews.info");
+});
+
+// Round 5 (issue 13): dynamic DNS, same name under new endings, brands glued to service words, slips.
+test("a dynamic-DNS provider's shared domain is free hosting: a brand in a tenant's name there is judged (webex-verify.duckdns.org)", () => {
+  all("webex-verify.duckdns.org", "pokemon-login.hopto.org", "www.webex.com.dnsalias.net");
+  // Home servers and cameras named after their owners, as found in public code.
+  none("saint-soft.gicp.net", "fishxq.gicp.net", "luxury-hotel.publicvm.com", "fulda-student-hub.publicvm.com", "cohaagen.proxydns.com");
+});
+
+test("a distinctive top-1,000 name anywhere in a free host's tenant name; on dynamic DNS only a name beside lure words", () => {
+  all("getpokemoncards.appspot.com", "myopenaiportal.web.app", "rtelogin.ddns.net", "securerte.zapto.org", "webexverify.sytes.net");
+  // Inside a word, or on a free host that is no dynamic-DNS provider, a 3-letter name is another word; a home server
+  // named after the software or device it runs is its owner's (webex.ddns.net, webexbox.duckdns.org).
+  none("sportelive.ddns.net", "rtehome.firebaseapp.com", "smartest.zapto.org", "webex.ddns.net", "webexbox.duckdns.org", "pokemon.duckdns.org", "rtecloud.duckdns.org");
+  const withWord = deriveUniverse([...ROWS, [95, "weather.com"], ...Array.from({ length: 6 }, (_, i) => [30_000 + i, `my${i}weather.com`] as [number, string])]);
+  const idx = compileBrands(undefined, loadUniverse(withWord.namesText, withWord.hashes, []));
+  // An ordinary word (other names hold it) names a tenant's own page on free hosting.
+  assert.equal(scoreUrl("react-weather-app.netlify.app", idx)?.suspicious ?? false, false);
+});
+
+test("under an ending favoured by abusers: a top-1,000 name even when it is a word inside others, and any national brand's name", () => {
+  assert.equal(index.universe!.names.get("kicker")?.common, true);
+  all("kicker.ltd", "kicker.life");
+  none("kicker.media", "kicker.at");
+  const idx = compileBrands(undefined, loadUniverse(derived.namesText, derived.hashes, [{ brand: "RAI", category: "news", domains: ["rai.it"], tokens: ["rai"], region: "IT", national: true }]));
+  for (const d of ["rai.life", "rai.online"]) assert.equal(scoreUrl(d, idx)?.suspicious, true, d);
+  for (const d of ["rai.de", "rai.com"]) assert.equal(scoreUrl(d, idx)?.suspicious ?? false, false, d);
+});
+
+test("a country brand's name under a country ending sold as generic; a long .com name with no national site under a country's", () => {
+  all("vkontakte.cc", "vkontakte.me", "stackoverflow.pm", "stackoverflow.lu");
+  // .com brands run sites under .cc too, .eu is a union's; tripadvisor runs national sites, so tripadvisor.pm may be one.
+  none("pokemon.cc", "vkontakte.eu", "tripadvisor.pm", "tripadvisor.lu");
+  // A big market's ending (many popular sites under it) is where a .com brand keeps its name (cloudflare.de).
+  const big = deriveUniverse([...ROWS, ...Array.from({ length: 40 }, (_, i) => [20_000 + i, `market${i}site.de`] as [number, string])]);
+  const idx = compileBrands(undefined, loadUniverse(big.namesText, big.hashes, []));
+  assert.equal(scoreUrl("stackoverflow.de", idx)?.suspicious ?? false, false);
+  assert.equal(scoreUrl("stackoverflow.pm", idx)?.suspicious, true);
+});
+
+test("a top-1,000 name glued to words of fake software, files or servers, even a name other names hold as a word", () => {
+  all("pokemonplayer.com", "serverpokemon.net", "getpokemonsetup.com", "kickerserver.com", "openaiplugin.com");
+  // With a hyphen the words are a product's own name (combo judges it); other glued words make another name, and
+  // brands name their own products docs, drive, files (googledocs.com is Google's).
+  none("pokemon-server.com", "pokemonclub.com", "freelancerserver.com", "pokemondocs.com", "openaidrive.com");
+});
+
+test("a distinctive top-1,000 name with one or two digits glued on is a numbered copy", () => {
+  all("webex7.net", "2webex.com", "openai12.com");
+  // Three digits are a number of its own; a word other names hold and a top-10,000 name need more.
+  none("webex123.com", "kicker3.com", "freelancer2.com");
+});
+
+test("a popular domain written without its dot, beside a lure word of any language, a place or a notice word", () => {
+  all("ukrnet-login.com", "ukrnet-vip.com", "ukrnet-konto.com", "ukrnet-profile.com");
+  none("ukrnet-shop.com", "ukrnet-online.com");
+});
+
+test("a name with a number (20minutes) is a typo target, slipped in its letters with its number kept", () => {
+  all("20minuets.com", "20minutess.com", "xvideo3.com");
+  // Another number is another site (30minutes, a numbered mirror of xvideos3).
+  none("30minutes.com", "xvideos53.com");
+});
+
+test("a country's own site beyond the top 10,000 under the endings news clones use (.news, .info, .press, .media)", () => {
+  all("zougla.news", "krisha.info", "zougla.press", "krisha.media");
+  // Another country's ending is a national site; a .com site or a top-10,000 one runs services there itself.
+  none("zougla.de", "zougla.shop", "shop-apotheke.media", "freelancer.media");
+});
+
+test("numbered copies and software words: not a numbered name popular itself, nor a service word glued to software", () => {
+  const more = deriveUniverse([...ROWS, [90, "media.net"], [95, "webex2.com"]]);
+  const idx = compileBrands(undefined, loadUniverse(more.namesText, more.hashes, []));
+  // webex2 is a name of its own (its other endings are judged as that name); mediaplayer is two ordinary words.
+  assert.doesNotMatch(scoreUrl("webex2.net", idx)?.reasons[0]?.text ?? "", /digits added/);
+  assert.equal(scoreUrl("mediaplayer.org", idx)?.suspicious ?? false, false);
+  assert.equal(scoreUrl("webexplayer.org", idx)?.suspicious, true);
+});
+
+test("a name that holds digits (20minutes) glued to lure words is read with its digits", () => {
+  all("20minuteslogin.com", "secure20minutes.net", "20minutes-login.com", "verify-20minutes.online");
+  // A weak word alone, as for any top-1,000 name, and another number are no sign.
+  none("my20minutes.com", "21minuteslogin.com", "20minutes-cdn.com", "20minutes-club.com");
 });

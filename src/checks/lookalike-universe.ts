@@ -34,6 +34,8 @@ export interface Universe {
   /** Built on first use: deletion variants → typo targets; look-alike skeleton → name. */
   typo?: TypoTable<PopularName>;
   skeletons?: Map<string, PopularName>;
+  /** Built on first use: how many popular names a country's ending (its last label) holds. */
+  countries?: Map<string, number>;
 }
 
 /**
@@ -41,12 +43,17 @@ export interface Universe {
  * traffic, not by visits. A slip from one is another service (qhstatic/mzstatic, ttdnsa/ttdns2, cloudjscdn/cloudscdn).
  */
 const TECHNICAL = /\d|cdn|static|img|dns|api|assets|usercontent|analytic|metric|telemetry|track|adserv|adsrv|syndicat|msedge|cloudfront/;
+/** A brand's name with a number in front or behind (20minutes, france24): a word people type, not a numbered shard. */
+const NUMBERED_WORD = /^(?:\d{1,3}[a-z]{7,}|[a-z]{7,}\d{1,3})$/;
 /**
  * The shortest typo target per rank tier: 6 letters in the top 1,000, 8 in the top 10,000. Names beyond the top
  * 10,000 are no targets: measured twice, they cost more false positives on the held-out ranks than they caught
  * impersonations (one of 178; later four of 75 for 35 false positives in 10,000), and indexing them doubled
  * check-link's start-up time (+0.35 s of CPU).
  */
+/** A service name nobody types or reads (TECHNICAL): no impersonation target inside another name. */
+export const isTechnical = (name: string) => TECHNICAL.test(NUMBERED_WORD.test(name) ? name.replace(/\d/g, "") : name);
+
 export const minTypoLength = (tier: 1 | 2 | 3) => (tier === 1 ? 6 : tier === 2 ? 8 : Infinity);
 
 function decodeHashes(b64: string): Uint32Array {
@@ -56,8 +63,11 @@ function decodeHashes(b64: string): Uint32Array {
   return new Uint32Array(bytes.buffer, 0, bytes.length >>> 2);
 }
 
-/** Parts of every address, never a brand's name (com.be, net.hr, dns.google, www.gov.uk). */
-const NOT_NAMES = new Set(["com", "net", "org", "www", "dns", "http", "https"]);
+/**
+ * Parts of every address, never a brand's name (com.be, net.hr, dns.google, www.gov.uk), and the names reserved for
+ * documentation and tests (RFC 2606, RFC 6761: example.com, *.test): example1.com is nobody's numbered copy.
+ */
+const NOT_NAMES = new Set(["com", "net", "org", "www", "dns", "http", "https", "example", "test", "localhost", "invalid"]);
 
 /**
  * National brands (data/brands-national.txt) join the universe as if ranked in the top 10,000: a country's main
@@ -128,7 +138,7 @@ function typoIndex(u: Universe): TypoTable<PopularName> {
 
 function* typoTargetNames(u: Universe): Generator<[PopularName, string, number]> {
   for (const p of u.names.values()) {
-    if (p.tier > 2 || (p.common && p.tier > 1) || TECHNICAL.test(p.name)) continue;
+    if (p.tier > 2 || (p.common && p.tier > 1) || isTechnical(p.name)) continue;
     const bare = p.name.replace(/-/g, "");
     // Only the lengths lookalike-popular.ts accepts as targets: 6+ letters in the top 1,000, 8+ in the top 10,000.
     if (bare.length < minTypoLength(p.tier)) continue;
@@ -146,6 +156,22 @@ export function typoTargets(u: Universe, c: string): PopularName[] {
   if (c.length > MAX_TYPO_LENGTH) return [];
   // One deletion on this side (the index holds two for the top 1,000): 15 lookups, not ~100, per new host.
   return typoCandidates(typoIndex(u), c, 1);
+}
+
+/**
+ * How many popular names (national brands apart) have their best-ranked domain under a country's ending (`de` counts
+ * de, com.de…): a measure of how many sites a country's market holds (.de ~1,700, .pm 3).
+ */
+export function countryUse(u: Universe, cc: string): number {
+  if (!u.countries) {
+    u.countries = new Map();
+    for (const p of u.names.values()) {
+      if (p.national) continue;
+      const last = p.suffix.slice(p.suffix.lastIndexOf(".") + 1);
+      if (last.length === 2) u.countries.set(last, (u.countries.get(last) ?? 0) + 1);
+    }
+  }
+  return u.countries.get(cc) ?? 0;
 }
 
 /** The popular name whose look-alike skeleton is `sk` (only names holding m, 0, 1 or vv differ from theirs). */

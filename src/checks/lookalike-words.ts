@@ -80,6 +80,15 @@ export const NOTICE_WORDS: ReadonlySet<string> = new Set(
     "discount lucky courier pending toll tolls fines penalty ticket tickets drive docs files message messages " +
     "inbox webmail mailbox buy purchase order").split(" "),
 );
+/**
+ * Words of fake software and servers that operators glue to a big brand's name to pass for its service
+ * (getadobeplayer, servergoogle, yahoomaintain): only beside a top-1,000 name (lookalike-popular.ts, software), where
+ * a brand's own service names are popular domains themselves (googleusercontent, yahooapis). Not the names of brands'
+ * own products (docs, drive, files: googledocs.com and amazondrive.com are Google's and Amazon's).
+ */
+export const SOFTWARE_WORDS: ReadonlySet<string> = new Set(
+  "server servers player plugin flash codec installer setup maintain maintenance patch upgrade".split(" "),
+);
 /** Lure words and places: what the brand universe accepts around a popular name. */
 export const FILLERS: ReadonlySet<string> = new Set([...LURES, ...LOCAL_LURES, ...PLACES]);
 const NOTICE_OR_FILLER: ReadonlySet<string> = new Set([...FILLERS, ...NOTICE_WORDS]);

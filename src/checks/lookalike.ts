@@ -357,7 +357,8 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   if (!reasons.length && !tenant) { const r = pseudoCountry(n, label); if (r) reasons.push(r); }
   if (!reasons.length && u) reasons.push(...nameInFront(u, n));
   // Judged by its subdomain part: the host is what the reader must recognise.
-  if (inFront || (reasons.length && !registrableFound(reasons, n))) domain = n.host.replace(/^(?:www\d?\.)+/, "");
+  // So is a tenant on a dynamic-DNS or hosting domain that is no public suffix (yahoo.xxuz.com, not xxuz.com).
+  if (inFront || (reasons.length && (!registrableFound(reasons, n) || tenant?.host === n.registrable))) domain = n.host.replace(/^(?:www\d?\.)+/, "");
   const level = levelOf(reasons);
   return { suspicious: isSuspicious(level), level, domain, reasons: reasons.slice(0, 3) };
 }
