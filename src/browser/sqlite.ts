@@ -54,9 +54,10 @@ let opened = 0;
 /**
  * Opens a database read-only over `reader` (and its `-wal` over `wal`); `label` names it in errors. The evidence is
  * never written: what SQLite writes (replaying the WAL) stays in memory. `share`: the Blobs the readers read, for a
- * nested worker to open it too (large tables are then parsed in ranges on the host's threads).
+ * nested worker to open it too (large tables are then parsed in ranges on the host's threads). `cacheKiB`: SQLite's
+ * page cache (2 MiB by default).
  */
-export async function openWasmSqlite(reader: SyncReader, label: string, wal: SyncReader | undefined, wasm: WasmSource, share?: BlobShare): Promise<SqliteDb> {
+export async function openWasmSqlite(reader: SyncReader, label: string, wal: SyncReader | undefined, wasm: WasmSource, share?: BlobShare, cacheKiB?: number): Promise<SqliteDb> {
   const { m, vfs } = await load(wasm);
   const head = new Uint8Array(100);
   reader.readInto(head, 0);
@@ -84,6 +85,7 @@ export async function openWasmSqlite(reader: SyncReader, label: string, wal: Syn
   try {
     // Exclusive locking keeps a WAL's index in this heap: a VFS without shared memory can then read a WAL.
     [...conn.rows("PRAGMA locking_mode=EXCLUSIVE")];
+    if (cacheKiB) [...conn.rows(`PRAGMA cache_size=${-Math.floor(cacheKiB)}`)];
     [...conn.rows("SELECT count(*) FROM sqlite_master")];
   } catch (cause) {
     conn.close();
