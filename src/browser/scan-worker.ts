@@ -8,7 +8,7 @@ import type { ChunkJob, PoolSetup } from "../core/chunk.ts";
 import { describeError } from "../core/errors.ts";
 import { chunkRunner } from "../run/chunk-worker.ts";
 import { outputBuffers } from "../run/render-buffers.ts";
-import { blobReader, KEPT_BLOCKS_IN_RANGES } from "./blob-vfs.ts";
+import { blobReader, RANGE_BLOCKS } from "./blob-vfs.ts";
 import { browserHost } from "./host.ts";
 import { openWasmSqlite, type BlobShare } from "./sqlite.ts";
 
@@ -28,7 +28,7 @@ scope.onmessage = (e: MessageEvent<{ setup: PoolSetup } | { job: ChunkJob; spare
   if ("setup" in m) {
     const openShared = (share: unknown, label: string) => {
       const s = share as BlobShare;
-      return openWasmSqlite(blobReader(s.blob, KEPT_BLOCKS_IN_RANGES), label, s.wal && blobReader(s.wal, KEPT_BLOCKS_IN_RANGES), undefined, s, RANGES_CACHE_KIB);
+      return openWasmSqlite(blobReader(s.blob, RANGE_BLOCKS), label, s.wal && blobReader(s.wal, RANGE_BLOCKS), undefined, s, RANGES_CACHE_KIB);
     };
     run = chunkRunner(m.setup, browserHost(), openShared);
     return;
