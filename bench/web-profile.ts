@@ -106,8 +106,7 @@ export async function workerProfiler(page: Page, top = 25): Promise<{ stop(): Pr
       const timelines: string[] = [];
       for (const p of profiled) {
         const { profile } = (await p.session.send("Profiler.stop")) as { profile: Profile };
-        const dbg = await p.session.send("Runtime.evaluate", { expression: "JSON.stringify(globalThis.__misses)" });
-        timelines.push(`${p.name.padEnd(16)} ${busyTimeline(profile)} misses=${JSON.stringify(dbg?.result?.value)}`);
+        timelines.push(`${p.name.padEnd(16)} ${busyTimeline(profile)}`);
         byKind.set(p.name, [...(byKind.get(p.name) ?? []), profile]);
       }
       await page.evaluate("endKeptWorkers()");
