@@ -7,7 +7,12 @@
  * checked (every file the CLI wrote is in it, of the same size, except info.json, command.log and report.html).
  * Both use the bundled indicators. Browser memory is the peak, sampled every 250 ms, of the proportional set size
  * (PSS: shared pages divided among their processes) summed over every Chromium process, and of its largest process.
- * --profile: the worker's CPU profile through the DevTools protocol, its top functions by self time.
+ * CPU time beside wall time (the machine is shared: wall times move with its load, CPU times much less): the CLI's
+ * process, Chromium's processes from the pick to the verdict, and the renderer's threads by name. Time by phase:
+ * each run's command.log (before the modules, each module, after them). --keep keeps the generated backups and
+ * writes both command.logs beside them.
+ * --profile: CPU profiles of the analysis worker and its nested workers through the DevTools protocol, top
+ * functions by self time, and each worker's busy share per second.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -71,6 +76,21 @@ function treePss(pids: readonly number[]): { sum: number; max: number; kind: str
     }
   }
   return { sum, max, kind };
+}
+
+/** CPU seconds (user + system) used by `pids` so far, each process with its ended threads. */
+function processesCpu(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {
+      /* gone */
+    }
+  }
+  return ticks / 100; // USER_HZ
 }
 
 /**
@@ -207,12 +227,14 @@ try {
       await page.goto(site.url);
       const profiler = profile ? await workerProfiler(page) : undefined;
       cpu.startHere(treePids(process.pid));
+      const chromiumCpuBefore = processesCpu(treePids(process.pid));
       const t = performance.now();
       await page.getByTestId("pick-folder").setInputFiles(dir);
       const verdict = page.getByTestId("verdict");
       await Promise.race([verdict.waitFor({ state: "visible", timeout: 0 }), page.locator("#message").waitFor({ state: "visible", timeout: 0 })]);
       const ms = performance.now() - t;
       cpu.sample(treePids(process.pid));
+      const chromiumCpu = processesCpu(treePids(process.pid)) - chromiumCpuBefore; // every Chromium process, the browser's file reads too
       sampling = false;
       const webOutcome = (await verdict.count()) ? await verdict.getAttribute("data-verdict") : `message: ${await page.locator("#message").textContent()}`;
       if (profiler) console.log(await profiler.stop());
@@ -223,11 +245,11 @@ try {
       const pss = { ...peak }; // the run and the download
       console.log(
         `  page in Chromium: ${(ms / 1000).toFixed(1)} s (${(ms / cli.ms).toFixed(2)}× the CLI), peak PSS ${mib(pss.sum)} MiB over all its processes (largest ${mib(pss.max)} MiB, the ${pss.kind} process), ${webOutcome}; ` +
-          `renderer CPU ${cpu.total().toFixed(1)} s (${cpu.describe()}); download ${(zipBytes / 1e9).toFixed(2)} GB, ${check.entries} files, sms.json ${(check.smsBytes / 1e9).toFixed(2)} GB, ${check.differences.length ? `DIFFERENT from the CLI: ${check.differences.join("; ")}` : "every file the CLI's size"}; load ${load()}`,
+          `CPU ${chromiumCpu.toFixed(1)} s over all Chromium's processes (${(chromiumCpu / (cli.cpuMs / 1000)).toFixed(2)}× the CLI's), the renderer's threads ${cpu.total().toFixed(1)} s (${cpu.describe()}); download ${(zipBytes / 1e9).toFixed(2)} GB, ${check.entries} files, sms.json ${(check.smsBytes / 1e9).toFixed(2)} GB, ${check.differences.length ? `DIFFERENT from the CLI: ${check.differences.join("; ")}` : "every file the CLI's size"}; load ${load()}`,
       );
       if (keep) writeFileSync(join(data, `web-command-${scale}.log`), check.log);
       console.log(`  time by phase (command.log):\n${comparePhases(cliPhases, phasesOf(check.log))}`);
-      rows.push({ date: new Date().toISOString(), scale, ...size, loadBefore, loadAfter: load(), cliSeconds: cli.ms / 1000, cliCpuSeconds: cli.cpuMs / 1000, cliRssMiB: cli.maxRssMiB, cliOutcome, webSeconds: ms / 1000, webRendererCpuSeconds: cpu.total(), ratio: ms / cli.ms, webPssSumMiB: mib(pss.sum), webPssLargestMiB: mib(pss.max), webPssLargestKind: pss.kind, webOutcome, zipGB: zipBytes / 1e9, zipDifferences: check.differences });
+      rows.push({ date: new Date().toISOString(), scale, ...size, loadBefore, loadAfter: load(), cliSeconds: cli.ms / 1000, cliCpuSeconds: cli.cpuMs / 1000, cliRssMiB: cli.maxRssMiB, cliOutcome, webSeconds: ms / 1000, webCpuSeconds: chromiumCpu, webRendererCpuSeconds: cpu.total(), cpuRatio: chromiumCpu / (cli.cpuMs / 1000), ratio: ms / cli.ms, webPssSumMiB: mib(pss.sum), webPssLargestMiB: mib(pss.max), webPssLargestKind: pss.kind, webOutcome, zipGB: zipBytes / 1e9, zipDifferences: check.differences });
     } finally {
       clearInterval(sampler);
       await browser.close();
