@@ -33,7 +33,10 @@ export function blobFile(blob: Blob, path: string): SourceFile {
       return new Uint8Array(await blob.arrayBuffer());
     },
     stream: () => blob.stream() as ReadableStream<Uint8Array>,
-    slice: (start, end) => readSlice(blob, Math.max(0, start), Math.max(Math.max(0, start), Math.min(blob.size, end))),
+    slice(start, end) {
+      const from = Math.max(0, start);
+      return readSlice(blob, from, Math.max(from, Math.min(blob.size, end)));
+    },
   };
   return file;
 }

@@ -1,7 +1,7 @@
 /**
  * A read-only SQLite VFS for wa-sqlite's synchronous build over evidence Blobs. SQLite sees a read-write file so
  * it can replay a `-wal` sidecar (as the Node host does on a temp copy), but every write lands in an in-memory
- * overlay of 4 KiB blocks: the evidence is never written. Reads come from 1–4 MiB blocks read with FileReaderSync
+ * overlay of 4 KiB blocks: the evidence is never written. Reads come from 1 MiB blocks read with FileReaderSync
  * (65 s → 7.9 s on a 238 MB sms.db against 4 KiB reads one by one, STACK.md), the last few kept.
  */
 import { FacadeVFS } from "@journeyapps/wa-sqlite/src/FacadeVFS.js";
