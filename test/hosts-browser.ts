@@ -47,13 +47,16 @@ window.link = (url, indicators) => new Promise((resolve) => {
 });
 </script>`;
 
+/** The workers the analysis worker starts (src/browser/parallel.ts, host.ts, timeline-tail.ts). */
+const NESTED_WORKERS = ["scan-worker", "hash-worker", "timeline-worker"];
+
 /** Bundles the worker into `dir` and serves `dir` on 127.0.0.1; returns the origin and how to stop. */
 export async function serveWorker(dir: string): Promise<{ origin: string; close(): Promise<void> }> {
   const nodeImports: string[] = [];
   await build({
-    // The analysis worker, and the nested scan worker it starts by the URL "./scan-worker.ts" (vite rewrites that
-    // URL in the page's build; here the bundle is served under it).
-    entryPoints: [join(ROOT, "src/browser/worker.ts"), join(ROOT, "src/browser/scan-worker.ts")],
+    // The analysis worker, and the nested workers it starts by their URLs ("./scan-worker.ts"…: vite rewrites those
+    // URLs in the page's build; here the bundles are served under them).
+    entryPoints: [join(ROOT, "src/browser/worker.ts"), ...NESTED_WORKERS.map((w) => join(ROOT, `src/browser/${w}.ts`))],
     bundle: true,
     format: "esm",
     platform: "browser",
@@ -64,7 +67,7 @@ export async function serveWorker(dir: string): Promise<{ origin: string; close(
   });
   if (nodeImports.length) throw new Error(`Node imports in the worker bundle:\n${nodeImports.join("\n")}`);
   copyFileSync(join(ROOT, "node_modules/@journeyapps/wa-sqlite/dist/wa-sqlite.wasm"), join(dir, "wa-sqlite.wasm"));
-  renameSync(join(dir, "scan-worker.js"), join(dir, "scan-worker.ts"));
+  for (const w of NESTED_WORKERS) renameSync(join(dir, `${w}.js`), join(dir, `${w}.ts`));
   writeFileSync(join(dir, "index.html"), HARNESS);
   // The same worker in a browser without the origin-private file system (its results then stay in Blobs) and
   // without nested workers (large tables then parsed on the worker alone). Imports run in order: the first takes

@@ -53,6 +53,13 @@ async function zipFiles(b64: string): Promise<Map<string, Uint8Array>> {
   return out;
 }
 
+/** info.json's evidence digests, by file name (the hosts name the folder differently). */
+function evidenceHashes(files: ReadonlyMap<string, Uint8Array>): string[] {
+  const info = JSON.parse(new TextDecoder().decode(files.get("info.json"))) as { hashes: { file_path: string; sha256: string }[] };
+  assert.ok(info.hashes.length > 0 && info.hashes.every((h) => /^[0-9a-f]{64}$/.test(h.sha256)), "every evidence file hashed");
+  return info.hashes.map((h) => `${h.file_path.split("/").pop()} ${h.sha256}`).sort();
+}
+
 function assertExpected(s: HostSummary, expected: Record<string, number>, host: string) {
   for (const [slug, n] of Object.entries(expected)) assert.equal(s.modules[slug]?.records, n, `${host}: ${slug} records (EXPECTED.md)`);
 }
@@ -92,16 +99,20 @@ test(
         }
         const r = await page.evaluate(([k, i, p]) => (window as any).run(k, i, p), [c.evidence.kind, indicators, c.password?.text] as const);
         assert.equal(r.type, "done", `${c.name}: ${JSON.stringify(r).slice(0, 500)}`);
-        const web = await summarise(await zipFiles(r.resultsZip));
+        const webFiles = await zipFiles(r.resultsZip);
+        const web = await summarise(webFiles);
         assertExpected(web, c.expected, `${c.name}, Chromium`);
         const workerMs = Date.now() - started;
         const cli = await cliRuns[i]!;
         assert.equal(cli.code, c.exit, `${c.name}: CLI exit\n${cli.stderr}`);
-        const node = await summarise(folderFiles(out));
+        const nodeFiles = folderFiles(out);
+        const node = await summarise(nodeFiles);
         assertExpected(node, c.expected, `${c.name}, Node`);
         assert.deepEqual(web.modules, node.modules, `${c.name}: per-module counts`);
         assert.deepEqual(web.alerts, node.alerts, `${c.name}: alerts`);
         assert.deepEqual(web.files, node.files, `${c.name}: results files`);
+        // The worker hashes the evidence on a nested worker (Blobs) or itself (the others): the CLI's digests.
+        assert.deepEqual(evidenceHashes(webFiles), evidenceHashes(nodeFiles), `${c.name}: info.json's evidence hashes`);
         assert.deepEqual(r.verdict, JSON.parse(readFileSync(join(out, "verdict.json"), "utf8")), `${c.name}: verdict.json`);
         assert.equal(r.outcome, { known_spyware: "known-spyware", needs_review: "suspicious", no_known_traces: "no-known-traces", nothing_examined: "nothing-examined" }[node.outcome]);
         assert.ok(r.progress > 0, `${c.name}: progress reported`);

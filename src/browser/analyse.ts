@@ -16,6 +16,7 @@ import { blobFile, filesDir } from "./blob-source.ts";
 import { browserHost, hashFiles, MAX_HASHED_BYTES } from "./host.ts";
 import { memoryOutputDir } from "./memory-output.ts";
 import { browserParallel } from "./parallel.ts";
+import { browserTimelineTail } from "./timeline-tail.ts";
 import { opfsOutputDir, type OpfsDir } from "./opfs-output.ts";
 import type { EvidenceInput, FromWorker, Outcome } from "./protocol.ts";
 import type { WasmSource } from "./sqlite.ts";
@@ -126,6 +127,8 @@ export async function analyse(o: {
       out,
       lines: out.lines,
       hashFiles,
+      // With nested workers, a large timeline is merged in two halves, the later one on a nested worker.
+      timelineTail: browserTimelineTail(o.runFolder),
       maxHashedBytes: MAX_HASHED_BYTES,
       version: o.version,
       wrapSink: (sink) => ({

@@ -4,6 +4,7 @@
  */
 import { SpyglassError } from "../core/errors.ts";
 import { MAX_WHOLE_FILE, type SourceDir, type SourceFile } from "../core/source.ts";
+import { readSlice } from "./read-ahead.ts";
 
 /** A SourceFile of this host: the Blob it reads, as a property (inputs pass files on as copies, `{ ...f, meta }`). */
 interface BlobSourceFile extends SourceFile {
@@ -32,8 +33,9 @@ export function blobFile(blob: Blob, path: string): SourceFile {
       return new Uint8Array(await blob.arrayBuffer());
     },
     stream: () => blob.stream() as ReadableStream<Uint8Array>,
-    async slice(start, end) {
-      return new Uint8Array(await blob.slice(Math.max(0, start), Math.min(blob.size, end)).arrayBuffer());
+    slice(start, end) {
+      const from = Math.max(0, start);
+      return readSlice(blob, from, Math.max(from, Math.min(blob.size, end)));
     },
   };
   return file;

@@ -1,7 +1,7 @@
 /**
  * A read-only SQLite VFS for wa-sqlite's synchronous build over evidence Blobs. SQLite sees a read-write file so
  * it can replay a `-wal` sidecar (as the Node host does on a temp copy), but every write lands in an in-memory
- * overlay of 4 KiB blocks: the evidence is never written. Reads come from ~1 MiB blocks read with FileReaderSync
+ * overlay of 4 KiB blocks: the evidence is never written. Reads come from 1 MiB blocks read with FileReaderSync
  * (65 s → 7.9 s on a 238 MB sms.db against 4 KiB reads one by one, STACK.md), the last few kept.
  */
 import { FacadeVFS } from "@journeyapps/wa-sqlite/src/FacadeVFS.js";
@@ -15,18 +15,31 @@ export interface SyncReader {
   readInto(dst: Uint8Array, offset: number): number;
 }
 
-const READ_BLOCK = 1 << 20;
 /**
- * Blocks kept per file: SQLite reads a b-tree's pages near each other, and its own page cache holds the rest. The
- * analysis worker keeps 32 (a 10^5-message backup's reads through FileReaderSync took 0.72 s instead of 1.63 s with
- * 8); a nested worker, which reads one range of a table after another, keeps 8 (each holds every split database).
+ * How a file is read: blocks of `blockBytes`, the last `kept` kept. Reading a block with FileReaderSync costs ~1 ms
+ * however small, 4.7 ms for 1 MiB and 9 ms for 4 MiB (measured in Chromium 156 on a 450 MB sms.db).
  */
-export const KEPT_BLOCKS = 32;
-export const KEPT_BLOCKS_IN_RANGES = 8;
+export interface BlockCache {
+  readonly blockBytes: number;
+  readonly kept: number;
+}
+
+/**
+ * The analysis worker: 1 MiB blocks, 32 kept (SQLite reads a b-tree's pages near each other, and its own page cache
+ * holds the rest; a 10^5-message backup's reads took 0.72 s instead of 1.63 s with 8).
+ */
+export const ANALYSIS_BLOCKS: BlockCache = { blockBytes: 1 << 20, kept: 32 };
+/**
+ * A nested worker reads one range of a table after another: 1 MiB blocks, 8 kept; the pages every range looks up
+ * again stay in SQLite's page cache (scan-worker.ts). Not larger blocks: a table split on another key than ROWID
+ * (Safari's visits by time) looks rows up at random, and 4 MiB blocks (3 kept) made those lookups read 4 MiB each:
+ * Safari's 3·10^5 visits took 183 s instead of 6 s, and the renderer grew to 4.5 GiB (10^6 messages, 08:49 UTC).
+ */
+export const RANGE_BLOCKS: BlockCache = { blockBytes: 1 << 20, kept: 8 };
 const OVERLAY_BLOCK = 4096;
 
-/** A Blob read in 1 MiB blocks with FileReaderSync (worker-only: a page's main thread has no synchronous reads). */
-export function blobReader(blob: Blob, kept = KEPT_BLOCKS): SyncReader {
+/** A Blob read in blocks with FileReaderSync (worker-only: a page's main thread has no synchronous reads). */
+export function blobReader(blob: Blob, { blockBytes, kept }: BlockCache = ANALYSIS_BLOCKS): SyncReader {
   const reader = new FileReaderSync();
   const blocks = new Map<number, Uint8Array>();
   const block = (i: number) => {
@@ -34,13 +47,13 @@ export function blobReader(blob: Blob, kept = KEPT_BLOCKS): SyncReader {
     if (b) {
       blocks.delete(i); // most recently used last
     } else {
-      b = new Uint8Array(reader.readAsArrayBuffer(blob.slice(i * READ_BLOCK, (i + 1) * READ_BLOCK)));
+      b = new Uint8Array(reader.readAsArrayBuffer(blob.slice(i * blockBytes, (i + 1) * blockBytes)));
       if (blocks.size >= kept) blocks.delete(blocks.keys().next().value!);
     }
     blocks.set(i, b);
     return b;
   };
-  return { size: blob.size, readInto: (dst, offset) => copyBlocks(block, READ_BLOCK, blob.size, dst, offset) };
+  return { size: blob.size, readInto: (dst, offset) => copyBlocks(block, blockBytes, blob.size, dst, offset) };
 }
 
 /** Bytes in memory as a reader (tests, and evidence a host already holds). */

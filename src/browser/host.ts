@@ -5,6 +5,7 @@ import type { SourceFile } from "../core/source.ts";
 import { blobFile, blobOf } from "./blob-source.ts";
 import { blobReader, bytesReader, type SyncReader } from "./blob-vfs.ts";
 import type { OpfsDir } from "./opfs-output.ts";
+import { spilledRun } from "./spilled-run.ts";
 import { openWasmSqlite, type WasmSource } from "./sqlite.ts";
 
 /** As the Node host: larger files are not hashed (info.json says so), since hashing reads every byte. */
@@ -27,21 +28,6 @@ export async function sha256(file: SourceFile): Promise<string> {
   return hex(h.digest());
 }
 
-/** A spilled run read back in batches of lines, a slice of `blob` at a time. */
-function readBack(blob: Blob): SpilledRun {
-  return async function* (batchBytes: number) {
-    const decoder = new TextDecoder();
-    let rest = "";
-    for (let at = 0; at < blob.size; at += batchBytes) {
-      const lines = (rest + decoder.decode(new Uint8Array(await blob.slice(at, at + batchBytes).arrayBuffer()), { stream: true })).split("\n");
-      rest = lines.pop()!;
-      if (lines.length) yield lines;
-    }
-    rest += decoder.decode();
-    if (rest) yield [rest];
-  };
-}
-
 /** A run written into a file of the run's OPFS folder (on disk, synchronously), read back from the File it is. */
 async function spillToOpfs(dir: OpfsDir, name: string, run: string | readonly Uint8Array[]): Promise<SpilledRun> {
   const handle = await dir.getFileHandle(name, { create: true });
@@ -52,7 +38,7 @@ async function spillToOpfs(dir: OpfsDir, name: string, run: string | readonly Ui
   } finally {
     sync.close();
   }
-  return readBack(await handle.getFile());
+  return spilledRun(await handle.getFile());
 }
 
 /**
@@ -69,7 +55,7 @@ async function scratch(dir: OpfsDir | undefined): Promise<Scratch> {
         spilled.push(`spilled-run-${++spills}`);
         return spillToOpfs(dir, spilled[spilled.length - 1]!, run);
       }
-      return readBack(new Blob(typeof run === "string" ? [run] : (run as Uint8Array<ArrayBuffer>[])));
+      return spilledRun(new Blob(typeof run === "string" ? [run] : (run as Uint8Array<ArrayBuffer>[])));
     },
     async file(path, data) {
       return blobFile(await new Response(data).blob(), path);
@@ -99,9 +85,36 @@ export function browserHost(wasm?: WasmSource, scratchDir?: OpfsDir, parallel?: 
   };
 }
 
-/** SHA-256 hex of each file, "" over MAX_HASHED_BYTES (as the Node host). */
+/** The digests of `blobs` from a nested worker (hash-worker.ts); undefined where workers cannot start or it failed. */
+function hashOnWorker(blobs: readonly Blob[]): Promise<string[] | undefined> {
+  if (!blobs.length || typeof Worker === "undefined") return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL("./hash-worker.ts", import.meta.url), { type: "module", name: "spyglass-hash" });
+    const end = (digests: string[] | undefined) => {
+      worker.terminate();
+      resolve(digests);
+    };
+    worker.onmessage = (e: MessageEvent<{ digests?: string[] }>) => end(e.data.digests);
+    worker.onerror = (e) => {
+      e.preventDefault();
+      end(undefined);
+    };
+    worker.postMessage({ blobs });
+  });
+}
+
+/**
+ * SHA-256 hex of each file, "" over MAX_HASHED_BYTES (as the Node host). Files the host reads as Blobs are hashed on a
+ * nested worker (the run merges its timeline meanwhile), the others here.
+ */
 export async function hashFiles(files: readonly SourceFile[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const f of files) out.push(f.size > MAX_HASHED_BYTES ? "" : await sha256(f));
+  const out = files.map(() => "");
+  const onWorker: number[] = [];
+  files.forEach((f, i) => f.size <= MAX_HASHED_BYTES && blobOf(f) && onWorker.push(i));
+  const elsewhere = hashOnWorker(onWorker.map((i) => blobOf(files[i]!)!));
+  const there = new Set(onWorker); // a filesystem dump has 10^5 files
+  for (const [i, f] of files.entries()) if (f.size <= MAX_HASHED_BYTES && !there.has(i)) out[i] = await sha256(f);
+  const digests = await elsewhere;
+  for (const [k, i] of onWorker.entries()) out[i] = digests?.[k] ?? (await sha256(files[i]!));
   return out;
 }

@@ -8,9 +8,16 @@ import type { ChunkJob, PoolSetup } from "../core/chunk.ts";
 import { describeError } from "../core/errors.ts";
 import { chunkRunner } from "../run/chunk-worker.ts";
 import { outputBuffers } from "../run/render-buffers.ts";
-import { blobReader, KEPT_BLOCKS_IN_RANGES } from "./blob-vfs.ts";
+import { blobReader, RANGE_BLOCKS } from "./blob-vfs.ts";
 import { browserHost } from "./host.ts";
 import { openWasmSqlite, type BlobShare } from "./sqlite.ts";
+
+/**
+ * SQLite's page cache in a nested worker: a range streams the table's pages through it, and the pages every range
+ * looks up again (sms.db's handles, spread over the file as they were first seen) must outlive one range's stream
+ * (~2.4 MB of messages); with SQLite's default 2 MiB they were evicted, and read again as whole 1 MiB blocks.
+ */
+const RANGES_CACHE_KIB = 8192;
 
 const scope = globalThis as unknown as { postMessage(m: unknown, transfer?: Transferable[]): void; onmessage: ((e: MessageEvent) => void) | null };
 
@@ -21,7 +28,7 @@ scope.onmessage = (e: MessageEvent<{ setup: PoolSetup } | { job: ChunkJob; spare
   if ("setup" in m) {
     const openShared = (share: unknown, label: string) => {
       const s = share as BlobShare;
-      return openWasmSqlite(blobReader(s.blob, KEPT_BLOCKS_IN_RANGES), label, s.wal && blobReader(s.wal, KEPT_BLOCKS_IN_RANGES), undefined, s);
+      return openWasmSqlite(blobReader(s.blob, RANGE_BLOCKS), label, s.wal && blobReader(s.wal, RANGE_BLOCKS), undefined, s, RANGES_CACHE_KIB);
     };
     run = chunkRunner(m.setup, browserHost(), openShared);
     return;
