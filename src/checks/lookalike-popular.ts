@@ -10,6 +10,7 @@ import { countryUse, isPopular, isTechnical, minTypoLength, nameBySkeleton, typo
 import { endingCountry, FILLERS, LOCAL_LURES, LURES, lureSeq, NOTICE_WORDS, placeOf, plausibleSlip, SERVICE_WORDS, SOFTWARE_WORDS, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
 import { DYNAMIC_DNS } from "./_phishing-lists.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
+import { looseSkeleton, nameByLoose, writesAlike } from "./lookalike-ascii.ts";
 import type { Reason, ReasonKind } from "./lookalike.ts";
 
 /** The name judged: a registrable domain's label, or a tenant's label on free hosting. */
@@ -351,6 +352,29 @@ function digitForAnyLetter(u: Universe, j: Judged): Reason | undefined {
   return undefined;
 }
 
+/**
+ * Look-alike ASCII letters in a word of the name (login-rnicrosoft, hotrnall, sso-godacldy, techcruncln): each
+ * hyphen part of 4+ letters that is no popular name itself is looked up by its loose skeleton (lookalike-ascii.ts);
+ * read as the name it imitates, the label is judged again (the whole name, words around it, a slip), the reading
+ * itself counting as a sign like digits for letters.
+ */
+function asciiLetters(u: Universe, j: Judged): Reason | undefined {
+  if (/[^\x00-\x7f]/.test(j.label)) return undefined;
+  let changed = false;
+  const read = j.label.split("-").map((w) => {
+    if (w.length < 4 || u.names.has(w)) return w;
+    const p = nameByLoose(u, looseSkeleton(w), isTechnical);
+    if (!p || p.name === w || !writesAlike(w, p.name, p.tier === 1)) return w;
+    changed = true;
+    return p.name;
+  }).join("-");
+  if (!changed) return undefined;
+  // A long distinctive name read whole counts at any rank (concentrlx): few other names share its key.
+  const whole = u.names.get(read);
+  const r = whole && whole.tier === 3 && !whole.common && whole.name.length >= 8 ? reason("name", "MEDIUM", whole, "", j) : sameLetters(u, { ...j, label: read, digitsRead: true });
+  return r && { ...r, kind: "homoglyph", text: `${r.text.replace(/ but is not: .*$/, "")} but is not: it uses look-alike letters ("${j.label}" reads as "${read}")` };
+}
+
 /** The techniques on a name already read as letters: the name itself under this ending, a slip, words around it. */
 function sameLetters(u: Universe, j: Judged): Reason | undefined {
   const p = u.names.get(j.label);
@@ -390,5 +414,5 @@ function hosted(u: Universe, j: Judged): Reason | undefined {
 /** The first technique that explains the name, or none. */
 export function popularReason(u: Universe, j: Judged): Reason | undefined {
   if (NEUTRAL_NAMES.has(j.label)) return undefined; // www.googleapis.com: a host name, not a tenant's name
-  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? software(u, j) ?? numbered(u, j) ?? typo(u, j) ?? digitsForLetters(u, j) ?? hosted(u, j);
+  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? software(u, j) ?? numbered(u, j) ?? typo(u, j) ?? digitsForLetters(u, j) ?? asciiLetters(u, j) ?? hosted(u, j);
 }
