@@ -352,3 +352,9 @@ test("round 6: look-alike ASCII letters (rn, vv, cl, ln, q; i for l where it sho
   // name beyond the top 1,000 is another name (stihl); a key two popular names share names neither (dear/clear).
   for (const d of ["stihl.com", "dear.net", "clear.org", "shopwive.com"]) assert.equal(f(d), false, d);
 });
+
+test("round 6: single sign-on and login words (sso, okta, inloggen, anmelden) and www- with a hyphen for its dot", () => {
+  all("freelancer-sso.com", "webex-okta.net", "inloggen-freelancer.com", "anmelden-rakuten.com", "www-freelancer.net", "mediaset-mfa.com");
+  // The words alone, or beside no popular name, are nobody's; a short name needs more than one sign (rte-sso-tools).
+  none("sso-portal.com", "okta-inloggen.net", "www-shopify-fans.org", "rte-sso-tools.com");
+});

@@ -61,7 +61,11 @@ export const LOCAL_LURES = new Set(
     "zustellung sendung weryfikacja logowanie pomoc dostawa paczka dogrulama giris destek hesap iade kargo " +
     "vhod lichnyi kabinet cabinet oplata dostavka bantuan akun verifikasi hadiah " +
     "redelivery package shipping shipment airdrop restore deals offer offers promo bonus prize techsupport " +
-    "techsupp your watch vip gov info group").split(" "),
+    "techsupp your watch vip gov info group " +
+    // Round 6: single sign-on words (att-sso, riotgames-okta), login words in Dutch, German, Portuguese and Turkish
+    // (inloggen-rabobank, kuveyturk-mobilsube-giris), and "www" written with a hyphen for its dot (www-vakifbank).
+    // Held-out cost: 3 of 50,000 (www-xnxx-sons.rest, www-y2mate.blog, www-tk999.com: mirrors of those sites).
+    "sso idp mfa okta inloggen aanmelden anmelden entrar mobilsube sube passport www").split(" "),
 );
 /**
  * English words of account, security, payment and delivery notices (gmail-profile, yahoo-protect, anpost-customs):
