@@ -358,3 +358,15 @@ test("round 6: single sign-on and login words (sso, okta, inloggen, anmelden) an
   // The words alone, or beside no popular name, are nobody's; a short name needs more than one sign (rte-sso-tools).
   none("sso-portal.com", "okta-inloggen.net", "www-shopify-fans.org", "rte-sso-tools.com");
 });
+
+test("round 6: government and army names where no government puts them", () => {
+  // A government's ending in front of another address, beside a country code, glued to one, or as a word of a name;
+  // a ministry's or army's words with a place on free hosting or dynamic DNS.
+  all("portal.mofa.gov.eg.secure-docs.net", "mail-police-gov-bd.top", "webmail-army-mil-ng.vercel.app", "immigrationgovuk.net",
+    "customs-gouv2.com", "treasury-gob.net", "ministryofdefencenigeria.ddns.net");
+  // Under the government's own ending; Amazon's GovCloud; words that merely hold the letters; the words alone on a host.
+  none("mofa.gov.eg", "portal.gov.uk", "awsdns-us-gov-12.net", "hangover.com", "governance-watch.org", "govtech.com",
+    "army-of-two.netlify.app", "milan-news.com", "mil-spec-parts.com");
+  assert.match(text("portal.mofa.gov.eg.secure-docs.net"), /"gov\.eg", a government's own ending, is put in front of the unrelated address secure-docs\.net/);
+  assert.equal(scoreUrl("mail-police-gov-bd.top", index)?.domain, "mail-police-gov-bd.top");
+});

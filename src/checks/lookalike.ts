@@ -19,6 +19,7 @@ import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike
 import { domainInFront, dotAsHyphen, dotDropped, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
 import { isFiller, SERVICE_WORDS, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
+import { governmentReason } from "./lookalike-gov.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
 export interface Brand {
@@ -356,6 +357,7 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   if (!reasons.length) reasons.push(...hostReasons(index, n, label));
   if (!reasons.length && !tenant) { const r = pseudoCountry(n, label); if (r) reasons.push(r); }
   if (!reasons.length && u) reasons.push(...nameInFront(u, n));
+  if (!reasons.length) { const r = governmentReason(n, tenant); if (r) reasons.push(r); }
   // Judged by its subdomain part: the host is what the reader must recognise.
   // So is a tenant on a dynamic-DNS or hosting domain that is no public suffix (yahoo.xxuz.com, not xxuz.com).
   if (inFront || (reasons.length && (!registrableFound(reasons, n) || tenant?.host === n.registrable))) domain = n.host.replace(/^(?:www\d?\.)+/, "");
