@@ -370,3 +370,9 @@ test("round 6: government and army names where no government puts them", () => {
   assert.match(text("portal.mofa.gov.eg.secure-docs.net"), /"gov\.eg", a government's own ending, is put in front of the unrelated address secure-docs\.net/);
   assert.equal(scoreUrl("mail-police-gov-bd.top", index)?.domain, "mail-police-gov-bd.top");
 });
+
+test("round 6: a free host's tenant written as a domain (hyphen for the dot, or the dot dropped before .com/.net/.org)", () => {
+  all("secure-krisha-kz.pe.hu", "freelancercom.netlify.app", "ukrnet.duckdns.org", "webex-com.atwebpages.com");
+  // Not as a registered name (freelancercom.org: .com glued is no sign there), nor a tenant without a popular domain.
+  none("freelancercom.org", "lancercom.netlify.app", "myhomenet.duckdns.org");
+});

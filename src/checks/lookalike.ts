@@ -344,9 +344,11 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
     const text = `looks like ${inFront} but is not: "${inFront}" is put in front of the unrelated address ${n.registrable}`;
     reasons.unshift({ kind: "subdomain", level: "HIGH", brand: inFront, brand_domain: inFront, text });
   }
-  const dotted = !reasons.length && u && label.includes("-") ? dotAsHyphen(u, index.owned, n, label) : undefined;
+  // On free hosting the tenant's name is the one written (maii-daum-net.atwebpages.com, korrespondentnet.webflow.io).
+  const own = tenant ? tenant.label : label;
+  const dotted = !reasons.length && u && own.includes("-") ? dotAsHyphen(u, index.owned, n, own) : undefined;
   if (dotted) reasons.push(dotted);
-  const glued = !reasons.length && u && !index.labels.has(label) ? dotDropped(u, index.owned, n, label) : undefined;
+  const glued = !reasons.length && u && !index.labels.has(own) ? dotDropped(u, index.owned, n, own, !!tenant) : undefined;
   if (glued) reasons.push(glued);
   if (!reasons.length && u) {
     const uLabel = toUnicodeHost(tenant ? tenant.label : label).normalize("NFC");
