@@ -376,3 +376,12 @@ test("round 6: a free host's tenant written as a domain (hyphen for the dot, or 
   // Not as a registered name (freelancercom.org: .com glued is no sign there), nor a tenant without a popular domain.
   none("freelancercom.org", "lancercom.netlify.app", "myhomenet.duckdns.org");
 });
+
+test("round 6: a brand's name running into an ordinary word's ending is no tag (instagram+er), a brand's short link is its own", () => {
+  const shipped = (d: string) => !!scoreUrl(d)?.suspicious;
+  for (const d of ["instagramer.com", "tiktoker.net", "netflixed.com"]) assert.equal(shipped(d), false, d);
+  for (const d of ["paypalx.com", "instagramx.net", "paypal7.com"]) assert.equal(shipped(d), true, d);
+  // tmblr.co is Tumblr's own short link (data/brand-short-links.txt): no slip of tumblr, and no shortener note.
+  assert.equal(scoreUrl("https://tmblr.co/Zx9")?.level, undefined);
+  assert.equal(shipped("tmblr.net"), true);
+});
