@@ -385,3 +385,10 @@ test("round 6: a brand's name running into an ordinary word's ending is no tag (
   assert.equal(scoreUrl("https://tmblr.co/Zx9")?.level, undefined);
   assert.equal(shipped("tmblr.net"), true);
 });
+
+test("round 6: a slipped name among lure words is read as the name (freelancr-login)", () => {
+  all("freelancr-login.com", "secure-pokemn-account.net", "www-sso-freelancr.org");
+  assert.match(text("freelancr-login.com"), /slipped name among other words \("freelancr-login" reads as "freelancer-login"\)/);
+  // Beside words that are no lure, or a slip typo() refuses (a far key: freelancex), nothing.
+  none("freelancr-studio.com", "freelancex-login.com", "webec-login.com");
+});
