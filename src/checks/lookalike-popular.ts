@@ -71,12 +71,32 @@ const ownCountry = (p: PopularName) => {
 const NATIONAL_SITES = ["com.mx", "com.ar", "com.br", "cl", "com.pe", "es", "co.uk", "de", "fr", "it", "in", "com.au"];
 const national = (u: Universe, p: PopularName) => NATIONAL_SITES.some((e) => e !== p.suffix && isPopular(u, `${p.name}.${e}`));
 
+/** Free or cheap country endings given away or sold to anyone and favoured by abusers (Freenom's five, .pw). */
+const FREE_COUNTRY = new Set(["tk", "ml", "ga", "cf", "gq", "pw"]);
+
+/**
+ * Round 6: the same name under endings brands do not use for national sites. A top-1,000 .net or .org brand under
+ * net.xx or org.xx (daum.net.pl: brands' national sites are com.xx or the country's own ending); a top-1,000 name
+ * under an ending given away free or favoured by abusers (naver.pw). Given up: a brand of a country's second level
+ * under another country's (coinone.co.kr as coinone.co.in): regional brands run those (dafiti.com.co, betway.co.tz),
+ * 29 held-out false positives; and .net/.org brands beyond the top 1,000 (aihelp.net.cn, greenpeace.org.uk). As kept: 0.
+ */
+function otherCountrySecond(p: PopularName, j: Judged): Reason | undefined {
+  if (p.common || p.name.length < 4) return undefined;
+  const detail = `"${j.label}.${j.suffix}" reads as ${shown(p)} under another country's ending`;
+  if (/^(?:net|org)$/.test(p.suffix) && j.suffix.startsWith(p.suffix + ".") && p.tier === 1) return reason("tld", "MEDIUM", p, detail, j);
+  if (FREE_COUNTRY.has(j.suffix) && p.tier === 1 && p.name.length >= 5) return reason("tld", "MEDIUM", p, `the same name under the ending .${j.suffix}, given away or sold cheaply to anyone`, j);
+  return undefined;
+}
+
 function sameName(u: Universe, j: Judged): Reason | undefined {
   // A popular name alone on dynamic DNS is a home server named after what it runs (synology.ddns.net,
   // nextcloud.duckdns.org); the curated high-risk brands are judged there all the same (paypal.ddns.net).
   if (j.freeHost && DYNAMIC_DNS.has(j.freeHost)) return undefined;
   const p = u.names.get(j.label);
   if (!p || p.suffix === j.suffix) return undefined;
+  const r = otherCountrySecond(p, j);
+  if (r) return r;
   if (j.suffix.startsWith(p.suffix + ".") || (GENERIC_SECOND.test(j.suffix) && p.suffix === j.suffix.split(".")[0])) {
     // Brands run national sites under com.xx (airbnb.com.sg, scotiabank.com.pe): only a private or abused ending
     // counts, or .co, which itself reads as a slip for .com (bitfinex.com.co).

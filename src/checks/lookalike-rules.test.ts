@@ -392,3 +392,12 @@ test("round 6: a slipped name among lure words is read as the name (freelancr-lo
   // Beside words that are no lure, or a slip typo() refuses (a far key: freelancex), nothing.
   none("freelancr-studio.com", "freelancex-login.com", "webec-login.com");
 });
+
+test("round 6: a top-1,000 .net brand under net.xx, and a top-1,000 name under endings given away free (.tk, .ml, .pw)", () => {
+  const more = deriveUniverse([...ROWS, [150, "speedtest.net"], [160, "mozilla.org"], [4_100, "bitmarket.net"]]);
+  const idx = compileBrands(undefined, loadUniverse(more.namesText, more.hashes, []));
+  const f = (d: string) => !!scoreUrl(d, idx)?.suspicious;
+  for (const d of ["speedtest.net.br", "mozilla.org.ar", "pokemon.tk", "openai.pw"]) assert.equal(f(d), true, d);
+  // Beyond the top 1,000 a .net name under net.xx is mostly its own national site; a short name under .tk is another's.
+  for (const d of ["bitmarket.net.pl", "webex.ws", "2gis.ml"]) assert.equal(f(d), false, d);
+});
