@@ -388,7 +388,12 @@ function asciiLetters(u: Universe, j: Judged): Reason | undefined {
     changed = true;
     return p.name;
   }).join("-");
-  if (!changed) return undefined;
+  if (!changed) {
+    // A q written for a g (q without its u) with one more slip (inztaqram): read as g, judged as a slip.
+    const g = /q(?!u)/.test(j.label) ? j.label.replace(/q(?!u)/g, "g") : undefined;
+    const t = g && !u.names.has(g) ? typo(u, { ...j, label: g }) : undefined;
+    return t && { ...t, kind: "homoglyph", text: `${t.text.replace(/ but is not: .*$/, "")} but is not: it uses look-alike letters ("${j.label}" reads as "${g}") and ${t.text.replace(/^.* but is not: /, "")}` };
+  }
   // A long distinctive name read whole counts at any rank (concentrlx): few other names share its key.
   const whole = u.names.get(read);
   const r = whole && whole.tier === 3 && !whole.common && whole.name.length >= 8 ? reason("name", "MEDIUM", whole, "", j) : sameLetters(u, { ...j, label: read, digitsRead: true });

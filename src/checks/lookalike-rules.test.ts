@@ -343,14 +343,14 @@ test("a name that holds digits (20minutes) glued to lure words is read with its 
 
 test("round 6: look-alike ASCII letters (rn, vv, cl, ln, q; i for l where it shows) read as the name they imitate", () => {
   const more = deriveUniverse([...ROWS, [100, "godaddy.com"], [110, "hotmail.com"], [120, "twilio.com"], [130, "techcrunch.com"],
-    [3_100, "shopwave.com"], [3_200, "stihi.ru"], [60_000, "dear.com"], [3_300, "clear.com"]]);
+    [3_100, "shopwave.com"], [3_200, "stihi.ru"], [60_000, "dear.com"], [3_300, "clear.com"], [140, "instagram.com"]]);
   const idx = compileBrands(undefined, loadUniverse(more.namesText, more.hashes, []));
   const f = (d: string) => !!scoreUrl(d, idx)?.suspicious;
-  for (const d of ["gocladdy.net", "hotrnail.org", "shopvvave.com", "techcruncln.net", "login-gocladdy.com", "twiiio.org", "hotrnall.net"]) assert.equal(f(d), true, d);
+  for (const d of ["gocladdy.net", "hotrnail.org", "shopvvave.com", "techcruncln.net", "login-gocladdy.com", "twiiio.org", "hotrnall.net", "instaqran.net"]) assert.equal(f(d), true, d);
   assert.match(scoreUrl("hotrnall.org", idx)!.reasons[0]!.text, /look-alike letters \("hotrnall" reads as "hotmail"\)/);
   // The other direction is a plain word (a name holding m is no look-alike of one holding rn); a lone i/l swap of a
   // name beyond the top 1,000 is another name (stihl); a key two popular names share names neither (dear/clear).
-  for (const d of ["stihl.com", "dear.net", "clear.org", "shopwive.com"]) assert.equal(f(d), false, d);
+  for (const d of ["stihl.com", "dear.net", "clear.org", "shopwive.com", "iraqigram.net"]) assert.equal(f(d), false, d);
 });
 
 test("round 6: single sign-on and login words (sso, okta, inloggen, anmelden) and www- with a hyphen for its dot", () => {
