@@ -16,6 +16,7 @@ import { PLACES } from "./lookalike-words.ts";
 /** Words that name a government or an army in an address (govt of India, gouv of France, gob of Spanish America). */
 const GOV = new Set(["gov", "govt", "gouv", "gob", "mil"]);
 /** Words for a name anyone could hold beside them: "mil" is also a number and a unit (mil-spec, 1mil). */
+const GOV_HINT = /gov|gouv|gob|mil/;
 const GOV_WORD = new Set(["gov", "govt", "gouv", "gob"]);
 /** "gov" glued to a country code ending a word (mofagovnp, atogovau); "gob" and "gouv" glue into words (lodgobmh). */
 const GLUED = /^[a-z]{2,}gov([a-z]{2})$/;
@@ -44,6 +45,7 @@ const reason = (level: Reason["level"], detail: string, kind: Reason["kind"] = "
 
 /** A government or army name out of place in the host, or undefined. `tenant`: the free host the name sits on, if any. */
 export function governmentReason(n: NormalizedUrl, tenant: { label: string; host: string } | undefined): Reason | undefined {
+  if (!tenant && !GOV_HINT.test(n.host)) return undefined; // one scan turns most hosts away
   const labels = n.host.slice(0, n.host.length - n.suffix.length - 1).split(".");
   const subCount = labels.length - 1;
   // A government's ending in front of another address (email.gov.in.maildrive.email): as a brand's domain in front.

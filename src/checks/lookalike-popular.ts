@@ -407,6 +407,8 @@ function asciiLetters(u: Universe, j: Judged): Reason | undefined {
  */
 function slippedPart(u: Universe, j: Judged): Reason | undefined {
   if (!j.label.includes("-") || /[^\x00-\x7f]/.test(j.label)) return undefined;
+  // combo asks for lure or notice words beside a name: without one, no slip lookups (most hyphenated names).
+  if (!j.label.split("-").some((w) => FILLERS.has(w) || NOTICE_WORDS.has(w))) return undefined;
   let changed = false;
   const read = j.label.split("-").map((w) => {
     if (w.length < 5 || changed || /\d/.test(w) || u.names.has(w) || FILLERS.has(w)) return w;
