@@ -10,7 +10,7 @@ import { countryUse, isPopular, isTechnical, minTypoLength, nameBySkeleton, typo
 import { endingCountry, FILLERS, LOCAL_LURES, LURES, lureSeq, NOTICE_WORDS, placeOf, plausibleSlip, SERVICE_WORDS, SOFTWARE_WORDS, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
 import { DYNAMIC_DNS } from "./_phishing-lists.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
-import { looseSkeleton, nameByLoose, writesAlike } from "./lookalike-ascii.ts";
+import { readAlike } from "./lookalike-ascii.ts";
 import type { Reason, ReasonKind } from "./lookalike.ts";
 
 /** The name judged: a registrable domain's label, or a tenant's label on free hosting. */
@@ -374,7 +374,7 @@ function digitForAnyLetter(u: Universe, j: Judged): Reason | undefined {
 
 /**
  * Look-alike ASCII letters in a word of the name (login-rnicrosoft, hotrnall, sso-godacldy, techcruncln): each
- * hyphen part of 4+ letters that is no popular name itself is looked up by its loose skeleton (lookalike-ascii.ts);
+ * hyphen part of 4+ letters that is no popular name itself is read back to the letters it imitates (lookalike-ascii.ts);
  * read as the name it imitates, the label is judged again (the whole name, words around it, a slip), the reading
  * itself counting as a sign like digits for letters. Held-out cost: 0 of 50,000 (a plain i/l swap cost 6: stihl.com).
  */
@@ -383,8 +383,8 @@ function asciiLetters(u: Universe, j: Judged): Reason | undefined {
   let changed = false;
   const read = j.label.split("-").map((w) => {
     if (w.length < 4 || u.names.has(w)) return w;
-    const p = nameByLoose(u, looseSkeleton(w), isTechnical);
-    if (!p || p.name === w || !writesAlike(w, p.name, p.tier === 1)) return w;
+    const p = readAlike(u, w, isTechnical);
+    if (!p) return w;
     changed = true;
     return p.name;
   }).join("-");
