@@ -10,7 +10,8 @@ import type { PopularName, Universe } from "./lookalike-universe.ts";
 
 /** The look-alike forms written for a letter. */
 const WIDE: readonly (readonly [string, string])[] = [["rn", "m"], ["vv", "w"], ["cl", "d"], ["ln", "h"], ["q", "g"]];
-const HINT = /rn|vv|cl|ln|q|i|l/;
+/** A word read back only when it holds a wide form or "ii": a lone i or l (most words) is read as it is written. */
+const HINT = /rn|vv|cl|ln|q|ii/;
 /** Readings tried per word at most (a word full of i and l would otherwise branch 2^n ways). */
 const MAX_READINGS = 64;
 const MAX_CHANGES = 3;
@@ -20,8 +21,9 @@ const target = (p: PopularName) => !p.name.includes("-") && (p.tier <= 2 ? p.nam
 
 /**
  * The popular name `w` writes with look-alike letters, if exactly one: at least one wide form (rn, vv, cl, ln, q for
- * m, w, d, h, g), or i and l swapped where "ii" gives it away (twiiio) or the name is a top-1,000 one. A plain i/l
- * swap between two ordinary words is another name (stihl and stihi, mobills and mobilis: 6 held-out false positives).
+ * m, w, d, h, g), or i and l swapped where "ii" gives it away (twiiio) or beside a wide form (hotrnall). A plain i/l
+ * swap between two ordinary words is another name (stihl and stihi, mobills and mobilis: 6 held-out false positives),
+ * and reading every word with an i or an l back cost a sixth more CPU on never-seen hosts.
  */
 export function readAlike(u: Universe, w: string, technical: (name: string) => boolean): PopularName | undefined {
   if (!HINT.test(w)) return undefined;
@@ -35,7 +37,7 @@ export function readAlike(u: Universe, w: string, technical: (name: string) => b
       readings++;
       const p = u.names.get(acc);
       if (!p || !target(p) || technical(p.name)) return;
-      if (!(wide > 0 || (p.tier === 1 || w.includes("ii")))) return;
+      if (wide === 0 && !w.includes("ii")) return;
       if (found && found !== p) ambiguous = true; // two names read from one word: it imitates neither for sure
       found = p;
       return;
