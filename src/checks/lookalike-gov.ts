@@ -25,8 +25,8 @@ const GLUED = /^[a-z]{2,}gov([a-z]{2})$/;
  * amazonaws-us-gov.com, 9 of the held-out ranks), and "gov" + "er" ends English words (hangover, ringover).
  */
 const NOT_GOV_CC = new Set(["us", "er"]);
-/** A ministry's, army's or police force's words (minofdefence, mofa, nepalarmy): read inside a tenant's name. */
-const OFFICIAL = /ministry|minof|mofa|defence|defense|army|navy|airforce|police|embassy|parliament/;
+/** A ministry's, army's, police force's or national CERT's words (minofdefence, mofa, nepalarmy, certindia): read inside a tenant's name. */
+const OFFICIAL = /ministry|minof|mofa|defence|defense|army|navy|airforce|police|embassy|parliament|^cert(?!ific)/;
 
 const codes = new Map<string, boolean>();
 /**
@@ -73,7 +73,7 @@ export function governmentReason(n: NormalizedUrl, tenant: { label: string; host
     if (parts.length > 1 && parts.some((p) => GOV_WORD.has(p))) return reason("MEDIUM", `"${l}" names a government, and ${where}`);
   }
   if (tenant && OFFICIAL.test(tenant.label) && [...PLACES].some((p) => p.length >= 4 && tenant.label.includes(p))) {
-    return reason("MEDIUM", `"${tenant.label}" names a ministry, an army or a police force of a country, on the free hosting service ${tenant.host}`);
+    return reason("MEDIUM", `"${tenant.label}" names a ministry, an army, a police force or a national CERT of a country, on the free hosting service ${tenant.host}`);
   }
   return undefined;
 }

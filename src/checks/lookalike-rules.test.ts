@@ -363,10 +363,10 @@ test("round 6: government and army names where no government puts them", () => {
   // A government's ending in front of another address, beside a country code, glued to one, or as a word of a name;
   // a ministry's or army's words with a place on free hosting or dynamic DNS.
   all("portal.mofa.gov.eg.secure-docs.net", "mail-police-gov-bd.top", "webmail-army-mil-ng.vercel.app", "immigrationgovuk.net",
-    "customs-gouv2.com", "treasury-gob.net", "ministryofdefencenigeria.ddns.net");
+    "customs-gouv2.com", "treasury-gob.net", "ministryofdefencenigeria.ddns.net", "certnigeria.duckdns.org");
   // Under the government's own ending; Amazon's GovCloud; words that merely hold the letters; the words alone on a host.
   none("mofa.gov.eg", "portal.gov.uk", "awsdns-us-gov-12.net", "hangover.com", "governance-watch.org", "govtech.com",
-    "army-of-two.netlify.app", "milan-news.com", "mil-spec-parts.com");
+    "army-of-two.netlify.app", "milan-news.com", "mil-spec-parts.com", "certificates-india.netlify.app");
   assert.match(text("portal.mofa.gov.eg.secure-docs.net"), /"gov\.eg", a government's own ending, is put in front of the unrelated address secure-docs\.net/);
   assert.equal(scoreUrl("mail-police-gov-bd.top", index)?.domain, "mail-police-gov-bd.top");
 });
@@ -400,4 +400,9 @@ test("round 6: a top-1,000 .net brand under net.xx, and a top-1,000 name under e
   for (const d of ["speedtest.net.br", "mozilla.org.ar", "pokemon.tk", "openai.pw"]) assert.equal(f(d), true, d);
   // Beyond the top 1,000 a .net name under net.xx is mostly its own national site; a short name under .tk is another's.
   for (const d of ["bitmarket.net.pl", "webex.ws", "2gis.ml"]) assert.equal(f(d), false, d);
+});
+
+test("round 6: the fake foundations and corporations of giveaways beside a top-1,000 name", () => {
+  all("pokemon-foundation.online", "openai-corporation.net");
+  none("green-foundation.org", "acme-corporation.com");
 });

@@ -82,7 +82,10 @@ export const NOTICE_WORDS: ReadonlySet<string> = new Set(
     "reactivate authentication authorize authorization otp token session redirect redirection cancel cancellation " +
     "bill bills statement statements loan loans apply application giveaway gifts voucher vouchers coupon coupons " +
     "discount lucky courier pending toll tolls fines penalty ticket tickets drive docs files message messages " +
-    "inbox webmail mailbox buy purchase order").split(" "),
+    "inbox webmail mailbox buy purchase order " +
+    // Round 6: the fake foundations and corporations of crypto giveaways (ethereum-foundation.info, coinbase-corporation.fund).
+    // Held-out cost: 1 of 50,000 (humboldt-foundation.de).
+    "foundation corporation").split(" "),
 );
 /**
  * Words of fake software and servers that operators glue to a big brand's name to pass for its service
