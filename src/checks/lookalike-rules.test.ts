@@ -357,6 +357,9 @@ test("round 6: single sign-on and login words (sso, okta, inloggen, anmelden) an
   all("freelancer-sso.com", "webex-okta.net", "inloggen-freelancer.com", "anmelden-rakuten.com", "www-freelancer.net", "mediaset-mfa.com");
   // The words alone, or beside no popular name, are nobody's; a short name needs more than one sign (rte-sso-tools).
   none("sso-portal.com", "okta-inloggen.net", "www-shopify-fans.org", "rte-sso-tools.com");
+  // "safe" beside a name with another lure word; glued alone to a short name it is a site's own name.
+  all("safe-pokemon-mail.net");
+  none("rtesafe.online");
 });
 
 test("round 6: government and army names where no government puts them", () => {

@@ -18,7 +18,7 @@ export const LURES = new Set(
     "safety verified webmail email connect").split(" "),
 );
 /** Lure words that legitimate names glue on too (myshop, webclicks, getapp): not enough alone when glued. */
-export const WEAK: ReadonlySet<string> = new Set("my get web app apps free online news link links live mail id cdn cloud store chat api mobile now team".split(" "));
+export const WEAK: ReadonlySet<string> = new Set("my get web app apps free online news link links live mail id cdn cloud store chat api mobile now team safe".split(" "));
 /**
  * Places glued to a brand to make it look local (aramexegypt, ikea-egypt, carrefourmisr, uberegypt): countries and
  * regions in English and in their own words, where operators' lures were documented, plus "world" and "global".
@@ -64,8 +64,9 @@ export const LOCAL_LURES = new Set(
     "techsupp your watch vip gov info group " +
     // Round 6: single sign-on words (att-sso, riotgames-okta), login words in Dutch, German, Portuguese and Turkish
     // (inloggen-rabobank, kuveyturk-mobilsube-giris), and "www" written with a hyphen for its dot (www-vakifbank).
-    // Held-out cost: 3 of 50,000 (www-xnxx-sons.rest, www-y2mate.blog, www-tk999.com: mirrors of those sites).
-    "sso idp mfa okta inloggen aanmelden anmelden entrar mobilsube sube passport www").split(" "),
+    // Held-out cost: 3 of 50,000 (www-xnxx-sons.rest, www-y2mate.blog, www-tk999.com: mirrors of those sites). "safe"
+    // (safe-naver-mail) is also a weak word: glued alone it names sites (skysafe.online cost 1 before it was made weak; now 0).
+    "sso idp mfa okta inloggen aanmelden anmelden entrar mobilsube sube passport www safe").split(" "),
 );
 /**
  * English words of account, security, payment and delivery notices (gmail-profile, yahoo-protect, anpost-customs):
