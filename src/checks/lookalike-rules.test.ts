@@ -409,3 +409,9 @@ test("round 6: the fake foundations and corporations of giveaways beside a top-1
   all("pokemon-foundation.online", "openai-corporation.net");
   none("green-foundation.org", "acme-corporation.com");
 });
+
+test("round 6: a country code glued in front of a name beside lure words (ukfreelancer-account)", () => {
+  all("ukfreelancer-account.com", "dewebex-login-secure.net");
+  // Without a lure word, or a name of its own, nothing.
+  none("ukfreelancer-studio.com", "dewebex-shop.net");
+});
