@@ -19,6 +19,11 @@
  * held-out measure of round 5 is a third reports set written by someone else and measured by the lead. In round 5
  * the false positives of all five held-out samples were read (the hyphen-split rule was narrowed from them) and each
  * new rule's cost was counted on all five (in its comment): none of A–E is a clean hold-out any more.
+ * Round 6: the THIRD reports set (impersonation-reports3.txt, first run 90/206) and the third legitimate set
+ * (legit-brandlike-3.txt, first run 3/196) are TUNING sets: their misses and false positives were read and round 6's
+ * rules chosen from them (ASCII look-alike letters, sign-on words, government names out of place, free hosts'
+ * tenants written as domains, brands' short links). The clean hold-out of round 6 is a fourth pair of sets written
+ * by another engineer and measured by the lead (never read here).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -33,13 +38,15 @@ const TECHNIQUES = ["combo", "tld", "typo", "homoglyph", "subdomain", "freehost"
 const SETS = ["impersonation-amnesty.txt", "impersonation-mvt.txt", "impersonation-fresh.txt", "impersonation-public.txt"];
 
 /** Thresholds a little under (recall) or over (false positives) what was measured (README, "How well it works"). */
-// Measured 2026-12-06 09:07 UTC (round 5): reports 71/100 (tuned on); held out A 0.80%, B 0.75%, C 0.93%, D 0.90%,
-// E 0.82%, all 0.84% (round 4: reports 68; A 0.79%, B 0.79%, C 0.97%, D 0.97%, E 0.87%, all 0.88%).
+// Measured 2026-12-06 09:30 UTC (round 6): reports 71/100 (tuned on); held out A 0.83%, B 0.75%, C 0.94%, D 0.91%,
+// E 0.82%, all 0.85% (round 5: A 0.80%, B 0.75%, C 0.93%, D 0.90%, E 0.82%, all 0.84%; round 4: all 0.88%).
 const MIN_REPORTS = 0.69;
 // First run 2026-12-06 07:20 UTC, after round 4's rules were frozen: 42/79 (53.2%); tuned on in round 5: 59/79.
 const MIN_REPORTS2 = 0.72;
-const MIN_REPORTS3 = 0.42;
-const MAX_LEGIT3 = 3;
+// Third set: first run 90/206 (43.7%, end of round 5); tuned on in round 6: 134/206 (65.0%). Third legitimate set:
+// first run 3/196; round 6: 0/196 (tmblr.co recognised from data/brand-short-links.txt, clarin+et read as a word).
+const MIN_REPORTS3 = 0.63;
+const MAX_LEGIT3 = 1;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;
 
@@ -82,8 +89,8 @@ test("recall on hand-labelled impersonation domains, by technique", () => {
   print("fresh set written from public techniques on other brands", fresh!);
   print("public phishing techniques (the issue's examples; tuned on)", pub!);
   print("all sets together", all);
-  // Measured 2026-12-06 08:40 UTC (round 5): Amnesty 143/178 (80.3%); MVT 55/75 (73.3%); fresh 80/83 (96.4%);
-  // public 27/27; all 305/363 (84.0%): combo 80.5%, tld 86.9%, typo 79.4%, homoglyph 91.7%, subdomain 100%, freehost 91.7%.
+  // Measured 2026-12-06 09:30 UTC (round 6): Amnesty 144/178 (80.9%); MVT 55/75 (73.3%); fresh 80/83 (96.4%);
+  // public 27/27; all 306/363 (84.3%): combo 80.5%, tld 86.9%, typo 79.4%, homoglyph 95.8%, subdomain 100%, freehost 91.7%.
   assert.ok(rate(amnesty!) >= 0.79, "Amnesty recall fell below 79%");
   assert.ok(rate(mvt!) >= 0.71, "MVT-set recall fell below 71%");
   assert.ok(rate(fresh!) >= 0.94, "fresh-set recall fell below 94%");

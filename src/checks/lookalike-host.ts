@@ -106,21 +106,25 @@ export function dotAsHyphen(u: Universe, owned: ReadonlySet<string>, n: Normaliz
  * A popular or brand domain under a country's ending written as one word (lexpressmg for lexpress.mg, krishakz for
  * krisha.kz): the name of 4+ letters and the two-letter country ending glued together.
  */
-export function dotDropped(u: Universe, owned: ReadonlySet<string>, n: NormalizedUrl, label: string): Reason | undefined {
+export function dotDropped(u: Universe, owned: ReadonlySet<string>, n: NormalizedUrl, label: string, hosted = false): Reason | undefined {
   if (label.includes("-") || label.length < 6) return undefined;
-  const cc = label.slice(-2);
-  if (!/^[a-z]{2}$/.test(cc) || SOLD_AS_GENERIC.has(cc)) return undefined;
-  const name = label.slice(0, -2);
+  // On free hosting or dynamic DNS, .com, .net and .org too (ukrnet.serveftp.com for ukr.net): the host is the sign.
+  // Held-out cost: none (the ranking holds no tenants).
+  const generic = hosted ? /(?:com|net|org)$/.exec(label)?.[0] : undefined;
+  const cc = generic ?? label.slice(-2);
+  if (!generic && (!/^[a-z]{2}$/.test(cc) || SOLD_AS_GENERIC.has(cc))) return undefined;
+  const name = label.slice(0, -cc.length);
   const d = `${name}.${cc}`;
   // Not a popular name itself (zalando is not zalan.do), nor under that country's own ending (rijksoverheidnl.nl),
   // nor an ordinary word unless it is a brand's own domain (educationdz; lexpressmg is L'Express de Madagascar's).
-  if (name.length < 4 || u.names.has(label) || n.suffix.endsWith(cc) || d === n.registrable) return undefined;
+  if (name.length < (hosted ? 3 : 4) || u.names.has(label) || (!hosted && n.suffix.endsWith(cc)) || d === n.registrable) return undefined;
   // A popular domain's name is in the universe: one map lookup before hashing (most hosts stop here).
   if (!owned.has(d)) {
     const p = u.names.get(name);
     if (!p || p.common || !isPopular(u, d)) return undefined;
   }
-  return { kind: "name", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${d}" is written into its name without the dot` };
+  const where = hosted ? `, on a free hosting service` : "";
+  return { kind: "name", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${d}" is written into its name without the dot${where}` };
 }
 
 /**

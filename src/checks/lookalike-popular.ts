@@ -10,6 +10,7 @@ import { countryUse, isPopular, isTechnical, minTypoLength, nameBySkeleton, typo
 import { endingCountry, FILLERS, LOCAL_LURES, LURES, lureSeq, NOTICE_WORDS, placeOf, plausibleSlip, SERVICE_WORDS, SOFTWARE_WORDS, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
 import { DYNAMIC_DNS } from "./_phishing-lists.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
+import { readAlike } from "./lookalike-ascii.ts";
 import type { Reason, ReasonKind } from "./lookalike.ts";
 
 /** The name judged: a registrable domain's label, or a tenant's label on free hosting. */
@@ -70,12 +71,32 @@ const ownCountry = (p: PopularName) => {
 const NATIONAL_SITES = ["com.mx", "com.ar", "com.br", "cl", "com.pe", "es", "co.uk", "de", "fr", "it", "in", "com.au"];
 const national = (u: Universe, p: PopularName) => NATIONAL_SITES.some((e) => e !== p.suffix && isPopular(u, `${p.name}.${e}`));
 
+/** Free or cheap country endings given away or sold to anyone and favoured by abusers (Freenom's five, .pw). */
+const FREE_COUNTRY = new Set(["tk", "ml", "ga", "cf", "gq", "pw"]);
+
+/**
+ * Round 6: the same name under endings brands do not use for national sites. A top-1,000 .net or .org brand under
+ * net.xx or org.xx (daum.net.pl: brands' national sites are com.xx or the country's own ending); a top-1,000 name
+ * under an ending given away free or favoured by abusers (naver.pw). Given up: a brand of a country's second level
+ * under another country's (coinone.co.kr as coinone.co.in): regional brands run those (dafiti.com.co, betway.co.tz),
+ * 29 held-out false positives; and .net/.org brands beyond the top 1,000 (aihelp.net.cn, greenpeace.org.uk). As kept: 0.
+ */
+function otherCountrySecond(p: PopularName, j: Judged): Reason | undefined {
+  if (p.common || p.name.length < 4) return undefined;
+  const detail = `"${j.label}.${j.suffix}" reads as ${shown(p)} under another country's ending`;
+  if (/^(?:net|org)$/.test(p.suffix) && j.suffix.startsWith(p.suffix + ".") && p.tier === 1) return reason("tld", "MEDIUM", p, detail, j);
+  if (FREE_COUNTRY.has(j.suffix) && p.tier === 1 && p.name.length >= 5) return reason("tld", "MEDIUM", p, `the same name under the ending .${j.suffix}, given away or sold cheaply to anyone`, j);
+  return undefined;
+}
+
 function sameName(u: Universe, j: Judged): Reason | undefined {
   // A popular name alone on dynamic DNS is a home server named after what it runs (synology.ddns.net,
   // nextcloud.duckdns.org); the curated high-risk brands are judged there all the same (paypal.ddns.net).
   if (j.freeHost && DYNAMIC_DNS.has(j.freeHost)) return undefined;
   const p = u.names.get(j.label);
   if (!p || p.suffix === j.suffix) return undefined;
+  const r = otherCountrySecond(p, j);
+  if (r) return r;
   if (j.suffix.startsWith(p.suffix + ".") || (GENERIC_SECOND.test(j.suffix) && p.suffix === j.suffix.split(".")[0])) {
     // Brands run national sites under com.xx (airbnb.com.sg, scotiabank.com.pe): only a private or abused ending
     // counts, or .co, which itself reads as a slip for .com (bitfinex.com.co).
@@ -351,6 +372,82 @@ function digitForAnyLetter(u: Universe, j: Judged): Reason | undefined {
   return undefined;
 }
 
+/**
+ * Look-alike ASCII letters in a word of the name (login-rnicrosoft, hotrnall, sso-godacldy, techcruncln): each
+ * hyphen part of 4+ letters that is no popular name itself is read back to the letters it imitates (lookalike-ascii.ts);
+ * read as the name it imitates, the label is judged again (the whole name, words around it, a slip), the reading
+ * itself counting as a sign like digits for letters. Held-out cost: 0 of 50,000 (a plain i/l swap cost 6: stihl.com).
+ */
+function asciiLetters(u: Universe, j: Judged): Reason | undefined {
+  if (/[^\x00-\x7f]/.test(j.label)) return undefined;
+  let changed = false;
+  const read = j.label.split("-").map((w) => {
+    if (w.length < 4 || u.names.has(w)) return w;
+    const p = readAlike(u, w, isTechnical);
+    if (!p) return w;
+    changed = true;
+    return p.name;
+  }).join("-");
+  if (!changed) {
+    // A q written for a g (q without its u) with one more slip (inztaqram): read as g, judged as a slip.
+    const g = /q(?!u)/.test(j.label) ? j.label.replace(/q(?!u)/g, "g") : undefined;
+    const t = g && !u.names.has(g) ? typo(u, { ...j, label: g }) : undefined;
+    return t && { ...t, kind: "homoglyph", text: `${t.text.replace(/ but is not: .*$/, "")} but is not: it uses look-alike letters ("${j.label}" reads as "${g}") and ${t.text.replace(/^.* but is not: /, "")}` };
+  }
+  // A long distinctive name read whole counts at any rank (concentrlx): few other names share its key.
+  const whole = u.names.get(read);
+  const r = whole && whole.tier === 3 && !whole.common && whole.name.length >= 8 ? reason("name", "MEDIUM", whole, "", j) : sameLetters(u, { ...j, label: read, digitsRead: true });
+  return r && { ...r, kind: "homoglyph", text: `${r.text.replace(/ but is not: .*$/, "")} but is not: it uses look-alike letters ("${j.label}" reads as "${read}")` };
+}
+
+/**
+ * A slipped name among other words (www-sso-godady, account-googlmail): a hyphen part of 5+ letters that is no
+ * popular name but one slip from a top-10,000 name (as typo() accepts slips), read as that name; the label is then
+ * judged as words around a name (combo), whose own rules ask for lure words or signs. Held-out cost: 0 of 50,000.
+ */
+function slippedPart(u: Universe, j: Judged): Reason | undefined {
+  if (!j.label.includes("-") || /[^\x00-\x7f]/.test(j.label)) return undefined;
+  // combo asks for lure or notice words beside a name: without one, no slip lookups (most hyphenated names).
+  if (!j.label.split("-").some((w) => FILLERS.has(w) || NOTICE_WORDS.has(w))) return undefined;
+  let changed = false;
+  const read = j.label.split("-").map((w) => {
+    if (w.length < 5 || changed || /\d/.test(w) || u.names.has(w) || FILLERS.has(w)) return w;
+    for (const t of typoTargets(u, w)) {
+      const target = t.name.replace(/-/g, "");
+      if (target.length < minTypoLength(t.tier) || t.common) continue;
+      const slip = typoSlip(w, target);
+      if (!slip || slip === "two letters differ" || !plausibleSlip(w, target)) continue;
+      changed = true;
+      return target;
+    }
+    return w;
+  }).join("-");
+  if (!changed) return countryGlued(u, j);
+  const r = combo(u, { ...j, label: read });
+  return r && { ...r, kind: "typo", text: `${r.text.replace(/ but is not: .*$/, "")} but is not: a slipped name among other words ("${j.label}" reads as "${read}")` };
+}
+
+/** Two-letter country codes of big markets glued in front of a brand (ukhsbc, usbank is a name of its own). */
+const GLUED_COUNTRY = /^(?:uk|us|ca|au|de|fr|it|es|nl|br|mx|in|jp|kr|cn|ru|ua|tr|pl|za|ng|ae|sa|eg)/;
+/**
+ * A country code glued in front of a top-10,000 name in a word beside lure words (ukhsbc-security-online): read as
+ * the code and the name apart, judged as words around a name. Only with lure or notice words (slippedPart's gate).
+ * Held-out cost: 0 of 50,000.
+ */
+function countryGlued(u: Universe, j: Judged): Reason | undefined {
+  let changed = false;
+  const read = j.label.split("-").map((w) => {
+    if (changed || w.length < 6 || u.names.has(w) || !GLUED_COUNTRY.test(w)) return w;
+    const p = u.names.get(w.slice(2));
+    if (!p || p.tier > 2 || p.common || isTechnical(p.name)) return w;
+    changed = true;
+    return `${w.slice(0, 2)}-${p.name}`;
+  }).join("-");
+  if (!changed) return undefined;
+  const r = combo(u, { ...j, label: read });
+  return r && { ...r, text: `${r.text.replace(/ but is not: .*$/, "")} but is not: a country code is glued to its name among other words ("${j.label}" reads as "${read}")` };
+}
+
 /** The techniques on a name already read as letters: the name itself under this ending, a slip, words around it. */
 function sameLetters(u: Universe, j: Judged): Reason | undefined {
   const p = u.names.get(j.label);
@@ -390,5 +487,5 @@ function hosted(u: Universe, j: Judged): Reason | undefined {
 /** The first technique that explains the name, or none. */
 export function popularReason(u: Universe, j: Judged): Reason | undefined {
   if (NEUTRAL_NAMES.has(j.label)) return undefined; // www.googleapis.com: a host name, not a tenant's name
-  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? software(u, j) ?? numbered(u, j) ?? typo(u, j) ?? digitsForLetters(u, j) ?? hosted(u, j);
+  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? software(u, j) ?? numbered(u, j) ?? typo(u, j) ?? digitsForLetters(u, j) ?? asciiLetters(u, j) ?? slippedPart(u, j) ?? hosted(u, j);
 }

@@ -18,7 +18,7 @@ export const LURES = new Set(
     "safety verified webmail email connect").split(" "),
 );
 /** Lure words that legitimate names glue on too (myshop, webclicks, getapp): not enough alone when glued. */
-export const WEAK: ReadonlySet<string> = new Set("my get web app apps free online news link links live mail id cdn cloud store chat api mobile now team".split(" "));
+export const WEAK: ReadonlySet<string> = new Set("my get web app apps free online news link links live mail id cdn cloud store chat api mobile now team safe".split(" "));
 /**
  * Places glued to a brand to make it look local (aramexegypt, ikea-egypt, carrefourmisr, uberegypt): countries and
  * regions in English and in their own words, where operators' lures were documented, plus "world" and "global".
@@ -61,7 +61,12 @@ export const LOCAL_LURES = new Set(
     "zustellung sendung weryfikacja logowanie pomoc dostawa paczka dogrulama giris destek hesap iade kargo " +
     "vhod lichnyi kabinet cabinet oplata dostavka bantuan akun verifikasi hadiah " +
     "redelivery package shipping shipment airdrop restore deals offer offers promo bonus prize techsupport " +
-    "techsupp your watch vip gov info group").split(" "),
+    "techsupp your watch vip gov info group " +
+    // Round 6: single sign-on words (att-sso, riotgames-okta), login words in Dutch, German, Portuguese and Turkish
+    // (inloggen-rabobank, kuveyturk-mobilsube-giris), and "www" written with a hyphen for its dot (www-vakifbank).
+    // Held-out cost: 3 of 50,000 (www-xnxx-sons.rest, www-y2mate.blog, www-tk999.com: mirrors of those sites). "safe"
+    // (safe-naver-mail) is also a weak word: glued alone it names sites (skysafe.online cost 1 before it was made weak; now 0).
+    "sso idp mfa okta inloggen aanmelden anmelden entrar mobilsube sube passport www safe").split(" "),
 );
 /**
  * English words of account, security, payment and delivery notices (gmail-profile, yahoo-protect, anpost-customs):
@@ -78,7 +83,10 @@ export const NOTICE_WORDS: ReadonlySet<string> = new Set(
     "reactivate authentication authorize authorization otp token session redirect redirection cancel cancellation " +
     "bill bills statement statements loan loans apply application giveaway gifts voucher vouchers coupon coupons " +
     "discount lucky courier pending toll tolls fines penalty ticket tickets drive docs files message messages " +
-    "inbox webmail mailbox buy purchase order").split(" "),
+    "inbox webmail mailbox buy purchase order " +
+    // Round 6: the fake foundations and corporations of crypto giveaways (ethereum-foundation.info, coinbase-corporation.fund).
+    // Held-out cost: 1 of 50,000 (humboldt-foundation.de).
+    "foundation corporation").split(" "),
 );
 /**
  * Words of fake software and servers that operators glue to a big brand's name to pass for its service
@@ -112,11 +120,14 @@ export function withLures(s: string, word: string): boolean {
  * paypal-secure, whatsapp2, mercedesbenzvip), not another word that makes a name of its own (googlefiber,
  * teleamazonas, grimsbytelegraph).
  */
+const WORD_ENDING = /^(?:et|er|ed|es|en|al|ic|ly|on|an|ia|ie|um|us)$/;
 export function fillerAround(bare: string, name: string): boolean {
   const at = bare.indexOf(name);
   if (at < 0) return false;
   // A one- or two-letter tag makes another name of a short one (cnnd, cnnx, bbcis): a tag only beside 5+ letters.
-  const tag = (x: string) => x === "" || (x.length <= 2 && name.length >= 5);
+  // Not a two-letter word ending after the name (clarin+et, inpost+er): the name then runs into an ordinary word.
+  // Measured: 1 held-out false positive fewer (joinposter.com), 2 on the third legitimate set; 1 Amnesty domain lost (tinyurler).
+  const tag = (x: string) => x === "" || (x.length <= 2 && name.length >= 5 && !WORD_ENDING.test(x));
   const ok = (x: string) => !SERVICE_WORDS.has(x) && (tag(x) || /^\d+$/.test(x) || lureSeq(x, 2, FILLERS) || lureSeq(x.replace(/^\d+|\d+$/g, ""), 2, FILLERS));
   const before = bare.slice(0, at);
   const after = bare.slice(at + name.length);

@@ -19,6 +19,8 @@ import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike
 import { domainInFront, dotAsHyphen, dotDropped, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
 import { isFiller, SERVICE_WORDS, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
+import { governmentReason } from "./lookalike-gov.ts";
+import { BRAND_SHORT_LINKS } from "./_phishing-lists.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
 export interface Brand {
@@ -329,7 +331,8 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
     return { suspicious: false, level: "LOW", domain: n.host, reasons: [{ kind: "ip", level: "LOW", text }] };
   }
   const label = labelOf(n);
-  if (!label || isOwned(index, n, label) || RESTRICTED.test(n.suffix)) return clean(n.registrable);
+  // A brand's own short link (tmblr.co, yhoo.it: data/brand-short-links.txt) is the brand's, like its own domains.
+  if (!label || isOwned(index, n, label) || RESTRICTED.test(n.suffix) || BRAND_SHORT_LINKS.has(n.registrable)) return clean(n.registrable);
   const u = index.universe;
   const tenant = freeHostTenant(n);
   // A popular domain is never an impersonation (googlemail.com, apple-dns.net), unless it is a free host's tenant.
@@ -343,9 +346,11 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
     const text = `looks like ${inFront} but is not: "${inFront}" is put in front of the unrelated address ${n.registrable}`;
     reasons.unshift({ kind: "subdomain", level: "HIGH", brand: inFront, brand_domain: inFront, text });
   }
-  const dotted = !reasons.length && u && label.includes("-") ? dotAsHyphen(u, index.owned, n, label) : undefined;
+  // On free hosting the tenant's name is the one written (maii-daum-net.atwebpages.com, korrespondentnet.webflow.io).
+  const own = tenant ? tenant.label : label;
+  const dotted = !reasons.length && u && own.includes("-") ? dotAsHyphen(u, index.owned, n, own) : undefined;
   if (dotted) reasons.push(dotted);
-  const glued = !reasons.length && u && !index.labels.has(label) ? dotDropped(u, index.owned, n, label) : undefined;
+  const glued = !reasons.length && u && !index.labels.has(own) ? dotDropped(u, index.owned, n, own, !!tenant) : undefined;
   if (glued) reasons.push(glued);
   if (!reasons.length && u) {
     const uLabel = toUnicodeHost(tenant ? tenant.label : label).normalize("NFC");
@@ -356,6 +361,7 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   if (!reasons.length) reasons.push(...hostReasons(index, n, label));
   if (!reasons.length && !tenant) { const r = pseudoCountry(n, label); if (r) reasons.push(r); }
   if (!reasons.length && u) reasons.push(...nameInFront(u, n));
+  if (!reasons.length) { const r = governmentReason(n, tenant); if (r) reasons.push(r); }
   // Judged by its subdomain part: the host is what the reader must recognise.
   // So is a tenant on a dynamic-DNS or hosting domain that is no public suffix (yahoo.xxuz.com, not xxuz.com).
   if (inFront || (reasons.length && (!registrableFound(reasons, n) || tenant?.host === n.registrable))) domain = n.host.replace(/^(?:www\d?\.)+/, "");

@@ -1,0 +1,79 @@
+/**
+ * Government and army names where no government puts them (issue 13, round 6): a government's or army's domain
+ * lives under its country's restricted ending (gov.pk, mil.np, gouv.fr), never on free hosting, under someone else's
+ * domain, or in a name anyone can buy. So "gov.pk" in front of another address (paknavy.gov.pk.ap1-port.net),
+ * "gov"/"mil" beside a country code (mail-nepalpolice-gov-np-loginn, mofagov-pk), "gov" glued to one
+ * (mail-mofagovnp, atogovau), "gov"/"gouv"/"gob" as a word of a name (paf-gov.com, canada-gouv1.com), and a
+ * ministry's or army's words with a place on free hosting or dynamic DNS (minofdefenceindia.ddns.net) are signs.
+ * Names under a restricted ending never reach this check (RESTRICTED in lookalike-endings.ts). Held-out cost: 2 of
+ * 50,000 (minhacienda-gob.com, gov-by.com).
+ */
+import { parse as parseDomain } from "tldts";
+import type { NormalizedUrl } from "./url-normalize.ts";
+import type { Reason } from "./lookalike.ts";
+import { PLACES } from "./lookalike-words.ts";
+
+/** Words that name a government or an army in an address (govt of India, gouv of France, gob of Spanish America). */
+const GOV = new Set(["gov", "govt", "gouv", "gob", "mil"]);
+/** Words for a name anyone could hold beside them: "mil" is also a number and a unit (mil-spec, 1mil). */
+const GOV_HINT = /gov|gouv|gob|mil/;
+const GOV_WORD = new Set(["gov", "govt", "gouv", "gob"]);
+/** "gov" glued to a country code ending a word (mofagovnp, atogovau); "gob" and "gouv" glue into words (lodgobmh). */
+const GLUED = /^[a-z]{2,}gov([a-z]{2})$/;
+/**
+ * Country codes never read as a government's here: "us-gov" names Amazon's GovCloud regions (awsdns-us-gov-38.com,
+ * amazonaws-us-gov.com, 9 of the held-out ranks), and "gov" + "er" ends English words (hangover, ringover).
+ */
+const NOT_GOV_CC = new Set(["us", "er"]);
+/** A ministry's, army's, police force's or national CERT's words (minofdefence, mofa, nepalarmy, certindia): read inside a tenant's name. */
+const OFFICIAL = /ministry|minof|mofa|defence|defense|army|navy|airforce|police|embassy|parliament|^cert(?!ific)/;
+
+const codes = new Map<string, boolean>();
+/**
+ * A country whose government has its own "gov" ending (gov.pk, gov.np, gov.au): gov.xx in ICANN's part of the
+ * public suffix list (np by its wildcard). Not Indonesia's go.id: "mygovid" is "my gov ID".
+ */
+function isCountryCode(cc: string): boolean {
+  let v = codes.get(cc);
+  if (v === undefined) codes.set(cc, (v = /^[a-z]{2}$/.test(cc) && !NOT_GOV_CC.has(cc) && parseDomain(`x.gov.${cc}`, { allowPrivateDomains: false }).publicSuffix === `gov.${cc}`));
+  return v;
+}
+/** "gov" or "mil", or a word ending in "gov" (mofagov-pk): a government's ending when a country code stands beside it. */
+const govLike = (p: string) => GOV.has(p) || (p.length >= 5 && /(?:gov|govt|gouv|gob)$/.test(p));
+
+const reason = (level: Reason["level"], detail: string, kind: Reason["kind"] = "name"): Reason => ({ kind, level, text: `looks like a government or army site but is not: ${detail}` });
+
+/** A government or army name out of place in the host, or undefined. `tenant`: the free host the name sits on, if any. */
+export function governmentReason(n: NormalizedUrl, tenant: { label: string; host: string } | undefined): Reason | undefined {
+  if (!tenant && !GOV_HINT.test(n.host)) return undefined; // one scan turns most hosts away
+  const labels = n.host.slice(0, n.host.length - n.suffix.length - 1).split(".");
+  const subCount = labels.length - 1;
+  // A government's ending in front of another address (email.gov.in.maildrive.email): as a brand's domain in front.
+  for (let i = 0; i + 1 < subCount; i++) {
+    if (GOV.has(labels[i]!) && isCountryCode(labels[i + 1]!)) {
+      return reason("HIGH", `"${labels[i]}.${labels[i + 1]}", a government's own ending, is put in front of the unrelated address ${n.registrable}`, "subdomain");
+    }
+  }
+  for (const [at, l] of labels.entries()) {
+    // Punycode is judged by its letters elsewhere; "us-gov" is Amazon's GovCloud (awsdns-us-gov-38.com).
+    if (l.startsWith("xn--") || /(?:^|-)us-gov(?:-|\d|$)/.test(l)) continue;
+    // Said of a subdomain label as of a brand's name in front of another address (the host is then what is shown).
+    const where = at < subCount ? `is put in front of the unrelated address ${n.registrable}` : tenant ? `on the free hosting service ${tenant.host}` : "in a name anyone can buy";
+    const parts = l.split("-").map((p) => p.replace(/\d+$/, ""));
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      // "gov" or "mil" beside a country code (gov-np, mil-np, gov-pk): a government's ending with a hyphen for its dot.
+      if (govLike(p) && parts.length > 1 && [parts[i - 1], parts[i + 1]].some((q) => q !== undefined && isCountryCode(q))) {
+        return reason("MEDIUM", `"${l}" holds a government's ending written with a hyphen for its dot, and ${where}`);
+      }
+      const g = GLUED.exec(p);
+      if (g && p.length >= 6 && isCountryCode(g[1]!)) return reason("MEDIUM", `"${l}" holds a government's ending glued to another word, and ${where}`);
+    }
+    // "gov", "gouv" or "gob" as a word of a name beside others (paf-gov.com, canada-gouv1.com): no government's.
+    if (parts.length > 1 && parts.some((p) => GOV_WORD.has(p))) return reason("MEDIUM", `"${l}" names a government, and ${where}`);
+  }
+  if (tenant && OFFICIAL.test(tenant.label) && [...PLACES].some((p) => p.length >= 4 && tenant.label.includes(p))) {
+    return reason("MEDIUM", `"${tenant.label}" names a ministry, an army, a police force or a national CERT of a country, on the free hosting service ${tenant.host}`);
+  }
+  return undefined;
+}
