@@ -34,6 +34,26 @@ export function domainInFront(u: Universe, owned: ReadonlySet<string>, n: Normal
   return undefined;
 }
 
+/**
+ * Endings an address can show before a hyphen, so that it reads as a domain: `ezdrivema.com-pay.top`. Not `net-`,
+ * `info-`, `co-`: ordinary names start so (`net-entreprises.fr`, `info-tech.com`, `co-op`).
+ */
+const ENDING_HYPHEN = /^(com|org|gov|edu)-[a-z0-9]/;
+
+/**
+ * A domain written across the registrable name's dot: the subdomain ends in a name and the registrable name starts
+ * with an ending and a hyphen (`anpost.com-winchessn.top` reads as anpost.com). No site names itself that way; the
+ * shape is the smishing kits' (toll roads, posts), whatever the name in front, known to the universe or not.
+ */
+export function endingAcrossDot(n: NormalizedUrl): string | undefined {
+  const sub = subdomainOf(n);
+  if (!sub) return undefined;
+  const m = ENDING_HYPHEN.exec(n.registrable);
+  if (!m) return undefined;
+  const name = sub.slice(sub.lastIndexOf(".") + 1);
+  return name.length >= 3 && !NEUTRAL.has(name) ? `${name}.${m[1]}` : undefined;
+}
+
 /** A service that gives anyone a name under it: free hosting (Sublime's list) or a dynamic-DNS provider's domain. */
 const isFreeHost = (d: string) => FREE_HOSTS.has(d) || DYNAMIC_DNS.has(d);
 

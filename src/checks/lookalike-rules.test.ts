@@ -415,3 +415,11 @@ test("round 6: a country code glued in front of a name beside lure words (ukfree
   // Without a lure word, or a name of its own, nothing.
   none("ukfreelancer-studio.com", "dewebex-shop.net");
 });
+
+test("round 7: a domain written across the dot (fedex.com-track.top reads as fedex.com), whatever the name in front", () => {
+  all("fedex.com-track.top", "my-tollway.com-pay.xyz", "secure.irs.gov-refund.info", "brightline.org-donate.click");
+  assert.equal(scoreUrl("https://fedex.com-track.top/x")?.level, "HIGH");
+  assert.match(text("fedex.com-track.top"), /looks like fedex\.com but is not/);
+  // Ordinary names starting so, or with nothing (or only www) in front, are no trick.
+  none("com-sys.net", "www.com-sys.net", "shop.net-entreprises.fr", "blog.info-tech.com", "shop.co-op.com", "news.company-x.com");
+});

@@ -16,7 +16,7 @@ export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
 import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
-import { domainInFront, dotAsHyphen, dotDropped, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
+import { domainInFront, dotAsHyphen, dotDropped, endingAcrossDot, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
 import { isFiller, SERVICE_WORDS, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 import { governmentReason } from "./lookalike-gov.ts";
@@ -341,7 +341,7 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   const idn = n.hostUnicode !== n.hostAscii;
   const reasons = registrableReasons(index, n, label).map((r) => (idn && r.kind === "homoglyph" ? { ...r, level: "HIGH" as const } : r));
   let domain = n.registrable;
-  const inFront = u && domainInFront(u, index.owned, n);
+  const inFront = (u && domainInFront(u, index.owned, n)) || endingAcrossDot(n);
   if (inFront) {
     const text = `looks like ${inFront} but is not: "${inFront}" is put in front of the unrelated address ${n.registrable}`;
     reasons.unshift({ kind: "subdomain", level: "HIGH", brand: inFront, brand_domain: inFront, text });
