@@ -315,7 +315,10 @@ function typo(u: Universe, j: Judged): Reason | undefined {
     // A numbered name (20minutes) is slipped in its letters, its number kept: xvideos53 is another mirror of xvideos3.
     if (/\d/.test(target) && target.replace(/[^\d]/g, "") !== bare.replace(/[^\d]/g, "")) continue;
     const slip = typoSlip(bare, target);
-    if (slip && ((slip === "two letters differ" && t.tier > 1) || !plausibleSlip(bare, target))) continue;
+    // Any one-letter change of a long top-1,000 name is deliberate rather than a slip (outlookz, symantecz): few
+    // other names lie one letter from a 7+ letter top name. A digit for a letter is left to the look-alike reading.
+    const anySlip = t.tier === 1 && target.length >= 7 && slip !== "two letters differ" && !/\d/.test(bare);
+    if (slip && ((slip === "two letters differ" && t.tier > 1) || (!anySlip && !plausibleSlip(bare, target)))) continue;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
   }
   // A doubled key (ddetik, ffoxnewz): read with single letters, the same name or one more slip away.

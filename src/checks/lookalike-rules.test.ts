@@ -423,3 +423,14 @@ test("round 7: a domain written across the dot (fedex.com-track.top reads as fed
   // Ordinary names starting so, or with nothing (or only www) in front, are no trick.
   none("com-sys.net", "www.com-sys.net", "shop.net-entreprises.fr", "blog.info-tech.com", "shop.co-op.com", "news.company-x.com");
 });
+
+test("round 7: any one-letter change of a 7+ letter top-1,000 name, far keys included (spotifyx), not of shorter names", () => {
+  const f = (d: string) => !!scoreUrl(d)?.suspicious;
+  for (const d of ["spotifyx.com", "spotifj.com", "outlooj.com"]) assert.equal(f(d), true, d);
+  // The rule's own reason: one letter differs.
+  assert.match(scoreUrl("spotifyx.com")!.reasons[0]!.text, /one letter differs \("spotifyx" instead of "spotify"\)/);
+  // Two letters changed in a name beyond the top 1,000 stay refused as before (covered by typoSlip's own tests); a
+  // far-key change of a 5–6 letter popular name still needs a hand's or an eye's slip.
+  assert.equal(plausibleSlip("twitcz", "twitch"), false);
+  assert.equal(f("twitcz.com"), false);
+});
