@@ -84,6 +84,21 @@ function print(title: string, r: Recall) {
   }
 }
 
+/** A reports set's recall, printed by technique, against its floor. */
+function checkReports(file: string, title: string, min: number): void {
+  const r = recallByTechnique(labelled(file));
+  print(title, r);
+  assert.ok(rate(r) >= min, `recall on ${file} fell below ${min * 100}%`);
+}
+
+/** A legitimate set written blind: how many are flagged, against its cap. */
+function checkLegit(file: string, max: number): void {
+  const all = lines(file);
+  const hits = all.filter((d) => flagged(d));
+  console.log(`${file}: ${hits.length}/${all.length} flagged${hits.length ? ": " + hits.join(" ") : ""}`);
+  assert.ok(hits.length <= max, `${file}: more than ${max} of ${all.length} flagged`);
+}
+
 test("recall on hand-labelled impersonation domains, by technique", () => {
   const [amnesty, mvt, fresh, pub] = SETS.map((f) => recallByTechnique(labelled(f)));
   const all = recallByTechnique(SETS.flatMap(labelled));
@@ -112,43 +127,33 @@ test("operator and phishing domains from public reports (held out in round 3, tu
 });
 
 test("a second set from other public reports, labelled and committed before the detector ran on it (tuned on in round 5)", () => {
-  const r = recallByTechnique(labelled("impersonation-reports2.txt"));
-  print("public reports, second set (Citizen Lab, VIGINUM/DOJ Doppelgänger; tuned on since round 5)", r);
   // First run 2026-12-06 07:20 UTC: 42/79 (53.2%): combo 4/11, tld 16/29, typo 3/11, homoglyph 0/1, subdomain 8/10,
   // freehost 11/17. Tuned on in round 5: 59/79 (74.7%): combo 7/11, tld 25/29, typo 5/11, subdomain 10/10, freehost 12/17.
-  assert.ok(rate(r) >= MIN_REPORTS2, `recall on the second reports set fell below ${MIN_REPORTS2 * 100}%`);
+  checkReports("impersonation-reports2.txt", "public reports, second set (Citizen Lab, VIGINUM/DOJ Doppelgänger; tuned on since round 5)", MIN_REPORTS2);
 });
 
 test("a third set from other public reports (Maltrail's cited reports, Citizen Lab), written by someone who never ran the detector", () => {
-  const r = recallByTechnique(labelled("impersonation-reports3.txt"));
-  print("public reports, third set (Maltrail's cited reports, Citizen Lab; first run at the end of round 5)", r);
   // First (held-out) run 2026-12-06 09:08 UTC, round 5's rules: 90/206 (43.7%): combo 30/83, homoglyph 18/35, typo
   // 11/21, tld 8/21, subdomain 15/22, freehost 8/24. Its misses were read after that run.
-  assert.ok(rate(r) >= MIN_REPORTS3, `recall on the third reports set fell below ${MIN_REPORTS3 * 100}%`);
+  checkReports("impersonation-reports3.txt", "public reports, third set (Maltrail's cited reports, Citizen Lab; first run at the end of round 5)", MIN_REPORTS3);
 });
 
 test("a third legitimate set (side domains, official short links, national sites, real little-known names), written blind", () => {
-  const hits = lines("legit-brandlike-3.txt").filter((d) => flagged(d));
-  console.log(`legit-brandlike-3.txt: ${hits.length}/${lines("legit-brandlike-3.txt").length} flagged${hits.length ? ": " + hits.join(" ") : ""}`);
   // First run 2026-12-06 09:08 UTC: 3/196 (tmblr.co, clarinet.org, jp-clarinet.org).
-  assert.ok(hits.length <= MAX_LEGIT3, `third legitimate set: more than ${MAX_LEGIT3} of 196 flagged`);
+  checkLegit("legit-brandlike-3.txt", MAX_LEGIT3);
 });
 
 test("a fourth set from other public reports (Maltrail's cited reports, ESET, FakeSpy, Smishing Triad)", () => {
-  const r = recallByTechnique(labelled("impersonation-reports4.txt"));
-  print("public reports, fourth set (held out: measured once, at the end of round 6)", r);
   // First (held-out) run 2026-12-06 09:47 UTC, round 6's rules: 76/152 (50.0%): combo 40/76, freehost 15/22, typo 5/19,
   // tld 4/15, subdomain 7/13, homoglyph 5/7. Then two rules were chosen from its misses (a domain written across the
   // dot, `anpost.com-winchessn.top`; any one-letter change of a 7+ letter top-1,000 name, `outlookz`): 81/152 (53.3%),
   // so it is no longer a clean hold-out.
-  assert.ok(rate(r) >= MIN_REPORTS4, `recall on the fourth reports set fell below ${MIN_REPORTS4 * 100}%`);
+  checkReports("impersonation-reports4.txt", "public reports, fourth set (held out until the end of round 6; two rules chosen from its misses since)", MIN_REPORTS4);
 });
 
-test("held out: a fourth legitimate set, written blind", () => {
-  const hits = lines("legit-brandlike-4.txt").filter((d) => flagged(d));
-  console.log(`legit-brandlike-4.txt: ${hits.length}/${lines("legit-brandlike-4.txt").length} flagged${hits.length ? ": " + hits.join(" ") : ""}`);
+test("a fourth legitimate set, written blind (held out until the end of round 6)", () => {
   // First run 2026-12-06 09:47 UTC: 2/175 (paypal-community.com, lapostemobile.fr).
-  assert.ok(hits.length <= MAX_LEGIT4, `fourth legitimate set: more than ${MAX_LEGIT4} of 175 flagged`);
+  checkLegit("legit-brandlike-4.txt", MAX_LEGIT4);
 });
 
 test("legitimate brand-like and little-known sets: few or no false positives; official shorteners only a note", () => {
