@@ -81,6 +81,7 @@ export function replaceStore(dir: string, files: ReadonlyMap<string, Uint8Array>
 /** The parsed cache of a set's files (`file` as the manifest names it), keyed as the loader reads them back. */
 export function parsedCacheOf(files: ReadonlyMap<string, Uint8Array>): string {
   return buildParsedCache(
-    [...files].map(([file, bytes]) => ({ name: basename(file), path: file, text: new TextDecoder().decode(bytes), sha256: createHash("sha256").update(bytes).digest("hex") })),
+    // Decoded as the loader decodes (Buffer keeps a byte-order mark, TextDecoder drops it): the same text, parsed alike.
+    [...files].map(([file, bytes]) => ({ name: basename(file), path: file, text: Buffer.from(bytes).toString("utf8"), sha256: createHash("sha256").update(bytes).digest("hex") })),
   );
 }
