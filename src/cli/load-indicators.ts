@@ -3,13 +3,13 @@
  * set and the one `indicators update` stored. A folder with a manifest.json is loaded as a set; any other folder
  * loads its .stix2, .stix and .json files (recursively); a folder with none, or a file in another format, is an error.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, delimiter, join, resolve } from "node:path";
 import { createHash } from "node:crypto";
 import { SpyglassError } from "../core/errors.ts";
 import { newestSet, readSet, type IndicatorSetDir } from "../node/indicator-store.ts";
 import { indicatorsFromTexts, type HashedIndicatorText, type LoadedIndicators } from "../run/indicators.ts";
-import { PARSED_CACHE, readParsedCache } from "../indicators/parsed-cache.ts";
+import { PARSED_CACHE, readParsedCache, type ParsedLookup } from "../indicators/parsed-cache.ts";
 
 export { indicatorLogLines, indicatorsJson, setDateLines, type LoadedIndicators, type SetInfo } from "../run/indicators.ts";
 
@@ -54,6 +54,15 @@ function collect(path: string, out: Found[]): void {
   if (out.length === before) throw new SpyglassError("E_USAGE", `no indicator bundle (${BUNDLE_EXTENSIONS.join(", ")}) in ${path}`, { file: path });
 }
 
+/** The set's parsed cache, if it has a readable one (else every file is parsed: slower, never wrong). */
+function parsedCacheIn(dir: string): ParsedLookup | undefined {
+  try {
+    return readParsedCache(readFileSync(join(dir, PARSED_CACHE), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
 /** `paths` from --iocs; with none (and no SPYGLASS_IOCS) the newest of the bundled and updated sets. */
 export function loadIndicators(paths: readonly string[], env = process.env, now = new Date()): LoadedIndicators {
   const given = [...paths, ...(env.SPYGLASS_IOCS ? env.SPYGLASS_IOCS.split(delimiter).filter(Boolean) : [])];
@@ -69,7 +78,5 @@ export function loadIndicators(paths: readonly string[], env = process.env, now 
     const buf = readFileSync(f.path);
     texts.push({ name: basename(f.path), path: f.path, label: f.label, text: buf.toString("utf8"), sha256: createHash("sha256").update(buf).digest("hex") });
   }
-  const cache = set && join(set.dir, PARSED_CACHE);
-  const parsed = cache && existsSync(cache) ? readParsedCache(readFileSync(cache, "utf8")) : undefined;
-  return indicatorsFromTexts(texts, set && { origin: set.manifest.origin, dir: set.dir, manifest: set.manifest, now }, parsed);
+  return indicatorsFromTexts(texts, set && { origin: set.manifest.origin, dir: set.dir, manifest: set.manifest, now }, set && parsedCacheIn(set.dir));
 }
