@@ -1,7 +1,7 @@
 /**
  * Impersonation of any popular domain (the brand universe of lookalike-universe.ts), technique by technique:
- * look-alike letters, the same name under another ending (lookalike-same-name.ts), the name with extra words, hyphens or digits, the name
- * glued to lure words, and typing slips. Short names (2–4 letters) count only with supporting signals (a lure
+ * look-alike letters, the same name under another ending (lookalike-same-name.ts), the name with extra words,
+ * hyphens or digits, the name glued to lure words, and typing slips. Short names (2–4 letters) count only with supporting signals (a lure
  * word, digits, an ending favoured by abusers, free hosting), so that `tim` does not flag every name holding it.
  */
 import { abused } from "./lookalike-endings.ts";
