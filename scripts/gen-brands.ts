@@ -17,7 +17,7 @@ import { LURES } from "../src/checks/lookalike-words.ts";
 
 const IN = new URL("../data/brands-national.txt", import.meta.url).pathname;
 const OUT = new URL("../src/checks/_brands-national.ts", import.meta.url).pathname;
-export const NATIONAL_CATEGORIES = new Set(["telecom", "bank", "delivery", "news", "government", "webmail", "crypto", "shop", "tech", "messaging"]);
+export const NATIONAL_CATEGORIES = new Set(["telecom", "bank", "delivery", "news", "government", "webmail", "crypto", "shop", "tech", "messaging", "transport", "industry"]);
 
 /** Names the popular list marks as ordinary words (found inside several other popular names). */
 const common = new Set(POPULAR_NAMES.split("\n").filter((l) => l.endsWith("c")).map((l) => l.slice(0, l.indexOf(" "))));
