@@ -1,7 +1,8 @@
 /**
  * Generates src/checks/_brands-national.ts from data/brands-national.txt: the national brands spyware operators and
- * phishers impersonate (telecoms, posts, banks and e-wallets, news and TV, government portals, webmail, crypto
- * exchanges, shops), country by country, in a compact form parsed at start-up (see data/brands.README.md).
+ * phishers impersonate (telecoms, posts, banks, lenders and e-wallets, news and TV, ministries, police and government
+ * portals, webmail, crypto exchanges, shops, toll operators and airlines, state firms), country by country, in a
+ * compact form parsed at start-up (see data/brands.README.md).
  * Run:  node --import tsx scripts/gen-brands.ts
  *
  * A line is `category Brand name: domain domain… [+token…] [~word…]` under a `@CC Country` heading. Without `+`/`~`
