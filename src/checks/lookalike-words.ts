@@ -120,7 +120,7 @@ export function withLures(s: string, word: string): boolean {
  * paypal-secure, whatsapp2, mercedesbenzvip), not another word that makes a name of its own (googlefiber,
  * teleamazonas, grimsbytelegraph).
  */
-const WORD_ENDING = /^(?:et|er|ed|es|en|al|ic|ly|on|an|ia|ie|um|us)$/;
+export const WORD_ENDING = /^(?:et|er|ed|es|en|al|ic|ly|on|an|ia|ie|um|us)$/;
 export function fillerAround(bare: string, name: string): boolean {
   const at = bare.indexOf(name);
   if (at < 0) return false;
