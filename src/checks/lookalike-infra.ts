@@ -10,7 +10,7 @@ import { nationalEnding, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { reason, type Judged } from "./lookalike-judged.ts";
 import { isTechnical, type PopularName, type Universe } from "./lookalike-universe.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
-import { WORD_ENDING } from "./lookalike-words.ts";
+import { PLACES, WORD_ENDING } from "./lookalike-words.ts";
 import type { Reason } from "./lookalike.ts";
 
 /** Words of a brand's own services and hosts ("yun" is Chinese for cloud: huaweiyun, aliyun). */
@@ -46,7 +46,8 @@ function firstWord(s: string, from: number): string {
 /**
  * A top-1,000 name (distinctive: 5+ letters no other name holds as a word, or a number such as 163) read beside
  * service words, in one of the shapes a brand does not name its own hosts with (held-out cost of each on 50,000):
- * - the words in front (playnetflix, careerhuawei; with a hyphen any 5+ letter name: cdn-icloud): 1 (playtimeweb);
+ * - the words in front (playnetflix, careerhuawei; with a hyphen any 5+ letter name: cdn-icloud), and two words in
+ *   front of a top-10,000 name too: 1 (playtimeweb; one word in front of a top-10,000 name: 9 more);
  * - two words after it, when the name and the first word are no popular name of their own (huaweiyuncdn,
  *   adobephotostage, 163mailservice; tencentcloud+api is Tencent Cloud's): 0;
  * - a country code after a name of 6+ letters, when the whole is no popular name (youtu+be) and the code is no
@@ -70,7 +71,8 @@ export function ownKindOfService(u: Universe, j: Judged): Reason | undefined {
       const after = country ? 1 : words(bare, k, n);
       if (after < 0) continue;
       const p: PopularName | undefined = u.names.get(bare.slice(i, k));
-      if (!p || p.tier !== 1 || INFRA.has(p.name) || p.name.includes("-")) continue;
+      // Two words in front reach the top 10,000 too (cdn-edge-brand); a place is no brand's name (net-services-argentina).
+      if (!p || p.tier > (before === 2 ? 2 : 1) || INFRA.has(p.name) || PLACES.has(p.name) || p.name.includes("-")) continue;
       const numbered = /^\d+$/.test(p.name);
       if (isTechnical(p.name) && !numbered) continue;
       const distinct = (!p.common && p.name.length >= 5) || numbered;

@@ -16,9 +16,10 @@ const check = (idx: BrandIndex) => ({
 
 test("round 8: a top-1,000 name beside its own kind of service words, in the shapes brands do not name their hosts with", () => {
   const { yes, no, text } = check(indexWith([[200, "rakutencloud.com"], [210, "360.cn"]]));
-  // Words in front; two words after; a country code after; "-net" under a generic ending.
+  // Words in front (two of them before a top-10,000 name); two words after; a country code after; "-net" under a
+  // generic ending.
   yes("careerrakuten.net", "cdnpokemon.org", "cdn-openai.co", "rakutenyuncdn.com", "pokemonmailservice.org", "rakutenkz.com",
-    "pokemon-cn.org", "360mailservice.com", "openai-net.com");
+    "pokemon-cn.org", "360mailservice.com", "openai-net.com", "cdn-edge-freelancer.com");
   assert.match(text("rakutenkz.com"), /its name is "rakuten" with a country code \("kz"\) added/);
   assert.match(text("rakutenyuncdn.com"), /with words of a service's own hosts \("yuncdn"\) added/);
   // One word after the name is how a brand names its own hosts (given up); a name and its first word that make a
