@@ -30,6 +30,10 @@ const COUNTRY_CODES: ReadonlySet<string> = new Set(
     "tw tz ua ug uk us uy uz va vc ve vg vi vn vu wf ws ye yt za zm zw").split(" "),
 );
 
+/** The first and the last two letters of the service words: what a name beside them starts or ends with. */
+const INFRA_STARTS: ReadonlySet<string> = new Set([...INFRA].map((w) => w.slice(0, 2)));
+const INFRA_ENDS: ReadonlySet<string> = new Set([...INFRA].map((w) => w.slice(-2)));
+
 /** How many service words s[from, to) is: 0 when empty, 1 or 2, or -1 when it is not made of them. */
 function words(s: string, from: number, to: number): number {
   if (from >= to) return 0;
@@ -61,13 +65,22 @@ export function ownKindOfService(u: Universe, j: Judged): Reason | undefined {
   if (/[^a-z0-9]/.test(bare)) return undefined;
   const n = bare.length;
   const hyphen = j.label.includes("-");
-  for (let i = 0; i < n; i++) {
+  const last = bare.slice(-2);
+  const countryEnd = COUNTRY_CODES.has(last) && !SOLD_AS_GENERIC.has(last) && !WORD_ENDING.test(last);
+  // Where service words may end before the name and start after it, then only those pairs; most names start and
+  // end with letters no service word starts or ends with, and stop at two Set lookups.
+  const starts = [0];
+  const ends = [n];
+  if (INFRA_STARTS.has(bare.slice(0, 2))) for (let i = 2; i < n - 1; i++) if (words(bare, 0, i) > 0) starts.push(i);
+  if (countryEnd) ends.push(n - 2); // service words have 3+ letters: n - 2 is never where one starts
+  if (INFRA_ENDS.has(last)) for (let k = n - 3; k > 1; k--) if (words(bare, k, n) > 0) ends.push(k);
+  if (starts.length === 1 && ends.length === 1) return undefined; // no word around any name
+  for (const i of starts) {
     const before = words(bare, 0, i);
-    if (before < 0) continue;
-    for (let k = n; k > i + 1; k--) {
-      if (i === 0 && k === n) continue;
+    for (const k of ends) {
+      if (k <= i + 1 || (i === 0 && k === n)) continue;
       const rest = bare.slice(k);
-      const country = COUNTRY_CODES.has(rest) && !SOLD_AS_GENERIC.has(rest) && !WORD_ENDING.test(rest);
+      const country = k === n - 2 && countryEnd;
       const after = country ? 1 : words(bare, k, n);
       if (after < 0) continue;
       const p: PopularName | undefined = u.names.get(bare.slice(i, k));

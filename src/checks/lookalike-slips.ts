@@ -4,7 +4,7 @@
  */
 import { distance } from "fastest-levenshtein";
 import { reason, type Judged } from "./lookalike-judged.ts";
-import { isTechnical, typoTargets, typoTargets2, type Universe } from "./lookalike-universe.ts";
+import { isTechnical, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
 import { FILLERS, plausibleSlip, typoSlip } from "./lookalike-words.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
 import type { Reason } from "./lookalike.ts";
@@ -14,17 +14,38 @@ const TWO_SLIPS_FROM = 9;
 /** The stretch two slips span at least (first to last differing letter): two slips side by side change a word. */
 const TWO_SLIPS_APART = 5;
 
+const twoSlipTarget = (t: PopularName) => t.tier === 1 && !t.common && t.name.replace(/-/g, "").length >= TWO_SLIPS_FROM && !isTechnical(t.name);
 /**
- * Two slips apart from each other in a distinctive top-1,000 name of 9+ letters, its first letter kept (miscrosoft
+ * The names two slips are read from, by their first two letters (kept by the rule: the eye reads a name from its
+ * start): a handful per label, compared with it directly, so no index of two-deletion variants is built or queried.
+ */
+const BY_START = new WeakMap<Universe, Map<string, PopularName[]>>();
+function twoSlipTargets(u: Universe, start: string): readonly PopularName[] {
+  let m = BY_START.get(u);
+  if (!m) {
+    BY_START.set(u, (m = new Map()));
+    for (const t of u.names.values()) {
+      if (!twoSlipTarget(t)) continue;
+      const k = t.name.slice(0, 2);
+      const list = m.get(k);
+      if (!list) m.set(k, [t]);
+      else if (!list.includes(t)) list.push(t);
+    }
+  }
+  return m.get(start) ?? [];
+}
+
+/**
+ * Two slips apart from each other in a distinctive top-1,000 name of 9+ letters, its first two letters kept (miscrosoft
  * with an o made an a; cloudflare with a letter doubled and an s added). Two changes side by side replace a word and
  * make another name (health+wise/health+line, care+bridge/cam+bridge, arena/aruba+networks: 17 held-out false
  * positives when they counted, 8-letter names a few more). As kept: 0 of 50,000.
  */
-function twoSlips(u: Universe, bare: string, j: Judged): Reason | undefined {
-  if (bare.length < TWO_SLIPS_FROM - 2) return undefined;
-  for (const t of typoTargets2(u, bare)) {
+export function twoSlips(u: Universe, bare: string, j: Judged): Reason | undefined {
+  if (bare.length < TWO_SLIPS_FROM - 1) return undefined;
+  for (const t of twoSlipTargets(u, bare.slice(0, 2))) {
     const target = t.name.replace(/-/g, "");
-    if (t.tier !== 1 || t.common || target.length < TWO_SLIPS_FROM || isTechnical(t.name) || target[0] !== bare[0]) continue;
+    if (Math.abs(target.length - bare.length) > 2) continue;
     if (bare.includes(target) || target.includes(bare) || distance(bare, target) !== 2) continue;
     let from = 0;
     while (bare[from] === target[from]) from++;
@@ -41,7 +62,7 @@ function twoSlips(u: Universe, bare: string, j: Judged): Reason | undefined {
  * neighbouring key), glued to lure words (winodwsupdates, getgooogle): the slip and the words together. Held-out
  * cost: 0 of 50,000 (with any one-letter change, 3: charitywatch read as clarity+watch, npcnewsonline, newsshopper).
  */
-function slipWithWords(u: Universe, bare: string, j: Judged): Reason | undefined {
+export function slipWithWords(u: Universe, bare: string, j: Judged): Reason | undefined {
   const n = bare.length;
   for (let i = 0; i <= n - 6; i++) {
     if (!wordSeqIn(bare, 0, i, 2, FILLERS)) continue;

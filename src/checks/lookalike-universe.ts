@@ -186,9 +186,3 @@ export function nameBySkeleton(u: Universe, sk: string): PopularName | undefined
   }
   return u.skeletons.get(sk) ?? u.names.get(sk);
 }
-
-/** As typoTargets, with up to two deletions on this side too: every name within two edits (top 1,000 only). */
-export function typoTargets2(u: Universe, c: string): PopularName[] {
-  if (c.length > MAX_TYPO_LENGTH) return [];
-  return typoCandidates(typoIndex(u), c, 2);
-}
