@@ -2,8 +2,8 @@
  * Round 8: a top-1,000 brand beside words of its own kind of service or infrastructure (playnetflix, careerhuawei,
  * huaweiyuncdn, aliexpresscn). Rounds 5 and 6 turned these words away because brands name their own hosts with them
  * (taobaocdn, yandexcloud, plesk-server). But the product never flags a popular domain, so a brand's own hosts that
- * people meet are safe; measured on the held-out ranks, what is left is cheap only in three shapes, kept here. The
- * fourth, a name followed by one such word (facebook-cdn, gitlab-static, cursor-cdn), cost 6 of 50,000 for 1 and is
+ * people meet are safe; measured on the held-out ranks, what is left is cheap only in four shapes, kept here. The
+ * fifth, a name followed by one such word (facebook-cdn, gitlab-static, cursor-cdn), cost 6 of 50,000 for 1 and is
  * given up.
  */
 import { nationalEnding, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
@@ -14,7 +14,7 @@ import { PLACES, WORD_ENDING } from "./lookalike-words.ts";
 import type { Reason } from "./lookalike.ts";
 
 /** Words of a brand's own services and hosts ("yun" is Chinese for cloud: huaweiyun, aliyun). */
-export const INFRA: ReadonlySet<string> = new Set(
+const INFRA: ReadonlySet<string> = new Set(
   ("cdn net dns server servers cloud yun mail service services group groups career careers stage dev edge resolver " +
     "resolvers play photo docs static api host hosting proxy gateway node").split(" "),
 );
