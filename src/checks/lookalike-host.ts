@@ -7,10 +7,8 @@ import { DYNAMIC_DNS, FREE_HOSTS } from "./_phishing-lists.ts";
 import type { NormalizedUrl } from "./url-normalize.ts";
 import type { Reason } from "./lookalike.ts";
 import { isPopular, type Universe } from "./lookalike-universe.ts";
-import { FILLERS, NOTICE_WORDS, WEAK } from "./lookalike-words.ts";
+import { FILLERS, NOTICE_OR_FILLER, NOTICE_WORDS, WEAK } from "./lookalike-words.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
-
-const NOTICE_OR_FILLER: ReadonlySet<string> = new Set([...FILLERS, ...NOTICE_WORDS]);
 import { PSEUDO_COUNTRY, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 
 /** Labels left of the registrable domain ("" when none). */

@@ -41,7 +41,7 @@ function twoSlipTargets(u: Universe, start: string): readonly PopularName[] {
  * make another name (health+wise/health+line, care+bridge/cam+bridge, arena/aruba+networks: 17 held-out false
  * positives when they counted, 8-letter names a few more). As kept: 0 of 50,000.
  */
-export function twoSlips(u: Universe, bare: string, j: Judged): Reason | undefined {
+function twoSlips(u: Universe, bare: string, j: Judged): Reason | undefined {
   if (bare.length < TWO_SLIPS_FROM - 1) return undefined;
   for (const t of twoSlipTargets(u, bare.slice(0, 2))) {
     const target = t.name.replace(/-/g, "");
@@ -62,12 +62,17 @@ export function twoSlips(u: Universe, bare: string, j: Judged): Reason | undefin
  * neighbouring key), glued to lure words (winodwsupdates, getgooogle): the slip and the words together. Held-out
  * cost: 0 of 50,000 (with any one-letter change, 3: charitywatch read as clarity+watch, npcnewsonline, newsshopper).
  */
-export function slipWithWords(u: Universe, bare: string, j: Judged): Reason | undefined {
+function slipWithWords(u: Universe, bare: string, j: Judged): Reason | undefined {
   const n = bare.length;
-  for (let i = 0; i <= n - 6; i++) {
-    if (!wordSeqIn(bare, 0, i, 2, FILLERS)) continue;
-    for (let k = n; k >= i + 6; k--) {
-      if ((i === 0 && k === n) || !wordSeqIn(bare, k, n, 2, FILLERS)) continue;
+  // Where lure words may end before the name and start after it, found once (as in glued()).
+  const starts = [0];
+  const ends = [n];
+  for (let i = 2; i <= n - 6; i++) if (wordSeqIn(bare, 0, i, 2, FILLERS)) starts.push(i);
+  for (let k = n - 2; k >= 6; k--) if (wordSeqIn(bare, k, n, 2, FILLERS)) ends.push(k);
+  if (starts.length === 1 && ends.length === 1) return undefined;
+  for (const i of starts) {
+    for (const k of ends) {
+      if (k - i < 6 || (i === 0 && k === n)) continue;
       const m = bare.slice(i, k);
       if (u.names.has(m)) continue;
       for (const t of typoTargets(u, m)) {
@@ -83,6 +88,7 @@ export function slipWithWords(u: Universe, bare: string, j: Judged): Reason | un
   return undefined;
 }
 
+/** Two slips in a long top-1,000 name, or one slip with lure words glued on: the first that explains the name. */
 export function stackedSlips(u: Universe, j: Judged): Reason | undefined {
   const bare = j.label.replace(/-/g, "");
   if (bare.length < 7 || /[^a-z]/.test(bare) || u.names.has(bare)) return undefined;
