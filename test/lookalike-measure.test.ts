@@ -24,6 +24,11 @@
  * rules chosen from them (ASCII look-alike letters, sign-on words, government names out of place, free hosts'
  * tenants written as domains, brands' short links). The clean hold-out of round 6 is a fourth pair of sets written
  * by another engineer and measured by the lead (never read here).
+ * Round 8: the misses of the third and fourth reports sets that imitate a top-1,000 or top-10,000 name were read and
+ * round 8's rules chosen from them by family (a brand beside its own kind of service words, stacked slips, look-alike
+ * letters read as a whole name, a national brand's address with a hyphen for the dot); every rule's cost was counted
+ * on all five held-out samples. The clean hold-out of round 8 is a fifth pair of sets written by another engineer
+ * (never looked for nor read here).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -40,16 +45,18 @@ const SETS = ["impersonation-amnesty.txt", "impersonation-mvt.txt", "impersonati
 /** Thresholds a little under (recall) or over (false positives) what was measured (README, "How well it works"). */
 // Measured 2026-12-06 09:30 UTC (round 6): reports 71/100 (tuned on); held out A 0.83%, B 0.75%, C 0.94%, D 0.91%,
 // E 0.82%, all 0.85% (round 5: A 0.80%, B 0.75%, C 0.93%, D 0.90%, E 0.82%, all 0.84%; round 4: all 0.88%).
+// Round 8 (2026-12-06 11:00 UTC): A 0.83%, B 0.77%, C 0.95%, D 0.92%, E 0.84%, all 0.862% (431; round 7 430).
 const MIN_REPORTS = 0.69;
 // First run 2026-12-06 07:20 UTC, after round 4's rules were frozen: 42/79 (53.2%); tuned on in round 5: 59/79.
 const MIN_REPORTS2 = 0.72;
 // Third set: first run 90/206 (43.7%, end of round 5); tuned on in round 6: 134/206 (65.0%). Third legitimate set:
 // first run 3/196; round 6: 0/196 (tmblr.co recognised from data/brand-short-links.txt, clarin+et read as a word).
-// Round 7 (national list completed by category, data only): 142/206 (68.9%); fourth set 86/152 (56.6%).
+// Round 8 (rules chosen by family from sets 3 and 4, and the national list completed by category): see below.
 const MIN_REPORTS3 = 0.66;
 const MAX_LEGIT3 = 1;
 // The fourth sets, written blind during round 6 and measured once at its end (2026-12-06 09:47 UTC): the held-out figures.
-const MIN_REPORTS4 = 0.54;
+// Round 8 (its misses read, rules chosen by family; national list by category): see below.
+const MIN_REPORTS4 = 0.6;
 const MAX_LEGIT4 = 2;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;
@@ -136,7 +143,7 @@ test("a second set from other public reports, labelled and committed before the 
 test("a third set from other public reports (Maltrail's cited reports, Citizen Lab), written by someone who never ran the detector", () => {
   // First (held-out) run 2026-12-06 09:08 UTC, round 5's rules: 90/206 (43.7%): combo 30/83, homoglyph 18/35, typo
   // 11/21, tld 8/21, subdomain 15/22, freehost 8/24. Its misses were read after that run.
-  checkReports("impersonation-reports3.txt", "public reports, third set (Maltrail's cited reports, Citizen Lab; first run at the end of round 5)", MIN_REPORTS3);
+  checkReports("impersonation-reports3.txt", "public reports, third set (Maltrail's cited reports, Citizen Lab; first run at the end of round 5; tuned on in rounds 6 and 8)", MIN_REPORTS3);
 });
 
 test("a third legitimate set (side domains, official short links, national sites, real little-known names), written blind", () => {
@@ -149,7 +156,7 @@ test("a fourth set from other public reports (Maltrail's cited reports, ESET, Fa
   // tld 4/15, subdomain 7/13, homoglyph 5/7. Then two rules were chosen from its misses (a domain written across the
   // dot, `anpost.com-winchessn.top`; any one-letter change of a 7+ letter top-1,000 name, `outlookz`): 81/152 (53.3%),
   // so it is no longer a clean hold-out.
-  checkReports("impersonation-reports4.txt", "public reports, fourth set (held out until the end of round 6; two rules chosen from its misses since)", MIN_REPORTS4);
+  checkReports("impersonation-reports4.txt", "public reports, fourth set (held out until the end of round 6; tuned on in rounds 7 and 8)", MIN_REPORTS4);
 });
 
 test("a fourth legitimate set, written blind (held out until the end of round 6)", () => {

@@ -99,7 +99,8 @@ export const SOFTWARE_WORDS: ReadonlySet<string> = new Set(
 );
 /** Lure words and places: what the brand universe accepts around a popular name. */
 export const FILLERS: ReadonlySet<string> = new Set([...LURES, ...LOCAL_LURES, ...PLACES]);
-const NOTICE_OR_FILLER: ReadonlySet<string> = new Set([...FILLERS, ...NOTICE_WORDS]);
+/** Lure words, places and notice words. */
+export const NOTICE_OR_FILLER: ReadonlySet<string> = new Set([...FILLERS, ...NOTICE_WORDS]);
 
 /** `s` is `word` with up to two lure words before and/or after it ("apiapple", "getsignalapps"). */
 export function lureSeq(x: string, max: number, words: ReadonlySet<string> = LURES): boolean {
@@ -120,7 +121,7 @@ export function withLures(s: string, word: string): boolean {
  * paypal-secure, whatsapp2, mercedesbenzvip), not another word that makes a name of its own (googlefiber,
  * teleamazonas, grimsbytelegraph).
  */
-const WORD_ENDING = /^(?:et|er|ed|es|en|al|ic|ly|on|an|ia|ie|um|us)$/;
+export const WORD_ENDING = /^(?:et|er|ed|es|en|al|ic|ly|on|an|ia|ie|um|us)$/;
 export function fillerAround(bare: string, name: string): boolean {
   const at = bare.indexOf(name);
   if (at < 0) return false;

@@ -21,6 +21,7 @@ import { isFiller, SERVICE_WORDS, fillerAround, fillersInPart, occursIn, MAX_TYP
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 import { governmentReason } from "./lookalike-gov.ts";
 import { BRAND_SHORT_LINKS } from "./_phishing-lists.ts";
+import { brandReason, hostReasons } from "./lookalike-subdomain.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
 export interface Brand {
@@ -80,7 +81,7 @@ export interface Score {
   readonly reasons: readonly Reason[];
 }
 
-interface Ref {
+export interface Ref {
   readonly brand: Brand;
   readonly domain: string;
 }
@@ -88,7 +89,7 @@ interface Target {
   readonly label: string;
   readonly ref: Ref;
 }
-interface NameMatcher {
+export interface NameMatcher {
   readonly name: string;
   /** The same name in skeleton form, for look-alike characters. */
   readonly skeleton: string;
@@ -116,8 +117,6 @@ export interface BrandIndex {
 
 /** Distinct hosts whose verdict is kept; past it the cache starts over (a scan sees ~10^4 distinct hosts). */
 const CACHE_MAX = 50_000;
-/** Subdomain labels that say nothing about the site. */
-const NEUTRAL_SUB = new Set(["www", "www2", "www3", "m", "mobile", "amp"]);
 function labelOf(n: NormalizedUrl): string | undefined {
   if (n.ip || n.suffix === "" || n.registrable.length <= n.suffix.length + 1) return undefined;
   return n.registrable.slice(0, n.registrable.length - n.suffix.length - 1);
@@ -220,8 +219,6 @@ function isOwned(index: BrandIndex, n: NormalizedUrl, label: string | undefined)
   return icann === n.suffix && /(?:^|\.)[a-z]{2}$/.test(n.suffix) && !SOLD_AS_GENERIC.has(n.suffix);
 }
 
-const looksLike = (ref: Ref, detail: string) => `looks like ${ref.brand.brand} (${ref.domain}) but is not: ${detail}`;
-const brandReason = (kind: ReasonKind, ref: Ref, detail: string): Reason => ({ kind, level: "MEDIUM", brand: ref.brand.brand, brand_domain: ref.domain, text: looksLike(ref, detail) });
 
 /**
  * The names that can occur in a label, longest first: those whose first three letters occur in it (a name inside a
@@ -292,32 +289,6 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
     }
   }
   return out;
-}
-
-/** Brand names placed in front of an unrelated address (youtube.gr.live) or split by dots (yo.utube.digital). */
-function hostReasons(index: BrandIndex, n: NormalizedUrl, label: string): Reason[] {
-  const sub = n.host.slice(0, Math.max(0, n.host.length - n.registrable.length - 1));
-  const subLabels = sub ? sub.split(".").filter((l) => l && !NEUTRAL_SUB.has(l)) : [];
-  if (!subLabels.length) return [];
-  for (const l of subLabels) {
-    const { bare, parts } = split(l);
-    for (const m of index.names) {
-      if (m.mode === "short-word" ? l === m.name : bare === m.name || parts.includes(m.name)) {
-        return [brandReason("name", m.ref, `"${m.name}" is put in front of the unrelated address ${n.registrable}`)];
-      }
-    }
-  }
-  const chain = [...subLabels, label];
-  for (let k = 2; k <= Math.min(3, chain.length); k++) {
-    const parts = chain.slice(-k).map((l) => l.replace(/-/g, ""));
-    const joined = parts.join("");
-    for (const m of index.names) {
-      if (m.name.length < 4 || !joined.includes(m.name) || parts.some((p) => p.includes(m.name))) continue;
-      if (m.name.length < 5 && joined !== m.name) continue;
-      return [brandReason("name", m.ref, `the name "${m.name}" is split by dots (${chain.slice(-k).join(".")})`)];
-    }
-  }
-  return [];
 }
 
 /** Whether the reasons came from the registrable name (not from the subdomain part). */
