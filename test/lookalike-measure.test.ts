@@ -58,6 +58,10 @@ const MAX_LEGIT3 = 1;
 // Round 8 (its misses read, rules chosen by family; national list by category): see below.
 const MIN_REPORTS4 = 0.6;
 const MAX_LEGIT4 = 2;
+// The fifth sets, written blind during round 8 (committed 10:39 and 10:46 UTC) and measured once at its end
+// (2026-12-06 11:27 UTC, rounds 8's rules and national list merged): the held-out figures of this session.
+const MIN_REPORTS5 = 0.44;
+const MAX_LEGIT5 = 12;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;
 
@@ -162,6 +166,21 @@ test("a fourth set from other public reports (Maltrail's cited reports, ESET, Fa
 test("a fourth legitimate set, written blind (held out until the end of round 6)", () => {
   // First run 2026-12-06 09:47 UTC: 2/175 (paypal-community.com, lapostemobile.fr).
   checkLegit("legit-brandlike-4.txt", MAX_LEGIT4);
+});
+
+test("a fifth set from other public reports (ESET, Volexity, Zimperium, Sekoia, Maltrail, Phishing.Database)", () => {
+  // First (held-out) run 2026-12-06 11:27 UTC, round 8's rules and the national list by category: 81/180 (45.0%):
+  // combo 44/99, subdomain 15/24, freehost 7/15, typo 8/20, homoglyph 4/13, tld 3/9. The session's starting build
+  // (17e6218) scores 76/180 (42.2%) on it.
+  checkReports("impersonation-reports5.txt", "public reports, fifth set (held out until the end of round 8)", MIN_REPORTS5);
+});
+
+test("a fifth legitimate set, written blind (held out until the end of round 8)", () => {
+  // First run 2026-12-06 11:27 UTC: 12/172 (7.0%), 11 of them brand-owned side domains absent from the popularity list
+  // (googlestore.com, amazonpayments.com, associates-amazon.com, paypal-status.com, netflixdnstest1.com,
+  // cdn-telegram.org, signal.art, instagram-brand.com, instagram-engineering.com, openai.fund, binance.charity) and one
+  // short link (monzo.me). The session's starting build flags 11 (all but cdn-telegram.org).
+  checkLegit("legit-brandlike-5.txt", MAX_LEGIT5);
 });
 
 test("legitimate brand-like and little-known sets: few or no false positives; official shorteners only a note", () => {
