@@ -28,8 +28,11 @@ export async function sha256(file: SourceFile): Promise<string> {
   return hex(h.digest());
 }
 
-/** A run written into a file of the run's OPFS folder (on disk, synchronously), read back from the File it is. */
-async function spillToOpfs(dir: OpfsDir, name: string, run: string | readonly Uint8Array[]): Promise<SpilledRun> {
+/**
+ * A run written into a file of the run's OPFS folder (on disk, synchronously), read back through its handle
+ * (spilled-run.ts); `opened`: its handles open for reading, closed before the file is removed.
+ */
+async function spillToOpfs(dir: OpfsDir, name: string, run: string | readonly Uint8Array[], opened: Set<{ close(): void }>): Promise<SpilledRun> {
   const handle = await dir.getFileHandle(name, { create: true });
   const sync = await handle.createSyncAccessHandle();
   try {
@@ -38,7 +41,7 @@ async function spillToOpfs(dir: OpfsDir, name: string, run: string | readonly Ui
   } finally {
     sync.close();
   }
-  return spilledRun(await handle.getFile());
+  return spilledRun(handle, opened);
 }
 
 /**
@@ -49,11 +52,13 @@ let spills = 0; // names unique in the worker: the timeline and the alerts each 
 
 async function scratch(dir: OpfsDir | undefined): Promise<Scratch> {
   const spilled: string[] = [];
+  // A merge half stops reading its runs at its pivot: their handles stay open until disposed of.
+  const opened = new Set<{ close(): void }>();
   return {
     async spill(run): Promise<SpilledRun> {
       if (dir) {
         spilled.push(`spilled-run-${++spills}`);
-        return spillToOpfs(dir, spilled[spilled.length - 1]!, run);
+        return spillToOpfs(dir, spilled[spilled.length - 1]!, run, opened);
       }
       return spilledRun(new Blob(typeof run === "string" ? [run] : (run as Uint8Array<ArrayBuffer>[])));
     },
@@ -61,6 +66,8 @@ async function scratch(dir: OpfsDir | undefined): Promise<Scratch> {
       return blobFile(await new Response(data).blob(), path);
     },
     async dispose() {
+      for (const h of opened) h.close();
+      opened.clear();
       for (const name of spilled) await dir?.removeEntry(name).catch(() => undefined);
     },
   };

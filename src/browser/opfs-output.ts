@@ -15,11 +15,14 @@ import { linesOf, type ResultsDir } from "./memory-output.ts";
 /** The parts of the OPFS API used here (worker-only: synchronous handles exist in dedicated workers). */
 export interface SyncHandle {
   write(buffer: Uint8Array, options: { at: number }): number;
+  read(buffer: Uint8Array, options: { at: number }): number;
+  getSize(): number;
   close(): void;
 }
 export interface OpfsFile {
   getFile(): Promise<File>;
-  createSyncAccessHandle(): Promise<SyncHandle>;
+  /** `mode: "read-only"` (Chromium ≥ 121): several such handles may read one file at once; ignored elsewhere. */
+  createSyncAccessHandle(options?: { mode: "read-only" }): Promise<SyncHandle>;
 }
 export interface OpfsDir {
   readonly name: string;
