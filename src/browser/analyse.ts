@@ -152,6 +152,7 @@ export async function analyse(o: {
       },
     },
   );
+  await host.removeCopies();
   return {
     run,
     outcome: OUTCOMES[run.verdict.outcome],

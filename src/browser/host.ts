@@ -4,7 +4,9 @@ import { Sha256, hex } from "../core/sha256.ts";
 import type { SourceFile } from "../core/source.ts";
 import { blobFile, blobOf } from "./blob-source.ts";
 import { blobReader, bytesReader, type SyncReader } from "./blob-vfs.ts";
-import type { OpfsDir } from "./opfs-output.ts";
+import { copyIntoOpfs, COPY_MIN_BYTES } from "./evidence-copy.ts";
+import type { OpfsDir, OpfsFile } from "./opfs-output.ts";
+import { fastSyncReads, handleReader, openReadOnly } from "./opfs-read.ts";
 import { spilledRun } from "./spilled-run.ts";
 import { openWasmSqlite, type WasmSource } from "./sqlite.ts";
 
@@ -73,22 +75,40 @@ async function scratch(dir: OpfsDir | undefined): Promise<Scratch> {
   };
 }
 
+/** A browser host; `removeCopies` removes the databases it copied into the run's folder (evidence-copy.ts). */
+export type BrowserHost = Host & { removeCopies(): Promise<void> };
+
 /**
- * `scratchDir`: the run's OPFS folder, for spilled timeline runs (Blobs without it). `parallel`: threads for large
- * tables (browserParallel); they open a database again from its Blobs, so only Blob-backed databases are shared.
+ * `scratchDir`: the run's OPFS folder, for spilled timeline runs (Blobs without it) and copies of large databases
+ * (read there through synchronous handles). `parallel`: threads for large tables (browserParallel); they open a
+ * database again from its copy or its Blobs, so only Blob-backed databases are shared.
  */
-export function browserHost(wasm?: WasmSource, scratchDir?: OpfsDir, parallel?: Host["parallel"]): Host {
+export function browserHost(wasm?: WasmSource, scratchDir?: OpfsDir, parallel?: Host["parallel"]): BrowserHost {
   let shared = 0;
+  const copies = new Map<Blob, Promise<OpfsFile | undefined>>();
+  const copyOf = async (blob: Blob) => {
+    if (!scratchDir || blob.size < COPY_MIN_BYTES || !(await fastSyncReads(scratchDir))) return undefined;
+    let copy = copies.get(blob);
+    if (!copy) copies.set(blob, (copy = copyIntoOpfs(blob, scratchDir, `evidence-copy-${copies.size + 1}`)));
+    return copy;
+  };
   return {
     async sqlite(file, sidecars = {}) {
       const blob = blobOf(file);
       const wal = sidecars.wal && blobOf(sidecars.wal);
-      const share = parallel && blob && (!sidecars.wal || wal) ? { id: `${file.path}#${++shared}`, blob, wal } : undefined;
-      return openWasmSqlite(await readerOf(file), file.path, sidecars.wal && (await readerOf(sidecars.wal)), wasm, share);
+      const copy = blob && (await copyOf(blob));
+      const handle = copy && (await openReadOnly(copy));
+      const share = parallel && blob && (!sidecars.wal || wal) ? { id: `${file.path}#${++shared}`, blob, wal, ...(handle ? { copy } : {}) } : undefined;
+      return openWasmSqlite(handle ? handleReader(handle) : await readerOf(file), file.path, sidecars.wal && (await readerOf(sidecars.wal)), wasm, share);
     },
     sha256,
     scratch: () => scratch(scratchDir),
     ...(parallel ? { parallel } : {}),
+    async removeCopies() {
+      // A copy a nested worker still reads is locked: it goes with the run's folder, when the next run starts.
+      for (const [i] of [...copies.keys()].entries()) await scratchDir?.removeEntry(`evidence-copy-${i + 1}`).catch(() => undefined);
+      copies.clear();
+    },
   };
 }
 

@@ -4,7 +4,8 @@
  * small: a 10^6-message timeline's merge made ~9,000 of them, most of the 16 s it took after the modules).
  */
 import type { SpilledRun } from "../core/host.ts";
-import type { OpfsFile, SyncHandle } from "./opfs-output.ts";
+import type { OpfsFile } from "./opfs-output.ts";
+import { openReadOnly } from "./opfs-read.ts";
 
 /** Where a run is: its file in the run's OPFS folder (a handle, which a nested worker can receive too) or a Blob. */
 export type RunLocation = Blob | OpfsFile;
@@ -24,30 +25,10 @@ const blobBytes = (blob: Blob): RunBytes => ({
   close() {},
 });
 
-/**
- * Whether this browser shares a file between read-only synchronous handles (Chromium ≥ 121: both halves of a merge
- * read the same runs at once). Elsewhere the option is ignored, a handle locks its file, and runs are read as Blobs.
- */
-let sharedReads: Promise<boolean> | undefined;
-
-async function readOnlyHandle(file: OpfsFile): Promise<SyncHandle> {
-  return file.createSyncAccessHandle({ mode: "read-only" });
-}
-
+/** Through a read-only handle; as a Blob where read-only handles cannot share a file (both merge halves read it). */
 async function opfsBytes(file: OpfsFile): Promise<RunBytes> {
-  let h: SyncHandle | undefined;
-  try {
-    h = await readOnlyHandle(file);
-    sharedReads ??= readOnlyHandle(file).then(
-      (second) => (second.close(), true),
-      () => false,
-    );
-    if (!(await sharedReads)) throw new Error("read-only handles are exclusive here");
-  } catch {
-    h?.close();
-    return blobBytes(await file.getFile());
-  }
-  const handle = h;
+  const handle = await openReadOnly(file);
+  if (!handle) return blobBytes(await file.getFile());
   const size = handle.getSize();
   return {
     size,

@@ -7,6 +7,7 @@ import ModuleFactory from "@journeyapps/wa-sqlite/dist/wa-sqlite.mjs";
 import { SpyglassError } from "../core/errors.ts";
 import { sqlIdentifier, type SqliteDb, type SqlRow, type SqlValue } from "../core/host.ts";
 import { BlobVfs, type SyncReader } from "./blob-vfs.ts";
+import type { OpfsFile } from "./opfs-output.ts";
 
 const SQLITE_ROW = 100;
 const SQLITE_DONE = 101;
@@ -44,6 +45,8 @@ export interface BlobShare {
   readonly id: string;
   readonly blob: Blob;
   readonly wal?: Blob | undefined;
+  /** The database's copy in the run's OPFS folder (evidence-copy.ts), read through a read-only handle. */
+  readonly copy?: OpfsFile | undefined;
 }
 
 /** Where the module's .wasm is (default: beside wa-sqlite.mjs, as bundlers place it), or its bytes. */
@@ -98,7 +101,7 @@ export async function openWasmSqlite(reader: SyncReader, label: string, wal: Syn
     throw new SpyglassError("E_CORRUPT", `cannot open database: ${(cause as Error).message}`, { file: label, cause });
   }
   m._free(tmp);
-  const conn = new Connection(m, db, label, () => vfs.forget(name), share);
+  const conn = new Connection(m, db, label, () => (vfs.forget(name), reader.close?.()), share);
   try {
     // Exclusive locking keeps a WAL's index in this heap: a VFS without shared memory can then read a WAL.
     [...conn.rows("PRAGMA locking_mode=EXCLUSIVE")];
