@@ -31,7 +31,7 @@ scope.onmessage = (e: MessageEvent<{ setup: PoolSetup } | { job: ChunkJob; spare
     const openShared = async (share: unknown, label: string) => {
       const s = share as BlobShare;
       const handle = s.copy && (await openReadOnly(s.copy));
-      return openWasmSqlite(handle ? handleReader(handle) : blobReader(s.blob, RANGE_BLOCKS), label, s.wal && blobReader(s.wal, RANGE_BLOCKS), undefined, s, RANGES_CACHE_KIB);
+      return openWasmSqlite(handle ? handleReader(handle) : blobReader(s.blob, RANGE_BLOCKS), label, s.wal && blobReader(s.wal, RANGE_BLOCKS), undefined, s, RANGES_CACHE_KIB, true);
     };
     run = chunkRunner(m.setup, browserHost(), openShared);
     return;
