@@ -7,6 +7,7 @@ import { blobReader, bytesReader, type SyncReader } from "./blob-vfs.ts";
 import { copyIntoOpfs, COPY_MIN_BYTES } from "./evidence-copy.ts";
 import type { OpfsDir, OpfsFile } from "./opfs-output.ts";
 import { fastSyncReads, handleReader, openReadOnly } from "./opfs-read.ts";
+import { forgetCopy, readFromCopy } from "./read-ahead.ts";
 import { spilledRun } from "./spilled-run.ts";
 import { openWasmSqlite, type WasmSource } from "./sqlite.ts";
 
@@ -86,10 +87,20 @@ export type BrowserHost = Host & { removeCopies(): Promise<void> };
 export function browserHost(wasm?: WasmSource, scratchDir?: OpfsDir, parallel?: Host["parallel"]): BrowserHost {
   let shared = 0;
   const copies = new Map<Blob, Promise<OpfsFile | undefined>>();
+  const sliceReaders = new Map<Blob, ReturnType<typeof handleReader>>();
   const copyOf = async (blob: Blob) => {
     if (!scratchDir || blob.size < COPY_MIN_BYTES || !(await fastSyncReads(scratchDir))) return undefined;
     let copy = copies.get(blob);
-    if (!copy) copies.set(blob, (copy = copyIntoOpfs(blob, scratchDir, `evidence-copy-${copies.size + 1}`)));
+    if (!copy) {
+      copies.set(blob, (copy = copyIntoOpfs(blob, scratchDir, `evidence-copy-${copies.size + 1}`)));
+      // The deleted-traces walk reads the database's slices through the evidence file: from the copy too.
+      const handle = await copy.then((c) => c && openReadOnly(c));
+      if (handle) {
+        const reader = handleReader(handle);
+        sliceReaders.set(blob, reader);
+        readFromCopy(blob, reader);
+      }
+    }
     return copy;
   };
   return {
@@ -105,6 +116,11 @@ export function browserHost(wasm?: WasmSource, scratchDir?: OpfsDir, parallel?: 
     scratch: () => scratch(scratchDir),
     ...(parallel ? { parallel } : {}),
     async removeCopies() {
+      for (const [blob, reader] of sliceReaders) {
+        forgetCopy(blob);
+        reader.close();
+      }
+      sliceReaders.clear();
       // A copy a nested worker still reads is locked: it goes with the run's folder, when the next run starts.
       for (const [i] of [...copies.keys()].entries()) await scratchDir?.removeEntry(`evidence-copy-${i + 1}`).catch(() => undefined);
       copies.clear();
