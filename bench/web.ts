@@ -3,8 +3,8 @@
  * scale 1, as `npm run bench` makes it) checked by the CLI and by the offline page (dist/web, built by
  * `npm run build:web`, served by the project's static server as `spyglass web` serves it) in headless Chromium, in
  * the same run, each scale in turn: wall time and peak memory side by side. The page is driven as a person uses it:
- * the folder picked through data-testid="pick-folder", the verdict waited for, "download results" clicked and the zip
- * checked (every file the CLI wrote is in it, of the same size, except info.json, command.log and report.html).
+ * the folder picked through data-testid="pick-folder", the verdict waited for, "download results" clicked (the zip is
+ * made after the verdict: its time and CPU are printed too) and the zip checked (every file the CLI wrote is in it, of the same size, except info.json, command.log and report.html).
  * Both use the bundled indicators. Browser memory is the peak, sampled every 250 ms, of the proportional set size
  * (PSS: shared pages divided among their processes) summed over every Chromium process, and of its largest process.
  * CPU time beside wall time (the machine is shared: wall times move with its load, CPU times much less): the CLI's
@@ -239,17 +239,20 @@ try {
       const webOutcome = (await verdict.count()) ? await verdict.getAttribute("data-verdict") : `message: ${await page.locator("#message").textContent()}`;
       if (profiler) console.log(await profiler.stop());
       const [download] = await Promise.all([page.waitForEvent("download", { timeout: 0 }), page.getByTestId("download-results").click()]);
+      // The zip is made after the verdict (its CRC-32s read back from the written files): ready when its saving starts.
+      const readyMs = performance.now() - t;
+      const readyCpu = processesCpu(treePids(process.pid)) - chromiumCpuBefore;
       const zipPath = (await download.path())!;
       const zipBytes = statSync(zipPath).size;
       const check = await compareZip(zipPath, cliSizes);
       const pss = { ...peak }; // the run and the download
       console.log(
         `  page in Chromium: ${(ms / 1000).toFixed(1)} s (${(ms / cli.ms).toFixed(2)}× the CLI), peak PSS ${mib(pss.sum)} MiB over all its processes (largest ${mib(pss.max)} MiB, the ${pss.kind} process), ${webOutcome}; ` +
-          `CPU ${chromiumCpu.toFixed(1)} s over all Chromium's processes (${(chromiumCpu / (cli.cpuMs / 1000)).toFixed(2)}× the CLI's), the renderer's threads ${cpu.total().toFixed(1)} s (${cpu.describe()}); download ${(zipBytes / 1e9).toFixed(2)} GB, ${check.entries} files, sms.json ${(check.smsBytes / 1e9).toFixed(2)} GB, ${check.differences.length ? `DIFFERENT from the CLI: ${check.differences.join("; ")}` : "every file the CLI's size"}; load ${load()}`,
+          `CPU ${chromiumCpu.toFixed(1)} s over all Chromium's processes (${(chromiumCpu / (cli.cpuMs / 1000)).toFixed(2)}× the CLI's), the renderer's threads ${cpu.total().toFixed(1)} s (${cpu.describe()}); results zip ready at ${(readyMs / 1000).toFixed(1)} s (${(readyMs / cli.ms).toFixed(2)}×), CPU ${readyCpu.toFixed(1)} s (${(readyCpu / (cli.cpuMs / 1000)).toFixed(2)}×); download ${(zipBytes / 1e9).toFixed(2)} GB, ${check.entries} files, sms.json ${(check.smsBytes / 1e9).toFixed(2)} GB, ${check.differences.length ? `DIFFERENT from the CLI: ${check.differences.join("; ")}` : "every file the CLI's size"}; load ${load()}`,
       );
       if (keep) writeFileSync(join(data, `web-command-${scale}.log`), check.log);
       console.log(`  time by phase (command.log):\n${comparePhases(cliPhases, phasesOf(check.log))}`);
-      rows.push({ date: new Date().toISOString(), scale, ...size, loadBefore, loadAfter: load(), cliSeconds: cli.ms / 1000, cliCpuSeconds: cli.cpuMs / 1000, cliRssMiB: cli.maxRssMiB, cliOutcome, webSeconds: ms / 1000, webCpuSeconds: chromiumCpu, webRendererCpuSeconds: cpu.total(), cpuRatio: chromiumCpu / (cli.cpuMs / 1000), ratio: ms / cli.ms, webPssSumMiB: mib(pss.sum), webPssLargestMiB: mib(pss.max), webPssLargestKind: pss.kind, webOutcome, zipGB: zipBytes / 1e9, zipDifferences: check.differences });
+      rows.push({ date: new Date().toISOString(), scale, ...size, loadBefore, loadAfter: load(), cliSeconds: cli.ms / 1000, cliCpuSeconds: cli.cpuMs / 1000, cliRssMiB: cli.maxRssMiB, cliOutcome, webSeconds: ms / 1000, webCpuSeconds: chromiumCpu, zipReadySeconds: readyMs / 1000, zipReadyCpuSeconds: readyCpu, webRendererCpuSeconds: cpu.total(), cpuRatio: chromiumCpu / (cli.cpuMs / 1000), ratio: ms / cli.ms, webPssSumMiB: mib(pss.sum), webPssLargestMiB: mib(pss.max), webPssLargestKind: pss.kind, webOutcome, zipGB: zipBytes / 1e9, zipDifferences: check.differences });
     } finally {
       clearInterval(sampler);
       await browser.close();

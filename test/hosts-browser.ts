@@ -29,7 +29,7 @@ window.run = (kind, indicators, password, light, script = "/worker.js") => new P
     const m = e.data;
     if (m.type === "progress") { progress++; return; }
     if (m.type === "warning") { warnings.push(m.message); return; }
-    if (m.type === "run-folder") return;
+    if (m.type === "run-folder" || m.type === "verdict") return;
     w.terminate();
     if (m.type === "done" && light) return resolve({ type: "done", warnings: m.warnings, outcome: m.outcome, zipBytes: m.resultsBlob.size, progress });
     if (m.type !== "done") return resolve(m);

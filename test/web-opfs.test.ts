@@ -9,6 +9,8 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { createHash } from "node:crypto";
+import { COPY_MIN_BYTES } from "../src/browser/evidence-copy.ts";
 import { memoryFile } from "../src/core/source.ts";
 import { openZip } from "../src/formats/zip.ts";
 import { IosBackupBuilder } from "./builders/ios-backup.ts";
@@ -91,8 +93,14 @@ test("OPFS results: written and zipped in the run's folder, earlier and cancelle
     // The folder holds the results files the zip is made of (the spilled timeline runs were removed once merged).
     assert.deepEqual(folders[names[0]!], Object.fromEntries([...inOpfs].map(([n, b]) => [n, b.length])));
     assert.ok(new TextDecoder().decode(inOpfs.get("timeline.csv")!).trim().split("\n").length > 120_000, "every message and visit in the timeline (past spilled runs)");
-    const info = JSON.parse(new TextDecoder().decode(inOpfs.get("info.json")!)) as { threads?: { jobs: number } };
+    const info = JSON.parse(new TextDecoder().decode(inOpfs.get("info.json")!)) as { threads?: { jobs: number }; hashes: { file_path: string; sha256: string }[] };
     assert.ok((info.threads?.jobs ?? 0) > 0, `the SMS table was parsed in ranges on nested workers: ${JSON.stringify(info.threads)}`);
+    // sms.db is large enough to be copied into OPFS and read there, and hashed while the modules run: its digest is
+    // still the evidence's (the folder above holds no copy: removed at the end).
+    const smsDb = readFileSync(join(dir, "3d", "3d0d7e5fb2ce288813306e4d4636395e047a3d28"));
+    assert.ok(smsDb.length >= COPY_MIN_BYTES, `sms.db is ${smsDb.length} bytes`);
+    const digests = new Set(info.hashes.map((h) => h.sha256));
+    assert.ok(digests.has(createHash("sha256").update(smsDb).digest("hex")), `sms.db's digest in info.json: ${JSON.stringify(info.hashes)}`);
 
     // Without OPFS and nested workers (the fallbacks): the results in Blobs, the same files byte for byte.
     const blobs = await run("/no-opfs-worker.js");

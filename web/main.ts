@@ -73,9 +73,22 @@ function onNeedPassword(what: "backup" | "age", wrong: boolean): void {
   passwordInput.focus();
 }
 
+/** The results zip was asked for before the worker had made it: saved when it comes. */
+let saveWhenReady = false;
+
 function onDone(m: Extract<FromWorker, { type: "done" }>): void {
   run = undefined;
   zip = m.resultsBlob;
+  if (!shown) onVerdict(m);
+  if (saveWhenReady) save(zip);
+  saveWhenReady = false;
+}
+
+/** Whether the last run's answer is on the page. */
+let shown = false;
+
+function onVerdict(m: Extract<FromWorker, { type: "verdict" | "done" }>): void {
+  shown = true;
   const all = m.warnings.length ? m.warnings : warnings;
   if (m.outcome === "nothing-examined") {
     say(`${m.summaryText.split("\n").filter(Boolean).slice(0, 3).join(" ")} Choose the backup folder itself (the one holding Manifest.db), or the Android file androidqf made.`);
@@ -96,6 +109,8 @@ async function begin(evidence: EvidenceInput): Promise<void> {
   run?.stop();
   warnings = [];
   zip = undefined;
+  shown = false;
+  saveWhenReady = false;
   progress.removeAttribute("value");
   progressText.textContent = "Starting";
   show("progress");
@@ -110,6 +125,7 @@ async function begin(evidence: EvidenceInput): Promise<void> {
     progress: onProgress,
     needPassword: onNeedPassword,
     warning: (w) => warnings.push(w),
+    verdict: onVerdict,
     done: onDone,
     failed: onFailed,
   });
@@ -156,7 +172,7 @@ drop.addEventListener("dragleave", () => drop.classList.remove("over"));
 drop.addEventListener("drop", async (e) => {
   e.preventDefault();
   drop.classList.remove("over");
-  if (!e.dataTransfer || run?.running) return;
+  if (!e.dataTransfer || (run?.running && !shown)) return; // once answered, a run only zips its results
   const got = await fromDrop(e.dataTransfer);
   if (typeof got === "string") say(got);
   else void begin(got);
@@ -193,14 +209,18 @@ ageKey.addEventListener("change", async () => {
   if (file) unlock(await file.text());
 });
 
-byId("download").addEventListener("click", () => {
-  if (!zip) return;
+function save(zip: Blob): void {
   const url = URL.createObjectURL(zip);
   const a = document.createElement("a");
   a.href = url;
   a.download = `spyglass-results-${new Date().toISOString().slice(0, 19).replace(/[T:]/g, "-")}.zip`;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+byId("download").addEventListener("click", () => {
+  if (zip) save(zip);
+  else if (run) saveWhenReady = true; // the answer is shown while the worker zips the results: saved when it has
 });
 
 byId("again").addEventListener("click", () => {

@@ -11,6 +11,8 @@ export interface RunEvents {
   progress(done: number, total: number, module: string | undefined): void;
   needPassword(what: "backup" | "age", wrong: boolean): void;
   warning(message: string): void;
+  /** The answer; the results zip follows with "done" (the worker runs until then). */
+  verdict(answer: Extract<FromWorker, { type: "verdict" }>): void;
   done(result: Extract<FromWorker, { type: "done" }>): void;
   /** One plain sentence: wrong input, a damaged file, the worker failing. */
   failed(message: string): void;
@@ -75,6 +77,8 @@ export class Run {
       case "need-password":
         this.finish(w);
         return this.on.needPassword(m.what, m.wrong);
+      case "verdict":
+        return this.on.verdict(m);
       case "done":
         this.finish(w, true);
         return this.on.done(m);

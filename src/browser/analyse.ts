@@ -35,8 +35,11 @@ export interface Analysis {
   readonly run: RunResult;
   readonly outcome: Outcome;
   readonly summaryText: string;
-  /** The results folder, zipped (store-only): a Blob of the files in the origin-private file system, or in memory. */
-  readonly resultsBlob: Blob;
+  /**
+   * The results folder, zipped (store-only): a Blob of the files in the origin-private file system, or in memory;
+   * made when asked (its CRC-32s read from the files then), after the verdict is given.
+   */
+  results(): Promise<Blob>;
 }
 
 const OUTCOMES: Record<Verdict["outcome"], Outcome> = {
@@ -152,10 +155,11 @@ export async function analyse(o: {
       },
     },
   );
+  await host.removeCopies();
   return {
     run,
     outcome: OUTCOMES[run.verdict.outcome],
     summaryText: verdictText(run.verdict),
-    resultsBlob: await out.zip(new Date()),
+    results: () => out.zip(new Date()),
   };
 }

@@ -13,6 +13,8 @@ const VFS = { SQLITE_OK: 0, SQLITE_CANTOPEN: 14, SQLITE_IOERR_SHORT_READ: 522, S
 export interface SyncReader {
   readonly size: number;
   readInto(dst: Uint8Array, offset: number): number;
+  /** Releases what it holds (a synchronous handle), when its database is closed. */
+  close?(): void;
 }
 
 /**

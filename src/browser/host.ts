@@ -4,7 +4,10 @@ import { Sha256, hex } from "../core/sha256.ts";
 import type { SourceFile } from "../core/source.ts";
 import { blobFile, blobOf } from "./blob-source.ts";
 import { blobReader, bytesReader, type SyncReader } from "./blob-vfs.ts";
-import type { OpfsDir } from "./opfs-output.ts";
+import { copyIntoOpfs, COPY_MIN_BYTES } from "./evidence-copy.ts";
+import type { OpfsDir, OpfsFile } from "./opfs-output.ts";
+import { fastSyncReads, handleReader, openReadOnly } from "./opfs-read.ts";
+import { forgetCopy, readFromCopy } from "./read-ahead.ts";
 import { spilledRun } from "./spilled-run.ts";
 import { openWasmSqlite, type WasmSource } from "./sqlite.ts";
 
@@ -28,8 +31,11 @@ export async function sha256(file: SourceFile): Promise<string> {
   return hex(h.digest());
 }
 
-/** A run written into a file of the run's OPFS folder (on disk, synchronously), read back from the File it is. */
-async function spillToOpfs(dir: OpfsDir, name: string, run: string | readonly Uint8Array[]): Promise<SpilledRun> {
+/**
+ * A run written into a file of the run's OPFS folder (on disk, synchronously), read back through its handle
+ * (spilled-run.ts); `opened`: its handles open for reading, closed before the file is removed.
+ */
+async function spillToOpfs(dir: OpfsDir, name: string, run: string | readonly Uint8Array[], opened: Set<{ close(): void }>): Promise<SpilledRun> {
   const handle = await dir.getFileHandle(name, { create: true });
   const sync = await handle.createSyncAccessHandle();
   try {
@@ -38,7 +44,7 @@ async function spillToOpfs(dir: OpfsDir, name: string, run: string | readonly Ui
   } finally {
     sync.close();
   }
-  return spilledRun(await handle.getFile());
+  return spilledRun(handle, opened);
 }
 
 /**
@@ -49,11 +55,13 @@ let spills = 0; // names unique in the worker: the timeline and the alerts each 
 
 async function scratch(dir: OpfsDir | undefined): Promise<Scratch> {
   const spilled: string[] = [];
+  // A merge half stops reading its runs at its pivot: their handles stay open until disposed of.
+  const opened = new Set<{ close(): void }>();
   return {
     async spill(run): Promise<SpilledRun> {
       if (dir) {
         spilled.push(`spilled-run-${++spills}`);
-        return spillToOpfs(dir, spilled[spilled.length - 1]!, run);
+        return spillToOpfs(dir, spilled[spilled.length - 1]!, run, opened);
       }
       return spilledRun(new Blob(typeof run === "string" ? [run] : (run as Uint8Array<ArrayBuffer>[])));
     },
@@ -61,29 +69,70 @@ async function scratch(dir: OpfsDir | undefined): Promise<Scratch> {
       return blobFile(await new Response(data).blob(), path);
     },
     async dispose() {
+      for (const h of opened) h.close();
+      opened.clear();
       for (const name of spilled) await dir?.removeEntry(name).catch(() => undefined);
     },
   };
 }
 
+/** A browser host; `removeCopies` removes the databases it copied into the run's folder (evidence-copy.ts). */
+export type BrowserHost = Host & { removeCopies(): Promise<void> };
+
 /**
- * `scratchDir`: the run's OPFS folder, for spilled timeline runs (Blobs without it). `parallel`: threads for large
- * tables (browserParallel); they open a database again from its Blobs, so only Blob-backed databases are shared.
+ * `scratchDir`: the run's OPFS folder, for spilled timeline runs (Blobs without it) and copies of large databases
+ * (read there through synchronous handles). `parallel`: threads for large tables (browserParallel); they open a
+ * database again from its copy or its Blobs, so only Blob-backed databases are shared.
  */
-export function browserHost(wasm?: WasmSource, scratchDir?: OpfsDir, parallel?: Host["parallel"]): Host {
+export function browserHost(wasm?: WasmSource, scratchDir?: OpfsDir, parallel?: Host["parallel"]): BrowserHost {
   let shared = 0;
+  const copies = new Map<Blob, Promise<OpfsFile | undefined>>();
+  const sliceReaders = new Map<Blob, ReturnType<typeof handleReader>>();
+  const copyOf = async (blob: Blob) => {
+    if (!scratchDir || blob.size < COPY_MIN_BYTES || !(await fastSyncReads(scratchDir))) return undefined;
+    let copy = copies.get(blob);
+    if (!copy) {
+      copies.set(blob, (copy = copyIntoOpfs(blob, scratchDir, `evidence-copy-${copies.size + 1}`)));
+      // The deleted-traces walk reads the database's slices through the evidence file: from the copy too.
+      const handle = await copy.then((c) => c && openReadOnly(c));
+      // Hashed (for info.json) on a nested worker while the modules run: hashing every database at the end made the
+      // run wait for it (~2.5 s of the 3.3 s after the modules at 3·10^5 messages; the timeline merge took 1.9 s).
+      if (handle && blob.size <= MAX_HASHED_BYTES && !hashedEarly.has(blob)) hashedEarly.set(blob, hashOnWorker([blob]));
+      if (handle) {
+        const reader = handleReader(handle);
+        sliceReaders.set(blob, reader);
+        readFromCopy(blob, reader);
+      }
+    }
+    return copy;
+  };
   return {
     async sqlite(file, sidecars = {}) {
       const blob = blobOf(file);
       const wal = sidecars.wal && blobOf(sidecars.wal);
-      const share = parallel && blob && (!sidecars.wal || wal) ? { id: `${file.path}#${++shared}`, blob, wal } : undefined;
-      return openWasmSqlite(await readerOf(file), file.path, sidecars.wal && (await readerOf(sidecars.wal)), wasm, share);
+      const copy = blob && (await copyOf(blob));
+      const handle = copy && (await openReadOnly(copy));
+      const share = parallel && blob && (!sidecars.wal || wal) ? { id: `${file.path}#${++shared}`, blob, wal, ...(handle ? { copy } : {}) } : undefined;
+      return openWasmSqlite(handle ? handleReader(handle) : await readerOf(file), file.path, sidecars.wal && (await readerOf(sidecars.wal)), wasm, share);
     },
     sha256,
     scratch: () => scratch(scratchDir),
     ...(parallel ? { parallel } : {}),
+    async removeCopies() {
+      for (const [blob, reader] of sliceReaders) {
+        forgetCopy(blob);
+        reader.close();
+      }
+      sliceReaders.clear();
+      // A copy a nested worker still reads is locked: it goes with the run's folder, when the next run starts.
+      for (const [i] of [...copies.keys()].entries()) await scratchDir?.removeEntry(`evidence-copy-${i + 1}`).catch(() => undefined);
+      copies.clear();
+    },
   };
 }
+
+/** Digests of large databases hashed while the modules run (browserHost), by their Blob. */
+const hashedEarly = new WeakMap<Blob, Promise<string[] | undefined>>();
 
 /** The digests of `blobs` from a nested worker (hash-worker.ts); undefined where workers cannot start or it failed. */
 function hashOnWorker(blobs: readonly Blob[]): Promise<string[] | undefined> {
@@ -105,16 +154,19 @@ function hashOnWorker(blobs: readonly Blob[]): Promise<string[] | undefined> {
 
 /**
  * SHA-256 hex of each file, "" over MAX_HASHED_BYTES (as the Node host). Files the host reads as Blobs are hashed on a
- * nested worker (the run merges its timeline meanwhile), the others here.
+ * nested worker (the run merges its timeline meanwhile; large databases were already, as the modules ran), the
+ * others here.
  */
 export async function hashFiles(files: readonly SourceFile[]): Promise<string[]> {
   const out = files.map(() => "");
   const onWorker: number[] = [];
-  files.forEach((f, i) => f.size <= MAX_HASHED_BYTES && blobOf(f) && onWorker.push(i));
+  const early: number[] = [];
+  files.forEach((f, i) => f.size <= MAX_HASHED_BYTES && blobOf(f) && (hashedEarly.has(blobOf(f)!) ? early : onWorker).push(i));
   const elsewhere = hashOnWorker(onWorker.map((i) => blobOf(files[i]!)!));
-  const there = new Set(onWorker); // a filesystem dump has 10^5 files
+  const there = new Set([...onWorker, ...early]); // a filesystem dump has 10^5 files
   for (const [i, f] of files.entries()) if (f.size <= MAX_HASHED_BYTES && !there.has(i)) out[i] = await sha256(f);
   const digests = await elsewhere;
   for (const [k, i] of onWorker.entries()) out[i] = digests?.[k] ?? (await sha256(files[i]!));
+  for (const i of early) out[i] = (await hashedEarly.get(blobOf(files[i]!)!))?.[0] ?? (await sha256(files[i]!));
   return out;
 }

@@ -6,6 +6,7 @@
  * that readers whose read-ahead is dropped before it is used read at most twice what they ask. A few Blobs keep
  * theirs at once (the least recently read is dropped): memory stays bounded however many files a folder has.
  */
+import type { SyncReader } from "./blob-vfs.ts";
 
 const READ_AHEAD = 4 << 20;
 const KEPT = 4;
@@ -21,8 +22,24 @@ interface Ahead {
 
 const kept = new Map<Blob, Ahead>();
 
+/** Blobs with a copy read synchronously (a database copied into the run's OPFS folder, evidence-copy.ts). */
+const copies = new Map<Blob, SyncReader>();
+
+/** Slices of `blob` are read from `copy` from now on, until `forgetCopy`. */
+export function readFromCopy(blob: Blob, copy: SyncReader): void {
+  copies.set(blob, copy);
+}
+export function forgetCopy(blob: Blob): void {
+  copies.delete(blob);
+}
+
 /** Bytes [start, end) of `blob` (already clamped to it), a copy the caller owns. */
 export async function readSlice(blob: Blob, start: number, end: number): Promise<Uint8Array> {
+  const copy = copies.get(blob);
+  if (copy) {
+    const bytes = new Uint8Array(end - start);
+    if (copy.readInto(bytes, start) === bytes.length) return bytes;
+  }
   let a = kept.get(blob);
   if (a) kept.delete(blob); // most recently read last
   else if (kept.size >= KEPT) kept.delete(kept.keys().next().value!);

@@ -10,6 +10,7 @@ import { chunkRunner } from "../run/chunk-worker.ts";
 import { outputBuffers } from "../run/render-buffers.ts";
 import { blobReader, RANGE_BLOCKS } from "./blob-vfs.ts";
 import { browserHost } from "./host.ts";
+import { handleReader, openReadOnly } from "./opfs-read.ts";
 import { openWasmSqlite, type BlobShare } from "./sqlite.ts";
 
 /**
@@ -26,9 +27,11 @@ let run: ReturnType<typeof chunkRunner> | undefined;
 scope.onmessage = (e: MessageEvent<{ setup: PoolSetup } | { job: ChunkJob; spare: ArrayBuffer[] }>) => {
   const m = e.data;
   if ("setup" in m) {
-    const openShared = (share: unknown, label: string) => {
+    // The database's copy in the run's OPFS folder when there is one (a read costs µs there), else its Blob.
+    const openShared = async (share: unknown, label: string) => {
       const s = share as BlobShare;
-      return openWasmSqlite(blobReader(s.blob, RANGE_BLOCKS), label, s.wal && blobReader(s.wal, RANGE_BLOCKS), undefined, s, RANGES_CACHE_KIB);
+      const handle = s.copy && (await openReadOnly(s.copy));
+      return openWasmSqlite(handle ? handleReader(handle) : blobReader(s.blob, RANGE_BLOCKS), label, s.wal && blobReader(s.wal, RANGE_BLOCKS), undefined, s, RANGES_CACHE_KIB, true);
     };
     run = chunkRunner(m.setup, browserHost(), openShared);
     return;

@@ -76,3 +76,31 @@ test("wa-sqlite: a file that is not SQLite, and a truncated database, are E_CORR
   const err = db instanceof Error ? db : await caught((async () => [...db.rows("SELECT * FROM message")])());
   assert.equal((err as { code?: string }).code, "E_CORRUPT");
 });
+
+test("wa-sqlite, a row's texts decoded at once (nested workers): better-sqlite3's values, multi-byte and invalid UTF-8 included", async () => {
+  const dir = tempDir();
+  const path = join(dir, "texts.db");
+  const db = new Database(path);
+  db.exec("CREATE TABLE t (a TEXT, b TEXT, c TEXT, d BLOB, e TEXT, n INTEGER)");
+  const insert = db.prepare("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)");
+  const rows: [string | null, string | null, string | null, Buffer | null, string | null, number][] = [
+    ["plain ascii", "", "short", Buffer.from([1, 2]), "x".repeat(40_000), 1],
+    ["café ☕", "ascii after", "😀 emoji", null, "日本語のテキスト", 2],
+    [null, "only", null, null, "two texts", 3],
+    ["one", null, null, null, null, 4],
+  ];
+  for (const r of rows) insert.run(...r);
+  // A text ending inside a multi-byte sequence and one starting with its rest: joined, they would decode as "é".
+  db.exec("INSERT INTO t VALUES (CAST(x'61c3' AS TEXT), CAST(x'a962' AS TEXT), 'z', NULL, 'w', 5)");
+  db.close();
+  const bytes = new Uint8Array(readFileSync(path));
+  const want = plain((new Database(path, { readonly: true }).prepare("SELECT * FROM t ORDER BY n").all() as { d: Buffer | null }[]).map((r) => ({ ...r, d: r.d && new Uint8Array(r.d) })));
+  for (const rowTexts of [false, true]) {
+    const web = await openWasmSqlite(bytesReader(bytes), "texts.db", undefined, wasm, undefined, undefined, rowTexts);
+    try {
+      assert.deepEqual(plain([...web.rows("SELECT * FROM t ORDER BY n")]), want, `rowTexts ${rowTexts}`);
+    } finally {
+      web.close();
+    }
+  }
+});

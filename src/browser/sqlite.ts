@@ -7,6 +7,7 @@ import ModuleFactory from "@journeyapps/wa-sqlite/dist/wa-sqlite.mjs";
 import { SpyglassError } from "../core/errors.ts";
 import { sqlIdentifier, type SqliteDb, type SqlRow, type SqlValue } from "../core/host.ts";
 import { BlobVfs, type SyncReader } from "./blob-vfs.ts";
+import type { OpfsFile } from "./opfs-output.ts";
 
 const SQLITE_ROW = 100;
 const SQLITE_DONE = 101;
@@ -44,6 +45,8 @@ export interface BlobShare {
   readonly id: string;
   readonly blob: Blob;
   readonly wal?: Blob | undefined;
+  /** The database's copy in the run's OPFS folder (evidence-copy.ts), read through a read-only handle. */
+  readonly copy?: OpfsFile | undefined;
 }
 
 /** Where the module's .wasm is (default: beside wa-sqlite.mjs, as bundlers place it), or its bytes. */
@@ -72,9 +75,10 @@ let opened = 0;
  * Opens a database read-only over `reader` (and its `-wal` over `wal`); `label` names it in errors. The evidence is
  * never written: what SQLite writes (replaying the WAL) stays in memory. `share`: the Blobs the readers read, for a
  * nested worker to open it too (large tables are then parsed in ranges on the host's threads). `cacheKiB`: SQLite's
- * page cache (2 MiB by default).
+ * page cache (2 MiB by default). `rowTexts`: a row's texts decoded in one call (rowTextsOf), for readers that render a
+ * row and drop it (a text then keeps its row's others alive while it lives).
  */
-export async function openWasmSqlite(reader: SyncReader, label: string, wal: SyncReader | undefined, wasm: WasmSource, share?: BlobShare, cacheKiB?: number): Promise<SqliteDb> {
+export async function openWasmSqlite(reader: SyncReader, label: string, wal: SyncReader | undefined, wasm: WasmSource, share?: BlobShare, cacheKiB?: number, rowTexts = false): Promise<SqliteDb> {
   const { m, vfs } = await load(wasm);
   const head = new Uint8Array(100);
   reader.readInto(head, 0);
@@ -98,7 +102,7 @@ export async function openWasmSqlite(reader: SyncReader, label: string, wal: Syn
     throw new SpyglassError("E_CORRUPT", `cannot open database: ${(cause as Error).message}`, { file: label, cause });
   }
   m._free(tmp);
-  const conn = new Connection(m, db, label, () => vfs.forget(name), share);
+  const conn = new Connection(m, db, label, () => (vfs.forget(name), reader.close?.()), share, rowTexts);
   try {
     // Exclusive locking keeps a WAL's index in this heap: a VFS without shared memory can then read a WAL.
     [...conn.rows("PRAGMA locking_mode=EXCLUSIVE")];
@@ -120,7 +124,10 @@ class Connection implements SqliteDb {
     private readonly label: string,
     private readonly onClose: () => void,
     readonly share?: BlobShare,
+    private readonly rowTexts = false,
   ) {}
+  /** Where a row's texts are gathered to be decoded at once (rowTexts), in SQLite's heap; grown as needed. */
+  private gather = { at: 0, size: 0 };
 
   private fail(what: string): never {
     throw new SpyglassError("E_CORRUPT", `${what}: ${this.m.UTF8ToString(this.m._sqlite3_errmsg(this.db))}`, { file: this.label });
@@ -211,6 +218,51 @@ class Connection implements SqliteDb {
     }
   }
 
+  /**
+   * The current row into `row`, its texts decoded with one TextDecoder call: they are copied one after the other in
+   * SQLite's heap and the decoded text is cut at their byte offsets, which are character offsets when the text has as
+   * many characters as bytes (no multi-byte sequence, which a cut could have joined across two values); otherwise
+   * each is decoded alone. A message row has ~15 texts, and Chromium's decoder costs ~400 ns a call however short.
+   */
+  private rowWithTexts(stmt: number, names: readonly string[], row: Record<string, SqlValue>, bigints: boolean): void {
+    const m = this.m;
+    const texts: number[] = []; // column, pointer, bytes
+    let total = 0;
+    for (let i = 0; i < names.length; i++) {
+      if (m._sqlite3_column_type(stmt, i) !== TYPE.TEXT) {
+        row[names[i]!] = this.column(stmt, i, bigints);
+        continue;
+      }
+      const p = m._sqlite3_column_text(stmt, i);
+      const n = m._sqlite3_column_bytes(stmt, i);
+      texts.push(i, p, n);
+      total += n;
+    }
+    if (texts.length <= 3) {
+      if (texts.length) row[names[texts[0]!]!] = text(m.HEAPU8, texts[1]!, texts[2]!);
+      return;
+    }
+    if (total > this.gather.size) {
+      if (this.gather.at) m._free(this.gather.at);
+      this.gather = { size: Math.max(total, 2 * this.gather.size, 16 << 10), at: 0 };
+      this.gather.at = m._malloc(this.gather.size);
+    }
+    const heap: Uint8Array = m.HEAPU8; // after the malloc: a grown heap is a new array
+    let at = this.gather.at;
+    for (let k = 0; k < texts.length; k += 3) {
+      heap.copyWithin(at, texts[k + 1]!, texts[k + 1]! + texts[k + 2]!);
+      at += texts[k + 2]!;
+    }
+    const all = UTF8.decode(heap.subarray(this.gather.at, at));
+    const whole = all.length === total;
+    let from = 0;
+    for (let k = 0; k < texts.length; k += 3) {
+      const n = texts[k + 2]!;
+      row[names[texts[k]!]!] = whole ? all.slice(from, from + n) : text(heap, texts[k + 1]!, n);
+      from += n;
+    }
+  }
+
   /** Prepared and bound at the call (errors are thrown here, as better-sqlite3 does); stepped as it is read. */
   rows<T = SqlRow>(sql: string, params: readonly SqlValue[] = [], opts: { bigints?: boolean } = {}): IterableIterator<T> {
     const m = this.m;
@@ -238,7 +290,8 @@ class Connection implements SqliteDb {
           if (rc === SQLITE_DONE) return;
           if (rc !== SQLITE_ROW) self.fail("query failed");
           const row: Record<string, SqlValue> = {};
-          for (let i = 0; i < names.length; i++) row[names[i]!] = self.column(stmt, i, !!opts.bigints);
+          if (self.rowTexts) self.rowWithTexts(stmt, names, row, !!opts.bigints);
+          else for (let i = 0; i < names.length; i++) row[names[i]!] = self.column(stmt, i, !!opts.bigints);
           yield row as T;
         }
       } finally {
@@ -261,6 +314,8 @@ class Connection implements SqliteDb {
     this.stmts.clear();
     this.m._sqlite3_close_v2(this.db);
     this.db = 0;
+    if (this.gather.at) this.m._free(this.gather.at);
+    this.gather = { at: 0, size: 0 };
     this.onClose();
   }
 }

@@ -6,11 +6,31 @@
 import { mergeBatchBytes, type TailMerger, type TimelineTail } from "../outputs/timeline.ts";
 import type { HistogramState } from "../outputs/report-data.ts";
 import type { OpfsDir } from "./opfs-output.ts";
+import type { RunLocation } from "./spilled-run.ts";
 import type { TailJob } from "./timeline-worker.ts";
 
 /** The later half is read back in slices of this size to be appended. */
 const APPEND_SLICE = 1 << 20;
 let tails = 0;
+
+async function* blobChunks(file: Blob): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < file.size; at += APPEND_SLICE) yield new Uint8Array(await file.slice(at, at + APPEND_SLICE).arrayBuffer());
+}
+
+/** The later half's file in the run's folder, read through a synchronous handle (a Blob slice costs milliseconds). */
+async function* opfsChunks(dir: OpfsDir, name: string): AsyncGenerator<Uint8Array> {
+  const handle = await (await dir.getFileHandle(name)).createSyncAccessHandle();
+  try {
+    const size = handle.getSize();
+    for (let at = 0; at < size; at += APPEND_SLICE) {
+      const piece = new Uint8Array(Math.min(APPEND_SLICE, size - at));
+      handle.read(piece, { at });
+      yield piece;
+    }
+  } finally {
+    handle.close();
+  }
+}
 
 /** `dir`: the run's OPFS folder (the later half is written there), else the half comes back as a Blob. */
 export function browserTimelineTail(dir: OpfsDir | undefined): TailMerger | undefined {
@@ -26,9 +46,7 @@ export function browserTimelineTail(dir: OpfsDir | undefined): TailMerger | unde
         resolve({
           rows: m.rows,
           counts: m.counts,
-          chunks: async function* () {
-            for (let at = 0; at < m.file.size; at += APPEND_SLICE) yield new Uint8Array(await m.file.slice(at, at + APPEND_SLICE).arrayBuffer());
-          },
+          chunks: dir ? () => opfsChunks(dir, name) : () => blobChunks(m.file),
           dispose: async () => void (await dir?.removeEntry(name).catch(() => undefined)),
         });
       };
@@ -38,7 +56,7 @@ export function browserTimelineTail(dir: OpfsDir | undefined): TailMerger | unde
         reject(new Error(`timeline worker failed: ${e.message}`));
       };
       // Half the read-back memory, as the analysis worker's half has (see TimelineSorter.writeTo).
-      const job: TailJob = { runs: runs as Blob[], from, batchBytes: mergeBatchBytes(runs.length, 2), dir, name };
+      const job: TailJob = { runs: runs as RunLocation[], from, batchBytes: mergeBatchBytes(runs.length, 2), dir, name };
       worker.postMessage(job);
     });
 }

@@ -1,6 +1,7 @@
 /**
  * A nested worker that merges the later half of a large timeline (timeline-tail.ts) into a file of its own: in the
- * run's OPFS folder when there is one (on disk), else a Blob. The runs are the spilled runs' Blobs.
+ * run's OPFS folder when there is one (on disk), else a Blob. The runs are the spilled runs' locations (OPFS files,
+ * each read from near the pivot on, or Blobs).
  */
 /// <reference lib="webworker" />
 import { describeError } from "../core/errors.ts";
@@ -8,10 +9,10 @@ import { HistogramBuilder } from "../outputs/report-data.ts";
 import { lineWriter, mergeSources, runSource } from "../outputs/timeline.ts";
 import type { OpfsDir } from "./opfs-output.ts";
 import { pieceWriter } from "./piece-writer.ts";
-import { spilledRun } from "./spilled-run.ts";
+import { runLines, type RunLocation } from "./spilled-run.ts";
 
 export interface TailJob {
-  readonly runs: Blob[];
+  readonly runs: RunLocation[];
   readonly from: string;
   readonly batchBytes: number;
   /** The run's OPFS folder, and the name of the file to write there. */
@@ -47,7 +48,7 @@ scope.onmessage = async (e) => {
   try {
     const out = await tailFile(job.dir, job.name);
     const counts = new HistogramBuilder();
-    const sources = job.runs.map((run) => runSource(spilledRun(run)(job.batchBytes)[Symbol.asyncIterator](), { from: job.from }));
+    const sources = job.runs.map((run) => runSource(runLines(run, job.batchBytes, job.from), { from: job.from }));
     const rows = await mergeSources(sources, lineWriter({ write: out.write, close: async () => {} }, counts));
     scope.postMessage({ rows, counts: counts.state(), file: await out.close() });
   } catch (err) {

@@ -33,7 +33,9 @@ async function start(m: Extract<ToWorker, { type: "start" }>): Promise<void> {
     if (runFolder) post({ type: "run-folder", name: runFolder.name });
     const a = await analyse({ evidence: m.evidence, indicators: indicatorsFor(m.indicators), password: m.password, post, version: pkg.version, runFolder });
     const warnings = a.run.warnings.map((w) => `${w.file ? `${w.file}: ` : ""}${w.message}`);
-    post({ type: "done", outcome: a.outcome, verdict: a.run.verdict, summaryText: a.summaryText, reportHtml: a.run.reportHtml, resultsBlob: a.resultsBlob, resultsIn: runFolder ? "opfs" : "memory", warnings });
+    const answer = { outcome: a.outcome, verdict: a.run.verdict, summaryText: a.summaryText, reportHtml: a.run.reportHtml, warnings };
+    post({ type: "verdict", ...answer });
+    post({ type: "done", ...answer, resultsBlob: await a.results(), resultsIn: runFolder ? "opfs" : "memory" });
   } catch (err) {
     if (err instanceof NeedPassword) post({ type: "need-password", what: err.what, wrong: err.wrong });
     else {
