@@ -42,7 +42,7 @@ const FREE_COUNTRY = new Set(["tk", "ml", "ga", "cf", "gq", "pw"]);
  */
 function otherCountrySecond(p: PopularName, j: Judged): Reason | undefined {
   if (p.common || p.name.length < 4) return undefined;
-  const detail = `"${j.label}.${j.suffix}" reads as ${shown(p)} under another country's ending`;
+  const detail = `"${j.label}.${j.suffix}" reads as ${shown(p, j)} under another country's ending`;
   if (/^(?:net|org)$/.test(p.suffix) && j.suffix.startsWith(p.suffix + ".") && p.tier === 1) return reason("tld", "MEDIUM", p, detail, j);
   if (FREE_COUNTRY.has(j.suffix) && p.tier === 1 && p.name.length >= 5) return reason("tld", "MEDIUM", p, `the same name under the ending .${j.suffix}, given away or sold cheaply to anyone`, j);
   return undefined;
@@ -60,7 +60,7 @@ export function sameName(u: Universe, j: Judged): Reason | undefined {
     // Brands run national sites under com.xx (airbnb.com.sg, scotiabank.com.pe): only a private or abused ending
     // counts, or .co, which itself reads as a slip for .com (bitfinex.com.co).
     const strong = abused(j.suffix) || !!j.privateSuffix;
-    if (strong || (p.tier > 1 && j.suffix.endsWith(".co") && !national(u, p))) return reason("tld", strong ? "HIGH" : "MEDIUM", p, `"${j.label}.${j.suffix}" reads as ${shown(p)} with an extra ending`, j);
+    if (strong || (p.tier > 1 && j.suffix.endsWith(".co") && !national(u, p))) return reason("tld", strong ? "HIGH" : "MEDIUM", p, `"${j.label}.${j.suffix}" reads as ${shown(p, j)} with an extra ending`, j);
     return undefined;
   }
   const tld = j.suffix.slice(j.suffix.lastIndexOf(".") + 1);

@@ -26,6 +26,8 @@ export interface PopularName {
   readonly shown?: string;
   /** A national brand's name (data/brands-national.txt), not only a popular one. */
   readonly national?: true;
+  /** Every national brand sharing the name (mindef: Cameroon's, Singapore's, Peru's…), in file order: see shown(). */
+  readonly choices?: readonly { readonly domain: string; readonly region: string }[];
 }
 
 export interface Universe {
@@ -76,6 +78,8 @@ const NOT_NAMES = new Set(["com", "net", "org", "www", "dns", "http", "https", "
  * An ordinary word (`~free`, `~poste`) is marked as one; a name already popular keeps its better rank.
  */
 function addBrandNames(names: Map<string, PopularName>, brands: readonly Brand[]): void {
+  const regions = new Map<string, string>(); // each name's national brand's country, for the choices below
+  const popular = new Map<string, string>(); // a popular name's best-ranked domain, before a national brand took it
   for (const b of brands) {
     const words = b.words ?? [];
     const bare = b.domains.map((d) => (d.includes("-") ? d.replace(/-/g, "") : d));
@@ -88,11 +92,23 @@ function addBrandNames(names: Map<string, PopularName>, brands: readonly Brand[]
       if (i < 0) i = Math.max(0, bare.findIndex((d) => d.includes(name)));
       const domain = b.domains[i]!;
       const suffix = domain.slice(domain.indexOf(".") + 1);
-      const p: PopularName = { name, suffix, tier: 2, common: (had?.common ?? false) || (word && name.length >= 5), national: true };
+      const region = b.region ?? "";
+      // Several brands of one name (mindef): the last one's ending stays for the rules, all are kept for the message.
+      const choices = had?.national ? [...(had.choices ?? [{ domain: had.shown ?? `${had.name}.${had.suffix}`, region: regions.get(name) ?? "" }]), { domain, region }] : undefined;
+      regions.set(name, region);
+      if (had && !had.national && !popular.has(name)) popular.set(name, `${had.name}.${had.suffix}`);
+      const p: PopularName = { name, suffix, tier: 2, common: (had?.common ?? false) || (word && name.length >= 5), national: true, ...(choices && { choices }) };
       names.set(name, bare[i] === `${name}.${suffix}` ? p : { ...p, shown: domain });
     };
     for (const t of b.tokens) add(t, false);
     for (const w of words) add(w, true);
+  }
+  // With no country to go by, the message names the most popular of them (rbc.ru), else the first listed.
+  for (const [name, domain] of popular) {
+    const p = names.get(name);
+    if (!p?.choices) continue;
+    const first = p.choices.find((c) => c.domain === domain) ?? { domain, region: "" };
+    names.set(name, { ...p, choices: [first, ...p.choices.filter((c) => c !== first)] });
   }
 }
 

@@ -20,7 +20,7 @@ import { domainInFront, dotAsHyphen, dotDropped, endingAcrossDot, freeHostTenant
 import { isFiller, SERVICE_WORDS, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 import { governmentReason } from "./lookalike-gov.ts";
-import { BRAND_SHORT_LINKS } from "./_phishing-lists.ts";
+import { BRAND_DOMAINS, BRAND_SHORT_LINKS } from "./_phishing-lists.ts";
 import { brandReason, hostReasons } from "./lookalike-subdomain.ts";
 
 /** One entry of data/brands.json (documented in data/brands.README.md). */
@@ -302,8 +302,9 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
     return { suspicious: false, level: "LOW", domain: n.host, reasons: [{ kind: "ip", level: "LOW", text }] };
   }
   const label = labelOf(n);
-  // A brand's own short link (tmblr.co, yhoo.it: data/brand-short-links.txt) is the brand's, like its own domains.
-  if (!label || isOwned(index, n, label) || RESTRICTED.test(n.suffix) || BRAND_SHORT_LINKS.has(n.registrable)) return clean(n.registrable);
+  // A brand's own short link (tmblr.co, yhoo.it: data/brand-short-links.txt) is the brand's, like its own domains; so
+  // is a side domain the brand publishes as its own (apple-cloudkit.com: data/brand-domains.txt, no free hosts).
+  if (!label || isOwned(index, n, label) || RESTRICTED.test(n.suffix) || BRAND_SHORT_LINKS.has(n.registrable) || BRAND_DOMAINS.has(n.registrable)) return clean(n.registrable);
   const u = index.universe;
   const tenant = freeHostTenant(n);
   // A popular domain is never an impersonation (googlemail.com, apple-dns.net), unless it is a free host's tenant.
