@@ -1,0 +1,45 @@
+/**
+ * The lookalike rules of issue 13's round 9 (families read in the fifth reports set's misses), one test each, on the
+ * small universe of test/helpers/lookalike-rules-universe.ts plus the shipped curated brands. No case is taken from
+ * the measured sets (test/data).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { scoreUrl, type BrandIndex } from "./lookalike.ts";
+import { indexWith } from "../../test/helpers/lookalike-rules-universe.ts";
+
+const check = (idx: BrandIndex) => ({
+  yes: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, true, d)),
+  no: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, false, d)),
+  text: (d: string) => scoreUrl(d, idx)?.reasons[0]?.text ?? "",
+});
+const BNZ = { brand: "BNZ", category: "bank", domains: ["bnz.co.nz"], tokens: ["bnz"], region: "NZ", national: true as const };
+
+test("round 9: free site builders' and hosts' shared domains (uCoz, Webs, Beget) are free hosting", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("paypal-login.beget.tech", "pokemon-gift.ulcraft.com", "whatsapp-update.webs.com", "secure-rakuten.my1.ru");
+  assert.match(text("pokemon-gift.ulcraft.com"), /on the free hosting service ulcraft\.com/);
+  // A tenant whose name holds no brand; the providers' own sites.
+  no("gardenclub.webs.com", "kotiki.ucoz.net", "beget.tech", "webs.com");
+});
+
+test("round 9: a brand's short name in front of a throwaway address; a numbered copy of a brand's name in front of any", () => {
+  const { yes, no, text } = check(indexWith([], [BNZ]));
+  // A national brand's three letters or a top-10,000 name of four, before an abused or generic-sold ending, a name
+  // with digits, or a free host; a top-10,000 name of 6+ letters with one or two digits, before any address.
+  yes("bnz.secure-app.top", "bnz.k7731.mobi", "digi.promo-pay.cc", "bnz.tenant.beget.tech", "freelancer1.jobs-board.com", "mediaset12.example.com");
+  assert.match(text("bnz.k7731.mobi"), /looks like bnz\.co\.nz but is not: "bnz" is put in front of the unrelated address k7731\.mobi/);
+  assert.match(text("freelancer1.jobs-board.com"), /"freelancer1" is put in front of the unrelated address jobs-board\.com/);
+  // No sign from the address; three digits (a build or a server number); a name of 5 letters numbered (kayak2).
+  no("bnz.example.com", "digi.example.com", "freelancer123.jobs-board.com", "kayak2.example.com");
+});
+
+test("round 9: an app's name with a modded client's word glued on (Plus, GB, FM, Yo, OG, Aero, Omar)", () => {
+  const { yes, no, text } = check(indexWith([]));
+  // Curated apps with the mod's word before or after, platform words behind; "plus" in front of a top-1,000 name.
+  yes("gbtelegram.net", "viberplus-apk.com", "telegram-plus.org", "whatsappaero.net", "ogsnapchat.com", "skypeplusandroid.ru", "pluspokemon.com");
+  assert.match(text("whatsappaero.net"), /looks like WhatsApp \(whatsapp\.com\) but is not: its name is "whatsapp" with "aero", a modded client's word, added/);
+  // "plus" after a name that is no curated app (a publisher's subscription: rakutenplus); other words behind the
+  // mod (telegramplusfans); a top-1,000 name of 3 letters; no popular name.
+  no("rakutenplus.com", "telegramplusfans.com", "plus2gis.com", "plusmedia.com", "gbparts.com");
+});
