@@ -43,3 +43,15 @@ test("round 9: an app's name with a modded client's word glued on (Plus, GB, FM,
   // mod (telegramplusfans); a top-1,000 name of 3 letters; no popular name.
   no("rakutenplus.com", "telegramplusfans.com", "plus2gis.com", "plusmedia.com", "gbparts.com");
 });
+
+test("round 9: a ministry's short name with a country code glued on; \"government\" in other languages", () => {
+  const { yes, no, text } = check(indexWith([]));
+  // min + field with a country code before, after or between; the word for government as a word of a name, alone
+  // under a generic ending, or glued to a country code whose government has its own ending.
+  yes("kzminfin.com", "minjustua.org", "minpkenergo.net", "tax-pemerintah.com", "kerajaan.online", "kerajaanmy.com", "pravitelstvo.info");
+  assert.match(text("minjustua.org"), /looks like a government or army site but is not: "minjustua" names a ministry with a country code \("ua"\) glued on/);
+  assert.match(text("kerajaanmy.com"), /"kerajaanmy" names a government, and in a name anyone can buy/);
+  // No country code (minfin is also a finance site's name); Minsk's names; the word alone under a country's ending
+  // (that country's own); glued to other words (an institute, a magazine); a code that is no government's (go.id).
+  no("minfin.com", "minsktrans.net", "regierung.de", "instituteforgovernment.org", "pemerintahid.com");
+});
