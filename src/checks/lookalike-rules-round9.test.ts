@@ -55,3 +55,11 @@ test("round 9: a ministry's short name with a country code glued on; \"governmen
   // (that country's own); glued to other words (an institute, a magazine); a code that is no government's (go.id).
   no("minfin.com", "minsktrans.net", "regierung.de", "instituteforgovernment.org", "pemerintahid.com");
 });
+
+test("round 9: \"mail\" and \"my account\" in other languages are lure words (poczta, pochta, correo, moncompte)", () => {
+  const { yes, no, text } = check(indexWith([], [BNZ]));
+  yes("bnz-poczta.com", "correo-bnz.net", "moncompte-bnz.com", "kayak-pochta.org");
+  assert.match(text("moncompte-bnz.com"), /looks like bnz\.co\.nz but is not: its name is "bnz" with extra words/);
+  // Other words beside a short name (a contact page, Poland's courier Pocztex).
+  no("bnz-kontakt.com", "bnz-pocztex.com");
+});
