@@ -63,3 +63,11 @@ test("round 9: \"mail\" and \"my account\" in other languages are lure words (po
   // Other words beside a short name (a contact page, Poland's courier Pocztex).
   no("bnz-kontakt.com", "bnz-pocztex.com");
 });
+
+test("round 9: a popular name of 6+ letters of any rank under Freenom's free endings (.tk, .ml, .ga, .cf, .gq)", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("zougla.tk", "krisha.ml", "mediaset.gq", "freelancer.cf");
+  assert.match(text("krisha.ml"), /looks like krisha\.kz but is not: the same name under the ending \.ml, given away or sold cheaply to anyone/);
+  // Shorter names beyond the top 1,000 (kayak: 5 letters); .pw, sold rather than given away, keeps the top-1,000 rule.
+  no("kayak.ga", "zougla.pw", "krisha.pw");
+});
