@@ -32,6 +32,11 @@ test("round 9: a brand's short name in front of a throwaway address; a numbered 
   assert.match(text("freelancer1.jobs-board.com"), /"freelancer1" is put in front of the unrelated address jobs-board\.com/);
   // No sign from the address; three digits (a build or a server number); a name of 5 letters numbered (kayak2).
   no("bnz.example.com", "digi.example.com", "freelancer123.jobs-board.com", "kayak2.example.com");
+  // A popular name among two or more lure or notice words of one label, before any address.
+  yes("secure-login-kayak.shop.example.com", "help-bnz-account-verify.dealer.co.uk");
+  assert.match(text("secure-login-kayak.shop.example.com"), /looks like kayak\.com but is not: "secure-login-kayak" is put in front of the unrelated address example\.com/);
+  // One lure word beside it (a team's own host name); a name beyond the top 10,000 (zougla) among lures.
+  no("kayak-app.example.com", "secure-login-zougla.example.com");
 });
 
 test("round 9: an app's name with a modded client's word glued on (Plus, GB, FM, Yo, OG, Aero, Omar)", () => {
