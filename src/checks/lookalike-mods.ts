@@ -14,6 +14,7 @@ import { lureSeq } from "./lookalike-words.ts";
 
 /** The words mods are sold under: "plus", the initials of the best-known builds (GB, FM, Yo, OG, OB), "aero", "omar". */
 const MOD_WORDS = ["plus", "gb", "fm", "yo", "og", "ob", "aero", "omar", "mod", "mods"] as const;
+const MOD_HINT = new RegExp(MOD_WORDS.join("|"));
 /** What the download pages add around the mod's name: the platform, the package, "new", "latest". */
 const PLATFORM = new Set("android apk ios app apps download downloads new latest official free web pc pro".split(" "));
 
@@ -38,17 +39,16 @@ function curatedApps(brands: readonly Brand[]): ReadonlyMap<string, App> {
  * "plus" a top-1,000 name of 4+ letters too (plusozon: the marketplace's app).
  */
 function appIn(u: Universe, apps: ReadonlyMap<string, App>, s: string, plus: boolean): string | undefined {
-  for (let end = s.length; end >= 2; end--) {
+  for (let end = s.length; end >= 4; end--) {
     const name = s.slice(0, end);
-    if (!lureSeq(s.slice(end), 2, PLATFORM)) continue;
-    const p = u.names.get(name);
-    if (apps.has(name) || (plus && p?.tier === 1 && name.length >= 4)) return name;
+    if ((apps.has(name) || (plus && u.names.get(name)?.tier === 1)) && lureSeq(s.slice(end), 2, PLATFORM)) return name;
   }
   return undefined;
 }
 
 /** A popular app's name with a mod's word glued on, or undefined. `label`: the registrable name or a free host's tenant. */
 export function moddedClient(u: Universe, brands: readonly Brand[], label: string): Reason | undefined {
+  if (!MOD_HINT.test(label)) return undefined; // one scan turns most names away
   const bare = label.replace(/[-\d]/g, "");
   const apps = curatedApps(brands);
   for (const w of MOD_WORDS) {
