@@ -29,6 +29,8 @@
  * letters read as a whole name, a national brand's address with a hyphen for the dot); every rule's cost was counted
  * on all five held-out samples. The clean hold-out of round 8 is a fifth pair of sets written by another engineer
  * (never looked for nor read here).
+ * Round 9: the fifth reports set (first run 81/180) is a TUNING set: its misses were read and round 9's rules chosen
+ * from them by family, each rule's cost counted on all 50,000 held-out ranks (in its comment and the README).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -60,7 +62,9 @@ const MIN_REPORTS4 = 0.6;
 const MAX_LEGIT4 = 2;
 // The fifth sets, written blind during round 8 (committed 10:39 and 10:46 UTC) and measured once at its end
 // (2026-12-06 11:27 UTC, rounds 8's rules and national list merged): the held-out figures of this session.
-const MIN_REPORTS5 = 0.44;
+// Round 9 (its misses read, rules chosen by family: modded clients, ministries and "government" out of place, a
+// brand's name in front of a throwaway address, mail words in other languages, Freenom endings): 103/180 (57.2%).
+const MIN_REPORTS5 = 0.56;
 const MAX_LEGIT5 = 12;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;

@@ -9,7 +9,7 @@ import type { Reason } from "./lookalike.ts";
 import { isPopular, type Universe } from "./lookalike-universe.ts";
 import { FILLERS, NOTICE_OR_FILLER, NOTICE_WORDS, WEAK } from "./lookalike-words.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
-import { PSEUDO_COUNTRY, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
+import { abused, PSEUDO_COUNTRY, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 
 /** Labels left of the registrable domain ("" when none). */
 export const subdomainOf = (n: NormalizedUrl): string => n.host.slice(0, Math.max(0, n.host.length - n.registrable.length - 1));
@@ -75,17 +75,52 @@ export function freeHostTenant(n: NormalizedUrl): { label: string; host: string 
 /** Subdomain labels that say nothing about the site. */
 const NEUTRAL = new Set(["www", "www2", "www3", "m", "mobile", "amp", "mail", "webmail", "login", "secure", "app"]);
 
-/** A popular brand's name as a whole subdomain label of an unrelated address (netflix.account-help.com). */
-export function nameInFront(u: Universe, n: NormalizedUrl): Reason[] {
+/**
+ * Round 9: the address under a brand's name says it is a throwaway (dstv.amgo.cc, nab.id8319.mobi): an ending
+ * favoured by abusers or sold as a generic one, digits in the registrable name, or a free host under it.
+ */
+const throwaway = (n: NormalizedUrl, tenant: boolean) =>
+  tenant || abused(n.suffix) || SOLD_AS_GENERIC.has(n.suffix) || /\d/.test(n.registrable.slice(0, -n.suffix.length - 1));
+/**
+ * Round 9: a popular name as one hyphen part of a subdomain label, two or more of the others lure or notice words
+ * (live-chat-ebay-buyer-protection.<a dealer's domain>): a notice's address, whatever the name's other uses. The name,
+ * or undefined. Held-out cost: 0 by construction (no subdomains there).
+ */
+function amongLures(u: Universe, label: string): string | undefined {
+  const parts = label.split("-");
+  const lures = parts.filter((p) => NOTICE_OR_FILLER.has(p)).length;
+  return lures >= 2 ? parts.find((p) => !NOTICE_OR_FILLER.has(p) && u.names.has(p)) : undefined;
+}
+/** A popular name with a number added (thomsonreuters1): a numbered copy, not a brand's host name. */
+const NUMBERED = /^([a-z]{6,})\d{1,2}$/;
+
+/**
+ * A popular brand's name as a whole subdomain label of an unrelated address (netflix.account-help.com). Round 9:
+ * in front of a throwaway address, also a national brand's three-letter name (nab: mostly a bank's initials; its
+ * longer names held as words elsewhere, post, play, are words) and a distinctive top-10,000 or national one of 4
+ * (usaa, csas): short names only count with a sign, and the address gives it, and a distinctive top-10,000 name of 6+
+ * letters with one or two digits added at its end (thomsonreuters1.devinjoyglobal.com), and a top-10,000 or national
+ * name among lure or notice words of one label (amongLures). Held-out cost: 0 by
+ * construction (the ranking holds registrable names only, no subdomains): unmeasured there.
+ */
+export function nameInFront(u: Universe, n: NormalizedUrl, tenant = false): Reason[] {
   const sub = subdomainOf(n);
   if (!sub) return [];
-  for (const l of sub.split(".")) {
-    if (NEUTRAL.has(l)) continue;
+  const sign = throwaway(n, tenant);
+  for (const label of sub.split(".")) {
+    if (NEUTRAL.has(label)) continue;
+    const numbered = NUMBERED.exec(label)?.[1];
+    const lured = numbered || !label.includes("-") ? undefined : amongLures(u, label);
+    const l = numbered ?? lured ?? label;
     const p = u.names.get(l);
-    if (p && !p.common && (l.length >= 5 || (l.length >= 4 && p.tier === 1))) {
-      const d = `${p.name}.${p.suffix}`;
-      return [{ kind: "subdomain", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${l}" is put in front of the unrelated address ${n.registrable}` }];
-    }
+    if (!p) continue;
+    const short = sign && ((p.national && l.length === 3) || (!p.common && (p.tier <= 2 || p.national) && l.length >= 4));
+    const counts = numbered ? !p.common && p.tier <= 2
+      : lured ? (p.national && (l.length === 3 || !p.common)) || (p.tier <= 2 && l.length >= 4 && !(p.national && p.common))
+      : short || (!p.common && (l.length >= 5 || (l.length >= 4 && p.tier === 1)));
+    if (!counts) continue;
+    const d = `${p.name}.${p.suffix}`;
+    return [{ kind: "subdomain", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${label}" is put in front of the unrelated address ${n.registrable}` }];
   }
   return [];
 }

@@ -32,6 +32,12 @@ const national = (u: Universe, p: PopularName) => NATIONAL_SITES.some((e) => e !
 
 /** Free or cheap country endings given away or sold to anyone and favoured by abusers (Freenom's five, .pw). */
 const FREE_COUNTRY = new Set(["tk", "ml", "ga", "cf", "gq", "pw"]);
+/**
+ * Round 9: Freenom's five, given away free for a decade (.pw was sold): a distinctive name of 6+ letters of any rank
+ * or national brand there is nobody's own site (a government's scholarship portal as a .tk). Held-out cost: 0 of
+ * 50,000 (beyond the top 1,000, other endings cost 266: round 8).
+ */
+const FREENOM = new Set(["tk", "ml", "ga", "cf", "gq"]);
 
 /**
  * Round 6: the same name under endings brands do not use for national sites. A top-1,000 .net or .org brand under
@@ -44,7 +50,7 @@ function otherCountrySecond(p: PopularName, j: Judged): Reason | undefined {
   if (p.common || p.name.length < 4) return undefined;
   const detail = `"${j.label}.${j.suffix}" reads as ${shown(p, j)} under another country's ending`;
   if (/^(?:net|org)$/.test(p.suffix) && j.suffix.startsWith(p.suffix + ".") && p.tier === 1) return reason("tld", "MEDIUM", p, detail, j);
-  if (FREE_COUNTRY.has(j.suffix) && p.tier === 1 && p.name.length >= 5) return reason("tld", "MEDIUM", p, `the same name under the ending .${j.suffix}, given away or sold cheaply to anyone`, j);
+  if (FREE_COUNTRY.has(j.suffix) && ((p.tier === 1 && p.name.length >= 5) || (FREENOM.has(j.suffix) && p.name.length >= 6))) return reason("tld", "MEDIUM", p, `the same name under the ending .${j.suffix}, given away or sold cheaply to anyone`, j);
   return undefined;
 }
 

@@ -66,7 +66,9 @@ export const LOCAL_LURES = new Set(
     // (inloggen-rabobank, kuveyturk-mobilsube-giris), and "www" written with a hyphen for its dot (www-vakifbank).
     // Held-out cost: 3 of 50,000 (www-xnxx-sons.rest, www-y2mate.blog, www-tk999.com: mirrors of those sites). "safe"
     // (safe-naver-mail) is also a weak word: glued alone it names sites (skysafe.online cost 1 before it was made weak; now 0).
-    "sso idp mfa okta inloggen aanmelden anmelden entrar mobilsube sube passport www safe").split(" "),
+    "sso idp mfa okta inloggen aanmelden anmelden entrar mobilsube sube passport www safe " +
+    // Round 9: "mail" and "my account" in the languages of webmail and benefits lures (interia-poczta, moncompte-ameli).
+    "poczta epoczta pochta correo correio posteingang eposta moncompte monespace").split(" "),
 );
 /**
  * English words of account, security, payment and delivery notices (gmail-profile, yahoo-protect, anpost-customs):
