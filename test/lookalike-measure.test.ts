@@ -66,6 +66,9 @@ const MAX_LEGIT4 = 2;
 // brand's name in front of a throwaway address, mail words in other languages, Freenom endings): 103/180 (57.2%).
 const MIN_REPORTS5 = 0.56;
 const MAX_LEGIT5 = 12;
+// The sixth sets, written blind during round 9 (committed 11:58 and 12:05 UTC) and measured once at its end (12:07 UTC).
+const MIN_REPORTS6 = 0.51;
+const MAX_LEGIT6 = 5;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;
 
@@ -185,6 +188,19 @@ test("a fifth legitimate set, written blind (held out until the end of round 8)"
   // cdn-telegram.org, signal.art, instagram-brand.com, instagram-engineering.com, openai.fund, binance.charity) and one
   // short link (monzo.me). The session's starting build flags 11 (all but cdn-telegram.org).
   checkLegit("legit-brandlike-5.txt", MAX_LEGIT5);
+});
+
+test("a sixth set from other public reports (Talos, Volexity, Zimperium, Sekoia, ESET, Maltrail)", () => {
+  // First (held-out) run 2026-12-06 12:07 UTC, after rounds 8 and 9, the national list by category and the brands' own
+  // domains: 80/152 (52.6%): combo 41/95, subdomain 30/35, freehost 4/6, tld 3/6, typo 1/9, homoglyph 1/1. The
+  // session's starting build (17e6218) scores 78/152 (51.3%) on it: this session's rules barely generalise.
+  checkReports("impersonation-reports6.txt", "public reports, sixth set (held out until the end of round 9)", MIN_REPORTS6);
+});
+
+test("a sixth legitimate set, written blind (held out until the end of round 9)", () => {
+  // First run 2026-12-06 12:07 UTC: 5/164 (3.0%): youtubego.com, applestore.com, paypal-prepaid.com (brands' side
+  // domains outside the ranking), beeline.am, halykbank.kg (national sites). The session's starting build: the same 5.
+  checkLegit("legit-brandlike-6.txt", MAX_LEGIT6);
 });
 
 test("legitimate brand-like and little-known sets: few or no false positives; official shorteners only a note", () => {
