@@ -3,7 +3,9 @@
  * does, open it through the run layer's input table (asking for a password only when needed), run, and zip the
  * results folder (written in the run's origin-private folder, or in memory where the browser has none). Everything input- or module-specific comes from src/run and the artifact table.
  */
+import type { AnyArtifact } from "../core/artifact.ts";
 import { SpyglassError } from "../core/errors.ts";
+import { runOrder } from "../core/scan.ts";
 import type { SourceDir, SourceFile } from "../core/source.ts";
 import type { Verdict } from "../checks/verdict.ts";
 import { verdictText } from "../checks/verdict.ts";
@@ -81,6 +83,11 @@ async function resolveInput(evidence: EvidenceInput, password: string | undefine
   return { name, input, read, evidence: stored };
 }
 
+/** The files the run's modules will read, in the order they run (what each module's selectors name). */
+async function* filesOfModules(acquisition: Opened, artifacts: readonly AnyArtifact[]): AsyncIterable<SourceFile> {
+  for (const def of runOrder(artifacts)) for (const selector of def.sources) yield* acquisition.select(selector);
+}
+
 export async function analyse(o: {
   evidence: EvidenceInput;
   indicators: LoadedIndicators | undefined;
@@ -110,13 +117,16 @@ export async function analyse(o: {
     throw err;
   }
   for (const w of acquisition.warnings ?? []) o.post({ type: "warning", message: `${name}: ${w}` });
+  const artifacts = artifactsOfRun(read);
+  // Large databases copied into the run's folder while the modules before theirs run (a failed copy: read as before).
+  const copying = host.copyAhead(filesOfModules(acquisition, artifacts)).catch(() => undefined);
   const out = o.runFolder ? opfsOutputDir(name, o.runFolder) : memoryOutputDir(name);
   let lastIndex = -1;
   let lastPost = 0;
   const run = await runAcquisition(
     {
       acquisition,
-      artifacts: artifactsOfRun(read),
+      artifacts,
       indicators: o.indicators,
       command: `${read.command} ${name}`,
       targetPath: name,
@@ -155,6 +165,7 @@ export async function analyse(o: {
       },
     },
   );
+  await copying;
   await host.removeCopies();
   return {
     run,

@@ -1,7 +1,8 @@
 /** Slices read ahead: the same bytes as Blob.slice in every pattern, and a sequential walk reads the Blob 4 MiB at a time. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readSlice } from "./read-ahead.ts";
+import { bytesReader } from "./blob-vfs.ts";
+import { forgetCopy, readFromCopy, readSlice } from "./read-ahead.ts";
 
 /** A Blob that counts the slices read from it. */
 function countingBlob(bytes: Uint8Array<ArrayBuffer>): { blob: Blob; reads: () => number } {
@@ -48,4 +49,27 @@ test("many files read at once: at most a few keep a read-ahead, and the others r
   // Six files in turn, four kept: each file's state is dropped before it is read again, so each slice reads itself.
   assert.equal(blobs[0]!.reads(), 256);
   assert.deepEqual(new Set(sizes), new Set([4096]));
+});
+
+test("a walk over a copy read synchronously leaves tasks to others: a timer set before it runs while it goes on", async () => {
+  const { blob, reads } = countingBlob(data);
+  readFromCopy(blob, bytesReader(data));
+  try {
+    let timerRan = false;
+    setTimeout(() => (timerRan = true), 0);
+    const started = performance.now();
+    let slicesAfterTimer = 0;
+    // Reads from the copy are synchronous: without a task boundary, the timer would wait for the whole walk.
+    for (let pass = 0; performance.now() - started < 200; pass++) {
+      for (let at = 0; at < data.length; at += 256 << 10) {
+        const got = await readSlice(blob, at, Math.min(data.length, at + (256 << 10)));
+        assert.equal(got[7], data[at + 7]);
+        if (timerRan) slicesAfterTimer++;
+      }
+    }
+    assert.ok(timerRan && slicesAfterTimer > 0, "the timer ran while the walk went on");
+    assert.equal(reads(), 0, "every slice came from the copy");
+  } finally {
+    forgetCopy(blob);
+  }
 });
