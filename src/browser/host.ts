@@ -4,6 +4,7 @@ import { Sha256, hex } from "../core/sha256.ts";
 import type { SourceFile } from "../core/source.ts";
 import { blobFile, blobOf } from "./blob-source.ts";
 import { blobReader, bytesReader, type SyncReader } from "./blob-vfs.ts";
+import { isSqliteHeader } from "../formats/sqlite-pages.ts";
 import { copyIntoOpfs, COPY_MIN_BYTES } from "./evidence-copy.ts";
 import type { OpfsDir, OpfsFile } from "./opfs-output.ts";
 import { fastSyncReads, handleReader, openReadOnly } from "./opfs-read.ts";
@@ -82,9 +83,6 @@ async function scratch(dir: OpfsDir | undefined): Promise<Scratch> {
  */
 export type BrowserHost = Host & { removeCopies(): Promise<void>; copyAhead(files: AsyncIterable<SourceFile>): Promise<void> };
 
-/** The first bytes of every SQLite database: only those are copied ahead. */
-const SQLITE_MAGIC = new TextEncoder().encode("SQLite format 3\u0000");
-
 /**
  * `scratchDir`: the run's OPFS folder, for spilled timeline runs (Blobs without it) and copies of large databases
  * (read there through synchronous handles). `parallel`: threads for large tables (browserParallel); they open a
@@ -133,8 +131,8 @@ export function browserHost(wasm?: WasmSource, scratchDir?: OpfsDir, parallel?: 
       for await (const file of files) {
         const blob = blobOf(file);
         if (!blob || blob.size < COPY_MIN_BYTES || copies.has(blob)) continue;
-        const head = new Uint8Array(await blob.slice(0, SQLITE_MAGIC.length).arrayBuffer());
-        if (head.every((b, i) => b === SQLITE_MAGIC[i])) await copyOf(blob);
+        // Only SQLite databases are copied ahead.
+        if (isSqliteHeader(new Uint8Array(await blob.slice(0, 16).arrayBuffer()))) await copyOf(blob);
       }
     },
     async removeCopies() {
@@ -144,7 +142,7 @@ export function browserHost(wasm?: WasmSource, scratchDir?: OpfsDir, parallel?: 
       }
       sliceReaders.clear();
       // A copy a nested worker still reads is locked: it goes with the run's folder, when the next run starts.
-      for (const [i] of [...copies.keys()].entries()) await scratchDir?.removeEntry(`evidence-copy-${i + 1}`).catch(() => undefined);
+      for (let i = 1; i <= copies.size; i++) await scratchDir?.removeEntry(`evidence-copy-${i}`).catch(() => undefined);
       copies.clear();
     },
   };

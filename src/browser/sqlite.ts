@@ -5,6 +5,7 @@
  */
 import ModuleFactory from "@journeyapps/wa-sqlite/dist/wa-sqlite.mjs";
 import { SpyglassError } from "../core/errors.ts";
+import { isSqliteHeader } from "../formats/sqlite-pages.ts";
 import { sqlIdentifier, type SqliteDb, type SqlRow, type SqlValue } from "../core/host.ts";
 import { BlobVfs, type SyncReader } from "./blob-vfs.ts";
 import type { OpfsFile } from "./opfs-output.ts";
@@ -15,7 +16,6 @@ const TYPE = { INTEGER: 1, FLOAT: 2, TEXT: 3, BLOB: 4, NULL: 5 } as const;
 const OPEN_READWRITE = 0x2;
 const VFS_NAME = "spyglass-blob";
 const STATEMENT_CACHE = 16;
-const SQLITE_MAGIC = "SQLite format 3\u0000";
 /** One decoder for every text value (a TextDecoder per value cost more than the query). */
 const UTF8 = new TextDecoder();
 /**
@@ -82,7 +82,7 @@ export async function openWasmSqlite(reader: SyncReader, label: string, wal: Syn
   const { m, vfs } = await load(wasm);
   const head = new Uint8Array(100);
   reader.readInto(head, 0);
-  if (new TextDecoder("latin1").decode(head.subarray(0, 16)) !== SQLITE_MAGIC) {
+  if (!isSqliteHeader(head)) {
     throw new SpyglassError("E_CORRUPT", "not a SQLite database (file is encrypted or damaged)", { file: label });
   }
   const name = `/db-${++opened}`;

@@ -21,8 +21,15 @@ export interface SqliteHeader {
 
 const MAGIC = "SQLite format 3\u0000";
 
+/** Whether `head` starts with the 16 bytes every SQLite database file starts with. */
+export function isSqliteHeader(head: Uint8Array): boolean {
+  if (head.length < MAGIC.length) return false;
+  for (let i = 0; i < MAGIC.length; i++) if (head[i] !== MAGIC.charCodeAt(i)) return false;
+  return true;
+}
+
 export function parseHeader(h: Uint8Array, fileSize: number, file: string): Omit<SqliteHeader, "pageCount"> & { headerPages: number; maxPages: number } {
-  if (h.length < 100 || new TextDecoder("latin1").decode(h.subarray(0, 16)) !== MAGIC) throw new SpyglassError("E_CORRUPT", "not a SQLite database (no header)", { file });
+  if (h.length < 100 || !isSqliteHeader(h)) throw new SpyglassError("E_CORRUPT", "not a SQLite database (no header)", { file });
   const v = new DataView(h.buffer, h.byteOffset, 100);
   const raw = v.getUint16(16);
   const pageSize = raw === 1 ? 65536 : raw;

@@ -3,13 +3,13 @@ import Database from "better-sqlite3";
 import { copyFileSync, openSync, readSync, closeSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SpyglassError } from "../core/errors.ts";
+import { isSqliteHeader } from "../formats/sqlite-pages.ts";
 import { sqlIdentifier, type SqliteDb, type SqlValue } from "../core/host.ts";
 import type { SourceFile } from "../core/source.ts";
 import { isLocalFile, type LocalFile } from "./fs-source.ts";
 import { spillToFile } from "./spill-file.ts";
 import { runTempSubdir } from "./run-temp.ts";
 
-const SQLITE_MAGIC = "SQLite format 3\u0000";
 const STATEMENT_CACHE = 16;
 
 function header(file: SourceFile): Uint8Array {
@@ -40,7 +40,7 @@ export async function openSqlite(file: SourceFile, sidecars: { wal?: SourceFile 
   // copy, never held whole in memory; its header is then read from the copy.
   const copied = isLocalFile(file) ? undefined : await streamToTemp(file);
   const head = header(copied?.file ?? file);
-  if (new TextDecoder("latin1").decode(head.subarray(0, 16)) !== SQLITE_MAGIC) {
+  if (!isSqliteHeader(head)) {
     if (copied) rmSync(copied.dir, { recursive: true, force: true });
     throw new SpyglassError("E_CORRUPT", "not a SQLite database (file is encrypted or damaged)", { file: file.path });
   }
