@@ -37,7 +37,7 @@ const FREE_COUNTRY = new Set(["tk", "ml", "ga", "cf", "gq", "pw"]);
  * or national brand there is nobody's own site (a government's scholarship portal as a .tk). Held-out cost: 0 of
  * 50,000 (beyond the top 1,000, other endings cost 266: round 8).
  */
-const FREENOM = new Set(["tk", "ml", "ga", "cf", "gq"]);
+const FREENOM = new Set([...FREE_COUNTRY].filter((e) => e !== "pw"));
 
 /**
  * Round 6: the same name under endings brands do not use for national sites. A top-1,000 .net or .org brand under
