@@ -7,6 +7,7 @@ import { DYNAMIC_DNS, FREE_HOSTS } from "./_phishing-lists.ts";
 import type { NormalizedUrl } from "./url-normalize.ts";
 import type { Reason } from "./lookalike.ts";
 import { isPopular, type Universe } from "./lookalike-universe.ts";
+import { shown } from "./lookalike-judged.ts";
 import { FILLERS, NOTICE_OR_FILLER, NOTICE_WORDS, WEAK } from "./lookalike-words.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
 import { abused, PSEUDO_COUNTRY, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
@@ -119,7 +120,7 @@ export function nameInFront(u: Universe, n: NormalizedUrl, tenant = false): Reas
       : lured ? (p.national && (l.length === 3 || !p.common)) || (p.tier <= 2 && l.length >= 4 && !(p.national && p.common))
       : short || (!p.common && (l.length >= 5 || (l.length >= 4 && p.tier === 1)));
     if (!counts) continue;
-    const d = `${p.name}.${p.suffix}`;
+    const d = shown(p);
     return [{ kind: "subdomain", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${label}" is put in front of the unrelated address ${n.registrable}` }];
   }
   return [];

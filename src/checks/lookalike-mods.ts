@@ -10,6 +10,7 @@
  */
 import type { Brand, Reason } from "./lookalike.ts";
 import type { Universe } from "./lookalike-universe.ts";
+import { shown } from "./lookalike-judged.ts";
 import { lureSeq } from "./lookalike-words.ts";
 
 /** The words mods are sold under: "plus", the initials of the best-known builds (GB, FM, Yo, OG, OB), "aero", "omar". */
@@ -64,7 +65,7 @@ export function moddedClient(u: Universe, brands: readonly Brand[], label: strin
     if (!name) continue;
     const app = apps.get(name);
     const p = u.names.get(name);
-    const d = app?.domain ?? `${p!.name}.${p!.suffix}`;
+    const d = app?.domain ?? shown(p!);
     return { kind: "name", level: "MEDIUM", brand: app?.brand ?? d, brand_domain: d, text: `looks like ${app ? `${app.brand} (${d})` : d} but is not: its name is "${name}" with "${w}", a modded client's word, added (unofficial builds of apps carry spyware)` };
   }
   return undefined;
