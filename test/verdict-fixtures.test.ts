@@ -84,7 +84,8 @@ test("a clean iPhone on iOS 16.6.1: 'no known traces found' (exit 0) with 'Updat
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /VERDICT: NO KNOWN TRACES FOUND\n/);
   assert.match(r.stdout, /\nUpdate needed \(this does not change the verdict\):\n- iOS: iOS 16\.6\.1 has flaws that were used in spyware attacks/);
-  assert.match(r.stdout, /How: Update to \S+ or later: Settings → General → Software Update/);
+  // The newest release first, the oldest that closes the flaws beside it (the CLI wraps lines).
+  assert.match(r.stdout, /How: Update to the newest, \d+\.\d+(\.\d+)? \(\S+ or later\s+closes\s+these\s+flaws\):\s+Settings → General →\s+Software Update/);
   assert.doesNotMatch(r.stdout, /could not be read/, "the outdated-iOS warning is a note");
   const v = json(out, "verdict.json");
   assert.equal(v.outcome, "no_known_traces");

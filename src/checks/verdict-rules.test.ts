@@ -109,6 +109,9 @@ test("update advice: what, why and how for a versions alert and an old Android p
   const ios = updateAdviceOf(alert("HIGH", "versions", "iOS 16.6.1 has …", { product: "iOS", installed_version: "16.6.1", fixed_version: "26.7.1", cve: "CVE-1, CVE-2, CVE-3, CVE-4, CVE-5", advice: "Settings → General → Software Update" }))!;
   assert.deepEqual([ios.what, ios.how], ["iOS", "Update to 26.7.1 or later: Settings → General → Software Update."]);
   assert.equal(ios.why, "iOS 16.6.1 has flaws that were used in spyware attacks (CVE-1, CVE-2, CVE-3 and 2 more); updating closes them.");
+  // A newer release than the fix: the newest is named first, the fix beside it.
+  const newer = updateAdviceOf(alert("HIGH", "versions", "iOS 16.6.1 has …", { product: "iOS", installed_version: "16.6.1", fixed_version: "26.7.1", newest_version: "27.2", cve: "CVE-1", advice: "Settings → General → Software Update" }))!;
+  assert.equal(newer.how, "Update to the newest, 27.2 (26.7.1 or later closes these flaws): Settings → General → Software Update.");
   assert.equal(updateAdviceOf(alert("HIGH", "root_binaries", "Found root binary")), undefined);
 });
 

@@ -255,7 +255,11 @@ export function updateAdviceOf(a: Alert, rule = classify(a).rule): UpdateAdvice 
       : atLeast(a, "HIGH")
         ? `${subject} has flaws that were used in spyware attacks${cves ? ` (${cves})` : ""}; updating closes them.`
         : `${subject} has a known flaw${cves ? ` (${cves})` : ""} worth fixing, though spyware is not known to use it.`;
-  const how = sentence(fixed && a.level !== "LOW" ? `Update to ${fixed} or later: ${steps}` : steps);
+  // One number to aim at: the newest release, with the oldest one that closes these flaws beside it (the alert's
+  // message says the same the other way round); a person told "26.7.1 or later" while 27.2 is out updates twice.
+  const newest = str(e.newest_version);
+  const target = newest ? `the newest, ${newest} (${fixed} or later closes these flaws)` : `${fixed} or later`;
+  const how = sentence(fixed && a.level !== "LOW" ? `Update to ${target}: ${steps}` : steps);
   return { ...base, what, why, how, advice: steps };
 }
 
