@@ -68,7 +68,10 @@ export const LOCAL_LURES = new Set(
     // (safe-naver-mail) is also a weak word: glued alone it names sites (skysafe.online cost 1 before it was made weak; now 0).
     "sso idp mfa okta inloggen aanmelden anmelden entrar mobilsube sube passport www safe " +
     // Round 9: "mail" and "my account" in the languages of webmail and benefits lures (interia-poczta, moncompte-ameli).
-    "poczta epoczta pochta correo correio posteingang eposta moncompte monespace").split(" "),
+    "poczta epoczta pochta correo correio posteingang eposta moncompte monespace " +
+    // Round 10: an app's package offered outside the store (apk-whatsapp, brand-apk): held-out cost 1 of 50,000
+    // (capcutapkdownload.com.pk, itself a third party's download site).
+    "apk").split(" "),
 );
 /**
  * English words of account, security, payment and delivery notices (gmail-profile, yahoo-protect, anpost-customs):
@@ -97,7 +100,11 @@ export const NOTICE_WORDS: ReadonlySet<string> = new Set(
  * own products (docs, drive, files: googledocs.com and amazondrive.com are Google's and Amazon's).
  */
 export const SOFTWARE_WORDS: ReadonlySet<string> = new Set(
-  "server servers player plugin flash codec installer setup maintain maintenance patch upgrade".split(" "),
+  ("server servers player plugin flash codec installer setup maintain maintenance patch upgrade " +
+    // Round 10: software handed out beside the store (a desktop build, an installer, a backup tool, bots, add-ons, a
+    // scanner, a beta) and the fake abuse report of messaging lures (telegramreport): held-out cost 0 of 50,000 (4
+    // more, none of them a lure, when the brand may also be a top-10,000 name: minecraftservers.org, toastserver.com).
+    "install desktop backup backups bot bots apk addon addons extension extensions scanner antivirus beta report reports").split(" "),
 );
 /** Lure words and places: what the brand universe accepts around a popular name. */
 export const FILLERS: ReadonlySet<string> = new Set([...LURES, ...LOCAL_LURES, ...PLACES]);

@@ -20,6 +20,7 @@ import { domainInFront, dotAsHyphen, dotDropped, endingAcrossDot, freeHostTenant
 import { isFiller, SERVICE_WORDS, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 import { governmentReason } from "./lookalike-gov.ts";
+import { tollReason } from "./lookalike-toll.ts";
 import { moddedClient } from "./lookalike-mods.ts";
 import { BRAND_DOMAINS, BRAND_SHORT_LINKS } from "./_phishing-lists.ts";
 import { brandReason, hostReasons } from "./lookalike-subdomain.ts";
@@ -335,6 +336,7 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   if (!reasons.length && !tenant) { const r = pseudoCountry(n, label); if (r) reasons.push(r); }
   if (!reasons.length && u) reasons.push(...nameInFront(u, n, !!tenant));
   if (!reasons.length) { const r = governmentReason(n, tenant); if (r) reasons.push(r); }
+  if (!reasons.length) { const r = tollReason(n, tenant); if (r) reasons.push(r); }
   if (!reasons.length && u) { const r = moddedClient(u, index.brands, own); if (r) reasons.push(r); }
   // Judged by its subdomain part: the host is what the reader must recognise.
   // So is a tenant on a dynamic-DNS or hosting domain that is no public suffix (yahoo.xxuz.com, not xxuz.com).

@@ -1,0 +1,48 @@
+/**
+ * The lookalike rules of issue 13's round 10 (broad families chosen from the sixth reports set's misses), one test
+ * each, on the small universe of test/helpers/lookalike-rules-universe.ts plus the shipped curated brands. No case is
+ * taken from the measured sets (test/data).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { scoreUrl, type BrandIndex } from "./lookalike.ts";
+import { indexWith } from "../../test/helpers/lookalike-rules-universe.ts";
+
+const check = (idx: BrandIndex) => ({
+  yes: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, true, d)),
+  no: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, false, d)),
+  text: (d: string) => scoreUrl(d, idx)?.reasons[0]?.text ?? "",
+});
+
+test("round 10: a top-1,000 name glued to words of software delivered outside a store (desktop, install, backup, bots, report)", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("pokemondesktop.com", "openaiinstall.net", "webexbackups.com", "getpokemonbots.org", "openaireport.me");
+  assert.match(text("pokemondesktop.com"), /looks like pokemon\.com but is not: its name is "pokemon" with the words "desktop" added/);
+  // A top-10,000 name (kayak); a word that is no software word (pokemonfans); no brand at all.
+  no("kayakdesktop.com", "pokemonfans.com", "desktopmetal.com", "installbase.net");
+});
+
+test("round 10: an app's package (apk) is a lure word beside a brand", () => {
+  const { yes, no } = check(indexWith([]));
+  yes("apk-whatsapp-update.com", "pokemon-apk.top", "telegram-apk.net");
+  no("apkmirror-tools.com", "apk-tools.org");
+});
+
+test("round 10: toll-road smishing names (a toll word and a state's code or a lure word)", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("tollnj.com", "nj-tolls.top", "txtag-pay.com", "fl-sunpass-due.com", "ezpass-ny.com", "paytolls-oh.com", "good2go-pay.net");
+  assert.match(text("tollnj.com"), /looks like a toll road's payment site but is not: "tollnj" is made of .* \(toll nj\), and is a name anyone can buy/);
+  // A toll system's name alone in front of another address or under an ending favoured by abusers.
+  yes("ezpass.billing.example.xin", "tolls.top");
+  assert.match(text("ezpass.billing.example.xin"), /is put in front of the unrelated address example\.xin/);
+  // The agencies' own names (a system's name glued to its state's code), a system's name alone, other words.
+  no("ezpassny.com", "e-zpassny.com", "ezpassmd.com", "txtag.org", "tolls.com", "tollbrothers.com", "tollfree.com", "tollhouse-recipes.com");
+});
+
+test("round 10: 'ministry', 'presidency' and 'directorate' in other languages, outside a government's ending", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("ministeriodesalud-ayuda.com", "adalet-bakanligi.net", "cumhurbaskanligi-destek.online", "kementeriankesihatan.info", "ministerstvo-oborony.ru.com");
+  assert.match(text("adalet-bakanligi.net"), /looks like a government or army site but is not: "adalet-bakanligi" names a ministry \("bakanligi"\), and in a name anyone can buy/);
+  // Under a country's own ending a ministry may run its own site; the English word names churches and clubs.
+  no("bundesministerium.de", "ministerie.nl", "ministryofsound.com", "youthministry.org");
+});
