@@ -203,6 +203,13 @@ function software(u: Universe, j: Judged): Reason | undefined {
   return undefined;
 }
 
+/**
+ * Round 10: a letter that ends almost no word (q, j, x, z, k, w) added after a distinctive top-10,000 name of 8+
+ * letters (symantecq, freelancerx): no slip of the hand, a deliberate mark that keeps the whole name in view. Held-out
+ * cost: 1 of 50,000 (goldpricez.com); with v as well, 2 (serverbidv.com); any added letter was 6 in round 8 (plurals,
+ * words: rollingstones, singularu).
+ */
+const ODD_END = /[qjxzkw]/;
 function typo(u: Universe, j: Judged): Reason | undefined {
   const bare = j.label.replace(/-/g, "");
   if (bare.length < 5 || u.names.has(bare) || /[^\x00-\x7f]/.test(bare)) return undefined;
@@ -217,7 +224,8 @@ function typo(u: Universe, j: Judged): Reason | undefined {
     // Any one-letter change of a long top-1,000 name is deliberate rather than a slip (outlookz, symantecz): few
     // other names lie one letter from a 7+ letter top name. A digit for a letter is left to the look-alike reading.
     const anySlip = t.tier === 1 && target.length >= 7 && slip !== "two letters differ" && !/\d/.test(bare);
-    if (slip && ((slip === "two letters differ" && t.tier > 1) || (!anySlip && !plausibleSlip(bare, target)))) continue;
+    const oddEnd = bare.length === target.length + 1 && bare.startsWith(target) && target.length >= 8 && ODD_END.test(bare.at(-1)!);
+    if (slip && ((slip === "two letters differ" && t.tier > 1) || (!anySlip && !oddEnd && !plausibleSlip(bare, target)))) continue;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
   }
   // A doubled key (ddetik, ffoxnewz): read with single letters, the same name or one more slip away.

@@ -46,3 +46,27 @@ test("round 10: 'ministry', 'presidency' and 'directorate' in other languages, o
   // Under a country's own ending a ministry may run its own site; the English word names churches and clubs.
   no("bundesministerium.de", "ministerie.nl", "ministryofsound.com", "youthministry.org");
 });
+
+test("round 10: two slips in a long name count a swap of neighbours as one slip (optimal string alignment)", () => {
+  const { yes, no, text } = check(indexWith([]));
+  // A swap and another slip (tirpadvsor, stakcoverflw: a swap and a letter left out); two swaps in a curated brand.
+  yes("tirpadvsor.com", "stakcoverflw.net", "googelpllay.com", "googelpaly.com");
+  assert.match(text("tirpadvsor.com"), /looks like tripadvisor\.com but is not: two letters differ/);
+  // Three slips stay too many; a short name gets no second slip.
+  no("tirpadvsiro.com", "pokmeno.com");
+});
+
+test("round 10: a letter that ends almost no word added after a long top-10,000 name", () => {
+  const { yes, no } = check(indexWith([]));
+  yes("freelancerq.com", "navyfederalx.net", "freelancerk.org");
+  // A vowel, an s or an r makes a word or a plural (freelancera, freelancers); a short name (kayakq) is no typo target.
+  no("freelancera.com", "freelancers.net", "kayakq.com");
+});
+
+test("round 10: a name under a country's ending put in front of a throwaway address", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("energo.by.account-check.cc", "portal.kz.id4432.com", "e.rnaill.ru.inbox-view.top");
+  assert.match(text("energo.by.account-check.cc"), /"energo\.by" is put in front of the unrelated address account-check\.cc/);
+  // A company's country subdomains under its own ending; a neutral host label; an ending sold as a generic one.
+  no("shop.de.example.com", "www.ru.example.top", "news.co.example.top");
+});

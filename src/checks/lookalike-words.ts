@@ -203,6 +203,23 @@ export function isSwap(a: string, b: string): boolean {
   return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
+/** Optimal string alignment distance: Levenshtein with a swap of neighbours as one edit. */
+function osa(a: string, b: string): number {
+  const w = b.length + 1;
+  const d = new Array<number>((a.length + 1) * w);
+  for (let i = 0; i <= a.length; i++) d[i * w] = i;
+  for (let j = 0; j <= b.length; j++) d[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * w + j]! + 1, d[i * w + j - 1]! + 1, d[(i - 1) * w + j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * w + j - 2]! + 1);
+      d[i * w + j] = v;
+    }
+  }
+  return d[a.length * w + b.length]!;
+}
+
 /** How `c` slips from the brand name `t`, or undefined when it is not a typo of it. */
 export function typoSlip(c: string, t: string): string | undefined {
   // Two slips only when both names have 8+ letters ("instagrm" is one slip, "express" is not "hespress").
@@ -223,7 +240,10 @@ export function typoSlip(c: string, t: string): string | undefined {
   if (c[0] !== t[0] && c[1] !== t[0]) return undefined;
   if (c === t + "s" || (t === c + "s" && !t.endsWith("ss"))) return undefined;
   if (isSwap(c, t)) return "two letters are swapped";
-  const d = distance(c, t);
+  let d = distance(c, t);
+  // Round 10: a swap of neighbours is one slip among two as well as alone (goolgeplay with a letter added, tirpadvsor):
+  // Levenshtein counts it twice. Held-out cost: 0 of 50,000 (2 more of the measured sets' impersonations).
+  if (d > k && k === 2 && d <= 4) d = osa(c, t);
   if (d === 0 || d > k) return undefined;
   return d === 1 ? "one letter differs" : "two letters differ";
 }

@@ -16,7 +16,7 @@ export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
 import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
-import { domainInFront, dotAsHyphen, dotDropped, endingAcrossDot, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
+import { countryDomainInFront, domainInFront, dotAsHyphen, dotDropped, endingAcrossDot, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
 import { isFiller, SERVICE_WORDS, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 import { governmentReason } from "./lookalike-gov.ts";
@@ -337,6 +337,7 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   if (!reasons.length && u) reasons.push(...nameInFront(u, n, !!tenant));
   if (!reasons.length) { const r = governmentReason(n, tenant); if (r) reasons.push(r); }
   if (!reasons.length) { const r = tollReason(n, tenant); if (r) reasons.push(r); }
+  if (!reasons.length) { const r = countryDomainInFront(n, !!tenant); if (r) reasons.push(r); }
   if (!reasons.length && u) { const r = moddedClient(u, index.brands, own); if (r) reasons.push(r); }
   // Judged by its subdomain part: the host is what the reader must recognise.
   // So is a tenant on a dynamic-DNS or hosting domain that is no public suffix (yahoo.xxuz.com, not xxuz.com).
