@@ -70,3 +70,26 @@ test("round 10: a name under a country's ending put in front of a throwaway addr
   // A company's country subdomains under its own ending; a neutral host label; an ending sold as a generic one.
   no("shop.de.example.com", "www.ru.example.top", "news.co.example.top");
 });
+
+test("round 10: software and security-check words with a hyphen beside a distinctive top-10,000 name; a glued part among codes or lures", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("ssl-freelancer.com", "freelancer-installer.com", "scan-freelancer.net", "kayak-desktop.com");
+  // "server" names a company's own hosts; a word of no lure beside a glued part.
+  no("freelancer-server.com", "pokemonplayer-club.com");
+  // One hyphen part glued of a top-1,000 name and software words, the other parts a country code, digits or lures.
+  yes("de-pokemonplayer.com", "pokemonflashplayer-update.com", "tr-getpokemonplayer.com");
+  assert.match(text("tr-getpokemonplayer.com"), /looks like pokemon\.com but is not: its name is "pokemon" with the words "get", "player" added/);
+});
+
+test("round 10: a government's, university's or army's name under an ending favoured by abusers", () => {
+  const { yes, no, text } = check(indexWith([[40_000, "mysarkar.gov.in"], [41_000, "nikkoprint.co.jp"]]));
+  yes("mysarkar.online", "mysarkar.top");
+  assert.match(text("mysarkar.online"), /looks like mysarkar\.gov\.in but is not: the same name under another ending \(\.online\)/);
+  // A government's ending in front of such a name stays the first reason, HIGH, the host shown.
+  const s = scoreUrl("mail.gov.in.mysarkar.online", indexWith([[40_000, "mysarkar.gov.in"]]))!;
+  assert.equal(s.level, "HIGH");
+  assert.equal(s.domain, "mail.gov.in.mysarkar.online");
+  assert.match(s.reasons[0]!.text, /"gov\.in", a government's own ending, is put in front of the unrelated address mysarkar\.online/);
+  // Not under an ordinary ending; not a Japanese company's co.jp name.
+  no("mysarkar.com", "nikkoprint.top");
+});
