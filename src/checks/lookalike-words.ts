@@ -203,21 +203,31 @@ export function isSwap(a: string, b: string): boolean {
   return i < a.length - 1 && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
 }
 
-/** Optimal string alignment distance: Levenshtein with a swap of neighbours as one edit. */
+/** Optimal string alignment distance: Levenshtein with a swap of neighbours as one edit (names of ≤ 62 letters). */
+const OSA_ROW = 64;
+const osaCells = new Uint8Array(OSA_ROW * OSA_ROW);
 function osa(a: string, b: string): number {
-  const w = b.length + 1;
-  const d = new Array<number>((a.length + 1) * w);
-  for (let i = 0; i <= a.length; i++) d[i * w] = i;
-  for (let j = 0; j <= b.length; j++) d[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[(i - 1) * w + j]! + 1, d[i * w + j - 1]! + 1, d[(i - 1) * w + j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[(i - 2) * w + j - 2]! + 1);
-      d[i * w + j] = v;
+  // The common start and end cost nothing: only the differing middle is aligned (a few letters).
+  let from = 0;
+  while (from < a.length && from < b.length && a[from] === b[from]) from++;
+  let ea = a.length;
+  let eb = b.length;
+  while (ea > from && eb > from && a[ea - 1] === b[eb - 1]) ea--, eb--;
+  const x = a.slice(from, ea);
+  const y = b.slice(from, eb);
+  if (x.length >= OSA_ROW || y.length >= OSA_ROW) return distance(a, b);
+  const d = osaCells;
+  for (let i = 0; i <= x.length; i++) d[i * OSA_ROW] = i;
+  for (let j = 0; j <= y.length; j++) d[j] = j;
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      let v = Math.min(d[(i - 1) * OSA_ROW + j]! + 1, d[i * OSA_ROW + j - 1]! + 1, d[(i - 1) * OSA_ROW + j - 1]! + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) v = Math.min(v, d[(i - 2) * OSA_ROW + j - 2]! + 1);
+      d[i * OSA_ROW + j] = v;
     }
   }
-  return d[a.length * w + b.length]!;
+  return d[x.length * OSA_ROW + y.length]!;
 }
 
 /** How `c` slips from the brand name `t`, or undefined when it is not a typo of it. */
