@@ -93,3 +93,14 @@ test("round 10: a government's, university's or army's name under an ending favo
   // Not under an ordinary ending; not a Japanese company's co.jp name.
   no("mysarkar.com", "nikkoprint.top");
 });
+
+test("round 10: a brand of a known trade beside its trade's words, with a second sign", () => {
+  const KORA = { brand: "Koratel", category: "telecom", domains: ["koratel.ki"], tokens: ["koratel"], region: "KI", national: true as const };
+  const ZEN = { brand: "Zenbank", category: "bank", domains: ["zenbank.ki"], tokens: ["zenbank"], region: "KI", national: true as const };
+  const { yes, no, text } = check(indexWith([], [KORA, ZEN]));
+  // A telecom's bundle words with a lure word, digits or an abused ending; a bank's card words with digits.
+  yes("koratelinternetbonus.com", "koratelsim.top", "gbkoratel2.net", "zenbankkart2.com");
+  assert.match(text("koratelinternetbonus.com"), /looks like koratel\.ki but is not: its name is "koratel" with words of its own trade \("internetbonus"\) added/);
+  // The trade's word alone is how brands name their own sites; another trade's word is no sign of this rule.
+  no("koratelinternet.com", "zenbankcard.com", "zenbanksim2.com");
+});

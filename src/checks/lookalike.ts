@@ -22,6 +22,7 @@ import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-tabl
 import { governmentReason } from "./lookalike-gov.ts";
 import { tollReason } from "./lookalike-toll.ts";
 import { moddedClient } from "./lookalike-mods.ts";
+import { ownTrade } from "./lookalike-trade.ts";
 import { BRAND_DOMAINS, BRAND_SHORT_LINKS } from "./_phishing-lists.ts";
 import { brandReason, hostReasons } from "./lookalike-subdomain.ts";
 
@@ -342,6 +343,7 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   if (!reasons.length) { const r = tollReason(n, tenant); if (r) reasons.push(r); }
   if (!reasons.length) { const r = countryDomainInFront(n, !!tenant); if (r) reasons.push(r); }
   if (!reasons.length && u) { const r = moddedClient(u, index.brands, own); if (r) reasons.push(r); }
+  if (!reasons.length && u && !n.ip) { const r = ownTrade(u, index.brands, { label: toUnicodeHost(own), suffix: n.suffix, freeHost: tenant?.host }); if (r) reasons.push(r); }
   // Judged by its subdomain part: the host is what the reader must recognise.
   // So is a tenant on a dynamic-DNS or hosting domain that is no public suffix (yahoo.xxuz.com, not xxuz.com).
   if (inFront || gov?.level === "HIGH" || (reasons.length && (!registrableFound(reasons, n) || tenant?.host === n.registrable))) domain = n.host.replace(/^(?:www\d?\.)+/, "");
