@@ -45,8 +45,10 @@ const MINISTRY_RE = new RegExp(MINISTRY.source.replace(/FIELDS/g, FIELDS));
  * ministry may run a site of its own (sozialministerium.at, the 1 it cost with them). Held-out cost: 0 of 50,000.
  */
 const MINISTRY_WORDS = /ministero|ministerio|ministere|ministerium|ministerie|ministerstv|ministerstw|ministarstv|ministerul|bakanligi|baskanligi|mudurlugu|kementerian|kementrian|vezarat|wizarat|wazarat/;
+/** "gov" as written before a country code, also with look-alike letters (qov, g0v). */
+const GOV_ALIKE = /^(?:gov|qov|g0v|q0v)$/;
 /** Words for a name anyone could hold beside them: "mil" is also a number and a unit (mil-spec, 1mil). */
-const GOV_HINT = /gov|gouv|gob|mil|min|bakanl|baskanl|mudurl|kement|vezarat|wizarat|wazarat|chinhphu|pemerintah|kerajaan|hukum|regier|regering|pravitel|uryad|kormany/;
+const GOV_HINT = /gov|qov|g0v|gouv|gob|mil|min|bakanl|baskanl|mudurl|kement|vezarat|wizarat|wazarat|chinhphu|pemerintah|kerajaan|hukum|regier|regering|pravitel|uryad|kormany/;
 const GOV_WORD = new Set(["gov", "govt", "gouv", "gob", ...GOVERNMENT]);
 /** "gov" glued to a country code ending a word (mofagovnp, atogovau); "gob" and "gouv" glue into words (lodgobmh). */
 const GLUED = /^[a-z]{2,}gov([a-z]{2})$/;
@@ -84,6 +86,12 @@ export function governmentReason(n: NormalizedUrl, tenant: { label: string; host
     if (GOV.has(labels[i]!) && isCountryCode(labels[i + 1]!)) {
       return reason("HIGH", `"${labels[i]}.${labels[i + 1]}", a government's own ending, is put in front of the unrelated address ${n.registrable}`, "subdomain");
     }
+  }
+  // Round 10: a government's ending written across the registrable name's dot (mail.economy.gov.az-link.email reads
+  // as economy.gov.az), "gov" maybe with a q or a 0 for its g or o (qov, g0v). Held-out cost: 0 by construction.
+  const cc = /^([a-z]{2})-/.exec(labels[subCount] ?? "")?.[1];
+  if (subCount > 0 && cc && GOV_ALIKE.test(labels[subCount - 1]!) && isCountryCode(cc)) {
+    return reason("HIGH", `"${labels[subCount - 1]}.${cc}" reads as a government's own ending written across the dot of the unrelated address ${n.registrable}`, "subdomain");
   }
   for (const [at, l] of labels.entries()) {
     // Punycode is judged by its letters elsewhere; "us-gov" is Amazon's GovCloud (awsdns-us-gov-38.com).

@@ -104,3 +104,11 @@ test("round 10: a brand of a known trade beside its trade's words, with a second
   // The trade's word alone is how brands name their own sites; another trade's word is no sign of this rule.
   no("koratelinternet.com", "zenbankcard.com", "zenbanksim2.com");
 });
+
+test("round 10: a government's ending written across the registrable name's dot, also with look-alike letters", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("portal.gov.pk-secure.top", "mail.tax.qov.uk-online.com", "www.g0v.my-bantuan.net");
+  assert.match(text("mail.tax.qov.uk-online.com"), /"qov\.uk" reads as a government's own ending written across the dot of the unrelated address uk-online\.com/);
+  // "us-gov" is Amazon's GovCloud, not a government's ending; "gov" with no country code after it.
+  no("gov.us-site.com", "portal.gov.example-site.com", "govtrack.us");
+});
