@@ -34,7 +34,7 @@ test("round 10: toll-road smishing names (a toll word and a state's code or a lu
   assert.match(text("tollnj.com"), /looks like a toll road's payment site but is not: "tollnj" is made of .* \(toll nj\), and is a name anyone can buy/);
   // A toll system's name alone in front of another address or under an ending favoured by abusers.
   yes("ezpass.billing.example.xin", "tolls.top");
-  assert.match(text("ezpass.billing.example.xin"), /is put in front of the unrelated address example\.xin/);
+  assert.match(text("ezpass.billing.example.xin"), /"ezpass" is a toll system's name, and is put in front of the unrelated address example\.xin/);
   // The agencies' own names (a system's name glued to its state's code), a system's name alone, other words.
   no("ezpassny.com", "e-zpassny.com", "ezpassmd.com", "txtag.org", "tolls.com", "tollbrothers.com", "tollfree.com", "tollhouse-recipes.com");
 });

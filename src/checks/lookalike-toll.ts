@@ -34,19 +34,24 @@ const NOTICE = new Set([...FILLERS, ...NOTICE_WORDS, "pay", "due", "unpaid", "fi
 const ANY = new Set([...TOLL, ...STATES, ...NOTICE]);
 const HINT = /toll|ezp|sunpass|fastrak|txtag|peachpass|ipass|good(?:to|2)go|pikepass|quickpass/;
 
-/** The words of `s` (letters only) when it is made of ANY's words alone, shortest parse first; undefined otherwise. */
-function wordsOf(s: string): string[] | undefined {
-  if (s === "") return [];
-  for (let e = Math.min(s.length, 12); e >= 2; e--) {
-    const w = s.slice(0, e);
+/**
+ * The words of `s` (letters only) when it is made of ANY's words alone, longest word first; undefined otherwise.
+ * Positions that cannot be parsed are remembered, so a crafted name costs O(length × word length), not more.
+ */
+function wordsOf(s: string, from = 0, dead: Set<number> = new Set()): string[] | undefined {
+  if (from === s.length) return [];
+  if (dead.has(from)) return undefined;
+  for (let e = Math.min(s.length, from + 12); e >= from + 2; e--) {
+    const w = s.slice(from, e);
     if (!ANY.has(w)) continue;
-    const rest = wordsOf(s.slice(e));
+    const rest = wordsOf(s, e, dead);
     if (rest) return [w, ...rest];
   }
+  dead.add(from);
   return undefined;
 }
 
-/** The words of a toll lure's name, or undefined: `alone` lets a toll system's name stand alone. */
+/** What makes a label a toll lure's name, in words, or undefined: `alone` lets a toll system's name stand alone. */
 function tollName(label: string, alone: boolean): string | undefined {
   // "2" read as "to" (mygood-2go), other digits as separators; hyphens dropped.
   const bare = label.replace(/(?<=good)-?2-?(?=go)/g, "to").replace(/[-\d]/g, "");
@@ -58,7 +63,8 @@ function tollName(label: string, alone: boolean): string | undefined {
   const glued = !label.replace(/^e-z/, "ez").includes("-") && words.length === 2 && words.some((w) => STATES.has(w));
   if (glued && words.some((w) => SYSTEMS.has(w))) return undefined;
   const sign = words.some((w) => STATES.has(w) || (NOTICE.has(w) && !WEAK.has(w) && !TOLL.has(w)));
-  return sign || (alone && words.every((w) => TOLL.has(w))) ? words.join(" ") : undefined;
+  if (sign) return `is made of a toll system's name and a state's code or lure words (${words.join(" ")})`;
+  return alone && words.every((w) => TOLL.has(w)) ? "is a toll system's name" : undefined;
 }
 
 /** A toll lure's name as the registrable name or a label in front of another address, or undefined. */
@@ -69,10 +75,10 @@ export function tollReason(n: NormalizedUrl, tenant: { label: string; host: stri
   for (const [at, l] of labels.entries()) {
     if (l.startsWith("xn--")) continue;
     const front = at < own;
-    const words = tollName(l, front || !!tenant || abused(n.suffix));
-    if (!words) continue;
+    const what = tollName(l, front || !!tenant || abused(n.suffix));
+    if (!what) continue;
     const where = front ? `is put in front of the unrelated address ${n.registrable}` : tenant ? `is on the free hosting service ${tenant.host}` : "is a name anyone can buy";
-    return { kind: front ? "subdomain" : "name", level: "MEDIUM", text: `looks like a toll road's payment site but is not: "${l}" is made of a toll system's name and a state's code or lure words (${words}), and ${where}` };
+    return { kind: front ? "subdomain" : "name", level: "MEDIUM", text: `looks like a toll road's payment site but is not: "${l}" ${what}, and ${where}` };
   }
   return undefined;
 }
