@@ -31,6 +31,8 @@
  * (never looked for nor read here).
  * Round 9: the fifth reports set (first run 81/180) is a TUNING set: its misses were read and round 9's rules chosen
  * from them by family, each rule's cost counted on all 50,000 held-out ranks (in its comment and the README).
+ * Round 10: the sixth reports set (first run 80/152) is a TUNING set likewise; a seventh blind pair, written by
+ * someone else, measures round 10.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -66,8 +68,11 @@ const MAX_LEGIT4 = 2;
 // brand's name in front of a throwaway address, mail words in other languages, Freenom endings): 103/180 (57.2%).
 const MIN_REPORTS5 = 0.56;
 const MAX_LEGIT5 = 12;
-// The sixth sets, written blind during round 9 (committed 11:58 and 12:05 UTC) and measured once at its end (12:07 UTC).
-const MIN_REPORTS6 = 0.51;
+// The sixth sets, written blind during round 9 (committed 11:58 and 12:05 UTC) and measured once at its end (12:07 UTC):
+// 80/152. Round 10 (its misses read, broad families chosen: software-delivery words, toll-road names, ministries in
+// other languages, a swap as one of two slips, country domains in front, a brand's own trade words): 104/152 (68.4%);
+// held out A 0.84%, B 0.79%, C 0.94%, D 0.89%, E 0.84%, all 430 (0.86%); the legitimate sets unchanged.
+const MIN_REPORTS6 = 0.68;
 const MAX_LEGIT6 = 5;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;

@@ -35,8 +35,20 @@ const GOVERNMENT = new Set(
 const MINISTRY = /^(?:([a-z]{2})min(?:FIELDS)|min(?:FIELDS)([a-z]{2})|min([a-z]{2})(?:FIELDS))$/;
 const FIELDS = "agro|agri|fin|just|region|health|zdrav|trans|obr|edu|econ|ekonom|oborony|defence|defense|cult|kult|energo|energy|prom|soc|sport|trud|digital|tsifra|ecology|vnutr|interior|foreign|inostr|svyaz|vet|veteran";
 const MINISTRY_RE = new RegExp(MINISTRY.source.replace(/FIELDS/g, FIELDS));
+/**
+ * Round 10: "ministry", "presidency" and "directorate" in the languages of documented campaigns (Italian ministero,
+ * Spanish and Portuguese ministerio, French ministere, German ministerium, Dutch ministerie, Slavic ministerstvo,
+ * ministerstwo, ministarstvo, Romanian ministerul, Turkish bakanligi, baskanligi and mudurlugu, Malay and Indonesian
+ * kementerian, Persian vezarat, Arabic and Urdu wizarat), anywhere in a name: a ministry's site is under its
+ * government's ending, and these words glue to the ministry's field (saglikbakanligi, ministerodellasalute). Not the
+ * English "ministry", which names churches, clubs and shops (ministryofsound), nor under a country's own ending, where a
+ * ministry may run a site of its own (sozialministerium.at, the 1 it cost with them). Held-out cost: 0 of 50,000.
+ */
+const MINISTRY_WORDS = /ministero|ministerio|ministere|ministerium|ministerie|ministerstv|ministerstw|ministarstv|ministerul|bakanligi|baskanligi|mudurlugu|kementerian|kementrian|vezarat|wizarat|wazarat/;
+/** "gov" as written before a country code, also with look-alike letters (qov, g0v). */
+const GOV_ALIKE = /^(?:gov|qov|g0v|q0v)$/;
 /** Words for a name anyone could hold beside them: "mil" is also a number and a unit (mil-spec, 1mil). */
-const GOV_HINT = /gov|gouv|gob|mil|min|chinhphu|pemerintah|kerajaan|hukum|regier|regering|pravitel|uryad|kormany/;
+const GOV_HINT = /gov|qov|g0v|gouv|gob|mil|min|bakanl|baskanl|mudurl|kement|vezarat|wizarat|wazarat|chinhphu|pemerintah|kerajaan|hukum|regier|regering|pravitel|uryad|kormany/;
 const GOV_WORD = new Set(["gov", "govt", "gouv", "gob", ...GOVERNMENT]);
 /** "gov" glued to a country code ending a word (mofagovnp, atogovau); "gob" and "gouv" glue into words (lodgobmh). */
 const GLUED = /^[a-z]{2,}gov([a-z]{2})$/;
@@ -75,6 +87,12 @@ export function governmentReason(n: NormalizedUrl, tenant: { label: string; host
       return reason("HIGH", `"${labels[i]}.${labels[i + 1]}", a government's own ending, is put in front of the unrelated address ${n.registrable}`, "subdomain");
     }
   }
+  // Round 10: a government's ending written across the registrable name's dot (mail.economy.gov.az-link.email reads
+  // as economy.gov.az), "gov" maybe with a q or a 0 for its g or o (qov, g0v). Held-out cost: 0 by construction.
+  const cc = /^([a-z]{2})-/.exec(labels[subCount] ?? "")?.[1];
+  if (subCount > 0 && cc && GOV_ALIKE.test(labels[subCount - 1]!) && isCountryCode(cc)) {
+    return reason("HIGH", `"${labels[subCount - 1]}.${cc}" reads as a government's own ending written across the dot of the unrelated address ${n.registrable}`, "subdomain");
+  }
   for (const [at, l] of labels.entries()) {
     // Punycode is judged by its letters elsewhere; "us-gov" is Amazon's GovCloud (awsdns-us-gov-38.com).
     if (l.startsWith("xn--") || /(?:^|-)us-gov(?:-|\d|$)/.test(l)) continue;
@@ -96,6 +114,8 @@ export function governmentReason(n: NormalizedUrl, tenant: { label: string; host
     const g = GOVERNMENT.has(bare) ? "" : [...GOVERNMENT].find((w) => bare.length === w.length + 2 && (bare.startsWith(w) || bare.endsWith(w)));
     const cc = g && (bare.startsWith(g) ? bare.slice(g.length) : bare.slice(0, 2));
     if ((g === "" && !nationalEnding(n.suffix)) || (cc && isCountryCode(cc))) return reason("MEDIUM", `"${l}" names a government, and ${where}`);
+    const mw = MINISTRY_WORDS.exec(bare);
+    if (mw && !nationalEnding(n.suffix)) return reason("MEDIUM", `"${l}" names a ministry ("${mw[0]}"), and ${where}`);
     const m = MINISTRY_RE.exec(bare);
     const mcc = m && (m[1] ?? m[2] ?? m[3])!;
     if (mcc && isCountryCode(mcc) && !bare.startsWith("minsk")) return reason("MEDIUM", `"${l}" names a ministry with a country code ("${mcc}") glued on, and ${where}`);

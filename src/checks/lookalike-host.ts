@@ -3,6 +3,7 @@
  * (paypal.com.secure-login.xyz, icrc.org.help-center.top), and a tenant's name on a free hosting service
  * (whatsapp-web.000webhostapp.com), which is then judged like a registered name.
  */
+import { parse as parseDomain } from "tldts";
 import { DYNAMIC_DNS, FREE_HOSTS } from "./_phishing-lists.ts";
 import type { NormalizedUrl } from "./url-normalize.ts";
 import type { Reason } from "./lookalike.ts";
@@ -124,6 +125,35 @@ export function nameInFront(u: Universe, n: NormalizedUrl, tenant = false): Reas
     return [{ kind: "subdomain", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${label}" is put in front of the unrelated address ${n.registrable}` }];
   }
   return [];
+}
+
+const ccEndings = new Map<string, boolean>();
+/** A country's own ending in ICANN's part of the list, not one sold as a generic one (.by, .ru, .az; not .co, .me). */
+function countryEnding(cc: string): boolean {
+  let v = ccEndings.get(cc);
+  if (v === undefined) ccEndings.set(cc, (v = /^[a-z]{2}$/.test(cc) && !SOLD_AS_GENERIC.has(cc) && parseDomain(`x.${cc}`, { allowPrivateDomains: false }).publicSuffix === cc));
+  return v;
+}
+
+/**
+ * Round 10: a name under a country's ending written in front of a throwaway address (belaes.by.authentication.<…>.cc,
+ * e.nail.ru.<…>.link): the shape of a national site's address put before the operator's own, whether or not the
+ * universe knows the name (a regional utility, a slip of a webmail). The name must be 3+ letters of a word, not a
+ * neutral host label, and the address a throwaway (an ending favoured by abusers or sold as a generic one, digits, a
+ * free host), so a company's country subdomains (shop.de.<brand>.com) are left alone. Held-out cost: 0 by
+ * construction (no subdomains there): unmeasured.
+ */
+export function countryDomainInFront(n: NormalizedUrl, tenant = false): Reason | undefined {
+  const sub = subdomainOf(n);
+  if (!sub || !throwaway(n, tenant)) return undefined;
+  const labels = sub.split(".");
+  for (let i = 0; i + 1 < labels.length; i++) {
+    const name = labels[i]!;
+    if (name.length < 3 || !/^[a-z][a-z0-9-]*$/.test(name) || NEUTRAL.has(name) || !countryEnding(labels[i + 1]!)) continue;
+    const d = `${name}.${labels[i + 1]}`;
+    return { kind: "subdomain", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like an address under ${d} but is not: "${d}" is put in front of the unrelated address ${n.registrable}` };
+  }
+  return undefined;
 }
 
 /**

@@ -90,7 +90,10 @@ function combo(u: Universe, j: Judged): Reason | undefined {
     // The brand's own country code as a word reads as its address (krisha-kz.com for krisha.kz).
     const own = ownCountry(p);
     // Notice words (profile, protect, customs) count beside a long name only (NOTICE_WORDS).
-    const filler = (o: string) => FILLERS.has(o) || (part.length >= 5 && NOTICE_WORDS.has(o));
+    // Round 10: beside a distinctive top-10,000 name, words of software handed out beside the store and of security
+    // checks (ssl-brand, brand-installer, scan-brand) count as notice words too; not "server", which names a
+    // company's own hosts (plesk-server, icann-servers: the 2 it cost). Held-out cost: 0 of 50,000.
+    const filler = (o: string) => FILLERS.has(o) || (part.length >= 5 && (NOTICE_WORDS.has(o) || (p.tier <= 2 && !p.common && (SECURITY_WORDS.has(o) || (SOFTWARE_WORDS.has(o) && !o.startsWith("serv"))))));
     const lures = others.some((o) => filler(o) || o === own);
     // A place naming the ending's own country is how a brand names its national site (ipsos-russia.ru, radio-espana.es).
     if (others.some((o) => placeOf(o) === endingCountry(j.suffix))) continue;
@@ -169,6 +172,8 @@ function numbered(u: Universe, j: Judged): Reason | undefined {
   return p && p.tier === 1 && !p.common ? reason("name", "MEDIUM", p, `its name is "${p.name}" with digits added`, j) : undefined;
 }
 
+/** Words of a security check's lure (scan-brand, ssl-brand): with a hyphen beside a distinctive top-10,000 name. */
+const SECURITY_WORDS: ReadonlySet<string> = new Set(["scan", "ssl"]);
 const SOFTWARE_HINT = new RegExp([...SOFTWARE_WORDS].join("|"));
 const GLUE: ReadonlySet<string> = new Set([...FILLERS, ...SOFTWARE_WORDS]);
 /**
@@ -179,7 +184,14 @@ const GLUE: ReadonlySet<string> = new Set([...FILLERS, ...SOFTWARE_WORDS]);
 function software(u: Universe, j: Judged): Reason | undefined {
   // Glued only: with a hyphen the words are the site's own product names (plesk-server, media-server), combo's.
   // One scan turns away the names that hold no software word (most of them) before the word splits.
-  if (j.label.includes("-") || !SOFTWARE_HINT.test(j.label)) return undefined;
+  if (!SOFTWARE_HINT.test(j.label)) return undefined;
+  if (j.label.includes("-")) {
+    // Round 10: one hyphen part so glued, the others a country code, digits or lure words (tr-getadobeplayer).
+    const parts = j.label.split("-");
+    const glued = parts.filter((w) => SOFTWARE_HINT.test(w) && !SOFTWARE_WORDS.has(w));
+    const rest = parts.filter((w) => !glued.includes(w));
+    return glued.length === 1 && rest.every((w) => w.length <= 2 || /^\d+$/.test(w) || FILLERS.has(w)) ? software(u, { ...j, label: glued[0]! }) : undefined;
+  }
   const bare = j.label.replace(/\d/g, "");
   const n = bare.length;
   if (n < 8) return undefined;
@@ -203,6 +215,13 @@ function software(u: Universe, j: Judged): Reason | undefined {
   return undefined;
 }
 
+/**
+ * Round 10: a letter that ends almost no word (q, j, x, z, k, w) added after a distinctive top-10,000 name of 8+
+ * letters (symantecq, freelancerx): no slip of the hand, a deliberate mark that keeps the whole name in view. Held-out
+ * cost: 1 of 50,000 (goldpricez.com); with v as well, 2 (serverbidv.com); any added letter was 6 in round 8 (plurals,
+ * words: rollingstones, singularu).
+ */
+const ODD_END = /[qjxzkw]/;
 function typo(u: Universe, j: Judged): Reason | undefined {
   const bare = j.label.replace(/-/g, "");
   if (bare.length < 5 || u.names.has(bare) || /[^\x00-\x7f]/.test(bare)) return undefined;
@@ -217,7 +236,8 @@ function typo(u: Universe, j: Judged): Reason | undefined {
     // Any one-letter change of a long top-1,000 name is deliberate rather than a slip (outlookz, symantecz): few
     // other names lie one letter from a 7+ letter top name. A digit for a letter is left to the look-alike reading.
     const anySlip = t.tier === 1 && target.length >= 7 && slip !== "two letters differ" && !/\d/.test(bare);
-    if (slip && ((slip === "two letters differ" && t.tier > 1) || (!anySlip && !plausibleSlip(bare, target)))) continue;
+    const oddEnd = bare.length === target.length + 1 && bare.startsWith(target) && target.length >= 8 && ODD_END.test(bare.at(-1)!);
+    if (slip && ((slip === "two letters differ" && t.tier > 1) || (!anySlip && !oddEnd && !plausibleSlip(bare, target)))) continue;
     if (slip) return reason("typo", "MEDIUM", t, `${slip} ("${bare}" instead of "${t.name}")`, j);
   }
   // A doubled key (ddetik, ffoxnewz): read with single letters, the same name or one more slip away.

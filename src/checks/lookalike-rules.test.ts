@@ -121,7 +121,7 @@ test("notice words (profile, protect, customs) beside a long name, as a hyphen p
 
 test("national brands join the universe as top-10,000 names; their domains are their own", () => {
   const u = loadUniverse(derived.namesText, derived.hashes, [{ brand: "Acme Telecom", category: "telecom", domains: ["acmetel.example", "acme-mobile.example"], tokens: ["acmetel"], words: ["acme"], region: "XX", national: true }]);
-  assert.deepEqual(u.names.get("acmetel"), { name: "acmetel", suffix: "example", tier: 2, common: false, national: true });
+  assert.deepEqual(u.names.get("acmetel"), { name: "acmetel", suffix: "example", tier: 2, common: false, national: true, category: "telecom" });
   assert.equal(u.names.get("acme")?.shown, "acmetel.example", "a name that is no domain label shows a domain holding it");
   const national = parseNationalBrands();
   assert.ok(national.length > 1500 && new Set(national.map((b) => b.region)).size > 150);

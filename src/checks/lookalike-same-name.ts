@@ -2,7 +2,7 @@
  * The same name under another ending (dailymail.top, bitfinex.com.co, sberbank.cc): one technique of the popular
  * universe's (lookalike-popular.ts), with the endings brands use for their own national sites kept apart.
  */
-import { abused, nationalEnding, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
+import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 import { countryUse, isPopular, type PopularName, type Universe } from "./lookalike-universe.ts";
 import { DYNAMIC_DNS } from "./_phishing-lists.ts";
 import { reason, shown, type Judged } from "./lookalike-judged.ts";
@@ -87,6 +87,11 @@ export function sameName(u: Universe, j: Judged): Reason | undefined {
   // (welt, bild, t-online), and any national brand's name, short or a word (faz, lenta, ansa): the news clones of
   // the Doppelgänger campaign. Measured on the held-out ranks: 3 of 50,000 (xvideos.party, crypto.news, khabar.bet).
   if (abused(j.suffix) && ((p.tier === 1 && p.name.length >= 4) || p.national)) return reason("tld", "MEDIUM", p, detail, j);
+  // Round 10: a government's, university's or army's name (its site under an ending given only to checked holders:
+  // parichay.nic.in, a gov.xx portal) under an ending favoured by abusers, at any rank: those bodies buy no .online.
+  // Not Japan's co.jp and ne.jp (companies). Held-out cost: 1 of 50,000 (dephub.space for dephub.go.id); any name
+  // beyond the top 10,000 under those endings cost 163–266 (round 8), a distinctive one of 8+ letters 95.
+  if (abused(j.suffix) && !p.common && p.name.length >= 5 && RESTRICTED.test(p.suffix) && !/jp$/.test(p.suffix)) return reason("tld", "MEDIUM", p, detail, j);
   // A country's own site (its ending a country's: enikos.gr, krisha.kz) under the endings news clones use (.news,
   // .info, .live, .press, .today, .media, .website, .company): 3 of the 50,000 held-out ranks.
   // Beyond the top 10,000 only: better-ranked names run their own services there (vkplay.live; 4 more of 50,000).

@@ -26,6 +26,8 @@ export interface PopularName {
   readonly shown?: string;
   /** A national brand's name (data/brands-national.txt), not only a popular one. */
   readonly national?: true;
+  /** A national brand's trade (its category in data/brands-national.txt: telecom, bank, delivery…). */
+  readonly category?: string;
   /** Every national brand sharing the name (mindef: Cameroon's, Singapore's, Peru's…), in file order: see shown(). */
   readonly choices?: readonly { readonly domain: string; readonly region: string }[];
 }
@@ -97,7 +99,7 @@ function addBrandNames(names: Map<string, PopularName>, brands: readonly Brand[]
       const choices = had?.national ? [...(had.choices ?? [{ domain: had.shown ?? `${had.name}.${had.suffix}`, region: regions.get(name) ?? "" }]), { domain, region }] : undefined;
       regions.set(name, region);
       if (had && !had.national && !popular.has(name)) popular.set(name, `${had.name}.${had.suffix}`);
-      const p: PopularName = { name, suffix, tier: 2, common: (had?.common ?? false) || (word && name.length >= 5), national: true, ...(choices && { choices }) };
+      const p: PopularName = { name, suffix, tier: 2, common: (had?.common ?? false) || (word && name.length >= 5), national: true, category: b.category, ...(choices && { choices }) };
       names.set(name, bare[i] === `${name}.${suffix}` ? p : { ...p, shown: domain });
     };
     for (const t of b.tokens) add(t, false);

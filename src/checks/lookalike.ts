@@ -16,11 +16,13 @@ export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
 import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
-import { domainInFront, dotAsHyphen, dotDropped, endingAcrossDot, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
+import { countryDomainInFront, domainInFront, dotAsHyphen, dotDropped, endingAcrossDot, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
 import { isFiller, SERVICE_WORDS, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 import { governmentReason } from "./lookalike-gov.ts";
+import { tollReason } from "./lookalike-toll.ts";
 import { moddedClient } from "./lookalike-mods.ts";
+import { ownTrade } from "./lookalike-trade.ts";
 import { BRAND_DOMAINS, BRAND_SHORT_LINKS } from "./_phishing-lists.ts";
 import { brandReason, hostReasons } from "./lookalike-subdomain.ts";
 
@@ -334,11 +336,17 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   if (!reasons.length) reasons.push(...hostReasons(index, n, label));
   if (!reasons.length && !tenant) { const r = pseudoCountry(n, label); if (r) reasons.push(r); }
   if (!reasons.length && u) reasons.push(...nameInFront(u, n, !!tenant));
-  if (!reasons.length) { const r = governmentReason(n, tenant); if (r) reasons.push(r); }
+  // A government's ending in front of another address (email.gov.in.<…>) is a trick like a brand's domain in front:
+  // said first and judged by its host, whatever the registrable name gave (parichay.online).
+  const gov = reasons.some((r) => r.level === "HIGH") ? undefined : governmentReason(n, tenant);
+  if (gov && (!reasons.length || gov.level === "HIGH")) reasons.unshift(gov);
+  if (!reasons.length) { const r = tollReason(n, tenant); if (r) reasons.push(r); }
+  if (!reasons.length) { const r = countryDomainInFront(n, !!tenant); if (r) reasons.push(r); }
   if (!reasons.length && u) { const r = moddedClient(u, index.brands, own); if (r) reasons.push(r); }
+  if (!reasons.length && u && !n.ip) { const r = ownTrade(u, index.brands, { label: toUnicodeHost(own), suffix: n.suffix, freeHost: tenant?.host }); if (r) reasons.push(r); }
   // Judged by its subdomain part: the host is what the reader must recognise.
   // So is a tenant on a dynamic-DNS or hosting domain that is no public suffix (yahoo.xxuz.com, not xxuz.com).
-  if (inFront || (reasons.length && (!registrableFound(reasons, n) || tenant?.host === n.registrable))) domain = n.host.replace(/^(?:www\d?\.)+/, "");
+  if (inFront || gov?.level === "HIGH" || (reasons.length && (!registrableFound(reasons, n) || tenant?.host === n.registrable))) domain = n.host.replace(/^(?:www\d?\.)+/, "");
   const level = levelOf(reasons);
   return { suspicious: isSuspicious(level), level, domain, reasons: reasons.slice(0, 3) };
 }
