@@ -36,6 +36,28 @@ function text(heap: Uint8Array, p: number, n: number): string {
   return s;
 }
 
+/**
+ * Rendered JSON (SqliteDb.rows `rendered`) is copied out of SQLite's heap into arenas of this size, and a text is a
+ * view of its arena: a Uint8Array of its own per text cost more (1–3 µs each, measured in a Chromium worker) than
+ * the encoding it saves; an arena is never written again once handed out, and goes when its last view does.
+ */
+const ARENA_BYTES = 1 << 20;
+
+/**
+ * True when `bytes[from, to)` is ASCII without DEL (nothing for the writer to escape); `words` views the same
+ * buffer, `from` is a multiple of 4. A byte of 0x7f or more sets its top bit in w or in w + 0x01010101 (no carry
+ * crosses a byte below 0x7f).
+ */
+function plainAscii(bytes: Uint8Array, words: Int32Array, from: number, to: number): boolean {
+  const end = to >> 2;
+  for (let i = from >> 2; i < end; i++) {
+    const w = words[i]!;
+    if ((w | (w + 0x01010101)) & 0x80808080) return false;
+  }
+  for (let k = end << 2; k < to; k++) if (bytes[k]! >= 0x7f) return false;
+  return true;
+}
+
 /** How another worker opens the same database again (SqliteDb.share): the evidence Blobs it reads. */
 export interface BlobShare {
   /**
@@ -128,6 +150,25 @@ class Connection implements SqliteDb {
   ) {}
   /** Where a row's texts are gathered to be decoded at once (rowTexts), in SQLite's heap; grown as needed. */
   private gather = { at: 0, size: 0 };
+  /** Where rendered JSON is copied to (rowTexts), from `at` on. */
+  private arena = { bytes: new Uint8Array(0), words: new Int32Array(0), at: 0 };
+
+  /**
+   * Rendered JSON at `p` (`n` bytes) of the heap as bytes in the arena when ASCII without DEL (the writer copies
+   * them as they are: no string made, none encoded again), else as text.
+   */
+  private renderedText(heap: Uint8Array, p: number, n: number): Uint8Array | string {
+    let a = this.arena;
+    if (a.at + n > a.bytes.length) {
+      const buffer = new ArrayBuffer(Math.max(ARENA_BYTES, (n + 3) & ~3));
+      a = this.arena = { bytes: new Uint8Array(buffer), words: new Int32Array(buffer), at: 0 };
+    }
+    const from = a.at;
+    a.bytes.set(heap.subarray(p, p + n), from);
+    if (!plainAscii(a.bytes, a.words, from, from + n)) return text(heap, p, n);
+    a.at = (from + n + 3) & ~3;
+    return a.bytes.subarray(from, from + n);
+  }
 
   private fail(what: string): never {
     throw new SpyglassError("E_CORRUPT", `${what}: ${this.m.UTF8ToString(this.m._sqlite3_errmsg(this.db))}`, { file: this.label });
@@ -224,7 +265,7 @@ class Connection implements SqliteDb {
    * many characters as bytes (no multi-byte sequence, which a cut could have joined across two values); otherwise
    * each is decoded alone. A message row has ~15 texts, and Chromium's decoder costs ~400 ns a call however short.
    */
-  private rowWithTexts(stmt: number, names: readonly string[], row: Record<string, SqlValue>, bigints: boolean): void {
+  private rowWithTexts(stmt: number, names: readonly string[], row: Record<string, SqlValue | Uint8Array>, bigints: boolean, rendered: readonly boolean[] | undefined): void {
     const m = this.m;
     const texts: number[] = []; // column, pointer, bytes
     let total = 0;
@@ -237,6 +278,10 @@ class Connection implements SqliteDb {
       }
       const p = m._sqlite3_column_text(stmt, i);
       const n = m._sqlite3_column_bytes(stmt, i);
+      if (rendered?.[i]) {
+        row[names[i]!] = this.renderedText(m.HEAPU8, p, n);
+        continue;
+      }
       texts.push(i, p, n);
       total += n;
     }
@@ -266,7 +311,7 @@ class Connection implements SqliteDb {
   }
 
   /** Prepared and bound at the call (errors are thrown here, as better-sqlite3 does); stepped as it is read. */
-  rows<T = SqlRow>(sql: string, params: readonly SqlValue[] = [], opts: { bigints?: boolean } = {}): IterableIterator<T> {
+  rows<T = SqlRow>(sql: string, params: readonly SqlValue[] = [], opts: { bigints?: boolean; rendered?: ReadonlySet<string> } = {}): IterableIterator<T> {
     const m = this.m;
     const stmt = this.prepare(sql);
     this.busy.add(stmt);
@@ -285,14 +330,16 @@ class Connection implements SqliteDb {
       throw err;
     }
     const self = this;
+    // Rendered JSON as bytes only where rows are rendered and dropped (rowTexts: the page's scan workers).
+    const rendered = self.rowTexts && opts.rendered?.size ? names.map((n) => opts.rendered!.has(n)) : undefined;
     return (function* () {
       try {
         for (;;) {
           const rc = m._sqlite3_step(stmt);
           if (rc === SQLITE_DONE) return;
           if (rc !== SQLITE_ROW) self.fail("query failed");
-          const row: Record<string, SqlValue> = {};
-          if (self.rowTexts) self.rowWithTexts(stmt, names, row, !!opts.bigints);
+          const row: Record<string, SqlValue | Uint8Array> = {};
+          if (self.rowTexts) self.rowWithTexts(stmt, names, row, !!opts.bigints, rendered);
           else for (let i = 0; i < names.length; i++) row[names[i]!] = self.column(stmt, i, !!opts.bigints);
           yield row as T;
         }

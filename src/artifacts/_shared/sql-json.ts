@@ -58,6 +58,8 @@ function scalar(v: unknown): string {
 export class JsonRowPlan {
   /** The SELECT list: rendered segments as "_json0", "_json1"…, holes as their keys. */
   readonly select: string;
+  /** The rendered segments' column names (SqliteDb.rows `rendered`). */
+  readonly rendered = new Set<string>();
   private readonly pieces: ({ segment: string } | { key: string; label: string })[] = [];
 
   constructor(members: readonly JsonMember[]) {
@@ -71,6 +73,7 @@ export class JsonRowPlan {
       for (let i = 0; i < args.length; i += MAX_ARGS) groups.push(`concat(${args.slice(i, i + MAX_ARGS).join(", ")})`);
       select.push(`${groups.length === 1 ? groups[0] : `concat(${groups.join(", ")})`} AS ${alias}`);
       this.pieces.push({ segment: alias });
+      this.rendered.add(alias);
       run = [];
     };
     for (const m of members) {
@@ -86,14 +89,30 @@ export class JsonRowPlan {
     this.select = select.join(", ");
   }
 
-  /** The record's text from a row of `select`, then `derived` (member lines from `membersJson`, or ""). */
+  /**
+   * The record's text from a row of `select`, then `derived` (member lines from `membersJson`, or ""): a string, or
+   * its pieces where the host gave rendered segments as bytes (`rendered`, passed to SqliteDb.rows).
+   */
   render(row: Record<string, unknown>, derived: string): RawJson {
     let out = "    {\n";
+    let pieces: (string | Uint8Array)[] | undefined;
     for (let i = 0; i < this.pieces.length; i++) {
       const p = this.pieces[i]!;
-      out += (i ? SEP : INDENT) + ("segment" in p ? (row[p.segment] as string) : p.label + scalar(row[p.key]));
+      const sep = i ? SEP : INDENT;
+      if (!("segment" in p)) out += sep + p.label + scalar(row[p.key]);
+      else {
+        const v = row[p.segment] as string | Uint8Array;
+        if (typeof v === "string") out += sep + v;
+        else {
+          (pieces ??= []).push(out + sep, v);
+          out = "";
+        }
+      }
     }
-    return out + (derived ? ",\n" + derived : "") + "\n    }";
+    out += (derived ? ",\n" + derived : "") + "\n    }";
+    if (!pieces) return out;
+    pieces.push(out);
+    return pieces;
   }
 }
 
