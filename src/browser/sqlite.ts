@@ -8,6 +8,7 @@ import { SpyglassError } from "../core/errors.ts";
 import { isSqliteHeader } from "../formats/sqlite-pages.ts";
 import { sqlIdentifier, type SqliteDb, type SqlRow, type SqlValue } from "../core/host.ts";
 import { BlobVfs, type SyncReader } from "./blob-vfs.ts";
+import { RenderedArena } from "./rendered-arena.ts";
 import type { OpfsFile } from "./opfs-output.ts";
 
 const SQLITE_ROW = 100;
@@ -34,28 +35,6 @@ function text(heap: Uint8Array, p: number, n: number): string {
     s += String.fromCharCode(b);
   }
   return s;
-}
-
-/**
- * Rendered JSON (SqliteDb.rows `rendered`) is copied out of SQLite's heap into arenas of this size, and a text is a
- * view of its arena: a Uint8Array of its own per text cost more (1–3 µs each, measured in a Chromium worker) than
- * the encoding it saves; an arena is never written again once handed out, and goes when its last view does.
- */
-const ARENA_BYTES = 1 << 20;
-
-/**
- * True when `bytes[from, to)` is ASCII without DEL (nothing for the writer to escape); `words` views the same
- * buffer, `from` is a multiple of 4. A byte of 0x7f or more sets its top bit in w or in w + 0x01010101 (no carry
- * crosses a byte below 0x7f).
- */
-function plainAscii(bytes: Uint8Array, words: Int32Array, from: number, to: number): boolean {
-  const end = to >> 2;
-  for (let i = from >> 2; i < end; i++) {
-    const w = words[i]!;
-    if ((w | (w + 0x01010101)) & 0x80808080) return false;
-  }
-  for (let k = end << 2; k < to; k++) if (bytes[k]! >= 0x7f) return false;
-  return true;
 }
 
 /** How another worker opens the same database again (SqliteDb.share): the evidence Blobs it reads. */
@@ -150,25 +129,6 @@ class Connection implements SqliteDb {
   ) {}
   /** Where a row's texts are gathered to be decoded at once (rowTexts), in SQLite's heap; grown as needed. */
   private gather = { at: 0, size: 0 };
-  /** Where rendered JSON is copied to (rowTexts), from `at` on. */
-  private arena = { bytes: new Uint8Array(0), words: new Int32Array(0), at: 0 };
-
-  /**
-   * Rendered JSON at `p` (`n` bytes) of the heap as bytes in the arena when ASCII without DEL (the writer copies
-   * them as they are: no string made, none encoded again), else as text.
-   */
-  private renderedText(heap: Uint8Array, p: number, n: number): Uint8Array | string {
-    let a = this.arena;
-    if (a.at + n > a.bytes.length) {
-      const buffer = new ArrayBuffer(Math.max(ARENA_BYTES, (n + 3) & ~3));
-      a = this.arena = { bytes: new Uint8Array(buffer), words: new Int32Array(buffer), at: 0 };
-    }
-    const from = a.at;
-    a.bytes.set(heap.subarray(p, p + n), from);
-    if (!plainAscii(a.bytes, a.words, from, from + n)) return text(heap, p, n);
-    a.at = (from + n + 3) & ~3;
-    return a.bytes.subarray(from, from + n);
-  }
 
   private fail(what: string): never {
     throw new SpyglassError("E_CORRUPT", `${what}: ${this.m.UTF8ToString(this.m._sqlite3_errmsg(this.db))}`, { file: this.label });
@@ -265,7 +225,7 @@ class Connection implements SqliteDb {
    * many characters as bytes (no multi-byte sequence, which a cut could have joined across two values); otherwise
    * each is decoded alone. A message row has ~15 texts, and Chromium's decoder costs ~400 ns a call however short.
    */
-  private rowWithTexts(stmt: number, names: readonly string[], row: Record<string, SqlValue | Uint8Array>, bigints: boolean, rendered: readonly boolean[] | undefined): void {
+  private rowWithTexts(stmt: number, names: readonly string[], row: Record<string, SqlValue | Uint8Array>, bigints: boolean, rendered?: readonly boolean[], arena?: RenderedArena): void {
     const m = this.m;
     const texts: number[] = []; // column, pointer, bytes
     let total = 0;
@@ -279,7 +239,8 @@ class Connection implements SqliteDb {
       const p = m._sqlite3_column_text(stmt, i);
       const n = m._sqlite3_column_bytes(stmt, i);
       if (rendered?.[i]) {
-        row[names[i]!] = this.renderedText(m.HEAPU8, p, n);
+        // Rendered JSON as bytes lent until the next row; text when it has something to escape.
+        row[names[i]!] = arena!.copy(m.HEAPU8, p, n) ?? text(m.HEAPU8, p, n);
         continue;
       }
       texts.push(i, p, n);
@@ -332,6 +293,7 @@ class Connection implements SqliteDb {
     const self = this;
     // Rendered JSON as bytes only where rows are rendered and dropped (rowTexts: the page's scan workers).
     const rendered = self.rowTexts && opts.rendered?.size ? names.map((n) => opts.rendered!.has(n)) : undefined;
+    const arena = rendered && new RenderedArena();
     return (function* () {
       try {
         for (;;) {
@@ -339,7 +301,8 @@ class Connection implements SqliteDb {
           if (rc === SQLITE_DONE) return;
           if (rc !== SQLITE_ROW) self.fail("query failed");
           const row: Record<string, SqlValue | Uint8Array> = {};
-          if (self.rowTexts) self.rowWithTexts(stmt, names, row, !!opts.bigints, rendered);
+          arena?.row();
+          if (self.rowTexts) self.rowWithTexts(stmt, names, row, !!opts.bigints, rendered, arena);
           else for (let i = 0; i < names.length; i++) row[names[i]!] = self.column(stmt, i, !!opts.bigints);
           yield row as T;
         }

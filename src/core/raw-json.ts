@@ -15,9 +15,10 @@ export const RAW_JSON: unique symbol = Symbol("spyglass.rawJson");
 export type RawJson = string | RawJsonPieces;
 
 /**
- * Strings, and UTF-8 bytes of ASCII text without DEL (written out as they are, nothing to escape), owned by the
- * record. The page's scan workers get SQLite's rendered JSON so (SqliteDb.rows `rendered`): making a string of it,
- * then encoding that string again, was their largest cost (Chromium's encodeInto ~1.2 ns a byte).
+ * Strings, and UTF-8 bytes of ASCII text without DEL (written out as they are, nothing to escape). The page's scan
+ * workers get SQLite's rendered JSON so (SqliteDb.rows `rendered`): making a string of it, then encoding that string
+ * again, was their largest cost (Chromium's encodeInto ~1.2 ns a byte). The bytes are lent until the module reads
+ * its next row: such a record is written (and its alerts made) before the next is read, as runChunk does.
  */
 export type RawJsonPieces = readonly (string | Uint8Array)[];
 

@@ -11,7 +11,7 @@
  */
 import { sqlIdentifier, type SqliteDb } from "../../core/host.ts";
 import { ExactInteger } from "../../core/exact-int.ts";
-import type { RawJson } from "../../core/raw-json.ts";
+import type { RawJson, RawJsonPieces } from "../../core/raw-json.ts";
 import { bytesToBase64 } from "../../core/json-text.ts";
 
 export interface JsonMember {
@@ -60,6 +60,7 @@ export class JsonRowPlan {
   readonly select: string;
   /** The rendered segments' column names (SqliteDb.rows `rendered`). */
   readonly rendered = new Set<string>();
+  private readonly segments: string[] = [];
   private readonly pieces: ({ segment: string } | { key: string; label: string })[] = [];
 
   constructor(members: readonly JsonMember[]) {
@@ -74,6 +75,7 @@ export class JsonRowPlan {
       select.push(`${groups.length === 1 ? groups[0] : `concat(${groups.join(", ")})`} AS ${alias}`);
       this.pieces.push({ segment: alias });
       this.rendered.add(alias);
+      this.segments.push(alias);
       run = [];
     };
     for (const m of members) {
@@ -94,25 +96,30 @@ export class JsonRowPlan {
    * its pieces where the host gave rendered segments as bytes (`rendered`, passed to SqliteDb.rows).
    */
   render(row: Record<string, unknown>, derived: string): RawJson {
+    for (let i = 0; i < this.segments.length; i++) if (typeof row[this.segments[i]!] !== "string") return this.renderPieces(row, derived);
     let out = "    {\n";
-    let pieces: (string | Uint8Array)[] | undefined;
     for (let i = 0; i < this.pieces.length; i++) {
       const p = this.pieces[i]!;
-      const sep = i ? SEP : INDENT;
-      if (!("segment" in p)) out += sep + p.label + scalar(row[p.key]);
-      else {
-        const v = row[p.segment] as string | Uint8Array;
-        if (typeof v === "string") out += sep + v;
-        else {
-          (pieces ??= []).push(out + sep, v);
-          out = "";
-        }
-      }
+      out += (i ? SEP : INDENT) + ("segment" in p ? (row[p.segment] as string) : p.label + scalar(row[p.key]));
     }
-    out += (derived ? ",\n" + derived : "") + "\n    }";
-    if (!pieces) return out;
-    pieces.push(out);
-    return pieces;
+    return out + (derived ? ",\n" + derived : "") + "\n    }";
+  }
+
+  /**
+   * The pieces in order, the strings left apart: the writer copies short flat strings a character at a time, and a
+   * string joined by + is a rope it would have to flatten first (~1.6× the time, measured in a Chromium worker).
+   */
+  private renderPieces(row: Record<string, unknown>, derived: string): RawJsonPieces {
+    const out: (string | Uint8Array)[] = ["    {\n"];
+    for (let i = 0; i < this.pieces.length; i++) {
+      const p = this.pieces[i]!;
+      out.push(i ? SEP : INDENT);
+      if ("segment" in p) out.push(row[p.segment] as string | Uint8Array);
+      else out.push(p.label, scalar(row[p.key]));
+    }
+    if (derived) out.push(",\n", derived);
+    out.push("\n    }");
+    return out;
   }
 }
 
