@@ -24,7 +24,8 @@ const skip = !existsSync(CHROMIUM) ? `${CHROMIUM} is missing` : false;
 
 /**
  * 60,000 messages (the timeline spills a run every 25,000 rows; the SMS table is split for the nested workers from
- * 50,000), one linking to example.org (in test.stix2), and 60,000 Safari visits (split too).
+ * 50,000), one linking to example.org (in test.stix2), some with non-ASCII or DEL in the JSON SQLite renders (the
+ * nested workers write the rest as bytes), and 60,000 Safari visits (split too).
  */
 function backup(): string {
   const b = new IosBackupBuilder(join(tempDir("spyglass-opfs-"), "00008101-00000000000000AA"));
@@ -32,7 +33,7 @@ function backup(): string {
     buildSmsDb(db, [{ text: "Your parcel: https://example.org/track?id=1", handle: "+15555550123", date: "2024-02-10 09:15:00" }]);
     db.exec(`WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
       INSERT INTO message (guid, text, handle_id, service, account, date, is_finished)
-      SELECT 'G-' || i, 'Message ' || i || ' https://site' || (i % 97) || '.example.com/' || i, 1, 'iMessage', 'e:owner@icloud.example', 729000000000000000 + i * 1000000000, 1 FROM n`);
+      SELECT CASE WHEN i % 997 = 0 THEN 'G-é😀' || i WHEN i % 991 = 0 THEN 'G-' || char(127) || i ELSE 'G-' || i END, 'Message ' || i || ' https://site' || (i % 97) || '.example.com/' || i, 1, 'iMessage', 'e:owner@icloud.example', 729000000000000000 + i * 1000000000, 1 FROM n`);
   });
   // A second split table in another database (nested workers keep a connection per database).
   b.sqlite("AppDomain-com.apple.mobilesafari", "Library/Safari/History.db", (db) =>

@@ -1,11 +1,11 @@
-/** The browser worker's host: SQLite through WebAssembly over Blobs, streamed SHA-256, scratch space in the origin-private file system (or Blobs). */
+/** The browser worker's host: SQLite through WebAssembly over Blobs, streamed SHA-256 (in WebAssembly too), scratch space in the origin-private file system (or Blobs). */
 import type { Host, Scratch, SpilledRun } from "../core/host.ts";
-import { Sha256, hex } from "../core/sha256.ts";
 import type { SourceFile } from "../core/source.ts";
 import { blobFile, blobOf } from "./blob-source.ts";
 import { blobReader, bytesReader, type SyncReader } from "./blob-vfs.ts";
 import { isSqliteHeader } from "../formats/sqlite-pages.ts";
 import { copyIntoOpfs, COPY_MIN_BYTES } from "./evidence-copy.ts";
+import { evidenceSha256 } from "./evidence-sha256.ts";
 import type { OpfsDir, OpfsFile } from "./opfs-output.ts";
 import { fastSyncReads, handleReader, openReadOnly } from "./opfs-read.ts";
 import { forgetCopy, readFromCopy } from "./read-ahead.ts";
@@ -22,14 +22,14 @@ async function readerOf(file: SourceFile): Promise<SyncReader> {
 }
 
 export async function sha256(file: SourceFile): Promise<string> {
-  const h = new Sha256();
+  const h = await evidenceSha256();
   const reader = file.stream().getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     h.update(value);
   }
-  return hex(h.digest());
+  return h.hex();
 }
 
 /**

@@ -104,3 +104,41 @@ test("wa-sqlite, a row's texts decoded at once (nested workers): better-sqlite3'
     }
   }
 });
+
+test("wa-sqlite, rendered JSON on the nested workers: ASCII texts as bytes (lent until the next row), others as text", async () => {
+  const dir = tempDir();
+  const path = join(dir, "rendered.db");
+  const db = new Database(path);
+  db.exec("CREATE TABLE t (n INTEGER PRIMARY KEY, j TEXT, k TEXT)");
+  const insert = db.prepare("INSERT INTO t (j, k) VALUES (?, ?)");
+  // Lengths 0..9 (every alignment in the arena), DEL and non-ASCII at the start, middle and end, long texts that
+  // fill several 1 MiB arenas, one larger than an arena.
+  const texts = [...Array.from({ length: 10 }, (_, i) => "abcdefghi".slice(0, i)), "\u007fdel", "mid\u007fdel", "del\u007f", "é", "ab😀", "x".repeat(5000) + "ü", "y".repeat(3 << 20)];
+  for (let i = 0; i < 1500; i++) texts.push(`"member${i}": ${JSON.stringify("z".repeat(i * 3))}`);
+  for (const t of texts) insert.run(t, t);
+  db.close();
+  const web = await openWasmSqlite(bytesReader(new Uint8Array(readFileSync(path))), "rendered.db", undefined, wasm, undefined, undefined, true);
+  try {
+    let i = 0;
+    // Two rendered columns: the second's bytes leave the first's intact (the arena grows into a new buffer).
+    for (const r of web.rows<{ j: string | Uint8Array; k: string | Uint8Array; k2: string | Uint8Array }>("SELECT j, k, k AS k2 FROM t ORDER BY n", [], { rendered: new Set(["j", "k2"]) })) {
+      const plainAscii = /^[\x00-\x7e]*$/.test(texts[i]!);
+      assert.equal(typeof r.k, "string", `row ${i}: a column not named stays text`);
+      for (const v of [r.j, r.k2]) {
+        assert.equal(v instanceof Uint8Array, plainAscii, `row ${i}: bytes exactly when ASCII without DEL`);
+        assert.equal(v instanceof Uint8Array ? new TextDecoder().decode(v) : v, texts[i], `row ${i}`);
+      }
+      i++;
+    }
+    assert.equal(i, texts.length);
+  } finally {
+    web.close();
+  }
+  // Without rowTexts (the analysis worker) every text is a string.
+  const main = await openWasmSqlite(bytesReader(new Uint8Array(readFileSync(path))), "rendered.db", undefined, wasm);
+  try {
+    assert.ok([...main.rows<{ j: unknown }>("SELECT j FROM t", [], { rendered: new Set(["j"]) })].every((r) => typeof r.j === "string"));
+  } finally {
+    main.close();
+  }
+});

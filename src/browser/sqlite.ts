@@ -8,6 +8,7 @@ import { SpyglassError } from "../core/errors.ts";
 import { isSqliteHeader } from "../formats/sqlite-pages.ts";
 import { sqlIdentifier, type SqliteDb, type SqlRow, type SqlValue } from "../core/host.ts";
 import { BlobVfs, type SyncReader } from "./blob-vfs.ts";
+import { RenderedArena } from "./rendered-arena.ts";
 import type { OpfsFile } from "./opfs-output.ts";
 
 const SQLITE_ROW = 100;
@@ -224,7 +225,7 @@ class Connection implements SqliteDb {
    * many characters as bytes (no multi-byte sequence, which a cut could have joined across two values); otherwise
    * each is decoded alone. A message row has ~15 texts, and Chromium's decoder costs ~400 ns a call however short.
    */
-  private rowWithTexts(stmt: number, names: readonly string[], row: Record<string, SqlValue>, bigints: boolean): void {
+  private rowWithTexts(stmt: number, names: readonly string[], row: Record<string, SqlValue | Uint8Array>, bigints: boolean, rendered?: readonly boolean[], arena?: RenderedArena): void {
     const m = this.m;
     const texts: number[] = []; // column, pointer, bytes
     let total = 0;
@@ -237,6 +238,11 @@ class Connection implements SqliteDb {
       }
       const p = m._sqlite3_column_text(stmt, i);
       const n = m._sqlite3_column_bytes(stmt, i);
+      if (rendered?.[i]) {
+        // Rendered JSON as bytes lent until the next row; text when it has something to escape.
+        row[names[i]!] = arena!.copy(m.HEAPU8, p, n) ?? text(m.HEAPU8, p, n);
+        continue;
+      }
       texts.push(i, p, n);
       total += n;
     }
@@ -266,7 +272,7 @@ class Connection implements SqliteDb {
   }
 
   /** Prepared and bound at the call (errors are thrown here, as better-sqlite3 does); stepped as it is read. */
-  rows<T = SqlRow>(sql: string, params: readonly SqlValue[] = [], opts: { bigints?: boolean } = {}): IterableIterator<T> {
+  rows<T = SqlRow>(sql: string, params: readonly SqlValue[] = [], opts: { bigints?: boolean; rendered?: ReadonlySet<string> } = {}): IterableIterator<T> {
     const m = this.m;
     const stmt = this.prepare(sql);
     this.busy.add(stmt);
@@ -285,14 +291,18 @@ class Connection implements SqliteDb {
       throw err;
     }
     const self = this;
+    // Rendered JSON as bytes only where rows are rendered and dropped (rowTexts: the page's scan workers).
+    const rendered = self.rowTexts && opts.rendered?.size ? names.map((n) => opts.rendered!.has(n)) : undefined;
+    const arena = rendered && new RenderedArena();
     return (function* () {
       try {
         for (;;) {
           const rc = m._sqlite3_step(stmt);
           if (rc === SQLITE_DONE) return;
           if (rc !== SQLITE_ROW) self.fail("query failed");
-          const row: Record<string, SqlValue> = {};
-          if (self.rowTexts) self.rowWithTexts(stmt, names, row, !!opts.bigints);
+          const row: Record<string, SqlValue | Uint8Array> = {};
+          arena?.row();
+          if (self.rowTexts) self.rowWithTexts(stmt, names, row, !!opts.bigints, rendered, arena);
           else for (let i = 0; i < names.length; i++) row[names[i]!] = self.column(stmt, i, !!opts.bigints);
           yield row as T;
         }

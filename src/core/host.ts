@@ -10,8 +10,13 @@ export const sqlIdentifier = (name: string): string => `"${name.replaceAll('"', 
 
 /** A read-only SQLite database. Implementations never write to the evidence. */
 export interface SqliteDb {
-  /** Rows of a query, streamed. `bigints` returns every integer as bigint (for 18-digit nanosecond dates). */
-  rows<T = SqlRow>(sql: string, params?: readonly SqlValue[], opts?: { bigints?: boolean }): IterableIterator<T>;
+  /**
+   * Rows of a query, streamed. `bigints` returns every integer as bigint (for 18-digit nanosecond dates).
+   * `rendered`: columns of JSON text SQLite rendered, which the caller writes out as they are (sql-json.ts): a host
+   * may give such a text as its bytes when it is ASCII without DEL, instead of a string: a Uint8Array LENT until the
+   * next row of the query is read (its memory is reused), so the row's record must be written out before that.
+   */
+  rows<T = SqlRow>(sql: string, params?: readonly SqlValue[], opts?: { bigints?: boolean; rendered?: ReadonlySet<string> }): IterableIterator<T>;
   tables(): Set<string>;
   columns(table: string): string[];
   close(): void;

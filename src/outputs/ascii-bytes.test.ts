@@ -35,3 +35,15 @@ test("with fresh buffers, each written buffer is handed over and never written a
   assert.equal(given.length, handed.length, "a buffer is taken only when there is something to write");
   assert.ok(handed.every((b, i) => b.buffer === given[i]!.buffer), "the bytes stay where they were written");
 });
+
+test("putShort and putBytes (a record's pieces): the bytes put would write, across buffer edges, non-ASCII short text escaped", () => {
+  const pieces: (string | Uint8Array)[] = ["    {\n", new TextEncoder().encode('"a": 1,'), ' "é": "\u007f",', "z".repeat(300), new TextEncoder().encode("b".repeat(20)), "", "end"];
+  const text = pieces.map((p) => (typeof p === "string" ? p : new TextDecoder().decode(p))).join("");
+  for (const size of [4, 7, 64, 1 << 20]) {
+    const handed: string[] = [];
+    const bytes = new AsciiBytes((b) => handed.push(Buffer.from(b).toString("latin1")), () => new Uint8Array(size));
+    for (const p of pieces) (typeof p === "string" ? bytes.putShort(p) : bytes.putBytes(p));
+    bytes.flush();
+    assert.equal(handed.join(""), escapeNonAscii(text), `buffers of ${size}`);
+  }
+});

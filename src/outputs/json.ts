@@ -88,8 +88,16 @@ export class JsonListWriter {
     if (raw !== undefined) {
       // Rendered already (by SQLite): written as it is, after what is pending, in order.
       this.flush();
-      this.bytes.put(this.opening());
-      this.bytes.put(raw);
+      if (typeof raw === "string") {
+        this.bytes.put(this.opening());
+        this.bytes.put(raw);
+      } else {
+        this.bytes.putShort(this.opening());
+        for (const p of raw) {
+          if (typeof p === "string") this.bytes.putShort(p);
+          else this.bytes.putBytes(p);
+        }
+      }
       this.count++;
       return;
     }

@@ -154,7 +154,7 @@ export default defineArtifact<SmsRecord>({
     const range = rangeSql("message.ROWID", rows);
     let done = 0;
     try {
-      for (const row of db.rows<Record<string, unknown>>(`SELECT ${plan.select}, ${fields} ${FROM} AND ${range.sql}${ORDER}`, range.params)) {
+      for (const row of db.rows<Record<string, unknown>>(`SELECT ${plan.select}, ${fields} ${FROM} AND ${range.sql}${ORDER}`, range.params, { rendered: plan.rendered })) {
         done++;
         yield renderedRecord(row, plan);
       }
