@@ -74,6 +74,9 @@ const MAX_LEGIT5 = 12;
 // held out A 0.84%, B 0.79%, C 0.94%, D 0.89%, E 0.84%, all 430 (0.86%); the legitimate sets unchanged.
 const MIN_REPORTS6 = 0.68;
 const MAX_LEGIT6 = 5;
+// The seventh sets, written blind during round 10 (committed 13:40 and 13:49 UTC) and measured once at its end (15:37 UTC).
+const MIN_REPORTS7 = 0.5;
+const MAX_LEGIT7 = 7;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;
 
@@ -206,6 +209,20 @@ test("a sixth legitimate set, written blind (held out until the end of round 9)"
   // First run 2026-12-06 12:07 UTC: 5/164 (3.0%): youtubego.com, applestore.com, paypal-prepaid.com (brands' side
   // domains outside the ranking), beeline.am, halykbank.kg (national sites). The session's starting build: the same 5.
   checkLegit("legit-brandlike-6.txt", MAX_LEGIT6);
+});
+
+test("a seventh set from other public reports (Volexity, Talos, Meta, Citizen Lab PackRAT, ESET, Sekoia, Maltrail)", () => {
+  // First (held-out) run 2026-12-06 15:37 UTC, after round 10: 93/184 (50.5%): combo 40/95, tld 11/28, typo 11/18,
+  // homoglyph 15/19, subdomain 10/13, freehost 6/11. The session's starting build (f19c95c): 91/184 (49.5%), the
+  // same by technique but typo 10/18 and combo 39/95. Round 10 raised its tuning set by 24 and this one by 2.
+  checkReports("impersonation-reports7.txt", "public reports, seventh set (held out until the end of round 10)", MIN_REPORTS7);
+});
+
+test("a seventh legitimate set, written blind (held out until the end of round 10)", () => {
+  // First run 2026-12-06 15:37 UTC: 7/153 (4.6%): gstatic-cn.com, googleapps-cn.com, paypal-media.com, paypal-mena.com,
+  // paypal-mktg.com, huaweimobileservices.com (brands' side domains outside the ranking), comune.acerra.na.it. The
+  // session's starting build: the same 7.
+  checkLegit("legit-brandlike-7.txt", MAX_LEGIT7);
 });
 
 test("legitimate brand-like and little-known sets: few or no false positives; official shorteners only a note", () => {
