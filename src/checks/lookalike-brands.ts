@@ -26,3 +26,26 @@ let shipped: readonly Brand[] | undefined;
 export function shippedBrands(): readonly Brand[] {
   return (shipped ??= [...(BRANDS_JSON.brands as readonly Brand[]), ...nationalBrands()]);
 }
+
+/**
+ * A lookup from the names of a brand list's brands (tokens and words, keyed by `key`; undefined skips a name) to what
+ * `value` says of their brand (undefined skips the brand), the first brand holding a key winning; made once per list.
+ */
+export function brandNameMap<V>(value: (b: Brand) => V | undefined, key: (name: string) => string | undefined): (brands: readonly Brand[]) => ReadonlyMap<string, V> {
+  const made = new WeakMap<readonly Brand[], ReadonlyMap<string, V>>();
+  return (brands) => {
+    const had = made.get(brands);
+    if (had) return had;
+    const m = new Map<string, V>();
+    made.set(brands, m);
+    for (const b of brands) {
+      const v = value(b);
+      if (v === undefined) continue;
+      for (const n of [...b.tokens, ...(b.words ?? [])]) {
+        const k = key(n);
+        if (k !== undefined && !m.has(k)) m.set(k, v);
+      }
+    }
+    return m;
+  };
+}

@@ -12,6 +12,7 @@ import type { Brand, Reason } from "./lookalike.ts";
 import type { Universe } from "./lookalike-universe.ts";
 import { shown } from "./lookalike-judged.ts";
 import { lureSeq } from "./lookalike-words.ts";
+import { brandNameMap } from "./lookalike-brands.ts";
 
 /** The words mods are sold under: "plus", the initials of the best-known builds (GB, FM, Yo, OG, OB), "aero", "omar". */
 const MOD_WORDS = ["plus", "gb", "fm", "yo", "og", "ob", "aero", "omar", "mod", "mods"] as const;
@@ -22,18 +23,11 @@ const PLATFORM = new Set("android apk ios app apps download downloads new latest
 /** The curated apps people install on a phone (data/brands.json: messaging, tech, app stores), by name. */
 const APP_CATEGORIES = new Set(["messaging", "tech", "app-store"]);
 type App = { readonly brand: string; readonly domain: string };
-const appsOf = new WeakMap<readonly Brand[], ReadonlyMap<string, App>>();
 /** Curated apps' names of 5+ letters → the brand and its domain shown in messages. */
-function curatedApps(brands: readonly Brand[]): ReadonlyMap<string, App> {
-  const had = appsOf.get(brands);
-  if (had) return had;
-  const m = new Map<string, App>();
-  appsOf.set(brands, m);
-  for (const b of brands.filter((b) => APP_CATEGORIES.has(b.category))) {
-    for (const n of [...b.tokens, ...(b.words ?? [])]) if (n.length >= 5 && !m.has(n.toLowerCase())) m.set(n.toLowerCase(), { brand: b.brand, domain: b.domains[0]! });
-  }
-  return m;
-}
+const curatedApps = brandNameMap<App>(
+  (b) => (APP_CATEGORIES.has(b.category) ? { brand: b.brand, domain: b.domains[0]! } : undefined),
+  (n) => (n.length >= 5 ? n.toLowerCase() : undefined),
+);
 
 /**
  * The app's name in `s`, alone or with platform words after it (youtube, youtubeandroid): a curated app's, or after

@@ -16,6 +16,7 @@ import { reason, type Judged } from "./lookalike-judged.ts";
 import { FILLERS, LOCAL_LURES, LURES } from "./lookalike-words.ts";
 import { abused } from "./lookalike-endings.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
+import { brandNameMap } from "./lookalike-brands.ts";
 
 /** Each trade's service words (what a lure says the message is about), by the brand lists' categories. */
 const TRADE: Readonly<Record<string, string>> = {
@@ -35,19 +36,8 @@ const AROUND: ReadonlyMap<string, ReadonlySet<string>> = new Map([...WORDS].map(
 /** Lure words that are no trade's own word: the second sign beside a trade word. */
 const LURE_LIST = [...LURES, ...LOCAL_LURES].filter((w) => w.length >= 3);
 
-const tradeOf = new WeakMap<readonly Brand[], ReadonlyMap<string, string>>();
 /** The curated brands' names (data/brands.json: tokens and words) → their category, for the categories above. */
-function curatedTrades(brands: readonly Brand[]): ReadonlyMap<string, string> {
-  const had = tradeOf.get(brands);
-  if (had) return had;
-  const m = new Map<string, string>();
-  tradeOf.set(brands, m);
-  for (const b of brands) {
-    if (b.national || !WORDS.has(b.category)) continue;
-    for (const n of [...b.tokens, ...(b.words ?? [])]) { const k = n.toLowerCase().replace(/-/g, ""); if (!m.has(k)) m.set(k, b.category); }
-  }
-  return m;
-}
+const curatedTrades = brandNameMap((b) => (b.national || !WORDS.has(b.category) ? undefined : b.category), (n) => n.toLowerCase().replace(/-/g, ""));
 
 /** Any trade's words, lure words and places: where a name may start or end (one set for every category). */
 const ANY_AROUND: ReadonlySet<string> = new Set([...AROUND.values()].flatMap((w) => [...w]));
