@@ -29,10 +29,14 @@ export class AsciiBytes {
     private readonly fresh?: () => Uint8Array,
   ) {}
 
+  /** The buffer being written: after a flush with `fresh`, a new one. */
+  private buffer(): Uint8Array {
+    return (this.buf ??= this.fresh?.() ?? new Uint8Array(SIZE));
+  }
+
   put(text: string): void {
     for (;;) {
-      this.buf ??= this.fresh?.() ?? new Uint8Array(SIZE);
-      const { read, written } = encoder.encodeInto(text, this.buf.subarray(this.at));
+      const { read, written } = encoder.encodeInto(text, this.buffer().subarray(this.at));
       if (read === text.length) {
         if (written !== read || text.includes("\u007f")) {
           text = escapeNonAscii(text); // overwrites what was just written
@@ -54,10 +58,10 @@ export class AsciiBytes {
    * larger than a buffer is handed over as a copy of its own (`out` may keep what it gets).
    */
   putBytes(bytes: Uint8Array): void {
-    let buf = (this.buf ??= this.fresh?.() ?? new Uint8Array(SIZE));
+    let buf = this.buffer();
     if (this.at + bytes.length > buf.length) {
       this.flush();
-      buf = this.buf ??= this.fresh?.() ?? new Uint8Array(SIZE);
+      buf = this.buffer();
       if (bytes.length > buf.length) return this.out(bytes.slice());
     }
     buf.set(bytes, this.at);
@@ -70,7 +74,7 @@ export class AsciiBytes {
    */
   putShort(text: string): void {
     const n = text.length;
-    const buf = (this.buf ??= this.fresh?.() ?? new Uint8Array(SIZE));
+    const buf = this.buffer();
     const at = this.at;
     if (n > SHORT || at + n > buf.length) return this.put(text);
     for (let i = 0; i < n; i++) {

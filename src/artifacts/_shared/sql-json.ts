@@ -59,7 +59,7 @@ export class JsonRowPlan {
   /** The SELECT list: rendered segments as "_json0", "_json1"…, holes as their keys. */
   readonly select: string;
   /** The rendered segments' column names (SqliteDb.rows `rendered`). */
-  readonly rendered = new Set<string>();
+  readonly rendered: ReadonlySet<string>;
   private readonly segments: string[] = [];
   private readonly pieces: ({ segment: string } | { key: string; label: string })[] = [];
 
@@ -74,7 +74,6 @@ export class JsonRowPlan {
       for (let i = 0; i < args.length; i += MAX_ARGS) groups.push(`concat(${args.slice(i, i + MAX_ARGS).join(", ")})`);
       select.push(`${groups.length === 1 ? groups[0] : `concat(${groups.join(", ")})`} AS ${alias}`);
       this.pieces.push({ segment: alias });
-      this.rendered.add(alias);
       this.segments.push(alias);
       run = [];
     };
@@ -89,6 +88,7 @@ export class JsonRowPlan {
     }
     close();
     this.select = select.join(", ");
+    this.rendered = new Set(this.segments);
   }
 
   /**
