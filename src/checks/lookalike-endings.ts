@@ -2,6 +2,7 @@
  * What a domain's ending says about it: favoured by abusers (.top, .info, gr.com), sold to anyone as a generic one
  * (.co, .io), a country's own (a brand's national site may sit there), or restricted to checked holders (gov, edu).
  */
+import { parse as parseDomain } from "tldts";
 import { ABUSED_TLDS } from "./_phishing-lists.ts";
 
 /** CentralNic-style endings that read as a country's (gr.com reads as .gr, cn.com as .cn): private, anyone's. */
@@ -36,3 +37,14 @@ export const RESTRICTED = /(?:^|\.)(?:gov|gob|gouv|govt|edu|mil|ac|gv|go|nic)\.[
 /** A country's own ending (postnl.be, inpost.es, chase.co.uk): brands run national sites there. */
 export const nationalEnding = (suffix: string): boolean =>
   /(?:^|\.)[a-z]{2}$/.test(suffix) && !SOLD_AS_GENERIC.has(suffix.slice(-2)) && !/\.(?:com|net|org)\.[a-z]{2}$/.test("." + suffix);
+
+const icann = new Map<string, boolean>();
+/**
+ * Whether `suffix` is itself a public suffix in ICANN's part of the list (by, gov.pk, gov.np by its wildcard),
+ * remembered: callers ask only about two-letter codes, so the memory stays bounded.
+ */
+export function isIcannSuffix(suffix: string): boolean {
+  let v = icann.get(suffix);
+  if (v === undefined) icann.set(suffix, (v = parseDomain(`x.${suffix}`, { allowPrivateDomains: false }).publicSuffix === suffix));
+  return v;
+}

@@ -8,11 +8,10 @@
  * Names under a restricted ending never reach this check (RESTRICTED in lookalike-endings.ts). Held-out cost: 2 of
  * 50,000 (minhacienda-gob.com, gov-by.com).
  */
-import { parse as parseDomain } from "tldts";
 import type { NormalizedUrl } from "./url-normalize.ts";
 import type { Reason } from "./lookalike.ts";
 import { PLACES } from "./lookalike-words.ts";
-import { nationalEnding } from "./lookalike-endings.ts";
+import { isIcannSuffix, nationalEnding } from "./lookalike-endings.ts";
 
 /** Words that name a government or an army in an address (govt of India, gouv of France, gob of Spanish America). */
 const GOV = new Set(["gov", "govt", "gouv", "gob", "mil"]);
@@ -60,16 +59,11 @@ const NOT_GOV_CC = new Set(["us", "er"]);
 /** A ministry's, army's, police force's or national CERT's words (minofdefence, mofa, nepalarmy, certindia): read inside a tenant's name. */
 const OFFICIAL = /ministry|minof|mofa|defence|defense|army|navy|airforce|police|embassy|parliament|^cert(?!ific)/;
 
-const codes = new Map<string, boolean>();
 /**
  * A country whose government has its own "gov" ending (gov.pk, gov.np, gov.au): gov.xx in ICANN's part of the
  * public suffix list (np by its wildcard). Not Indonesia's go.id: "mygovid" is "my gov ID".
  */
-function isCountryCode(cc: string): boolean {
-  let v = codes.get(cc);
-  if (v === undefined) codes.set(cc, (v = /^[a-z]{2}$/.test(cc) && !NOT_GOV_CC.has(cc) && parseDomain(`x.gov.${cc}`, { allowPrivateDomains: false }).publicSuffix === `gov.${cc}`));
-  return v;
-}
+const isCountryCode = (cc: string): boolean => /^[a-z]{2}$/.test(cc) && !NOT_GOV_CC.has(cc) && isIcannSuffix(`gov.${cc}`);
 /** "gov" or "mil", or a word ending in "gov" (mofagov-pk): a government's ending when a country code stands beside it. */
 const govLike = (p: string) => GOV.has(p) || (p.length >= 5 && /(?:gov|govt|gouv|gob)$/.test(p));
 

@@ -3,7 +3,6 @@
  * (paypal.com.secure-login.xyz, icrc.org.help-center.top), and a tenant's name on a free hosting service
  * (whatsapp-web.000webhostapp.com), which is then judged like a registered name.
  */
-import { parse as parseDomain } from "tldts";
 import { DYNAMIC_DNS, FREE_HOSTS } from "./_phishing-lists.ts";
 import type { NormalizedUrl } from "./url-normalize.ts";
 import type { Reason } from "./lookalike.ts";
@@ -11,7 +10,7 @@ import { isPopular, type Universe } from "./lookalike-universe.ts";
 import { shown } from "./lookalike-judged.ts";
 import { FILLERS, NOTICE_OR_FILLER, NOTICE_WORDS, WEAK } from "./lookalike-words.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
-import { abused, PSEUDO_COUNTRY, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
+import { abused, isIcannSuffix, PSEUDO_COUNTRY, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
 
 /** Labels left of the registrable domain ("" when none). */
 export const subdomainOf = (n: NormalizedUrl): string => n.host.slice(0, Math.max(0, n.host.length - n.registrable.length - 1));
@@ -127,13 +126,8 @@ export function nameInFront(u: Universe, n: NormalizedUrl, tenant = false): Reas
   return [];
 }
 
-const ccEndings = new Map<string, boolean>();
 /** A country's own ending in ICANN's part of the list, not one sold as a generic one (.by, .ru, .az; not .co, .me). */
-function countryEnding(cc: string): boolean {
-  let v = ccEndings.get(cc);
-  if (v === undefined) ccEndings.set(cc, (v = /^[a-z]{2}$/.test(cc) && !SOLD_AS_GENERIC.has(cc) && parseDomain(`x.${cc}`, { allowPrivateDomains: false }).publicSuffix === cc));
-  return v;
-}
+const countryEnding = (cc: string): boolean => /^[a-z]{2}$/.test(cc) && !SOLD_AS_GENERIC.has(cc) && isIcannSuffix(cc);
 
 /**
  * Round 10: a name under a country's ending written in front of a throwaway address (belaes.by.authentication.<…>.cc,
