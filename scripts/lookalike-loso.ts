@@ -3,9 +3,14 @@
  * …, reports7 + legit 7). For each, a model is trained on everything else (the other labelled sets, the other
  * legitimate sets, held-out ranks A, B, C against a 1–50,000 universe) and measured on the left-out pair and on ranks
  * D + E, for (a) the rules alone, (b) rules OR model, (c) the model alone. Deterministic: same data, same figures.
- * Run:  node --import tsx scripts/lookalike-loso.ts [--l2 X] [--budget X] [--legit-weight X]
+ * --all-hosts lifts the gate of measurable() (lookalike-signals.ts): the model then also judges subdomains and free
+ * hosts' tenants, which the negatives hold almost none of; the run then also scores a few legitimate hosts of those
+ * kinds written for this check (home servers on dynamic DNS, projects on free hosting, companies' subdomains).
+ * --trees: boosted depth-2 trees (scripts/lookalike-boost.ts) instead of the logistic regression.
+ * Run:  node --import tsx scripts/lookalike-loso.ts [--all-hosts] [--trees] [--l2 X] [--budget X] [--legit-weight X]
  */
-import { DEFAULTS, fit, flaggedIn, loadSets, type Mode, type Sample, type TrainOptions } from "./lookalike-training.ts";
+import { fitTrees } from "./lookalike-boost.ts";
+import { DEFAULTS, fit, flaggedIn, judgeAllHosts, loadSets, sampleOf, scorerOf, type Mode, type Sample, type TrainOptions } from "./lookalike-training.ts";
 
 const argv = process.argv.slice(2);
 const num = (name: string, d: number) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : d);
@@ -19,6 +24,9 @@ const pct = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(
 const pct2 = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(2)}%`;
 const count = (mode: Mode, m: Parameters<typeof flaggedIn>[1], s: readonly Sample[]) => s.filter((x) => flaggedIn(mode, m, x)).length;
 
+/** Legitimate hosts of the kinds the negatives lack: home servers named after their software, projects, subdomains. */
+const PROBES = ["nextcloud.duckdns.org", "synology.ddns.net", "jellyfin.ddns.net", "homeassistant.duckdns.org", "minecraft-server.ddns.net", "react-weather-app.netlify.app", "weather-dashboard.vercel.app", "portfolio.vercel.app", "mail.smallbakery.com", "shop.greenfarm.co.uk", "blog.mountainbikers.org", "news.localpaper.net", "login.schoolportal.com", "docs.mystartup.dev"];
+judgeAllHosts(argv.includes("--all-hosts"));
 const t0 = performance.now();
 const { labelled, legit, ranks } = loadSets();
 console.log(`samples featurised in ${((performance.now() - t0) / 1000).toFixed(1)} s; options ${JSON.stringify(o)}`);
@@ -31,7 +39,7 @@ for (const k of [3, 4, 5, 6, 7]) {
   const outNeg = `legit-brandlike-${k}.txt`;
   const pos = labelled.filter((s) => s.name !== outPos).flatMap((s) => s.samples);
   const neg = legit.filter((s) => s.name !== outNeg).flatMap((s) => s.samples);
-  const m = fit(pos, neg, train, `LOSO without set ${k}`, o);
+  const m = argv.includes("--trees") ? fitTrees(pos, neg, train, o) : scorerOf(fit(pos, neg, train, `LOSO without set ${k}`, o));
   const held = labelled.find((s) => s.name === outPos)!.samples;
   const heldNeg = legit.find((s) => s.name === outNeg)!.samples;
   const recall = MODES.map((mode) => count(mode, m, held));
@@ -50,6 +58,13 @@ for (const k of [3, 4, 5, 6, 7]) {
   }
   const added = held.filter((s) => !s.rules && flaggedIn("model", m, s)).map((s) => s.domain);
   const addedFp = [...heldNeg, ...evalRanks].filter((s) => !s.rules && flaggedIn("model", m, s)).map((s) => s.domain);
+  const missed = held.filter((s) => !s.rules);
+  const seen = missed.filter((s) => s.signals?.brand).length;
+  console.log(`  rules' misses: ${missed.length}, of which the model may judge ${missed.filter((s) => s.signals).length}, with a popular name in its signals ${seen}`);
+  if (argv.includes("--all-hosts")) {
+    const probes = PROBES.map((d) => sampleOf(d)).filter((s) => flaggedIn("rules+model", m, s) && !s.rules).map((s) => s.domain);
+    console.log(`  written legitimate hosts flagged by the model: ${probes.length}/${PROBES.length}: ${probes.join(" ")}`);
+  }
   console.log(`  model adds: ${added.join(" ") || "none"}\n  model's added false positives: ${addedFp.join(" ") || "none"}`);
 }
 console.log(`\nmean gain of rules+model over rules on the left-out sets: ${(gains.reduce((a, b) => a + b, 0) / gains.length).toFixed(1)} points (${gains.map((g) => g.toFixed(1)).join(", ")})`);

@@ -29,13 +29,21 @@ export interface SampleSet {
 
 const lines = (file: string) => readFileSync(DATA + file, "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
 
+/** Set by --all-hosts (scripts/lookalike-loso.ts): the model also judges subdomains and free hosts' tenants. */
+let allHosts = false;
+export const judgeAllHosts = (on: boolean) => void (allHosts = on);
+
 function sample(domain: string, positive: boolean, technique: string, index: BrandIndex): Sample {
   const n = normalizeUrl(domain);
   if (!n) return { domain, positive, technique, rules: false };
   const { score, label, reasons } = rulesScore(index, n);
-  const signals = label !== undefined && index.universe && measurable(n) ? signalsOf(index.universe, n, label, reasons) : undefined;
+  const signals = label !== undefined && index.universe && (allHosts || measurable(n)) ? signalsOf(index.universe, n, label, reasons) : undefined;
   return { domain, positive, technique, rules: score.suspicious, ...(signals && { signals }) };
 }
+
+let shipped: BrandIndex | undefined;
+/** A legitimate domain outside the sets, judged as the sets are (the shipped universe). */
+export const sampleOf = (domain: string): Sample => sample(domain, false, "probe", (shipped ??= compileBrands()));
 
 /**
  * Every labelled set of test/data, in file-name order (an eighth blind pair, if one appears, is never read: only the
@@ -141,15 +149,22 @@ export function train(positives: readonly Sample[], legit: readonly Sample[], ra
   return { weights: beta.slice(0, d), bias: beta[d]! };
 }
 
+/** What the figures need of a model: a score per signal vector and the threshold it flags at. */
+export interface Scorer {
+  readonly threshold: number;
+  score(x: Float64Array): number;
+}
+export const scorerOf = (m: LookalikeModel): Scorer => ({ threshold: m.threshold, score: (x) => modelProbability(m, x) });
+
 /** Whether a sample is flagged by the model alone (a score at or above the threshold, and a name to show). */
-export const modelHit = (m: LookalikeModel, s: Sample) => !!s.signals?.brand && modelProbability(m, s.signals.x) >= m.threshold;
+export const modelHit = (m: Scorer, s: Sample) => !!s.signals?.brand && m.score(s.signals.x) >= m.threshold;
 
 /**
  * The lowest threshold at which the model, on top of the rules, flags at most `budget` of the training ranks (ties
  * included: the threshold sits just above the first score that would break the budget).
  */
-export function chooseThreshold(m: Omit<LookalikeModel, "threshold">, ranks: readonly Sample[], budget: number): number {
-  const scores = ranks.filter((s) => !s.rules && s.signals?.brand).map((s) => modelProbability({ ...m, threshold: 1 }, s.signals!.x)).sort((a, b) => b - a);
+export function chooseThreshold(score: (x: Float64Array) => number, ranks: readonly Sample[], budget: number): number {
+  const scores = ranks.filter((s) => !s.rules && s.signals?.brand).map((s) => score(s.signals!.x)).sort((a, b) => b - a);
   const allowed = Math.floor(budget * ranks.length);
   const at = scores[allowed];
   return at === undefined ? 0.5 : Math.min(1, at + 1e-9);
@@ -160,14 +175,14 @@ export function fit(positives: readonly Sample[], legit: readonly Sample[], rank
   const { weights, bias } = train(positives, legit, ranks, o);
   const r = (v: number) => Number(v.toPrecision(6));
   const base = { trained: new Date().toISOString().slice(0, 10), data, features: [...SIGNAL_NAMES], weights: weights.map(r), bias: r(bias) };
-  const threshold = r(chooseThreshold({ ...base }, ranks, o.addedBudget));
+  const threshold = r(chooseThreshold((x) => modelProbability({ ...base, threshold: 1 }, x), ranks, o.addedBudget));
   const m: LookalikeModel = { ...base, threshold };
   return { ...m, checksum: modelChecksum(m) };
 }
 
 export type Mode = "rules" | "rules+model" | "model";
 /** Whether a sample is flagged in a mode. */
-export function flaggedIn(mode: Mode, m: LookalikeModel, s: Sample): boolean {
+export function flaggedIn(mode: Mode, m: Scorer, s: Sample): boolean {
   if (mode === "rules") return s.rules;
   if (mode === "model") return modelHit(m, s);
   return s.rules || modelHit(m, s);

@@ -7,7 +7,7 @@
  * Run:  node --import tsx scripts/train-lookalike-model.ts
  */
 import { writeFileSync } from "node:fs";
-import { fit, flaggedIn, loadSets } from "./lookalike-training.ts";
+import { fit, flaggedIn, loadSets, scorerOf } from "./lookalike-training.ts";
 
 const OUT = new URL("../data/lookalike-model.json", import.meta.url).pathname;
 const { labelled, legit, ranks } = loadSets();
@@ -16,7 +16,7 @@ const data = `positives: ${labelled.map((s) => s.name).join(" ")}; negatives: ${
 const m = fit(labelled.flatMap((s) => s.samples), legit.flatMap((s) => s.samples), train, data);
 writeFileSync(OUT, JSON.stringify(m, null, 1).replace(/\n\s+(-?[\d.e-]+|"[^"]*")(?=,?\n)/g, " $1") + "\n");
 const evalRanks = [...ranks.D.samples, ...ranks.E.samples];
-const n = (s: readonly Parameters<typeof flaggedIn>[2][], mode: Parameters<typeof flaggedIn>[0] = "rules+model") => s.filter((x) => flaggedIn(mode, m, x)).length;
+const n = (s: readonly Parameters<typeof flaggedIn>[2][], mode: Parameters<typeof flaggedIn>[0] = "rules+model") => s.filter((x) => flaggedIn(mode, scorerOf(m), x)).length;
 console.log(`${OUT}: threshold ${m.threshold}, checksum ${m.checksum}`);
 console.log(`training ranks: rules ${n(train, "rules")}, rules+model ${n(train)} of ${train.length}; ranks D+E: rules ${n(evalRanks, "rules")}, rules+model ${n(evalRanks)} of ${evalRanks.length}`);
 for (const [i, f] of m.features.entries()) console.log(`  ${f.padEnd(20)} ${m.weights[i]}`);

@@ -8,12 +8,13 @@
  * so a model learns "a subdomain or a free host means impersonation" and flags synology.ddns.net, mail.smallbakery.com).
  */
 import { abused, nationalEnding, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
-import { freeHostTenant } from "./lookalike-host.ts";
+import { freeHostTenant, subdomainOf } from "./lookalike-host.ts";
 import { partsOf } from "./lookalike-popular.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
 import { isTechnical, minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
 import { LURES, NOTICE_OR_FILLER, plausibleSlip, SERVICE_WORDS, typoSlip, WEAK } from "./lookalike-words.ts";
+import { DYNAMIC_DNS } from "./_phishing-lists.ts";
 import { toUnicodeHost, type NormalizedUrl } from "./url-normalize.ts";
 import type { Reason } from "./lookalike.ts";
 
@@ -24,7 +25,7 @@ export const SIGNAL_NAMES = [
   "slip_found", "slip_tier1", "slip_length", "slip_two", "slip_plausible",
   "same_found", "same_tier1", "same_tier2",
   "end_abused", "end_generic", "end_country", "end_sold_generic", "end_com_net_org", "end_private",
-  "punycode", "skeleton_name", "name_length", "digits", "hyphens", "lure_parts", "service_parts",
+  "sub_brand", "free_host", "dynamic_dns", "labels", "punycode", "skeleton_name", "name_length", "digits", "hyphens", "lure_parts", "service_parts",
   "in_x_abused", "in_x_lure", "slip_x_lure", "same_x_abused",
 ] as const;
 export type SignalName = (typeof SIGNAL_NAMES)[number];
@@ -77,7 +78,15 @@ export function signalsOf(u: Universe, n: NormalizedUrl, registrableLabel: strin
     if (r.level === "LOW") x[I.rule_low] = 1;
     else x[I[`rule_kind_${r.kind === "userinfo" ? "subdomain" : r.kind}` as SignalName] ?? I.rule_kind_name] = 1;
   }
-  const label = toUnicodeHost(registrableLabel).normalize("NFC");
+  // Host signals: always 0 on the hosts the model may judge (measurable()); kept for scripts/lookalike-loso.ts
+  // --all-hosts, which measures what they would do without that gate.
+  const tenant = freeHostTenant(n);
+  const sub = subdomainOf(n);
+  x[I.sub_brand] = +sub.split(/[.-]/).some((w) => w.length >= 4 && !LURES.has(w) && (u.names.get(w)?.tier ?? 3) <= 2);
+  x[I.free_host] = +!!tenant;
+  x[I.dynamic_dns] = +(!!tenant && DYNAMIC_DNS.has(tenant.host));
+  x[I.labels] = Math.min(sub && sub !== "www" ? sub.split(".").length : 0, 4) / 2;
+  const label = toUnicodeHost(tenant ? tenant.label : registrableLabel).normalize("NFC");
   const bare = label.replace(/[-\d]/g, "");
   const parts = partsOf(label);
   const lures = parts.filter((p) => NOTICE_OR_FILLER.has(p));
