@@ -298,20 +298,27 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
 const registrableFound = (reasons: readonly Reason[], n: NormalizedUrl) => reasons.some((r) => r.kind !== "subdomain" && !r.text.includes(`address ${n.registrable}`) && !r.text.includes("split by dots"));
 const clean = (domain: string): Score => ({ suspicious: false, level: undefined, domain, reasons: [] });
 
-function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
+const hostScore = (index: BrandIndex, n: NormalizedUrl): Score => rulesScore(index, n).score;
+
+/**
+ * The hand rules' verdict for a host, with the registrable label and every reason when the rules judged it (not an
+ * IP, not the brand's own, not popular). Exported for the learned combination's training and measurement
+ * (scripts/lookalike-training.ts), which reads the signals of exactly those hosts; tried, not wired (README).
+ */
+export function rulesScore(index: BrandIndex, n: NormalizedUrl): { score: Score; label?: string; reasons: readonly Reason[] } {
   if (n.ip) {
-    if (LOCAL_IP.test(n.host)) return clean(n.host);
+    if (LOCAL_IP.test(n.host)) return { score: clean(n.host), reasons: [] };
     const text = `points to a raw IP address (${n.host}) instead of a named site: the real destination is hidden`;
-    return { suspicious: false, level: "LOW", domain: n.host, reasons: [{ kind: "ip", level: "LOW", text }] };
+    return { score: { suspicious: false, level: "LOW", domain: n.host, reasons: [{ kind: "ip", level: "LOW", text }] }, reasons: [] };
   }
   const label = labelOf(n);
   // A brand's own short link (tmblr.co, yhoo.it: data/brand-short-links.txt) is the brand's, like its own domains; so
   // is a side domain the brand publishes as its own (apple-cloudkit.com: data/brand-domains.txt, no free hosts).
-  if (!label || isOwned(index, n, label) || RESTRICTED.test(n.suffix) || BRAND_SHORT_LINKS.has(n.registrable) || BRAND_DOMAINS.has(n.registrable)) return clean(n.registrable);
+  if (!label || isOwned(index, n, label) || RESTRICTED.test(n.suffix) || BRAND_SHORT_LINKS.has(n.registrable) || BRAND_DOMAINS.has(n.registrable)) return { score: clean(n.registrable), reasons: [] };
   const u = index.universe;
   const tenant = freeHostTenant(n);
   // A popular domain is never an impersonation (googlemail.com, apple-dns.net), unless it is a free host's tenant.
-  if (u && !tenant && (isPopular(u, n.registrable) || isPopular(u, n.host))) return clean(n.registrable);
+  if (u && !tenant && (isPopular(u, n.registrable) || isPopular(u, n.host))) return { score: clean(n.registrable), reasons: [] };
   // Look-alike letters in an internationalised name are a deliberate trick: HIGH (in ASCII, paypa1, MEDIUM).
   const idn = n.hostUnicode !== n.hostAscii;
   const reasons = registrableReasons(index, n, label).map((r) => (idn && r.kind === "homoglyph" ? { ...r, level: "HIGH" as const } : r));
@@ -348,7 +355,7 @@ function hostScore(index: BrandIndex, n: NormalizedUrl): Score {
   // So is a tenant on a dynamic-DNS or hosting domain that is no public suffix (yahoo.xxuz.com, not xxuz.com).
   if (inFront || gov?.level === "HIGH" || (reasons.length && (!registrableFound(reasons, n) || tenant?.host === n.registrable))) domain = n.host.replace(/^(?:www\d?\.)+/, "");
   const level = levelOf(reasons);
-  return { suspicious: isSuspicious(level), level, domain, reasons: reasons.slice(0, 3) };
+  return { score: { suspicious: isSuspicious(level), level, domain, reasons: reasons.slice(0, 3) }, label, reasons };
 }
 
 /**
