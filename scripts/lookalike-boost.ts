@@ -5,7 +5,7 @@
  * ("a name inside" AND "an abused ending") where the regression can only add them. Used by
  * `scripts/lookalike-loso.ts --trees` to compare; not shipped.
  */
-import { SIGNAL_NAMES } from "../src/checks/lookalike-signals.ts";
+import { SIGNAL_NAMES } from "./lookalike-signals.ts";
 import { chooseThreshold, DEFAULTS, type Sample, type Scorer, type TrainOptions } from "./lookalike-training.ts";
 
 interface Tree { f: number; t: number; left: Leafish; right: Leafish }

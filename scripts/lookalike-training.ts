@@ -7,8 +7,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { compileBrands, rulesScore, type BrandIndex } from "../src/checks/lookalike.ts";
 import { loadUniverse } from "../src/checks/lookalike-universe.ts";
 import { deriveUniverse, readRanking } from "../src/checks/lookalike-universe-build.ts";
-import { measurable, SIGNAL_NAMES, signalsOf, type Signals } from "../src/checks/lookalike-signals.ts";
-import { modelChecksum, modelProbability, type LookalikeModel } from "../src/checks/lookalike-model.ts";
+import { measurable, SIGNAL_NAMES, signalsOf, type Signals } from "./lookalike-signals.ts";
+import { modelChecksum, modelProbability, type LookalikeModel } from "./lookalike-model.ts";
 import { normalizeUrl } from "../src/checks/url-normalize.ts";
 
 export const DATA = new URL("../test/data/", import.meta.url).pathname;

@@ -1,5 +1,5 @@
 /**
- * Trains the lookalike check's learned combination (issue 13) and writes data/lookalike-model.json: an L2 logistic
+ * Trains the lookalike check's learned combination (issue 13) and writes scripts/lookalike-model.json: an L2 logistic
  * regression over lookalike-signals.ts, from every labelled impersonation set of test/data (positives), every
  * legitimate set and held-out ranks A, B, C (negatives; D and E are kept for evaluation), deterministic (fixed order,
  * fixed iterations, no randomness). The threshold lets the model flag at most 0.08% of the training ranks on top of
@@ -9,7 +9,7 @@
 import { writeFileSync } from "node:fs";
 import { fit, flaggedIn, loadSets, scorerOf } from "./lookalike-training.ts";
 
-const OUT = new URL("../data/lookalike-model.json", import.meta.url).pathname;
+const OUT = new URL("./lookalike-model.json", import.meta.url).pathname;
 const { labelled, legit, ranks } = loadSets();
 const train = [...ranks.A.samples, ...ranks.B.samples, ...ranks.C.samples];
 const data = `positives: ${labelled.map((s) => s.name).join(" ")}; negatives: ${legit.map((s) => s.name).join(" ")}, held-out ranks 50,001–100,000 samples A, B, C (i % 5 in 0, 2, 4) against a 1–50,000 universe`;

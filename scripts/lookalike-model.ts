@@ -1,13 +1,13 @@
 /**
  * Issue 13, learned combination, TRIED AND NOT WIRED: an L2 logistic regression over the signals of
- * lookalike-signals.ts, trained by scripts/train-lookalike-model.ts (deterministic) into data/lookalike-model.json and
+ * lookalike-signals.ts, trained by scripts/train-lookalike-model.ts (deterministic) into scripts/lookalike-model.json and
  * measured leave-one-set-out by scripts/lookalike-loso.ts. On the registrable names the held-out ranks can measure it
  * gained 1.6 points of recall on the left-out blind sets for 0.13% more false positives (README, "learned
  * combination, tried"), so the scanner does not use it; this module serves the scripts and the test that keeps the
  * file in step with the signals.
  */
-import MODEL_JSON from "../../data/lookalike-model.json" with { type: "json" };
-import { domainHash } from "./lookalike-hash.ts";
+import MODEL_JSON from "./lookalike-model.json" with { type: "json" };
+import { domainHash } from "../src/checks/lookalike-hash.ts";
 import { SIGNAL_NAMES, type Signals } from "./lookalike-signals.ts";
 
 export interface LookalikeModel {
@@ -30,15 +30,15 @@ export function modelChecksum(m: LookalikeModel): string {
   return domainHash(JSON.stringify([m.features, m.weights, m.bias, m.threshold])).toString(16).padStart(8, "0");
 }
 
-let shipped: LookalikeModel | undefined;
-/** The shipped model, checked once: a file whose features differ from the code's is refused, not misread. */
-export function shippedModel(): LookalikeModel {
-  if (!shipped) {
+let trained: LookalikeModel | undefined;
+/** The trained model, checked once: a file whose features differ from the code's is refused, not misread. */
+export function trainedModel(): LookalikeModel {
+  if (!trained) {
     const m = MODEL_JSON as LookalikeModel;
-    if (m.features.join(",") !== SIGNAL_NAMES.join(",") || m.weights.length !== SIGNAL_NAMES.length) throw new Error("data/lookalike-model.json: features differ from lookalike-signals.ts");
-    shipped = m;
+    if (m.features.join(",") !== SIGNAL_NAMES.join(",") || m.weights.length !== SIGNAL_NAMES.length) throw new Error("scripts/lookalike-model.json: features differ from lookalike-signals.ts");
+    trained = m;
   }
-  return shipped;
+  return trained;
 }
 
 /** The model's probability that a host's signals are an impersonation's. */

@@ -7,18 +7,18 @@
  * subdomain, no free host's tenant (measurable(): the negatives, held-out ranks and legitimate sets, hold almost none,
  * so a model learns "a subdomain or a free host means impersonation" and flags synology.ddns.net, mail.smallbakery.com).
  */
-import { abused, nationalEnding, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
-import { freeHostTenant, subdomainOf } from "./lookalike-host.ts";
-import { partsOf } from "./lookalike-popular.ts";
-import { skeleton } from "./lookalike-skeleton.ts";
-import { wordSeqIn } from "./lookalike-trie.ts";
-import { isTechnical, minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
-import { LURES, NOTICE_OR_FILLER, plausibleSlip, SERVICE_WORDS, typoSlip, WEAK } from "./lookalike-words.ts";
-import { DYNAMIC_DNS } from "./_phishing-lists.ts";
-import { toUnicodeHost, type NormalizedUrl } from "./url-normalize.ts";
-import type { Reason } from "./lookalike.ts";
+import { abused, nationalEnding, SOLD_AS_GENERIC } from "../src/checks/lookalike-endings.ts";
+import { freeHostTenant, subdomainOf } from "../src/checks/lookalike-host.ts";
+import { partsOf } from "../src/checks/lookalike-popular.ts";
+import { skeleton } from "../src/checks/lookalike-skeleton.ts";
+import { wordSeqIn } from "../src/checks/lookalike-trie.ts";
+import { isTechnical, minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "../src/checks/lookalike-universe.ts";
+import { LURES, NOTICE_OR_FILLER, plausibleSlip, SERVICE_WORDS, typoSlip, WEAK } from "../src/checks/lookalike-words.ts";
+import { DYNAMIC_DNS } from "../src/checks/_phishing-lists.ts";
+import { toUnicodeHost, type NormalizedUrl } from "../src/checks/url-normalize.ts";
+import type { Reason } from "../src/checks/lookalike.ts";
 
-/** The features' names, in the order of the vector (data/lookalike-model.json repeats them; a test compares). */
+/** The features' names, in the order of the vector (scripts/lookalike-model.json repeats them; a test compares). */
 export const SIGNAL_NAMES = [
   "rule_low", "rule_kind_name", "rule_kind_typo", "rule_kind_homoglyph", "rule_kind_tld", "rule_kind_subdomain",
   "in_found", "in_tier1", "in_tier2", "in_national", "in_common", "in_technical", "in_length", "in_cover", "in_rest_words", "in_rest_scam", "in_at_edge",

@@ -1,14 +1,14 @@
 /**
- * Issue 13, the learned combination (tried, not wired): the shipped model file is in step with the signals' order and
+ * Issue 13, the learned combination (tried, not wired): the trained model file is in step with the signals' order and
  * unedited since training, and the signals read what they say on names from no measured set.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { defaultBrands, rulesScore, scoreUrl } from "./lookalike.ts";
-import { defaultUniverse } from "./lookalike-universe.ts";
-import { measurable, SIGNAL_NAMES, signalsOf } from "./lookalike-signals.ts";
-import { modelChecksum, modelProbability, shippedModel } from "./lookalike-model.ts";
-import { normalizeUrl } from "./url-normalize.ts";
+import { defaultBrands, rulesScore, scoreUrl } from "../src/checks/lookalike.ts";
+import { defaultUniverse } from "../src/checks/lookalike-universe.ts";
+import { measurable, SIGNAL_NAMES, signalsOf } from "../scripts/lookalike-signals.ts";
+import { modelChecksum, modelProbability, trainedModel } from "../scripts/lookalike-model.ts";
+import { normalizeUrl } from "../src/checks/url-normalize.ts";
 
 function signals(domain: string) {
   const n = normalizeUrl(domain)!;
@@ -19,8 +19,8 @@ function signals(domain: string) {
   return { ...s, on, rules: r.score.suspicious };
 }
 
-test("data/lookalike-model.json: features in the signals' order, checksum of the trained weights", () => {
-  const m = shippedModel();
+test("scripts/lookalike-model.json: features in the signals' order, checksum of the trained weights", () => {
+  const m = trainedModel();
   assert.deepEqual(m.features, [...SIGNAL_NAMES]);
   assert.equal(m.weights.length, SIGNAL_NAMES.length);
   assert.equal(m.checksum, modelChecksum(m));
@@ -51,7 +51,7 @@ test("signals: a slip of a top name, the same name under another ending, and a p
   assert.equal(plain.brand, undefined);
   for (const k of ["in_found", "slip_found", "same_found", "end_abused", "lure_parts"] as const) assert.equal(plain.on[k], 0, k);
   // The model ranks the lure above the plain name (a sanity check of the trained weights, not a threshold).
-  const m = shippedModel();
+  const m = trainedModel();
   assert.ok(modelProbability(m, signals("verify-account-deezer.click").x) > modelProbability(m, plain.x));
 });
 
