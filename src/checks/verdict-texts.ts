@@ -93,7 +93,7 @@ export function verdictTexts(f: TextFacts): VerdictTexts {
       summary: `No public indicator of spyware matched, but ${plural(n, "finding")} need${n === 1 ? "s" : ""} a closer look by an expert.`,
       means,
       does_not_mean: [
-        "It does not mean the phone is infected: each finding can have an innocent explanation (a look-alike name chosen by chance, an app the owner installed on purpose).",
+        "It does not mean the phone is infected: each finding can have an innocent explanation (a look-alike name chosen by chance, an organisation's own little-known address, an app the owner installed on purpose).",
         "It does not mean the phone is clean either: public indicators cannot prove that.",
         ...notRead,
         ...missing,

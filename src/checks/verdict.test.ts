@@ -55,6 +55,8 @@ test("heuristics that point at compromise and lookalike links give 'suspicious: 
   }
   const links = computeVerdict({ alerts: [alert("MEDIUM", "links", "x")] });
   assert.ok(links.next_steps.some((s) => /Do not open the links/.test(s)));
+  // A flagged name may be a brand's own side site that no list knows (issue 13's blind legitimate sets): said plainly.
+  assert.ok(links.does_not_mean.some((m) => /an organisation's own little-known address/.test(m)));
   assert.equal(links.evidence[0]!.kind, "lookalike_link");
   assert.equal(links.evidence[0]!.rule, "lookalike-link");
 });
