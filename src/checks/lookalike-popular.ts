@@ -6,7 +6,7 @@
  */
 import { abused } from "./lookalike-endings.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
-import { isTechnical, minTypoLength, nameBySkeleton, typoTargets, type Universe } from "./lookalike-universe.ts";
+import { isTechnical, minTypoLength, nameBySkeleton, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
 import { endingCountry, FILLERS, LOCAL_LURES, LURES, lureSeq, NOTICE_WORDS, placeOf, plausibleSlip, SOFTWARE_WORDS, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
 import { DYNAMIC_DNS } from "./_phishing-lists.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
@@ -355,7 +355,11 @@ function sameLetters(u: Universe, j: Judged): Reason | undefined {
 function hosted(u: Universe, j: Judged): Reason | undefined {
   if (!j.freeHost) return undefined;
   const dyn = DYNAMIC_DNS.has(j.freeHost);
-  const parts = j.label.split("-");
+  return hostedIn(u, j, j.label, dyn) ?? (dyn ? undefined : hostedBrandPart(u, j) ?? hostedDoubled(u, j));
+}
+
+function hostedIn(u: Universe, j: Judged, label: string, dyn: boolean): Reason | undefined {
+  const parts = label.split("-");
   // Within one hyphen part: a name across a hyphen is two other words (011st-online holds no "tonline").
   for (const [at, part] of parts.entries()) {
     for (let i = 0; i + 3 <= part.length; i++) {
@@ -369,6 +373,44 @@ function hosted(u: Universe, j: Judged): Reason | undefined {
         if (ok) return reason("name", "MEDIUM", p, `its name holds "${p.name}"`, j);
       }
     }
+  }
+  return undefined;
+}
+
+/**
+ * Round 11: on free hosting (not dynamic DNS), a distinctive top-10,000 or national name of 5+ letters as a whole
+ * hyphen part of the tenant's name (airbus-portal, bank-suncorp), or glued to its own country's code (trademenz for
+ * trademe.co.nz): a company puts its sites on names of its own, so its name among words on a shared host is someone
+ * else's page. Ordinary words are left out (react-weather-app.netlify.app). Held-out cost: 0 by construction (the
+ * ranking holds no tenants): unmeasured there.
+ */
+function hostedBrandPart(u: Universe, j: Judged): Reason | undefined {
+  const parts = j.label.split("-");
+  if (parts.length < 2 && !/[a-z]{2}$/.test(j.label)) return undefined;
+  for (const part of parts) {
+    const whole = parts.length > 1 ? u.names.get(part) : undefined;
+    const p = whole ?? glueCountry(u, part);
+    if (!p || p.common || p.name.length < 5 || (p.tier > 2 && !p.national) || LURES.has(p.name) || isTechnical(p.name)) continue;
+    return reason("name", "MEDIUM", p, whole ? `its name holds "${p.name}" among other words` : `its name is "${p.name}" with its country's code glued on ("${part}")`, j);
+  }
+  return undefined;
+}
+/** A popular name followed by its own country's two-letter code (trademenz: trademe of trademe.co.nz). */
+function glueCountry(u: Universe, part: string): PopularName | undefined {
+  if (part.length < 7) return undefined;
+  const p = u.names.get(part.slice(0, -2));
+  return p && ownCountry(p) === part.slice(-2) ? p : undefined;
+}
+/**
+ * Round 11: a letter doubled inside a tenant's name on free hosting (faccebookaccunt.blogspot.com): each doubled letter
+ * read once, the name judged again as on free hosting. Held-out cost: 0 by construction.
+ */
+function hostedDoubled(u: Universe, j: Judged): Reason | undefined {
+  for (let i = 1; i < j.label.length; i++) {
+    if (j.label[i] !== j.label[i - 1] || !/[a-z]/.test(j.label[i]!)) continue;
+    const read = j.label.slice(0, i) + j.label.slice(i + 1);
+    const r = hostedIn(u, j, read, false);
+    if (r) return { ...r, kind: "typo", text: r.text.replace(/ but is not: .*?(?=, on the free|$)/, ` but is not: a letter is doubled in its name ("${j.label}" reads as "${read}")`) };
   }
   return undefined;
 }

@@ -1,0 +1,39 @@
+/**
+ * The lookalike rules of issue 13's round 11 (broad families chosen from the seventh reports set's misses), one test
+ * each, on the small universe of test/helpers/lookalike-rules-universe.ts plus the shipped curated brands. No case is
+ * taken from the measured sets (test/data).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { scoreUrl, type BrandIndex } from "./lookalike.ts";
+import { indexWith } from "../../test/helpers/lookalike-rules-universe.ts";
+
+const check = (idx: BrandIndex) => ({
+  yes: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, true, d)),
+  no: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, false, d)),
+  text: (d: string) => scoreUrl(d, idx)?.reasons[0]?.text ?? "",
+});
+
+test("round 11: Firebase's database names, GitLab Pages and ngrok's free tunnels are free hosting; a curated brand there is judged", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("whatsapp-verify-2231.firebaseio.com", "telegram-premium.firebasedatabase.app", "paypal-resolution.gitlab.io", "icloud-find.ngrok-free.app");
+  assert.match(text("whatsapp-verify-2231.firebaseio.com"), /looks like WhatsApp \(whatsapp\.com\) but is not/);
+  no("chess-scores-2231.firebaseio.com", "weather-dashboard.gitlab.io", "home-lab.ngrok-free.app");
+});
+
+test("round 11: on free hosting, a distinctive top-10,000 name as a whole hyphen part, or glued to its own country's code", () => {
+  const { yes, no, text } = check(indexWith([[7_000, "kiwimart.co.nz"]]));
+  yes("freelancer-board.azurewebsites.net", "mediaset-nda.netlify.app", "verify-kiwimartnz.azurewebsites.net", "kiwimartnz.web.app");
+  assert.match(text("freelancer-board.azurewebsites.net"), /looks like freelancer\.com but is not: its name holds "freelancer" among other words, on the free hosting service azurewebsites\.net/);
+  assert.match(text("kiwimartnz.web.app"), /its name is "kiwimart" with its country's code glued on \("kiwimartnz"\)/);
+  // Glued to other words (a tenant's own project name), a name beyond the top 10,000, another country's code, dynamic DNS.
+  no("freelancerportfolio.azurewebsites.net", "zougla-fans.netlify.app", "kiwimartde.web.app", "freelancer-home.ddns.net");
+});
+
+test("round 11: a letter doubled inside a tenant's name on free hosting is read once, then judged as on free hosting", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("pokkemonlogin.blogspot.com", "opennaiverify.netlify.app");
+  assert.match(text("pokkemonlogin.blogspot.com"), /looks like pokemon\.com but is not: a letter is doubled in its name \("pokkemonlogin" reads as "pokemonlogin"\), on the free hosting service blogspot\.com/);
+  // Not on free hosting (the registered name is judged by the other techniques); a doubled letter in an ordinary word.
+  no("pokkemonfans.com", "bookkeeper-notes.blogspot.com");
+});
