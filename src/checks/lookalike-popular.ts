@@ -17,6 +17,7 @@ import type { Reason } from "./lookalike.ts";
 import { ownKindOfService } from "./lookalike-infra.ts";
 import { stackedSlips } from "./lookalike-slips.ts";
 import { software } from "./lookalike-software.ts";
+import { soundAlike } from "./lookalike-soundalike.ts";
 
 const DIGITS = /^\d+$/;
 const NEUTRAL_NAMES = new Set(["www", "www1", "www2", "www3", "m", "web", "api", "cdn", "static", "img"]);
@@ -61,6 +62,13 @@ export function partsOf(label: string): string[] {
   return out;
 }
 
+/**
+ * Round 11: two lure words glued into one hyphen part (bank-loginsecure, verifyaccount-brand) count as lure words
+ * beside a name, as they would apart, but not weak words alone (mycloud, webapp: how sites name their services).
+ * Held-out cost: 0 of 50,000.
+ */
+const gluedLures = (o: string) => o.length >= 7 && lureSeq(o, 2) && !lureSeq(o, 2, WEAK);
+
 function combo(u: Universe, j: Judged): Reason | undefined {
   const parts = partsOf(j.label);
   if (parts.length < 2) return undefined;
@@ -94,14 +102,14 @@ function combo(u: Universe, j: Judged): Reason | undefined {
     // Round 10: beside a distinctive top-10,000 name, words of software handed out beside the store and of security
     // checks (ssl-brand, brand-installer, scan-brand) count as notice words too; not "server", which names a
     // company's own hosts (plesk-server, icann-servers: the 2 it cost). Held-out cost: 0 of 50,000.
-    const filler = (o: string) => FILLERS.has(o) || (part.length >= 5 && (NOTICE_WORDS.has(o) || (p.tier <= 2 && !p.common && (SECURITY_WORDS.has(o) || (SOFTWARE_WORDS.has(o) && !o.startsWith("serv"))))));
+    const filler = (o: string) => FILLERS.has(o) || gluedLures(o) || (part.length >= 5 && (NOTICE_WORDS.has(o) || (p.tier <= 2 && !p.common && (SECURITY_WORDS.has(o) || (SOFTWARE_WORDS.has(o) && !o.startsWith("serv"))))));
     const lures = others.some((o) => filler(o) || o === own);
     // A place naming the ending's own country is how a brand names its national site (ipsos-russia.ru, radio-espana.es).
     if (others.some((o) => placeOf(o) === endingCountry(j.suffix))) continue;
     const digits = others.some((o) => DIGITS.test(o));
     const fillerOnly = others.every((o) => filler(o) || DIGITS.test(o) || o.length <= 2);
     // A place alone does not support a 2–3 letter name: brands' national sites add them too (rte-france, vk-apps).
-    const scam = others.some((o) => LURES.has(o) || LOCAL_LURES.has(o));
+    const scam = others.some((o) => LURES.has(o) || LOCAL_LURES.has(o) || gluedLures(o));
     // Beside a short name a weak word (cloud, online, app) is how sites name themselves (sana-cloud, digi-cloud).
     const shortLures = others.some((o) => (filler(o) || o === own) && !WEAK.has(o));
     const supports = +(part.length <= 3 ? scam : shortLures) + +(digits || !!j.digitsRead) + +(abused(j.suffix) || !!j.privateSuffix) + +!!j.freeHost + +fillerOnly;
@@ -418,5 +426,5 @@ function hostedDoubled(u: Universe, j: Judged): Reason | undefined {
 /** The first technique that explains the name, or none. */
 export function popularReason(u: Universe, j: Judged): Reason | undefined {
   if (NEUTRAL_NAMES.has(j.label)) return undefined; // www.googleapis.com: a host name, not a tenant's name
-  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? software(u, j) ?? numbered(u, j) ?? typo(u, j) ?? digitsForLetters(u, j) ?? asciiLetters(u, j) ?? slippedPart(u, j) ?? hosted(u, j) ?? ownKindOfService(u, j) ?? stackedSlips(u, j);
+  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? software(u, j) ?? numbered(u, j) ?? typo(u, j) ?? digitsForLetters(u, j) ?? asciiLetters(u, j) ?? slippedPart(u, j) ?? hosted(u, j) ?? ownKindOfService(u, j) ?? stackedSlips(u, j) ?? soundAlike(u, j);
 }

@@ -37,3 +37,20 @@ test("round 11: a letter doubled inside a tenant's name on free hosting is read 
   // Not on free hosting (the registered name is judged by the other techniques); a doubled letter in an ordinary word.
   no("pokkemonfans.com", "bookkeeper-notes.blogspot.com");
 });
+
+test("round 11: sign-in and banking words of Italian and Spanish bank phishing, and two lure words glued into one part", () => {
+  const KBK = { brand: "KBK", category: "bank", domains: ["kbk.ki"], tokens: [], words: ["kbk"], region: "KI", national: true as const };
+  const { yes, no, text } = check(indexWith([], [KBK]));
+  yes("accesso-sicuro-kbk.net", "servizi-online-kbk.com", "seguro-avances-kbk.com", "kbk-loginsecure.com");
+  assert.match(text("servizi-online-kbk.com"), /looks like kbk\.ki but is not: its name is "kbk" with extra words, hyphens or digits added/);
+  // Weak words glued (how sites name their services), insurance ("seguros" is a trade), the name alone.
+  no("kbk-cloudapp.com", "mycloud-kbk.com", "kbk-seguros.com", "kbk.com");
+});
+
+test("round 11: a long top-1,000 name spelt as it sounds (c/k/q/s/z, ph/f, vowels, doubled letters), its start kept", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("trypadvizzor.com", "staqoverphlow.com");
+  assert.match(text("trypadvizzor.com"), /looks like tripadvisor\.com but is not: it is spelt as "tripadvisor" sounds \("trypadvizzor" instead of "tripadvisor"\)/);
+  // Another start, longer than the name by more than a letter, a 7-letter name (pokemon: pokeman is another word).
+  no("drypadvysor.com", "trypadvizzorhotels.com", "pocimon.com");
+});
