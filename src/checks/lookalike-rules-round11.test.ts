@@ -54,3 +54,12 @@ test("round 11: a long top-1,000 name spelt as it sounds (c/k/q/s/z, ph/f, vowel
   // Another start, longer than the name by more than a letter, a 7-letter name (pokemon: pokeman is another word).
   no("drypadvysor.com", "trypadvizzorhotels.com", "pocimon.com");
 });
+
+test("round 11: a brand's domain slightly altered and put in front of another address", () => {
+  const { yes, no, text } = check(indexWith([]));
+  // A letter added, a letter doubled, l written for i, the name among lure words before a label that reads as its ending.
+  yes("secure.pokemonn.com.login-check.top", "www.kayyak.com.verify.p12x.online", "openal.com.x.top", "secure-freelancer.com.accounts.example-site.com");
+  assert.match(text("www.kayyak.com.verify.p12x.online"), /looks like kayak\.com but is not: "kayyak\.com" reads as kayak\.com and is put in front of the unrelated address p12x\.online/);
+  // No name, a country's own sections, no label read as an ending after it.
+  no("shop.de.example.com", "docs.helpdesk.com.example.com", "secure-web.com.example.net", "pokemonn.example.com");
+});

@@ -16,7 +16,7 @@ export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
 import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
-import { countryDomainInFront, domainInFront, dotAsHyphen, dotDropped, endingAcrossDot, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
+import { countryDomainInFront, domainInFront, slippedDomainInFront, dotAsHyphen, dotDropped, endingAcrossDot, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
 import { isFiller, SERVICE_WORDS, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 import { governmentReason } from "./lookalike-gov.ts";
@@ -355,6 +355,7 @@ export function rulesScore(index: BrandIndex, n: NormalizedUrl): { score: Score;
   if (!reasons.length) reasons.push(...hostReasons(index, n, label));
   if (!reasons.length && !tenant) { const r = pseudoCountry(n, label); if (r) reasons.push(r); }
   if (!reasons.length && u) reasons.push(...nameInFront(u, n, !!tenant));
+  if (!reasons.length && u) { const r = slippedDomainInFront(u, n); if (r) reasons.push(r); }
   // A government's ending in front of another address (email.gov.in.<…>) is a trick like a brand's domain in front:
   // said first and judged by its host, whatever the registrable name gave (parichay.online).
   const gov = reasons.some((r) => r.level === "HIGH") ? undefined : governmentReason(n, tenant);
