@@ -63,3 +63,13 @@ test("round 11: a brand's domain slightly altered and put in front of another ad
   // No name, a country's own sections, no label read as an ending after it.
   no("shop.de.example.com", "docs.helpdesk.com.example.com", "secure-web.com.example.net", "pokemonn.example.com");
 });
+
+test("round 11: a national name under France's open territory endings; a government body's name under another country's ending", () => {
+  const POL = { brand: "Kiribati Police", category: "government", domains: ["kiripolice.gov.ki"], tokens: ["kiripolice"], region: "KI", national: true as const };
+  const NEWS = { brand: "Kiri Times", category: "news", domains: ["kiritimes.ki"], tokens: ["kiritimes"], region: "KI", national: true as const };
+  const { yes, no, text } = check(indexWith([], [POL, NEWS]));
+  yes("kiritimes.pm", "kiritimes.yt", "kiripolice.pe", "kiripolice.de");
+  assert.match(text("kiripolice.pe"), /looks like kiripolice\.gov\.ki but is not: the same name under another ending \(\.pe\)/);
+  // Its own country's ending; .com; a news site under a neighbour's ending (news sites run editions abroad).
+  no("kiripolice.ki", "kiripolice.com", "kiritimes.pe", "kiritimes.de");
+});
