@@ -73,3 +73,11 @@ test("round 11: a national name under France's open territory endings; a governm
   // Its own country's ending; .com; a news site under a neighbour's ending (news sites run editions abroad).
   no("kiripolice.ki", "kiripolice.com", "kiritimes.pe", "kiritimes.de");
 });
+
+test("round 11: a top-1,000 name beside words of the scripts and statistics a page loads (watering holes, card skimmers)", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("pokemonstatics.com", "analyticsopenai.net", "webexsdkstream.com", "openai-usercontent.com", "adspokemon.com");
+  assert.match(text("webexsdkstream.com"), /looks like webex\.com but is not: its name is "webex" with words of a site's scripts or statistics \("sdkstream"\) added/);
+  // Advertising words after the name (a brand's ad platform), a top-10,000 name, other words.
+  no("pokemonads.com", "kayakstats.com", "pokemonfans.com");
+});
