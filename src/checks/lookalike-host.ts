@@ -194,8 +194,10 @@ export function dotAsHyphen(u: Universe, owned: ReadonlySet<string>, n: Normaliz
   for (const p of parts) {
     if (u.names.has(p)) continue; // a popular name itself (zalando is not zalan.do): the other techniques judge it
     for (let cut = p.length - 3; cut <= p.length - 2; cut++) {
-      if (cut < 3) continue;
+      if (cut < 2) continue;
       const d = `${p.slice(0, cut)}.${p.slice(cut)}`;
+      // Round 11: a two-letter name only for a distinctive top-1,000 domain (vkcom-support for vk.com). Held-out cost: 0.
+      if (cut === 2 && !(u.names.get(p.slice(0, 2))?.tier === 1 && isPopular(u, d))) continue;
       if (owned.has(d) || isPopular(u, d)) {
         return { kind: "name", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${d}" is written into its name without the dot, beside "${lure}"` };
       }

@@ -194,6 +194,8 @@ const ODD_END = /[qjxzkw]/;
 function typo(u: Universe, j: Judged): Reason | undefined {
   const bare = j.label.replace(/-/g, "");
   if (bare.length < 5 || u.names.has(bare) || /[^\x00-\x7f]/.test(bare)) return undefined;
+  const swapped = abused(j.suffix) ? swapUnderAbused(u, j, bare) : undefined;
+  if (swapped) return swapped;
   for (const t of typoTargets(u, bare)) {
     const target = t.name.replace(/-/g, "");
     // Slips scaled to the name and its rank: a slip from a short or little-known name mostly makes another name
@@ -211,6 +213,10 @@ function typo(u: Universe, j: Judged): Reason | undefined {
   }
   // A doubled key (ddetik, ffoxnewz): read with single letters, the same name or one more slip away.
   const single = undouble(bare);
+  // Round 11: under an ending favoured by abusers, one letter doubled in a top-1,000 name of 4+ letters, even an
+  // ordinary word (weltt.lol for welt.de), as the same name there counts (welt.ltd, round 5). Held-out cost: 0 of 50,000.
+  const word = single.length === bare.length - 1 && abused(j.suffix) ? u.names.get(single) : undefined;
+  if (word && word.tier === 1 && word.name.length >= 4 && !word.name.includes("-")) return reason("typo", "MEDIUM", word, `a letter is doubled ("${bare}" instead of "${word.name}")`, j);
   if (single === bare || single.length < 5) return undefined;
   for (const t of typoTargets(u, single)) {
     const target = undouble(t.name.replace(/-/g, ""));
@@ -223,6 +229,23 @@ function typo(u: Universe, j: Judged): Reason | undefined {
   // Doubling a letter of a short or ordinary name mostly makes another name (meedia, filess, monzoo, viddea).
   const same = u.names.get(single);
   return same && same.tier <= 2 && !same.common && (same.name.length >= 6 || same.tier === 1) ? reason("typo", "MEDIUM", same, `a letter is doubled ("${bare}" instead of "${same.name}")`, j) : undefined;
+}
+
+/**
+ * Round 11: under an ending favoured by abusers, two letters side by side swapped in a distinctive top-10,000 or
+ * national name of 5+ letters (apkprue.info for apkpure.com): the typing-slip index holds top-10,000 names from 8
+ * letters only, so each swap of the label is looked up (a handful of Map lookups, only under those endings).
+ * Held-out cost: 0 of 50,000 (names written with a hyphen left out: mybets.today is no my-best.com; and service
+ * names nobody types: herokudsn, dcnbuild).
+ */
+function swapUnderAbused(u: Universe, j: Judged, bare: string): Reason | undefined {
+  if (!/^[a-z]+$/.test(bare)) return undefined; // numbered names and shards (akadns88) are no one's to swap
+  for (let i = 0; i + 1 < bare.length; i++) {
+    if (bare[i] === bare[i + 1]) continue;
+    const p = u.names.get(bare.slice(0, i) + bare[i + 1] + bare[i] + bare.slice(i + 2));
+    if (p && (p.tier <= 2 || p.national) && !p.common && p.name.length >= 5 && !p.name.includes("-") && !isTechnical(p.name)) return reason("typo", "MEDIUM", p, `two letters are swapped ("${bare}" instead of "${p.name}")`, j);
+  }
+  return undefined;
 }
 
 /**

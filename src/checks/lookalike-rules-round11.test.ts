@@ -81,3 +81,21 @@ test("round 11: a top-1,000 name beside words of the scripts and statistics a pa
   // Advertising words after the name (a brand's ad platform), a top-10,000 name, other words.
   no("pokemonads.com", "kayakstats.com", "pokemonfans.com");
 });
+
+test("round 11: under an ending favoured by abusers, two letters swapped in a top-10,000 name, or one doubled in a top-1,000 one", () => {
+  // "bild" is a top-1,000 name other names hold as a word (common): doubled, it is judged only under those endings.
+  const BILD: [number, string][] = [[90, "bild.de"], [12_100, "mybild.com"], [13_100, "thebild.net"], [14_100, "superbild.org"], [15_100, "bigbild.io"]];
+  const { yes, no, text } = check(indexWith(BILD));
+  yes("kayka.top", "freelacner.online", "bildd.top", "biild.xyz");
+  assert.match(text("kayka.top"), /looks like kayak\.com but is not: two letters are swapped \("kayka" instead of "kayak"\)/);
+  assert.match(text("bildd.top"), /looks like bild\.de but is not: a letter is doubled \("bildd" instead of "bild"\)/);
+  // The same names under endings brands use.
+  no("kayka.com", "bildd.de", "biild.com");
+});
+
+test("round 11: a two-letter top-1,000 name's domain without its dot beside a lure; Dutch verification words; gov written with a q", () => {
+  const KBK = { brand: "KBK", category: "bank", domains: ["kbk.ki"], tokens: [], words: ["kbk"], region: "KI", national: true as const };
+  const { yes, no } = check(indexWith([[300, "zz.com"]], [KBK]));
+  yes("zzcom-support.top", "kbk-verificatie.com", "kbk-qov.info");
+  no("zzcom.top", "zzcomics-support.com", "kbk-kaart.com");
+});

@@ -74,7 +74,9 @@ export const LOCAL_LURES = new Set(
     "apk " +
     // Round 11: sign-in and banking words of Italian and Spanish bank phishing (servizi-online-bank, accesso-sicuro,
     // avances-seguro: cash advances, Chile's bank lures).
-    "sicuro sicura servizi servizio accedi seguro segura avances banca").split(" "),
+    "sicuro sicura servizi servizio accedi seguro segura avances banca " +
+    // Dutch and Flemish verification and payment words (marketplace and bank lures); "gov" written with a q.
+    "verificatie verifieren bevestigen bevestiging betaling betalen qov").split(" "),
 );
 /**
  * English words of account, security, payment and delivery notices (gmail-profile, yahoo-protect, anpost-customs):
