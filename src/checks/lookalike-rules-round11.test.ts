@@ -99,3 +99,17 @@ test("round 11: a two-letter top-1,000 name's domain without its dot beside a lu
   yes("zzcom-support.top", "kbk-verificatie.com", "kbk-qov.info");
   no("zzcom.top", "zzcomics-support.com", "kbk-kaart.com");
 });
+
+test("round 11: accents put on a long brand's name in an internationalised name", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("freelancerîhire.com", "pokémonkart.com");
+  assert.match(text("pokémonkart.com"), /looks like pokemon\.com but is not: it uses look-alike characters \("pokémonkart" reads as "pokemonkart"\)/);
+  // A short name (kayak), accents on an ordinary word.
+  no("kayakîng.com", "café.com");
+});
+
+test("round 11: \"premium\" is a modded client's word beside a curated app", () => {
+  const { yes, no } = check(indexWith([]));
+  yes("whatsapppremium.net", "premiumtelegram-apk.com");
+  no("premiumwhatsappstickers.com", "premium-tools.net");
+});
