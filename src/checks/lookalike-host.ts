@@ -73,6 +73,17 @@ export function freeHostTenant(n: NormalizedUrl): { label: string; host: string 
   return { label: sub.slice(sub.lastIndexOf(".") + 1), host: n.registrable };
 }
 
+/**
+ * Round 11: a tenant of a free host that is no public suffix (play-store-1.firebaseio.com, whose registrable name is
+ * firebaseio.com itself) as the registrable name the curated brands' rules judge, with the host as its ending, as a
+ * tenant under a suffix is (x.firebaseapp.com); undefined for other hosts. Held-out cost: 0 by construction.
+ */
+export function tenantAsName(n: NormalizedUrl, tenant: { label: string; host: string } | undefined): NormalizedUrl | undefined {
+  return tenant && tenant.host === n.registrable ? { ...n, registrable: `${tenant.label}.${tenant.host}`, suffix: tenant.host } : undefined;
+}
+/** A reason said of a free host's tenant: where it sits. */
+export const onFreeHost = (host: string) => (r: Reason): Reason => ({ ...r, text: `${r.text}, on the free hosting service ${host}` });
+
 /** Subdomain labels that say nothing about the site. */
 const NEUTRAL = new Set(["www", "www2", "www3", "m", "mobile", "amp", "mail", "webmail", "login", "secure", "app"]);
 

@@ -16,7 +16,7 @@ export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
 import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
-import { countryDomainInFront, domainInFront, slippedDomainInFront, dotAsHyphen, dotDropped, endingAcrossDot, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
+import { countryDomainInFront, domainInFront, dotAsHyphen, dotDropped, endingAcrossDot, freeHostTenant, nameInFront, onFreeHost, pseudoCountry, slippedDomainInFront, tenantAsName } from "./lookalike-host.ts";
 import { isFiller, SERVICE_WORDS, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 import { governmentReason } from "./lookalike-gov.ts";
@@ -294,18 +294,6 @@ function registrableReasons(index: BrandIndex, n: NormalizedUrl, label: string):
   return out;
 }
 
-/**
- * Round 11: the curated brands' reasons for a tenant of a free host that is no public suffix (play-store-1.firebaseio.com,
- * whose registrable name is firebaseio.com itself): judged as a tenant under a suffix is (x.firebaseapp.com), with the
- * host as its ending. Held-out cost: 0 by construction (no tenants among the ranks).
- */
-function registrableOrTenant(index: BrandIndex, n: NormalizedUrl, label: string, tenant: { label: string; host: string } | undefined): Reason[] {
-  const own = registrableReasons(index, n, label);
-  if (own.length || !tenant || tenant.host !== n.registrable) return own;
-  const where = `, on the free hosting service ${tenant.host}`;
-  return registrableReasons(index, { ...n, registrable: `${tenant.label}.${tenant.host}`, suffix: tenant.host }, tenant.label).map((r) => ({ ...r, text: r.text + where }));
-}
-
 /** Whether the reasons came from the registrable name (not from the subdomain part). */
 const registrableFound = (reasons: readonly Reason[], n: NormalizedUrl) => reasons.some((r) => r.kind !== "subdomain" && !r.text.includes(`address ${n.registrable}`) && !r.text.includes("split by dots"));
 const clean = (domain: string): Score => ({ suspicious: false, level: undefined, domain, reasons: [] });
@@ -333,7 +321,10 @@ export function rulesScore(index: BrandIndex, n: NormalizedUrl): { score: Score;
   if (u && !tenant && (isPopular(u, n.registrable) || isPopular(u, n.host))) return { score: clean(n.registrable), reasons: [] };
   // Look-alike letters in an internationalised name are a deliberate trick: HIGH (in ASCII, paypa1, MEDIUM).
   const idn = n.hostUnicode !== n.hostAscii;
-  const reasons = (registrableOrTenant(index, n, label, tenant)).map((r) => (idn && r.kind === "homoglyph" ? { ...r, level: "HIGH" as const } : r));
+  // Round 11: on a free host that is no public suffix (firebaseio.com), the tenant is judged as under one (tenantAsName).
+  const found = registrableReasons(index, n, label);
+  const t = found.length ? undefined : tenantAsName(n, tenant);
+  const reasons = (t ? registrableReasons(index, t, tenant!.label).map(onFreeHost(tenant!.host)) : found).map((r) => (idn && r.kind === "homoglyph" ? { ...r, level: "HIGH" as const } : r));
   let domain = n.registrable;
   const inFront = (u && domainInFront(u, index.owned, n)) || endingAcrossDot(n);
   if (inFront) {
