@@ -33,6 +33,8 @@
  * from them by family, each rule's cost counted on all 50,000 held-out ranks (in its comment and the README).
  * Round 10: the sixth reports set (first run 80/152) is a TUNING set likewise; a seventh blind pair, written by
  * someone else, measures round 10.
+ * Round 11: the seventh reports set (first run 93/184) is a TUNING set likewise; an eighth blind pair, written by
+ * someone else, measures round 11 (this test does not read it: the lead wires it in after measuring it once).
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -74,8 +76,12 @@ const MAX_LEGIT5 = 12;
 // held out A 0.84%, B 0.79%, C 0.94%, D 0.89%, E 0.84%, all 430 (0.86%); the legitimate sets unchanged.
 const MIN_REPORTS6 = 0.68;
 const MAX_LEGIT6 = 5;
-// The seventh sets, written blind during round 10 (committed 13:40 and 13:49 UTC) and measured once at its end (15:37 UTC).
-const MIN_REPORTS7 = 0.5;
+// The seventh sets, written blind during round 10 (committed 13:40 and 13:49 UTC) and measured once at its end (15:37 UTC):
+// 93/184. Round 11 (its misses read, broad families chosen: free hosts' tenants, a slipped domain in front, names spelt
+// as they sound, national names under odd endings, banking words of other languages, words of a page's scripts and
+// statistics, slips under abused endings): 129/184 (70.1%); held out A 0.85%, B 0.80%, C 0.94%, D 0.90%, E 0.85%, all
+// 434 (0.87%); the legitimate sets unchanged.
+const MIN_REPORTS7 = 0.69;
 const MAX_LEGIT7 = 7;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;

@@ -7,6 +7,8 @@
  * Held-out cost: 1 of 50,000 (instamod.app, itself an Instagram mod's site; whatsapp-plus.net and .info were flagged
  * already). Given up: "plus" after any top-1,000 name (focusplus.de: publishers' subscriptions), a mod's word glued to
  * top-1,000 names in general (aerotelegraph, sharemods, ogone, yobit, unog: 11 more).
+ * Round 11: "premium" too (signalpremium, premiumtelegram: the paid tier as mod sites sell it; the apps' real paid
+ * tiers are pages of their own domains): 0 more of 50,000.
  */
 import type { Brand, Reason } from "./lookalike.ts";
 import type { Universe } from "./lookalike-universe.ts";
@@ -14,8 +16,8 @@ import { shown } from "./lookalike-judged.ts";
 import { lureSeq } from "./lookalike-words.ts";
 import { brandNameMap } from "./lookalike-brands.ts";
 
-/** The words mods are sold under: "plus", the initials of the best-known builds (GB, FM, Yo, OG, OB), "aero", "omar". */
-const MOD_WORDS = ["plus", "gb", "fm", "yo", "og", "ob", "aero", "omar", "mod", "mods"] as const;
+/** The words mods are sold under: "plus", "premium", the initials of the best-known builds (GB, FM, Yo, OG, OB), "aero", "omar". */
+const MOD_WORDS = ["plus", "premium", "gb", "fm", "yo", "og", "ob", "aero", "omar", "mod", "mods"] as const;
 const MOD_HINT = new RegExp(MOD_WORDS.join("|"));
 /** What the download pages add around the mod's name: the platform, the package, "new", "latest". */
 const PLATFORM = new Set("android apk ios app apps download downloads new latest official free web pc pro".split(" "));

@@ -8,7 +8,6 @@ import { abused } from "./lookalike-endings.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
 import { isTechnical, minTypoLength, nameBySkeleton, typoTargets, type Universe } from "./lookalike-universe.ts";
 import { endingCountry, FILLERS, LOCAL_LURES, LURES, lureSeq, NOTICE_WORDS, placeOf, plausibleSlip, SOFTWARE_WORDS, typoSlip, undouble, WEAK } from "./lookalike-words.ts";
-import { DYNAMIC_DNS } from "./_phishing-lists.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
 import { readAlike } from "./lookalike-ascii.ts";
 import { reason, type Judged } from "./lookalike-judged.ts";
@@ -17,6 +16,9 @@ import type { Reason } from "./lookalike.ts";
 import { ownKindOfService } from "./lookalike-infra.ts";
 import { stackedSlips } from "./lookalike-slips.ts";
 import { software } from "./lookalike-software.ts";
+import { soundAlike } from "./lookalike-soundalike.ts";
+import { assetWords } from "./lookalike-assets.ts";
+import { hosted } from "./lookalike-hosted.ts";
 
 const DIGITS = /^\d+$/;
 const NEUTRAL_NAMES = new Set(["www", "www1", "www2", "www3", "m", "web", "api", "cdn", "static", "img"]);
@@ -33,6 +35,23 @@ function homoglyph(u: Universe, j: Judged): Reason | undefined {
   // An internationalised name one slip from a popular name once its letters are read as ASCII (bittrêx → bittrex).
   const bare = sk.replace(/-/g, "");
   for (const t of typoTargets(u, bare)) if (typoSlip(bare, t.name) || bare === t.name) return reason("homoglyph", "HIGH", t, detail.replace("%s", t.name), j);
+  return accentedName(u, j, detail);
+}
+
+/**
+ * Round 11: accents put on a long brand's name in an internationalised name (ziraatbankasî: Ziraat Bank's name with
+ * its language's ending): read without its accents, the name starts or ends with a distinctive top-10,000 or national
+ * name of 7+ letters. Held-out cost: 0 of 50,000 (few internationalised names among the ranks: unmeasured beyond).
+ */
+function accentedName(u: Universe, j: Judged, detail: string): Reason | undefined {
+  const plain = j.label.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/-/g, "");
+  if (plain === j.label.replace(/-/g, "") || /[^a-z0-9]/.test(plain)) return undefined;
+  for (let k = plain.length; k >= 7; k--) {
+    for (const name of [plain.slice(0, k), plain.slice(plain.length - k)]) {
+      const p = u.names.get(name);
+      if (p && (p.tier <= 2 || p.national) && !p.common && !isTechnical(name)) return reason("homoglyph", "HIGH", p, detail.replace("%s", plain), j);
+    }
+  }
   return undefined;
 }
 
@@ -60,6 +79,13 @@ export function partsOf(label: string): string[] {
   }
   return out;
 }
+
+/**
+ * Round 11: two lure words glued into one hyphen part (bank-loginsecure, verifyaccount-brand) count as lure words
+ * beside a name, as they would apart, but not weak words alone (mycloud, webapp: how sites name their services).
+ * Held-out cost: 0 of 50,000.
+ */
+const gluedLures = (o: string) => o.length >= 7 && lureSeq(o, 2) && !lureSeq(o, 2, WEAK);
 
 function combo(u: Universe, j: Judged): Reason | undefined {
   const parts = partsOf(j.label);
@@ -94,14 +120,14 @@ function combo(u: Universe, j: Judged): Reason | undefined {
     // Round 10: beside a distinctive top-10,000 name, words of software handed out beside the store and of security
     // checks (ssl-brand, brand-installer, scan-brand) count as notice words too; not "server", which names a
     // company's own hosts (plesk-server, icann-servers: the 2 it cost). Held-out cost: 0 of 50,000.
-    const filler = (o: string) => FILLERS.has(o) || (part.length >= 5 && (NOTICE_WORDS.has(o) || (p.tier <= 2 && !p.common && (SECURITY_WORDS.has(o) || (SOFTWARE_WORDS.has(o) && !o.startsWith("serv"))))));
+    const filler = (o: string) => FILLERS.has(o) || gluedLures(o) || (part.length >= 5 && (NOTICE_WORDS.has(o) || (p.tier <= 2 && !p.common && (SECURITY_WORDS.has(o) || (SOFTWARE_WORDS.has(o) && !o.startsWith("serv"))))));
     const lures = others.some((o) => filler(o) || o === own);
     // A place naming the ending's own country is how a brand names its national site (ipsos-russia.ru, radio-espana.es).
     if (others.some((o) => placeOf(o) === endingCountry(j.suffix))) continue;
     const digits = others.some((o) => DIGITS.test(o));
     const fillerOnly = others.every((o) => filler(o) || DIGITS.test(o) || o.length <= 2);
     // A place alone does not support a 2–3 letter name: brands' national sites add them too (rte-france, vk-apps).
-    const scam = others.some((o) => LURES.has(o) || LOCAL_LURES.has(o));
+    const scam = others.some((o) => LURES.has(o) || LOCAL_LURES.has(o) || gluedLures(o));
     // Beside a short name a weak word (cloud, online, app) is how sites name themselves (sana-cloud, digi-cloud).
     const shortLures = others.some((o) => (filler(o) || o === own) && !WEAK.has(o));
     const supports = +(part.length <= 3 ? scam : shortLures) + +(digits || !!j.digitsRead) + +(abused(j.suffix) || !!j.privateSuffix) + +!!j.freeHost + +fillerOnly;
@@ -185,6 +211,8 @@ const ODD_END = /[qjxzkw]/;
 function typo(u: Universe, j: Judged): Reason | undefined {
   const bare = j.label.replace(/-/g, "");
   if (bare.length < 5 || u.names.has(bare) || /[^\x00-\x7f]/.test(bare)) return undefined;
+  const swapped = abused(j.suffix) ? swapUnderAbused(u, j, bare) : undefined;
+  if (swapped) return swapped;
   for (const t of typoTargets(u, bare)) {
     const target = t.name.replace(/-/g, "");
     // Slips scaled to the name and its rank: a slip from a short or little-known name mostly makes another name
@@ -202,6 +230,10 @@ function typo(u: Universe, j: Judged): Reason | undefined {
   }
   // A doubled key (ddetik, ffoxnewz): read with single letters, the same name or one more slip away.
   const single = undouble(bare);
+  // Round 11: under an ending favoured by abusers, one letter doubled in a top-1,000 name of 4+ letters, even an
+  // ordinary word (weltt.lol for welt.de), as the same name there counts (welt.ltd, round 5). Held-out cost: 0 of 50,000.
+  const word = single.length === bare.length - 1 && abused(j.suffix) ? u.names.get(single) : undefined;
+  if (word && word.tier === 1 && word.name.length >= 4 && !word.name.includes("-")) return reason("typo", "MEDIUM", word, `a letter is doubled ("${bare}" instead of "${word.name}")`, j);
   if (single === bare || single.length < 5) return undefined;
   for (const t of typoTargets(u, single)) {
     const target = undouble(t.name.replace(/-/g, ""));
@@ -214,6 +246,23 @@ function typo(u: Universe, j: Judged): Reason | undefined {
   // Doubling a letter of a short or ordinary name mostly makes another name (meedia, filess, monzoo, viddea).
   const same = u.names.get(single);
   return same && same.tier <= 2 && !same.common && (same.name.length >= 6 || same.tier === 1) ? reason("typo", "MEDIUM", same, `a letter is doubled ("${bare}" instead of "${same.name}")`, j) : undefined;
+}
+
+/**
+ * Round 11: under an ending favoured by abusers, two letters side by side swapped in a distinctive top-10,000 or
+ * national name of 5+ letters (apkprue.info for apkpure.com): the typing-slip index holds top-10,000 names from 8
+ * letters only, so each swap of the label is looked up (a handful of Map lookups, only under those endings).
+ * Held-out cost: 0 of 50,000 (names written with a hyphen left out: mybets.today is no my-best.com; and service
+ * names nobody types: herokudsn, dcnbuild).
+ */
+function swapUnderAbused(u: Universe, j: Judged, bare: string): Reason | undefined {
+  if (!/^[a-z]+$/.test(bare)) return undefined; // numbered names and shards (akadns88) are no one's to swap
+  for (let i = 0; i + 1 < bare.length; i++) {
+    if (bare[i] === bare[i + 1]) continue;
+    const p = u.names.get(bare.slice(0, i) + bare[i + 1] + bare[i] + bare.slice(i + 2));
+    if (p && (p.tier <= 2 || p.national) && !p.common && p.name.length >= 5 && !p.name.includes("-") && !isTechnical(p.name)) return reason("typo", "MEDIUM", p, `two letters are swapped ("${bare}" instead of "${p.name}")`, j);
+  }
+  return undefined;
 }
 
 /**
@@ -344,37 +393,8 @@ function sameLetters(u: Universe, j: Judged): Reason | undefined {
   return combo(u, j) ?? glued(u, j) ?? typo(u, j);
 }
 
-/**
- * A popular name inside a tenant's name on free hosting or dynamic DNS (getpokemoncards.appspot.com,
- * avglogin.sytes.net): the service is the supporting signal, since a brand runs its sites on names of its own.
- * On free hosting, a distinctive top-1,000 name of 6+ letters anywhere (an ordinary word such as weather or
- * portfolio names a tenant's own page). On dynamic DNS, where people name home servers after the software or device
- * they run (nextcloud, synology, unifi-controller), only a top-10,000 or national name at the edge beside scam words
- * (rtelogin; not freeavg: "free" is a weak word).
- */
-function hosted(u: Universe, j: Judged): Reason | undefined {
-  if (!j.freeHost) return undefined;
-  const dyn = DYNAMIC_DNS.has(j.freeHost);
-  const parts = j.label.split("-");
-  // Within one hyphen part: a name across a hyphen is two other words (011st-online holds no "tonline").
-  for (const [at, part] of parts.entries()) {
-    for (let i = 0; i + 3 <= part.length; i++) {
-      for (let k = part.length; k >= i + 3; k--) {
-        const p = u.names.get(part.slice(i, k));
-        if (!p || p.tier > 2 || LURES.has(p.name) || isTechnical(p.name)) continue;
-        const rest = [...parts.slice(0, at), part.slice(0, i), part.slice(k), ...parts.slice(at + 1)].join("");
-        const atEdge = (at === 0 && i === 0) || (at === parts.length - 1 && k === part.length);
-        // Weak words are how home servers are named too (next+cloud: nextcloud.duckdns.org), so a scam word is needed.
-        const ok = dyn ? atEdge && rest !== "" && lureSeq(rest, 2, FILLERS) && !lureSeq(rest, 2, WEAK) : p.tier === 1 && !p.common && k - i >= 6;
-        if (ok) return reason("name", "MEDIUM", p, `its name holds "${p.name}"`, j);
-      }
-    }
-  }
-  return undefined;
-}
-
 /** The first technique that explains the name, or none. */
 export function popularReason(u: Universe, j: Judged): Reason | undefined {
   if (NEUTRAL_NAMES.has(j.label)) return undefined; // www.googleapis.com: a host name, not a tenant's name
-  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? software(u, j) ?? numbered(u, j) ?? typo(u, j) ?? digitsForLetters(u, j) ?? asciiLetters(u, j) ?? slippedPart(u, j) ?? hosted(u, j) ?? ownKindOfService(u, j) ?? stackedSlips(u, j);
+  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? software(u, j) ?? numbered(u, j) ?? typo(u, j) ?? digitsForLetters(u, j) ?? asciiLetters(u, j) ?? slippedPart(u, j) ?? hosted(u, j) ?? ownKindOfService(u, j) ?? stackedSlips(u, j) ?? soundAlike(u, j) ?? assetWords(u, j);
 }

@@ -33,9 +33,9 @@ test("round 8: two slips apart from each other in a top-1,000 name of 9+ letters
   const { yes, no, text } = check(indexWith([]));
   yes("stakoverfloow.com", "tripadvlsors.net", "vkonntakie.org");
   assert.match(text("tripadvlsors.net"), /two letters differ, apart from each other \("tripadvlsors" instead of "tripadvisor"\)/);
-  // Two changes side by side replace a word (tripadvizer); a first letter changed; a name beyond the top 1,000
-  // (freelancer); a name shorter than 9 letters (rakuten).
-  no("tripadvizer.com", "xripadvisr.com", "freelamcerr.com", "rokutem.com");
+  // Two changes side by side replace a word (tripadmiser; tripadvizer, which sounds as the name, is round 11's); a
+  // first letter changed; a name beyond the top 1,000 (freelancer); a name shorter than 9 letters (rakuten).
+  no("tripadmiser.com", "xripadvisr.com", "freelamcerr.com", "rokutem.com");
 });
 
 test("round 8: a plausible slip of a top-1,000 name with lure words glued on", () => {

@@ -14,6 +14,15 @@ const BRAND_OWNED_GENERIC = new Set(["net", "org"]);
 /** Endings that read as the start of a brand's own ending (bitfinex.com.co, slack.com.ru). */
 const GENERIC_SECOND = /^(?:com|net|org|co)\./;
 
+/**
+ * Round 11: endings of France's overseas territories (Saint-Pierre-et-Miquelon, Wallis-et-Futuna, Mayotte) opened by
+ * their registry to anyone in the European Union, which hold almost no site of their own (.pm: 3 popular names).
+ * Held-out cost: 0 of 50,000; a news or government name under any country ending with fewer than 5 popular sites
+ * cost 3 (vijesti.ba, vecernji.ba, protv.md: news sites run editions for neighbours), under fewer than 30, 5, and
+ * any national or country site's name of 5+ letters under fewer than 30, 66 (zalando.ie, decathlon.bg: national sites).
+ */
+const OPEN_TERRITORY = new Set(["pm", "wf", "yt"]);
+
 /** Fewer popular sites than this under a country's ending: no market where a brand runs a national site. */
 const RARE_MARKET = 30;
 
@@ -103,5 +112,14 @@ export function sameName(u: Universe, j: Judged): Reason | undefined {
   // country whose market holds few popular sites (washingtonpost.pm): big brands keep their name under the big
   // countries' endings (cloudflare.de, soundcloud.de redirect home). None of the held-out ranks.
   if (p.tier === 1 && !p.common && p.name.length >= 10 && /^(?:com|net|org)$/.test(p.suffix) && nationalEnding(j.suffix) && countryUse(u, tld) < RARE_MARKET && !national(u, p)) return reason("tld", "MEDIUM", p, detail, j);
+  // Round 11: a national brand's name under the endings of France's little territories that anyone in Europe can
+  // register (.pm, .wf, .yt: managed with .fr, almost no site of their own): the Doppelganger clones' cheap addresses.
+  if (p.national && !p.common && p.name.length >= 5 && OPEN_TERRITORY.has(j.suffix)) return reason("tld", "MEDIUM", p, detail, j);
+  // Round 11: a national government body's name (a ministry, police, army, tax office: the national list's
+  // "government") under another country's own ending (bundespolizei.pe): governments run no sites under foreign
+  // endings. Held-out cost: 0 of 50,000; a news or government name under a country ending of fewer than 30 popular
+  // sites, 5 (news sites run editions for neighbours: dnevnik.rs, vijesti.ba); the same name of a government, army or
+  // international body (nato.int) under an ending sold as a generic one, 6 (data.ai, land.to, acesso.io: words).
+  if (p.national && p.category === "government" && !p.common && p.name.length >= 6 && nationalEnding(j.suffix) && !SOLD_AS_GENERIC.has(tld) && ownCountry(p) !== tld && !p.choices?.some((c) => c.region.toLowerCase() === tld)) return reason("tld", "MEDIUM", p, detail, j);
   return undefined;
 }

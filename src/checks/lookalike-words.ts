@@ -71,7 +71,12 @@ export const LOCAL_LURES = new Set(
     "poczta epoczta pochta correo correio posteingang eposta moncompte monespace " +
     // Round 10: an app's package offered outside the store (apk-whatsapp, brand-apk): held-out cost 1 of 50,000
     // (capcutapkdownload.com.pk, itself a third party's download site).
-    "apk").split(" "),
+    "apk " +
+    // Round 11: sign-in and banking words of Italian and Spanish bank phishing (servizi-online-bank, accesso-sicuro,
+    // avances-seguro: cash advances, Chile's bank lures).
+    "sicuro sicura servizi servizio accedi seguro segura avances banca " +
+    // Dutch and Flemish verification and payment words (marketplace and bank lures); "gov" written with a q.
+    "verificatie verifieren bevestigen bevestiging betaling betalen qov").split(" "),
 );
 /**
  * English words of account, security, payment and delivery notices (gmail-profile, yahoo-protect, anpost-customs):

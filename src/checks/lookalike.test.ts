@@ -41,7 +41,8 @@ test("(b) one slip from a name (two from 10 letters on); edge additions that mak
   assert.deepEqual(kinds("whatsap.com"), ["typo"]);
   assert.deepEqual(texts("masterkarb.com"), ['looks like Mastercard (mastercard.com) but is not: two letters differ ("masterkarb" instead of "mastercard")']);
   // Two slips need 10+ letters on both sides: at 8–9 they mostly make other names (euronics/euronews on the held-out ranks).
-  for (const u of ["instgrm.com", "facebuuk.com", "euronics.de"]) assert.deepEqual(kinds(u), [], u);
+  // (Round 11 reads a name spelt as it sounds, facebuuk for facebook: lookalike-rules-round11.test.ts.)
+  for (const u of ["instgrm.com", "facebokuk.com", "euronics.de"]) assert.deepEqual(kinds(u), [], u);
   // A different first letter or a plural "s" makes another name (dcloud.io, bookmarks.jp), not a slip.
   for (const u of ["dcloud.io", "purogamer.com", "bookmarks.jp"]) assert.deepEqual(kinds(u), [], u);
   for (const u of ["mail.ru", "mobile-softs.com", "ouest-france.fr", "express.co.uk", "alicdn.com", "email-plans.com", "indrive.info", "apply.com"]) {

@@ -16,7 +16,7 @@ export { skeleton };
 import { defaultUniverse, isPopular, type Universe } from "./lookalike-universe.ts";
 import { popularReason } from "./lookalike-popular.ts";
 import { abused, nationalEnding, RESTRICTED, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
-import { countryDomainInFront, domainInFront, dotAsHyphen, dotDropped, endingAcrossDot, freeHostTenant, nameInFront, pseudoCountry } from "./lookalike-host.ts";
+import { countryDomainInFront, domainInFront, dotAsHyphen, dotDropped, endingAcrossDot, freeHostTenant, nameInFront, onFreeHost, pseudoCountry, slippedDomainInFront, tenantAsName } from "./lookalike-host.ts";
 import { isFiller, SERVICE_WORDS, fillerAround, fillersInPart, occursIn, MAX_TYPO_LENGTH, maxSlips, split, typoSlip, withLures, type Split } from "./lookalike-words.ts";
 import { typoCandidates, typoTable, type TypoTable } from "./lookalike-typo-table.ts";
 import { governmentReason } from "./lookalike-gov.ts";
@@ -321,7 +321,10 @@ export function rulesScore(index: BrandIndex, n: NormalizedUrl): { score: Score;
   if (u && !tenant && (isPopular(u, n.registrable) || isPopular(u, n.host))) return { score: clean(n.registrable), reasons: [] };
   // Look-alike letters in an internationalised name are a deliberate trick: HIGH (in ASCII, paypa1, MEDIUM).
   const idn = n.hostUnicode !== n.hostAscii;
-  const reasons = registrableReasons(index, n, label).map((r) => (idn && r.kind === "homoglyph" ? { ...r, level: "HIGH" as const } : r));
+  // Round 11: on a free host that is no public suffix (firebaseio.com), the tenant is judged as under one (tenantAsName).
+  const found = registrableReasons(index, n, label);
+  const t = found.length ? undefined : tenantAsName(n, tenant);
+  const reasons = (t ? registrableReasons(index, t, tenant!.label).map(onFreeHost(tenant!.host)) : found).map((r) => (idn && r.kind === "homoglyph" ? { ...r, level: "HIGH" as const } : r));
   let domain = n.registrable;
   const inFront = (u && domainInFront(u, index.owned, n)) || endingAcrossDot(n);
   if (inFront) {
@@ -343,6 +346,7 @@ export function rulesScore(index: BrandIndex, n: NormalizedUrl): { score: Score;
   if (!reasons.length) reasons.push(...hostReasons(index, n, label));
   if (!reasons.length && !tenant) { const r = pseudoCountry(n, label); if (r) reasons.push(r); }
   if (!reasons.length && u) reasons.push(...nameInFront(u, n, !!tenant));
+  if (!reasons.length && u) { const r = slippedDomainInFront(u, n); if (r) reasons.push(r); }
   // A government's ending in front of another address (email.gov.in.<…>) is a trick like a brand's domain in front:
   // said first and judged by its host, whatever the registrable name gave (parichay.online).
   const gov = reasons.some((r) => r.level === "HIGH") ? undefined : governmentReason(n, tenant);

@@ -96,11 +96,17 @@ function shapes(names: readonly (readonly [string, string])[], count: number): s
   return out;
 }
 
+/**
+ * Blind sets not yet measured: the lead runs the detector on them once, after the round (test/data/README.md); until
+ * then nothing here reads them, so the snapshot's inputs stay those of the sets already measured.
+ */
+const BLIND = new Set(["impersonation-reports8.txt", "legit-brandlike-8.txt"]);
+
 const lines = (file: string) => readFileSync(DATA + file, "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#")).map((l) => l.split(/\s+/)[0]!);
 
 /** The snapshot's lines: a header, then one line per input that is not plainly clean. */
 export function snapshotLines(): string[] {
-  const fixed = readdirSync(DATA).filter((f) => f.endsWith(".txt")).sort().flatMap(lines);
+  const fixed = readdirSync(DATA).filter((f) => f.endsWith(".txt") && !BLIND.has(f)).sort().flatMap(lines);
   const topSites = (JSON.parse(readFileSync(DATA + "top-sites.json", "utf8")) as { rootDomain: string }[]).map((s) => s.rootDomain);
   const rows = readRanking(readFileSync(RANKING, "utf8"));
   const brandNames = (BRANDS_JSON.brands as { domains?: string[] }[]).flatMap((b) => (b.domains ?? []).map((d) => [d.split(".")[0]!, d] as const));
