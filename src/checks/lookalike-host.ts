@@ -11,6 +11,7 @@ import { shown } from "./lookalike-judged.ts";
 import { FILLERS, NOTICE_OR_FILLER, NOTICE_WORDS, WEAK } from "./lookalike-words.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
 import { abused, isIcannSuffix, PSEUDO_COUNTRY, SOLD_AS_GENERIC } from "./lookalike-endings.ts";
+import { endingDomainInFront } from "./lookalike-domain-front.ts";
 
 /** Labels left of the registrable domain ("" when none). */
 export const subdomainOf = (n: NormalizedUrl): string => n.host.slice(0, Math.max(0, n.host.length - n.registrable.length - 1));
@@ -299,5 +300,5 @@ export function slippedDomainInFront(u: Universe, n: NormalizedUrl): Reason | un
     const written = `${x}.${labels[i + 1]!.replace(/-.*$/, "")}`;
     return { kind: "subdomain", level: "MEDIUM", brand: d, brand_domain: d, text: `looks like ${d} but is not: "${written}" reads as ${d} and is put in front of the unrelated address ${n.registrable}` };
   }
-  return undefined;
+  return endingDomainInFront(u, n, sub);
 }

@@ -22,3 +22,20 @@ test("round 12: No-IP's free domains outside its Public Suffix List entry are dy
   // A tenant's own name there is no impersonation.
   no("garage-camera.freedynamicdns.org", "homelab.viewdns.net", "minecraft-smp.access.ly");
 });
+
+test("round 12: a .co.jp brand's domain slipped once, or written with hyphens for its dots, in front of another address", () => {
+  const { yes, no, text } = check(indexWith([[9_000, "kiraboshi.co.jp"], [9_500, "nitori.co.jp"]]));
+  // A swap, a dropped, a changed letter, under the brand's own full ending; hyphens for the dots in a subdomain label.
+  yes("rakuetn.co.jp.qpz31.cn", "rakuetn.co.jp.sakura-hosting.com", "secure-kiraobshi.co.jp.member-check.com", "ntori.co.jp.hk7a.top", "kiraboshi-co-jp.zx81.cn");
+  assert.match(text("rakuetn.co.jp.qpz31.cn"), /looks like rakuten\.co\.jp but is not: "rakuetn\.co\.jp" reads as rakuten\.co\.jp and is put in front of the unrelated address qpz31\.cn/);
+  assert.match(text("kiraboshi-co-jp.zx81.cn"), /"kiraboshi-co-jp" reads as kiraboshi\.co\.jp/);
+  // Another ending than the brand's own; a name beyond the ranking; two slips; a registered name (other rules judge it).
+  no("rakuetn.co.uk.sakura-hosting.com", "kurashi.co.jp.sakura-hosting.com", "rkauetn.co.jp.sakura-hosting.com", "tokyo-co-jp.zx81.cn");
+});
+
+test("round 12: Japan's brokers, regional banks, card issuers and utilities are national brands", () => {
+  // The shipped universe and national list: names beyond the ranking, beside sign-in words.
+  const flagged = (d: string) => !!scoreUrl(d)?.suspicious;
+  for (const d of ["cedyna-login.com", "mebuki-support.net", "viewsnet-card.info", "uccard-verify.com"]) assert.equal(flagged(d), true, d);
+  for (const d of ["cedyna.co.jp", "mebuki-fg.co.jp", "viewsnet.jp", "uccard.co.jp"]) assert.equal(flagged(d), false, d);
+});
