@@ -69,7 +69,7 @@ const MAX_LEGIT4 = 2;
 // Round 9 (its misses read, rules chosen by family: modded clients, ministries and "government" out of place, a
 // brand's name in front of a throwaway address, mail words in other languages, Freenom endings): 103/180 (57.2%).
 const MIN_REPORTS5 = 0.56;
-const MAX_LEGIT5 = 12;
+const MAX_LEGIT5 = 11;
 // The sixth sets, written blind during round 9 (committed 11:58 and 12:05 UTC) and measured once at its end (12:07 UTC):
 // 80/152. Round 10 (its misses read, broad families chosen: software-delivery words, toll-road names, ministries in
 // other languages, a swap as one of two slips, country domains in front, a brand's own trade words): 104/152 (68.4%);
@@ -82,7 +82,13 @@ const MAX_LEGIT6 = 5;
 // statistics, slips under abused endings): 129/184 (70.1%); held out A 0.85%, B 0.80%, C 0.94%, D 0.90%, E 0.85%, all
 // 434 (0.87%); the legitimate sets unchanged.
 const MIN_REPORTS7 = 0.69;
-const MAX_LEGIT7 = 7;
+// Brands' own domains from more vendor documents and certificates (data/brand-domains.txt, 359 -> 566): gstatic-cn.com
+// and googleapps-cn.com (Google's certificates) no longer flagged here, signal.art no longer in the fifth set.
+const MAX_LEGIT7 = 5;
+// The eighth sets, written blind during round 11 (committed 16:30 UTC) and measured once at its end (17:12 UTC): 65/189
+// (34.4%), the session's starting build (a65c969) 64/189; legitimate 7/155, the starting build 9/155.
+const MIN_REPORTS8 = 0.34;
+const MAX_LEGIT8 = 7;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;
 
@@ -229,6 +235,22 @@ test("a seventh legitimate set, written blind (held out until the end of round 1
   // paypal-mktg.com, huaweimobileservices.com (brands' side domains outside the ranking), comune.acerra.na.it. The
   // session's starting build: the same 7.
   checkLegit("legit-brandlike-7.txt", MAX_LEGIT7);
+});
+
+test("an eighth set from other public reports (Insikt Group, JPCERT/CC, Sophos, signature-base, Maltrail android trails)", () => {
+  // First (held-out) run 2026-12-06 17:12 UTC, after round 11, the learned combination (not wired) and the brands'
+  // own domains: 65/189 (34.4%): combo 39/103, subdomain 12/27, freehost 8/23, typo 4/18, tld 1/11, homoglyph 1/7.
+  // The session's starting build (a65c969): 64/189 (33.9%), freehost 7/23. Round 11 raised its tuning set by 36 and
+  // this one by 1.
+  checkReports("impersonation-reports8.txt", "public reports, eighth set (held out until the end of round 11)", MIN_REPORTS8);
+});
+
+test("an eighth legitimate set, written blind (held out until the end of round 11)", () => {
+  // First run 2026-12-06 17:12 UTC: 7/155 (4.5%): facebook.design (a brand's side domain outside the ranking),
+  // axios.link, dockr.ly (brands' short links), airtel.sc (a national site), comune.ventimiglia.im.it,
+  // comune.sanpellegrinoterme.bg.it, comune.vinci.fi.it (towns named like brands). The starting build 9/155: also
+  // signal.tube and signal.link, now Signal's own from its published hosts.
+  checkLegit("legit-brandlike-8.txt", MAX_LEGIT8);
 });
 
 test("legitimate brand-like and little-known sets: few or no false positives; official shorteners only a note", () => {
