@@ -87,7 +87,9 @@ const MIN_REPORTS7 = 0.69;
 const MAX_LEGIT7 = 5;
 // The eighth sets, written blind during round 11 (committed 16:30 UTC) and measured once at its end (17:12 UTC): 65/189
 // (34.4%), the session's starting build (a65c969) 64/189; legitimate 7/155, the starting build 9/155.
-const MIN_REPORTS8 = 0.34;
+// Round 12 (its misses read: No-IP's other free domains, a Japanese brand's domain slipped or hyphenated in front of
+// another address, Japanese national brands): 71/189 (37.6%); held out 432, the legitimate sets unchanged.
+const MIN_REPORTS8 = 0.37;
 const MAX_LEGIT8 = 7;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;
@@ -242,7 +244,7 @@ test("an eighth set from other public reports (Insikt Group, JPCERT/CC, Sophos, 
   // own domains: 65/189 (34.4%): combo 39/103, subdomain 12/27, freehost 8/23, typo 4/18, tld 1/11, homoglyph 1/7.
   // The session's starting build (a65c969): 64/189 (33.9%), freehost 7/23. Round 11 raised its tuning set by 36 and
   // this one by 1.
-  checkReports("impersonation-reports8.txt", "public reports, eighth set (held out until the end of round 11)", MIN_REPORTS8);
+  checkReports("impersonation-reports8.txt", "public reports, eighth set (held out until the end of round 11; tuned on in round 12)", MIN_REPORTS8);
 });
 
 test("an eighth legitimate set, written blind (held out until the end of round 11)", () => {
