@@ -91,6 +91,11 @@ const MAX_LEGIT7 = 5;
 // another address, Japanese national brands): 71/189 (37.6%); held out 432, the legitimate sets unchanged.
 const MIN_REPORTS8 = 0.37;
 const MAX_LEGIT8 = 7;
+// The ninth sets, written blind during round 12 (committed 17:22 and 17:32 UTC) and measured once at its end (17:32 UTC):
+// 64/153 (41.8%); the session's starting build (a65c969) 60/153, the build after round 11 (1321514) 60/153 too;
+// legitimate 5/146, the same 5 for all three builds.
+const MIN_REPORTS9 = 0.41;
+const MAX_LEGIT9 = 5;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;
 
@@ -253,6 +258,19 @@ test("an eighth legitimate set, written blind (held out until the end of round 1
   // comune.sanpellegrinoterme.bg.it, comune.vinci.fi.it (towns named like brands). The starting build 9/155: also
   // signal.tube and signal.link, now Signal's own from its published hosts.
   checkLegit("legit-brandlike-8.txt", MAX_LEGIT8);
+});
+
+test("a ninth set from other public reports (ESET Sednit, Sekoia, Volexity, Insikt RedHotel, JPCERT/CC, SideWinder)", () => {
+  // First (held-out) run 2026-12-06 17:32 UTC, after rounds 11 and 12: 64/153 (41.8%): combo 40/88, subdomain 19/36,
+  // freehost 4/6, typo 0/18, tld 0/4, homoglyph 1/1. The session's starting build (a65c969) and the build after round
+  // 11 (1321514): 60/153 (39.2%), subdomain 16/36, freehost 3/6: round 12's Japanese shapes and No-IP domains gave the 4.
+  checkReports("impersonation-reports9.txt", "public reports, ninth set (held out until the end of round 12)", MIN_REPORTS9);
+});
+
+test("a ninth legitimate set, written blind (held out until the end of round 12)", () => {
+  // First run 2026-12-06 17:32 UTC: 5/146 (3.4%): unicredit.eu, halykbank.com (brands' own sites under other endings),
+  // comune.marsala.tp.it, comune.sapri.sa.it, comune.acerno.sa.it (towns named like brands). The starting build: the same 5.
+  checkLegit("legit-brandlike-9.txt", MAX_LEGIT9);
 });
 
 test("legitimate brand-like and little-known sets: few or no false positives; official shorteners only a note", () => {
