@@ -5,14 +5,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { scoreUrl, type BrandIndex } from "./lookalike.ts";
-import { indexWith } from "../../test/helpers/lookalike-rules-universe.ts";
-
-const check = (idx: BrandIndex) => ({
-  yes: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, true, d)),
-  no: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, false, d)),
-  text: (d: string) => scoreUrl(d, idx)?.reasons[0]?.text ?? "",
-});
+import { scoreUrl } from "./lookalike.ts";
+import { check, indexWith } from "../../test/helpers/lookalike-rules-universe.ts";
 
 test("round 10: a top-1,000 name glued to words of software delivered outside a store (desktop, install, backup, bots, report)", () => {
   const { yes, no, text } = check(indexWith([]));

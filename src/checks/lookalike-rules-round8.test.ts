@@ -5,14 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { scoreUrl, type BrandIndex } from "./lookalike.ts";
-import { indexWith } from "../../test/helpers/lookalike-rules-universe.ts";
-
-const check = (idx: BrandIndex) => ({
-  yes: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, true, d)),
-  no: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, false, d)),
-  text: (d: string) => scoreUrl(d, idx)?.reasons[0]?.text ?? "",
-});
+import { check, indexWith } from "../../test/helpers/lookalike-rules-universe.ts";
 
 test("round 8: a top-1,000 name beside its own kind of service words, in the shapes brands do not name their hosts with", () => {
   const { yes, no, text } = check(indexWith([[200, "rakutencloud.com"], [210, "360.cn"]]));

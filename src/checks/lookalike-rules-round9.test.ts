@@ -5,14 +5,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { scoreUrl, type BrandIndex } from "./lookalike.ts";
-import { indexWith } from "../../test/helpers/lookalike-rules-universe.ts";
+import { check, indexWith } from "../../test/helpers/lookalike-rules-universe.ts";
 
-const check = (idx: BrandIndex) => ({
-  yes: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, true, d)),
-  no: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, false, d)),
-  text: (d: string) => scoreUrl(d, idx)?.reasons[0]?.text ?? "",
-});
 const BNZ = { brand: "BNZ", category: "bank", domains: ["bnz.co.nz"], tokens: ["bnz"], region: "NZ", national: true as const };
 
 test("round 9: free site builders' and hosts' shared domains (uCoz, Webs, Beget) are free hosting", () => {

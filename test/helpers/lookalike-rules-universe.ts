@@ -27,6 +27,13 @@ export const text = (d: string) => scoreUrl(d, index)?.reasons[0]?.text ?? "";
 export const none = (...ds: string[]) => ds.forEach((d) => assert.equal(flagged(d), false, d));
 export const all = (...ds: string[]) => ds.forEach((d) => assert.equal(flagged(d), true, d));
 
+/** yes/no/text judged against one universe (the round 8–12 rule tests build their own with indexWith). */
+export const check = (idx: BrandIndex) => ({
+  yes: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, true, d)),
+  no: (...ds: string[]) => ds.forEach((d) => assert.equal(!!scoreUrl(d, idx)?.suspicious, false, d)),
+  text: (d: string) => scoreUrl(d, idx)?.reasons[0]?.text ?? "",
+});
+
 /** The universe with more ranked domains and national brands than ROWS. */
 export function indexWith(rows: [number, string][], national: Brand[] = []): BrandIndex {
   const d = rows.length ? deriveUniverse([...ROWS, ...rows]) : derived;
