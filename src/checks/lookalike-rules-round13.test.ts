@@ -28,3 +28,11 @@ test("round 13: a vowel for a vowel in a national brand's name of 8+ letters kee
   // among the last two letters (an inflected word), a 7-letter national name, the brand's own domain.
   no("tarawabazk.com", "oarawabank.com", "kirigazetta.com", "koratil.com", "tarawabank.ki");
 });
+
+test("round 13: two swaps in a top-1,000 name of 12+ letters, even side by side", () => {
+  const { yes, no, text } = check(indexWith([]));
+  yes("stackvoerlfow.com", "stcakoverlfow.net", "stakcoevrflow.org");
+  assert.match(text("stackvoerlfow.com"), /looks like stackoverflow\.com but is not: two pairs of letters are swapped \("stackvoerlfow" instead of "stackoverflow"\)/);
+  // An 11-letter name with two swaps side by side; three swaps.
+  no("tripdavsior.com", "stcakvoerlfow.com");
+});
