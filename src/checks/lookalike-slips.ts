@@ -53,8 +53,9 @@ function twoSlips(u: Universe, bare: string, j: Judged): Reason | undefined {
     // Round 13: in a name of 12+ letters, two swaps are two slips (Levenshtein counts four), and two slips may sit side
     // by side (thecovnresation): so long a name keeps its look. Held-out cost: 0 of 50,000.
     const long = target.length >= LONG_NAME;
-    const swaps = long && distance(bare, target) !== 2 && osa(bare, target) === 2;
-    if (!swaps && distance(bare, target) !== 2) continue;
+    const d = distance(bare, target);
+    const swaps = long && d > 2 && d <= 4 && osa(bare, target) === 2;
+    if (!swaps && d !== 2) continue;
     let from = 0;
     while (bare[from] === target[from]) from++;
     let end = 0;
