@@ -15,6 +15,7 @@ import { ownCountry, sameName } from "./lookalike-same-name.ts";
 import type { Reason } from "./lookalike.ts";
 import { ownKindOfService } from "./lookalike-infra.ts";
 import { stackedSlips } from "./lookalike-slips.ts";
+import { oneSlip } from "./lookalike-one-slip.ts";
 import { software } from "./lookalike-software.ts";
 import { soundAlike } from "./lookalike-soundalike.ts";
 import { assetWords } from "./lookalike-assets.ts";
@@ -396,5 +397,5 @@ function sameLetters(u: Universe, j: Judged): Reason | undefined {
 /** The first technique that explains the name, or none. */
 export function popularReason(u: Universe, j: Judged): Reason | undefined {
   if (NEUTRAL_NAMES.has(j.label)) return undefined; // www.googleapis.com: a host name, not a tenant's name
-  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? software(u, j) ?? numbered(u, j) ?? typo(u, j) ?? digitsForLetters(u, j) ?? asciiLetters(u, j) ?? slippedPart(u, j) ?? hosted(u, j) ?? ownKindOfService(u, j) ?? stackedSlips(u, j) ?? soundAlike(u, j) ?? assetWords(u, j);
+  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? software(u, j) ?? numbered(u, j) ?? typo(u, j) ?? digitsForLetters(u, j) ?? asciiLetters(u, j) ?? slippedPart(u, j) ?? hosted(u, j) ?? ownKindOfService(u, j) ?? stackedSlips(u, j) ?? soundAlike(u, j) ?? assetWords(u, j) ?? oneSlip(u, j);
 }

@@ -211,7 +211,7 @@ export function isSwap(a: string, b: string): boolean {
 /** Optimal string alignment distance: Levenshtein with a swap of neighbours as one edit (names of ≤ 62 letters). */
 const OSA_ROW = 64;
 const osaCells = new Uint8Array(OSA_ROW * OSA_ROW);
-function osa(a: string, b: string): number {
+export function osa(a: string, b: string): number {
   // The common start and end cost nothing: only the differing middle is aligned (a few letters).
   let from = 0;
   while (from < a.length && from < b.length && a[from] === b[from]) from++;
