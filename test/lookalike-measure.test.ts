@@ -102,6 +102,11 @@ const MAX_LEGIT8 = 7;
 // (0.87%; A at its cap, 85); legitimate sets unchanged.
 const MIN_REPORTS9 = 0.45;
 const MAX_LEGIT9 = 5;
+// The tenth sets, written blind during round 13 (committed 17:46 and 17:54 UTC, at least 25 typing slips, 15 other endings
+// and 18 look-alike letters) and measured once at its end (17:58 UTC): 76/152 (50.0%) for the session's starting build
+// (a65c969), the build before round 13 (de7a31f) and after it alike; legitimate 4/131 for all three.
+const MIN_REPORTS10 = 0.5;
+const MAX_LEGIT10 = 4;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;
 
@@ -277,6 +282,19 @@ test("a ninth legitimate set, written blind (held out until the end of round 12)
   // First run 2026-12-06 17:32 UTC: 5/146 (3.4%): unicredit.eu, halykbank.com (brands' own sites under other endings),
   // comune.marsala.tp.it, comune.sapri.sa.it, comune.acerno.sa.it (towns named like brands). The starting build: the same 5.
   checkLegit("legit-brandlike-9.txt", MAX_LEGIT9);
+});
+
+test("a tenth set from other public reports (Unit 42, Infoblox, Maltrail's Cloud Atlas, Gaza and Android trails)", () => {
+  // First (held-out) run 2026-12-06 17:58 UTC, after rounds 11–13: 76/152 (50.0%): combo 29/60, typo 10/27, tld 10/19,
+  // freehost 9/19, homoglyph 12/18, subdomain 6/9; the session's starting build exactly the same: this session's three
+  // rounds and the brands' own domains added nothing on names they never saw.
+  checkReports("impersonation-reports10.txt", "public reports, tenth set (held out until the end of round 13)", MIN_REPORTS10);
+});
+
+test("a tenth legitimate set, written blind (held out until the end of round 13)", () => {
+  // First run 2026-12-06 17:58 UTC: 4/131 (3.1%): netflix.shop, bybitglobal.com, yandex.team (brands' side domains
+  // outside the ranking), wildberries.am (a national site). The starting build: the same 4.
+  checkLegit("legit-brandlike-10.txt", MAX_LEGIT10);
 });
 
 test("legitimate brand-like and little-known sets: few or no false positives; official shorteners only a note", () => {
