@@ -15,7 +15,7 @@
  */
 import { abused } from "./lookalike-endings.ts";
 import { reason, type Judged } from "./lookalike-judged.ts";
-import { isTechnical, type PopularName, type Universe } from "./lookalike-universe.ts";
+import { addName, isTechnical, type PopularName, type Universe } from "./lookalike-universe.ts";
 import { osa } from "./lookalike-words.ts";
 import type { Reason } from "./lookalike.ts";
 
@@ -32,11 +32,6 @@ interface Indexes {
 }
 
 const maskVowels = (s: string) => s[0] + s.slice(1).replace(/[aeiou]/g, "*");
-const push = (m: Map<string, PopularName[]>, k: string, p: PopularName) => {
-  const list = m.get(k);
-  if (!list) m.set(k, [p]);
-  else if (!list.includes(p)) list.push(p);
-};
 
 const INDEXES = new WeakMap<Universe, Indexes>();
 function indexes(u: Universe): Indexes {
@@ -48,10 +43,10 @@ function indexes(u: Universe): Indexes {
     const n = p.name;
     if (n.length > LONGEST || !/^[a-z]+$/.test(n) || isTechnical(n)) continue;
     if (p.tier === 1 && n.length >= ABUSED_FROM) {
-      push(x.deletions, n, p);
-      for (let i = 0; i < n.length; i++) push(x.deletions, n.slice(0, i) + n.slice(i + 1), p);
+      addName(x.deletions, n, p);
+      for (let i = 0; i < n.length; i++) addName(x.deletions, n.slice(0, i) + n.slice(i + 1), p);
     }
-    if (p.national && !p.common && n.length >= VOWEL_FROM) push(x.vowelMasked, maskVowels(n), p);
+    if (p.national && !p.common && n.length >= VOWEL_FROM) addName(x.vowelMasked, maskVowels(n), p);
   }
   return x;
 }

@@ -369,9 +369,8 @@ function slippedPart(u: Universe, j: Judged): Reason | undefined {
 /** Two-letter country codes of big markets glued in front of a brand (ukhsbc, usbank is a name of its own). */
 const GLUED_COUNTRY = /^(?:uk|us|ca|au|de|fr|it|es|nl|br|mx|in|jp|kr|cn|ru|ua|tr|pl|za|ng|ae|sa|eg)/;
 /**
- * A country code glued in front of a top-10,000 name in a word beside lure words (ukhsbc-security-online): read as
- * the code and the name apart, judged as words around a name. Only with lure or notice words (slippedPart's gate).
- * Held-out cost: 0 of 50,000.
+ * A country code glued in front of a top-10,000 name beside lure words (ukhsbc-security-online): read as code and name
+ * apart, judged as words around a name (slippedPart's gate: lure or notice words). Held-out cost: 0 of 50,000.
  */
 function countryGlued(u: Universe, j: Judged): Reason | undefined {
   let changed = false;

@@ -4,7 +4,7 @@
  */
 import { distance } from "fastest-levenshtein";
 import { reason, type Judged } from "./lookalike-judged.ts";
-import { isTechnical, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
+import { addName, isTechnical, typoTargets, type PopularName, type Universe } from "./lookalike-universe.ts";
 import { FILLERS, osa, plausibleSlip, typoSlip } from "./lookalike-words.ts";
 import { wordSeqIn } from "./lookalike-trie.ts";
 import type { Reason } from "./lookalike.ts";
@@ -28,10 +28,7 @@ function twoSlipTargets(u: Universe, start: string): readonly PopularName[] {
     BY_START.set(u, (m = new Map()));
     for (const t of u.names.values()) {
       if (!twoSlipTarget(t)) continue;
-      const k = t.name.slice(0, 2);
-      const list = m.get(k);
-      if (!list) m.set(k, [t]);
-      else if (!list.includes(t)) list.push(t);
+      addName(m, t.name.slice(0, 2), t);
     }
   }
   return m.get(start) ?? [];

@@ -4,7 +4,7 @@
  * the name still reads and sounds the same: the spelling of a lure written by ear or made to dodge exact-match filters.
  */
 import { reason, type Judged } from "./lookalike-judged.ts";
-import { isTechnical, type PopularName, type Universe } from "./lookalike-universe.ts";
+import { addName, isTechnical, type PopularName, type Universe } from "./lookalike-universe.ts";
 import type { Reason } from "./lookalike.ts";
 
 /**
@@ -42,10 +42,7 @@ function soundIndex(u: Universe): SoundIndex {
     for (const t of u.names.values()) {
       if (t.tier !== 1 || t.common || t.national || t.name.length < SOUND_FROM || !/^[a-z]+$/.test(t.name) || isTechnical(t.name)) continue;
       x.ends.add(endsOf(t.name));
-      const k = `${t.name.slice(0, 2)}${t.name.at(-1)}${soundKey(t.name)}`;
-      const list = m.get(k);
-      if (!list) m.set(k, [t]);
-      else if (!list.includes(t)) list.push(t);
+      addName(m, `${t.name.slice(0, 2)}${t.name.at(-1)}${soundKey(t.name)}`, t);
     }
   }
   return x;

@@ -149,6 +149,12 @@ export function defaultUniverse(): Universe {
 
 /** Whether a registrable domain (or host) is itself in the popular list: then it is never an impersonation. */
 export const isPopular = (u: Universe, domain: string): boolean => hasHash(u.hashes, domainHash(domain));
+/** Files a name under a key of an index the checks build once per universe (each name once per key). */
+export function addName(m: Map<string, PopularName[]>, key: string, p: PopularName): void {
+  const list = m.get(key);
+  if (!list) m.set(key, [p]);
+  else if (!list.includes(p)) list.push(p);
+}
 
 function typoIndex(u: Universe): TypoTable<PopularName> {
   return (u.typo ??= typoTable(typoTargetNames(u)));
