@@ -16,3 +16,12 @@ test("round 14: a public body's role under a region is every town's, not the pop
   // A name whose own ending is a country's plain or kind-of-registrant ending keeps the rule, under any ending.
   yes("openai.gubbio.pg.it", "rakuten.cervia.ra.it");
 });
+
+test("round 14: the lure verbs inflected as notices write them", () => {
+  const { yes, no, text } = check(indexWith([]));
+  // A plural, a past and a doer of strong lure verbs, beside a curated or top-1,000 name.
+  yes("supports-openai.com", "openaiupdated.com", "paypal-confirmed.net", "verifying-pokemon.com");
+  assert.match(text("supports-openai.com"), /looks like openai\.com/);
+  // The same words beside no popular name, and a downloader (third parties' video tools are named so) stay unread.
+  no("supports-gardening.com", "updated-recipes.net", "pokemondownloader.com");
+});

@@ -15,7 +15,10 @@ export const LURES = new Set(
     "sync track tracking delivery parcel news live now link links portal center team gift bonus promo free sms mail " +
     "inbox chat msg refund refunds claim reward rewards prize wallet confirm unlock reset recover recovery billing " +
     "invoice payment payments customer care desk covid tax taxes rebate lottery winner secured " +
-    "safety verified webmail email connect").split(" "),
+    "safety verified webmail email connect " +
+    // Round 15: the lure verbs inflected as notices write them (supports-apple, microsoftupdated, cortanaupdater).
+    "supports supported updated updater updating verifying verifies confirms confirmed confirming securing " +
+    "checking unlocked resets recovering claims claimed logins signins syncing refunded alerting").split(" "),
 );
 /** Lure words that legitimate names glue on too (myshop, webclicks, getapp): not enough alone when glued. */
 export const WEAK: ReadonlySet<string> = new Set("my get web app apps free online news link links live mail id cdn cloud store chat api mobile now team safe".split(" "));
