@@ -32,6 +32,12 @@ export interface SourceDir {
   list(): Promise<{ name: string; kind: "file" | "dir" }[]>;
   file(relPath: string): Promise<SourceFile | undefined>;
   dir(relPath: string): Promise<SourceDir | undefined>;
+  /**
+   * The size and time (Unix seconds) of several files of this folder (names as `list` gives them) at once, as pairs
+   * in one array, NaN for a name that is not a readable regular file: what a walk needs of each, which a host may
+   * ask on other threads (a dump's walk is one stat per entry). Optional: a walk otherwise asks `file` for each.
+   */
+  fileTimes?(names: readonly string[]): Promise<Float64Array>;
 }
 
 /** Default bound for reading a whole file into memory (plists, JSON): 256 MiB. */

@@ -57,6 +57,9 @@ export function folderWalker(root: SourceDir): Walker {
           onProblem(`${prefix || "."}: folder not readable, skipped (${err instanceof Error ? err.message : String(err)})`);
           continue;
         }
+        // The files' sizes and times asked at once (the host may stat them on other threads while this one goes on
+        // with the sub-folders), else each file opened in turn below.
+        const fileTimes = times && dir.fileTimes ? dir.fileTimes(listed.filter((e) => e.kind === "file").map((e) => e.name)) : undefined;
         const subs: { dir: SourceDir; prefix: string; depth: number }[] = [];
         for (const e of listed) {
           if (e.kind !== "dir") continue;
@@ -66,12 +69,20 @@ export function folderWalker(root: SourceDir): Walker {
           subs.push({ dir: sub, prefix: `${prefix}${e.name}/`, depth: depth + 1 });
           yield { path: prefix + e.name, kind: "dir", mtime: sub.mtime, size: 0 };
         }
+        const known = await fileTimes;
+        let j = -1;
         for (const e of listed) {
           if (e.kind !== "file") continue;
+          j++;
           if (++seen > DUMP_LIMITS.entries) return;
           if (!times) {
             // Names only (opening: which files the modules need): no stat of the files nobody reads.
             yield { path: prefix + e.name, kind: "file", mtime: undefined, size: 0, take: async (shown) => named(await dir.file(e.name), shown) };
+            continue;
+          }
+          if (known) {
+            if (Number.isNaN(known[2 * j])) onProblem(`${prefix + e.name}: file not readable, skipped`);
+            else yield { path: prefix + e.name, kind: "file", mtime: known[2 * j + 1], size: known[2 * j]!, take: async (shown) => named(await dir.file(e.name), shown) };
             continue;
           }
           const f = await dir.file(e.name);

@@ -5,7 +5,8 @@ import { join, resolve, sep } from "node:path";
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceDir, SourceFile, SourceMeta } from "../core/source.ts";
 import { MAX_WHOLE_FILE } from "../core/source.ts";
-import { fsPath, listEntries, lstatPath } from "./raw-names.ts";
+import { fsPath, listEntries, lstatPath, statTarget } from "./raw-names.ts";
+import { statFiles } from "./stat-pool.ts";
 
 /** Node's files carry their real path so the SQLite host can open or copy them. */
 export interface LocalFile extends SourceFile {
@@ -112,6 +113,20 @@ export function localDir(root: string, display = "", mtime?: number): SourceDir 
       } catch {
         return undefined;
       }
+    },
+    async fileTimes(names) {
+      // Names of this folder only (as listed): anything else is no file of it.
+      const paths: string[] = [];
+      const follow: number[] = [];
+      const own = (n: string) => n !== "" && n !== "." && n !== ".." && !n.includes("/") && !n.includes(sep);
+      for (const [i, n] of names.entries()) {
+        const t = statTarget(join(abs, own(n) ? n : "\0"));
+        paths.push(t.path);
+        if (t.follow) follow.push(i);
+      }
+      const out = await statFiles(paths, follow);
+      for (let i = 1; i < out.length; i += 2) out[i] = out[i]! / 1000; // as `file` gives mtime: mtimeMs / 1000
+      return out;
     },
   };
 }

@@ -1,0 +1,8 @@
+/** A worker thread of the folder walk's pool (stat-pool.ts): stats batches of files, nothing else loaded. */
+import { parentPort } from "node:worker_threads";
+import { statBatch } from "./file-stats.ts";
+
+parentPort!.on("message", ({ id, paths, follow }: { id: number; paths: string[]; follow: number[] }) => {
+  const out = statBatch(paths, follow);
+  parentPort!.postMessage({ id, out }, [out.buffer as ArrayBuffer]);
+});
