@@ -1,12 +1,15 @@
 /** The walk's entries kept front-coded for the Filesystem module: replayed exactly, bounded, and a dump walked once. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { SourceDir } from "../core/source.ts";
 import { localDir } from "../node/fs-source.ts";
 import { nodeHost } from "../node/host.ts";
 import { declaredGlobs } from "../artifacts/select.ts";
-import { standardDump } from "../../test/builders/ios-fs.ts";
+import { IosFsBuilder, standardDump } from "../../test/builders/ios-fs.ts";
+import { STAT_BATCH_MIN } from "../node/stat-pool.ts";
+import { folderWalker } from "./ios-fs-forms.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
 import { KeptEntries } from "./ios-fs-entries.ts";
 import { openIosFs } from "./ios-fs.ts";
@@ -65,4 +68,33 @@ test("check-fs on a folder walks it once: the name index and the Filesystem modu
   assert.deepEqual(walked, again, "the replay lists what a walk lists, in its order");
   fs.close();
   plain.close();
+});
+
+test("a folder walk with the host's batched file stats (ahead of each folder's turn) lists what opening each file lists", async () => {
+  const dir = standardDump(join(tempDir(), "dump"), { spyware: true });
+  const b = new IosFsBuilder(dir);
+  // Folders above and below the size the Node host stats on its threads, nested, with a link beside the files.
+  for (let i = 0; i < STAT_BATCH_MIN + 30; i++) b.file(`private/var/mobile/Media/DCIM/100APPLE/IMG_${i}.JPG`, "x".repeat(i % 7));
+  for (let i = 0; i < 40; i++) b.file(`private/var/mobile/Media/DCIM/100APPLE/sub/IMG_${i}.HEIC`, "y");
+  b.finish();
+  symlinkSync("/etc/passwd", join(dir, "private/var/mobile/Media/DCIM/100APPLE/link.JPG"));
+  const walk = async (root: SourceDir) => {
+    const problems: string[] = [];
+    const entries: unknown[] = [];
+    for await (const e of folderWalker(root).walk((m) => problems.push(m))) entries.push({ path: e.path, kind: e.kind, mtime: e.mtime, size: e.size });
+    return { entries, problems };
+  };
+  const withoutBatches = (d: SourceDir): SourceDir => ({
+    path: d.path,
+    list: () => d.list(),
+    file: (rel) => d.file(rel),
+    dir: async (rel) => {
+      const sub = await d.dir(rel);
+      return sub && { ...withoutBatches(sub), ...(sub.mtime !== undefined ? { mtime: sub.mtime } : {}) };
+    },
+  });
+  const batched = await walk(localDir(dir));
+  const oneByOne = await walk(withoutBatches(localDir(dir)));
+  assert.ok(batched.entries.length > STAT_BATCH_MIN + 70);
+  assert.deepEqual(batched, oneByOne);
 });

@@ -46,21 +46,27 @@ export function folderWalker(root: SourceDir): Walker {
     form: "folder",
     async *walk(onProblem, times = true) {
       let seen = 0;
+      /**
+       * A folder's entries, and its files' sizes and times asked at once: the host may stat them on other threads
+       * (SourceDir.fileTimes) while this one goes on; else each file is opened in turn below.
+       */
+      const prepare = async (dir: SourceDir): Promise<Listed> => {
+        const listed = await dir.list();
+        return { listed, fileTimes: times && dir.fileTimes ? dir.fileTimes(listed.filter((e) => e.kind === "file").map((e) => e.name)) : undefined };
+      };
       // An explicit stack, not a generator per folder: each entry would otherwise pass through one yield per level.
-      const stack: { dir: SourceDir; prefix: string; depth: number }[] = [{ dir: root, prefix: "", depth: 0 }];
+      const stack: Folder[] = [{ dir: root, prefix: "", depth: 0 }];
       for (let top = stack.pop(); top; top = stack.pop()) {
         const { dir, prefix, depth } = top;
-        let listed: { name: string; kind: "file" | "dir" }[];
+        let listed: Listed["listed"];
+        let fileTimes: Listed["fileTimes"];
         try {
-          listed = await dir.list();
+          ({ listed, fileTimes } = await (top.ready ?? prepare(dir)));
         } catch (err) {
           onProblem(`${prefix || "."}: folder not readable, skipped (${err instanceof Error ? err.message : String(err)})`);
           continue;
         }
-        // The files' sizes and times asked at once (the host may stat them on other threads while this one goes on
-        // with the sub-folders), else each file opened in turn below.
-        const fileTimes = times && dir.fileTimes ? dir.fileTimes(listed.filter((e) => e.kind === "file").map((e) => e.name)) : undefined;
-        const subs: { dir: SourceDir; prefix: string; depth: number }[] = [];
+        const subs: Folder[] = [];
         for (const e of listed) {
           if (e.kind !== "dir") continue;
           const sub = await dir.dir(e.name);
@@ -69,6 +75,10 @@ export function folderWalker(root: SourceDir): Walker {
           subs.push({ dir: sub, prefix: `${prefix}${e.name}/`, depth: depth + 1 });
           yield { path: prefix + e.name, kind: "dir", mtime: sub.mtime, size: 0 };
         }
+        // The next folder walked is listed and its files asked for now: their stats run while this folder's files
+        // are handed out (what is told of it, a folder not readable, is still told when its turn comes).
+        const next = depth < DUMP_LIMITS.depth && subs.length ? subs[0] : stack[stack.length - 1];
+        if (next && !next.ready) (next.ready = prepare(next.dir)).catch(() => {});
         const known = await fileTimes;
         let j = -1;
         for (const e of listed) {
@@ -101,6 +111,19 @@ export function folderWalker(root: SourceDir): Walker {
       }
     },
   };
+}
+
+/** A folder on the walk's stack, with its listing once asked for ahead of its turn. */
+interface Folder {
+  readonly dir: SourceDir;
+  readonly prefix: string;
+  readonly depth: number;
+  ready?: Promise<Listed>;
+}
+
+interface Listed {
+  readonly listed: { name: string; kind: "file" | "dir" }[];
+  readonly fileTimes: Promise<Float64Array> | undefined;
 }
 
 /** The file named relative to the dump's root, whatever wrapper folder the host named it under. */
