@@ -26,8 +26,10 @@ const waiting = new Map<number, { resolve(out: Float64Array): void; reject(err: 
 /** The pool, started at the first large folder; null once a thread failed (the walk then stats on its own thread). */
 function pool(): StatThread[] | null {
   if (threads !== undefined) return threads;
-  const n = Math.min(availableParallelism(), 4);
-  if (n < 2) return (threads = null);
+  // As many as the scan's worker threads: SPYGLASS_WORKERS (0: none, all on the walk's thread), else one per core.
+  const asked = Number.parseInt(process.env.SPYGLASS_WORKERS ?? "", 10);
+  const n = Math.min(Number.isInteger(asked) && asked >= 0 ? asked : availableParallelism(), 4);
+  if (n < 1) return (threads = null);
   try {
     threads = Array.from({ length: n }, () => {
       const t: StatThread = { worker: startWorker("stat-worker", undefined, HEAP_MB), pending: 0 };
