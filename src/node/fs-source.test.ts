@@ -38,6 +38,11 @@ test("a folder's file sizes and times at once (on the stat threads past STAT_BAT
   }
   mkdirSync(join(root, "sub"));
   symlinkSync(join(outside, "secret.txt"), join(root, "link.txt"));
+  // A name that is not UTF-8: listed escaped, reached through a descriptor (raw-names.ts).
+  writeFileSync(Buffer.concat([Buffer.from(root + "/bad-"), Buffer.from([0xff]), Buffer.from(".dat")]), "raw");
+  const listed = (await localDir(root).list()).map((e) => e.name);
+  assert.ok(listed.includes("bad-\\xff.dat"));
+  names.push("bad-\\xff.dat");
   // Not files of this folder: a folder, a link, a missing name, and names that would lead elsewhere.
   const others = ["sub", "link.txt", "gone.dat", "../" + outside.split("/").pop() + "/secret.txt", "", ".", ".."];
   const dir = localDir(root);

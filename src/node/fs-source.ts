@@ -119,10 +119,15 @@ export function localDir(root: string, display = "", mtime?: number): SourceDir 
       const paths: string[] = [];
       const follow: number[] = [];
       const own = (n: string) => n !== "" && n !== "." && n !== ".." && !n.includes("/") && !n.includes(sep);
-      for (const [i, n] of names.entries()) {
-        const t = statTarget(join(abs, own(n) ? n : "\0"));
-        paths.push(t.path);
-        if (t.follow) follow.push(i);
+      for (let i = 0; i < names.length; i++) {
+        const p = join(abs, own(names[i]!) ? names[i]! : "\0"); // a NUL: no such file
+        const real = fsPath(p);
+        if (real === p) paths.push(p); // the usual case: no name that is not UTF-8 on the way
+        else {
+          const t = statTarget(p);
+          paths.push(t.path);
+          if (t.follow) follow.push(i);
+        }
       }
       const out = await statFiles(paths, follow);
       for (let i = 1; i < out.length; i += 2) out[i] = out[i]! / 1000; // as `file` gives mtime: mtimeMs / 1000
