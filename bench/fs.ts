@@ -26,6 +26,9 @@ const PEGASUS = join(ROOT, "data/indicators/amnesty/pegasus.stix2");
 const BARE = join(ROOT, "bench/fs-bare.mjs");
 const data = join(ROOT, "bench/.data/fs");
 const keep = process.argv.includes("--keep");
+/** The filler files' times: from 2021-01-01, spread over three years (seconds). */
+const FILLER_FROM = 1_609_459_200;
+const FILLER_SPAN = 3 * 365 * 86_400;
 
 /** One step in its own process: wall seconds and peak RSS (MiB) from /usr/bin/time. */
 function timed(argv: string[]): { seconds: number; cpu: number; rssMiB: number; code: number | null; stdout: string } {
@@ -48,14 +51,16 @@ if (!existsSync(join(ROOT, "dist/spyglass.js"))) console.log("note: dist/ is not
 const rows: Record<string, unknown>[] = [];
 const lastRss = new Map<string, { entries: number; rssMiB: number }>();
 for (const files of sizes) {
-  const dir = join(data, `dump-${files}`);
-  const tar = join(data, `dump-${files}.tar`);
+  const dir = join(data, `dump-${files}-t`);
+  const tar = join(data, `dump-${files}-t.tar`);
   if (!existsSync(tar)) {
     rmSync(dir, { recursive: true, force: true });
     const t = performance.now();
     const base = standardDump(dir, { spyware: true });
     const b = new IosFsBuilder(base);
-    for (let i = 0; i < files; i++) b.file(`private/var/mobile/Media/Filler/${Math.floor(i / 1000)}/IMG_${i}.JPG`, "x");
+    // Times spread over three years as a phone's photos are (a fixed time made every timeline row equal: its sort
+    // was free and its two-thread merge put every row on one thread).
+    for (let i = 0; i < files; i++) b.file(`private/var/mobile/Media/Filler/${Math.floor(i / 1000)}/IMG_${i}.JPG`, "x", FILLER_FROM + ((i * 2_654_435_761) % FILLER_SPAN));
     b.finish();
     writeTarFile(base, tar);
     console.log(`generated ${dir} and its tar (${files} filler files) in ${((performance.now() - t) / 1000).toFixed(0)} s`);

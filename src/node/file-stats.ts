@@ -2,16 +2,20 @@
 import { lstatSync, statSync, type Stats } from "node:fs";
 
 /**
- * [size, mtimeMs] of each path in one array, NaN for one that is gone, unreadable, a link or anything but a regular
- * file. `follow`: indexes of descriptor paths, whose link is the file itself (raw-names.ts), stat'ed rather than lstat'ed.
+ * [size, mtimeMs] of each path (`base` + "/" + name, or the name alone when `base` is "") in one array, NaN for one
+ * that is gone, unreadable, a link or anything but a regular file. `follow`: indexes of descriptor paths, whose link
+ * is the file itself (raw-names.ts), stat'ed rather than lstat'ed. A folder's files go as its path and their names:
+ * joining 500,000 paths and sending them whole to the stat threads cost ~0.4 s of the walk's thread.
  */
-export function statBatch(paths: readonly string[], follow: readonly number[]): Float64Array {
-  const out = new Float64Array(paths.length * 2).fill(NaN);
+export function statBatch(base: string, names: readonly string[], follow: readonly number[]): Float64Array {
+  const out = new Float64Array(names.length * 2).fill(NaN);
   const followed = new Set(follow);
-  for (let i = 0; i < paths.length; i++) {
+  const prefix = base ? `${base}/` : "";
+  for (let i = 0; i < names.length; i++) {
+    const path = prefix + names[i]!;
     let st: Stats | undefined;
     try {
-      st = followed.has(i) ? statSync(paths[i]!) : lstatSync(paths[i]!);
+      st = followed.has(i) ? statSync(path) : lstatSync(path);
     } catch {
       continue;
     }

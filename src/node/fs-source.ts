@@ -5,7 +5,7 @@ import { join, resolve, sep } from "node:path";
 import { SpyglassError } from "../core/errors.ts";
 import type { SourceDir, SourceFile, SourceMeta } from "../core/source.ts";
 import { MAX_WHOLE_FILE } from "../core/source.ts";
-import { fsPath, listEntries, lstatPath, statTarget } from "./raw-names.ts";
+import { anyRawName, fsPath, listEntries, lstatPath, statTarget } from "./raw-names.ts";
 import { statFiles } from "./stat-pool.ts";
 
 /** Node's files carry their real path so the SQLite host can open or copy them. */
@@ -115,21 +115,21 @@ export function localDir(root: string, display = "", mtime?: number): SourceDir 
       }
     },
     async fileTimes(names) {
-      // Names of this folder only (as listed): anything else is no file of it.
-      const paths: string[] = [];
-      const follow: number[] = [];
-      const own = (n: string) => n !== "" && n !== "." && n !== ".." && !n.includes("/") && !n.includes(sep);
-      for (let i = 0; i < names.length; i++) {
-        const p = join(abs, own(names[i]!) ? names[i]! : "\0"); // a NUL: no such file
-        const real = fsPath(p);
-        if (real === p) paths.push(p); // the usual case: no name that is not UTF-8 on the way
-        else {
-          const t = statTarget(p);
+      // Names of this folder only (as listed): anything else is no file of it (a NUL: no such file).
+      const own = (n: string) => (n !== "" && n !== "." && n !== ".." && !n.includes("/") && !n.includes(sep) ? n : "\0");
+      let out: Float64Array;
+      if (!anyRawName()) out = await statFiles(abs, names.map(own), []);
+      else {
+        // A name that is not UTF-8 on the way: each path as the descriptor that reaches it (raw-names.ts).
+        const paths: string[] = [];
+        const follow: number[] = [];
+        for (let i = 0; i < names.length; i++) {
+          const t = statTarget(join(abs, own(names[i]!)));
           paths.push(t.path);
           if (t.follow) follow.push(i);
         }
+        out = await statFiles("", paths, follow);
       }
-      const out = await statFiles(paths, follow);
       for (let i = 1; i < out.length; i += 2) out[i] = out[i]! / 1000; // as `file` gives mtime: mtimeMs / 1000
       return out;
     },

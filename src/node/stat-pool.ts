@@ -55,29 +55,29 @@ function pool(): StatThread[] | null {
   return threads;
 }
 
-function ask(t: StatThread, paths: string[], follow: number[]): Promise<Float64Array> {
+function ask(t: StatThread, base: string, names: readonly string[], follow: number[]): Promise<Float64Array> {
   const id = nextId++;
   if (t.pending++ === 0) t.worker.ref();
   return new Promise((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    t.worker.postMessage({ id, paths, follow });
+    t.worker.postMessage({ id, base, names, follow });
   });
 }
 
 /** [size, mtimeMs] of each path (see statBatch), split over the pool's threads when there are many. */
-export async function statFiles(paths: readonly string[], follow: readonly number[]): Promise<Float64Array> {
-  const p = paths.length >= STAT_BATCH_MIN ? pool() : null;
-  if (!p) return statBatch(paths, follow);
-  const per = Math.ceil(paths.length / p.length);
+export async function statFiles(base: string, names: readonly string[], follow: readonly number[]): Promise<Float64Array> {
+  const p = names.length >= STAT_BATCH_MIN ? pool() : null;
+  if (!p) return statBatch(base, names, follow);
+  const per = Math.ceil(names.length / p.length);
   try {
     const parts = await Promise.all(
       p.map((t, k) => {
         const from = k * per;
         const mine = follow.filter((i) => i >= from && i < from + per).map((i) => i - from);
-        return ask(t, paths.slice(from, from + per), mine);
+        return ask(t, base, names.slice(from, from + per), mine);
       }),
     );
-    const out = new Float64Array(paths.length * 2);
+    const out = new Float64Array(names.length * 2);
     let at = 0;
     for (const part of parts) {
       out.set(part, at);
@@ -85,6 +85,6 @@ export async function statFiles(paths: readonly string[], follow: readonly numbe
     }
     return out;
   } catch {
-    return statBatch(paths, follow); // a thread failed: this batch, and the walk from now on, here
+    return statBatch(base, names, follow); // a thread failed: this batch, and the walk from now on, here
   }
 }

@@ -2,7 +2,7 @@
 import { parentPort } from "node:worker_threads";
 import { statBatch } from "./file-stats.ts";
 
-parentPort!.on("message", ({ id, paths, follow }: { id: number; paths: string[]; follow: number[] }) => {
-  const out = statBatch(paths, follow);
+parentPort!.on("message", ({ id, base, names, follow }: { id: number; base: string; names: string[]; follow: number[] }) => {
+  const out = statBatch(base, names, follow);
   parentPort!.postMessage({ id, out }, [out.buffer as ArrayBuffer]);
 });
