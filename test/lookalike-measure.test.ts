@@ -107,8 +107,9 @@ const MAX_LEGIT9 = 2;
 // The tenth sets, written blind during round 13 (committed 17:46 and 17:54 UTC, at least 25 typing slips, 15 other endings
 // and 18 look-alike letters) and measured once at its end (17:58 UTC): 76/152 (50.0%) for the session's starting build
 // (a65c969), the build before round 13 (de7a31f) and after it alike; legitimate 4/131 for all three.
-// Round 14 (session 11, inflected lure verbs chosen from its misses: a tuning figure): 79/152 (52.0%).
-const MIN_REPORTS10 = 0.515;
+// Round 14 (session 11, inflected lure verbs and notices by language chosen from its misses: tuning figures):
+// 79/152 (52.0%), then 81/152 (53.3%).
+const MIN_REPORTS10 = 0.53;
 const MAX_LEGIT10 = 4;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;

@@ -25,3 +25,11 @@ test("round 14: the lure verbs inflected as notices write them", () => {
   // The same words beside no popular name, and a downloader (third parties' video tools are named so) stay unread.
   no("supports-gardening.com", "updated-recipes.net", "pokemondownloader.com");
 });
+
+test("round 14: notices in the languages of documented campaigns, completed by concept", () => {
+  const { yes, no } = check(indexWith([[2_200, "telekomtr.com.tr"]]));
+  // An invoice, an update, a payment: French, Italian, Turkish, Indonesian, beside a curated or popular name.
+  yes("facturation-openai.com", "openai-aggiornamento.com", "telekomtr-bilgilendirme.com", "pembayaran-openai.com");
+  // The same words alone, or beside an ordinary word.
+  no("facturation-express.com", "aggiornamento-software.it", "bilgilendirme-merkezi.com");
+});

@@ -16,7 +16,7 @@ export const LURES = new Set(
     "inbox chat msg refund refunds claim reward rewards prize wallet confirm unlock reset recover recovery billing " +
     "invoice payment payments customer care desk covid tax taxes rebate lottery winner secured " +
     "safety verified webmail email connect " +
-    // Round 15: the lure verbs inflected as notices write them (supports-apple, microsoftupdated, cortanaupdater).
+    // Round 14: the lure verbs inflected as notices write them (supports-apple, microsoftupdated, cortanaupdater).
     "supports supported updated updater updating verifying verifies confirms confirmed confirming securing " +
     "checking unlocked resets recovering claims claimed logins signins syncing refunded alerting").split(" "),
 );
@@ -79,7 +79,20 @@ export const LOCAL_LURES = new Set(
     // avances-seguro: cash advances, Chile's bank lures).
     "sicuro sicura servizi servizio accedi seguro segura avances banca " +
     // Dutch and Flemish verification and payment words (marketplace and bank lures); "gov" written with a q.
-    "verificatie verifieren bevestigen bevestiging betaling betalen qov").split(" "),
+    "verificatie verifieren bevestigen bevestiging betaling betalen qov " +
+    // Round 14: the same notices in each language above, completed by concept (update, data, invoice, payment,
+    // confirm, notice, customer, unblock) rather than from one set's misses: posteaggiornadati, facturation-sfr,
+    // turktelekom-bilgilendirme. Not the words that are names or English too (avis, data, dane, info, client).
+    "aggiorna aggiornamento aggiornare dati fattura fatture pagamento pagamenti conferma confermare avviso notifica sblocco " +
+    "actualizar actualizacion datos factura facturas pago pagos confirmar confirmacion notificacion desbloqueo " +
+    "dados fatura faturas confirmacao notificacao desbloqueio " +
+    "miseajour donnees facture factures facturation paiement confirmer deblocage " +
+    "aktualisierung aktualisieren rechnung rechnungen zahlung bestaetigen bestaetigung kunden entsperren " +
+    "aktualizacja faktura platnosc potwierdz potwierdzenie powiadomienie odblokuj " +
+    "guncelleme guncelle bilgilendirme odeme onayla bildirim musteri " +
+    "pembaruan perbarui tagihan pembayaran konfirmasi pemberitahuan pelanggan " +
+    "bijwerken gegevens factuur melding " +
+    "obnovlenie dannye podtverdit uvedomlenie").split(" "),
 );
 /**
  * English words of account, security, payment and delivery notices (gmail-profile, yahoo-protect, anpost-customs):
