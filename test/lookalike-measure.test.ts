@@ -111,6 +111,11 @@ const MAX_LEGIT9 = 2;
 // 79/152 (52.0%), then 81/152 (53.3%).
 const MIN_REPORTS10 = 0.53;
 const MAX_LEGIT10 = 4;
+// Eleventh pair (session 11, written by H11 who never ran the detector; Sekoia Calisto and I-paid-twice, nine Infoblox
+// reports, the German Foreign Office's Doppelgaenger report, JPCERT/CC, Maltrail, Gravity) measured once at 18:41 UTC:
+// 53/138 (38.4%) for the session's starting build (3d93a04), 54/138 (39.1%) after round 14; legitimate 2/117 for both.
+const MIN_REPORTS11 = 0.39;
+const MAX_LEGIT11 = 2;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;
 
@@ -299,6 +304,18 @@ test("a tenth legitimate set, written blind (held out until the end of round 13)
   // First run 2026-12-06 17:58 UTC: 4/131 (3.1%): netflix.shop, bybitglobal.com, yandex.team (brands' side domains
   // outside the ranking), wildberries.am (a national site). The starting build: the same 4.
   checkLegit("legit-brandlike-10.txt", MAX_LEGIT10);
+});
+
+test("an eleventh set from other public reports (Sekoia Calisto, Infoblox, Doppelgaenger clones, JPCERT/CC)", () => {
+  // First (held-out) run 2026-12-06 18:41 UTC, after round 14: 54/138 (39.1%): combo 31/87, tld 8/18, subdomain 11/14,
+  // typo 3/9, homoglyph 1/7, freehost 0/3; the session's starting build 53 (round 14 added mtbonlinesupports3.com).
+  checkReports("impersonation-reports11.txt", "public reports, eleventh set (held out until the end of round 14)", MIN_REPORTS11);
+});
+
+test("an eleventh legitimate set, written blind (held out until the end of round 14)", () => {
+  // First run 2026-12-06 18:41 UTC: 2/117 (1.7%): windtregroup.it (a group's site beside windtre.it), mpesa.africa
+  // (M-Pesa's pan-African site). The starting build: the same 2.
+  checkLegit("legit-brandlike-11.txt", MAX_LEGIT11);
 });
 
 test("legitimate brand-like and little-known sets: few or no false positives; official shorteners only a note", () => {
