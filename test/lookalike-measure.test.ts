@@ -108,13 +108,14 @@ const MAX_LEGIT9 = 2;
 // and 18 look-alike letters) and measured once at its end (17:58 UTC): 76/152 (50.0%) for the session's starting build
 // (a65c969), the build before round 13 (de7a31f) and after it alike; legitimate 4/131 for all three.
 // Round 14 (session 11, inflected lure verbs and notices by language chosen from its misses: tuning figures):
-// 79/152 (52.0%), then 81/152 (53.3%).
-const MIN_REPORTS10 = 0.53;
+// 79/152 (52.0%), then 81/152 (53.3%). Round 15 (lcloud-support.us): 82/152 (53.9%).
+const MIN_REPORTS10 = 0.535;
 const MAX_LEGIT10 = 4;
 // Eleventh pair (session 11, written by H11 who never ran the detector; Sekoia Calisto and I-paid-twice, nine Infoblox
 // reports, the German Foreign Office's Doppelgaenger report, JPCERT/CC, Maltrail, Gravity) measured once at 18:41 UTC:
 // 53/138 (38.4%) for the session's starting build (3d93a04), 54/138 (39.1%) after round 14; legitimate 2/117 for both.
-const MIN_REPORTS11 = 0.39;
+// Round 15 (campaign words, reference numbers, 7zip, lcloud; chosen from its misses, so tuning figures): 76/138 (55.1%).
+const MIN_REPORTS11 = 0.55;
 const MAX_LEGIT11 = 2;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;

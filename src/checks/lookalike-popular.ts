@@ -1,8 +1,8 @@
 /**
- * Impersonation of any popular domain (the brand universe of lookalike-universe.ts), technique by technique:
- * look-alike letters, the same name under another ending (lookalike-same-name.ts), the name with extra words,
- * hyphens or digits, the name glued to lure words, and typing slips. Short names (2–4 letters) count only with supporting signals (a lure
- * word, digits, an ending favoured by abusers, free hosting), so that `tim` does not flag every name holding it.
+ * Impersonation of any popular domain (the brand universe of lookalike-universe.ts), technique by technique: look-alike
+ * letters, the same name under another ending (lookalike-same-name.ts), the name with extra words, hyphens or digits,
+ * glued to lure words, typing slips. Short names (2–4 letters) count only with supporting signals (a lure word, digits,
+ * an ending favoured by abusers, free hosting), so that `tim` does not flag every name holding it.
  */
 import { abused } from "./lookalike-endings.ts";
 import { skeleton } from "./lookalike-skeleton.ts";
@@ -17,6 +17,7 @@ import { ownKindOfService } from "./lookalike-infra.ts";
 import { stackedSlips } from "./lookalike-slips.ts";
 import { oneSlip } from "./lookalike-one-slip.ts";
 import { software } from "./lookalike-software.ts";
+import { campaign } from "./lookalike-campaigns.ts";
 import { soundAlike } from "./lookalike-soundalike.ts";
 import { assetWords } from "./lookalike-assets.ts";
 import { hosted } from "./lookalike-hosted.ts";
@@ -368,10 +369,7 @@ function slippedPart(u: Universe, j: Judged): Reason | undefined {
 
 /** Two-letter country codes of big markets glued in front of a brand (ukhsbc, usbank is a name of its own). */
 const GLUED_COUNTRY = /^(?:uk|us|ca|au|de|fr|it|es|nl|br|mx|in|jp|kr|cn|ru|ua|tr|pl|za|ng|ae|sa|eg)/;
-/**
- * A country code glued in front of a top-10,000 name beside lure words (ukhsbc-security-online): read as code and name
- * apart, judged as words around a name (slippedPart's gate: lure or notice words). Held-out cost: 0 of 50,000.
- */
+/** A country code glued to a top-10,000 name among lure words (ukhsbc-security-online), read apart: 0 held-out. */
 function countryGlued(u: Universe, j: Judged): Reason | undefined {
   let changed = false;
   const read = j.label.split("-").map((w) => {
@@ -396,5 +394,5 @@ function sameLetters(u: Universe, j: Judged): Reason | undefined {
 /** The first technique that explains the name, or none. */
 export function popularReason(u: Universe, j: Judged): Reason | undefined {
   if (NEUTRAL_NAMES.has(j.label)) return undefined; // www.googleapis.com: a host name, not a tenant's name
-  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? software(u, j) ?? numbered(u, j) ?? typo(u, j) ?? digitsForLetters(u, j) ?? asciiLetters(u, j) ?? slippedPart(u, j) ?? hosted(u, j) ?? ownKindOfService(u, j) ?? stackedSlips(u, j) ?? soundAlike(u, j) ?? assetWords(u, j) ?? oneSlip(u, j);
+  return homoglyph(u, j) ?? sameName(u, j) ?? combo(u, j) ?? glued(u, j) ?? software(u, j) ?? numbered(u, j) ?? typo(u, j) ?? digitsForLetters(u, j) ?? asciiLetters(u, j) ?? slippedPart(u, j) ?? hosted(u, j) ?? ownKindOfService(u, j) ?? stackedSlips(u, j) ?? soundAlike(u, j) ?? assetWords(u, j) ?? oneSlip(u, j) ?? campaign(u, j);
 }

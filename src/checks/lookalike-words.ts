@@ -137,10 +137,13 @@ export function lureSeq(x: string, max: number, words: ReadonlySet<string> = LUR
   return wordSeqIn(x, 0, x.length, max, words); // x is "", a word, or (max ≥ 2) two words of 2+ letters
 }
 
+/** Curated names that are English prefixes too: glued in front of a word (unverified, unsupported) they negate it. */
+const PREFIXES = new Set(["un"]);
+
 export function withLures(s: string, word: string): boolean {
   if (s.length === word.length) return false;
   const at = s.indexOf(word);
-  if (at < 0) return false;
+  if (at < 0 || (at === 0 && PREFIXES.has(word))) return false;
   const before = s.slice(0, at);
   const after = s.slice(at + word.length);
   return (before !== "" || after !== "") && lureSeq(before, after ? 1 : 2) && lureSeq(after, before ? 1 : 2);
