@@ -181,6 +181,8 @@ test("odd alerts never throw; evidence is capped", () => {
   assert.equal(alertTime({ event_time: "not a time", event: [1] }), "");
   assert.equal(deviceLine({ android_version: "11", model: "Pixel 5", security_patch: "2021-03-05" }), "Pixel 5, Android 11, security patch 2021-03-05");
   assert.equal(deviceLine(undefined), "");
+  // A filesystem dump's SystemVersion.plist names the system, not the model.
+  assert.equal(deviceLine({ product_name: "iPhone OS", ios_version: "17.1", build_version: "21B74" }), "iPhone, iOS 17.1 (21B74)");
 });
 
 test("verdictText: the plain-words block, short lines, no colour codes", () => {

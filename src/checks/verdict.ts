@@ -32,7 +32,6 @@ export { LINKS_MODULE, VERSIONS_MODULE, type EvidenceKind, type UpdateAdvice, ty
 /** Evidence items kept in the verdict (the report and alerts.json hold them all). */
 export const MAX_EVIDENCE = 100;
 
-
 export interface EvidenceItem {
   readonly kind: EvidenceKind;
   readonly level: AlertLevel;
@@ -98,11 +97,14 @@ export function alertTime(a: Pick<Alert, "event_time" | "event">): string {
   return "";
 }
 
-
-/** "iPhone9,3, iOS 14.3 (18C66)"; Android: model, Android version and patch level. */
+/**
+ * "iPhone9,3, iOS 14.3 (18C66)"; Android: model, Android version and patch level. A filesystem dump or sysdiagnose
+ * names only the system ("iPhone OS", SystemVersion.plist's ProductName), not the model: shown as "iPhone".
+ */
 export function deviceLine(d: Readonly<Record<string, unknown>> | undefined): string {
   if (!d) return "";
-  const name = str(d.product_name) || str(d.product_type) || str(d.model) || str(d.device_name);
+  const product = str(d.product_name) === "iPhone OS" ? "iPhone" : str(d.product_name);
+  const name = product || str(d.product_type) || str(d.model) || str(d.device_name);
   const ios = str(d.ios_version);
   const android = str(d.android_version);
   const build = str(d.build_version);
@@ -110,7 +112,6 @@ export function deviceLine(d: Readonly<Record<string, unknown>> | undefined): st
   const patch = str(d.security_patch) ? `security patch ${str(d.security_patch)}` : "";
   return [name, os, patch].filter(Boolean).join(", ");
 }
-
 
 export interface RankedAlert {
   readonly alert: Alert;
