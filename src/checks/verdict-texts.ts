@@ -74,7 +74,7 @@ export function verdictTexts(f: TextFacts): VerdictTexts {
       ],
       next_steps: [
         "Do not reset, wipe or update the phone, and do not delete apps or messages, before an expert has looked: that would destroy evidence.",
-        "Preserve the evidence: keep the backup and this results folder, and make a copy on a drive you keep offline.",
+        "Preserve the evidence: keep the files you checked (the backup or archive) and this results folder, and make a copy on a drive you keep offline.",
         `Contact a digital-security helpline: ${HELPLINES}. Share the results only with them.`,
         "Until then, assume the phone can be listened to: hold sensitive conversations on another device, away from this phone.",
         ...updateStep("Once the expert has what they need, "),
@@ -99,7 +99,7 @@ export function verdictTexts(f: TextFacts): VerdictTexts {
         ...missing,
       ],
       next_steps: [
-        "Preserve the evidence: keep the backup and this results folder. If you must update the phone now, make and keep a new backup first.",
+        "Preserve the evidence: keep the files you checked (the backup or archive) and this results folder. If you must update the phone now, make and keep a new backup first.",
         `Ask an expert to review the findings: ${HELPLINES}.`,
         ...(links ? ["Do not open the links listed in the findings."] : []),
         ...updateStep("After a new backup, "),
@@ -139,7 +139,7 @@ export function verdictTexts(f: TextFacts): VerdictTexts {
     ],
     next_steps: [
       ...updateStep("First, "),
-      "Keep the backup and this results folder: checking them again later with newer indicators (spyglass check-iocs RESULTS) can find what is not known today.",
+      "Keep the files you checked and this results folder: checking them again later with newer indicators (spyglass check-iocs RESULTS) can find what is not known today.",
       `If you still have reason to worry (your work is sensitive, you got an unexpected message with a link, or a threat notification from Apple, Google or Meta), contact ${HELPLINES}.`,
       iphone
         ? "Keep the phone and its apps updated; if you may be targeted, turn on Lockdown Mode (Settings → Privacy & Security → Lockdown Mode)."
