@@ -48,3 +48,9 @@ test("round 15: an l before a consonant at a word's start reads as an i", () => 
   // Words that start with l and a vowel, and an l elsewhere in a word, stay as written.
   no("lacloud.com", "clcloud.com");
 });
+
+test("round 15: a parcel's other English word is a courier lure", () => {
+  const { yes, no } = check(indexWith([]));
+  yes("pokemonpackets.com", "pokemon-packet.net", "kicker-packets.com");
+  no("network-packets.com", "packetstorm.org");
+});

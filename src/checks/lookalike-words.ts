@@ -18,7 +18,9 @@ export const LURES = new Set(
     "safety verified webmail email connect " +
     // Round 14: the lure verbs inflected as notices write them (supports-apple, microsoftupdated, cortanaupdater).
     "supports supported updated updater updating verifying verifies confirms confirmed confirming securing " +
-    "checking unlocked resets recovering claims claimed logins signins syncing refunded alerting").split(" "),
+    "checking unlocked resets recovering claims claimed logins signins syncing refunded alerting " +
+    // Round 15: a parcel's other English word, beside "parcel" and "package" in courier smishing (uspspackets).
+    "packet packets").split(" "),
 );
 /** Lure words that legitimate names glue on too (myshop, webclicks, getapp): not enough alone when glued. */
 export const WEAK: ReadonlySet<string> = new Set("my get web app apps free online news link links live mail id cdn cloud store chat api mobile now team safe".split(" "));
