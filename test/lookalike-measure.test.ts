@@ -118,6 +118,12 @@ const MAX_LEGIT10 = 4;
 // (55.8%).
 const MIN_REPORTS11 = 0.55;
 const MAX_LEGIT11 = 2;
+// Twelfth pair (session 11, written by H12 who never ran the detector; Maltrail phishing.txt posts of 2018-10 to
+// 2019-04, fakebat, batloader, Silent Librarian, MetaMask's eth-phishing-detect, PRODAFT UNC1151, Infoblox RMM
+// look-alikes) measured once at 19:09 UTC: 69/123 (56.1%) for the session's starting build (3d93a04), after round 14
+// (a469baa) and after round 15 alike; legitimate 4/140 for all three: this session's rounds added nothing blind.
+const MIN_REPORTS12 = 0.56;
+const MAX_LEGIT12 = 4;
 const MAX_HELD_OUT = [0.0085, 0.0085, 0.0095, 0.0095, 0.009];
 const MAX_HELD_OUT_ALL = 0.0088;
 
@@ -318,6 +324,18 @@ test("an eleventh legitimate set, written blind (held out until the end of round
   // First run 2026-12-06 18:41 UTC: 2/117 (1.7%): windtregroup.it (a group's site beside windtre.it), mpesa.africa
   // (M-Pesa's pan-African site). The starting build: the same 2.
   checkLegit("legit-brandlike-11.txt", MAX_LEGIT11);
+});
+
+test("a twelfth set from other public reports (Maltrail phishing posts, fakebat, MetaMask's list, PRODAFT, Infoblox)", () => {
+  // First (held-out) run 2026-12-06 19:09 UTC, after rounds 14 and 15: 69/123 (56.1%): combo 18/39, typo 11/25,
+  // homoglyph 13/21, subdomain 16/18, tld 8/16, freehost 3/4; the session's starting build exactly the same.
+  checkReports("impersonation-reports12.txt", "public reports, twelfth set (held out until the end of round 15)", MIN_REPORTS12);
+});
+
+test("a twelfth legitimate set, written blind (held out until the end of round 15)", () => {
+  // First run 2026-12-06 19:09 UTC: 4/140 (2.9%): walmrt.us (Walmart's short link), amazonwatch.org, amazonteam.org
+  // (sites holding "amazon": a rainforest charity, a team), steamrail.com.au (a heritage railway). The starting build the same 4.
+  checkLegit("legit-brandlike-12.txt", MAX_LEGIT12);
 });
 
 test("legitimate brand-like and little-known sets: few or no false positives; official shorteners only a note", () => {
