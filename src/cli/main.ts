@@ -24,9 +24,10 @@ import { recoverRawPaths } from "../node/raw-argv.ts";
 
 const EXIT_HELP = `
 Exit codes (one per verdict):
-  0   no known traces found (this never proves a phone clean)
+  0   no known traces found (this never proves a phone clean); an outdated phone still gets "Update needed"
   10  traces of known spyware found: an indicator matched
-  11  suspicious, needs expert review: heuristics, lookalike links, exploited versions
+  11  suspicious, needs expert review: heuristics that point at compromise, lookalike links (an exploited app or
+      OS version alone never raises the verdict: it is listed under "Update needed")
   1   error (the message names the file; a wrong password is one)
   2   usage error: a mistyped command line, an input that is not what the command reads (the message says what
       it is and which command reads it), a results folder inside the evidence or holding earlier results;
