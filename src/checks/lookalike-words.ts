@@ -83,7 +83,7 @@ export const LOCAL_LURES = new Set(
     // Dutch and Flemish verification and payment words (marketplace and bank lures); "gov" written with a q.
     "verificatie verifieren bevestigen bevestiging betaling betalen qov " +
     // Round 14: the same notices in each language above, completed by concept (update, data, invoice, payment,
-    // confirm, notice, customer, unblock) rather than from one set's misses: posteaggiornadati, facturation-sfr,
+    // confirm, notice, customer, unblock) rather than from one set's misses: facturation-sfr,
     // turktelekom-bilgilendirme. Not the words that are names or English too (avis, data, dane, info, client).
     "aggiorna aggiornamento aggiornare dati fattura fatture pagamento pagamenti conferma confermare avviso notifica sblocco " +
     "actualizar actualizacion datos factura facturas pago pagos confirmar confirmacion notificacion desbloqueo " +
