@@ -11,7 +11,9 @@ import type { PopularName, Universe } from "./lookalike-universe.ts";
 /** The look-alike forms written for a letter. */
 const WIDE: readonly (readonly [string, string])[] = [["rn", "m"], ["vv", "w"], ["cl", "d"], ["ln", "h"], ["q", "g"]];
 /** A word read back only when it holds a wide form or "ii": a lone i or l (most words) is read as it is written. */
-const HINT = /rn|vv|cl|ln|q|ii|^l[^aeiouyl]/;
+/** Round 15: an l before a consonant at a word's start is an i (lcloud, lphone): no word starts so. */
+const L_FOR_I = /^l[^aeiouyl]/;
+const HINT = new RegExp(`rn|vv|cl|ln|q|ii|${L_FOR_I.source}`);
 /** Readings tried per word at most (a word full of i and l would otherwise branch 2^n ways). */
 const MAX_READINGS = 64;
 const MAX_CHANGES = 3;
@@ -45,8 +47,7 @@ export function readAlike(u: Universe, w: string, technical: (name: string) => b
     go(i + 1, acc + w[i], wide, swaps);
     if (wide + swaps >= MAX_CHANGES) return;
     for (const [a, b] of WIDE) if (w.startsWith(a, i)) go(i + a.length, acc + b, wide + 1, swaps);
-    // Round 15: an l before a consonant at a word's start is an i (lcloud, lphone): no word starts so.
-    if (i === 0 && /^l[^aeiouyl]/.test(w)) go(1, "i", wide + 1, swaps);
+    if (i === 0 && L_FOR_I.test(w)) go(1, "i", wide + 1, swaps);
     else if (w[i] === "i" || w[i] === "l") go(i + 1, acc + (w[i] === "i" ? "l" : "i"), wide, swaps + 1);
   };
   go(0, "", 0, 0);

@@ -56,6 +56,9 @@ const CAMPAIGNS = [
   [RELIEF, /donat|relief|charity|yardim|bagis|acil|hemen|deprem|zede/, "the words of disaster-relief donation scams"],
 ] as const;
 
+/** The first hyphen part that is a name worth a campaign's words. */
+const brandPart = (u: Universe, parts: readonly string[]) => parts.map((w) => u.names.get(w)).find(worthy);
+
 /** A campaign's words glued to or beside a popular name, or a generated reference number beside one. */
 export function campaign(u: Universe, j: Judged): Reason | undefined {
   const parts = j.label.split("-");
@@ -64,11 +67,11 @@ export function campaign(u: Universe, j: Judged): Reason | undefined {
     const found = parts.map((w) => (words.has(w) ? undefined : gluedTo(u, w, words))).find(Boolean);
     if (found) return reason("name", "MEDIUM", found[0], `${what} ("${found[1]}") are glued to "${found[0].name}"`, j);
     const word = parts.find((w) => words.has(w));
-    const brand = word && parts.map((w) => u.names.get(w)).find(worthy);
+    const brand = word && brandPart(u, parts);
     if (word && brand) return reason("name", "MEDIUM", brand, `${what} ("${word}") beside "${brand.name}"`, j);
   }
   const ref = parts.find((w) => REFERENCE.test(w) && !YEAR.test(w));
-  const brand = ref && parts.map((w) => u.names.get(w)).find(worthy);
+  const brand = ref && brandPart(u, parts);
   if (ref && brand) return reason("name", "MEDIUM", brand, `a generated reference number ("${ref}") beside "${brand.name}", as phishing kits stamp each victim's address`, j);
   return undefined;
 }

@@ -2,7 +2,7 @@
 import { lstatSync, statSync, type Stats } from "node:fs";
 
 /**
- * [size, mtimeMs] of each path (`base` + "/" + name, or the name alone when `base` is "") in one array, NaN for one
+ * [size, mtime in seconds (as `file` gives it)] of each path (`base` + "/" + name, or the name alone when `base` is "") in one array, NaN for one
  * that is gone, unreadable, a link or anything but a regular file. `follow`: indexes of descriptor paths, whose link
  * is the file itself (raw-names.ts), stat'ed rather than lstat'ed. A folder's files go as its path and their names:
  * joining 500,000 paths and sending them whole to the stat threads cost ~0.4 s of the walk's thread.
@@ -21,7 +21,7 @@ export function statBatch(base: string, names: readonly string[], follow: readon
     }
     if (!st.isFile()) continue;
     out[2 * i] = st.size;
-    out[2 * i + 1] = st.mtimeMs;
+    out[2 * i + 1] = st.mtimeMs / 1000;
   }
   return out;
 }

@@ -117,21 +117,16 @@ export function localDir(root: string, display = "", mtime?: number): SourceDir 
     async fileTimes(names) {
       // Names of this folder only (as listed): anything else is no file of it (a NUL: no such file).
       const own = (n: string) => (n !== "" && n !== "." && n !== ".." && !n.includes("/") && !n.includes(sep) ? n : "\0");
-      let out: Float64Array;
-      if (!anyRawName()) out = await statFiles(abs, names.map(own), []);
-      else {
-        // A name that is not UTF-8 on the way: each path as the descriptor that reaches it (raw-names.ts).
-        const paths: string[] = [];
-        const follow: number[] = [];
-        for (let i = 0; i < names.length; i++) {
-          const t = statTarget(join(abs, own(names[i]!)));
-          paths.push(t.path);
-          if (t.follow) follow.push(i);
-        }
-        out = await statFiles("", paths, follow);
+      if (!anyRawName()) return statFiles(abs, names.map(own), []);
+      // A name that is not UTF-8 on the way: each path as the descriptor that reaches it (raw-names.ts).
+      const paths: string[] = [];
+      const follow: number[] = [];
+      for (let i = 0; i < names.length; i++) {
+        const t = statTarget(join(abs, own(names[i]!)));
+        paths.push(t.path);
+        if (t.follow) follow.push(i);
       }
-      for (let i = 1; i < out.length; i += 2) out[i] = out[i]! / 1000; // as `file` gives mtime: mtimeMs / 1000
-      return out;
+      return statFiles("", paths, follow);
     },
   };
 }

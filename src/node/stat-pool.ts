@@ -64,7 +64,7 @@ function ask(t: StatThread, base: string, names: readonly string[], follow: numb
   });
 }
 
-/** [size, mtimeMs] of each path (see statBatch), split over the pool's threads when there are many. */
+/** [size, mtime in seconds] of each path (see statBatch), split over the pool's threads when there are many. */
 export async function statFiles(base: string, names: readonly string[], follow: readonly number[]): Promise<Float64Array> {
   const p = names.length >= STAT_BATCH_MIN ? pool() : null;
   if (!p) return statBatch(base, names, follow);
