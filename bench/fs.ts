@@ -5,6 +5,9 @@
  * process under /usr/bin/time (wall time, peak RSS):
  * - **bare walk**: the least any tool does to list the dump with its times: readdir + lstat of every entry (folder),
  *   or every tar header read with the member data skipped by seeking (tar);
+ * - **output floor**: the same walk writing what MVT's Filesystem module writes of each entry (filesystem.json, and
+ *   timeline.csv sorted by time) and nothing else, on one thread, no indicators, every row in memory
+ *   (`fs-bare.mjs --render`): the least any tool writing MVT's output does;
  * - **spyglass**: the installed bin (`bin/spyglass.js`: dist/ when built) `check-fs` with the full Pegasus bundle.
  * Three sizes (default 125,000, 250,000 and 500,000) show whether memory stays flat as the dump grows: the table gives
  * the peak RSS added per entry from one size to the next. `--fs-heap MB` runs spyglass once more per dump with V8's heap
@@ -12,7 +15,7 @@
  * the difference was garbage V8 had not collected yet, not memory the run needs.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync, statfsSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { IosFsBuilder, standardDump, writeTarFile } from "../test/builders/ios-fs.ts";
 
@@ -69,6 +72,9 @@ for (const files of sizes) {
     const bare = timed([process.execPath, BARE, bareFlag, input]);
     const out = join(data, `out-${files}-${form}`);
     rmSync(out, { recursive: true, force: true });
+    mkdirSync(out);
+    const floor = timed([process.execPath, BARE, bareFlag, input, "--render", out]);
+    rmSync(out, { recursive: true, force: true });
     const sg = timed([BIN, "check-fs", input, "-o", out, "--iocs", PEGASUS, "--json"]);
     const summary = JSON.parse(sg.stdout) as { modules: { name: string; records: number }[]; detections_total?: number; detections: unknown[] };
     rmSync(out, { recursive: true, force: true });
@@ -84,7 +90,8 @@ for (const files of sizes) {
     const before = lastRss.get(form);
     lastRss.set(form, { entries, rssMiB: sg.rssMiB });
     rows.push({
-      files, form, entries, "bare walk s": bare.seconds.toFixed(2), "spyglass s": sg.seconds.toFixed(2), "× bare": (sg.seconds / bare.seconds).toFixed(2),
+      files, form, entries, "bare walk s": bare.seconds.toFixed(2), "output floor s": floor.seconds.toFixed(2), "floor × bare": (floor.seconds / bare.seconds).toFixed(2),
+      "spyglass s": sg.seconds.toFixed(2), "× bare": (sg.seconds / bare.seconds).toFixed(2), "× floor": (sg.seconds / floor.seconds).toFixed(2),
       "bare CPU s": bare.cpu.toFixed(2), "spyglass CPU s": sg.cpu.toFixed(2), "CPU × bare": (sg.cpu / bare.cpu).toFixed(2),
       "peak RSS MiB": Math.round(sg.rssMiB), "bare RSS MiB": Math.round(bare.rssMiB),
       // Peak RSS added per entry since the previous size: what "flat" is measured by.

@@ -1,5 +1,5 @@
 // Bundles the CLI into dist/spyglass.js and its worker threads into dist/scan-worker.js, dist/timeline-worker.js and
-// dist/stat-worker.js,
+// dist/list-worker.js,
 // and the library (package exports "." and "./node") into dist/index.js and dist/node.js with their declarations in
 // dist/types/ (run by `npm ci` through "prepare", and by `npm run build`). `node scripts/build.mjs DIR` builds into DIR
 // instead (the packaging test builds a package of its own and leaves dist/ to the tests running beside it).
@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 const out = process.argv[2] ?? "dist";
 
 await build({
-  entryPoints: { spyglass: "src/cli/entry.ts", "scan-worker": "src/node/scan-worker.ts", "timeline-worker": "src/node/timeline-worker.ts", "stat-worker": "src/node/stat-worker.ts" },
+  entryPoints: { spyglass: "src/cli/entry.ts", "scan-worker": "src/node/scan-worker.ts", "timeline-worker": "src/node/timeline-worker.ts", "list-worker": "src/node/list-worker.ts" },
   outdir: out,
   bundle: true,
   platform: "node",

@@ -44,7 +44,7 @@ test("npm pack ships the built CLI, library and types, and no test file", async 
   const { dir, files } = packedCopy();
   const tests = files.filter((f) => f.endsWith(".test.ts") || f.startsWith("test/") || f.startsWith("src/") || f.includes("/test/"));
   assert.deepEqual(tests, []);
-  for (const f of ["LICENSE", "README.md", "package.json", pkg.bin.spyglass!, "dist/spyglass.js", "dist/scan-worker.js", "dist/timeline-worker.js", "dist/stat-worker.js", ...exportTargets(pkg.exports)]) {
+  for (const f of ["LICENSE", "README.md", "package.json", pkg.bin.spyglass!, "dist/spyglass.js", "dist/scan-worker.js", "dist/timeline-worker.js", "dist/list-worker.js", ...exportTargets(pkg.exports)]) {
     assert.ok(files.includes(f), `${f} is not in the package`);
   }
   assert.ok(files.every((f) => !f.endsWith(".ts") || f.endsWith(".d.ts")), "TypeScript sources are shipped");

@@ -33,11 +33,21 @@ export interface SourceDir {
   file(relPath: string): Promise<SourceFile | undefined>;
   dir(relPath: string): Promise<SourceDir | undefined>;
   /**
-   * The size and time (Unix seconds) of several files of this folder (names as `list` gives them) at once, as pairs
-   * in one array, NaN for a name that is not a readable regular file: what a walk needs of each, which a host may
-   * ask on other threads (a dump's walk is one stat per entry). Optional: a walk otherwise asks `file` for each.
+   * The folder's entries as `list` gives them, each with its size (0 for a folder) and time (Unix seconds) as pairs in
+   * one array: both NaN for an entry gone, or no longer what it was listed as (for a file also when `files` is false),
+   * the time NaN when not known. What a walk needs of each, which a host may ask on other threads (a dump's walk is
+   * one readdir per folder and one stat per entry). `sub(i)` is the listed folder at index i, with its time.
+   * Optional: a walk otherwise asks `dir` and `file` for each.
    */
-  fileTimes?(names: readonly string[]): Promise<Float64Array>;
+  listTimed?(files: boolean): Promise<TimedListing>;
+}
+
+/** A folder's entries with their sizes and times (SourceDir.listTimed). */
+export interface TimedListing {
+  readonly listed: readonly { name: string; kind: "file" | "dir" }[];
+  /** [size, mtime] per entry of `listed` (see listTimed). */
+  readonly times: Float64Array;
+  sub(index: number): SourceDir;
 }
 
 /** Default bound for reading a whole file into memory (plists, JSON): 256 MiB. */

@@ -1,14 +1,13 @@
 /** The walk's entries kept front-coded for the Filesystem module: replayed exactly, bounded, and a dump walked once. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { symlinkSync } from "node:fs";
+import { symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SourceDir } from "../core/source.ts";
 import { localDir } from "../node/fs-source.ts";
 import { nodeHost } from "../node/host.ts";
 import { declaredGlobs } from "../artifacts/select.ts";
 import { IosFsBuilder, standardDump } from "../../test/builders/ios-fs.ts";
-import { STAT_BATCH_MIN } from "../node/stat-pool.ts";
 import { folderWalker } from "./ios-fs-forms.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
 import { KeptEntries } from "./ios-fs-entries.ts";
@@ -70,14 +69,15 @@ test("check-fs on a folder walks it once: the name index and the Filesystem modu
   plain.close();
 });
 
-test("a folder walk with the host's batched file stats (ahead of each folder's turn) lists what opening each file lists", async () => {
+test("a folder walk listed by the host (on its threads, ahead of each folder's turn) lists what asking each entry lists", async () => {
   const dir = standardDump(join(tempDir(), "dump"), { spyware: true });
   const b = new IosFsBuilder(dir);
-  // Folders above and below the size the Node host stats on its threads, nested, with a link beside the files.
-  for (let i = 0; i < STAT_BATCH_MIN + 30; i++) b.file(`private/var/mobile/Media/DCIM/100APPLE/IMG_${i}.JPG`, "x".repeat(i % 7));
+  // Folders large and small, nested, with a link beside the files and a name that is not UTF-8 (listed the slow way).
+  for (let i = 0; i < 300; i++) b.file(`private/var/mobile/Media/DCIM/100APPLE/IMG_${i}.JPG`, "x".repeat(i % 7));
   for (let i = 0; i < 40; i++) b.file(`private/var/mobile/Media/DCIM/100APPLE/sub/IMG_${i}.HEIC`, "y");
   b.finish();
   symlinkSync("/etc/passwd", join(dir, "private/var/mobile/Media/DCIM/100APPLE/link.JPG"));
+  writeFileSync(Buffer.concat([Buffer.from(join(dir, "private/var/mobile/Media/DCIM/100APPLE/sub/bad-")), Buffer.from([0xff]), Buffer.from(".HEIC")]), "raw");
   const walk = async (root: SourceDir) => {
     const problems: string[] = [];
     const entries: unknown[] = [];
@@ -95,6 +95,7 @@ test("a folder walk with the host's batched file stats (ahead of each folder's t
   });
   const batched = await walk(localDir(dir));
   const oneByOne = await walk(withoutBatches(localDir(dir)));
-  assert.ok(batched.entries.length > STAT_BATCH_MIN + 70);
+  assert.ok(batched.entries.length > 340);
+  assert.ok(batched.entries.some((e) => (e as { path: string }).path.endsWith("sub/bad-\\xff.HEIC")));
   assert.deepEqual(batched, oneByOne);
 });

@@ -5,7 +5,7 @@
  * (`take`) and, for the random-access forms, after it.
  */
 import { SpyglassError } from "../core/errors.ts";
-import type { SourceDir, SourceFile } from "../core/source.ts";
+import type { SourceDir, SourceFile, TimedListing } from "../core/source.ts";
 import { readTar, type TarLimits } from "../formats/tar.ts";
 import { rawStream } from "../formats/zip.ts";
 import type { ZipArchive } from "../formats/zip.ts";
@@ -46,84 +46,77 @@ export function folderWalker(root: SourceDir): Walker {
     form: "folder",
     async *walk(onProblem, times = true) {
       let seen = 0;
-      /**
-       * A folder's entries, and its files' sizes and times asked at once: the host may stat them on other threads
-       * (SourceDir.fileTimes) while this one goes on; else each file is opened in turn below.
-       */
-      const prepare = async (dir: SourceDir): Promise<Listed> => {
-        const listed = await dir.list();
-        return { listed, fileTimes: times && dir.fileTimes ? dir.fileTimes(listed.filter((e) => e.kind === "file").map((e) => e.name)) : undefined };
-      };
       // An explicit stack, not a generator per folder: each entry would otherwise pass through one yield per level.
       const stack: Folder[] = [{ dir: root, prefix: "", depth: 0 }];
       for (let top = stack.pop(); top; top = stack.pop()) {
         const { dir, prefix, depth } = top;
-        let listed: Listed["listed"];
-        let fileTimes: Listed["fileTimes"];
+        let listing: TimedListing;
         try {
-          ({ listed, fileTimes } = await (top.ready ?? prepare(dir)));
+          listing = await (top.ready ?? timedListing(dir, times));
         } catch (err) {
           onProblem(`${prefix || "."}: folder not readable, skipped (${err instanceof Error ? err.message : String(err)})`);
           continue;
         }
+        const { listed, times: known } = listing;
         const subs: Folder[] = [];
-        for (const e of listed) {
-          if (e.kind !== "dir") continue;
-          const sub = await dir.dir(e.name);
-          if (!sub) continue;
+        for (const [i, e] of listed.entries()) {
+          if (e.kind !== "dir" || Number.isNaN(known[2 * i])) continue;
           if (++seen > DUMP_LIMITS.entries) return;
-          subs.push({ dir: sub, prefix: `${prefix}${e.name}/`, depth: depth + 1 });
-          yield { path: prefix + e.name, kind: "dir", mtime: sub.mtime, size: 0 };
-        }
-        // The next folder walked is listed and its files asked for now: their stats run while this folder's files
-        // are handed out (what is told of it, a folder not readable, is still told when its turn comes).
-        const next = depth < DUMP_LIMITS.depth && subs.length ? subs[0] : stack[stack.length - 1];
-        if (next && !next.ready) (next.ready = prepare(next.dir)).catch(() => {});
-        const known = await fileTimes;
-        let j = -1;
-        for (const e of listed) {
-          if (e.kind !== "file") continue;
-          j++;
-          if (++seen > DUMP_LIMITS.entries) return;
-          if (!times) {
-            // Names only (opening: which files the modules need): no stat of the files nobody reads.
-            yield { path: prefix + e.name, kind: "file", mtime: undefined, size: 0, take: async (shown) => named(await dir.file(e.name), shown) };
-            continue;
-          }
-          if (known) {
-            if (Number.isNaN(known[2 * j])) onProblem(`${prefix + e.name}: file not readable, skipped`);
-            else yield { path: prefix + e.name, kind: "file", mtime: known[2 * j + 1], size: known[2 * j]!, take: async (shown) => named(await dir.file(e.name), shown) };
-            continue;
-          }
-          const f = await dir.file(e.name);
-          if (!f) {
-            onProblem(`${prefix + e.name}: file not readable, skipped`);
-            continue;
-          }
-          yield { path: prefix + e.name, kind: "file", mtime: f.mtime, size: f.size, take: async (shown) => named(f, shown) };
-        }
-        if (depth >= DUMP_LIMITS.depth) {
-          if (subs.length) onProblem(`${prefix}: more than ${DUMP_LIMITS.depth} folders deep, not walked further`);
-          continue;
+          subs.push({ dir: listing.sub(i), prefix: `${prefix}${e.name}/`, depth: depth + 1 });
+          yield { path: prefix + e.name, kind: "dir", mtime: timeOf(known, i), size: 0 };
         }
         // Sub-folders in name order, each walked whole before the next (os.walk's top-down order).
-        for (let i = subs.length - 1; i >= 0; i--) stack.push(subs[i]!);
+        const deeper = depth < DUMP_LIMITS.depth;
+        if (deeper) for (let i = subs.length - 1; i >= 0; i--) stack.push(subs[i]!);
+        // The next folders walked are listed now, on the host's threads if it has them, while this one's files are
+        // handed out (what is told of one, a folder not readable, is still told when its turn comes).
+        for (let k = stack.length - 1; k >= Math.max(0, stack.length - LIST_AHEAD); k--) {
+          const next = stack[k]!;
+          if (!next.ready) (next.ready = timedListing(next.dir, times)).catch(() => {});
+        }
+        for (const [i, e] of listed.entries()) {
+          if (e.kind !== "file") continue;
+          if (++seen > DUMP_LIMITS.entries) return;
+          const take = async (shown: string) => named(await dir.file(e.name), shown);
+          // Names only (opening: which files the modules need): no stat of the files nobody reads.
+          if (!times) yield { path: prefix + e.name, kind: "file", mtime: undefined, size: 0, take };
+          else if (Number.isNaN(known[2 * i])) onProblem(`${prefix + e.name}: file not readable, skipped`);
+          else yield { path: prefix + e.name, kind: "file", mtime: timeOf(known, i), size: known[2 * i]!, take };
+        }
+        if (!deeper && subs.length) onProblem(`${prefix}: more than ${DUMP_LIMITS.depth} folders deep, not walked further`);
       }
     },
   };
 }
+
+/** Folders listed ahead of the walk: enough to keep a host's threads busy, few enough to hold little. */
+const LIST_AHEAD = 6;
+
+/** A folder's entries with their sizes and times: the host's own way, else one `dir` or `file` asked per entry. */
+async function timedListing(dir: SourceDir, files: boolean): Promise<TimedListing> {
+  if (dir.listTimed) return dir.listTimed(files);
+  const listed = await dir.list();
+  const times = new Float64Array(listed.length * 2).fill(NaN);
+  const subs: SourceDir[] = [];
+  for (const [i, e] of listed.entries()) {
+    const found = e.kind === "dir" ? await dir.dir(e.name) : files ? await dir.file(e.name) : undefined;
+    if (!found) continue;
+    if ("list" in found) subs[i] = found;
+    times[2 * i] = "size" in found ? found.size : 0;
+    times[2 * i + 1] = found.mtime ?? NaN;
+  }
+  return { listed, times, sub: (i) => subs[i]! };
+}
+
+/** An entry's time in a TimedListing (NaN: not known). */
+const timeOf = (times: Float64Array, i: number): number | undefined => (Number.isNaN(times[2 * i + 1]) ? undefined : times[2 * i + 1]);
 
 /** A folder on the walk's stack, with its listing once asked for ahead of its turn. */
 interface Folder {
   readonly dir: SourceDir;
   readonly prefix: string;
   readonly depth: number;
-  ready?: Promise<Listed>;
-}
-
-interface Listed {
-  readonly listed: { name: string; kind: "file" | "dir" }[];
-  readonly fileTimes: Promise<Float64Array> | undefined;
+  ready?: Promise<TimedListing>;
 }
 
 /** The file named relative to the dump's root, whatever wrapper folder the host named it under. */

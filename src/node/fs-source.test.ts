@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { localDir } from "./fs-source.ts";
-import { STAT_BATCH_MIN } from "./stat-pool.ts";
+import type { SourceDir } from "../core/source.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
 
 test("a folder of evidence never leaves its root: no '..', no absolute paths, no symbolic links followed", async () => {
@@ -26,33 +26,40 @@ test("a folder of evidence never leaves its root: no '..', no absolute paths, no
   assert.equal(new TextDecoder().decode(await f.slice(2, 5)), "ide");
 });
 
-test("a folder's file sizes and times at once (on the stat threads past STAT_BATCH_MIN files) are what `file` gives", async () => {
+test("a folder listed with its sizes and times at once (on the listing threads, or here) is what `list`, `file` and `dir` give", async () => {
   const outside = tempDir();
   writeFileSync(join(outside, "secret.txt"), "not evidence");
   const root = tempDir();
-  const names: string[] = [];
-  for (let i = 0; i < STAT_BATCH_MIN + 45; i++) {
-    names.push(`f${i}.dat`);
+  for (let i = 0; i < 300; i++) {
     writeFileSync(join(root, `f${i}.dat`), "x".repeat(i));
     utimesSync(join(root, `f${i}.dat`), 1_700_000_000 + i / 8, 1_700_000_000 + i + 0.25);
   }
   mkdirSync(join(root, "sub"));
+  utimesSync(join(root, "sub"), 1_600_000_000, 1_600_000_000.5);
   symlinkSync(join(outside, "secret.txt"), join(root, "link.txt"));
-  // A name that is not UTF-8: listed escaped, reached through a descriptor (raw-names.ts).
-  writeFileSync(Buffer.concat([Buffer.from(root + "/bad-"), Buffer.from([0xff]), Buffer.from(".dat")]), "raw");
-  const listed = (await localDir(root).list()).map((e) => e.name);
-  assert.ok(listed.includes("bad-\\xff.dat"));
-  names.push("bad-\\xff.dat");
-  // Not files of this folder: a folder, a link, a missing name, and names that would lead elsewhere.
-  const others = ["sub", "link.txt", "gone.dat", "../" + outside.split("/").pop() + "/secret.txt", "", ".", ".."];
-  const dir = localDir(root);
-  for (const batch of [names, [...others, ...names.slice(0, 3)], [...names.slice(0, 100), ...others, ...names.slice(100)]]) {
-    const times = await dir.fileTimes!(batch);
-    assert.equal(times.length, batch.length * 2);
-    for (const [i, name] of batch.entries()) {
-      const f = await dir.file(name);
-      const expected = f && !others.includes(name) ? [f.size, f.mtime] : [NaN, NaN];
-      assert.deepEqual([times[2 * i], times[2 * i + 1]], expected, name);
+  symlinkSync(outside, join(root, "linkdir"));
+  const expected = async (dir: SourceDir) => {
+    const listed = await dir.list();
+    const times: number[] = [];
+    for (const e of listed) {
+      const found = e.kind === "dir" ? await dir.dir(e.name) : await dir.file(e.name);
+      times.push(found && "size" in found ? found.size : 0, found!.mtime!);
     }
-  }
+    return { listed, times };
+  };
+  const check = async (dir: SourceDir) => {
+    for (const files of [true, false]) {
+      const got = await dir.listTimed!(files);
+      const want = await expected(dir);
+      assert.deepEqual(got.listed, want.listed);
+      const times = files ? want.times : want.times.map((t, k) => (got.listed[k >> 1]!.kind === "file" ? NaN : t));
+      assert.deepEqual([...got.times], times);
+      for (const [i, e] of got.listed.entries()) if (e.kind === "dir") assert.deepEqual([got.sub(i).path, got.sub(i).mtime], [(await dir.dir(e.name))!.path, times[2 * i + 1]]);
+    }
+  };
+  await check(localDir(root));
+  // A name that is not UTF-8: the folder is listed the slow way, the name escaped and reached through a descriptor.
+  writeFileSync(Buffer.concat([Buffer.from(root + "/bad-"), Buffer.from([0xff]), Buffer.from(".dat")]), "raw");
+  assert.ok((await localDir(root).list()).some((e) => e.name === "bad-\\xff.dat"));
+  await check(localDir(root));
 });

@@ -3,10 +3,11 @@ import { createReadStream, openSync, readSync, closeSync, realpathSync, statSync
 import { Readable } from "node:stream";
 import { join, resolve, sep } from "node:path";
 import { SpyglassError } from "../core/errors.ts";
-import type { SourceDir, SourceFile, SourceMeta } from "../core/source.ts";
+import type { SourceDir, SourceFile, SourceMeta, TimedListing } from "../core/source.ts";
 import { MAX_WHOLE_FILE } from "../core/source.ts";
-import { anyRawName, fsPath, listEntries, lstatPath, statTarget } from "./raw-names.ts";
-import { statFiles } from "./stat-pool.ts";
+import { fsPath, listEntries, lstatPath } from "./raw-names.ts";
+import { listOnThreads } from "./list-pool.ts";
+import { listFolder } from "./folder-listing.ts";
 
 /** Node's files carry their real path so the SQLite host can open or copy them. */
 export interface LocalFile extends SourceFile {
@@ -114,20 +115,31 @@ export function localDir(root: string, display = "", mtime?: number): SourceDir 
         return undefined;
       }
     },
-    async fileTimes(names) {
-      // Names of this folder only (as listed): anything else is no file of it (a NUL: no such file).
-      const own = (n: string) => (n !== "" && n !== "." && n !== ".." && !n.includes("/") && !n.includes(sep) ? n : "\0");
-      if (!anyRawName()) return statFiles(abs, names.map(own), []);
-      // A name that is not UTF-8 on the way: each path as the descriptor that reaches it (raw-names.ts).
-      const paths: string[] = [];
-      const follow: number[] = [];
-      for (let i = 0; i < names.length; i++) {
-        const t = statTarget(join(abs, own(names[i]!)));
-        paths.push(t.path);
-        if (t.follow) follow.push(i);
-      }
-      return statFiles("", paths, follow);
+    async listTimed(files) {
+      const real = fsPath(abs);
+      // On the pool's threads, else here; the slow way for a folder holding a name that is not UTF-8.
+      const fast = (await listOnThreads(real, files)) ?? listFolder(real, files);
+      const { listed, times } = fast ? { listed: fast.names.map((name, i) => ({ name, kind: fast.dirs[i] ? ("dir" as const) : ("file" as const) })), times: fast.times } : listSlowly(abs, files);
+      return { listed, times, sub: (i) => localDir(join(abs, listed[i]!.name), shown(listed[i]!.name), times[2 * i + 1]) };
     },
   };
 }
 
+
+/** A folder listed with its names escaped where they are not UTF-8, each entry stat'ed through what reaches it (raw-names.ts). */
+function listSlowly(abs: string, files: boolean): Omit<TimedListing, "sub"> {
+  const listed = listEntries(abs);
+  const times = new Float64Array(listed.length * 2).fill(NaN);
+  for (const [i, e] of listed.entries()) {
+    if (e.kind === "file" && !files) continue;
+    try {
+      const st = lstatPath(join(abs, e.name));
+      if (e.kind === "dir" ? !st.isDirectory() : !st.isFile()) continue;
+      times[2 * i] = e.kind === "dir" ? 0 : st.size;
+      times[2 * i + 1] = st.mtimeMs / 1000;
+    } catch {
+      // gone or unreadable: NaN
+    }
+  }
+  return { listed, times };
+}

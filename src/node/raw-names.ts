@@ -39,9 +39,6 @@ export function fsPath(p: string): string {
   }
 }
 
-/** Whether any name that is not UTF-8 was met so far (else every path is given to fs as it is). */
-export const anyRawName = (): boolean => viaDescriptor.size > 0;
-
 /** lstat of a path that may hold escaped names (a descriptor itself is a link to follow: its file was opened with O_NOFOLLOW). */
 export function lstatPath(p: string): Stats {
   const { path, follow } = statTarget(p);

@@ -9,7 +9,7 @@ import { Worker } from "node:worker_threads";
 import { workerEnv } from "./run-temp.ts";
 
 /** `heapMb`: the old generation's limit; `youngMb`: the young generation's, when not V8's default (48 MB). */
-export function startWorker(entry: "scan-worker" | "timeline-worker" | "stat-worker", workerData: unknown, heapMb: number, youngMb?: number): Worker {
+export function startWorker(entry: "scan-worker" | "timeline-worker" | "list-worker", workerData: unknown, heapMb: number, youngMb?: number): Worker {
   // The thread puts its files in the run's temp folder (run-temp.ts), told through its environment.
   const opts = { workerData, env: workerEnv(), resourceLimits: { maxOldGenerationSizeMb: heapMb, ...(youngMb ? { maxYoungGenerationSizeMb: youngMb } : {}) } };
   const js = new URL(`./${entry}.js`, import.meta.url);
