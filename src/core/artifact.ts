@@ -25,7 +25,7 @@ export interface ArtifactInput {
   readonly file: SourceFile;
   readonly root: SourceDir;
   readonly kind: InputKind;
-  /** Only these rows of `splitRows.table` (when the engine splits the table). */
+  /** Only these rows of `splitRows.table`, or entries of the listing (`splitListing`), when the engine splits it. */
   readonly rows?: RowRange;
 }
 
@@ -119,6 +119,12 @@ export interface ArtifactDef<R = Record<string, unknown>> {
    * `resultsOf`) and its records are then rendered on that thread.
    */
   readonly splitRows?: { readonly table: string; readonly key?: string };
+  /**
+   * The module yields the acquisition's listing (`ctx.listing`) entry by entry and reads any range of it alone
+   * (`rows`, by entry index, passed on to `listing.entries`): when the input kept its listing, the engine renders
+   * ranges on other threads and writes them in order, as for `splitRows`.
+   */
+  readonly splitListing?: boolean;
   parse(input: ArtifactInput, ctx: ParseContext): AsyncIterable<R>;
   readonly timeline?: (record: R) => Iterable<Omit<TimelineEvent, "module"> | null | undefined | false>;
   /** Checked in order; the first matching check gives the record's one indicator alert. */

@@ -34,6 +34,8 @@ export interface ChunkJob {
   readonly kind: string;
   /** The database, as `SqliteDb.share` describes it. */
   readonly db: unknown;
+  /** Instead of a database, the acquisition's listing as `FileListing.split` shares it (a `splitListing` module). */
+  readonly listing?: unknown;
   readonly rows: RowRange;
   /** The module's run order (it sorts the timeline's equal timestamps). */
   readonly order: number;

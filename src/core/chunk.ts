@@ -5,6 +5,7 @@
 import type { AnyArtifact, InputKind, ParseContext } from "./artifact.ts";
 import type { ChunkJob, ChunkResult, PoolSetup } from "./chunk-pool.ts";
 import type { Host, SqliteDb } from "./host.ts";
+import type { FileListing } from "./listing.ts";
 import type { SourceDir, SourceFile } from "./source.ts";
 import { toAlert } from "./check-record.ts";
 import type { CrossCheck } from "./cross-check.ts";
@@ -33,6 +34,8 @@ export interface ChunkEnv {
   readonly indicators: IndicatorSet | undefined;
   readonly checks: readonly CrossCheck[];
   readonly renderer: ChunkRenderer;
+  /** The job's listing (`ChunkJob.listing`), replayed on this thread. */
+  readonly listing?: FileListing;
   /** `--fast`: slow checks left out, as on the main thread. */
   readonly fast?: boolean;
 }
@@ -47,6 +50,7 @@ export async function runChunk(module: AnyArtifact, job: ChunkJob, env: ChunkEnv
     host: env.host,
     indicatorsLoaded: !!env.indicators && env.indicators.total > 0,
     device: env.device,
+    listing: env.listing,
     fast: env.fast,
     sqlite: () => env.openDb(),
     find: async () => undefined, // a split module reads only its own database

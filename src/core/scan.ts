@@ -13,7 +13,7 @@ import { observe, type CrossCheck } from "./cross-check.ts";
 import { ProblemCounter, type ChunkPool } from "./chunk.ts";
 import { alertsOf, timelineOf, urlsOf } from "./record-outputs.ts";
 import { withoutSlowChecks } from "./fast-mode.ts";
-import { runSplit, splitRanges, type SplitOptions, type SplitStats } from "./split-scan.ts";
+import { listingRanges, runSplit, splitRanges, type SplitOptions, type SplitStats } from "./split-scan.ts";
 import type { Carver } from "./carve-port.ts";
 import { checkDeletedData, deferred, type CarveOut } from "./carve-scan.ts";
 
@@ -253,14 +253,16 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
             };
             try {
               // A large table of a module that can split it: its ranges are parsed on the host's threads.
-              const split = def.splitRows && host.parallel && opts.split && !keep && pool !== null ? await splitRanges(ctx, file, def.splitRows, opts.split) : undefined;
+              const canSplit = host.parallel && opts.split && !keep && pool !== null;
+              const split = !canSplit ? undefined : def.splitRows ? await splitRanges(ctx, file, def.splitRows, opts.split!) : def.splitListing ? listingRanges(acquisition.listing, opts.split!) : undefined;
               if (split && (pool ??= startPool())) {
                 const target = { info, def, stats, sink, checks, emitAlert, warn: (m: string) => warn(m, displayName(file)), progress, local: parseInto, problems };
                 // Carving runs on this thread while the others parse the table; what it finds is written after.
                 const held = carving ? deferred(carveOut, MAX_HELD_WHILE_SPLIT) : undefined;
                 if (held) void carveOpened(held.out);
                 try {
-                  await runSplit(pool, { module: def.id, file: file.path, kind: acquisition.kind, db: split.share, order: info.order }, split.ranges, target, result.split, opts.split!);
+                  const from = def.splitRows ? { db: split.share } : { db: undefined, listing: split.share };
+                  await runSplit(pool, { module: def.id, file: file.path, kind: acquisition.kind, order: info.order, ...from }, split.ranges, target, result.split, opts.split!);
                 } finally {
                   held?.flush();
                   await carved;

@@ -6,6 +6,7 @@ import type { AnyArtifact, ParseContext, RowRange } from "./artifact.ts";
 import type { ChunkJob, ChunkPool, ChunkResult, ProblemCounter } from "./chunk.ts";
 import type { CrossCheck } from "./cross-check.ts";
 import type { Alert } from "./events.ts";
+import type { FileListing } from "./listing.ts";
 import { reviveExact } from "./exact-int.ts";
 import { sqlIdentifier } from "./host.ts";
 import type { ModuleInfo, ModuleStats, ScanSink } from "./sink.ts";
@@ -23,6 +24,21 @@ export interface SplitOptions {
   readonly keyChunkRows: number;
   /** Jobs queued or running at once (at least two per thread of the pool). */
   readonly inFlight: number;
+  /**
+   * Entries per job of a listing (`splitListing`; default LISTING_ROWS); a listing with fewer than `minRows` entries is
+   * rendered on the main thread.
+   */
+  readonly listingRows?: number;
+}
+
+// A dump entry renders to ~240 bytes (its JSON record and timeline row): 25,000 a job keep four in flight at ~25 MB,
+// and make as many sorted timeline runs as the main thread's own (RUN_SIZE in outputs/timeline.ts).
+const LISTING_ROWS = 25_000;
+
+/** Ranges of a kept listing, when it has enough entries to split. */
+export function listingRanges(listing: FileListing | undefined, opts: SplitOptions): { ranges: RowRange[]; share: unknown } | undefined {
+  const split = listing?.split?.(opts.listingRows ?? LISTING_ROWS);
+  return split && split.ranges.length > 1 && split.ranges[split.ranges.length - 1]!.to >= opts.minRows ? split : undefined;
 }
 
 // 5,000 messages render to ~15 MB of JSON: four in flight keep both cores busy in bounded memory.

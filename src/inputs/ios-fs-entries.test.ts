@@ -10,7 +10,7 @@ import { declaredGlobs } from "../artifacts/select.ts";
 import { IosFsBuilder, standardDump } from "../../test/builders/ios-fs.ts";
 import { folderWalker } from "./ios-fs-forms.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
-import { KeptEntries } from "./ios-fs-entries.ts";
+import { KeptEntries, keptEntries, SEGMENT } from "./ios-fs-entries.ts";
 import { openIosFs } from "./ios-fs.ts";
 
 test("kept entries replay paths, kinds and times as added: shared prefixes, non-ASCII and long names, no time", () => {
@@ -31,6 +31,20 @@ test("kept entries replay paths, kinds and times as added: shared prefixes, non-
   for (const e of added) kept.add(e.path, e.kind, e.mtime);
   assert.deepEqual([...kept.entries()], added);
   assert.equal(kept.size, added.length);
+});
+
+test("a range of kept entries decodes alone, across a restart of the front coding, from a copy of the shared buffers", () => {
+  const kept = new KeptEntries();
+  const n = 2 * SEGMENT + 10;
+  for (let i = 0; i < n; i++) kept.add(`private/var/mobile/Media/${Math.floor(i / 7)}/IMG_${i}.JPG`, i % 7 ? "file" : "dir", i);
+  const all = [...kept.entries()];
+  assert.equal(all.length, n);
+  // What another thread receives: the share structured-cloned (shared memory where the runtime has it).
+  const share = structuredClone(kept.share());
+  for (const [from, to] of [[0, 5], [SEGMENT - 3, SEGMENT + 4], [SEGMENT, SEGMENT + 1], [2 * SEGMENT + 9, n + 50], [17, 17]] as const) {
+    assert.deepEqual([...keptEntries(share, from, to)], all.slice(from, to), `${from}–${to}`);
+    assert.deepEqual([...kept.entries(from, to)], all.slice(from, to));
+  }
 });
 
 test("kept entries take ~15 bytes each on a dump's paths, and past their bound drop everything (the listing walks again)", () => {

@@ -11,7 +11,7 @@
  * extracted beside it.
  */
 import type { Acquisition } from "../core/acquisition.ts";
-import type { Selector } from "../core/artifact.ts";
+import type { RowRange, Selector } from "../core/artifact.ts";
 import { SpyglassError } from "../core/errors.ts";
 import type { Host } from "../core/host.ts";
 import type { FileListing, ListedEntry } from "../core/listing.ts";
@@ -24,7 +24,7 @@ import { scanZipLocal } from "../formats/zip-local.ts";
 import { globMatch, globToRegExp } from "./glob.ts";
 import { DUMP_LIMITS, folderWalker, plainArchiveError, tarGzWalker, tarWalker, unprefixed, zipWalker, type DumpForm, type Keep, type Walker } from "./ios-fs-forms.ts";
 import { NameHashes } from "./name-hashes.ts";
-import { KeptEntries } from "./ios-fs-entries.ts";
+import { KeptEntries, replayListing, SEGMENT, type KeptListingShare } from "./ios-fs-entries.ts";
 import { spillTo } from "./spill.ts";
 
 /** The glob the Filesystem module selects: the input yields one stand-in file and the module walks `listing`. */
@@ -195,21 +195,22 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
   const keptFiles = candidates.get(prefix) ?? new Map<string, SourceFile>();
   const kept = [...keptFiles.keys()].sort();
 
+  // The walk at opening, kept whole: what the listing replays (here, or a range of it on another thread).
+  const replay: KeptListingShare | undefined = keptEntries && !keptEntries.dropped && !walkCut ? { kept: keptEntries.share(), prefix } : undefined;
   const listing: FileListing = {
-    async *entries(onProblem = () => {}): AsyncIterable<ListedEntry> {
+    async *entries(onProblem = () => {}, range): AsyncIterable<ListedEntry> {
       // The walk at opening, replayed: its problems were told then, as warnings of the input.
-      if (keptEntries && !keptEntries.dropped && !walkCut) {
-        for (const e of keptEntries.entries()) {
-          if (prefix && !e.path.startsWith(prefix)) continue;
-          const path = e.path.slice(prefix.length);
-          if (path) yield { path, kind: e.kind, mtime: e.mtime };
-        }
+      if (replay) {
+        yield* replayListing(replay, range?.from, range?.to);
         return;
       }
       // What opening already warned of (a truncated archive, a skipped member) is not told twice.
       const told = new Set(warnings);
-      const indexing = names ? undefined : new NameHashes();
+      const indexing = names || range ? undefined : new NameHashes();
+      let index = -1; // a range counts the walk's entries as the kept list would have
       for await (const e of walker.walk((m) => told.has(m) || onProblem(m))) {
+        if (range && ++index >= range.to) break;
+        if (range && index < range.from) continue;
         if (prefix && !e.path.startsWith(prefix)) continue;
         const path = e.path.slice(prefix.length);
         if (!path) continue;
@@ -219,6 +220,15 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
       names ??= indexing; // a whole walk: every name seen
     },
     hasFileName: (name) => names?.has(name),
+    split(perRange) {
+      if (!replay) return undefined;
+      const count = replay.kept.count;
+      // Large ranges start where the front coding restarts (each then decodes alone); small ones (tests) anywhere.
+      const per = perRange >= SEGMENT ? Math.round(perRange / SEGMENT) * SEGMENT : Math.max(1, perRange);
+      const ranges: RowRange[] = [];
+      for (let from = 0; from < count; from += per) ranges.push({ from, to: Math.min(from + per, count), first: from === 0, last: from + per >= count });
+      return { ranges, share: replay };
+    },
   };
   // The Filesystem module's one file: the archive itself (hashed as the evidence), or for a folder a stand-in.
   const walkFile = memoryFile("", new Uint8Array(), isDir(input) ? {} : { evidence: input });

@@ -6,6 +6,7 @@
 import { runChunk, type ChunkJob, type ChunkResult, type PoolSetup } from "../core/chunk.ts";
 import type { Host, SqliteDb } from "../core/host.ts";
 import { ARTIFACTS } from "../artifacts/index.ts";
+import { sharedListing, type KeptListingShare } from "../inputs/ios-fs-entries.ts";
 import { crossCheckById } from "../checks/cross-checks.ts";
 import { compileIndicators } from "../indicators/compile.ts";
 import { JsonListWriter } from "../outputs/json.ts";
@@ -32,6 +33,7 @@ export function chunkRunner(setup: PoolSetup, host: Host, openShared: (share: un
     const timeline: string[] = [];
     const key = JSON.stringify(job.db);
     return runChunk(def, job, {
+      ...(job.listing ? { listing: sharedListing(job.listing as KeptListingShare) } : {}),
       host,
       async openDb() {
         let db = open.get(key);

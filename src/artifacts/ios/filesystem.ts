@@ -23,12 +23,14 @@ export default defineArtifact<FilesystemRecord>({
   description: "Every folder and file of the dump with its time, matched against indicator file paths, names and processes",
   // "@walk": the input yields one stand-in for the whole tree, which the module reads through ctx.listing.
   sources: [{ from: "ios-fs", glob: "@walk" }],
-  async *parse(_input, ctx) {
+  // A dump's 10^5–10^6 entries: ranges of the kept listing are rendered on the host's threads.
+  splitListing: true,
+  async *parse(input, ctx) {
     if (!ctx.listing) throw new SpyglassError("E_SCHEMA", "this input cannot list its files");
     // A tar keeps whole seconds: a folder's entries often share one, and its text is made once.
     let lastTime: number | undefined;
     let lastText = "";
-    for await (const e of ctx.listing.entries((m) => ctx.warn(m))) {
+    for await (const e of ctx.listing.entries((m) => ctx.warn(m), input.rows)) {
       if (e.mtime !== lastTime) [lastTime, lastText] = [e.mtime, e.mtime === undefined ? "" : fromUnix(e.mtime)];
       yield { path: e.path, modified: lastText };
     }
