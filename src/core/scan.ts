@@ -13,7 +13,7 @@ import { observe, type CrossCheck } from "./cross-check.ts";
 import { ProblemCounter, type ChunkPool } from "./chunk.ts";
 import { alertsOf, timelineOf, urlsOf } from "./record-outputs.ts";
 import { withoutSlowChecks } from "./fast-mode.ts";
-import { listingRanges, runSplit, splitRanges, type SplitOptions, type SplitStats } from "./split-scan.ts";
+import { LISTING_LEAD, listingRanges, runSplit, splitRanges, type SplitOptions, type SplitStats } from "./split-scan.ts";
 import type { Carver } from "./carve-port.ts";
 import { checkDeletedData, deferred, type CarveOut } from "./carve-scan.ts";
 
@@ -255,6 +255,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
               // A large table of a module that can split it: its ranges are parsed on the host's threads.
               const canSplit = host.parallel && opts.split && !keep && pool !== null;
               const split = !canSplit ? undefined : def.splitRows ? await splitRanges(ctx, file, def.splitRows, opts.split!) : def.splitListing ? listingRanges(acquisition.listing, opts.split!) : undefined;
+              // A pool started for this listing spends its first ~0.5 s loading (code, indicators): this thread renders
+              // the listing's first ranges meanwhile (LISTING_LEAD in split-scan.ts), instead of waiting for it.
+              const lead = def.splitListing && pool === undefined ? LISTING_LEAD : 0;
               if (split && (pool ??= startPool())) {
                 const target = { info, def, stats, sink, checks, emitAlert, warn: (m: string) => warn(m, displayName(file)), progress, local: parseInto, problems };
                 // Carving runs on this thread while the others parse the table; what it finds is written after.
@@ -262,7 +265,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
                 if (held) void carveOpened(held.out);
                 try {
                   const from = def.splitRows ? { db: split.share } : { db: undefined, listing: split.share };
-                  await runSplit(pool, { module: def.id, file: file.path, kind: acquisition.kind, order: info.order, ...from }, split.ranges, target, result.split, opts.split!);
+                  await runSplit(pool, { module: def.id, file: file.path, kind: acquisition.kind, order: info.order, ...from }, split.ranges, target, result.split, opts.split!, lead);
                 } finally {
                   held?.flush();
                   await carved;

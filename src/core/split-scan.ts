@@ -35,6 +35,13 @@ export interface SplitOptions {
 // and make as many sorted timeline runs as the main thread's own (RUN_SIZE in outputs/timeline.ts).
 const LISTING_ROWS = 25_000;
 
+/**
+ * Ranges of a listing the main thread renders itself while a pool started for it loads: measured, a worker takes
+ * ~0.5 s of CPU to start (its code, the indicators, the cross checks) and this thread renders a 25,000-entry range in
+ * ~0.1 s; at most a quarter of the ranges, so that the threads keep most of the work.
+ */
+export const LISTING_LEAD = 4;
+
 /** Ranges of a kept listing, when it has enough entries to split. */
 export function listingRanges(listing: FileListing | undefined, opts: SplitOptions): { ranges: RowRange[]; share: unknown } | undefined {
   const split = listing?.split?.(opts.listingRows ?? LISTING_ROWS);
@@ -103,7 +110,10 @@ export interface SplitStats {
   redone_on_main_thread: number;
 }
 
-/** Runs every range through the pool, a few at a time, and applies the results in order. */
+/**
+ * Runs every range through the pool, a few at a time, and applies the results in order. The first `lead` ranges (at
+ * most a quarter) are rendered on this thread while the pool works on the next ones.
+ */
 export async function runSplit(
   pool: ChunkPool,
   job: Omit<ChunkJob, "rows">,
@@ -111,9 +121,11 @@ export async function runSplit(
   to: SplitTarget,
   stats: SplitStats,
   opts: SplitOptions,
+  lead = 0,
 ): Promise<void> {
   const pending: (Promise<ChunkResult> | undefined)[] = [];
-  let next = 0;
+  const local = Math.min(lead, ranges.length >> 2);
+  let next = local;
   const submit = () => {
     const rows = ranges[next]!;
     const p = pool.run({ ...job, rows });
@@ -121,8 +133,9 @@ export async function runSplit(
     pending[next++] = p;
   };
   const inFlight = Math.max(opts.inFlight, 2 * pool.threads);
-  while (next < ranges.length && next < inFlight) submit();
-  for (let i = 0; i < ranges.length; i++) {
+  while (next < ranges.length && next < local + inFlight) submit();
+  for (let i = 0; i < local; i++) await to.local(ranges[i]!);
+  for (let i = local; i < ranges.length; i++) {
     let result: ChunkResult | undefined;
     stats.jobs++;
     try {
