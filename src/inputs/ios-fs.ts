@@ -221,7 +221,9 @@ export async function openIosFs(input: SourceFile | SourceDir, host: Host, opts:
     },
     hasFileName: (name) => names?.has(name),
     split(perRange) {
-      if (!replay) return undefined;
+      // Not on memory the threads share (a browser page that is not cross-origin isolated): each job would copy the
+      // whole list (up to KEPT_ENTRIES_BYTES), so the listing is rendered on one thread.
+      if (!replay || typeof SharedArrayBuffer !== "function" || !(replay.kept.bytes.buffer instanceof SharedArrayBuffer)) return undefined;
       const count = replay.kept.count;
       // Large ranges start where the front coding restarts (each then decodes alone); small ones (tests) anywhere.
       const per = perRange >= SEGMENT ? Math.round(perRange / SEGMENT) * SEGMENT : Math.max(1, perRange);
