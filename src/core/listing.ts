@@ -13,7 +13,7 @@ export interface FileListing {
   /**
    * Every folder and file, walked anew on each call in a stable order (parents before their children): nothing is
    * kept, so a dump of millions of files costs no memory. What cannot be read (a folder or file the walk skips) is
-   * told to `onProblem`, one line each.
+   * told to `onProblem`, one line each. With `range`, only the entries at these indexes of the whole walk's order.
    */
   entries(onProblem?: (message: string) => void, range?: Pick<RowRange, "from" | "to">): AsyncIterable<ListedEntry>;
   /**
