@@ -25,6 +25,11 @@ export interface PoolSetup {
   readonly device: Readonly<Record<string, unknown>>;
   /** `--fast`: the workers leave out slow checks too. */
   readonly fast?: boolean;
+  /**
+   * Started for a listing (`splitListing`): its jobs render short entries, which a host's default nursery sized for
+   * message tables would only fill with memory.
+   */
+  readonly forListing?: boolean;
 }
 
 export interface ChunkJob {

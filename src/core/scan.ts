@@ -155,9 +155,9 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
 
   // The host's threads, started with the first split table; null when they could not start (all on this thread).
   let pool: ChunkPool | undefined | null;
-  const startPool = (): ChunkPool | null => {
+  const startPool = (forListing: boolean): ChunkPool | null => {
     try {
-      return host.parallel!.start({ indicators: indicators?.collections, checks: checks.map((c) => c.id), device: acquisition.device, fast: !!opts.fast });
+      return host.parallel!.start({ indicators: indicators?.collections, checks: checks.map((c) => c.id), device: acquisition.device, fast: !!opts.fast, forListing });
     } catch {
       return null;
     }
@@ -258,7 +258,7 @@ export async function scan(opts: ScanOptions): Promise<ScanResult> {
               // A pool started for this listing spends its first ~0.5 s loading (code, indicators): this thread renders
               // the listing's first ranges meanwhile (LISTING_LEAD in split-scan.ts), instead of waiting for it.
               const lead = def.splitListing && pool === undefined ? LISTING_LEAD : 0;
-              if (split && (pool ??= startPool())) {
+              if (split && (pool ??= startPool(!!def.splitListing))) {
                 const target = { info, def, stats, sink, checks, emitAlert, warn: (m: string) => warn(m, displayName(file)), progress, local: parseInto, problems };
                 // Carving runs on this thread while the others parse the table; what it finds is written after.
                 const held = carving ? deferred(carveOut, MAX_HELD_WHILE_SPLIT) : undefined;
