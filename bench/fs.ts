@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- --fs [--fs-files N[,N…]] [--keep]`: a generated iOS filesystem dump (the check-fs builder's
- * realistic tree, Pegasus traces planted, plus filler files under private/var/mobile/Media, 1,000 per folder) of
+ * realistic tree, Pegasus traces planted, plus filler files: photos in camera folders of 1,000 and app data in
+ * folders of 10, see fillerPath) of
  * 500,000 files by default, written as a folder and as a tar, then measured side by side in one run, each in its own
  * process under /usr/bin/time (wall time, peak RSS):
  * - **bare walk**: the least any tool does to list the dump with its times: readdir + lstat of every entry (folder),
@@ -33,6 +34,17 @@ const keep = process.argv.includes("--keep");
 const FILLER_FROM = 1_609_459_200;
 const FILLER_SPAN = 3 * 365 * 86_400;
 
+/**
+ * A filler file's path, as a phone's files are spread: two in five are photos in camera folders of 1,000, the rest
+ * app data in folders of 10 (each app's container holding 100 of them), as a phone's many small folders are.
+ */
+function fillerPath(i: number): string {
+  if (i % 5 < 2) return `private/var/mobile/Media/DCIM/${100 + Math.floor(i / 2500)}APPLE/IMG_${i}.JPG`;
+  const app = Math.floor(i / 5) * 3 + (i % 5) - 2; // the app files counted alone
+  const f = Math.floor(app / 10);
+  return `private/var/mobile/Containers/Data/Application/${Math.floor(f / 100)}/Library/Caches/${f % 100}/f_${i}.dat`;
+}
+
 /** One step in its own process: wall seconds and peak RSS (MiB) from /usr/bin/time. */
 function timed(argv: string[]): { seconds: number; cpu: number; rssMiB: number; code: number | null; stdout: string } {
   const t = performance.now();
@@ -54,8 +66,8 @@ if (!existsSync(join(ROOT, "dist/spyglass.js"))) console.log("note: dist/ is not
 const rows: Record<string, unknown>[] = [];
 const lastRss = new Map<string, { entries: number; rssMiB: number }>();
 for (const files of sizes) {
-  const dir = join(data, `dump-${files}-t`);
-  const tar = join(data, `dump-${files}-t.tar`);
+  const dir = join(data, `dump-${files}-m`);
+  const tar = join(data, `dump-${files}-m.tar`);
   if (!existsSync(tar)) {
     rmSync(dir, { recursive: true, force: true });
     const t = performance.now();
@@ -63,7 +75,7 @@ for (const files of sizes) {
     const b = new IosFsBuilder(base);
     // Times spread over three years as a phone's photos are (a fixed time made every timeline row equal: its sort
     // was free and its two-thread merge put every row on one thread).
-    for (let i = 0; i < files; i++) b.file(`private/var/mobile/Media/Filler/${Math.floor(i / 1000)}/IMG_${i}.JPG`, "x", FILLER_FROM + ((i * 2_654_435_761) % FILLER_SPAN));
+    for (let i = 0; i < files; i++) b.file(fillerPath(i), "x", FILLER_FROM + ((i * 2_654_435_761) % FILLER_SPAN));
     b.finish();
     writeTarFile(base, tar);
     console.log(`generated ${dir} and its tar (${files} filler files) in ${((performance.now() - t) / 1000).toFixed(0)} s`);

@@ -49,3 +49,39 @@ export function listFolder(path: string, files: boolean): FolderListing | undefi
   }
   return { names, dirs, times };
 }
+
+/** A folder of a listed tree: its listing, or why it has none (a name that is not UTF-8: `raw`; readdir's error). */
+export interface TreeFolder {
+  readonly path: string;
+  readonly out?: FolderListing;
+  readonly raw?: true;
+  readonly error?: string;
+}
+
+/**
+ * The folder at `path` and, in the walk's order (each sub-folder whole before the next), as many of its sub-folders
+ * as fit in `budget` entries: a phone's folders hold a few files each, and a message per folder cost more than
+ * listing it. A folder that is not listed (raw, or not readable) is not descended into.
+ */
+export function listTree(path: string, files: boolean, budget: number): TreeFolder[] {
+  const out: TreeFolder[] = [];
+  const stack = [path];
+  let entries = 0;
+  for (let p = stack.pop(); p !== undefined && (out.length === 0 || entries < budget); p = stack.pop()) {
+    let listing: FolderListing | undefined;
+    try {
+      listing = listFolder(p, files);
+    } catch (err) {
+      out.push({ path: p, error: err instanceof Error ? err.message : String(err) });
+      continue;
+    }
+    if (!listing) {
+      out.push({ path: p, raw: true });
+      continue;
+    }
+    out.push({ path: p, out: listing });
+    entries += listing.names.length;
+    for (let i = listing.names.length - 1; i >= 0; i--) if (listing.dirs[i] && !Number.isNaN(listing.times[2 * i])) stack.push(`${p}/${listing.names[i]}`);
+  }
+  return out;
+}

@@ -2,23 +2,29 @@
  * Threads that list the folders of a dump's walk. A walk is one readdir per folder and one `lstat` per entry
  * (10^5–10^6), mostly the kernel's path lookup, which runs as well on two cores as on one; done here it also made
  * every name's string on the walk's thread (readdir + lstat + the names sent to stat threads: ~1.3 s of the main
- * thread at 500,000 files). Each folder is listed and stat'ed whole on one thread while the walk goes on; the walk's
- * thread only receives the names (~0.1 µs each).
+ * thread at 500,000 files). A folder is listed and stat'ed on one thread with as many of its sub-folders as fit in
+ * TREE_BUDGET entries (a phone's folders hold a few files each: a message per folder cost ~10 µs of this thread and
+ * left the listing threads waiting), while the walk goes on; the walk's thread only receives the names (~0.1 µs each)
+ * and takes each folder's listing when its turn comes.
  */
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import type { FolderListing } from "./folder-listing.ts";
+import type { FolderListing, TreeFolder } from "./folder-listing.ts";
 import { startWorker } from "./worker-file.ts";
 
-// A thread's heap: one folder's names and their times.
+// A thread's heap: a tree's names and their times.
 const HEAP_MB = 32;
+/** Entries listed at most in one message (~100 KB of names); a folder holding more is listed whole, alone. */
+const TREE_BUDGET = 4_000;
+/** Folders listed ahead and not yet taken, at most: past it they are dropped (and listed again when their turn comes). */
+const MAX_AHEAD = 50_000;
 
 interface ListThread {
   readonly worker: Worker;
   pending: number;
 }
 
-type Answer = { out?: FolderListing; raw?: true; error?: string };
+type Answer = { folders: TreeFolder[] };
 
 let threads: ListThread[] | undefined | null;
 let nextId = 0;
@@ -59,25 +65,55 @@ function pool(): ListThread[] | null {
   return threads;
 }
 
+/** Folders listed ahead of their turn, by `key`; and the trees being listed, by their root's key. */
+const ahead = new Map<string, TreeFolder>();
+const listing = new Map<string, Promise<void>>();
+const key = (path: string, files: boolean) => `${files ? "t" : "n"}${path}`;
+
 /**
- * The folder at `path` listed on the pool's least busy thread; undefined when there is no pool, or a name in it is
- * not UTF-8 (the caller lists it here). Rejects with readdir's message for a folder not readable.
+ * The folder at `path` listed on the pool's threads (with some of its sub-folders, kept for their turn); undefined
+ * when there is no pool, or a name in it is not UTF-8 (the caller lists it here). Rejects with readdir's message for
+ * a folder not readable.
  */
 export async function listOnThreads(path: string, files: boolean): Promise<FolderListing | undefined> {
+  const k = key(path, files);
+  for (;;) {
+    const known = ahead.get(k);
+    if (known) {
+      ahead.delete(k);
+      if (known.error !== undefined) throw new Error(known.error);
+      return known.out;
+    }
+    // A tree being listed may hold it: wait for that one rather than list it twice.
+    let covering: Promise<void> | undefined;
+    for (const [root, done] of listing) if (k === root || k.startsWith(`${root}/`)) covering = done;
+    if (!covering) break;
+    await covering;
+  }
   const p = pool();
   if (!p) return undefined;
   const t = p.reduce((a, b) => (b.pending < a.pending ? b : a));
   const id = nextId++;
   if (t.pending++ === 0) t.worker.ref();
-  let answer: Answer;
+  const answer = new Promise<Answer>((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    t.worker.postMessage({ id, path, files, budget: TREE_BUDGET });
+  });
+  const done = answer.then(
+    ({ folders }) => {
+      if (ahead.size + folders.length > MAX_AHEAD) ahead.clear();
+      for (const f of folders) ahead.set(key(f.path, files), f);
+    },
+    () => {},
+  );
+  listing.set(k, done);
   try {
-    answer = await new Promise<Answer>((resolve, reject) => {
-      waiting.set(id, { resolve, reject });
-      t.worker.postMessage({ id, path, files });
-    });
+    await answer;
   } catch {
     return undefined; // a thread failed: this folder, and the walk from now on, here
+  } finally {
+    await done;
+    listing.delete(k);
   }
-  if (answer.error !== undefined) throw new Error(answer.error);
-  return answer.out;
+  return listOnThreads(path, files);
 }
