@@ -63,3 +63,22 @@ test("a folder listed with its sizes and times at once (on the listing threads, 
   assert.ok((await localDir(root).list()).some((e) => e.name === "bad-\\xff.dat"));
   await check(localDir(root));
 });
+
+test("what one walk listed ahead is never another's: a folder changed between two walks is listed as it is now", async () => {
+  const root = tempDir();
+  mkdirSync(join(root, "a/b"), { recursive: true });
+  writeFileSync(join(root, "a/b/old.txt"), "x");
+  const names = async () => {
+    const dir = localDir(root);
+    const top = await dir.listTimed!(true);
+    const a = await top.sub(top.listed.findIndex((e) => e.name === "a")).listTimed!(true);
+    const b = await a.sub(a.listed.findIndex((e) => e.name === "b")).listTimed!(true);
+    return b.listed.map((e) => e.name);
+  };
+  assert.deepEqual(await names(), ["old.txt"]);
+  // A walk that stops at the top (its sub-folders were listed ahead with it, and never taken).
+  assert.deepEqual((await localDir(root).listTimed!(true)).listed.map((e) => e.name), ["a"]);
+  writeFileSync(join(root, "a/b/new.txt"), "y");
+  assert.deepEqual((await localDir(join(root, "a/b")).listTimed!(true)).listed.map((e) => e.name), ["new.txt", "old.txt"]);
+  assert.deepEqual(await names(), ["new.txt", "old.txt"]);
+});

@@ -6,7 +6,7 @@ import { SpyglassError } from "../core/errors.ts";
 import type { SourceDir, SourceFile, SourceMeta, TimedListing } from "../core/source.ts";
 import { MAX_WHOLE_FILE } from "../core/source.ts";
 import { fsPath, listEntries, lstatPath } from "./raw-names.ts";
-import { listOnThreads } from "./list-pool.ts";
+import { TreeLister } from "./list-pool.ts";
 import { listFolder } from "./folder-listing.ts";
 
 /** Node's files carry their real path so the SQLite host can open or copy them. */
@@ -66,8 +66,11 @@ export function localFile(localPath: string, displayPath: string, meta?: SourceM
 
 const SEP = sep.charCodeAt(0);
 
-/** A folder; `display` is the prefix shown to users. Paths with ".." or absolute parts are refused. */
-export function localDir(root: string, display = "", mtime?: number): SourceDir {
+/**
+ * A folder; `display` is the prefix shown to users. Paths with ".." or absolute parts are refused. `lister`: the
+ * listing threads' cache of the folder tree this one belongs to (its sub-folders share it).
+ */
+export function localDir(root: string, display = "", mtime?: number, lister = new TreeLister()): SourceDir {
   const abs = resolve(root);
   let realRoot: Buffer | undefined;
   const inside = (rel: string): string | undefined => {
@@ -110,7 +113,7 @@ export function localDir(root: string, display = "", mtime?: number): SourceDir 
       if (!p) return undefined;
       try {
         const st = lstatPath(p);
-        return st.isDirectory() ? localDir(p, shown(rel), st.mtimeMs / 1000) : undefined;
+        return st.isDirectory() ? localDir(p, shown(rel), st.mtimeMs / 1000, lister) : undefined;
       } catch {
         return undefined;
       }
@@ -118,13 +121,12 @@ export function localDir(root: string, display = "", mtime?: number): SourceDir 
     async listTimed(files) {
       const real = fsPath(abs);
       // On the pool's threads, else here; the slow way for a folder holding a name that is not UTF-8.
-      const fast = (await listOnThreads(real, files)) ?? listFolder(real, files);
+      const fast = (await lister.list(real, files)) ?? listFolder(real, files);
       const { listed, times } = fast ? { listed: fast.names.map((name, i) => ({ name, kind: fast.dirs[i] ? ("dir" as const) : ("file" as const) })), times: fast.times } : listSlowly(abs, files);
-      return { listed, times, sub: (i) => localDir(join(abs, listed[i]!.name), shown(listed[i]!.name), times[2 * i + 1]) };
+      return { listed, times, sub: (i) => localDir(join(abs, listed[i]!.name), shown(listed[i]!.name), times[2 * i + 1], lister) };
     },
   };
 }
-
 
 /** A folder listed with its names escaped where they are not UTF-8, each entry stat'ed through what reaches it (raw-names.ts). */
 function listSlowly(abs: string, files: boolean): Omit<TimedListing, "sub"> {

@@ -65,55 +65,62 @@ function pool(): ListThread[] | null {
   return threads;
 }
 
-/** Folders listed ahead of their turn, by `key`; and the trees being listed, by their root's key. */
-const ahead = new Map<string, TreeFolder>();
-const listing = new Map<string, Promise<void>>();
 const key = (path: string, files: boolean) => `${files ? "t" : "n"}${path}`;
 
 /**
- * The folder at `path` listed on the pool's threads (with some of its sub-folders, kept for their turn); undefined
- * when there is no pool, or a name in it is not UTF-8 (the caller lists it here). Rejects with readdir's message for
- * a folder not readable.
+ * One walk's folders, listed on the pool's threads: a folder with some of its sub-folders, kept for their turn.
+ * Each walked folder tree has its own (what one walk listed ahead is never another's, a later walk of the same
+ * folder after it changed included).
  */
-export async function listOnThreads(path: string, files: boolean): Promise<FolderListing | undefined> {
-  const k = key(path, files);
-  for (;;) {
-    const known = ahead.get(k);
-    if (known) {
-      ahead.delete(k);
-      if (known.error !== undefined) throw new Error(known.error);
-      return known.out;
+export class TreeLister {
+  /** Folders listed ahead of their turn, by `key`; and the trees being listed, by their root's key. */
+  private readonly ahead = new Map<string, TreeFolder>();
+  private readonly listing = new Map<string, Promise<void>>();
+
+  /**
+   * The folder at `path`; undefined when there is no pool, or a name in it is not UTF-8 (the caller lists it
+   * itself). Rejects with readdir's message for a folder not readable.
+   */
+  async list(path: string, files: boolean): Promise<FolderListing | undefined> {
+    const k = key(path, files);
+    for (;;) {
+      const known = this.ahead.get(k);
+      if (known) {
+        this.ahead.delete(k);
+        if (known.error !== undefined) throw new Error(known.error);
+        return known.out;
+      }
+      // A tree being listed may hold it: wait for that one rather than list it twice.
+      let covering: Promise<void> | undefined;
+      for (const [root, done] of this.listing) if (k === root || k.startsWith(`${root}/`)) covering = done;
+      if (!covering) break;
+      await covering;
     }
-    // A tree being listed may hold it: wait for that one rather than list it twice.
-    let covering: Promise<void> | undefined;
-    for (const [root, done] of listing) if (k === root || k.startsWith(`${root}/`)) covering = done;
-    if (!covering) break;
-    await covering;
+    const p = pool();
+    if (!p) return undefined;
+    const t = p.reduce((a, b) => (b.pending < a.pending ? b : a));
+    const id = nextId++;
+    if (t.pending++ === 0) t.worker.ref();
+    const answer = new Promise<Answer>((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      t.worker.postMessage({ id, path, files, budget: TREE_BUDGET });
+    });
+    const done = answer.then(
+      ({ folders }) => {
+        if (this.ahead.size + folders.length > MAX_AHEAD) this.ahead.clear();
+        for (const f of folders) this.ahead.set(key(f.path, files), f);
+      },
+      () => {},
+    );
+    this.listing.set(k, done);
+    try {
+      await answer;
+    } catch {
+      return undefined; // a thread failed: this folder, and the walk from now on, here
+    } finally {
+      await done;
+      this.listing.delete(k);
+    }
+    return this.list(path, files);
   }
-  const p = pool();
-  if (!p) return undefined;
-  const t = p.reduce((a, b) => (b.pending < a.pending ? b : a));
-  const id = nextId++;
-  if (t.pending++ === 0) t.worker.ref();
-  const answer = new Promise<Answer>((resolve, reject) => {
-    waiting.set(id, { resolve, reject });
-    t.worker.postMessage({ id, path, files, budget: TREE_BUDGET });
-  });
-  const done = answer.then(
-    ({ folders }) => {
-      if (ahead.size + folders.length > MAX_AHEAD) ahead.clear();
-      for (const f of folders) ahead.set(key(f.path, files), f);
-    },
-    () => {},
-  );
-  listing.set(k, done);
-  try {
-    await answer;
-  } catch {
-    return undefined; // a thread failed: this folder, and the walk from now on, here
-  } finally {
-    await done;
-    listing.delete(k);
-  }
-  return listOnThreads(path, files);
 }
