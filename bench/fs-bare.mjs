@@ -73,7 +73,10 @@ function renderer(dir) {
       const item = `${rows.length ? "," : ""}\n    {\n        "path": ${quoted},\n        "modified": "${ts}"\n    }`;
       parts.push(item);
       size += item.length;
-      if (size > 1 << 20) [parts, size] = [[], writeSync(json, parts.join("")) && 0];
+      if (size > 1 << 20) {
+        writeSync(json, parts.join(""));
+        [parts, size] = [[], 0];
+      }
       rows.push(`"${ts}","Filesystem","entry_modified",${quoted}\r\n`);
     },
     end() {

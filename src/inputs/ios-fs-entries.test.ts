@@ -62,6 +62,11 @@ test("check-fs on a folder walks it once: the name index and the Filesystem modu
   const counting = (d: SourceDir): SourceDir => ({
     ...d,
     list: () => (lists++, d.list()),
+    listTimed: async (files) => {
+      lists++;
+      const listing = await d.listTimed!(files);
+      return { ...listing, sub: (i) => counting(listing.sub(i)) };
+    },
     dir: async (rel) => {
       const sub = await d.dir(rel);
       return sub && counting(sub);
@@ -69,6 +74,7 @@ test("check-fs on a folder walks it once: the name index and the Filesystem modu
   });
   const fs = await openIosFs(counting(localDir(dir)), nodeHost, { globs: declaredGlobs("ios-fs") });
   const afterOpening = lists;
+  assert.ok(afterOpening > 10, "the opening's walk listed the tree");
   // Datausage's and Netusage's missing-binary check asks the name index, answered from the opening: no walk of its own.
   assert.equal(fs.listing.hasFileName?.("sms.db"), true);
   assert.equal(fs.listing.hasFileName?.("no-such-binary"), false);
@@ -112,4 +118,28 @@ test("a folder walk listed by the host (on its threads, ahead of each folder's t
   assert.ok(batched.entries.length > 340);
   assert.ok(batched.entries.some((e) => (e as { path: string }).path.endsWith("sub/bad-\\xff.HEIC")));
   assert.deepEqual(batched, oneByOne);
+});
+
+test("a folder walk goes on past a folder it cannot list: one line naming it, every other entry listed", async () => {
+  const dir = standardDump(join(tempDir(), "dump"), { spyware: true });
+  const broken = "private/var/mobile/Library";
+  const failing = (d: SourceDir, at: string): SourceDir => ({
+    ...d,
+    listTimed: async (files) => {
+      if (at === broken) throw new Error("EACCES: permission denied, scandir");
+      const listing = await d.listTimed!(files);
+      return { ...listing, sub: (i) => failing(listing.sub(i), at ? `${at}/${listing.listed[i]!.name}` : listing.listed[i]!.name) };
+    },
+  });
+  const walk = async (root: SourceDir) => {
+    const problems: string[] = [];
+    const paths: string[] = [];
+    for await (const e of folderWalker(root).walk((m) => problems.push(m))) paths.push(e.path);
+    return { paths, problems };
+  };
+  const whole = await walk(localDir(dir));
+  const cut = await walk(failing(localDir(dir), ""));
+  assert.deepEqual(cut.problems, [`${broken}/: folder not readable, skipped (EACCES: permission denied, scandir)`]);
+  assert.deepEqual(cut.paths, whole.paths.filter((p) => !p.startsWith(`${broken}/`)), "the folder itself is listed, nothing under it");
+  assert.ok(cut.paths.includes(broken) && whole.paths.some((p) => p.startsWith(`${broken}/`)));
 });

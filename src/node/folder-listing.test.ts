@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { listFolder, listTree } from "./folder-listing.ts";
+import { TreeLister } from "./list-pool.ts";
 import { tempDir } from "../../test/helpers/tmp.ts";
 
 test("a listed tree: folders in the walk's order up to the budget, each as listFolder lists it; a folder holding a name that is not UTF-8 or not readable is not descended", () => {
@@ -22,4 +23,14 @@ test("a listed tree: folders in the walk's order up to the budget, each as listF
   const gone = listTree(join(root, "nothing"), true, 1_000);
   assert.equal(gone.length, 1);
   assert.match(gone[0]!.error!, /ENOENT/);
+});
+
+test("the listing threads: a folder listed there is what listFolder lists here; one not readable rejects with readdir's message", async () => {
+  const root = tempDir();
+  mkdirSync(join(root, "a"));
+  writeFileSync(join(root, "a/1.txt"), "1");
+  const lister = new TreeLister();
+  assert.deepEqual(await lister.list(root, true), listFolder(root, true));
+  assert.deepEqual(await lister.list(join(root, "a"), true), listFolder(join(root, "a"), true));
+  await assert.rejects(new TreeLister().list(join(root, "nothing"), true), /ENOENT/);
 });

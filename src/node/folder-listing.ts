@@ -3,7 +3,7 @@
  * pool, or here. Only `node:fs`: a pool thread loads nothing else.
  */
 import { isUtf8 } from "node:buffer";
-import { lstatSync, readdirSync } from "node:fs";
+import { lstatSync, readdirSync, type Stats } from "node:fs";
 
 export interface FolderListing {
   /** The files and folders (links and other kinds left out), sorted as `listEntries` sorts (UTF-16 code units). */
@@ -34,20 +34,29 @@ export function listFolder(path: string, files: boolean): FolderListing | undefi
   const order = found.map((_, i) => i).sort((a, b) => (found[a]! < found[b]! ? -1 : found[a]! > found[b]! ? 1 : 0));
   const names = order.map((i) => found[i]!);
   const dirs = Uint8Array.from(order, (i) => (isDir[i] ? 1 : 0));
+  // lstat: a name that became a link is not followed (it could lead anywhere on this machine).
+  return { names, dirs, times: entryTimes(names, (i) => dirs[i] === 1, files, (name) => lstatSync(`${path}/${name}`)) };
+}
+
+/**
+ * [size (0 for a folder), mtime in seconds] of each listed name, by `stat`; NaN for one gone, unreadable or no longer
+ * the kind it was listed as, and for files when `files` is false.
+ */
+export function entryTimes(names: readonly string[], isDir: (i: number) => boolean, files: boolean, stat: (name: string) => Stats): Float64Array {
   const times = new Float64Array(names.length * 2).fill(NaN);
   for (let i = 0; i < names.length; i++) {
-    if (!dirs[i] && !files) continue;
+    const dir = isDir(i);
+    if (!dir && !files) continue;
     try {
-      // lstat: a name that became a link is not followed (it could lead anywhere on this machine).
-      const st = lstatSync(`${path}/${names[i]}`);
-      if (dirs[i] ? !st.isDirectory() : !st.isFile()) continue;
-      times[2 * i] = dirs[i] ? 0 : st.size;
+      const st = stat(names[i]!);
+      if (dir ? !st.isDirectory() : !st.isFile()) continue;
+      times[2 * i] = dir ? 0 : st.size;
       times[2 * i + 1] = st.mtimeMs / 1000;
     } catch {
       // gone or unreadable: NaN
     }
   }
-  return { names, dirs, times };
+  return times;
 }
 
 /** A folder of a listed tree: its listing, or why it has none (a name that is not UTF-8: `raw`; readdir's error). */

@@ -7,7 +7,7 @@ import type { SourceDir, SourceFile, SourceMeta, TimedListing } from "../core/so
 import { MAX_WHOLE_FILE } from "../core/source.ts";
 import { fsPath, listEntries, lstatPath } from "./raw-names.ts";
 import { TreeLister } from "./list-pool.ts";
-import { listFolder } from "./folder-listing.ts";
+import { entryTimes } from "./folder-listing.ts";
 
 /** Node's files carry their real path so the SQLite host can open or copy them. */
 export interface LocalFile extends SourceFile {
@@ -120,8 +120,8 @@ export function localDir(root: string, display = "", mtime?: number, lister = ne
     },
     async listTimed(files) {
       const real = fsPath(abs);
-      // On the pool's threads, else here; the slow way for a folder holding a name that is not UTF-8.
-      const fast = (await lister.list(real, files)) ?? listFolder(real, files);
+      // On the pool's threads (else here); the slow way for a folder holding a name that is not UTF-8.
+      const fast = await lister.list(real, files);
       const { listed, times } = fast ? { listed: fast.names.map((name, i) => ({ name, kind: fast.dirs[i] ? ("dir" as const) : ("file" as const) })), times: fast.times } : listSlowly(abs, files);
       return { listed, times, sub: (i) => localDir(join(abs, listed[i]!.name), shown(listed[i]!.name), times[2 * i + 1], lister) };
     },
@@ -131,17 +131,6 @@ export function localDir(root: string, display = "", mtime?: number, lister = ne
 /** A folder listed with its names escaped where they are not UTF-8, each entry stat'ed through what reaches it (raw-names.ts). */
 function listSlowly(abs: string, files: boolean): Omit<TimedListing, "sub"> {
   const listed = listEntries(abs);
-  const times = new Float64Array(listed.length * 2).fill(NaN);
-  for (const [i, e] of listed.entries()) {
-    if (e.kind === "file" && !files) continue;
-    try {
-      const st = lstatPath(join(abs, e.name));
-      if (e.kind === "dir" ? !st.isDirectory() : !st.isFile()) continue;
-      times[2 * i] = e.kind === "dir" ? 0 : st.size;
-      times[2 * i + 1] = st.mtimeMs / 1000;
-    } catch {
-      // gone or unreadable: NaN
-    }
-  }
-  return { listed, times };
+  const names = listed.map((e) => e.name);
+  return { listed, times: entryTimes(names, (i) => listed[i]!.kind === "dir", files, (name) => lstatPath(join(abs, name))) };
 }

@@ -9,7 +9,7 @@
  */
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
-import type { FolderListing, TreeFolder } from "./folder-listing.ts";
+import { listFolder, type FolderListing, type TreeFolder } from "./folder-listing.ts";
 import { startWorker } from "./worker-file.ts";
 
 // A thread's heap: a tree's names and their times.
@@ -78,8 +78,8 @@ export class TreeLister {
   private readonly listing = new Map<string, Promise<void>>();
 
   /**
-   * The folder at `path`; undefined when there is no pool, or a name in it is not UTF-8 (the caller lists it
-   * itself). Rejects with readdir's message for a folder not readable.
+   * The folder at `path`, listed on the pool's threads, or here when there are none (or one failed); undefined when a
+   * name in it is not UTF-8 (the caller lists it the slow way). Throws readdir's message for a folder not readable.
    */
   async list(path: string, files: boolean): Promise<FolderListing | undefined> {
     const k = key(path, files);
@@ -97,7 +97,7 @@ export class TreeLister {
       await covering;
     }
     const p = pool();
-    if (!p) return undefined;
+    if (!p) return listFolder(path, files);
     const t = p.reduce((a, b) => (b.pending < a.pending ? b : a));
     const id = nextId++;
     if (t.pending++ === 0) t.worker.ref();
@@ -116,7 +116,7 @@ export class TreeLister {
     try {
       await answer;
     } catch {
-      return undefined; // a thread failed: this folder, and the walk from now on, here
+      return listFolder(path, files); // a thread failed: this folder, and the walk from now on, here
     } finally {
       await done;
       this.listing.delete(k);

@@ -41,14 +41,8 @@ export function fsPath(p: string): string {
 
 /** lstat of a path that may hold escaped names (a descriptor itself is a link to follow: its file was opened with O_NOFOLLOW). */
 export function lstatPath(p: string): Stats {
-  const { path, follow } = statTarget(p);
-  return follow ? statSync(path) : lstatSync(path);
-}
-
-/** What to stat for a path that may hold escaped names, and whether to follow it (a descriptor: see lstatPath). */
-export function statTarget(p: string): { path: string; follow: boolean } {
   const real = fsPath(p);
-  return { path: real, follow: real !== p && /^\/proc\/self\/fd\/\d+$/.test(real) };
+  return real !== p && /^\/proc\/self\/fd\/\d+$/.test(real) ? statSync(real) : lstatSync(real);
 }
 
 /** A folder's files and folders; names that are not UTF-8 escaped and made reachable (skipped past the bound). */
